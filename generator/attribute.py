@@ -1,0 +1,237 @@
+"""Journeys and attribution stage: validated drop → attribution results, reconciled to the cent.
+
+Journeys are built in DuckDB (``sql/journeys.sql``); the models run vectorised in numpy over
+the won deals' touches; money is split per deal in integer minor units by largest remainder,
+so per quarter and model ``attributed + unattributed = won revenue`` exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import babel.numbers
+import numpy as np
+import pandas as pd
+
+from generator.config import AttributionConfig
+from generator.contracts import CONVERSION_TOUCH_TYPES
+from generator.models.heuristic import Touches, role_flags, weights_for
+from generator.money import allocate
+from generator.validate import Drop
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the reports need. Frames are sorted; money is in minor units (``*_minor``).
+
+    - ``attribution``: quarter, content_id, model, revenue_minor, credit (fractional won
+      deals), deals_influenced (won deals whose journey holds the piece).
+    - ``deal_credit``: quarter, deal_id, content_id, model, credit, revenue_minor — the audit
+      trail: every attributed cent belongs to a deal.
+    - ``influence``: quarter, content_id, influenced_revenue_minor, influenced_pipeline_minor,
+      won_deals, lost_deals, open_deals (deals whose journey holds the piece).
+    - ``summary``: quarter, model, won_deals, won_revenue_minor, touched_won_deals,
+      touched_won_revenue_minor, attributed_minor, unattributed_minor.
+    - ``deals``: one row per reported deal with touched (bool), touches, readers, cycle_days.
+    - ``journeys``: won and lost deals' touches in order: quarter, deal_id, occurred_at,
+      content_id, touch_type, channel, reader (1, 2, … per deal; no person identifier).
+    - ``content``, ``performance``, ``ledger``: the validated inputs and the row ledger.
+    """
+
+    quarters: tuple[str, ...]
+    config: AttributionConfig
+    currency_digits: int
+    attribution: pd.DataFrame
+    deal_credit: pd.DataFrame
+    influence: pd.DataFrame
+    summary: pd.DataFrame
+    deals: pd.DataFrame
+    journeys: pd.DataFrame
+    content: pd.DataFrame
+    performance: pd.DataFrame
+    ledger: pd.DataFrame
+
+
+def build_journeys(drop: Drop, config: AttributionConfig) -> None:
+    """Create the ``journeys`` table (see ``sql/journeys.sql``) in the drop's connection."""
+    sql = resources.files("generator.sql").joinpath("journeys.sql").read_text()
+    drop.con.execute(
+        sql,
+        {"lookback_days": config.lookback_days,
+         "account_mode": config.journey_mode == "account"},
+    )
+
+
+_TOUCH_QUERY = """
+SELECT d.quarter, j.deal_id, d.amount_minor, j.content_id,
+       j.touch_type IN ({conv}) AS is_conversion,
+       j.occurred_at <= d.created_at AS before_created,
+       CASE WHEN d.close_date_only
+            THEN CAST(date_diff('day', CAST(j.occurred_at AS DATE), CAST(d.closed_at AS DATE))
+                      AS DOUBLE)
+            ELSE greatest(epoch(d.closed_at) - epoch(j.occurred_at), 0) / 86400.0
+       END AS days_before_close
+FROM journeys j JOIN deals d USING (deal_id)
+WHERE d.status = 'won'
+ORDER BY j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.person_key
+"""
+
+
+def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
+    """Per (deal, content, model): credit and revenue in minor units."""
+    conv = ", ".join(f"'{t}'" for t in CONVERSION_TOUCH_TYPES)
+    arrays = drop.con.execute(_TOUCH_QUERY.format(conv=conv)).fetchnumpy()
+    deal_ids = np.asarray(arrays["deal_id"], dtype=object)
+    if len(deal_ids) == 0:
+        return pd.DataFrame(columns=["quarter", "deal_id", "content_id", "model", "credit",
+                                     "revenue_minor"])
+    # Dense indexes; rows are sorted by deal so a change of id starts a new deal.
+    new_deal = np.empty(len(deal_ids), dtype=bool)
+    new_deal[0] = True
+    new_deal[1:] = deal_ids[1:] != deal_ids[:-1]
+    deal = np.cumsum(new_deal) - 1
+    n_deals = int(deal[-1]) + 1
+    content_codes, content_idx = np.unique(np.asarray(arrays["content_id"], dtype=object),
+                                           return_inverse=True)
+    touches = Touches(
+        deal=deal.astype(np.int64),
+        n_deals=n_deals,
+        days_before_close=np.asarray(arrays["days_before_close"], dtype=np.float64),
+        is_conversion=np.asarray(arrays["is_conversion"], dtype=bool),
+        before_created=np.asarray(arrays["before_created"], dtype=bool),
+    )
+    flags = role_flags(touches)
+    first = np.flatnonzero(new_deal)
+    amount = np.asarray(arrays["amount_minor"], dtype=np.int64)[first]
+    quarter = np.asarray(arrays["quarter"], dtype=object)[first]
+
+    n_content = len(content_codes)
+    pair_key = deal.astype(np.int64) * n_content + content_idx
+    pairs, pair_of_touch = np.unique(pair_key, return_inverse=True)
+    pair_deal = pairs // n_content
+    pair_content = pairs % n_content
+
+    frames = []
+    for model in config.models:
+        w = weights_for(model, touches, flags, config.half_life_days)
+        credit = np.bincount(pair_of_touch, weights=w, minlength=len(pairs))
+        revenue = allocate(pair_deal, amount, credit, pair_content)
+        frames.append(pd.DataFrame({
+            "quarter": quarter[pair_deal],
+            "deal_id": deal_ids[first][pair_deal],
+            "content_id": content_codes[pair_content],
+            "model": model,
+            "credit": credit,
+            "revenue_minor": revenue,
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def attribute(drop: Drop, config: AttributionConfig) -> Results:
+    """Run journeys and every configured model; returns the reconciled :class:`Results`."""
+    con = drop.con
+    build_journeys(drop, config)
+    deal_credit = _credit(drop, config)
+
+    deals = con.execute(
+        """
+        WITH j AS (
+            SELECT deal_id, count(*) AS touches, count(DISTINCT person_key) AS readers,
+                   min(occurred_at) AS first_touch_at
+            FROM journeys GROUP BY deal_id
+        )
+        SELECT d.quarter, d.deal_id, d.account_id, d.name, d.segment, d.status, d.deal_type,
+               d.currency, d.amount, d.amount_minor, d.created_at, d.closed_at,
+               coalesce(j.touches, 0) AS touches, coalesce(j.readers, 0) AS readers,
+               j.first_touch_at, j.touches IS NOT NULL AS touched,
+               CASE WHEN d.closed_at IS NOT NULL
+                    THEN date_diff('day', CAST(d.created_at AS DATE), CAST(d.closed_at AS DATE))
+               END AS cycle_days
+        FROM deals d LEFT JOIN j USING (deal_id)
+        ORDER BY d.quarter, d.deal_id
+        """
+    ).df()
+
+    influence = con.execute(
+        """
+        WITH dc AS (SELECT DISTINCT deal_id, content_id FROM journeys)
+        SELECT d.quarter, dc.content_id,
+               coalesce(sum(d.amount_minor) FILTER (WHERE d.status = 'won'), 0)
+                   AS influenced_revenue_minor,
+               coalesce(sum(d.amount_minor) FILTER (WHERE d.status = 'open'), 0)
+                   AS influenced_pipeline_minor,
+               count(*) FILTER (WHERE d.status = 'won') AS won_deals,
+               count(*) FILTER (WHERE d.status = 'lost') AS lost_deals,
+               count(*) FILTER (WHERE d.status = 'open') AS open_deals
+        FROM dc JOIN deals d USING (deal_id)
+        GROUP BY ALL ORDER BY d.quarter, dc.content_id
+        """
+    ).df()
+
+    journeys = con.execute(
+        """
+        SELECT d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.channel,
+               CAST(dense_rank() OVER (PARTITION BY j.deal_id ORDER BY p.first_seen, j.person_key)
+                    AS INTEGER) AS reader
+        FROM journeys j JOIN deals d USING (deal_id)
+        JOIN (SELECT deal_id, person_key, min(occurred_at) AS first_seen FROM journeys
+              GROUP BY ALL) p USING (deal_id, person_key)
+        WHERE d.status IN ('won', 'lost')
+        ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, reader
+        """
+    ).df()
+
+    if len(deal_credit):
+        attribution = (
+            deal_credit.groupby(["quarter", "content_id", "model"], sort=True)
+            .agg(revenue_minor=("revenue_minor", "sum"), credit=("credit", "sum"),
+                 deals_influenced=("deal_id", "nunique"))
+            .reset_index()
+        )
+    else:
+        attribution = pd.DataFrame(columns=["quarter", "content_id", "model", "revenue_minor",
+                                            "credit", "deals_influenced"])
+    summary = _summary(drop.quarters, config, deals, attribution)
+    digits = babel.numbers.get_currency_precision(config.reporting_currency)
+    return Results(
+        quarters=drop.quarters,
+        config=config,
+        currency_digits=digits,
+        attribution=attribution,
+        deal_credit=deal_credit.sort_values(["quarter", "deal_id", "content_id", "model"],
+                                            ignore_index=True),
+        influence=influence,
+        summary=summary,
+        deals=deals,
+        journeys=journeys,
+        content=con.execute("SELECT * FROM content ORDER BY content_id").df(),
+        performance=con.execute("SELECT * EXCLUDE (_file) FROM performance "
+                                "ORDER BY content_id, period_start").df(),
+        ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
+    )
+
+
+def _summary(quarters: tuple[str, ...], config: AttributionConfig, deals: pd.DataFrame,
+             attribution: pd.DataFrame) -> pd.DataFrame:
+    won = deals[deals["status"] == "won"]
+    rows = []
+    for q in quarters:
+        wq = won[won["quarter"] == q]
+        won_rev = int(wq["amount_minor"].sum())
+        touched = wq[wq["touched"]]
+        touched_rev = int(touched["amount_minor"].sum())
+        for model in config.models:
+            a = attribution[(attribution["quarter"] == q) & (attribution["model"] == model)]
+            attributed = int(a["revenue_minor"].sum())
+            if attributed != touched_rev:  # pragma: no cover - an invariant, not an input error
+                raise AssertionError(f"{q} {model}: attributed {attributed} != {touched_rev}")
+            rows.append({
+                "quarter": q, "model": model, "won_deals": len(wq),
+                "won_revenue_minor": won_rev, "touched_won_deals": len(touched),
+                "touched_won_revenue_minor": touched_rev, "attributed_minor": attributed,
+                "unattributed_minor": won_rev - attributed,
+            })
+    return pd.DataFrame(rows, columns=["quarter", "model", "won_deals", "won_revenue_minor",
+                                       "touched_won_deals", "touched_won_revenue_minor",
+                                       "attributed_minor", "unattributed_minor"])

@@ -1,0 +1,257 @@
+"""Load stage: find the files of each quarter drop, recognise each by its header, stage it.
+
+Only this stage (and publishing) touches the filesystem. Every file lands in a DuckDB staging
+table named ``stage_<table>_<n>`` with three bookkeeping columns: ``_file`` (path as given),
+``_row`` (line number in the file, header = 1) and ``_quarter`` (the drop's quarter).
+Values stay text except the touch timestamps, which are typed while reading because touch
+files are the big ones; unparseable touch rows are captured by DuckDB's reject tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from generator.contracts import NATIVE_TABLES, TOUCHES, TableSpec
+from generator.errors import Issue
+
+QUARTER_RE = re.compile(r"(?P<year>\d{4})[-_ ]?[Qq](?P<q>[1-4])$")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """One input file and where it was staged."""
+
+    path: str
+    table: str
+    source: str
+    stage: str
+    quarter: str
+    columns: tuple[str, ...]
+    rows_read: int
+
+    @property
+    def columns_lower(self) -> tuple[str, ...]:
+        return tuple(c.strip().lower() for c in self.columns)
+
+
+@dataclass
+class Staged:
+    """Everything the load stage produced: staged files, problems, the connection holding them."""
+
+    con: duckdb.DuckDBPyConnection
+    quarters: list[str]
+    files: list[StagedFile] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def quarter_of_folder(path: Path) -> str | None:
+    """``content/2026-Q3`` → ``2026-Q3``; ``None`` when the name is not a quarter."""
+    m = QUARTER_RE.search(path.name)
+    return f"{m['year']}-Q{m['q']}" if m else None
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    # Timestamps with offsets are converted to UTC; naive ones are taken as UTC.
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    if path.suffix.lower() == ".parquet":
+        rel = con.sql(f"SELECT * FROM read_parquet({_sql_str(str(path))}) LIMIT 0")
+    else:
+        rel = con.sql(
+            f"SELECT * FROM read_csv({_sql_str(str(path))}, all_varchar = true, header = true) "
+            "LIMIT 0"
+        )
+    return [c.strip() for c in rel.columns]
+
+
+def detect_native(columns: list[str]) -> TableSpec | None:
+    """The native table whose required columns the header covers best.
+
+    A header is taken for a table when it holds at least two of the table's required columns
+    and at least half of them, so a deals file that lost its ``amount`` column is still known
+    as deals (and reported as missing a column) rather than ignored.
+    """
+    present = {c.strip().lower() for c in columns}
+
+    def score(t: TableSpec) -> tuple[float, int]:
+        required = {c.name for c in t.columns if c.required}
+        hit = len(required & present)
+        return (hit / len(required), hit)
+
+    best = max(NATIVE_TABLES, key=score)
+    ratio, hit = score(best)
+    return best if hit >= 2 and ratio >= 0.5 else None
+
+
+def closest_layouts(columns: list[str]) -> list[str]:
+    """Native tables ranked by how many of their columns the header has, for error messages."""
+    present = {c.strip().lower() for c in columns}
+    ranked = sorted(NATIVE_TABLES, key=lambda t: -len(present & set(t.names)))
+    return [
+        f"{t.name} ({', '.join(c.name for c in t.columns if c.required)})"
+        for t in ranked[:2]
+        if present & set(t.names)
+    ]
+
+
+def _stage_native(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    spec: TableSpec,
+    header: list[str],
+    stage: str,
+    quarter: str,
+) -> int:
+    """Stage one native file; returns the number of data rows read (including rejected)."""
+    src = _sql_str(str(path))
+    lower = {h.lower(): h for h in header}
+    known = [c for c in spec.names if c in lower]
+    if path.suffix.lower() == ".parquet":
+        cols = ", ".join(f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known)
+        if spec is TOUCHES and "occurred_at" in known:
+            cols = cols.replace(
+                'CAST("occurred_at" AS VARCHAR) AS occurred_at',
+                'CAST("occurred_at" AS TIMESTAMPTZ) AS occurred_at',
+            )
+        con.execute(
+            f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "
+            f"CAST(file_row_number + 1 AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
+            f"FROM read_parquet({src}, file_row_number = true)"
+        )
+        return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+
+    if spec is TOUCHES:
+        # The big table: typed read, bad rows go to DuckDB's reject tables with their line.
+        types = {h: ("TIMESTAMPTZ" if h.lower() == "occurred_at" else "VARCHAR") for h in header}
+        type_sql = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in types.items()) + "}"
+        con.execute(
+            f"CREATE TABLE {stage} AS SELECT "
+            + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
+            + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
+            f"{_sql_str(quarter)} AS _quarter FROM read_csv({src}, header = true, "
+            f"columns = {type_sql}, store_rejects = true, "
+            f"rejects_table = '{stage}_rejects', rejects_scan = '{stage}_scans')"
+        )
+        kept = int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+        rejected = int(
+            con.execute(f"SELECT count(DISTINCT line) FROM {stage}_rejects").fetchone()[0]  # type: ignore[index]
+        )
+        return kept + rejected
+
+    con.execute(
+        f"CREATE TABLE {stage} AS SELECT "
+        + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
+        + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
+        f"{_sql_str(quarter)} AS _quarter FROM read_csv({src}, header = true, all_varchar = true)"
+    )
+    # rowid is only defined on tables, so number rows in a second step that keeps file order.
+    con.execute(f"UPDATE {stage} SET _row = rowid + 2")
+    return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+
+
+def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None) -> Staged:
+    """Find and stage every data file of the given quarter folders.
+
+    A path may be a quarter folder (``content/2026-Q3``) or a folder of quarter folders
+    (``content/``). Problems that stop a file from being read become issues; nothing raises
+    for bad data.
+    """
+    con = con or connect()
+    drops: list[tuple[Path, str]] = []
+    issues: list[Issue] = []
+    for p in paths:
+        if not p.exists():
+            issues.append(Issue("error", str(p), "no such file or folder", "check the path"))
+            continue
+        if not p.is_dir():
+            issues.append(
+                Issue("error", str(p), "is a file, not a quarter folder",
+                      "pass the folder that holds the quarter's files, e.g. content/2026-Q3")
+            )
+            continue
+        q = quarter_of_folder(p)
+        if q:
+            drops.append((p, q))
+            continue
+        subs = sorted((s, quarter_of_folder(s)) for s in p.iterdir() if s.is_dir())
+        found = [(s, sq) for s, sq in subs if sq]
+        if not found:
+            issues.append(
+                Issue("error", str(p), "is not a quarter folder and holds none",
+                      "name quarter folders like 2026-Q3 (year, dash, Q and the quarter number)")
+            )
+        drops.extend((s, sq) for s, sq in found if sq)
+
+    staged = Staged(con=con, quarters=sorted({q for _, q in drops}), issues=issues)
+    seen_quarters: dict[str, Path] = {}
+    n = 0
+    for folder, quarter in sorted(drops, key=lambda d: d[1]):
+        if quarter in seen_quarters:
+            issues.append(
+                Issue("error", str(folder), f"quarter {quarter} is also given as "
+                      f"{seen_quarters[quarter]}", "pass each quarter once")
+            )
+            continue
+        seen_quarters[quarter] = folder
+        files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in DATA_SUFFIXES)
+        if not files:
+            issues.append(
+                Issue("error", str(folder), "the drop holds no data files",
+                      "add the quarter's exports as .csv or .parquet files")
+            )
+            continue
+        for f in files:
+            n += 1
+            _stage_one(staged, f, quarter, f"stage_{n}")
+    return staged
+
+
+def _stage_one(staged: Staged, path: Path, quarter: str, stage: str) -> None:
+    con = staged.con
+    try:
+        header = _header(con, path)
+    except (duckdb.Error, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        staged.issues.append(
+            Issue("error", str(path), f"cannot be read as a table ({first})",
+                  "export it again as CSV (UTF-8, comma-separated, one header line) or Parquet")
+        )
+        return
+    spec = detect_native(header)
+    if spec is None:
+        closest = closest_layouts(header)
+        hint = "closest known layouts: " + "; ".join(closest) if closest else "no known layout"
+        staged.issues.append(
+            Issue("warning", str(path), f"unrecognised columns ({', '.join(header[:8])}); "
+                  f"the file is ignored", hint)
+        )
+        return
+    try:
+        rows = _stage_native(con, path, spec, header, stage, quarter)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        staged.issues.append(
+            Issue("error", str(path), f"cannot be read ({first})",
+                  "check that every line has as many fields as the header")
+        )
+        return
+    staged.files.append(
+        StagedFile(str(path), spec.name, "native", stage, quarter, tuple(header), rows)
+    )

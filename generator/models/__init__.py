@@ -1,0 +1,1 @@
+"""Attribution models: pure functions from journeys (numpy arrays) to per-touch weights."""

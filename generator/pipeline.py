@@ -1,0 +1,52 @@
+"""The pipeline in one place: load → validate → journeys/attribute. The CLI and the MkDocs
+plugin both call these functions; each stage reports its progress through ``progress``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from generator.config import AttributionConfig
+from generator.errors import DropError
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@contextmanager
+def stage(name: str, progress: Progress) -> Iterator[None]:
+    start = time.perf_counter()
+    progress(f"{name} …")
+    yield
+    progress(f"{name} done in {time.perf_counter() - start:.1f} s")
+
+
+def check(paths: list[Path], config: AttributionConfig, progress: Progress = _quiet):  # type: ignore[no-untyped-def]
+    """Load and validate drops; returns the :class:`~generator.validate.Drop` (errors inside)."""
+    from generator.load import load_drops
+    from generator.validate import validate
+
+    with stage("load", progress):
+        staged = load_drops(paths)
+    with stage("validate", progress):
+        drop = validate(staged, config)
+    return drop
+
+
+def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
+        progress: Progress = _quiet):  # type: ignore[no-untyped-def]
+    """Load, validate and attribute; raises :class:`DropError` when the data has errors
+    (or warnings, with ``strict``). Returns ``(results, drop)``."""
+    from generator.attribute import attribute
+
+    drop = check(paths, config, progress)
+    if drop.errors or (strict and drop.warnings):
+        raise DropError(list(drop.issues))
+    with stage("journeys and attribution", progress):
+        results = attribute(drop, config)
+    return results, drop

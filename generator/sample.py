@@ -1,0 +1,343 @@
+"""Synthetic, seeded quarter drops in the native format.
+
+The data has the shape real drops have: a content inventory of several types with a few
+popular pieces and a long tail; buying groups of several contacts per account who read
+content months before a deal is created; won, lost and open deals (new business, renewals,
+expansion) in several currencies; touched deals that win more often and close faster; some
+pieces with plenty of traffic that no buyer reads; and person ids that are real-looking
+emails, so pseudonymisation is exercised. Same seed and sizes → byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: Sizes of one unit of ``--scale``. The ratios match the benchmark target
+#: (10M touches / 200k deals / 5k articles ≈ scale 250 with overrides).
+BASE_ARTICLES = 40
+BASE_DEALS = 600
+BASE_TOUCHES = 30_000
+
+TYPES = np.array(["article", "ebook", "video", "webinar", "case_study"])
+TYPE_P = np.array([0.55, 0.12, 0.13, 0.1, 0.1])
+TOUCH_BY_TYPE = {
+    "article": (["view", "email_click", "sales_share", "form_submit"], [0.8, 0.1, 0.05, 0.05]),
+    "ebook": (["download", "view", "email_click"], [0.5, 0.35, 0.15]),
+    "video": (["video_view", "view", "sales_share"], [0.75, 0.15, 0.1]),
+    "webinar": (["webinar_attended", "form_submit", "view"], [0.55, 0.3, 0.15]),
+    "case_study": (["view", "sales_share", "download"], [0.6, 0.3, 0.1]),
+}
+CHANNELS = np.array(["organic_search", "email", "paid_social", "direct", "referral", "sales"])
+CHANNEL_P = np.array([0.35, 0.22, 0.13, 0.14, 0.08, 0.08])
+TOPICS = [
+    "revenue attribution", "pipeline reviews", "sales and marketing alignment", "ABM",
+    "content ROI", "buyer journeys", "intent data", "lead scoring", "customer retention",
+    "pricing pages", "product-led growth", "demand generation", "win-loss analysis",
+    "renewal playbooks", "CRM hygiene", "forecast accuracy", "onboarding", "expansion revenue",
+    "partner marketing", "event marketing",
+]
+PATTERNS = {
+    "article": ["How to fix {t}", "{t}: a practical guide", "Five myths about {t}",
+                "What leaders get wrong about {t}", "A checklist for {t}"],
+    "ebook": ["The complete ebook of {t}", "{t} handbook", "The {t} playbook"],
+    "video": ["{t} in ten minutes", "Demo: {t} step by step", "Video: {t} explained"],
+    "webinar": ["Webinar: {t} with practitioners", "Live panel on {t}", "{t} office hours"],
+    "case_study": ["Case study: {t} at a logistics firm", "How a bank rebuilt {t}",
+                   "Customer story: {t} in retail"],
+}
+INDUSTRIES = ["Logistics", "Retail", "Banking", "Insurance", "Software", "Manufacturing",
+              "Healthcare", "Energy", "Media", "Telecom"]
+NAME_A = ["Acme", "Northwind", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell",
+          "Cyberdyne", "Soylent", "Hooli", "Vandelay", "Wonka", "Oscorp", "Gringotts", "Aperture",
+          "Monarch", "Pied Piper", "Dunder", "Sterling"]
+FIRST = ["anna", "marc", "julia", "piotr", "claire", "tomasz", "emma", "louis", "zofia", "david",
+         "ines", "jakub", "sarah", "hugo", "ola", "ben"]
+LAST = ["martin", "nowak", "smith", "bernard", "kowalski", "dubois", "jones", "wisniewska",
+        "moreau", "brown", "lewandowski", "petit"]
+SEGMENTS = np.array(["SMB", "Mid-market", "Enterprise"])
+SEGMENT_P = np.array([0.45, 0.35, 0.2])
+SEGMENT_AMOUNT = {"SMB": 9_000, "Mid-market": 38_000, "Enterprise": 140_000}
+CURRENCIES = np.array(["EUR", "USD", "GBP", "PLN"])
+CURRENCY_P = np.array([0.6, 0.25, 0.1, 0.05])
+FX = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "PLN": 0.23}
+
+
+@dataclass(frozen=True)
+class SampleSizes:
+    articles: int
+    deals: int
+    touches: int
+    quarters: tuple[str, ...]
+
+
+def quarter_bounds(q: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    year, n = int(q[:4]), int(q[-1])
+    start = pd.Timestamp(year=year, month=3 * (n - 1) + 1, day=1)
+    return start, start + pd.DateOffset(months=3)
+
+
+def previous_quarters(last: str, n: int) -> tuple[str, ...]:
+    year, q = int(last[:4]), int(last[-1])
+    out = []
+    for _ in range(n):
+        out.append(f"{year}-Q{q}")
+        q -= 1
+        if q == 0:
+            year, q = year - 1, 4
+    return tuple(reversed(out))
+
+
+def _slug(text: str) -> str:
+    keep = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
+    return "-".join(p for p in keep.split("-") if p)
+
+
+def _content(rng: np.random.Generator, n: int, first_q: str) -> pd.DataFrame:
+    types = rng.choice(TYPES, size=n, p=TYPE_P)
+    start, _ = quarter_bounds(first_q)
+    rows, seen = [], set()
+    for i, ctype in enumerate(types):
+        topic = TOPICS[i % len(TOPICS)]
+        pattern = PATTERNS[ctype][(i // len(TOPICS)) % len(PATTERNS[ctype])]
+        title = pattern.format(t=topic)
+        title = title[0].upper() + title[1:]
+        slug = _slug(title)
+        if slug in seen:
+            slug = f"{slug}-{i}"
+            title = f"{title} ({i})"
+        seen.add(slug)
+        published = start - pd.Timedelta(days=int(rng.integers(0, 540)))
+        rows.append({
+            "content_id": slug,
+            "url": f"https://www.example.com/{'resources' if ctype != 'article' else 'blog'}/{slug}/",
+            "title": title,
+            "content_type": ctype,
+            "published_at": published.date().isoformat(),
+            "author": ["Editorial team", "Product marketing", "Customer success"][i % 3],
+            "tags": ";".join(sorted({topic.split()[0], ctype})),
+            "cost": "" if ctype == "article" and i % 3 else str(int(rng.integers(8, 60)) * 100),
+        })
+    return pd.DataFrame(rows)
+
+
+def generate(sizes: SampleSizes, seed: int = 7,
+             progress: Callable[[int], None] | None = None) -> dict[str, dict[str, pd.DataFrame]]:
+    """Generate drops: ``{quarter: {table: frame}}`` in the native format (all text columns)."""
+    rng = np.random.default_rng([seed, sizes.articles, sizes.deals, sizes.touches])
+    quarters = sizes.quarters
+    content = _content(rng, sizes.articles, quarters[0])
+    n_content = len(content)
+    # A few pieces draw crowds no buyer reads ("vanity"): traffic, no revenue.
+    vanity = rng.random(n_content) < 0.15
+    popularity = 1.0 / np.arange(1, n_content + 1) ** 1.1
+    rng.shuffle(popularity)
+    buyer_p = np.where(vanity, 0.0, popularity)
+    buyer_p /= buyer_p.sum()
+    crowd_p = np.where(vanity, popularity * 6, popularity)
+    crowd_p /= crowd_p.sum()
+    ctypes = content["content_type"].to_numpy()
+    if progress:
+        progress(5)
+
+    # Accounts and their people.
+    n_accounts = max(3, int(sizes.deals * 0.55))
+    acc_seg = rng.choice(SEGMENTS, size=n_accounts, p=SEGMENT_P)
+    acc_name = np.array([
+        f"{NAME_A[i % len(NAME_A)]} {INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]}"
+        + (f" {i // (len(NAME_A) * len(INDUSTRIES)) + 1}" if i >= len(NAME_A) * len(INDUSTRIES)
+           else "")
+        for i in range(n_accounts)
+    ])
+    acc_id = np.array([f"ACC-{i:06d}" for i in range(n_accounts)])
+    acc_people = rng.integers(2, 7, size=n_accounts)
+
+    def person(account: np.ndarray, k: np.ndarray) -> np.ndarray:
+        first = np.array(FIRST)[(account * 7 + k * 3) % len(FIRST)]
+        last = np.array(LAST)[(account * 5 + k) % len(LAST)]
+        domain = np.char.replace(np.char.lower(acc_name[account].astype(str)), " ", "-")
+        return np.char.add(np.char.add(np.char.add(np.char.add(first, "."), last),
+                                       np.char.add(k.astype(str), "@")),
+                           np.char.add(domain, ".example"))
+
+    # Deals, spread evenly over the quarters.
+    n_deals = sizes.deals
+    deal_q = np.sort(rng.integers(0, len(quarters), size=n_deals))
+    deal_acc = rng.integers(0, n_accounts, size=n_deals)
+    seg = acc_seg[deal_acc]
+    dtype = rng.choice(np.array(["new", "renewal", "expansion"]), size=n_deals, p=[0.6, 0.25, 0.15])
+    # Content reaches some buying groups and not others: an account-level trait.
+    touched = (rng.random(n_accounts) < 0.72)[deal_acc]
+    win_p = np.where(touched, 0.5, 0.3)
+    u = rng.random(n_deals)
+    status = np.where(u < 0.18, "open", np.where(u < 0.18 + 0.82 * win_p, "won", "lost"))
+    base = np.array([SEGMENT_AMOUNT[s] for s in seg])
+    amount = np.round(base * rng.lognormal(0, 0.45, size=n_deals) / 50) * 50
+    currency = rng.choice(CURRENCIES, size=n_deals, p=CURRENCY_P)
+    q_start = np.array([quarter_bounds(quarters[i])[0].value for i in deal_q]) // 10**9
+    q_len = np.array([(quarter_bounds(quarters[i])[1] - quarter_bounds(quarters[i])[0]).days
+                      for i in deal_q])
+    close_day = (rng.random(n_deals) * q_len).astype(np.int64)
+    closed = q_start + close_day * 86400
+    cycle = np.where(touched, rng.gamma(3.0, 18.0, n_deals), rng.gamma(3.0, 26.0, n_deals))
+    cycle = cycle.astype(np.int64) + 7
+    created = closed - cycle * 86400 + rng.integers(8 * 3600, 18 * 3600, n_deals)
+    open_mask = status == "open"
+    created = np.where(open_mask, q_start + (close_day // 2) * 86400 + 9 * 3600, created)
+    if progress:
+        progress(15)
+
+    # Buying groups: 1–4 of the account's people per deal.
+    n_contacts = np.minimum(rng.integers(1, 5, size=n_deals), acc_people[deal_acc])
+    dc_deal = np.repeat(np.arange(n_deals), n_contacts)
+    dc_k = np.concatenate([rng.permutation(acc_people[deal_acc[d]])[:n_contacts[d]]
+                           for d in range(n_deals)]) if n_deals else np.zeros(0, dtype=np.int64)
+    dc_person = person(deal_acc[dc_deal], dc_k)
+    dc_primary = np.r_[True, dc_deal[1:] != dc_deal[:-1]] if n_deals else np.zeros(0, bool)
+    roles = np.array(["Decision Maker", "Champion", "Evaluator", "Economic Buyer", "Influencer"])
+    dc_role = roles[(dc_k + dc_deal) % len(roles)]
+
+    # Journeys: each contact of a touched deal reads several pieces before the close.
+    reads = np.where(touched[dc_deal], rng.poisson(4, size=len(dc_deal)), 0)
+    budget_buyers = int(sizes.touches * 0.6)
+    if reads.sum() > budget_buyers and reads.sum() > 0:
+        reads = np.floor(reads * budget_buyers / reads.sum()).astype(np.int64)
+    t_dc = np.repeat(np.arange(len(dc_deal)), reads)
+    t_deal = dc_deal[t_dc]
+    end = np.where(open_mask[t_deal], q_start[t_deal] + q_len[t_deal] * 86400 - 86400,
+                   closed[t_deal] + 86400 - 3600)
+    span = (end - created[t_deal]) + rng.integers(20, 200, len(t_dc)) * 86400
+    t_time = end - (rng.random(len(t_dc)) ** 1.3 * span).astype(np.int64)
+    t_content = rng.choice(n_content, size=len(t_dc), p=buyer_p)
+    t_person = dc_person[t_dc]
+    t_account = acc_id[deal_acc[t_deal]]
+    if progress:
+        progress(40)
+
+    # The crowd: readers who never become deal contacts, across the whole period.
+    n_crowd = max(0, sizes.touches - len(t_dc))
+    first_start = quarter_bounds(quarters[0])[0].value // 10**9 - 120 * 86400
+    last_end = quarter_bounds(quarters[-1])[1].value // 10**9
+    c_time = rng.integers(first_start, last_end, size=n_crowd)
+    c_content = rng.choice(n_content, size=n_crowd, p=crowd_p)
+    pool = max(50, n_crowd // 6)
+    c_idx = rng.integers(0, pool, size=n_crowd)
+    c_person = np.char.add(np.char.add("reader", c_idx.astype(str)), "@mail.example")
+    c_account = np.where(rng.random(n_crowd) < 0.3, "", np.char.add("LEAD-", (c_idx % 997).astype(str)))
+    if progress:
+        progress(60)
+
+    all_time = np.concatenate([t_time, c_time])
+    all_content = np.concatenate([t_content, c_content])
+    all_person = np.concatenate([t_person.astype(object), c_person.astype(object)])
+    all_account = np.concatenate([t_account.astype(object), c_account.astype(object)])
+    touch_type = np.empty(len(all_time), dtype=object)
+    for ctype, (kinds, p) in TOUCH_BY_TYPE.items():
+        m = ctypes[all_content] == ctype
+        touch_type[m] = rng.choice(np.array(kinds), size=int(m.sum()), p=p)
+    channel = rng.choice(CHANNELS, size=len(all_time), p=CHANNEL_P)
+    order = np.lexsort((all_content, all_time))
+    touches = pd.DataFrame({
+        "occurred_at": pd.to_datetime(all_time[order], unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "person_id": all_person[order],
+        "account_id": all_account[order],
+        "content_id": content["content_id"].to_numpy()[all_content[order]],
+        "touch_type": touch_type[order],
+        "channel": channel[order],
+        "_t": all_time[order],
+    })
+    if progress:
+        progress(80)
+
+    deals = pd.DataFrame({
+        "deal_id": [f"D-{i:07d}" for i in range(n_deals)],
+        "account_id": acc_id[deal_acc],
+        "name": acc_name[deal_acc],
+        "amount": amount.astype(np.int64).astype(str),
+        "currency": currency,
+        "created_at": pd.to_datetime(created, unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "closed_at": np.where(open_mask, "", pd.to_datetime(closed, unit="s").strftime("%Y-%m-%d")),
+        "status": status,
+        "deal_type": dtype,
+        "segment": seg,
+        "_q": deal_q,
+    })
+    contacts = pd.DataFrame({
+        "deal_id": deals["deal_id"].to_numpy()[dc_deal],
+        "person_id": dc_person,
+        "role": dc_role,
+        "is_primary": np.where(dc_primary, "true", "false"),
+        "_q": deal_q[dc_deal],
+    })
+
+    drops: dict[str, dict[str, pd.DataFrame]] = {}
+    for qi, q in enumerate(quarters):
+        start, stop = quarter_bounds(q)
+        lo = -np.inf if qi == 0 else start.value // 10**9
+        hi = stop.value // 10**9
+        mask = (touches["_t"] >= lo) & (touches["_t"] < hi)
+        months = pd.date_range(start, stop, freq="MS")[:-1]
+        perf = []
+        for m in months:
+            views = rng.poisson(crowd_p * max(sizes.touches, 1000) * 2.2 / len(quarters) / 3) + 3
+            users = np.maximum(1, (views * rng.uniform(0.6, 0.85, n_content)).astype(np.int64))
+            perf.append(pd.DataFrame({
+                "content_id": content["content_id"],
+                "period_start": m.date().isoformat(),
+                "period_end": (m + pd.offsets.MonthEnd(0)).date().isoformat(),
+                "views": views, "users": users,
+                "engagement_seconds": np.round(users * rng.uniform(25, 160, n_content), 1),
+                "shares": rng.poisson(views * 0.01), "clicks": rng.poisson(views * 0.04),
+            }))
+        fx_rows = [{"currency": c, "date": m.date().isoformat(),
+                    "rate": f"{FX[c] * (1 + 0.01 * np.sin(i + j)):.4f}"}
+                   for j, m in enumerate(months) for i, c in enumerate(CURRENCIES) if c != "EUR"]
+        drops[q] = {
+            "content": content if qi == 0 else content.iloc[:0],
+            "performance": pd.concat(perf, ignore_index=True),
+            "touches": touches[mask].drop(columns="_t"),
+            "deals": deals[deals["_q"] == qi].drop(columns="_q"),
+            "deal_contacts": contacts[contacts["_q"] == qi].drop(columns="_q"),
+            "fx_rates": pd.DataFrame(fx_rows),
+        }
+        # Later inventories repeat the pieces (as a CMS export would) plus any new ones.
+        if qi > 0:
+            drops[q]["content"] = content
+    if progress:
+        progress(90)
+    return drops
+
+
+STORY = """The quarter in one line: buyers read before they talk to sales.
+
+Our editorial focus this quarter was on attribution and pipeline reviews; the playbooks were
+shared by sales in late-stage deals more often than ever.
+"""
+
+
+def write_drops(drops: dict[str, dict[str, pd.DataFrame]], out: Path, fmt: str = "csv") -> list[Path]:
+    """Write each quarter's tables to ``out/<quarter>/<table>.<fmt>``; returns the folders."""
+    import duckdb
+
+    folders = []
+    con = duckdb.connect()
+    for q, tables in drops.items():
+        folder = out / q
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, frame in tables.items():
+            path = folder / f"{name}.{fmt}"
+            con.register("frame", frame)
+            target = str(path).replace("'", "''")
+            if fmt == "parquet":
+                con.execute(f"COPY frame TO '{target}' (FORMAT parquet)")
+            else:
+                con.execute(f"COPY frame TO '{target}' (FORMAT csv, HEADER true)")
+            con.unregister("frame")
+        folders.append(folder)
+    last = list(drops)[-1]
+    (out / last / "story.md").write_text(STORY, encoding="utf-8")
+    return folders

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install revstory with its test tools into .venv and run the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install --quiet --upgrade pip
+.venv/bin/pip install --quiet -e ".[test]"
+.venv/bin/python -m pytest -q "$@"
