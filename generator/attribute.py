@@ -84,8 +84,11 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
     arrays = drop.con.execute(_TOUCH_QUERY.format(conv=conv)).fetchnumpy()
     deal_ids = np.asarray(arrays["deal_id"], dtype=object)
     if len(deal_ids) == 0:
-        return pd.DataFrame(columns=["quarter", "deal_id", "content_id", "model", "credit",
-                                     "revenue_minor"])
+        return pd.DataFrame({
+            "quarter": pd.Series(dtype=object), "deal_id": pd.Series(dtype=object),
+            "content_id": pd.Series(dtype=object), "model": pd.Series(dtype=object),
+            "credit": pd.Series(dtype="float64"), "revenue_minor": pd.Series(dtype="int64"),
+        })
     # Dense indexes; rows are sorted by deal so a change of id starts a new deal.
     new_deal = np.empty(len(deal_ids), dtype=bool)
     new_deal[0] = True

@@ -238,7 +238,7 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
         by_table.setdefault(f.table, []).append(f)
 
     for spec in TABLES_BY_NAME.values():
-        if spec.required_file and not by_table.get(spec.name) and staged.quarters:
+        if spec.required_file and not by_table.get(spec.name) and staged.files:
             cols = ", ".join(c.name for c in spec.columns if c.required)
             issues.append(Issue("error", ", ".join(staged.quarters) + " drop",
                                 f"no {spec.name} file found",
@@ -352,6 +352,10 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
         "FROM fx_rates_ranked WHERE _rank = 1 ORDER BY currency, date"
     )
 
+    # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
+    seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]
+    con.execute("CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
+                + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false"))
     _build_deals(con, checked, config, issues, union_or_empty, files)
     _build_contacts(con, union_or_empty, files, issues)
     _build_touches(con, checked, union_or_empty, files, issues)
@@ -376,15 +380,15 @@ def _drop_rows(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], iss
         ).fetchall()
         if severity == "warning" and n > MAX_EXAMPLES:
             values = sorted({str(v) for _, v in ex})
-            issues.append(Issue("warning", file, f"{n} rows {message} (e.g. "
-                                f"{', '.join(repr(v) for v in values[:5])}); they are dropped",
+            issues.append(Issue("warning", file, f"{n} rows dropped: their {column} {message} "
+                                f"(e.g. {', '.join(repr(v) for v in values[:5])})",
                                 fix, None, column))
         else:
             for row, value in ex:
                 issues.append(Issue(severity, file, f'"{value}" {message}', fix, row, column))  # type: ignore[arg-type]
             if n > len(ex):
-                issues.append(Issue(severity, file, f"… and {n - len(ex)} more rows that "
-                                    f"{message}", fix, None, column))  # type: ignore[arg-type]
+                issues.append(Issue(severity, file, f"… and {n - len(ex)} more rows where "
+                                    f"{column} {message}", fix, None, column))  # type: ignore[arg-type]
         _ledger(con, files[file], "dropped", reason, n)
 
 
@@ -462,7 +466,7 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
     _drop_rows(
         con, files, issues,
         "SELECT _file, _row, deal_id AS value FROM all_dc WHERE deal_id NOT IN "
-        "(SELECT deal_id FROM all_deals WHERE deal_id IS NOT NULL)",
+        "(SELECT deal_id FROM seen_deal_ids WHERE deal_id IS NOT NULL)",
         "warning", "is a deal_id not found in any deals file", "check the deal export covers "
         "the same deals", "deal_id", "unknown deal",
     )
@@ -501,7 +505,7 @@ def _build_touches(con, checked, union_or_empty, files, issues) -> None:  # type
         con, files, issues,
         "SELECT _file, _row, coalesce(content_id, url) AS value FROM touches_matched "
         "WHERE cid IS NULL",
-        "warning", "refer to content not in the content inventory",
+        "warning", "is not in the content inventory",
         "add the pieces to the content file, or check the ids/URLs match", "content_id",
         "unknown content",
     )
