@@ -1,0 +1,103 @@
+"""Charts: plain values → pyecharts → compact ECharts option JSON.
+
+The site never runs inline chart code. Each chart is a ``<div class="echart"
+data-option-id=ID>`` placeholder plus a ``<script type="application/json" id=ID>`` holding the
+option; one site-wide ``charts.js`` initialises every placeholder (and survives Material's
+instant navigation). Inputs must be plain Python numbers (numpy integers become ``null`` in
+pyecharts), ids are stable slugs so builds are byte-identical, and no ``JsCode`` is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from pyecharts import options as opts
+from pyecharts.charts import Bar
+from pyecharts.globals import CurrentConfig
+
+CurrentConfig.LOCALE = "EN"
+_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready for a page."""
+
+    chart_id: str = field(metadata={"doc": "Stable slug, unique on its page; the JSON's id."})
+    option_json: str = field(metadata={"doc": "Compact ECharts option, safe inside <script>."})
+    height: int = field(default=360, metadata={"doc": "Height of the chart in pixels."})
+
+    def markup(self) -> Markup:
+        """The placeholder and its option, as the site-wide charts.js expects them."""
+        return Markup(
+            f'<div class="echart" data-option-id="{self.chart_id}" '
+            f'style="height:{self.height}px"></div>\n'
+            f'<script type="application/json" id="{self.chart_id}">{self.option_json}</script>'
+        )
+
+
+def _plain(values: Sequence[float | int]) -> list[float | int]:
+    out: list[float | int] = []
+    for v in values:
+        f = float(v)
+        out.append(int(f) if f.is_integer() and abs(f) < 2**53 else round(f, 2))
+    return out
+
+
+def to_json(option: dict[str, object]) -> str:
+    """Compact, key-sorted JSON that cannot close its ``<script>`` element."""
+    text = json.dumps(option, separators=(",", ":"), ensure_ascii=False, sort_keys=True,
+                      allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def bar_chart(chart_id: str, categories: Sequence[str], series: dict[str, Sequence[float]],
+              *, horizontal: bool = False, stack: bool = False, y_name: str = "",
+              height: int = 360) -> Chart:
+    """A bar chart: one bar group per category, one series per key of ``series``."""
+    if not _ID.fullmatch(chart_id):
+        raise ValueError(f"chart id {chart_id!r} must be a lowercase slug")
+    bar = Bar(init_opts=opts.InitOpts(chart_id=chart_id, width="100%", height=f"{height}px"))
+    bar.add_xaxis([str(c) for c in categories])
+    for name, values in series.items():
+        bar.add_yaxis(str(name), _plain(values), stack="all" if stack else None,
+                      label_opts=opts.LabelOpts(is_show=False))
+    bar.set_global_opts(
+        legend_opts=opts.LegendOpts(type_="scroll", pos_top="0"),
+        tooltip_opts=opts.TooltipOpts(trigger="axis"),
+        yaxis_opts=opts.AxisOpts(name=y_name),
+        xaxis_opts=opts.AxisOpts(axislabel_opts=opts.LabelOpts(interval=0, rotate=0)),
+    )
+    if horizontal:
+        bar.reversal_axis()
+    option = json.loads(bar.dump_options())
+    # Transparent background lets the palette (light/dark) show through.
+    option["backgroundColor"] = "transparent"
+    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8}
+    return Chart(chart_id=chart_id, option_json=to_json(option), height=height)
+
+
+def dual_bar_chart(chart_id: str, categories: Sequence[str], left_name: str,
+                   left: Sequence[float], right_name: str, right: Sequence[float],
+                   right_unit: str, height: int = 320) -> Chart:
+    """Two series on two value axes (e.g. views next to revenue), one bar group per category."""
+    if not _ID.fullmatch(chart_id):
+        raise ValueError(f"chart id {chart_id!r} must be a lowercase slug")
+    bar = Bar(init_opts=opts.InitOpts(chart_id=chart_id, width="100%", height=f"{height}px"))
+    bar.add_xaxis([str(c) for c in categories])
+    bar.extend_axis(yaxis=opts.AxisOpts(name=right_unit, position="right"))
+    bar.add_yaxis(left_name, _plain(left), yaxis_index=0,
+                  label_opts=opts.LabelOpts(is_show=False))
+    bar.add_yaxis(right_name, _plain(right), yaxis_index=1,
+                  label_opts=opts.LabelOpts(is_show=False))
+    bar.set_global_opts(legend_opts=opts.LegendOpts(pos_top="0"),
+                        tooltip_opts=opts.TooltipOpts(trigger="axis"),
+                        yaxis_opts=opts.AxisOpts(name=left_name))
+    option = json.loads(bar.dump_options())
+    option["backgroundColor"] = "transparent"
+    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8}
+    return Chart(chart_id=chart_id, option_json=to_json(option), height=height)

@@ -1,0 +1,279 @@
+"""Every page of the site as (path, template, context), built from the results.
+
+Input: :class:`~generator.attribute.Results`, the site settings, the editors' notes per
+quarter and the run's warnings. Output: a list of :class:`~generator.site.context.Page`,
+sorted by path. Article pages live at ``articles/<content_id>.md`` — a stable URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pandas as pd
+
+from generator.attribute import Results
+from generator.errors import BuildError
+from generator.models.heuristic import describe
+from generator.site.charts import bar_chart, dual_bar_chart
+from generator.site.context import (
+    ArticleContext,
+    DataQualityContext,
+    HomeContext,
+    Link,
+    MethodologyContext,
+    ModelRule,
+    Page,
+    QuarterContext,
+    TypeContext,
+    TypesIndexContext,
+    table,
+)
+from generator.site.frames import Indexed, index
+from generator.site.settings import SiteSettings
+from generator.site.story import (
+    _quarter_rows,
+    account_label,
+    article_link,
+    build_story,
+    pieces_table,
+)
+
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+CO_READ = 8
+
+
+def safe_slug(value: str, what: str) -> str:
+    """Guard file names taken from the data: a slug, never a path."""
+    if not SLUG.fullmatch(value) or ".." in value:
+        raise BuildError(f"{what} {value!r} cannot be used as a file name — ids must match "
+                         "[A-Za-z0-9][A-Za-z0-9._-]* (no slashes, no '..')")
+    return value
+
+
+def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
+    r = ix.results
+    models = settings.models
+    credit_by = dict(tuple(r.attribution.groupby("content_id", sort=True)))
+    dc = r.deal_credit[r.deal_credit["model"] == settings.default_model]
+    deals = r.deals.set_index("deal_id")
+    dc = dc.join(deals[["name", "segment", "deal_type", "closed_at", "amount_minor"]],
+                 on="deal_id")
+    deals_by = dict(tuple(dc.groupby("content_id", sort=True)))
+    pos_by = (ix.won_journeys.groupby(["content_id", "position"]).size()
+              .unstack(fill_value=0).to_dict("index"))
+    pairs = ix.pairs
+    co = pairs.merge(pairs, on=["quarter", "deal_id"])
+    co = co[co["content_id_x"] != co["content_id_y"]]
+    co_counts = co.groupby(["content_id_x", "content_id_y"]).size().rename("deals").reset_index()
+    co_counts = co_counts.sort_values(["content_id_x", "deals", "content_id_y"],
+                                      ascending=[True, False, True])
+    co_by = dict(tuple(co_counts.groupby("content_id_x", sort=True)))
+    pages = []
+    for c in r.content.itertuples():
+        cid = safe_slug(str(c.content_id), "content_id")
+        path = f"articles/{cid}.md"
+        stem = f"articles/{cid}"
+        # Engagement next to revenue, per quarter.
+        eng_rows = []
+        for q in r.quarters:
+            v = ix.views.loc[(q, cid)] if (q, cid) in ix.views.index else None
+            i = ix.influence.loc[(q, cid)] if (q, cid) in ix.influence.index else None
+            key = (q, cid, settings.default_model)
+            a = ix.attribution.loc[key] if key in ix.attribution.index else None
+            eng_rows.append((
+                q, int(v["views"]) if v is not None else 0,
+                int(v["users"]) if v is not None else 0,
+                round(float(v["engagement_seconds"]) / max(int(v["views"]), 1), 1)
+                if v is not None else None,
+                ix.money(a["revenue_minor"]) if a is not None else ix.money(0),
+                ix.money(i["influenced_revenue_minor"]) if i is not None else ix.money(0),
+                int(i["won_deals"]) if i is not None else 0,
+            ))
+        engagement = table(
+            [("quarter", "Quarter", "text"), ("views", "Views", "int"), ("users", "Users", "int"),
+             ("seconds_per_view", "Seconds per view", "number"),
+             ("attributed_revenue", f"Revenue ({settings.default_model})", "money"),
+             ("influenced_revenue", "Influenced revenue", "money"),
+             ("won_deals", "Won deals touched", "int")],
+            eng_rows, f"{stem}-engagement.csv")
+        eng_chart = dual_bar_chart(
+            "engagement", [row[0] for row in eng_rows], "Views", [row[1] for row in eng_rows],
+            f"Revenue ({settings.default_model})", [float(row[4]) for row in eng_rows],
+            settings.reporting_currency)
+        # Credit under every model.
+        a = credit_by.get(cid)
+        per = {(q, m): 0 for q in r.quarters for m in models}
+        n_deals = {m: 0 for m in models}
+        if a is not None:
+            for q, m, minor, nd in zip(a["quarter"], a["model"], a["revenue_minor"],
+                                       a["deals_influenced"], strict=True):
+                if m in n_deals:
+                    per[(q, m)] = int(minor)
+                    n_deals[m] += int(nd)
+        credit_rows = [(m, *(ix.money(per[(q, m)]) for q in r.quarters),
+                        ix.money(sum(per[(q, m)] for q in r.quarters))) for m in models]
+        credit = table([("model", "Model", "text"), *((q, q, "money") for q in r.quarters),
+                        ("total", "Total", "money")], credit_rows,  # type: ignore[arg-type]
+                       f"{stem}-credit.csv")
+        credit_chart = bar_chart("credit", list(models),
+                                 {"Revenue": [float(row[-1]) for row in credit_rows]},  # type: ignore[arg-type]
+                                 y_name=settings.reporting_currency)
+        # Deals influenced (won deals whose journey holds the piece).
+        d = deals_by.get(cid)
+        deal_rows = []
+        if d is not None:
+            d = d.sort_values(["quarter", "revenue_minor", "deal_id"],
+                              ascending=[False, False, True])
+            for x in d.itertuples():
+                deal_rows.append((x.quarter, account_label(x.name, x.segment, settings),
+                                  x.deal_type, x.closed_at.date(), ix.money(x.amount_minor),
+                                  round(float(x.credit), 4), ix.money(x.revenue_minor)))
+        deal_table = table(
+            [("quarter", "Quarter", "text"), ("account", "Account", "text"),
+             ("deal_type", "Deal type", "text"), ("closed_on", "Closed", "date"),
+             ("amount", "Amount", "money"), ("credit", "Share of the deal", "percent"),
+             ("revenue", f"Revenue ({settings.default_model})", "money")],
+            deal_rows, f"{stem}-deals.csv")
+        # Journey position and co-read pieces.
+        pos = pos_by.get(cid, {})
+        total = sum(pos.values()) or 1
+        positions = table(
+            [("position", "Position in the journey", "text"), ("touches", "Touches", "int"),
+             ("share", "Share", "percent")],
+            [(p, int(pos.get(p, 0)), pos.get(p, 0) / total) for p in ("first", "middle", "last")],
+            f"{stem}-positions.csv")
+        co_rows = []
+        cr = co_by.get(cid)
+        if cr is not None:
+            for other, n in zip(cr["content_id_y"].head(CO_READ), cr["deals"].head(CO_READ),
+                                strict=True):
+                co_rows.append((article_link(ix, other, "../"), ix.types.get(other), int(n)))
+        co_read = table([("piece", "Piece", "link"), ("content_type", "Type", "text"),
+                         ("won_deals", "Won deals reading both", "int")],
+                        co_rows, f"{stem}-co-read.csv")  # type: ignore[arg-type]
+        won_deals = n_deals.get(settings.default_model, 0)
+        ctx = ArticleContext(
+            title=str(c.title), content_id=cid,
+            content_type=Link(str(c.content_type), f"../types/{c.content_type}.md"),
+            url=str(c.url) if isinstance(c.url, str) else "",
+            published_at=c.published_at.date() if pd.notna(c.published_at) else None,
+            author=str(c.author) if isinstance(c.author, str) and c.author else None,
+            default_model=settings.default_model, thin=won_deals < settings.min_deals,
+            min_deals=settings.min_deals, engagement=engagement, engagement_chart=eng_chart,
+            credit=credit, credit_chart=credit_chart, deals=deal_table, positions=positions,
+            co_read=co_read)
+        pages.append(Page(path, "article.md.j2", ctx))
+    return pages
+
+
+def _all_rows(ix: Indexed, settings: SiteSettings) -> list[dict[str, object]]:
+    """Per piece, summed over quarters."""
+    total: dict[str, Counter[str]] = {}
+    for q in ix.results.quarters:
+        for row in _quarter_rows(ix, q, settings.default_model):
+            acc = total.setdefault(str(row["content_id"]), Counter())
+            for k in ("views", "influenced", "deals_touched", "revenue", "won_deals"):
+                acc[k] += int(row[k])  # type: ignore[call-overload]
+    for cid in ix.titles:
+        total.setdefault(cid, Counter())
+    return [{"content_id": cid, **{k: acc[k] for k in ("views", "influenced", "deals_touched",
+                                                        "revenue", "won_deals")}}
+            for cid, acc in sorted(total.items())]
+
+
+def _types(ix: Indexed, settings: SiteSettings) -> list[Page]:
+    rows = _all_rows(ix, settings)
+    types = sorted(set(ix.types.values()))
+    pages = [Page("types/index.md", "types_index.md.j2", TypesIndexContext(
+        title="Content",
+        types=table(
+            [("content_type", "Type", "link"), ("pieces", "Pieces", "int"),
+             ("views", "Views", "int"),
+             ("attributed_revenue", f"Revenue ({settings.default_model})", "money")],
+            [(Link(t, f"{safe_slug(t, 'content_type')}.md"),
+              sum(1 for r in rows if ix.types.get(str(r["content_id"])) == t),
+              sum(int(r["views"]) for r in rows if ix.types.get(str(r["content_id"])) == t),  # type: ignore[call-overload]
+              ix.money(sum(int(r["revenue"]) for r in rows  # type: ignore[call-overload]
+                           if ix.types.get(str(r["content_id"])) == t)))
+             for t in types],
+            "types/index-types.csv"),
+        pieces=pieces_table(ix, rows, settings, "../", "types/index-pieces.csv")))]
+    for t in types:
+        slug = safe_slug(t, "content_type")
+        mine = [r for r in rows if ix.types.get(str(r["content_id"])) == t]
+        ids = {str(r["content_id"]) for r in mine}
+        totals = []
+        for q in ix.results.quarters:
+            qrows = [x for x in _quarter_rows(ix, q, settings.default_model)
+                     if x["content_id"] in ids]
+            totals.append((q, len(qrows), sum(int(x["views"]) for x in qrows),  # type: ignore[call-overload]
+                           ix.money(sum(int(x["revenue"]) for x in qrows)),  # type: ignore[call-overload]
+                           ix.money(sum(int(x["influenced"]) for x in qrows))))  # type: ignore[call-overload]
+        pages.append(Page(f"types/{slug}.md", "type.md.j2", TypeContext(
+            title=f"Content type: {t}", content_type=t,
+            totals=table([("quarter", "Quarter", "text"), ("pieces", "Pieces active", "int"),
+                          ("views", "Views", "int"),
+                          ("attributed_revenue", f"Revenue ({settings.default_model})", "money"),
+                          ("influenced_revenue", "Influenced revenue", "money")],
+                         totals, f"types/{slug}-quarters.csv"),  # type: ignore[arg-type]
+            pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"))))
+    return pages
+
+
+def _data_quality(results: Results, warnings: tuple[str, ...]) -> Page:
+    ledger = results.ledger
+    files = []
+    for f, g in ledger.groupby("file", sort=True):
+        by = g.groupby("outcome")["rows"].sum().to_dict()
+        files.append((f, str(g["table_name"].iloc[0]), int(g["rows"].sum()),
+                      int(by.get("kept", 0)), int(by.get("merged", 0)),
+                      int(sum(v for k, v in by.items() if k not in ("kept", "merged")))))
+    reasons = [(r.file, r.outcome, r.reason, int(r.rows))
+               for r in ledger[ledger["outcome"] != "kept"].itertuples()]
+    return Page("data-quality.md", "data_quality.md.j2", DataQualityContext(
+        title="Data quality",
+        files=table([("file", "File", "text"), ("table", "Table", "text"),
+                     ("rows_read", "Rows read", "int"), ("kept", "Kept", "int"),
+                     ("merged", "Merged", "int"), ("dropped", "Dropped", "int")],
+                    files, "data-quality-files.csv"),  # type: ignore[arg-type]
+        reasons=table([("file", "File", "text"), ("outcome", "Outcome", "text"),
+                       ("reason", "Reason", "text"), ("rows", "Rows", "int")],
+                      reasons, "data-quality-reasons.csv"),  # type: ignore[arg-type]
+        warnings=warnings))
+
+
+def build_pages(results: Results, settings: SiteSettings, notes: dict[str, str],
+                warnings: tuple[str, ...] = ()) -> list[Page]:
+    """Every page of the site, sorted by path."""
+    if not results.quarters:
+        raise BuildError(f"no quarter folder with data under '{settings.data_dir}' — add one "
+                         "folder per quarter, e.g. content/2026-Q3/")
+    ix = index(results)
+    quarters = results.quarters
+    for q in quarters:
+        safe_slug(q, "quarter")
+    latest = quarters[-1]
+    pages = [Page("index.md", "home.md.j2", HomeContext(
+        title=f"The story of marketing value — {latest}",
+        story=build_story(ix, latest, settings, notes.get(latest), "index.md"),
+        quarters=tuple(Link(q, f"quarters/{q}.md") for q in reversed(quarters))))]
+    for q in quarters:
+        path = f"quarters/{q}.md"
+        pages.append(Page(path, "quarter.md.j2", QuarterContext(
+            title=f"Quarter {q}",
+            story=build_story(ix, q, settings, notes.get(q), path),
+            pieces=pieces_table(ix, _quarter_rows(ix, q, settings.default_model), settings,
+                                "../", f"quarters/{q}-pieces.csv"))))
+    pages += _types(ix, settings)
+    pages += _articles(ix, settings)
+    pages.append(Page("methodology.md", "methodology.md.j2", MethodologyContext(
+        title="Methodology",
+        models=tuple(ModelRule(m, describe(m, settings.half_life_days),
+                               m == settings.default_model) for m in settings.models),
+        lookback_days=settings.lookback_days, journey_mode=settings.journey_mode,
+        half_life_days=settings.half_life_days, reporting_currency=settings.reporting_currency,
+        min_deals=settings.min_deals, redact_accounts=settings.redact_accounts,
+        quarters=quarters)))
+    pages.append(_data_quality(results, warnings))
+    return sorted(pages, key=lambda p: p.path)

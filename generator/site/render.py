@@ -1,0 +1,143 @@
+"""Render stage: page contexts → Markdown text (Jinja) and tables → CSV text.
+
+Jinja runs with ``StrictUndefined`` and autoescaping; a ``finalize`` hook escapes every
+data-derived string for HTML *and* Markdown, so a title ``<script>alert(1)</script>`` or
+``*bold* | pipe`` shows as typed. Filters (money, percent, number, date, delta, days, cell)
+format plain values for the site's locale with Babel; templates never format numbers
+themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.site.charts import Chart
+from generator.site.context import Figure, Link, Page, Table
+from generator.site.fmt import Formatter
+
+#: Characters Markdown (and attr_list) would interpret, as HTML entities.
+_MD = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"}
+
+
+def md_escape(value: object) -> Markup:
+    """Escape text for Markdown pages: HTML first, then every Markdown control character."""
+    text = str(escape(str(value)))
+    return Markup("".join(_MD.get(ch, ch) for ch in text))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return md_escape(value)
+    if value is None:
+        return Markup("–")
+    if isinstance(value, (bool, int, float, Decimal, dt.date)):
+        return md_escape(value)
+    raise TypeError(f"templates must format {type(value).__name__} values with a filter")
+
+
+def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environment:
+    """The Jinja environment over ``site_templates/`` with the site's filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    f = Formatter(locale, currency)
+
+    def cell(value: Any, kind: str) -> Markup:
+        if isinstance(value, Link):
+            return Markup(f"[{md_escape(value.text)}]({quote(value.href, safe='/.#-_~')})")
+        if kind == "money":
+            return md_escape(f.money(value))
+        if kind == "percent":
+            return md_escape(f.percent(value, 1))
+        if kind == "number":
+            return md_escape(f.number(value, 1))
+        if kind in ("int", "days"):
+            return md_escape(f.number(value))
+        if kind == "date":
+            return md_escape(f.date(value))
+        return md_escape("–" if value is None else value)
+
+    def delta(fig: Figure) -> str:
+        return f.delta(fig.value, fig.previous, fig.delta_kind)
+
+    def chart(c: Chart) -> Markup:
+        return c.markup()
+
+    def external(url: str) -> Markup:
+        if not url.startswith(("https://", "http://")):
+            return Markup("")
+        return Markup(f'<a href="{escape(url)}">original page</a>')
+
+    env.filters.update(
+        external=external,
+        money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
+        delta=delta, cell=cell, chart=chart,
+        figure=lambda fig: cell(fig.value, fig.kind),
+        link=lambda link: cell(link, "link"),
+    )
+    return env
+
+
+def context_names(ctx: object) -> dict[str, Any]:
+    """A context dataclass's fields as the template's top-level names."""
+    return {fl.name: getattr(ctx, fl.name) for fl in fields(ctx)}  # type: ignore[arg-type]
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    """The page's Markdown."""
+    return env.get_template(f"pages/{page.template}").render(context_names(page.context))
+
+
+def _csv_value(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Link):
+        value = value.text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6g}" if kind != "percent" else f"{value:.6f}"
+    text = str(value)
+    # Spreadsheets run cells starting with these as formulas (CSV injection).
+    if kind in ("text", "link") and text[:1] in ("=", "+", "-", "@"):
+        text = "'" + text
+    return text
+
+
+def table_csv(t: Table) -> str:
+    """The table as CSV: raw values (no locale), header from the column keys."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.key for c in t.columns])
+    for row in t.rows:
+        w.writerow([_csv_value(v, c.kind) for v, c in zip(row, t.columns, strict=True)])
+    return buf.getvalue()
+
+
+def page_tables(ctx: object) -> list[Table]:
+    """Every table of a context (top level and one level down, e.g. ``story``)."""
+    out = []
+    for value in context_names(ctx).values():
+        if isinstance(value, Table):
+            out.append(value)
+        elif hasattr(value, "__dataclass_fields__"):
+            out += [v for v in context_names(value).values() if isinstance(v, Table)]
+    return out
