@@ -5,6 +5,14 @@ table named ``stage_<table>_<n>`` with three bookkeeping columns: ``_file`` (pat
 ``_row`` (line number in the file, header = 1) and ``_quarter`` (the drop's quarter).
 Values stay text except the touch timestamps, which are typed while reading because touch
 files are the big ones; unparseable touch rows are captured by DuckDB's reject tables.
+
+Native files (comma-separated UTF-8 with the native header, or Parquet) take that fast DuckDB
+path. Anything else is sniffed (:mod:`generator.load.sniff`: encoding, delimiter, preamble)
+and read by the source adapter that recognises its header (:mod:`generator.load.adapters`) or
+by a ``column_mappings`` entry of the settings; the adapter's frames are staged with the same
+shape (text columns + ``_file``, ``_row``, ``_quarter``), ``_row`` being the line in the
+original file. Rows an adapter leaves out (preamble, footer, ``Total``, ``(not set)``, repeat
+joins) are listed in ``StagedFile.skipped`` for the ledger.
 """
 
 from __future__ import annotations
@@ -17,9 +25,12 @@ import duckdb
 
 from generator.contracts import NATIVE_TABLES, TOUCHES, TableSpec
 from generator.errors import Issue
+from generator.load.options import LoadOptions
 
 QUARTER_RE = re.compile(r"(?P<year>\d{4})[-_ ]?[Qq](?P<q>[1-4])$")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+#: Exports only an adapter reads (WordPress WXR, GA4 BigQuery NDJSON).
+EXPORT_SUFFIXES = (".xml", ".json", ".ndjson", ".jsonl")
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,10 @@ class StagedFile:
     quarter: str
     columns: tuple[str, ...]
     rows_read: int
+    #: How the source's columns became native ones ("Views → views, …"); empty for native.
+    mapping: str = ""
+    #: Rows the adapter left out before staging: (outcome, reason, rows).
+    skipped: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def columns_lower(self) -> tuple[str, ...]:
@@ -166,14 +181,16 @@ def _stage_native(
     return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
 
 
-def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None) -> Staged:
+def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,
+               options: LoadOptions | None = None) -> Staged:
     """Find and stage every data file of the given quarter folders.
 
     A path may be a quarter folder (``content/2026-Q3``) or a folder of quarter folders
     (``content/``). Problems that stop a file from being read become issues; nothing raises
-    for bad data.
+    for bad data. ``options`` says how real exports are read (defaults: :class:`LoadOptions`).
     """
     con = con or connect()
+    options = options or LoadOptions()
     drops: list[tuple[Path, str]] = []
     issues: list[Issue] = []
     for p in paths:
@@ -210,7 +227,8 @@ def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None) 
             )
             continue
         seen_quarters[quarter] = folder
-        files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in DATA_SUFFIXES)
+        files = sorted(f for f in folder.iterdir()
+                       if f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES)
         if not files:
             issues.append(
                 Issue("error", str(folder), "the drop holds no data files",
@@ -219,12 +237,19 @@ def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None) 
             continue
         for f in files:
             n += 1
-            _stage_one(staged, f, quarter, f"stage_{n}")
+            _stage_one(staged, f, quarter, f"stage_{n}", options)
     return staged
 
 
-def _stage_one(staged: Staged, path: Path, quarter: str, stage: str) -> None:
+def _stage_one(staged: Staged, path: Path, quarter: str, stage: str,
+               options: LoadOptions | None = None) -> None:
+    from generator.load.staging import stage_export
+
     con = staged.con
+    options = options or LoadOptions()
+    if not _fast_path(path, options):
+        stage_export(staged, path, quarter, stage, options)
+        return
     try:
         header = _header(con, path)
     except (duckdb.Error, UnicodeDecodeError) as exc:
@@ -236,13 +261,20 @@ def _stage_one(staged: Staged, path: Path, quarter: str, stage: str) -> None:
         return
     spec = detect_native(header)
     if spec is None:
-        closest = closest_layouts(header)
-        hint = "closest known layouts: " + "; ".join(closest) if closest else "no known layout"
-        staged.issues.append(
-            Issue("warning", str(path), f"unrecognised columns ({', '.join(header[:8])}); "
-                  f"the file is ignored", hint)
-        )
+        from generator.load.staging import stage_export
+
+        stage_export(staged, path, quarter, stage, options)
         return
+    if any(h.lower() not in spec.names for h in header) and options.column_mappings:
+        # A declared mapping may claim a file whose header merely resembles a native one.
+        from generator.load.adapters.native import mapping_for
+        from generator.load.sniff import sniff
+
+        if mapping_for(sniff(path), options.column_mappings):
+            from generator.load.staging import stage_export
+
+            stage_export(staged, path, quarter, stage, options)
+            return
     try:
         rows = _stage_native(con, path, spec, header, stage, quarter)
     except duckdb.Error as exc:
@@ -252,6 +284,36 @@ def _stage_one(staged: Staged, path: Path, quarter: str, stage: str) -> None:
                   "check that every line has as many fields as the header")
         )
         return
+    if rows == 0:
+        staged.issues.append(
+            Issue("error", str(path), "has a header but no data rows",
+                  "the export is empty: check the report's filters and date range, then "
+                  "export it again")
+        )
+        return
     staged.files.append(
         StagedFile(str(path), spec.name, "native", stage, quarter, tuple(header), rows)
     )
+
+
+def _fast_path(path: Path, options: LoadOptions) -> bool:
+    """Native candidates: Parquet, or a comma-separated UTF-8 file whose first line is a
+    native header. Everything else goes to the adapters."""
+    if path.suffix.lower() == ".parquet":
+        return True
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    first, _, _ = head.partition(b"\n")
+    try:
+        line = first.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return False
+    if not line or line.startswith("#") or line.count(";") > line.count(","):
+        return False
+    from generator.load.sniff import split_line
+
+    return detect_native(split_line(line, ",")) is not None
