@@ -190,3 +190,58 @@ def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
     n_touches = sum(len(t["touches"]) for t in drops.values())
     click.echo(f"wrote {len(folders)} quarter(s) to {out}: {sizes.articles} pieces, "
                f"{sizes.deals} deals, {n_touches} touches")
+
+
+@main.command()
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The site's mkdocs.yml (its revstory plugin block holds the settings).")
+@handle_errors
+def build(config_file: Path) -> None:
+    """Build the report site: every quarter in the data folder → site/.
+
+    Runs the pipeline, renders the pages from site_templates/, builds them with MkDocs and
+    replaces site/ only when the build is complete (a failure leaves it untouched). Set
+    SOURCE_DATE_EPOCH for a chosen build date; the same inputs give the same bytes.
+
+    Example:
+
+        revstory build
+    """
+    from generator.site.publish import build_site
+
+    timings = build_site(config_file, _progress)
+    total = sum(timings.phases.values())
+    click.echo(f"built {timings.pages} pages in {total:.1f} s "
+               f"(MkDocs {timings.phases.get('mkdocs', 0.0):.1f} s)")
+
+
+@main.command()
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
+@click.option("--dev-addr", default=None, help="Address to serve on (default 127.0.0.1:8000).")
+@handle_errors
+def serve(config_file: Path, dev_addr: str | None) -> None:
+    """Preview the report site with live reload (wraps mkdocs serve).
+
+    Edits to the data folder, the templates or mkdocs.yml rebuild the pages.
+
+    Example:
+
+        revstory serve --dev-addr 127.0.0.1:8001
+    """
+    import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    if not config_file.is_file():
+        raise click.ClickException(f"{config_file} not found — run revstory serve in the folder "
+                                   "holding mkdocs.yml, or pass --config-file")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _progress(f"serving {config_file}; press Ctrl+C to stop")
+    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        mkdocs_serve(config_file=str(config_file), livereload=True, **kwargs)
+    except MkDocsException as exc:
+        raise click.ClickException(str(exc)) from None

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from generator.errors import BuildError, ConfigError, DropError
+from generator.errors import BuildError, ConfigError
 from generator.pipeline import Progress, _quiet, run
-from generator.site.settings import SiteSettings
+from generator.site.settings import SiteSettings, site_settings
 
 CACHE = Path(".cache") / "revstory"
 
@@ -77,6 +77,8 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
     the pages' paths. With ``changed_only`` (live preview), unchanged files are not rewritten
     and stale ones are removed.
     """
+    import jinja2
+
     from generator.site.pages import build_pages
     from generator.site.render import make_env, page_tables, render_page, table_csv
 
@@ -90,10 +92,7 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
         raise BuildError(f"templates folder {templates}/pages does not exist — set "
                          "templates_dir in the revstory plugin block of mkdocs.yml")
     with timings.phase("pipeline", progress):
-        try:
-            results, drop = run([data_dir], settings.attribution(), settings.strict, progress)
-        except DropError:
-            raise
+        results, drop = run([data_dir], settings.attribution(), settings.strict, progress)
     warnings = tuple(str(i) for i in drop.warnings)
     with timings.phase("render pages", progress):
         pages = build_pages(results, settings, editor_notes(data_dir, results.quarters),
@@ -101,7 +100,15 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
         env = make_env(templates, settings.locale, settings.reporting_currency)
         files: dict[str, str] = {}
         for page in pages:
-            files[page.path] = render_page(env, page)
+            try:
+                files[page.path] = render_page(env, page)
+            except jinja2.TemplateError as exc:
+                where = getattr(exc, "filename", None) or page.template
+                line = getattr(exc, "lineno", None)
+                raise BuildError(f"{where}{f', line {line}' if line else ''}: {exc} "
+                                 f"(rendering {page.path}) — fix the template; names a page "
+                                 "can use are the fields of its context in "
+                                 "generator/site/context.py") from None
             for t in page_tables(page.context):
                 files[t.csv_path] = table_csv(t)
         docs_dir.mkdir(parents=True, exist_ok=True)
@@ -177,6 +184,17 @@ def _swap(new: Path, target: Path, work: Path) -> None:
         raise
 
 
+def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
+    """The ``revstory`` entry of a raw mkdocs.yml ``plugins`` list or mapping."""
+    plugins = raw.get("plugins") or []
+    items = plugins.items() if isinstance(plugins, dict) else [
+        next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins]  # type: ignore[union-attr]
+    for name, options in items:
+        if name == "revstory":
+            return options if isinstance(options, dict) else {}
+    raise ConfigError("mkdocs.yml has no revstory plugin — add '- revstory' under plugins:")
+
+
 def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
     """Build the site described by ``config_path`` (mkdocs.yml) and publish it atomically.
 
@@ -195,6 +213,8 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
     with open(config_path, "rb") as fh:
         raw = yaml_load(fh) or {}
     target = (root / str(raw.get("site_dir", "site"))).resolve()
+    # Validate our block first so its message (with "did you mean") is the error shown.
+    site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
     (root / CACHE).mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="build-", dir=root / CACHE))
     timings = Timings()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +37,8 @@ def md_escape(value: object) -> Markup:
 
 
 def _finalize(value: Any) -> Any:
+    if isinstance(value, jinja2.Undefined):
+        return str(value)  # StrictUndefined raises here, naming the missing field
     if isinstance(value, Markup):
         return value
     if isinstance(value, str):
@@ -44,7 +47,7 @@ def _finalize(value: Any) -> Any:
         return Markup("–")
     if isinstance(value, (bool, int, float, Decimal, dt.date)):
         return md_escape(value)
-    raise TypeError(f"templates must format {type(value).__name__} values with a filter")
+    raise jinja2.TemplateRuntimeError(f"templates must format {type(value).__name__} values with a filter")
 
 
 def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environment:
@@ -86,8 +89,12 @@ def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environm
             return Markup("")
         return Markup(f'<a href="{escape(url)}">original page</a>')
 
+    def front_matter_title(title: str) -> Markup:
+        # JSON is valid YAML; the HTML escaping survives because themes print it verbatim.
+        return Markup(json.dumps(str(escape(title)), ensure_ascii=False))
+
     env.filters.update(
-        external=external,
+        external=external, front_matter_title=front_matter_title,
         money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
         delta=delta, cell=cell, chart=chart,
         figure=lambda fig: cell(fig.value, fig.kind),
