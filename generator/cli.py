@@ -76,9 +76,13 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the row ledger (per file: source, table, rows read, "
+              "kept, merged, dropped by reason) to this CSV file.")
 @attribution_options
 @handle_errors
-def validate(paths: tuple[Path, ...], strict: bool, **options: Any) -> None:
+def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
+             **options: Any) -> None:
     """Check quarter drops and list every problem (file, row, column, how to fix).
 
     PATHS are quarter folders (content/2026-Q3) or folders holding them (content/).
@@ -86,7 +90,7 @@ def validate(paths: tuple[Path, ...], strict: bool, **options: Any) -> None:
 
     Example:
 
-        revstory validate content/
+        revstory validate content/ --ledger ledger.csv
     """
     from generator.pipeline import check
 
@@ -94,6 +98,12 @@ def validate(paths: tuple[Path, ...], strict: bool, **options: Any) -> None:
     drop = check(list(paths), config, _progress)
     for f in drop.files:
         click.echo(f"{f.path}: {f.table} ({f.source}), {f.rows_read} rows")
+        if f.mapping:
+            click.echo(f"  columns: {f.mapping}")
+    if ledger_file is not None:
+        from generator.load.ledger import write_csv
+
+        click.echo(f"wrote {write_csv(drop.con, ledger_file)}")
     for issue in drop.issues:
         click.echo(f"{issue.severity}: {issue}")
     errors, warnings = len(drop.errors), len(drop.warnings)

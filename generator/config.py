@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import ConfigError
+from generator.load.options import LoadOptions
 
 ModelName = Literal[
     "first_touch",
@@ -62,6 +63,10 @@ class AttributionConfig(BaseModel):
     )
     min_deals: int = Field(
         3, ge=1, description="Below this many won deals an article's figures are flagged thin."
+    )
+    load: LoadOptions = Field(
+        default_factory=LoadOptions,  # type: ignore[arg-type]
+        description="How real exports are read: date order, stage labels, column mappings.",
     )
 
 

@@ -32,7 +32,7 @@ def check(paths: list[Path], config: AttributionConfig, progress: Progress = _qu
     from generator.validate import validate
 
     with stage("load", progress):
-        staged = load_drops(paths)
+        staged = load_drops(paths, options=config.load)
     with stage("validate", progress):
         drop = validate(staged, config)
     return drop

@@ -277,6 +277,9 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
         checked.setdefault(spec.name, []).append((f, table))
 
     _build_canonical(con, checked, config, issues)
+    from generator.load.ledger import add_load_rows
+
+    add_load_rows(con, staged.files)
     return Drop(con=con, quarters=tuple(staged.quarters), files=tuple(staged.files),
                 issues=tuple(issues), reporting_currency=config.reporting_currency)
 
@@ -526,12 +529,20 @@ def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ign
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE perf_matched AS
-        SELECT p.*, coalesce(c1.content_id, c2.content_id) AS cid
+        SELECT p.*, coalesce(c1.content_id, c2.content_id, c3.content_id) AS cid
         FROM all_perf p
         LEFT JOIN content c1 ON p.content_id = c1.content_id
         LEFT JOIN content c2 ON p.content_id IS NULL AND norm_url(p.url) = c2.url_key
+        -- GA4 reports give paths, not URLs: a path matches the one piece with that path.
+        LEFT JOIN (SELECT url_path(url) AS path, min(content_id) AS content_id FROM content
+                   GROUP BY 1 HAVING count(*) = 1) c3
+          ON p.content_id IS NULL AND c2.content_id IS NULL AND url_host(p.url) = ''
+         AND url_path(p.url) = c3.path
         """
     )
+    from generator.load.inventory import add_analytics_only
+
+    add_analytics_only(con, files, issues)
     _drop_rows(
         con, files, issues,
         "SELECT _file, _row, coalesce(content_id, url) AS value FROM perf_matched "

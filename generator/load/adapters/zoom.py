@@ -32,14 +32,13 @@ def detect(head: SniffedFile) -> float:
 
 
 def _sections(recs: list[Record]) -> list[tuple[str, Record | None, list[Record]]]:
-    out: list[tuple[str, Record | None, list[Record]]] = []
+    """(title, header, rows) per section; a section's header is its first non-blank line."""
+    out: list[tuple[str, Record | None, list[Record]]] = [("preamble", None, [])]
     for r in recs:
         filled = [f for f in r.fields if f.strip()]
         if len(filled) == 1 and _SECTION.match(filled[0].strip()):
             out.append((filled[0].strip().rstrip(":").lower(), None, []))
-        elif not out:
-            out.append(("preamble", r, []))
-        elif out[-1][1] is None and not r.blank:
+        elif out[-1][1] is None and not r.blank and out[-1][0] != "attendee report":
             out[-1] = (out[-1][0], r, [])
         else:
             out[-1][2].append(r)
@@ -49,24 +48,22 @@ def _sections(recs: list[Record]) -> list[tuple[str, Record | None, list[Record]
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     out = AdapterOutput(frames=[])
     recs = records(sniffed)
-    sections = _sections(recs)
     topic = webinar = ""
+    for k, r in enumerate(recs[:-1]):
+        cols = Columns(r.fields)
+        if (i := cols.find("Webinar ID", "Meeting ID")) is not None:
+            webinar = cell(recs[k + 1], i) or ""
+            topic = cell(recs[k + 1], cols.find("Topic")) or ""
+            break
     frame = Frame("touches", ("occurred_at", "person_id", "content_id", "touch_type", "channel"))
     attendees = 0
     seen: set[str] = set()
-    for name, head, rows in sections:
-        out.skip("section title or header line", 1 + (head is not None) - (name == "preamble"))
-        if head is None:
+    for name, head, rows in _sections(recs):
+        out.skip("section title or header line", (name != "preamble") + (head is not None))
+        if head is None or not Columns(head.fields).has("Email"):
+            out.skip(f"{name} (webinar summary, not attendee rows)", len(rows))
             continue
         cols = Columns(head.fields)
-        if cols.has("Webinar ID", "Meeting ID") and rows:
-            webinar = cell(rows[0], cols.find("Webinar ID", "Meeting ID")) or ""
-            topic = cell(rows[0], cols.find("Topic")) or ""
-            out.skip("webinar summary", len(rows))
-            continue
-        if not cols.has("Email"):
-            out.skip(f"{name} (not attendee rows)", len(rows))
-            continue
         if name != "attendee details":
             out.skip(f"{name.split()[0]} (host or panelist, not a buyer)",
                      sum(not r.blank for r in rows))
