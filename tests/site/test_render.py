@@ -1,0 +1,84 @@
+"""Filters, escaping and charts: locale-aware formatting, Markdown-safe text, JSON charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from generator.errors import BuildError, ConfigError
+from generator.site.charts import bar_chart
+from generator.site.context import Link, table
+from generator.site.fmt import Formatter
+from generator.site.pages import safe_slug
+from generator.site.render import make_env, md_escape, table_csv
+from generator.site.settings import site_settings
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+
+
+@pytest.mark.parametrize(("locale", "money", "percent", "date"), [
+    ("en", "€1,234,568", "45.7%", "Sep 30, 2026"),
+    ("fr", "1\u202f234\u202f568\u00a0€", "45,7\u00a0%", "30 sept. 2026"),
+    ("pl", "1\u00a0234\u00a0568\u00a0€", "45,7%", "30 wrz 2026"),
+])
+def test_formats_follow_the_locale(locale: str, money: str, percent: str, date: str) -> None:
+    f = Formatter(locale, "EUR")
+    assert f.money(Decimal("1234567.89")) == money
+    assert f.percent(0.4567, 1) == percent
+    assert f.date(dt.date(2026, 9, 30)) == date
+
+
+def test_delta_kinds() -> None:
+    f = Formatter("en", "EUR")
+    assert f.delta(110, 100, "relative") == "+10%"
+    assert f.delta(0.40, 0.45, "points") == "−5 pts"
+    assert f.delta(30, 34, "days") == "−4 d"
+    assert f.delta(0.451, 0.452, "points") == "±0 pts"
+    assert f.delta(1, None, "relative") == "–"
+
+
+def test_markdown_and_html_are_escaped() -> None:
+    assert md_escape("<b>*x*</b> | [y](z)") == (
+        "&lt;b&gt;&#42;x&#42;&lt;/b&gt; &#124; &#91;y&#93;&#40;z&#41;")
+    env = make_env(TEMPLATES, "en", "EUR")
+    out = env.from_string("{{ t }} {{ l | link }}").render(
+        t="<script>alert(1)</script>", l=Link("<i>T</i>", "articles/a.md"))
+    assert out == ("&lt;script&gt;alert&#40;1&#41;&lt;/script&gt; "
+                   "[&lt;i&gt;T&lt;/i&gt;](articles/a.md)")
+
+
+def test_chart_json_is_plain_and_cannot_close_its_script() -> None:
+    c = bar_chart("credit", ["</script><b>"], {"s": np.array([3, 4]).tolist()})
+    assert "</script>" not in c.option_json and "<b>" not in c.option_json
+    option = json.loads(c.option_json)
+    assert option["series"][0]["data"] == [3, 4]
+    assert option["xAxis"][0]["data"] == ["</script><b>"]
+    markup = str(c.markup())
+    assert markup.startswith('<div class="echart" data-option-id="credit" style="height:360px">')
+    assert '<script type="application/json" id="credit">' in markup
+
+
+def test_csv_is_raw_and_safe_from_formulas() -> None:
+    t = table([("piece", "Piece", "link"), ("revenue", "Revenue", "money")],
+              [(Link("=HYPERLINK(1)", "a.md"), Decimal("12.50"))], "x/a.csv")
+    assert table_csv(t) == "piece,revenue\n'=HYPERLINK(1),12.50\n"
+    assert t.csv_href == "a.csv"
+
+
+@pytest.mark.parametrize("bad", ["../etc", "a/b", "..", ".hidden", ""])
+def test_ids_never_become_paths(bad: str) -> None:
+    with pytest.raises(BuildError, match="cannot be used as a file name"):
+        safe_slug(bad, "content_id")
+
+
+def test_settings_errors_hint() -> None:
+    with pytest.raises(ConfigError) as err:
+        site_settings({"redact_acounts": True, "locale": "de"}, "mkdocs.yml")
+    text = str(err.value)
+    assert "unknown setting 'redact_acounts'. Did you mean 'redact_accounts'?" in text
+    assert "Input should be 'en', 'fr' or 'pl' (at locale)" in text
