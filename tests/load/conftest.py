@@ -1,0 +1,39 @@
+"""Helpers for the load tests: fixture paths that do not depend on the working directory,
+and a quarter drop built from chosen export fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.load.adapters.base import AdapterOutput, ReadContext
+from generator.load.options import LoadOptions
+from generator.load.sniff import sniff
+
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+NATIVE = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "2026-Q3"
+
+
+def read_export(adapter, path: Path, **options) -> AdapterOutput:  # type: ignore[no-untyped-def]
+    head = sniff(path)
+    return adapter.read(path, head, ReadContext("2026-Q3", LoadOptions(**options)))
+
+
+@pytest.fixture
+def drop(tmp_path: Path) -> Callable[..., Path]:
+    """``drop("ga4_ui/data-export.csv", native=True)`` → a 2026-Q3 folder holding those files."""
+
+    def make(*names: str, native: bool = False) -> Path:
+        folder = tmp_path / "content" / "2026-Q3"
+        folder.mkdir(parents=True, exist_ok=True)
+        if native:
+            for f in NATIVE.glob("*.csv"):
+                shutil.copy(f, folder / f.name)
+        for n in names:
+            shutil.copy(EXPORTS / n, folder / Path(n).name)
+        return folder.parent
+
+    return make
