@@ -107,24 +107,28 @@ def cache_root() -> Path:
     return Path(base) / "revstory"
 
 
-def install_assets(docs_dir: Path) -> None:
+def install_assets(docs_dir: Path, *, templates_dir: Path | None = None) -> None:
     """Write the site's JavaScript and CSS under ``docs_dir/assets`` (see the module doc).
 
-    Fetches each pinned package on first use; raises :class:`BuildError` saying how to fix a
-    failed download, an integrity mismatch or a bad override path.
+    ``templates_dir`` is the folder holding ``assets/`` (default: the repository's
+    ``site_templates``). Fetches each pinned package on first use; raises
+    :class:`BuildError` saying how to fix a failed download, an integrity mismatch or a bad
+    override path.
     """
+    own = SITE_ASSETS if templates_dir is None else templates_dir / "assets"
     js_dir = docs_dir / "assets" / "javascripts"
     js_dir.mkdir(parents=True, exist_ok=True)
     for package in PACKAGES:
         for name, path in package_files(package).items():
             shutil.copyfile(path, js_dir / name)
-    if not SITE_ASSETS.is_dir():
+    if not (own / "javascripts" / "charts.js").is_file():
         raise BuildError(
-            f"the site's own assets are missing: {SITE_ASSETS} — run revstory from a checkout "
-            "of the repository (pip install -e .)"
+            f"the site's own assets are missing: {own / 'javascripts' / 'charts.js'} — run "
+            "revstory from a checkout of the repository, or point templates_dir in the "
+            "mkdocs.yml plugin block at a folder holding assets/javascripts/charts.js"
         )
-    for src in sorted(p for p in SITE_ASSETS.rglob("*") if p.is_file()):
-        dest = docs_dir / "assets" / src.relative_to(SITE_ASSETS)
+    for src in sorted(p for p in own.rglob("*") if p.is_file()):
+        dest = docs_dir / "assets" / src.relative_to(own)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
 

@@ -1,8 +1,12 @@
 /*
  * revstory: the one script that draws every chart of the site.
  *
- * A page holds, per chart, <div class="echart" data-option-id="ID"> and
- * <script type="application/json" id="ID">{ECharts option}</script>: data, never code.
+ * A page holds, per chart, <div class="echart" data-option-id="ID" data-option="{JSON}">:
+ * the ECharts option as data (HTML-attribute-escaped JSON), never code. The option may
+ * instead sit in <script type="application/json" id="ID">, which works on a first load and
+ * from file://, but NOT with navigation.instant: Material 9.8 re-inserts every <script> of
+ * the content without its attributes (integrations/instant/index.ts, inject()), so the JSON
+ * runs as JavaScript, throws "Unexpected token ':'" and stops instant navigation.
  * This file is listed after echarts.min.js in extra_javascript, so both load at the end of
  * <body>, in order. Charts are (re)drawn on every page Material shows, including after
  * instant navigation (document$), old instances are disposed, the light/dark palette is
@@ -11,7 +15,7 @@
 (function () {
   "use strict";
 
-  var SELECTOR = "div.echart[data-option-id]";
+  var SELECTOR = "div.echart[data-option], div.echart[data-option-id]";
   var live = [];
   var drawnScheme = null;
 
@@ -33,13 +37,17 @@
   }
 
   function readOption(el) {
-    var source = document.getElementById(el.getAttribute("data-option-id"));
-    if (!source) {
-      showProblem(el, "Chart data missing.");
-      return null;
+    var text = el.getAttribute("data-option");
+    if (text === null) {
+      var source = document.getElementById(el.getAttribute("data-option-id"));
+      if (!source) {
+        showProblem(el, "Chart data missing.");
+        return null;
+      }
+      text = source.textContent;
     }
     try {
-      return JSON.parse(source.textContent);
+      return JSON.parse(text);
     } catch (err) {
       showProblem(el, "Chart data unreadable.");
       return null;
@@ -88,13 +96,24 @@
   });
 
   function start() {
+    var drawn = false;
     if (window.document$ && typeof window.document$.subscribe === "function") {
       // Material: emits for the first page and after every instant navigation.
-      window.document$.subscribe(drawAll);
-    } else if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", drawAll);
+      window.document$.subscribe(function () {
+        drawn = true;
+        drawAll();
+      });
+    }
+    // With navigation.instant on, Material 9.8 completes document$ before its first value
+    // when the page is opened from file:// (instant navigation returns EMPTY there), so it
+    // never emits: draw once the DOM is ready if nothing has drawn by then.
+    function fallback() {
+      if (!drawn) drawAll();
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fallback);
     } else {
-      drawAll();
+      window.setTimeout(fallback, 0);
     }
   }
 
