@@ -16,6 +16,7 @@ import pandas as pd
 
 from generator.config import AttributionConfig
 from generator.contracts import CONVERSION_TOUCH_TYPES
+from generator.models.data_driven import DATA_DRIVEN_MODELS, data_driven_credit, journey_frame
 from generator.models.heuristic import Touches, role_flags, weights_for
 from generator.money import allocate
 from generator.validate import Drop
@@ -116,9 +117,17 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
     pair_content = pairs % n_content
 
     frames = []
+    journeys = None  # won and lost deals' journeys, read once for the data-driven models
     for model in config.models:
-        w = weights_for(model, touches, flags, config.half_life_days)
-        credit = np.bincount(pair_of_touch, weights=w, minlength=len(pairs))
+        if model in DATA_DRIVEN_MODELS:
+            journeys = journey_frame(drop.con) if journeys is None else journeys
+            linear = np.bincount(pair_of_touch, weights=weights_for(
+                "linear", touches, flags, config.half_life_days), minlength=len(pairs))
+            credit = data_driven_credit(model, journeys, pair_deal, pair_content, quarter,
+                                        content_codes, linear)
+        else:
+            w = weights_for(model, touches, flags, config.half_life_days)
+            credit = np.bincount(pair_of_touch, weights=w, minlength=len(pairs))
         revenue = allocate(pair_deal, amount, credit, pair_content)
         frames.append(pd.DataFrame({
             "quarter": quarter[pair_deal],

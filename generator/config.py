@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from generator.errors import ConfigError
 from generator.load.options import LoadOptions
 
-ModelName = Literal[
+HeuristicModelName = Literal[
     "first_touch",
     "last_touch",
     "linear",
@@ -26,7 +26,10 @@ ModelName = Literal[
     "inverse_j",
     "time_decay",
 ]
-HEURISTIC_MODELS: tuple[str, ...] = ModelName.__args__  # type: ignore[attr-defined]
+#: Every model: the rule-based ones, then the data-driven ones (generator/models/data_driven.py).
+ModelName = Literal[HeuristicModelName, "markov", "shapley"]
+HEURISTIC_MODELS: tuple[str, ...] = HeuristicModelName.__args__  # type: ignore[attr-defined]
+ALL_MODELS: tuple[ModelName, ...] = ModelName.__args__  # type: ignore[attr-defined]
 
 
 class AttributionConfig(BaseModel):
@@ -56,7 +59,7 @@ class AttributionConfig(BaseModel):
         description="ISO 4217 code all revenue is reported in; other currencies need fx_rates.",
     )
     models: tuple[ModelName, ...] = Field(
-        HEURISTIC_MODELS, min_length=1, description="Attribution models computed and shown."
+        ALL_MODELS, min_length=1, description="Attribution models computed and shown."
     )
     default_model: ModelName = Field(
         "position_based", description="Model used for headline figures and rankings."

@@ -73,6 +73,13 @@ POSITION_RULES: dict[str, PositionRule] = {
 OTHER_SUMMARIES = {
     "linear": "Equal credit to every touch.",
     "time_decay": "Each touch weighs 2^(−days before the close ÷ half-life), normalised per deal.",
+    # Data-driven models (generator/models/data_driven.py), described here for the site.
+    "markov": "Order-1 Markov chain over content pieces, solved exactly: each won deal is split "
+              "over its pieces in proportion to their removal effects (how much less often "
+              "deals are won when the piece is taken out of every journey, lost deals included).",
+    "shapley": "Exact Shapley values of content types from the win rates of the type "
+               "combinations journeys used; each won deal is split over its types by Shapley "
+               "value, then over a type's pieces by their number of touches.",
 }
 
 
