@@ -28,7 +28,9 @@ class ColumnMapping(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    match: tuple[str, ...] = Field(min_length=1, description="Header columns that identify the file.")
+    match: tuple[str, ...] = Field(
+        min_length=1, description="Header columns that identify the file."
+    )
     table: NativeTable = Field(description="The native table the file is read as.")
     columns: dict[str, str] = Field(description="Their column → native column.")
     name: str = Field("column mapping", description="Source name shown by revstory validate.")

@@ -1,4 +1,5 @@
-"""URL keys: the Python twin of the ``norm_url`` / ``url_path`` SQL macros (generator/sql/macros.sql).
+"""URL keys: the Python twin of the ``norm_url`` / ``url_path`` SQL macros
+(generator/sql/macros.sql).
 
 A key is what makes two spellings of one page equal, so analytics rows and touches land on the
 piece the inventory lists:

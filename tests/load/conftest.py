@@ -14,7 +14,7 @@ from generator.load.options import LoadOptions
 from generator.load.sniff import sniff
 
 EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
-NATIVE = Path(__file__).resolve().parents[1] / "fixtures" / "content" / "2026-Q3"
+NATIVE = EXPORTS / "native"  # a small native drop the exports are mixed into
 
 
 def read_export(adapter, path: Path, **options) -> AdapterOutput:  # type: ignore[no-untyped-def]

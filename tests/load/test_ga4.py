@@ -7,7 +7,8 @@ from tests.load.conftest import EXPORTS, read_export
 
 
 def test_pages_report_2025_layout():
-    out = read_export(ga4_ui, EXPORTS / "ga4_ui/Pages_and_screens_Page_path_and_screen_class (1).csv")
+    pages = EXPORTS / "ga4_ui/Pages_and_screens_Page_path_and_screen_class (1).csv"
+    out = read_export(ga4_ui, pages)
     (frame,) = out.frames
     assert frame.lines == [11, 13, 14]
     assert frame.rows[0] == {

@@ -101,7 +101,8 @@ def test_sql_and_python_url_keys_agree(url):
 
 
 def test_url_key_decisions():
-    assert norm_url("https://WWW.Example.com/blog/x/?utm_source=a&v=2#top") == "example.com/blog/x?v=2"
+    url = "https://WWW.Example.com/blog/x/?utm_source=a&v=2#top"
+    assert norm_url(url) == "example.com/blog/x?v=2"
     assert norm_url("/x?b=2&a=1&gclid=z&hsa_cam=1&mkt_tok=q") == "/x?a=1&b=2"
     assert norm_url("/blog/x/index.html") == "/blog/x"
     assert url_path("https://www.example.com/blog/x/?q=1") == "/blog/x"

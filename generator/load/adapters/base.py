@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
 from generator.contracts import TABLES_BY_NAME
 from generator.load.options import LoadOptions
 from generator.load.sniff import Record, SniffedFile, UnreadableFile

@@ -67,7 +67,8 @@ def _kind(cols: Columns) -> str | None:
         return "campaign_member"
     if cols.has(*OCR_OPP) and cols.has(*OCR_CONTACT) and not cols.has(*STAGE):
         return "contact_role"
-    if cols.has(*STAGE) and cols.has(*CLOSE) and (cols.has(*OPP_ID) or cols.has("Opportunity Name")):
+    if cols.has(*STAGE) and cols.has(*CLOSE) and (
+            cols.has(*OPP_ID) or cols.has("Opportunity Name")):
         return "opportunity"
     return None
 
