@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import babel.numbers
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -65,57 +66,67 @@ def build_journeys(drop: Drop, config: AttributionConfig) -> None:
 
 
 _TOUCH_QUERY = """
-SELECT d.quarter, j.deal_id, d.amount_minor, j.content_id,
+SELECT w.deal_idx, c.content_idx,
        j.touch_type IN ({conv}) AS is_conversion,
-       j.occurred_at <= d.created_at AS before_created,
-       CASE WHEN d.close_date_only
-            THEN CAST(date_diff('day', CAST(j.occurred_at AS DATE), CAST(d.closed_at AS DATE))
+       j.occurred_at <= w.created_at AS before_created,
+       CASE WHEN w.close_date_only
+            THEN CAST(date_diff('day', CAST(j.occurred_at AS DATE), CAST(w.closed_at AS DATE))
                       AS DOUBLE)
-            ELSE greatest(epoch(d.closed_at) - epoch(j.occurred_at), 0) / 86400.0
+            ELSE greatest(epoch(w.closed_at) - epoch(j.occurred_at), 0) / 86400.0
        END AS days_before_close
-FROM journeys j JOIN deals d USING (deal_id)
-WHERE d.status = 'won'
-ORDER BY j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.person_key
+FROM journeys j
+JOIN won_index w USING (deal_id)
+JOIN content_index c USING (content_id)
+ORDER BY w.deal_idx, j.occurred_at, c.content_idx, j.touch_type, j.person_key
 """
 
 
 def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
-    """Per (deal, content, model): credit and revenue in minor units."""
+    """Per (deal, content, model): credit and revenue in minor units.
+
+    DuckDB hands over integer codes only (deal and content indexes); strings are looked up
+    in the small index tables at the end, so millions of touches cost little to move.
+    """
+    con = drop.con
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE won_index AS SELECT deal_id, quarter, amount_minor, "
+        "created_at, closed_at, close_date_only, "
+        "CAST(row_number() OVER (ORDER BY deal_id) - 1 AS BIGINT) AS deal_idx "
+        "FROM deals WHERE status = 'won' AND deal_id IN (SELECT deal_id FROM journeys)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE content_index AS SELECT content_id, "
+        "CAST(row_number() OVER (ORDER BY content_id) - 1 AS BIGINT) AS content_idx FROM content"
+    )
+    won = con.execute("SELECT deal_id, quarter, amount_minor FROM won_index "
+                      "ORDER BY deal_idx").fetchnumpy()
+    content_codes = np.asarray(
+        con.execute("SELECT content_id FROM content_index ORDER BY content_idx").fetchnumpy()[
+            "content_id"], dtype=object)
     conv = ", ".join(f"'{t}'" for t in CONVERSION_TOUCH_TYPES)
-    arrays = drop.con.execute(_TOUCH_QUERY.format(conv=conv)).fetchnumpy()
-    deal_ids = np.asarray(arrays["deal_id"], dtype=object)
-    if len(deal_ids) == 0:
-        return pd.DataFrame({
-            "quarter": pd.Series(dtype=object), "deal_id": pd.Series(dtype=object),
-            "content_id": pd.Series(dtype=object), "model": pd.Series(dtype=object),
-            "credit": pd.Series(dtype="float64"), "revenue_minor": pd.Series(dtype="int64"),
-        })
-    # Dense indexes; rows are sorted by deal so a change of id starts a new deal.
-    new_deal = np.empty(len(deal_ids), dtype=bool)
-    new_deal[0] = True
-    new_deal[1:] = deal_ids[1:] != deal_ids[:-1]
-    deal = np.cumsum(new_deal) - 1
-    n_deals = int(deal[-1]) + 1
-    content_codes, content_idx = np.unique(np.asarray(arrays["content_id"], dtype=object),
-                                           return_inverse=True)
+    arrays = con.execute(_TOUCH_QUERY.format(conv=conv)).fetchnumpy()
+    deal = np.asarray(arrays["deal_idx"], dtype=np.int64)
+    deal_ids = np.asarray(won["deal_id"], dtype=object)
+    quarter = np.asarray(won["quarter"], dtype=object)
+    amount = np.asarray(won["amount_minor"], dtype=np.int64)
+    n_deals, n_content = len(deal_ids), max(len(content_codes), 1)
+    content_idx = np.asarray(arrays["content_idx"], dtype=np.int64)
     touches = Touches(
-        deal=deal.astype(np.int64),
+        deal=deal,
         n_deals=n_deals,
         days_before_close=np.asarray(arrays["days_before_close"], dtype=np.float64),
         is_conversion=np.asarray(arrays["is_conversion"], dtype=bool),
         before_created=np.asarray(arrays["before_created"], dtype=bool),
     )
     flags = role_flags(touches)
-    first = np.flatnonzero(new_deal)
-    amount = np.asarray(arrays["amount_minor"], dtype=np.int64)[first]
-    quarter = np.asarray(arrays["quarter"], dtype=object)[first]
-
-    n_content = len(content_codes)
-    pair_key = deal.astype(np.int64) * n_content + content_idx
-    pairs, pair_of_touch = np.unique(pair_key, return_inverse=True)
+    # Touches are sorted by deal, so (deal, content) keys are grouped by deal already.
+    pairs, pair_of_touch = np.unique(deal * n_content + content_idx, return_inverse=True)
     pair_deal = pairs // n_content
     pair_content = pairs % n_content
 
+    deal_cat = pd.Categorical.from_codes(pair_deal, categories=pd.Index(deal_ids))
+    content_cat = pd.Categorical.from_codes(pair_content, categories=pd.Index(content_codes))
+    quarter_cat = pd.Categorical(quarter[pair_deal])
     frames = []
     journeys = None  # won and lost deals' journeys, read once for the data-driven models
     for model in config.models:
@@ -130,18 +141,26 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
             credit = np.bincount(pair_of_touch, weights=w, minlength=len(pairs))
         revenue = allocate(pair_deal, amount, credit, pair_content)
         frames.append(pd.DataFrame({
-            "quarter": quarter[pair_deal],
-            "deal_id": deal_ids[first][pair_deal],
-            "content_id": content_codes[pair_content],
-            "model": model,
-            "credit": credit,
-            "revenue_minor": revenue,
+            "quarter": quarter_cat, "deal_id": deal_cat, "content_id": content_cat,
+            "model": model, "credit": credit, "revenue_minor": revenue,
         }))
-    return pd.concat(frames, ignore_index=True)
+    if not frames or len(pairs) == 0:
+        return pd.DataFrame({
+            "quarter": pd.Series(dtype=object), "deal_id": pd.Series(dtype=object),
+            "content_id": pd.Series(dtype=object), "model": pd.Series(dtype=object),
+            "credit": pd.Series(dtype="float64"), "revenue_minor": pd.Series(dtype="int64"),
+        })
+    out = pd.concat(frames, ignore_index=True)
+    out["model"] = out["model"].astype("category")
+    return out
 
 
-def attribute(drop: Drop, config: AttributionConfig) -> Results:
-    """Run journeys and every configured model; returns the reconciled :class:`Results`."""
+def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Results:
+    """Run journeys and every configured model; returns the reconciled :class:`Results`.
+
+    ``detail=False`` skips the touch-level ``journeys`` frame (anecdotes, co-reads), which
+    only the site needs; it is then empty.
+    """
     con = drop.con
     build_journeys(drop, config)
     deal_credit = _credit(drop, config)
@@ -181,26 +200,21 @@ def attribute(drop: Drop, config: AttributionConfig) -> Results:
         """
     ).df()
 
-    journeys = con.execute(
-        """
-        SELECT d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.channel,
-               CAST(dense_rank() OVER (PARTITION BY j.deal_id ORDER BY p.first_seen, j.person_key)
-                    AS INTEGER) AS reader
-        FROM journeys j JOIN deals d USING (deal_id)
-        JOIN (SELECT deal_id, person_key, min(occurred_at) AS first_seen FROM journeys
-              GROUP BY ALL) p USING (deal_id, person_key)
-        WHERE d.status IN ('won', 'lost')
-        ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, reader
-        """
-    ).df()
+    journeys = _journey_detail(con) if detail else pd.DataFrame(
+        columns=["quarter", "deal_id", "occurred_at", "content_id", "touch_type", "channel",
+                 "reader"])
 
     if len(deal_credit):
         attribution = (
-            deal_credit.groupby(["quarter", "content_id", "model"], sort=True)
+            deal_credit.groupby(["quarter", "content_id", "model"], sort=False, observed=True)
             .agg(revenue_minor=("revenue_minor", "sum"), credit=("credit", "sum"),
                  deals_influenced=("deal_id", "nunique"))
             .reset_index()
         )
+        for col in ("quarter", "content_id", "model"):
+            attribution[col] = attribution[col].astype(str)
+        attribution = attribution.sort_values(["quarter", "content_id", "model"],
+                                              ignore_index=True)
     else:
         attribution = pd.DataFrame(columns=["quarter", "content_id", "model", "revenue_minor",
                                             "credit", "deals_influenced"])
@@ -222,6 +236,22 @@ def attribute(drop: Drop, config: AttributionConfig) -> Results:
                                 "ORDER BY content_id, period_start").df(),
         ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
     )
+
+
+def _journey_detail(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Won and lost deals' touches in order, readers numbered per deal (no person key)."""
+    return con.execute(
+        """
+        SELECT d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.channel,
+               CAST(dense_rank() OVER (PARTITION BY j.deal_id ORDER BY p.first_seen, j.person_key)
+                    AS INTEGER) AS reader
+        FROM journeys j JOIN deals d USING (deal_id)
+        JOIN (SELECT deal_id, person_key, min(occurred_at) AS first_seen FROM journeys
+              GROUP BY ALL) p USING (deal_id, person_key)
+        WHERE d.status IN ('won', 'lost')
+        ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, reader
+        """
+    ).df()
 
 
 def _summary(quarters: tuple[str, ...], config: AttributionConfig, deals: pd.DataFrame,

@@ -134,7 +134,7 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     from generator.pipeline import run
 
     config = _config(**options)
-    results, drop = run(list(paths), config, strict, _progress)
+    results, drop = run(list(paths), config, strict, _progress, detail=False)
     for issue in drop.warnings:
         click.echo(f"warning: {issue}", err=True)
     written = write_results(results, out)

@@ -39,14 +39,15 @@ def check(paths: list[Path], config: AttributionConfig, progress: Progress = _qu
 
 
 def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
-        progress: Progress = _quiet):  # type: ignore[no-untyped-def]
+        progress: Progress = _quiet, detail: bool = True):  # type: ignore[no-untyped-def]
     """Load, validate and attribute; raises :class:`DropError` when the data has errors
-    (or warnings, with ``strict``). Returns ``(results, drop)``."""
+    (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
+    site needs. Returns ``(results, drop)``."""
     from generator.attribute import attribute
 
     drop = check(paths, config, progress)
     if drop.errors or (strict and drop.warnings):
         raise DropError(list(drop.issues))
     with stage("journeys and attribution", progress):
-        results = attribute(drop, config)
+        results = attribute(drop, config, detail)
     return results, drop

@@ -96,7 +96,9 @@ def _raw(c: str) -> str:
 
 
 def _empty(c: str) -> str:
-    return f"({_raw(c)} IS NULL OR trim(CAST({_raw(c)} AS VARCHAR)) = '')"
+    # Cheap on millions of rows: only values that start with a space pay for trim().
+    r = f"CAST({_raw(c)} AS VARCHAR)"
+    return f"({_raw(c)} IS NULL OR {r} = '' OR (starts_with({r}, ' ') AND trim({r}) = ''))"
 
 
 def _typed(col: Column) -> str:
@@ -122,8 +124,8 @@ def _column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) -
         if col.allowed:
             allowed = ", ".join(f"'{a}'" for a in col.allowed)
             checks.append(Check("error", col.name,
-                                f"NOT {_empty(col.name)} AND lower(trim({_raw(col.name)})) "
-                                f"NOT IN ({allowed})",
+                                f"{_raw(col.name)} NOT IN ({allowed}) AND NOT {_empty(col.name)} "
+                                f"AND lower(trim({_raw(col.name)})) NOT IN ({allowed})",
                                 "is not an allowed value",
                                 f"use one of {', '.join(col.allowed)}"))
     for group in spec.one_of:
@@ -191,15 +193,18 @@ def _file_table(con: duckdb.DuckDBPyConnection, f: StagedFile, spec: TableSpec,
         reason = f"CASE {cases} END"
     else:
         reason = "NULL"
+    # Touch files are the big ones: keep them a view, scanned a few times but copied once.
+    kind = "VIEW" if typed_timestamps else "TABLE"
     con.execute(
-        f"CREATE TEMP TABLE {f.stage}_t AS SELECT *, CAST({reason} AS INTEGER) AS _reason "
+        f"CREATE TEMP {kind} {f.stage}_t AS SELECT *, CAST({reason} AS INTEGER) AS _reason "
         f"FROM {f.stage}_p"
     )
     return f"{f.stage}_t"
 
 
 def _report(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, checks: list[Check],
-            issues: list[Issue]) -> None:
+            issues: list[Issue]) -> list[tuple[int, int]]:
+    """Add the file's row problems to ``issues``; returns (check index, rows) pairs."""
     rows = con.execute(
         f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"
     ).fetchall()
@@ -217,6 +222,7 @@ def _report(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, checks: l
             issues.append(Issue(ch.severity, f.path,
                                 f"… and {count - len(examples)} more rows where {ch.column or 'the row'} "
                                 f"{ch.message}", ch.fix, None, ch.column))  # type: ignore[arg-type]
+    return [(int(i), int(c)) for i, c in rows]
 
 
 def _ledger(con: duckdb.DuckDBPyConnection, f: StagedFile, outcome: str, reason: str,
@@ -265,13 +271,10 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
         checks = _column_checks(spec, present, typed_ts) + _rule_checks(
             spec, present, config.reporting_currency)
         table = _file_table(con, f, spec, checks, typed_ts)
-        _report(con, f, table, checks, issues)
+        counts = _report(con, f, table, checks, issues)
         if typed_ts:
             _report_rejects(con, f, issues)
-        for idx, count in con.execute(
-            f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 "
-            "ORDER BY 1"
-        ).fetchall():
+        for idx, count in counts:
             ch = checks[idx]
             _ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
         checked.setdefault(spec.name, []).append((f, table))
@@ -476,8 +479,8 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE dc_ranked AS
-        SELECT *, hash(lower(trim(person_id))) AS person_key,
-               row_number() OVER (PARTITION BY deal_id, hash(lower(trim(person_id)))
+        SELECT *, person_key(person_id) AS person_key,
+               row_number() OVER (PARTITION BY deal_id, person_key(person_id)
                                   ORDER BY _quarter DESC, _file DESC, _row DESC) AS _rank
         FROM all_dc WHERE deal_id IN (SELECT deal_id FROM all_deals)
         """
@@ -494,14 +497,19 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
 
 
 def _build_touches(con, checked, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE all_touches AS {union_or_empty('touches', TOUCHES)}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW all_touches AS {union_or_empty('touches', TOUCHES)}")
+    by_url = any("url" in f.columns_lower for f, _ in checked.get("touches", []))
+    url_join = (
+        "LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key"
+        if by_url else "LEFT JOIN (SELECT NULL::VARCHAR AS content_id WHERE false) c2 ON false"
+    )
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE touches_matched AS
+        f"""
+        CREATE OR REPLACE TEMP VIEW touches_matched AS
         SELECT t.*, coalesce(c1.content_id, c2.content_id) AS cid
         FROM all_touches t
         LEFT JOIN content c1 ON t.content_id = c1.content_id
-        LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key
+        {url_join}
         """
     )
     _drop_rows(
@@ -512,16 +520,22 @@ def _build_touches(con, checked, union_or_empty, files, issues) -> None:  # type
         "add the pieces to the content file, or check the ids/URLs match", "content_id",
         "unknown content",
     )
+    # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
+    con.execute("SET preserve_insertion_order = false")
+    allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TABLE touches AS
-        SELECT CAST(occurred_at AS TIMESTAMP) AS occurred_at,
-               hash(lower(trim(person_id))) AS person_key,
-               account_id, cid AS content_id, lower(touch_type) AS touch_type,
-               coalesce(channel, '(none)') AS channel, _file
+        SELECT utc_naive(occurred_at) AS occurred_at,
+               person_key(person_id) AS person_key,
+               account_id, cid AS content_id,
+               CASE WHEN touch_type IN ({allowed}) THEN touch_type
+                    ELSE lower(trim(touch_type)) END AS touch_type,
+               coalesce(channel, '(none)') AS channel
         FROM touches_matched WHERE cid IS NOT NULL
         """
     )
+    con.execute("SET preserve_insertion_order = true")
 
 
 def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]

@@ -33,3 +33,10 @@ CREATE OR REPLACE MACRO norm_url(u) AS (
 CREATE OR REPLACE MACRO quarter_of(ts) AS (
     CAST(year(ts) AS VARCHAR) || '-Q' || CAST(quarter(ts) AS VARCHAR)
 );
+-- Pseudonymous person key: ids (often emails) match whatever their case or padding.
+-- trim() is slow on millions of rows, so only padded values pay for it.
+CREATE OR REPLACE MACRO person_key(p) AS (
+    hash(lower(CASE WHEN starts_with(p, ' ') OR ends_with(p, ' ') THEN trim(p) ELSE p END))
+);
+-- TIMESTAMPTZ → naive UTC TIMESTAMP without the per-row time-zone machinery of CAST.
+CREATE OR REPLACE MACRO utc_naive(ts) AS (make_timestamp(epoch_us(ts)));
