@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.attribute import Results
+from generator.uncertainty import attribution_intervals, model_spread
 
 
 def _major(minor: pd.Series, digits: int) -> pd.Series:
@@ -18,13 +19,27 @@ def _major(minor: pd.Series, digits: int) -> pd.Series:
 
 
 def attribution_frame(results: Results) -> pd.DataFrame:
+    """One row per (quarter, content, model), with the 90 % bootstrap interval, the range
+    over all models and the thin-evidence flag (see :mod:`generator.uncertainty`)."""
     d = results.currency_digits
     a = results.attribution
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "quarter": a["quarter"], "content_id": a["content_id"], "model": a["model"],
         "revenue": _major(a["revenue_minor"], d), "credit": a["credit"].round(6),
         "deals_influenced": a["deals_influenced"].astype("int64"),
     })
+    keys = ["quarter", "content_id", "model"]
+    iv = attribution_intervals(results)
+    spread = model_spread(results)
+    extra = (out[keys].astype(str)
+             .merge(iv[[*keys, "revenue_low_minor", "revenue_high_minor", "thin_evidence"]],
+                    on=keys, how="left")
+             .merge(spread[["quarter", "content_id", "models_min_minor", "models_max_minor"]],
+                    on=["quarter", "content_id"], how="left"))
+    for col in ("revenue_low", "revenue_high", "models_min", "models_max"):
+        out[col] = _major(extra[f"{col}_minor"].fillna(0), d).to_numpy()
+    out["thin_evidence"] = extra["thin_evidence"].fillna(True).astype(bool).to_numpy()
+    return out
 
 
 def influence_frame(results: Results) -> pd.DataFrame:
@@ -64,7 +79,8 @@ def write_results(results: Results, out: Path) -> list[Path]:
     paths = [out / "attribution.csv", out / "influence.csv", out / "summary.json"]
     # Revenue keeps the currency's decimals exactly as computed in minor units.
     a = attribution_frame(results)
-    a["revenue"] = a["revenue"].map(lambda v: f"{v:.{results.currency_digits}f}")
+    for c in ("revenue", "revenue_low", "revenue_high", "models_min", "models_max"):
+        a[c] = a[c].map(lambda v: f"{v:.{results.currency_digits}f}")
     a["credit"] = a["credit"].map(lambda v: f"{v:.6f}")
     a.to_csv(paths[0], index=False)
     inf = influence_frame(results)
