@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -107,11 +108,55 @@ def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
         server.server_close()
 
 
+XSS_ROW = {"content_id": "xss-probe", "url": "https://www.example.com/blog/xss-probe/",
+           "title": "<script>alert(1)</script>", "content_type": "article"}
+
+
+def _build_sample(project: Path, site: Path, site_url: str) -> SiteUnderTest:
+    """The repository's sample drop plus one hostile title, built with ``revstory build``."""
+    import csv
+    import re
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    shutil.copytree(REPO / "content", project / "content")
+    quarters = sorted(p.name for p in (project / "content").iterdir() if p.is_dir())
+    table = project / "content" / quarters[-1] / "content.csv"
+    with table.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with table.open("a", newline="", encoding="utf-8") as fh:
+        csv.DictWriter(fh, fieldnames=list(rows[0])).writerow(
+            {k: XSS_ROW.get(k, "") for k in rows[0]})
+    templates = (REPO / "site_templates").as_posix()
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
+    text = text.replace("templates_dir: site_templates", f"templates_dir: {templates}")
+    text = re.sub(r"(?m)^site_url:.*$", f"site_url: {site_url}", text)
+    text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: {site.as_posix()}", text)
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    first = rows[0]
+    return SiteUnderTest(
+        root=site,
+        article=f"articles/{first['content_id']}.html",
+        article_title=first["title"],
+        nav_target=f"quarters/{quarters[-1]}.html",
+        xss_page=f"articles/{XSS_ROW['content_id']}.html",
+    )
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory,
                _server: tuple[Path, str]) -> SiteUnderTest:
+    """The sample site built by ``revstory build``; a tiny stand-in before mkdocs.yml exists."""
     root, url = _server
-    return _build_minisite(tmp_path_factory.mktemp("project"), root, url)
+    project = tmp_path_factory.mktemp("project")
+    if (REPO / "mkdocs.yml").is_file():
+        return _build_sample(project, root, url)
+    return _build_minisite(project, root, url)
 
 
 @pytest.fixture(scope="session")
