@@ -7,7 +7,7 @@ builders turn it into ``Decimal`` for the templates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pandas as pd
@@ -22,12 +22,16 @@ class Indexed:
     results: Results
     titles: dict[str, str]
     types: dict[str, str]
-    #: quarter → content_id → views / users / engagement seconds in that quarter
-    views: pd.DataFrame  # index (quarter, content_id): views, users, engagement_seconds
-    influence: pd.DataFrame  # index (quarter, content_id)
-    attribution: pd.DataFrame  # index (quarter, content_id, model)
+    #: (quarter, content_id) → {views, users, engagement_seconds}
+    views: dict[tuple[str, str], dict[str, float]]
+    #: (quarter, content_id) → {influenced_revenue_minor, won_deals, lost_deals, open_deals, …}
+    influence: dict[tuple[str, str], dict[str, float]]
+    #: (quarter, content_id, model) → {revenue_minor, credit, deals_influenced}
+    attribution: dict[tuple[str, str, str], dict[str, float]]
     won_journeys: pd.DataFrame  # journeys of won deals with position (first/middle/last)
     pairs: pd.DataFrame  # distinct (quarter, deal_id, content_id) of won deals
+    #: memo of per-quarter rows, filled by the story builder
+    cache: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)
 
     def money(self, minor: float | int | None) -> Decimal:
         return Decimal(int(minor or 0)).scaleb(-self.results.currency_digits)
@@ -37,10 +41,12 @@ def index(results: Results) -> Indexed:
     """Reshape the result frames once."""
     content = results.content
     perf = results.performance
+    # Plain dicts: 2,000 article pages make tens of thousands of lookups.
     views = (perf.groupby(["quarter", "content_id"], sort=True)
-             [["views", "users", "engagement_seconds"]].sum())
-    influence = results.influence.set_index(["quarter", "content_id"]).sort_index()
-    attribution = results.attribution.set_index(["quarter", "content_id", "model"]).sort_index()
+             [["views", "users", "engagement_seconds"]].sum().to_dict("index"))
+    influence = results.influence.set_index(["quarter", "content_id"]).to_dict("index")
+    attribution = (results.attribution.set_index(["quarter", "content_id", "model"])
+                   .to_dict("index"))
 
     won_ids = results.deals.loc[results.deals["status"] == "won", "deal_id"]
     j = results.journeys[results.journeys["deal_id"].isin(won_ids)].reset_index(drop=True)

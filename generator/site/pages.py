@@ -77,18 +77,17 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
         # Engagement next to revenue, per quarter.
         eng_rows = []
         for q in r.quarters:
-            v = ix.views.loc[(q, cid)] if (q, cid) in ix.views.index else None
-            i = ix.influence.loc[(q, cid)] if (q, cid) in ix.influence.index else None
-            key = (q, cid, settings.default_model)
-            a = ix.attribution.loc[key] if key in ix.attribution.index else None
+            v = ix.views.get((q, cid))
+            i = ix.influence.get((q, cid))
+            a = ix.attribution.get((q, cid, settings.default_model))
             eng_rows.append((
-                q, int(v["views"]) if v is not None else 0,
-                int(v["users"]) if v is not None else 0,
+                q, int(v["views"]) if v else 0,
+                int(v["users"]) if v else 0,
                 round(float(v["engagement_seconds"]) / max(int(v["views"]), 1), 1)
-                if v is not None else None,
-                ix.money(a["revenue_minor"]) if a is not None else ix.money(0),
-                ix.money(i["influenced_revenue_minor"]) if i is not None else ix.money(0),
-                int(i["won_deals"]) if i is not None else 0,
+                if v else None,
+                ix.money(a["revenue_minor"] if a else 0),
+                ix.money(i["influenced_revenue_minor"] if i else 0),
+                int(i["won_deals"]) if i else 0,
             ))
         engagement = table(
             [("quarter", "Quarter", "text"), ("views", "Views", "int"), ("users", "Users", "int"),

@@ -32,14 +32,17 @@ class Timings:
     """Seconds spent per phase of a build (the benchmark reports them)."""
 
     phases: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of this process per phase (wall time depends on what else runs)
+    cpu: dict[str, float] = field(default_factory=dict)
     pages: int = 0
 
     @contextmanager
     def phase(self, name: str, progress: Progress) -> Iterator[None]:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         progress(f"{name} …")
         yield
         self.phases[name] = time.perf_counter() - start
+        self.cpu[name] = time.process_time() - cpu
         progress(f"{name} done in {self.phases[name]:.1f} s")
 
 

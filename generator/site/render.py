@@ -27,13 +27,12 @@ from generator.site.context import Figure, Link, Page, Table
 from generator.site.fmt import Formatter
 
 #: Characters Markdown (and attr_list) would interpret, as HTML entities.
-_MD = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"}
+_MD = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"})
 
 
 def md_escape(value: object) -> Markup:
     """Escape text for Markdown pages: HTML first, then every Markdown control character."""
-    text = str(escape(str(value)))
-    return Markup("".join(_MD.get(ch, ch) for ch in text))
+    return Markup(str(escape(str(value))).translate(_MD))
 
 
 def _finalize(value: Any) -> Any:
@@ -48,6 +47,9 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, (bool, int, float, Decimal, dt.date)):
         return md_escape(value)
     raise jinja2.TemplateRuntimeError(f"templates must format {type(value).__name__} values with a filter")
+
+
+_LEFT = frozenset({"text", "link", "date", "flag"})
 
 
 def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environment:
@@ -93,7 +95,20 @@ def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environm
         # JSON is valid YAML; the HTML escaping survives because themes print it verbatim.
         return Markup(json.dumps(str(escape(title)), ensure_ascii=False))
 
+    def md_table(t: Table) -> Markup:
+        """The table in Markdown (Python, not a macro: big sites have ~10⁵ cells)."""
+        if not t.rows:
+            return Markup("*None.*\n")
+        head = "|" + "".join(f" {md_escape(c.label)} |" for c in t.columns)
+        rule = "|" + "".join(" --- |" if c.kind in _LEFT else " ---: |" for c in t.columns)
+        kinds = [c.kind for c in t.columns]
+        body = ["|" + "".join(f" {cell(v, k)} |" for v, k in zip(row, kinds, strict=True))
+                for row in t.rows]
+        link = f"[Download this table as CSV]({quote(t.csv_href, safe='/.-_~')})"
+        return Markup("\n".join([head, rule, *body, "", link, ""]))
+
     env.filters.update(
+        md_table=md_table,
         external=external, front_matter_title=front_matter_title,
         money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
         delta=delta, cell=cell, chart=chart,

@@ -133,27 +133,27 @@ def _anecdotes(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str
 
 def _quarter_rows(ix: Indexed, quarter: str, model: str) -> list[dict[str, object]]:
     """One row per piece with any traffic, influence or credit in the quarter."""
-    ids: set[str] = set()
-    for frame in (ix.views, ix.influence):
-        if quarter in frame.index.get_level_values(0):
-            ids.update(frame.loc[quarter].index)
-    if quarter in ix.attribution.index.get_level_values(0):
-        ids.update(ix.attribution.loc[quarter].index.get_level_values(0))
+    key = (quarter, model)
+    if key in ix.cache:
+        return ix.cache[key]
+    ids = {c for q, c in ix.views if q == quarter}
+    ids.update(c for q, c in ix.influence if q == quarter)
+    ids.update(c for q, c, m in ix.attribution if q == quarter and m == model)
     rows = []
     for cid in sorted(ids):
-        v = ix.views.loc[(quarter, cid)] if (quarter, cid) in ix.views.index else None
-        i = ix.influence.loc[(quarter, cid)] if (quarter, cid) in ix.influence.index else None
-        key = (quarter, cid, model)
-        a = ix.attribution.loc[key] if key in ix.attribution.index else None
+        v = ix.views.get((quarter, cid))
+        i = ix.influence.get((quarter, cid))
+        a = ix.attribution.get((quarter, cid, model))
         rows.append({
             "content_id": cid,
-            "views": int(v["views"]) if v is not None else 0,
-            "influenced": int(i["influenced_revenue_minor"]) if i is not None else 0,
+            "views": int(v["views"]) if v else 0,
+            "influenced": int(i["influenced_revenue_minor"]) if i else 0,
             "deals_touched": int(i["won_deals"] + i["lost_deals"] + i["open_deals"])
-            if i is not None else 0,
-            "revenue": int(a["revenue_minor"]) if a is not None else 0,
-            "won_deals": int(a["deals_influenced"]) if a is not None else 0,
+            if i else 0,
+            "revenue": int(a["revenue_minor"]) if a else 0,
+            "won_deals": int(a["deals_influenced"]) if a else 0,
         })
+    ix.cache[key] = rows
     return rows
 
 
@@ -190,9 +190,8 @@ def _not_working(ix: Indexed, quarter: str, rows: list[dict[str, object]],
         cid = str(r["content_id"])
         silent = sum(
             1 for q in past
-            if (q, cid) in ix.views.index and int(ix.views.loc[(q, cid), "views"]) > 0
-            and not ((q, cid) in ix.influence.index
-                     and ix.influence.loc[(q, cid), "influenced_revenue_minor"] > 0))
+            if ix.views.get((q, cid), {}).get("views", 0) > 0
+            and ix.influence.get((q, cid), {}).get("influenced_revenue_minor", 0) <= 0)
         out.append((article_link(ix, cid, prefix), ix.types.get(cid), r["views"],
                     r["deals_touched"], silent))
     return table(
