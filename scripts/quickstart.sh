@@ -7,3 +7,4 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet -e .
 .venv/bin/revstory validate content/
 .venv/bin/revstory attribute content/ --out out/
+.venv/bin/revstory build
