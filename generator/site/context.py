@@ -7,6 +7,9 @@ reporting currency), dates, and the small records below — never data frames. S
 data are escaped by the renderer, never trusted.
 """
 
+# doc() is dataclasses.field() with metadata, not a shared mutable default.
+# ruff: noqa: RUF009
+
 from __future__ import annotations
 
 import datetime as dt

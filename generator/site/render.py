@@ -46,7 +46,8 @@ def _finalize(value: Any) -> Any:
         return Markup("–")
     if isinstance(value, (bool, int, float, Decimal, dt.date)):
         return md_escape(value)
-    raise jinja2.TemplateRuntimeError(f"templates must format {type(value).__name__} values with a filter")
+    raise jinja2.TemplateRuntimeError(
+        f"templates must format {type(value).__name__} values with a filter")
 
 
 _LEFT = frozenset({"text", "link", "date", "flag"})
