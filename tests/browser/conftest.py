@@ -11,8 +11,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -64,26 +62,6 @@ class Watch:
         assert self.console_errors == [], f"console errors: {self.console_errors}"
         assert self.page_errors == [], f"uncaught exceptions: {self.page_errors}"
         assert self.dialogs == [], f"dialogs fired: {self.dialogs}"
-
-
-def _build_minisite(tmp: Path, site: Path, site_url: str) -> SiteUnderTest:
-    from minisite import write_minisite  # type: ignore[import-not-found]
-
-    config = write_minisite(tmp, site_url=site_url)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
-         "-d", str(site)],
-        capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return SiteUnderTest(
-        root=site,
-        article="articles/alpha-ebook.html",
-        article_title="Alpha ebook",
-        nav_target="quarters/2026-Q3.html",
-        xss_page="articles/xss-title.html",
-    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -151,12 +129,9 @@ def _build_sample(project: Path, site: Path, site_url: str) -> SiteUnderTest:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory,
                _server: tuple[Path, str]) -> SiteUnderTest:
-    """The sample site built by ``revstory build``; a tiny stand-in before mkdocs.yml exists."""
+    """The sample site built by ``revstory build``."""
     root, url = _server
-    project = tmp_path_factory.mktemp("project")
-    if (REPO / "mkdocs.yml").is_file():
-        return _build_sample(project, root, url)
-    return _build_minisite(project, root, url)
+    return _build_sample(tmp_path_factory.mktemp("project"), root, url)
 
 
 @pytest.fixture(scope="session")

@@ -86,6 +86,28 @@ def test_every_chart_container_holds_a_rendered_chart(
     watch.assert_clean()
 
 
+MARK_CONTENT = "() => { window.__oldContent = document.querySelector('div.md-content'); }"
+CONTENT_SWAPPED = "() => document.querySelector('div.md-content') !== window.__oldContent"
+
+
+def _charts_after_instant_navigation(page: Any, watch: Watch) -> None:
+    """Wait for the new page's content (pushState changes the URL before the fetch, while
+    the old charts are still shown), then for its charts."""
+    try:
+        page.wait_for_function(CONTENT_SWAPPED, timeout=TIMEOUT_MS)
+        wait_for_charts(page)
+        problem = ""
+    except PlaywrightTimeout:
+        problem = "charts not drawn after instant navigation"
+    if any("Unexpected token" in e for e in watch.page_errors):
+        problem = problem or "instant navigation threw"
+        problem += (" — Material's instant navigation re-inserts every <script> of the content "
+                    "without its attributes, so a <script type=\"application/json\"> option "
+                    "runs as JavaScript and breaks navigation; emit the option in the chart "
+                    "div's data-option attribute instead (see charts.js)")
+    assert not problem, f"{problem}; uncaught: {watch.page_errors}"
+
+
 def test_instant_navigation_renders_the_next_pages_charts(
     built_site: SiteUnderTest, base_url: str, page_and_watch: tuple[Any, Watch]
 ) -> None:
@@ -93,6 +115,7 @@ def test_instant_navigation_renders_the_next_pages_charts(
     open_page(page, base_url + "index.html")
     wait_for_charts(page)
     page.evaluate("() => { window.__sameDocument = true; }")
+    page.evaluate(MARK_CONTENT)
     target = base_url + built_site.nav_target
     link = page.evaluate_handle(
         """(target) => [...document.querySelectorAll('a[href]')]
@@ -102,24 +125,15 @@ def test_instant_navigation_renders_the_next_pages_charts(
     assert link is not None, f"no visible link to {built_site.nav_target} on the home page"
     link.click()
     page.wait_for_url(target, timeout=TIMEOUT_MS)
-    try:
-        wait_for_charts(page)
-    except PlaywrightTimeout:
-        hint = ""
-        if any("Unexpected token" in e for e in watch.page_errors):
-            hint = (" — Material's instant navigation re-inserts every <script> of the content "
-                    "without its attributes, so a <script type=\"application/json\"> option "
-                    "runs as JavaScript and breaks navigation; emit the option in the chart "
-                    "div's data-option attribute instead (see charts.js)")
-        raise AssertionError(f"charts not drawn after instant navigation; uncaught: "
-                             f"{watch.page_errors}{hint}") from None
+    _charts_after_instant_navigation(page, watch)
     assert page.evaluate("() => window.__sameDocument === true"), (
         "the click reloaded the page: navigation.instant is off"
     )
     # Back again: the home page's charts are drawn anew, the previous page's disposed.
+    page.evaluate(MARK_CONTENT)
     page.go_back()
     page.wait_for_url(base_url + "index.html", timeout=TIMEOUT_MS)
-    wait_for_charts(page)
+    _charts_after_instant_navigation(page, watch)
     watch.assert_clean()
 
 
