@@ -52,6 +52,7 @@ def main() -> None:
         f"{'K':>6} {'N':>9} {'touches':>9} {'conv%':>6} {'states':>7} {'seconds':>8} "
         f"{'Mtouch/s':>9} {'maxRSS MB':>9}"
     )
+    removal_effects([0, 0], [0, 1], [True, True], 2)  # warm-up: SciPy import, BLAS threads
     for k, n in sizes:
         journey, state, conv = synthetic(k, n)
         times = []
