@@ -1,9 +1,9 @@
 """Charts: plain values → pyecharts → compact ECharts option JSON.
 
 The site never runs inline chart code. Each chart is a ``<div class="echart"
-data-option-id=ID>`` placeholder plus a ``<script type="application/json" id=ID>`` holding the
-option; one site-wide ``charts.js`` initialises every placeholder (and survives Material's
-instant navigation). Inputs must be plain Python numbers (numpy integers become ``null`` in
+data-option-id=ID data-option=JSON>`` placeholder holding its option in an attribute; one
+site-wide ``charts.js`` initialises every placeholder (and survives Material's instant
+navigation). Inputs must be plain Python numbers (numpy integers become ``null`` in
 pyecharts), ids are stable slugs so builds are byte-identical, and no ``JsCode`` is used.
 """
 
@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pyecharts import options as opts
 from pyecharts.charts import Bar
 from pyecharts.globals import CurrentConfig
@@ -32,11 +32,15 @@ class Chart:
     height: int = field(default=360, metadata={"doc": "Height of the chart in pixels."})
 
     def markup(self) -> Markup:
-        """The placeholder and its option, as the site-wide charts.js expects them."""
+        """The placeholder carrying its option, as the site-wide charts.js expects it.
+
+        The option lives in an attribute, not a ``<script type="application/json">``:
+        Material's instant navigation re-inserts content scripts without their ``type`` and
+        would run the JSON as code.
+        """
         return Markup(
             f'<div class="echart" data-option-id="{self.chart_id}" '
-            f'style="height:{self.height}px"></div>\n'
-            f'<script type="application/json" id="{self.chart_id}">{self.option_json}</script>'
+            f'data-option="{escape(self.option_json)}" style="height:{self.height}px"></div>'
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -59,8 +60,12 @@ def test_chart_json_is_plain_and_cannot_close_its_script() -> None:
     assert option["series"][0]["data"] == [3, 4]
     assert option["xAxis"][0]["data"] == ["</script><b>"]
     markup = str(c.markup())
-    assert markup.startswith('<div class="echart" data-option-id="credit" style="height:360px">')
-    assert '<script type="application/json" id="credit">' in markup
+    assert markup.startswith('<div class="echart" data-option-id="credit" data-option="{')
+    assert markup.endswith('style="height:360px"></div>')
+    # No script element: Material's instant navigation would run it as code.
+    assert "<script" not in markup
+    attr = markup.split('data-option="')[1].split('" style=')[0]
+    assert json.loads(html.unescape(attr)) == option
 
 
 def test_csv_is_raw_and_safe_from_formulas() -> None:
