@@ -40,3 +40,9 @@ CREATE OR REPLACE MACRO person_key(p) AS (
 );
 -- TIMESTAMPTZ → naive UTC TIMESTAMP without the per-row time-zone machinery of CAST.
 CREATE OR REPLACE MACRO utc_naive(ts) AS (make_timestamp(epoch_us(ts)));
+-- Text cell → trimmed text or NULL; only padded values pay for trim() (slow on big files).
+CREATE OR REPLACE MACRO clean_text(x) AS (
+    CASE WHEN x = '' THEN NULL
+         WHEN starts_with(x, ' ') OR ends_with(x, ' ') THEN NULLIF(trim(x), '')
+         ELSE x END
+);

@@ -149,3 +149,21 @@ def test_attribution_csv_has_interval_columns(results: Results, tmp_path: Path) 
     for col in ("revenue_low", "revenue_high", "models_min", "models_max", "thin_evidence"):
         assert col in a.columns
     assert (a["revenue_low"] <= a["revenue_high"]).all()
+
+
+def test_moment_interval_matches_the_sampled_bootstrap(results: Results,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above EXACT_MAX_DEALS the interval comes from the bootstrap's exact variance; on
+    figures backed by many deals it must agree with a long sampled bootstrap."""
+    import generator.uncertainty as u
+
+    monkeypatch.setattr(u, "EXACT_MAX_DEALS", 10**9)
+    sampled = u.attribution_intervals(results, samples=20_000)
+    monkeypatch.setattr(u, "EXACT_MAX_DEALS", 0)
+    moments = u.attribution_intervals(results, samples=20_000)
+    many = sampled["won_deals"] >= 8
+    assert many.sum() >= 10
+    w_s = (sampled["revenue_high_minor"] - sampled["revenue_low_minor"])[many]
+    w_m = (moments["revenue_high_minor"] - moments["revenue_low_minor"])[many]
+    assert ((w_m / w_s - 1).abs() < 0.2).all()
+    assert (moments["revenue_low_minor"] >= 0).all()
