@@ -105,3 +105,29 @@ def dual_bar_chart(chart_id: str, categories: Sequence[str], left_name: str,
     option["backgroundColor"] = "transparent"
     option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8}
     return Chart(chart_id=chart_id, option_json=to_json(option), height=height)
+
+
+def line_chart(chart_id: str, categories: Sequence[str], left: dict[str, Sequence[float]],
+               right: dict[str, Sequence[float]], left_unit: str = "", right_unit: str = "",
+               height: int = 300) -> Chart:
+    """Trend lines over ``categories`` (quarters): ``left`` series on the left value axis,
+    ``right`` series (e.g. revenue) on a second axis."""
+    from pyecharts.charts import Line
+
+    if not _ID.fullmatch(chart_id):
+        raise ValueError(f"chart id {chart_id!r} must be a lowercase slug")
+    line = Line(init_opts=opts.InitOpts(chart_id=chart_id, width="100%", height=f"{height}px"))
+    line.add_xaxis([str(c) for c in categories])
+    if right:
+        line.extend_axis(yaxis=opts.AxisOpts(name=right_unit, position="right"))
+    for index, series in ((0, left), (1, right)):
+        for name, values in series.items():
+            line.add_yaxis(str(name), _plain(values), yaxis_index=index, is_symbol_show=True,
+                           label_opts=opts.LabelOpts(is_show=False))
+    line.set_global_opts(legend_opts=opts.LegendOpts(pos_top="0"),
+                         tooltip_opts=opts.TooltipOpts(trigger="axis"),
+                         yaxis_opts=opts.AxisOpts(name=left_unit))
+    option = json.loads(line.dump_options())
+    option["backgroundColor"] = "transparent"
+    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8}
+    return Chart(chart_id=chart_id, option_json=to_json(option), height=height)

@@ -75,14 +75,18 @@ class Anecdote:
     """A won deal told as a story: who read what, in order, before signing."""
 
     account: str = doc("Account name, or its segment when accounts are redacted.")
-    deal_type: str = doc("new, renewal or expansion.")
+    summary: str = doc("The rest of the sentence, in the site's language: what was signed, "
+                       "when, days from the first touch, how many people read content.")
+    deal_type: str = doc("new, renewal or expansion, in the site's language.")
     amount: Decimal = doc("Deal amount in the reporting currency.")
     closed_on: dt.date = doc("Date the deal was signed.")
     readers: int = doc("How many of the deal's contacts read content.")
     days_to_close: int = doc("Days from the first touch to the signature.")
     steps: tuple[tuple[str, Link], ...] = doc(
-        "Touches in time order: ('reader 1', link to the piece); consecutive repeats merged.")
+        "Touches in time order: ('day 12: reader 1 read', link to the piece), days counted "
+        "from the first touch; consecutive repeats merged.")
     more_steps: int = doc("Further touches not listed (the story shows the first ones).")
+    more: str = doc("'…and 3 more touches before signing.' in the site's language, or ''.")
 
 
 @dataclass(frozen=True)
@@ -91,13 +95,28 @@ class StoryContext:
 
     quarter: str = doc("The quarter told, e.g. 2026-Q3.")
     previous_quarter: str | None = doc("The quarter the changes compare with, if any.")
-    default_model: str = doc("Model behind the attributed figures and rankings.")
-    figures: tuple[Figure, ...] = doc("Headline figures with quarter-over-quarter change.")
+    default_model: str = doc("Model behind the attributed figures and rankings (its name "
+                             "in the site's language).")
+    notices: tuple[str, ...] = doc("Shown first: the quarter was restored from its snapshot, "
+                                   "or computed under other settings.")
+    figures: tuple[Figure, ...] = doc("Headline figures with quarter-over-quarter change "
+                                      "(no change when the quarters are not comparable).")
+    summary: Table = doc("The headline figures as the one-page summary CSV for decks.")
     narrative: tuple[str, ...] = doc("Generated sentences, in the site's language.")
     editor_note: str | None = doc("The editor's story.md (Markdown; raw HTML escaped).")
     anecdotes: tuple[Anecdote, ...] = doc("3–5 of the largest content-touched won deals.")
+    anecdotes_hidden: str | None = doc("Why anecdotes are hidden ('hidden: fewer than 3 "
+                                       "deals'), or None.")
     top_articles: Table = doc("Pieces ranked by revenue under the default model.")
-    not_working: Table = doc("High traffic, no influenced revenue: candidates to rework.")
+    not_working: Table = doc("Traffic but no influenced revenue for retreat_after_quarters "
+                             "quarters in a row: candidates to retire or rework.")
+    not_working_intro: str = doc("What the retreat list means (or why it is still empty).")
+    gems: Table = doc("Hidden gems: little-read pieces with high influenced revenue per view.")
+    gems_intro: str = doc("How gems are chosen, with the quarter's average revenue per view.")
+    economics: Table | None = doc("Revenue per unit of production cost and time to the first "
+                                  "won deal, per piece with a cost; None when no piece has one.")
+    age: Table = doc("Revenue attributed this quarter by the piece's age at the deal's close.")
+    age_chart: Chart = doc("Revenue by content age as a chart.")
     model_comparison: Table = doc("Attributed revenue per content type under every model.")
     model_chart: Chart = doc("The model comparison as a chart.")
     link_prefix: str = doc("Prefix from the page to the docs root ('' or '../').")
@@ -136,6 +155,10 @@ class ArticleContext:
     min_deals: int = doc("The thin-evidence threshold.")
     engagement: Table = doc("Per quarter: views, users, engagement, influenced revenue.")
     engagement_chart: Chart = doc("Views next to attributed revenue, per quarter.")
+    trend_chart: Chart = doc("Views, influenced and attributed revenue across quarters.")
+    retreat: str | None = doc("Why the piece is a candidate to retire or rework, or None.")
+    deals_hidden: str | None = doc("'hidden: fewer than 3 deals' when the deal list is hidden "
+                                   "(min_group_size), else None.")
     credit: Table = doc("Attributed revenue under every model, per quarter and in total.")
     credit_chart: Chart = doc("Total attributed revenue per model.")
     deals: Table = doc("Won deals whose journey holds the piece (accounts per redaction).")
@@ -183,7 +206,11 @@ class MethodologyContext:
     reporting_currency: str = doc("ISO code all revenue is shown in.")
     min_deals: int = doc("Below this many won deals a piece's figures are flagged thin.")
     redact_accounts: bool = doc("Whether account names are hidden.")
+    min_group_size: int = doc("Deal lists and anecdotes backed by fewer deals are hidden.")
+    retreat_after_quarters: int = doc("Quarters in a row without revenue before a piece is "
+                                      "a retreat candidate.")
     quarters: tuple[str, ...] = doc("The quarters reported.")
+    restored: tuple[str, ...] = doc("Quarters read back from their snapshots.")
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ def _locale(name: str) -> Locale:
 def _pattern(locale: str, kind: str, digits: int) -> NumberPattern:
     loc = _locale(locale)
     if kind == "money":
-        # Whole units: leadership reads "250,000 €", not "250,000.00 €".
-        return parse_pattern(str(loc.currency_formats["standard"].pattern).replace(".00", ""))
+        # Whole units: leadership reads "250,000 €", not "250,000.00 €" (digits=2 for cents).
+        text = str(loc.currency_formats["standard"].pattern)
+        return parse_pattern(text if digits else text.replace(".00", ""))
     if kind == "percent":
         text = str(loc.percent_formats[None].pattern)  # "#,##0 %" in fr
     else:
@@ -45,7 +46,7 @@ def _pattern(locale: str, kind: str, digits: int) -> NumberPattern:
 def _apply(locale: str, kind: str, digits: int, value: Number, currency: str) -> str:
     pattern = _pattern(locale, kind, digits)
     if kind == "money":
-        return pattern.apply(Decimal(value).quantize(Decimal(1)), _locale(locale),
+        return pattern.apply(Decimal(value).quantize(Decimal(1).scaleb(-digits)), _locale(locale),
                              currency=currency, currency_digits=False)
     return pattern.apply(value, _locale(locale))
 
@@ -60,8 +61,11 @@ class Formatter:
     def number(self, value: Number | None, digits: int = 0) -> str:
         return NONE if value is None else _apply(self.locale, "number", digits, value, "")
 
-    def money(self, value: Number | None) -> str:
-        return NONE if value is None else _apply(self.locale, "money", 0, value, self.currency)
+    def money(self, value: Number | None, digits: int = 0) -> str:
+        """Whole currency units, or ``digits=2`` for cents (revenue per view)."""
+        if value is None:
+            return NONE
+        return _apply(self.locale, "money", digits, Decimal(str(value)), self.currency)
 
     def percent(self, value: Number | None, digits: int = 0) -> str:
         return NONE if value is None else _apply(self.locale, "percent", digits, value, "")
@@ -84,9 +88,12 @@ class Formatter:
                 return NONE
             change = diff / abs(Decimal(str(previous)))
             return _signed(self.percent(abs(change)), change)
+        from generator.site.i18n import translator
+
+        t = translator(self.locale)
         if kind == "points":
-            return _signed(f"{self.number(abs(diff) * 100)} pts", diff)
-        return _signed(f"{self.number(abs(diff))} d", diff)
+            return _signed(t("delta.points", n=self.number(abs(diff) * 100)), diff)
+        return _signed(t("delta.days", n=self.number(abs(diff))), diff)
 
 
 @lru_cache(maxsize=20_000)

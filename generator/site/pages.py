@@ -14,8 +14,7 @@ import pandas as pd
 
 from generator.attribute import Results
 from generator.errors import BuildError
-from generator.models.heuristic import describe
-from generator.site.charts import bar_chart, dual_bar_chart
+from generator.site.charts import bar_chart, dual_bar_chart, line_chart
 from generator.site.context import (
     ArticleContext,
     DataQualityContext,
@@ -30,14 +29,19 @@ from generator.site.context import (
     table,
 )
 from generator.site.frames import Indexed, index
+from generator.site.i18n import translator
 from generator.site.settings import SiteSettings
 from generator.site.story import (
     _quarter_rows,
     account_label,
     article_link,
     build_story,
+    model_label,
     pieces_table,
+    silent_streak,
+    type_label,
 )
+from generator.snapshot import QuarterSource
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 CO_READ = 8
@@ -54,11 +58,14 @@ def safe_slug(value: str, what: str) -> str:
 def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
     r = ix.results
     models = settings.models
+    t = translator(settings.locale)
+    revenue_col = t("col.revenue_model", model=model_label(settings.default_model, t))
+    has_industry = "industry" in r.deals.columns
     credit_by = dict(tuple(r.attribution.groupby("content_id", sort=True)))
     dc = r.deal_credit[r.deal_credit["model"] == settings.default_model]
     deals = r.deals.set_index("deal_id")
-    dc = dc.join(deals[["name", "segment", "deal_type", "closed_at", "amount_minor"]],
-                 on="deal_id")
+    dc = dc.join(deals[["name", "segment", "deal_type", "closed_at", "amount_minor",
+                        *(["industry"] if has_industry else [])]], on="deal_id")
     deals_by = dict(tuple(dc.groupby("content_id", sort=True)))
     pos_by = (ix.won_journeys.groupby(["content_id", "position"]).size()
               .unstack(fill_value=0).to_dict("index"))
@@ -90,16 +97,26 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                 int(i["won_deals"]) if i else 0,
             ))
         engagement = table(
-            [("quarter", "Quarter", "text"), ("views", "Views", "int"), ("users", "Users", "int"),
-             ("seconds_per_view", "Seconds per view", "number"),
-             ("attributed_revenue", f"Revenue ({settings.default_model})", "money"),
-             ("influenced_revenue", "Influenced revenue", "money"),
-             ("won_deals", "Won deals touched", "int")],
+            [("quarter", t("col.quarter"), "text"), ("views", t("col.views"), "int"),
+             ("users", t("col.users"), "int"),
+             ("seconds_per_view", t("col.seconds_per_view"), "number"),
+             ("attributed_revenue", revenue_col, "money"),
+             ("influenced_revenue", t("col.influenced"), "money"),
+             ("won_deals", t("col.won_deals_touched"), "int")],
             eng_rows, f"{stem}-engagement.csv")
         eng_chart = dual_bar_chart(
-            "engagement", [row[0] for row in eng_rows], "Views", [row[1] for row in eng_rows],
-            f"Revenue ({settings.default_model})", [float(row[4]) for row in eng_rows],
+            "engagement", [row[0] for row in eng_rows], t("chart.views"),
+            [row[1] for row in eng_rows], revenue_col, [float(row[4]) for row in eng_rows],
             settings.reporting_currency)
+        # The trend across quarters (restored quarters included).
+        trend_chart = line_chart(
+            "trend", [row[0] for row in eng_rows], {t("chart.views"): [row[1] for row in eng_rows]},
+            {t("chart.influenced"): [float(row[5]) for row in eng_rows],
+             revenue_col: [float(row[4]) for row in eng_rows]},
+            right_unit=settings.reporting_currency)
+        streak, _ = silent_streak(ix, cid, r.quarters)
+        retreat = (t("art.retreat", q=t.n("nar.quarters", streak))
+                   if streak >= settings.retreat_after_quarters else None)
         # Credit under every model.
         a = credit_by.get(cid)
         per = {(q, m): 0 for q in r.quarters for m in models}
@@ -110,13 +127,14 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                 if m in n_deals:
                     per[(q, m)] = int(minor)
                     n_deals[m] += int(nd)
-        credit_rows = [(m, *(ix.money(per[(q, m)]) for q in r.quarters),
+        credit_rows = [(model_label(m, t), *(ix.money(per[(q, m)]) for q in r.quarters),
                         ix.money(sum(per[(q, m)] for q in r.quarters))) for m in models]
-        credit = table([("model", "Model", "text"), *((q, q, "money") for q in r.quarters),
-                        ("total", "Total", "money")], credit_rows,  # type: ignore[arg-type]
+        credit = table([("model", t("col.model"), "text"),
+                        *((q, q, "money") for q in r.quarters),
+                        ("total", t("col.total"), "money")], credit_rows,  # type: ignore[arg-type]
                        f"{stem}-credit.csv")
-        credit_chart = bar_chart("credit", list(models),
-                                 {"Revenue": [float(row[-1]) for row in credit_rows]},  # type: ignore[arg-type]
+        credit_chart = bar_chart("credit", [model_label(m, t) for m in models],
+                                 {t("chart.revenue"): [float(row[-1]) for row in credit_rows]},  # type: ignore[arg-type]
                                  y_name=settings.reporting_currency)
         # Deals influenced (won deals whose journey holds the piece).
         d = deals_by.get(cid)
@@ -125,41 +143,55 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
             d = d.sort_values(["quarter", "revenue_minor", "deal_id"],
                               ascending=[False, False, True])
             for x in d.itertuples():
-                deal_rows.append((x.quarter, account_label(x.name, x.segment, settings),
-                                  x.deal_type, x.closed_at.date(), ix.money(x.amount_minor),
+                deal_rows.append((x.quarter, account_label(
+                                      x.name, x.segment, settings,
+                                      x.industry if has_industry else None),
+                                  t.maybe(f"deal.{x.deal_type}", str(x.deal_type)),
+                                  x.closed_at.date(), ix.money(x.amount_minor),
                                   round(float(x.credit), 4), ix.money(x.revenue_minor)))
+        # Privacy: a list of fewer deals than min_group_size is not shown (nor offered as CSV).
+        deals_hidden = None
+        if 0 < len(deal_rows) < settings.min_group_size:
+            deal_rows = []
+            deals_hidden = t.n("hidden.deals", settings.min_group_size)
         deal_table = table(
-            [("quarter", "Quarter", "text"), ("account", "Account", "text"),
-             ("deal_type", "Deal type", "text"), ("closed_on", "Closed", "date"),
-             ("amount", "Amount", "money"), ("credit", "Share of the deal", "percent"),
-             ("revenue", f"Revenue ({settings.default_model})", "money")],
+            [("quarter", t("col.quarter"), "text"), ("account", t("col.account"), "text"),
+             ("deal_type", t("col.deal_type"), "text"), ("closed_on", t("col.closed"), "date"),
+             ("amount", t("col.amount"), "money"),
+             ("credit", t("col.share_of_deal"), "percent"),
+             ("revenue", revenue_col, "money")],
             deal_rows, f"{stem}-deals.csv")
         # Journey position and co-read pieces.
         pos = pos_by.get(cid, {})
         total = sum(pos.values()) or 1
         positions = table(
-            [("position", "Position in the journey", "text"), ("touches", "Touches", "int"),
-             ("share", "Share", "percent")],
-            [(p, int(pos.get(p, 0)), pos.get(p, 0) / total) for p in ("first", "middle", "last")],
+            [("position", t("col.position"), "text"), ("touches", t("col.touches"), "int"),
+             ("share", t("col.share"), "percent")],
+            [(t(f"pos.{p}"), int(pos.get(p, 0)), pos.get(p, 0) / total)
+             for p in ("first", "middle", "last")],
             f"{stem}-positions.csv")
         co_rows = []
         cr = co_by.get(cid)
         if cr is not None:
             for other, n in zip(cr["content_id_y"].head(CO_READ), cr["deals"].head(CO_READ),
                                 strict=True):
-                co_rows.append((article_link(ix, other, "../"), ix.types.get(other), int(n)))
-        co_read = table([("piece", "Piece", "link"), ("content_type", "Type", "text"),
-                         ("won_deals", "Won deals reading both", "int")],
+                co_rows.append((article_link(ix, other, "../"), type_label(ix, other, t),
+                                int(n)))
+        co_read = table([("piece", t("col.piece"), "link"), ("content_type", t("col.type"), "text"),
+                         ("won_deals", t("col.read_both"), "int")],
                         co_rows, f"{stem}-co-read.csv")  # type: ignore[arg-type]
         won_deals = n_deals.get(settings.default_model, 0)
         ctx = ArticleContext(
             title=str(c.title), content_id=cid,
-            content_type=Link(str(c.content_type), f"../types/{c.content_type}.md"),
+            content_type=Link(str(c.content_type).replace("_", " "),
+                              f"../types/{c.content_type}.md"),
             url=str(c.url) if isinstance(c.url, str) else "",
             published_at=c.published_at.date() if pd.notna(c.published_at) else None,
             author=str(c.author) if isinstance(c.author, str) and c.author else None,
-            default_model=settings.default_model, thin=won_deals < settings.min_deals,
+            default_model=model_label(settings.default_model, t),
+            thin=won_deals < settings.min_deals,
             min_deals=settings.min_deals, engagement=engagement, engagement_chart=eng_chart,
+            trend_chart=trend_chart, retreat=retreat, deals_hidden=deals_hidden,
             credit=credit, credit_chart=credit_chart, deals=deal_table, positions=positions,
             co_read=co_read)
         pages.append(Page(path, "article.md.j2", ctx))
@@ -182,25 +214,26 @@ def _all_rows(ix: Indexed, settings: SiteSettings) -> list[dict[str, object]]:
 
 
 def _types(ix: Indexed, settings: SiteSettings) -> list[Page]:
+    t = translator(settings.locale)
+    revenue_col = t("col.revenue_model", model=model_label(settings.default_model, t))
     rows = _all_rows(ix, settings)
     types = sorted(set(ix.types.values()))
     pages = [Page("types/index.md", "types_index.md.j2", TypesIndexContext(
-        title="Content",
+        title=t("title.content"),
         types=table(
-            [("content_type", "Type", "link"), ("pieces", "Pieces", "int"),
-             ("views", "Views", "int"),
-             ("attributed_revenue", f"Revenue ({settings.default_model})", "money")],
-            [(Link(t, f"{safe_slug(t, 'content_type')}.md"),
-              sum(1 for r in rows if ix.types.get(str(r["content_id"])) == t),
-              sum(int(r["views"]) for r in rows if ix.types.get(str(r["content_id"])) == t),  # type: ignore[call-overload]
+            [("content_type", t("col.type"), "link"), ("pieces", t("col.pieces"), "int"),
+             ("views", t("col.views"), "int"), ("attributed_revenue", revenue_col, "money")],
+            [(Link(ty.replace("_", " "), f"{safe_slug(ty, 'content_type')}.md"),
+              sum(1 for r in rows if ix.types.get(str(r["content_id"])) == ty),
+              sum(int(r["views"]) for r in rows if ix.types.get(str(r["content_id"])) == ty),  # type: ignore[call-overload]
               ix.money(sum(int(r["revenue"]) for r in rows  # type: ignore[call-overload]
-                           if ix.types.get(str(r["content_id"])) == t)))
-             for t in types],
+                           if ix.types.get(str(r["content_id"])) == ty)))
+             for ty in types],
             "types/index-types.csv"),
         pieces=pieces_table(ix, rows, settings, "../", "types/index-pieces.csv")))]
-    for t in types:
-        slug = safe_slug(t, "content_type")
-        mine = [r for r in rows if ix.types.get(str(r["content_id"])) == t]
+    for ty in types:
+        slug = safe_slug(ty, "content_type")
+        mine = [r for r in rows if ix.types.get(str(r["content_id"])) == ty]
         ids = {str(r["content_id"]) for r in mine}
         totals = []
         for q in ix.results.quarters:
@@ -210,17 +243,19 @@ def _types(ix: Indexed, settings: SiteSettings) -> list[Page]:
                            ix.money(sum(int(x["revenue"]) for x in qrows)),  # type: ignore[call-overload]
                            ix.money(sum(int(x["influenced"]) for x in qrows))))  # type: ignore[call-overload]
         pages.append(Page(f"types/{slug}.md", "type.md.j2", TypeContext(
-            title=f"Content type: {t}", content_type=t,
-            totals=table([("quarter", "Quarter", "text"), ("pieces", "Pieces active", "int"),
-                          ("views", "Views", "int"),
-                          ("attributed_revenue", f"Revenue ({settings.default_model})", "money"),
-                          ("influenced_revenue", "Influenced revenue", "money")],
+            title=t("title.type", type=ty.replace("_", " ")), content_type=ty,
+            totals=table([("quarter", t("col.quarter"), "text"),
+                          ("pieces", t("col.pieces_active"), "int"),
+                          ("views", t("col.views"), "int"),
+                          ("attributed_revenue", revenue_col, "money"),
+                          ("influenced_revenue", t("col.influenced"), "money")],
                          totals, f"types/{slug}-quarters.csv"),  # type: ignore[arg-type]
             pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"))))
     return pages
 
 
-def _data_quality(results: Results, warnings: tuple[str, ...]) -> Page:
+def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSettings) -> Page:
+    t = translator(settings.locale)
     ledger = results.ledger
     files = []
     for f, g in ledger.groupby("file", sort=True):
@@ -231,48 +266,72 @@ def _data_quality(results: Results, warnings: tuple[str, ...]) -> Page:
     reasons = [(r.file, r.outcome, r.reason, int(r.rows))
                for r in ledger[ledger["outcome"] != "kept"].itertuples()]
     return Page("data-quality.md", "data_quality.md.j2", DataQualityContext(
-        title="Data quality",
-        files=table([("file", "File", "text"), ("table", "Table", "text"),
-                     ("rows_read", "Rows read", "int"), ("kept", "Kept", "int"),
-                     ("merged", "Merged", "int"), ("dropped", "Dropped", "int")],
+        title=t("title.data_quality"),
+        files=table([("file", t("col.file"), "text"), ("table", t("col.table"), "text"),
+                     ("rows_read", t("col.rows_read"), "int"), ("kept", t("col.kept"), "int"),
+                     ("merged", t("col.merged"), "int"), ("dropped", t("col.dropped"), "int")],
                     files, "data-quality-files.csv"),  # type: ignore[arg-type]
-        reasons=table([("file", "File", "text"), ("outcome", "Outcome", "text"),
-                       ("reason", "Reason", "text"), ("rows", "Rows", "int")],
+        reasons=table([("file", t("col.file"), "text"), ("outcome", t("col.outcome"), "text"),
+                       ("reason", t("col.reason"), "text"), ("rows", t("col.rows"), "int")],
                       reasons, "data-quality-reasons.csv"),  # type: ignore[arg-type]
         warnings=warnings))
 
 
+def _notices(sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSettings
+             ) -> tuple[str, ...]:
+    t = translator(settings.locale)
+    out = []
+    for src in sources:
+        if src.quarter != quarter or not src.restored:
+            continue
+        out.append(t("story.restored", quarter=quarter))
+        if src.differences:
+            out.append(t("story.mismatch", quarter=quarter, settings="; ".join(
+                f"{k} {a} → {b}" for k, a, b in src.differences)))
+    return tuple(out)
+
+
 def build_pages(results: Results, settings: SiteSettings, notes: dict[str, str],
-                warnings: tuple[str, ...] = ()) -> list[Page]:
-    """Every page of the site, sorted by path."""
+                warnings: tuple[str, ...] = (),
+                sources: tuple[QuarterSource, ...] = ()) -> list[Page]:
+    """Every page of the site, sorted by path. ``sources`` says which quarters were restored
+    from snapshots (and under which settings)."""
     if not results.quarters:
         raise BuildError(f"no quarter folder with data under '{settings.data_dir}' — add one "
                          "folder per quarter, e.g. content/2026-Q3/")
+    t = translator(settings.locale)
     ix = index(results)
     quarters = results.quarters
     for q in quarters:
         safe_slug(q, "quarter")
+    comparable = frozenset(q for q in quarters
+                           if not any(s.quarter == q and s.differences for s in sources))
     latest = quarters[-1]
     pages = [Page("index.md", "home.md.j2", HomeContext(
-        title=f"The story of marketing value — {latest}",
-        story=build_story(ix, latest, settings, notes.get(latest), "index.md"),
+        title=t("title.home", quarter=latest),
+        story=build_story(ix, latest, settings, notes.get(latest), "index.md",
+                          _notices(sources, latest, settings), comparable),
         quarters=tuple(Link(q, f"quarters/{q}.md") for q in reversed(quarters))))]
     for q in quarters:
         path = f"quarters/{q}.md"
         pages.append(Page(path, "quarter.md.j2", QuarterContext(
-            title=f"Quarter {q}",
-            story=build_story(ix, q, settings, notes.get(q), path),
+            title=t("title.quarter", quarter=q),
+            story=build_story(ix, q, settings, notes.get(q), path,
+                              _notices(sources, q, settings), comparable),
             pieces=pieces_table(ix, _quarter_rows(ix, q, settings.default_model), settings,
                                 "../", f"quarters/{q}-pieces.csv"))))
     pages += _types(ix, settings)
     pages += _articles(ix, settings)
+    half_life = t.number(settings.half_life_days)
     pages.append(Page("methodology.md", "methodology.md.j2", MethodologyContext(
-        title="Methodology",
-        models=tuple(ModelRule(m, describe(m, settings.half_life_days),
+        title=t("title.methodology"),
+        models=tuple(ModelRule(model_label(m, t), t(f"rule.{m}", half_life=half_life),
                                m == settings.default_model) for m in settings.models),
         lookback_days=settings.lookback_days, journey_mode=settings.journey_mode,
         half_life_days=settings.half_life_days, reporting_currency=settings.reporting_currency,
         min_deals=settings.min_deals, redact_accounts=settings.redact_accounts,
-        quarters=quarters)))
-    pages.append(_data_quality(results, warnings))
+        min_group_size=settings.min_group_size,
+        retreat_after_quarters=settings.retreat_after_quarters,
+        quarters=quarters, restored=tuple(s.quarter for s in sources if s.restored))))
+    pages.append(_data_quality(results, warnings, settings))
     return sorted(pages, key=lambda p: p.path)

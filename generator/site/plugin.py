@@ -73,7 +73,9 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
                 raise PluginError(str(exc)) from None
         config.docs_dir = str(docs)
         self._pages = pages
-        config.nav = navigation(pages)
+        config.nav = navigation(pages, self.settings.locale)
+        # Material's own interface (search box, "Back to top", html lang) in the same language.
+        config.theme["language"] = self.settings.locale
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -84,16 +86,19 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         return server
 
 
-def navigation(pages: list[str]) -> list[dict[str, Any]]:
+def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
     """A small nav: home, quarters, content types, methodology, data quality. Articles are
     reached from index tables and search (a full nav would grow the build quadratically)."""
+    from generator.site.i18n import translator
+
+    t = translator(locale)
     quarters = sorted((p for p in pages if p.startswith("quarters/")), reverse=True)
     types = sorted(p for p in pages if p.startswith("types/") and p != "types/index.md")
     return [
-        {"Home": "index.md"},
-        {"Quarters": [{p[len("quarters/"):-3]: p} for p in quarters]},
-        {"Content": [{"All content": "types/index.md"},
-                     *({p[len("types/"):-3].replace("_", " "): p} for p in types)]},
-        {"Methodology": "methodology.md"},
-        {"Data quality": "data-quality.md"},
+        {t("nav.home"): "index.md"},
+        {t("nav.quarters"): [{p[len("quarters/"):-3]: p} for p in quarters]},
+        {t("nav.content"): [{t("nav.all_content"): "types/index.md"},
+                            *({p[len("types/"):-3].replace("_", " "): p} for p in types)]},
+        {t("nav.methodology"): "methodology.md"},
+        {t("nav.data_quality"): "data-quality.md"},
     ]

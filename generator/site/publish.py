@@ -21,7 +21,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from generator.errors import BuildError, ConfigError
-from generator.pipeline import Progress, _quiet, run
+from generator.pipeline import Progress, _quiet
 from generator.site.settings import SiteSettings, site_settings
 
 CACHE = Path(".cache") / "revstory"
@@ -83,6 +83,7 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
     import jinja2
 
     from generator.site.pages import build_pages
+    from generator.snapshot import run_with_history
     from generator.site.render import make_env, page_tables, render_page, table_csv
 
     timings = timings or Timings()
@@ -95,11 +96,12 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
         raise BuildError(f"templates folder {templates}/pages does not exist — set "
                          "templates_dir in the revstory plugin block of mkdocs.yml")
     with timings.phase("pipeline", progress):
-        results, drop = run([data_dir], settings.attribution(), settings.strict, progress)
-    warnings = tuple(str(i) for i in drop.warnings)
+        # Quarters from their exports, or from their snapshots once the exports are deleted.
+        results, warnings, sources = run_with_history(settings, data_dir, settings.strict,
+                                                      progress)
     with timings.phase("render pages", progress):
         pages = build_pages(results, settings, editor_notes(data_dir, results.quarters),
-                            warnings)
+                            warnings, sources)
         env = make_env(templates, settings.locale, settings.reporting_currency)
         files: dict[str, str] = {}
         for page in pages:

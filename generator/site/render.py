@@ -25,14 +25,19 @@ from markupsafe import Markup, escape
 from generator.site.charts import Chart
 from generator.site.context import Figure, Link, Page, Table
 from generator.site.fmt import Formatter
+from generator.site.i18n import translator
 
-#: Characters Markdown (and attr_list) would interpret, as HTML entities.
-_MD = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"})
+#: Characters HTML and Markdown (and attr_list) would interpret, as HTML entities — one
+#: table, one pass, so an entity is never escaped twice ("'" → "&#39;", not "&&#35;39;").
+_MD = str.maketrans({
+    **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"},
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
+})
 
 
 def md_escape(value: object) -> Markup:
-    """Escape text for Markdown pages: HTML first, then every Markdown control character."""
-    return Markup(str(escape(str(value))).translate(_MD))
+    """Escape text for Markdown pages: HTML and every Markdown control character."""
+    return Markup(str(value).translate(_MD))
 
 
 def _finalize(value: Any) -> Any:
@@ -65,6 +70,19 @@ def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environm
         lstrip_blocks=True,
     )
     f = Formatter(locale, currency)
+    tr = translator(locale)
+
+    def _args(values: dict[str, Any]) -> dict[str, Markup]:
+        # Values from the data are escaped; Markup (already rendered) passes as is.
+        return {k: v if isinstance(v, Markup) else md_escape(v) for k, v in values.items()}
+
+    def t(key: str, **values: Any) -> Markup:
+        """A catalog message (trusted Markdown) with escaped values: ``"key" | t(x=1)``."""
+        return Markup(tr(key)).format(**_args(values))
+
+    def tn(key: str, count: int, **values: Any) -> Markup:
+        """The plural form of a catalog message for ``count``: ``"key" | tn(3)``."""
+        return Markup(tr.n(key, count, **_args(values)))
 
     def cell(value: Any, kind: str) -> Markup:
         if isinstance(value, Link):
@@ -90,7 +108,7 @@ def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environm
     def external(url: str) -> Markup:
         if not url.startswith(("https://", "http://")):
             return Markup("")
-        return Markup(f'<a href="{escape(url)}">original page</a>')
+        return Markup(f'<a href="{escape(url)}">{escape(tr("link.original"))}</a>')
 
     def front_matter_title(title: str) -> Markup:
         # JSON is valid YAML; the HTML escaping survives because themes print it verbatim.
@@ -99,17 +117,17 @@ def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environm
     def md_table(t: Table) -> Markup:
         """The table in Markdown (Python, not a macro: big sites have ~10⁵ cells)."""
         if not t.rows:
-            return Markup("*None.*\n")
+            return Markup(f"*{md_escape(tr('table.none'))}*\n")
         head = "|" + "".join(f" {md_escape(c.label)} |" for c in t.columns)
         rule = "|" + "".join(" --- |" if c.kind in _LEFT else " ---: |" for c in t.columns)
         kinds = [c.kind for c in t.columns]
         body = ["|" + "".join(f" {cell(v, k)} |" for v, k in zip(row, kinds, strict=True))
                 for row in t.rows]
-        link = f"[Download this table as CSV]({quote(t.csv_href, safe='/.-_~')})"
+        link = f"[{md_escape(tr('table.download'))}]({quote(t.csv_href, safe='/.-_~')})"
         return Markup("\n".join([head, rule, *body, "", link, ""]))
 
     env.filters.update(
-        md_table=md_table,
+        t=t, tn=tn, md_table=md_table,
         external=external, front_matter_title=front_matter_title,
         money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
         delta=delta, cell=cell, chart=chart,

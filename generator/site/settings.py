@@ -40,6 +40,39 @@ class SiteSettings(AttributionConfig):
         10, ge=1, le=100, description="How many pieces the 'top content' tables list."
     )
     strict: bool = Field(False, description="Fail the build on data warnings, not only errors.")
+    min_group_size: int = Field(
+        3, ge=1, le=100,
+        description="Per-article deal lists and deal anecdotes are hidden when fewer deals "
+        "than this back them ('hidden: fewer than 3 deals'), so no small group can be singled "
+        "out.",
+    )
+    retreat_after_quarters: int = Field(
+        2, ge=1, le=12,
+        description="A piece with traffic but no influenced revenue this many quarters in a "
+        "row is listed as a candidate to retire or rework.",
+    )
+    gem_max_views_share: float = Field(
+        0.5, gt=0, le=1,
+        description="'Hidden gems' are pieces whose views are at most this quantile of the "
+        "quarter's pieces (0.5 = the less-read half) ...",
+    )
+    gem_min_deals: int = Field(
+        1, ge=1, le=100,
+        description="... with at least this many influenced won deals, ranked by influenced "
+        "revenue per view.",
+    )
+    write_snapshots: bool = Field(
+        True,
+        description="Save each quarter's computed results to <quarter>/.revstory/snapshot/ so "
+        "the quarter stays on the site after its raw exports are deleted.",
+    )
+    snapshot_mismatch: Literal["fail", "label"] = Field(
+        "fail",
+        description="When a quarter restored from its snapshot was computed with other "
+        "settings (lookback, half-life, journey mode, currency, loading): 'fail' stops the "
+        "build naming the differences; 'label' keeps the quarter with a notice on its pages "
+        "and no quarter-over-quarter change against it.",
+    )
 
     @model_validator(mode="after")
     def _default_model_is_shown(self) -> SiteSettings:
