@@ -54,6 +54,9 @@ def attribution_options(fn: F) -> F:
                      default=None, help="Match touches to deals by contact (default) or account."),
         click.option("--currency", "reporting_currency", default=None,
                      help="Reporting currency, ISO 4217 (default EUR)."),
+        click.option("--models", default=None, metavar="LIST",
+                     help="Comma-separated models to compute (default: all; e.g. "
+                          "linear,position_based,markov)."),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -63,6 +66,10 @@ def attribution_options(fn: F) -> F:
 def _config(**values: Any):  # type: ignore[no-untyped-def]
     from generator.config import make_config
 
+    if values.get("models"):
+        values["models"] = tuple(m.strip() for m in values["models"].split(",") if m.strip())
+        if "default_model" not in values and values["models"]:
+            values["default_model"] = values["models"][0]
     return make_config(values)
 
 

@@ -111,21 +111,29 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
     z = float(_normal_quantile(hi_q))
     dc = results.deal_credit
     deals = results.deals
+    # Codes once over the whole (possibly tens of millions of rows) credit table; strings
+    # are only touched through the small code books.
+    q_codes, q_names = pd.factorize(dc["quarter"])
+    d_codes, d_names = pd.factorize(dc["deal_id"])
+    c_all, c_names = pd.factorize(dc["content_id"], sort=True)
+    m_all, m_names = pd.factorize(dc["model"], sort=True)
+    d_names = np.asarray(d_names, dtype=object).astype(str)
+    rev_all = dc["revenue_minor"].to_numpy(dtype=np.float64)
+    q_index = {str(q): i for i, q in enumerate(q_names)}
     parts = []
     for quarter in results.quarters:
         aq = a[a["quarter"].astype(str) == quarter]
-        if len(aq) == 0:
+        if len(aq) == 0 or quarter not in q_index:
             continue
         won_ids = deals.loc[(deals["quarter"].astype(str) == quarter)
                             & (deals["status"] == "won"), "deal_id"].astype(str).to_numpy()
         n = len(won_ids)
-        rows = dc[(dc["quarter"].astype(str) == quarter).to_numpy()]
-        deal_pos = pd.Index(won_ids).get_indexer(np.asarray(rows["deal_id"].astype(str)))
-        c_codes, c_names = pd.factorize(rows["content_id"], sort=True)
-        m_codes, m_names = pd.factorize(rows["model"], sort=True)
+        sel = q_codes == q_index[quarter]
+        deal_pos = pd.Index(won_ids).get_indexer(d_names)[d_codes[sel]]
+        c_codes, m_codes = c_all[sel], m_all[sel]
         col = c_codes.astype(np.int64) * len(m_names) + m_codes
         n_cols = len(c_names) * len(m_names)
-        rev = rows["revenue_minor"].to_numpy(dtype=np.float64)
+        rev = rev_all[sel]
         total = np.bincount(col, weights=rev, minlength=n_cols)
         sq = np.bincount(col, weights=rev * rev, minlength=n_cols)
         k = np.bincount(col, minlength=n_cols)

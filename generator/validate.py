@@ -371,6 +371,14 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
     _build_touches(con, checked, union_or_empty, files, issues)
     _build_performance(con, union_or_empty, files, issues)
     _count_kept(con, files)
+    # The staged copies are no longer needed: free their memory before journeys are built.
+    stages = tuple(f.stage for f in files.values())
+    for name, kind in con.execute(
+        "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal UNION ALL "
+        "SELECT table_name, 'TABLE' FROM duckdb_tables()"
+    ).fetchall():
+        if name in stages or name.removesuffix("_t").removesuffix("_p") in stages:
+            con.execute(f"DROP {kind} IF EXISTS {name}")
 
 
 def _sqltype(c: Column) -> str:
