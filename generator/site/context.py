@@ -94,7 +94,8 @@ class StoryContext:
     """One quarter's story: shown on the home page (latest quarter) and its quarter page."""
 
     quarter: str = doc("The quarter told, e.g. 2026-Q3.")
-    previous_quarter: str | None = doc("The quarter the changes compare with, if any.")
+    previous_quarter: str | None = doc("The quarter the changes compare with, as readers "
+                                       "write it (Q2 2026, T2 2026, II kw. 2026), if any.")
     default_model: str = doc("Model behind the attributed figures and rankings (its name "
                              "in the site's language).")
     notices: tuple[str, ...] = doc("Shown first: the quarter was restored from its snapshot, "

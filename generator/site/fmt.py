@@ -73,10 +73,11 @@ class Formatter:
     def days(self, value: Number | None) -> str:
         return NONE if value is None else self.number(value)
 
-    def date(self, value: dt.date | None) -> str:
+    def date(self, value: dt.date | None, style: str = "medium") -> str:
+        """``medium`` in tables (30 sept. 2026), ``long`` in sentences (30 septembre 2026)."""
         if value is None:
             return NONE
-        return _date(self.locale, value)
+        return _date(self.locale, value, style)
 
     def delta(self, value: Number | None, previous: Number | None, kind: str) -> str:
         """The change from ``previous``: relative (+12 %), points (+3 pts) or days (−4 d)."""
@@ -97,8 +98,8 @@ class Formatter:
 
 
 @lru_cache(maxsize=20_000)
-def _date(locale: str, value: dt.date) -> str:
-    return dates.format_date(value, format="medium", locale=_locale(locale))
+def _date(locale: str, value: dt.date, style: str = "medium") -> str:
+    return dates.format_date(value, format=style, locale=_locale(locale))
 
 
 def _signed(text: str, value: Decimal) -> str:

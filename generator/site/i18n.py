@@ -29,7 +29,7 @@ EN: dict[str, Message] = {
     "nav.methodology": "Methodology",
     "nav.data_quality": "Data quality",
     "title.home": "The story of marketing value — {quarter}",
-    "title.quarter": "Quarter {quarter}",
+    "title.quarter": "{quarter}",
     "title.content": "Content",
     "title.type": "Content type: {type}",
     "title.methodology": "Methodology",
@@ -127,6 +127,8 @@ EN: dict[str, Message] = {
     "anec.readers": {"one": "{n} person read content on the way",
                      "other": "{n} people read content on the way"},
     "anec.step": "day {day}: reader {reader} read",
+    "anec.summary": "{signed}, {after}; {readers}:",
+    "quarter.name": "Q{q} {year}",
     "anec.more": {"one": "…and {n} more touch before signing.",
                   "other": "…and {n} more touches before signing."},
     "anec.segment": "A {segment} company",
@@ -187,6 +189,8 @@ EN: dict[str, Message] = {
     "never": "never",
     # Values shown in cells
     "pos.first": "first", "pos.middle": "middle", "pos.last": "last",
+    "ctype.article": "article", "ctype.ebook": "ebook", "ctype.video": "video",
+    "ctype.webinar": "webinar", "ctype.case_study": "case study",
     "deal.new": "new", "deal.renewal": "renewal", "deal.expansion": "expansion",
     "age.0": "under 3 months", "age.1": "3–6 months", "age.2": "6–12 months",
     "age.3": "1–2 years", "age.4": "over 2 years", "age.unknown": "unknown",
@@ -215,10 +219,10 @@ EN: dict[str, Message] = {
     # Methodology
     "meth.journeys": "Journeys",
     "meth.window_contact": "A touch belongs to a won deal when its reader is one of the deal's "
-                           "contacts and it happened between {days} days before the deal was "
+                           "contacts and it happened between {days} before the deal was "
                            "created and the close. Touches after the close never count.",
     "meth.window_account": "A touch belongs to a won deal when its account is the deal's "
-                           "account and it happened between {days} days before the deal was "
+                           "account and it happened between {days} before the deal was "
                            "created and the close. Touches after the close never count.",
     "meth.quarters": "Quarters reported: {quarters}.",
     "meth.roles": "Roles in a journey, in time order: **FT** first touch; **LC** lead creation "
@@ -233,7 +237,7 @@ EN: dict[str, Message] = {
                   "middle share is split equally over the touches holding no role. Money is "
                   "split per deal in whole cents by largest remainder, so each model's credit "
                   "adds up exactly to the content-touched won revenue ({currency}); the rest is "
-                  "shown as “no content touch”. The time-decay half-life is {half_life} days.",
+                  "shown as “no content touch”. The time-decay half-life is {half_life}.",
     "meth.evidence": "Influence and evidence",
     "meth.influence": "Influenced revenue counts every won deal whose journey holds a piece, in "
                       "full; it is not additive across pieces. Figures backed by fewer than "
@@ -266,7 +270,7 @@ EN: dict[str, Message] = {
     "rule.j_shaped": "20 % to the first touch, 60 % to the last, 20 % spread over the rest.",
     "rule.inverse_j": "60 % to the first touch, 20 % to the last, 20 % spread over the rest.",
     "rule.time_decay": "Each touch weighs 2^(−days before the close ÷ half-life), normalised "
-                       "per deal. Half-life: {half_life} days.",
+                       "per deal. Half-life: {half_life}.",
     "rule.markov": "Order-1 Markov chain over content pieces, solved exactly: each won deal is "
                    "split over its pieces in proportion to their removal effects (how much less "
                    "often deals are won when the piece is taken out of every journey, lost "
@@ -291,7 +295,7 @@ FR: dict[str, Message] = {
     "nav.methodology": "Méthodologie",
     "nav.data_quality": "Qualité des données",
     "title.home": "La valeur du marketing — {quarter}",
-    "title.quarter": "Trimestre {quarter}",
+    "title.quarter": "{quarter}",
     "title.content": "Contenus",
     "title.type": "Type de contenu : {type}",
     "title.methodology": "Méthodologie",
@@ -403,6 +407,8 @@ FR: dict[str, Message] = {
                      "many": "{n} de personnes ont lu nos contenus en chemin",
                      "other": "{n} personnes ont lu nos contenus en chemin"},
     "anec.step": "jour {day} : le lecteur {reader} a lu",
+    "anec.summary": "{signed}, {after} ; {readers} :",
+    "quarter.name": "T{q} {year}",
     "anec.more": {"one": "… et encore {n} contact avant la signature.",
                   "many": "… et encore {n} de contacts avant la signature.",
                   "other": "… et encore {n} contacts avant la signature."},
@@ -462,6 +468,8 @@ FR: dict[str, Message] = {
     "col.unit": "Unité",
     "never": "jamais",
     "pos.first": "premier", "pos.middle": "milieu", "pos.last": "dernier",
+    "ctype.article": "article", "ctype.ebook": "livre blanc", "ctype.video": "vidéo",
+    "ctype.webinar": "webinaire", "ctype.case_study": "étude de cas",
     "deal.new": "nouvelle affaire", "deal.renewal": "renouvellement", "deal.expansion": "extension",
     "age.0": "moins de 3 mois", "age.1": "3 à 6 mois", "age.2": "6 à 12 mois",
     "age.3": "1 à 2 ans", "age.4": "plus de 2 ans", "age.unknown": "inconnu",
@@ -489,11 +497,11 @@ FR: dict[str, Message] = {
     "meth.journeys": "Parcours",
     "meth.window_contact": "Un contact avec un contenu compte pour une affaire gagnée lorsque "
                            "son lecteur fait partie des interlocuteurs de l’affaire et qu’il a "
-                           "eu lieu entre {days} jours avant la création de l’affaire et sa "
+                           "eu lieu entre {days} avant la création de l’affaire et sa "
                            "signature. Les contacts après la signature ne comptent jamais.",
     "meth.window_account": "Un contact avec un contenu compte pour une affaire gagnée lorsque "
                            "son compte est celui de l’affaire et qu’il a eu lieu entre {days} "
-                           "jours avant la création de l’affaire et sa signature. Les contacts "
+                           "avant la création de l’affaire et sa signature. Les contacts "
                            "après la signature ne comptent jamais.",
     "meth.quarters": "Trimestres présentés : {quarters}.",
     "meth.roles": "Rôles dans un parcours, dans l’ordre chronologique : **FT** premier contact ; "
@@ -510,7 +518,7 @@ FR: dict[str, Message] = {
                   "méthode du plus fort reste : le crédit de chaque modèle totalise exactement "
                   "le chiffre signé touché par les contenus ({currency}) ; le reste apparaît "
                   "comme « sans contact avec un contenu ». La demi-vie du modèle à décroissance "
-                  "temporelle est de {half_life} jours.",
+                  "temporelle est de {half_life}.",
     "meth.evidence": "Influence et niveau de preuve",
     "meth.influence": "Le chiffre influencé compte en entier chaque affaire gagnée dont le "
                       "parcours contient le contenu ; il ne s’additionne pas d’un contenu à "
@@ -530,8 +538,8 @@ FR: dict[str, Message] = {
                          "avec du trafic et sans chiffre influencé.",
     "meth.restored": "Restaurés depuis un instantané : {quarters}.",
     "model.first_touch": "premier contact", "model.last_touch": "dernier contact",
-    "model.linear": "linéaire", "model.position_based": "en U (40/20/40)",
-    "model.u_shaped": "en U (lead)", "model.w_shaped": "en W", "model.full_path": "parcours complet",
+    "model.linear": "linéaire", "model.position_based": "basé sur la position",
+    "model.u_shaped": "en U", "model.w_shaped": "en W", "model.full_path": "parcours complet",
     "model.j_shaped": "en J", "model.inverse_j": "en J inversé",
     "model.time_decay": "décroissance temporelle", "model.markov": "chaîne de Markov",
     "model.shapley": "Shapley",
@@ -550,7 +558,7 @@ FR: dict[str, Message] = {
     "rule.j_shaped": "20 % au premier contact, 60 % au dernier, 20 % répartis sur le reste.",
     "rule.inverse_j": "60 % au premier contact, 20 % au dernier, 20 % répartis sur le reste.",
     "rule.time_decay": "Chaque contact pèse 2^(−jours avant la signature ÷ demi-vie), "
-                       "normalisé par affaire. Demi-vie : {half_life} jours.",
+                       "normalisé par affaire. Demi-vie : {half_life}.",
     "rule.markov": "Chaîne de Markov d’ordre 1 sur les contenus, résolue exactement : chaque "
                    "affaire gagnée est répartie entre ses contenus au prorata de leur effet de "
                    "retrait (à quel point les affaires seraient moins souvent gagnées si le "
@@ -575,7 +583,7 @@ PL: dict[str, Message] = {
     "nav.methodology": "Metodologia",
     "nav.data_quality": "Jakość danych",
     "title.home": "Wartość marketingu — {quarter}",
-    "title.quarter": "Kwartał {quarter}",
+    "title.quarter": "{quarter}",
     "title.content": "Treści",
     "title.type": "Rodzaj treści: {type}",
     "title.methodology": "Metodologia",
@@ -607,10 +615,10 @@ PL: dict[str, Message] = {
     "story.summary_csv": "Pobierz jednostronicowe podsumowanie tych liczb (CSV)",
     "story.narrative": "Opowieść kwartału",
     "story.editor": "Od redakcji",
-    "story.anecdotes": "Transakcje, które pomogły zamknąć nasze treści",
+    "story.anecdotes": "Transakcje, do których zamknięcia przyczyniły się nasze treści",
     "story.no_anecdote": "W tym kwartale nie wygraliśmy żadnej transakcji z kontaktem z "
                          "treściami.",
-    "story.top": "Najlepsze treści (przychód według modelu {model})",
+    "story.top": "Najlepsze treści (przychód według modelu „{model}”)",
     "story.not_working": "Co nie działa",
     "story.retreat_intro": {
         "one": "Treści z ruchem, ale bez przychodu z udziałem treści w ostatnim kwartale: do "
@@ -647,22 +655,22 @@ PL: dict[str, Message] = {
                           "Każdy model rozdziela ten sam przychód z kontaktem z treściami; "
                           "różnią się tym, które treści go otrzymują. Zobacz "
                           "[metodologię]({methodology}) i raport [jakości danych]({quality}).",
-    "story.restored": "Kwartał {quarter} pokazujemy z zapisanej migawki: jego surowe eksporty "
+    "story.restored": "{quarter} pokazujemy z zapisanej migawki: jego surowe eksporty "
                       "zostały usunięte, więc liczby pochodzą z ostatniego przeliczenia.",
-    "story.mismatch": "Kwartał {quarter} policzono przy innych ustawieniach ({settings}); nie "
+    "story.mismatch": "{quarter} policzono przy innych ustawieniach ({settings}); nie "
                       "porównujemy go z innymi kwartałami.",
     "home.earlier": "Wcześniejsze kwartały",
     "quarter.pieces": "Wszystkie treści w tym kwartale",
-    "nar.won": "W kwartale {quarter} wygraliśmy {won} w {deals}; {share} tej kwoty pochodzi z "
+    "nar.won": "W {quarter} wygraliśmy {won} w {deals}; {share} tej kwoty pochodzi z "
                "transakcji, których kupujący czytali nasze treści przed podpisaniem.",
     "nar.deals": {"one": "{n} transakcji", "few": "{n} transakcjach",
                   "many": "{n} transakcjach", "other": "{n} transakcji"},
-    "nar.change": "Wygrany przychód zmienił się o {delta} względem kwartału {previous}.",
+    "nar.change": "Wygrany przychód zmienił się o {delta} względem {previous}.",
     "nar.rates": "Transakcje z kontaktem z treściami wygrywaliśmy w {wr_t} przypadków, "
                  "pozostałe w {wr_u}.",
     "nar.cycle": "Mediana cyklu sprzedaży: {c_t} z treściami, {c_u} bez nich.",
     "nar.days": {"one": "{n} dzień", "few": "{n} dni", "many": "{n} dni", "other": "{n} dnia"},
-    "nar.top": "Najwięcej zasługi według modelu {model} ma „{title}”: {amount} z {deals}.",
+    "nar.top": "Najwięcej zasługi według modelu „{model}” ma „{title}”: {amount} z {deals}.",
     "nar.won_deals": {"one": "{n} wygranej transakcji", "few": "{n} wygranych transakcji",
                       "many": "{n} wygranych transakcji", "other": "{n} wygranej transakcji"},
     "nar.retreat": {
@@ -689,6 +697,8 @@ PL: dict[str, Message] = {
                      "many": "po drodze {n} osób czytało nasze treści",
                      "other": "po drodze {n} osoby czytało nasze treści"},
     "anec.step": "dzień {day}: czytelnik {reader} przeczytał",
+    "anec.summary": "{signed}, {after}; {readers}:",
+    "quarter.name": "{roman} kw. {year}",
     "anec.more": {"one": "…i jeszcze {n} kontakt przed podpisaniem.",
                   "few": "…i jeszcze {n} kontakty przed podpisaniem.",
                   "many": "…i jeszcze {n} kontaktów przed podpisaniem.",
@@ -749,6 +759,8 @@ PL: dict[str, Message] = {
     "col.unit": "Jednostka",
     "never": "nigdy",
     "pos.first": "pierwszy", "pos.middle": "środek", "pos.last": "ostatni",
+    "ctype.article": "artykuł", "ctype.ebook": "e-book", "ctype.video": "wideo",
+    "ctype.webinar": "webinar", "ctype.case_study": "studium przypadku",
     "deal.new": "nowa", "deal.renewal": "odnowienie", "deal.expansion": "rozszerzenie",
     "age.0": "poniżej 3 miesięcy", "age.1": "3–6 miesięcy", "age.2": "6–12 miesięcy",
     "age.3": "1–2 lata", "age.4": "ponad 2 lata", "age.unknown": "nieznany",
@@ -761,7 +773,7 @@ PL: dict[str, Message] = {
     "art.credit": "Zasługa według każdego modelu",
     "art.deals": "Transakcje z udziałem tej treści",
     "art.deals_intro": "Wygrane transakcje, których kupujący przeczytali tę treść przed "
-                       "podpisaniem; przychód przypisany według modelu {model}.",
+                       "podpisaniem; przychód przypisany według modelu „{model}”.",
     "art.positions": "Miejsce na ścieżkach zakupowych",
     "art.co_read": "Czytane razem z nią",
     "art.retreat": "Do wycofania lub przerobienia: ruch, ale brak przychodu od {q}.",
@@ -775,11 +787,12 @@ PL: dict[str, Message] = {
     "meth.journeys": "Ścieżki zakupowe",
     "meth.window_contact": "Kontakt z treścią liczy się dla wygranej transakcji, gdy "
                            "czytelnik jest jedną z osób kontaktowych transakcji, a kontakt "
-                           "nastąpił między {days} dniem przed utworzeniem transakcji a jej "
-                           "podpisaniem. Kontakty po podpisaniu nigdy się nie liczą.",
+                           "nastąpił nie wcześniej niż {days} przed utworzeniem transakcji i nie "
+                           "później niż w dniu jej podpisania. Kontakty po podpisaniu nigdy się nie liczą.",
     "meth.window_account": "Kontakt z treścią liczy się dla wygranej transakcji, gdy "
-                           "pochodzi z firmy klienta transakcji i nastąpił między {days} dniem "
-                           "przed utworzeniem transakcji a jej podpisaniem. Kontakty po "
+                           "pochodzi z firmy klienta transakcji i nastąpił nie wcześniej niż "
+                           "{days} przed utworzeniem transakcji i nie później niż w dniu jej "
+                           "podpisania. Kontakty po "
                            "podpisaniu nigdy się nie liczą.",
     "meth.quarters": "Prezentowane kwartały: {quarters}.",
     "meth.roles": "Role na ścieżce, w kolejności czasu: **FT** pierwszy kontakt; **LC** "
@@ -795,7 +808,7 @@ PL: dict[str, Message] = {
                   "co do grosza metodą największych reszt, więc zasługa w każdym modelu sumuje "
                   "się dokładnie do wygranego przychodu z kontaktem z treściami ({currency}); "
                   "reszta jest pokazana jako „bez kontaktu z treścią”. Okres połowicznego "
-                  "zaniku w modelu zaniku w czasie wynosi {half_life} dnia.",
+                  "zaniku w modelu zaniku w czasie wynosi {half_life}.",
     "meth.evidence": "Wpływ i siła dowodów",
     "meth.influence": "Przychód z udziałem treści liczy w całości każdą wygraną transakcję, "
                       "której ścieżka zawiera daną treść; nie sumuje się między treściami. "
@@ -833,7 +846,7 @@ PL: dict[str, Message] = {
     "rule.inverse_j": "60% dla pierwszego kontaktu, 20% dla ostatniego, 20% dla pozostałych.",
     "rule.time_decay": "Każdy kontakt waży 2^(−dni przed podpisaniem ÷ okres połowicznego "
                        "zaniku), znormalizowane w obrębie transakcji. Okres połowicznego "
-                       "zaniku: {half_life} dnia.",
+                       "zaniku: {half_life}.",
     "rule.markov": "Łańcuch Markowa pierwszego rzędu na treściach, rozwiązany dokładnie: każda "
                    "wygrana transakcja dzielona jest między jej treści proporcjonalnie do "
                    "efektu usunięcia (o ile rzadziej wygrywalibyśmy, gdyby treść zniknęła ze "
@@ -894,6 +907,13 @@ class Translator:
 
     def model(self, name: str) -> str:
         return self.maybe(f"model.{name}", name)
+
+    def quarter(self, quarter: str) -> str:
+        """``2026-Q3`` as readers write it: Q3 2026, T3 2026, III kw. 2026."""
+        year, _, q = quarter.partition("-Q")
+        if not (year.isdigit() and q in ("1", "2", "3", "4")):
+            return quarter
+        return self("quarter.name", year=year, q=q, roman=("I", "II", "III", "IV")[int(q) - 1])
 
 
 def translator(locale: str) -> Translator:

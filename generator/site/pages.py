@@ -183,7 +183,8 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
         won_deals = n_deals.get(settings.default_model, 0)
         ctx = ArticleContext(
             title=str(c.title), content_id=cid,
-            content_type=Link(str(c.content_type).replace("_", " "),
+            content_type=Link(t.maybe(f"ctype.{c.content_type}",
+                                      str(c.content_type).replace("_", " ")),
                               f"../types/{c.content_type}.md"),
             url=str(c.url) if isinstance(c.url, str) else "",
             published_at=c.published_at.date() if pd.notna(c.published_at) else None,
@@ -223,7 +224,8 @@ def _types(ix: Indexed, settings: SiteSettings) -> list[Page]:
         types=table(
             [("content_type", t("col.type"), "link"), ("pieces", t("col.pieces"), "int"),
              ("views", t("col.views"), "int"), ("attributed_revenue", revenue_col, "money")],
-            [(Link(ty.replace("_", " "), f"{safe_slug(ty, 'content_type')}.md"),
+            [(Link(t.maybe(f"ctype.{ty}", ty.replace("_", " ")),
+                   f"{safe_slug(ty, 'content_type')}.md"),
               sum(1 for r in rows if ix.types.get(str(r["content_id"])) == ty),
               sum(int(r["views"]) for r in rows if ix.types.get(str(r["content_id"])) == ty),  # type: ignore[call-overload]
               ix.money(sum(int(r["revenue"]) for r in rows  # type: ignore[call-overload]
@@ -243,7 +245,8 @@ def _types(ix: Indexed, settings: SiteSettings) -> list[Page]:
                            ix.money(sum(int(x["revenue"]) for x in qrows)),  # type: ignore[call-overload]
                            ix.money(sum(int(x["influenced"]) for x in qrows))))  # type: ignore[call-overload]
         pages.append(Page(f"types/{slug}.md", "type.md.j2", TypeContext(
-            title=t("title.type", type=ty.replace("_", " ")), content_type=ty,
+            title=t("title.type", type=t.maybe(f"ctype.{ty}", ty.replace("_", " "))),
+            content_type=ty,
             totals=table([("quarter", t("col.quarter"), "text"),
                           ("pieces", t("col.pieces_active"), "int"),
                           ("views", t("col.views"), "int"),
@@ -284,9 +287,9 @@ def _notices(sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSet
     for src in sources:
         if src.quarter != quarter or not src.restored:
             continue
-        out.append(t("story.restored", quarter=quarter))
+        out.append(t("story.restored", quarter=t.quarter(quarter)))
         if src.differences:
-            out.append(t("story.mismatch", quarter=quarter, settings="; ".join(
+            out.append(t("story.mismatch", quarter=t.quarter(quarter), settings="; ".join(
                 f"{k} {a} → {b}" for k, a, b in src.differences)))
     return tuple(out)
 
@@ -308,21 +311,21 @@ def build_pages(results: Results, settings: SiteSettings, notes: dict[str, str],
                            if not any(s.quarter == q and s.differences for s in sources))
     latest = quarters[-1]
     pages = [Page("index.md", "home.md.j2", HomeContext(
-        title=t("title.home", quarter=latest),
+        title=t("title.home", quarter=t.quarter(latest)),
         story=build_story(ix, latest, settings, notes.get(latest), "index.md",
                           _notices(sources, latest, settings), comparable),
-        quarters=tuple(Link(q, f"quarters/{q}.md") for q in reversed(quarters))))]
+        quarters=tuple(Link(t.quarter(q), f"quarters/{q}.md") for q in reversed(quarters))))]
     for q in quarters:
         path = f"quarters/{q}.md"
         pages.append(Page(path, "quarter.md.j2", QuarterContext(
-            title=t("title.quarter", quarter=q),
+            title=t("title.quarter", quarter=t.quarter(q)),
             story=build_story(ix, q, settings, notes.get(q), path,
                               _notices(sources, q, settings), comparable),
             pieces=pieces_table(ix, _quarter_rows(ix, q, settings.default_model), settings,
                                 "../", f"quarters/{q}-pieces.csv"))))
     pages += _types(ix, settings)
     pages += _articles(ix, settings)
-    half_life = t.number(settings.half_life_days)
+    half_life = t.n("nar.days", settings.half_life_days)
     pages.append(Page("methodology.md", "methodology.md.j2", MethodologyContext(
         title=t("title.methodology"),
         models=tuple(ModelRule(model_label(m, t), t(f"rule.{m}", half_life=half_life),

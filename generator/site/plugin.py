@@ -96,7 +96,7 @@ def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
     types = sorted(p for p in pages if p.startswith("types/") and p != "types/index.md")
     return [
         {t("nav.home"): "index.md"},
-        {t("nav.quarters"): [{p[len("quarters/"):-3]: p} for p in quarters]},
+        {t("nav.quarters"): [{t.quarter(p[len("quarters/"):-3]): p} for p in quarters]},
         {t("nav.content"): [{t("nav.all_content"): "types/index.md"},
                             *({p[len("types/"):-3].replace("_", " "): p} for p in types)]},
         {t("nav.methodology"): "methodology.md"},

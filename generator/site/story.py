@@ -131,9 +131,9 @@ def _anecdotes(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str
         deal_type = str(d.deal_type)
         signed = t(f"anec.{deal_type}" if deal_type in ("new", "renewal", "expansion")
                    else "anec.new", amount=f.money(ix.money(d.amount_minor)),
-                   date=f.date(d.closed_at.date()))
-        summary = (f"{signed}, {t.n('anec.after', days)}; {t.n('anec.readers', int(d.readers))}"
-                   ":")
+                   date=f.date(d.closed_at.date(), "long"))
+        summary = t("anec.summary", signed=signed, after=t.n("anec.after", days),
+                    readers=t.n("anec.readers", int(d.readers)))
         out.append(Anecdote(
             account=account_label(d.name, d.segment, settings,
                                   d.industry if has_industry else None),
@@ -179,7 +179,7 @@ def _quarter_rows(ix: Indexed, quarter: str, model: str) -> list[dict[str, objec
 
 def type_label(ix: Indexed, content_id: str, t: Translator) -> str | None:
     ctype = ix.types.get(content_id)
-    return None if ctype is None else ctype.replace("_", " ")
+    return None if ctype is None else t.maybe(f"ctype.{ctype}", ctype.replace("_", " "))
 
 
 def pieces_table(ix: Indexed, rows: list[dict[str, object]], settings: SiteSettings,
@@ -377,12 +377,11 @@ def _model_comparison(ix: Indexed, quarter: str, settings: SiteSettings, csv_pat
             totals[(ix.types.get(cid, "other"), model)] += int(minor)
     rows = [(model_label(m, t), *(ix.money(totals[(ty, m)]) for ty in types))
             for m in settings.models]
-    tbl = table([("model", t("col.model"), "text"),
-                 *((ty, ty.replace("_", " "), "money") for ty in types)],
+    names = {ty: t.maybe(f"ctype.{ty}", ty.replace("_", " ")) for ty in types}
+    tbl = table([("model", t("col.model"), "text"), *((ty, names[ty], "money") for ty in types)],
                 rows, csv_path)  # type: ignore[arg-type]
     chart = bar_chart("models", [model_label(m, t) for m in settings.models],
-                      {ty.replace("_", " "): [float(ix.money(totals[(ty, m)]))
-                                              for m in settings.models]
+                      {names[ty]: [float(ix.money(totals[(ty, m)])) for m in settings.models]
                        for ty in types}, stack=True, y_name=settings.reporting_currency)
     return tbl, chart
 
@@ -416,7 +415,7 @@ def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: 
     summary_csv = "summary.csv" if page_path == "index.md" else f"{stem}-summary.csv"
     return StoryContext(
         quarter=quarter,
-        previous_quarter=previous,
+        previous_quarter=t.quarter(previous) if previous else None,
         default_model=model_label(model, t),
         notices=notices,
         figures=figures,
@@ -448,11 +447,11 @@ def narrative(ix: Indexed, quarter: str, previous: str | None, settings: SiteSet
     f = Formatter(settings.locale, settings.reporting_currency)
     t = translator(settings.locale)
     won, n_won, share, _, _, wr_t, wr_u, c_t, c_u = figures
-    out = [t("nar.won", quarter=quarter, won=f.money(won.value),
+    out = [t("nar.won", quarter=t.quarter(quarter), won=f.money(won.value),
              deals=t.n("nar.deals", int(n_won.value or 0)), share=f.percent(share.value))]
     if previous and won.previous:
         out.append(t("nar.change", delta=f.delta(won.value, won.previous, "relative"),
-                     previous=previous))
+                     previous=t.quarter(previous)))
     if wr_t.value is not None and wr_u.value is not None:
         out.append(t("nar.rates", wr_t=f.percent(wr_t.value), wr_u=f.percent(wr_u.value)))
     if c_t.value is not None and c_u.value is not None:
