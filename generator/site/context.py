@@ -13,6 +13,7 @@ data are escaped by the renderer, never trusted.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -245,8 +246,8 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
 }
 
 
-def table(columns: list[tuple[str, str, Kind]], rows: list[tuple[Cell, ...]], csv_path: str
-          ) -> Table:
+def table(columns: Sequence[tuple[str, str, Kind]], rows: Sequence[tuple[Cell, ...]],
+          csv_path: str) -> Table:
     """A :class:`Table` whose CSV sits next to its page (``csv_path`` is docs-relative)."""
     return Table(
         columns=tuple(Column(key, label, kind) for key, label, kind in columns),

@@ -123,7 +123,8 @@ EN: dict[str, Message] = {
     "anec.new": "signed a new {amount} deal on {date}",
     "anec.renewal": "renewed for {amount} on {date}",
     "anec.expansion": "expanded by {amount} on {date}",
-    "anec.after": {"one": "{n} day after the first touch", "other": "{n} days after the first touch"},
+    "anec.after": {"one": "{n} day after the first touch",
+                   "other": "{n} days after the first touch"},
     "anec.readers": {"one": "{n} person read content on the way",
                      "other": "{n} people read content on the way"},
     "anec.step": "day {day}: reader {reader} read",
@@ -788,7 +789,8 @@ PL: dict[str, Message] = {
     "meth.window_contact": "Kontakt z treścią liczy się dla wygranej transakcji, gdy "
                            "czytelnik jest jedną z osób kontaktowych transakcji, a kontakt "
                            "nastąpił nie wcześniej niż {days} przed utworzeniem transakcji i nie "
-                           "później niż w dniu jej podpisania. Kontakty po podpisaniu nigdy się nie liczą.",
+                           "później niż w dniu jej podpisania. Kontakty po podpisaniu nigdy "
+                           "się nie liczą.",
     "meth.window_account": "Kontakt z treścią liczy się dla wygranej transakcji, gdy "
                            "pochodzi z firmy klienta transakcji i nastąpił nie wcześniej niż "
                            "{days} przed utworzeniem transakcji i nie później niż w dniu jej "

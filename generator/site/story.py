@@ -326,7 +326,7 @@ def _economics(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str, s
             first = first_deal.get(cid)
             pub = published.get(cid)
             rows.append((article_link(ix, cid, prefix), type_label(ix, cid, t),
-                         ix.money(int(round(cost * 10 ** r.currency_digits))),
+                         ix.money(round(cost * 10 ** r.currency_digits)),
                          ix.money(infl), round(float(ix.money(infl)) / cost, 2),
                          round(float(ix.money(attr)) / cost, 2), pub, first,
                          (first - pub).days if first and pub and first >= pub else None))

@@ -10,7 +10,6 @@ import pytest
 from generator.site.fmt import Formatter
 from generator.site.i18n import CATALOGS, plural_tags, translator
 
-
 #: Messages whose values let each locale pick what it needs (Translator.quarter).
 CHOICE = {"quarter.name": {"q", "year", "roman"}}
 

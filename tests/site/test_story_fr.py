@@ -92,10 +92,10 @@ def test_summary_csv_is_linked_and_raw(french: Path) -> None:
 
 def test_print_stylesheet_is_served(french: Path) -> None:
     site = french / "site"
-    css = (site / "assets" / "stylesheets" / "print.css").read_text(encoding="utf-8")
-    assert "@media print" in css and "break-before: page" in css
+    css = (site / "assets" / "stylesheets" / "revstory.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "break-before: page" in css and ".md-header" in css
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "assets/stylesheets/print.css" in home
+    assert "assets/stylesheets/revstory.css" in home
     assert 'class="revstory-section"' in home
 
 
