@@ -83,8 +83,8 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
     import jinja2
 
     from generator.site.pages import build_pages
-    from generator.snapshot import run_with_history
     from generator.site.render import make_env, page_tables, render_page, table_csv
+    from generator.snapshot import run_with_history
 
     timings = timings or Timings()
     data_dir = root / settings.data_dir
