@@ -207,8 +207,9 @@ def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Res
     if len(deal_credit):
         attribution = (
             deal_credit.groupby(["quarter", "content_id", "model"], sort=False, observed=True)
+            # (deal, content, model) rows are unique, so counting rows counts deals.
             .agg(revenue_minor=("revenue_minor", "sum"), credit=("credit", "sum"),
-                 deals_influenced=("deal_id", "nunique"))
+                 deals_influenced=("deal_id", "size"))
             .reset_index()
         )
         for col in ("quarter", "content_id", "model"):

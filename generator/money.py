@@ -16,8 +16,9 @@ def allocate(
 
     ``group`` gives each row's group (e.g. a deal), ``amount`` is indexed by group (minor
     units), ``weights`` sum to 1 per group. Returns integer minor units per row that add up
-    to the group's amount exactly. Leftover cents go to the largest fractional parts; ties go
-    to the smaller ``tiebreak`` (e.g. content index) so the split is deterministic.
+    to the group's amount exactly. Leftover cents go to the largest fractional parts; ties
+    (fractions within about ``n_groups × 1e-16`` of a cent of each other) go to the smaller
+    ``tiebreak`` (e.g. content index), so the split is deterministic.
     """
     if len(group) == 0:
         return np.zeros(0, dtype=np.int64)
@@ -27,7 +28,14 @@ def allocate(
     n_groups = len(amount)
     short = amount - np.bincount(group, weights=floor, minlength=n_groups).astype(np.int64)
     short = np.clip(short, 0, None)
-    order = np.lexsort((tiebreak, -frac, group))
+    # One stable sort on (group, larger fraction first); rows arrive ordered by tiebreak
+    # within each group (see below), so equal fractions keep that order.
+    pre = np.lexsort((tiebreak, group)) if not _grouped_in_order(group, tiebreak) else None
+    g = group if pre is None else group[pre]
+    f = frac if pre is None else frac[pre]
+    order = np.argsort(g.astype(np.float64) + (1.0 - f) * 0.5, kind="stable")
+    if pre is not None:
+        order = pre[order]
     sorted_group = group[order]
     counts = np.bincount(sorted_group, minlength=n_groups)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
@@ -35,6 +43,14 @@ def allocate(
     bonus = np.zeros(len(group), dtype=np.int64)
     bonus[order] = (rank < short[sorted_group]).astype(np.int64)
     return floor + bonus
+
+
+def _grouped_in_order(group: npt.NDArray[np.int64], tiebreak: npt.NDArray[np.int64]) -> bool:
+    """True when rows are sorted by (group, tiebreak) already (the pipeline's layout)."""
+    if len(group) < 2:
+        return True
+    same = group[1:] == group[:-1]
+    return bool(np.all(group[1:] >= group[:-1]) and np.all(tiebreak[1:][same] > tiebreak[:-1][same]))
 
 
 def to_major(minor: int | float, digits: int = 2) -> float:

@@ -48,6 +48,8 @@ RANK_SPREAD_MIN = 3
 #: Figures backed by at most this many won deals get a sampled percentile interval; above,
 #: the bootstrap's exact mean and variance give it (see :func:`attribution_intervals`).
 EXACT_MAX_DEALS = 40
+#: Above this many won deals in a quarter the sampled bootstrap uses Poisson(1) weights.
+POISSON_MIN_DEALS = 2000
 #: Bootstrap work is chunked so that one chunk holds at most this many floats.
 _CHUNK_FLOATS = 20_000_000
 
@@ -149,10 +151,19 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
             starts = np.flatnonzero(np.r_[True, col_s[1:] != col_s[:-1]])
             rng = _rng(seed, quarter, "attribution")
             boot = np.empty((samples, len(starts)))
-            chunk = max(1, _CHUNK_FLOATS // max(len(rev_s) + n, 1))
+            # Only the deals behind these figures need a weight. Small quarters draw the exact
+            # multinomial resample; large ones the Poisson bootstrap (independent Poisson(1)
+            # weights), its standard large-n equivalent, drawn for the needed deals only.
+            needed, deal_s = np.unique(deal_s, return_inverse=True)
+            poisson = n > POISSON_MIN_DEALS
+            width = len(needed) if poisson else n
+            chunk = max(1, _CHUNK_FLOATS // max(len(rev_s) + width, 1))
             for b0 in range(0, samples, chunk):
                 b1 = min(samples, b0 + chunk)
-                counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)
+                if poisson:
+                    counts = rng.poisson(1.0, size=(b1 - b0, width)).astype(np.float32)
+                else:
+                    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[:, needed]
                 boot[b0:b1] = np.add.reduceat(counts[:, deal_s] * rev_s, starts, axis=1)
             b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=0)
             low[col_s[starts]] = b_low

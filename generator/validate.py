@@ -207,9 +207,13 @@ def _file_table(con: duckdb.DuckDBPyConnection, f: StagedFile, spec: TableSpec,
 
 
 def _report(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, checks: list[Check],
-            issues: list[Issue]) -> list[tuple[int, int]]:
-    """Add the file's row problems to ``issues``; returns (check index, rows) pairs."""
-    rows = con.execute(
+            issues: list[Issue], counts: list[tuple[int, int]] | None = None
+            ) -> list[tuple[int, int]]:
+    """Add the file's row problems to ``issues``; returns (check index, rows) pairs.
+
+    ``counts`` (check index, rows) may be given when they are already known; the examples
+    are then the only scan of ``table``, and only for checks that failed."""
+    rows = counts if counts is not None else con.execute(
         f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"
     ).fetchall()
     for idx, count in rows:
@@ -255,6 +259,8 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
                                 f"add a CSV or Parquet file with the columns {cols}"))
 
     checked: dict[str, list[tuple[StagedFile, str]]] = {}
+    # Native touch files are reported after the one pass that builds the touches table.
+    deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]] = []
     for f in staged.files:
         spec = TABLES_BY_NAME[f.table]
         present = set(f.columns_lower) & set(spec.names)
@@ -275,15 +281,16 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
         checks = _column_checks(spec, present, typed_ts) + _rule_checks(
             spec, present, config.reporting_currency)
         table = _file_table(con, f, spec, checks, typed_ts)
-        counts = _report(con, f, table, checks, issues)
         if typed_ts:
             _report_rejects(con, f, issues)
-        for idx, count in counts:
-            ch = checks[idx]
-            _ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
+            deferred.append((len(checked.get("touches", [])), (f, table, checks)))
+        else:
+            for idx, count in _report(con, f, table, checks, issues):
+                ch = checks[idx]
+                _ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
         checked.setdefault(spec.name, []).append((f, table))
 
-    _build_canonical(con, checked, config, issues)
+    _build_canonical(con, checked, config, issues, deferred)
     from generator.load.ledger import add_load_rows
 
     add_load_rows(con, staged.files)
@@ -317,7 +324,8 @@ def _report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[
 
 def _build_canonical(con: duckdb.DuckDBPyConnection,
                      checked: dict[str, list[tuple[StagedFile, str]]],
-                     config: AttributionConfig, issues: list[Issue]) -> None:
+                     config: AttributionConfig, issues: list[Issue],
+                     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]]) -> None:
     files = {f.path: f for fs in checked.values() for f, _ in fs}
 
     def union_or_empty(name: str, spec: TableSpec) -> str:
@@ -368,7 +376,7 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
                 + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false"))
     _build_deals(con, checked, config, issues, union_or_empty, files)
     _build_contacts(con, union_or_empty, files, issues)
-    _build_touches(con, checked, union_or_empty, files, issues)
+    _build_touches(con, checked, files, issues, deferred)
     _build_performance(con, union_or_empty, files, issues)
     _count_kept(con, files)
     # The staged copies are no longer needed: free their memory before journeys are built.
@@ -377,7 +385,8 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
         "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal UNION ALL "
         "SELECT table_name, 'TABLE' FROM duckdb_tables()"
     ).fetchall():
-        if name in stages or name.removesuffix("_t").removesuffix("_p") in stages:
+        base = name.removesuffix("_t").removesuffix("_p").removesuffix("_raw")
+        if name in stages or base in stages:
             con.execute(f"DROP {kind} IF EXISTS {name}")
 
 
@@ -508,46 +517,74 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
     )
 
 
-def _build_touches(con, checked, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
-    con.execute(f"CREATE OR REPLACE TEMP VIEW all_touches AS {union_or_empty('touches', TOUCHES)}")
-    by_url = any("url" in f.columns_lower for f, _ in checked.get("touches", []))
+def _build_touches(con, checked, files, issues, deferred) -> None:  # type: ignore[no-untyped-def]
+    """Touches are the big table: every check, the content match and the final columns happen
+    in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
+    Row problems of native touch files (``deferred``) are reported from it afterwards."""
+    parts = [
+        "SELECT CAST(NULL AS TIMESTAMPTZ) AS occurred_at, CAST(NULL AS VARCHAR) AS person_id, "
+        "CAST(NULL AS VARCHAR) AS account_id, CAST(NULL AS VARCHAR) AS content_id, "
+        "CAST(NULL AS VARCHAR) AS url, CAST(NULL AS VARCHAR) AS touch_type, "
+        "CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS INTEGER) AS _fid, "
+        "CAST(NULL AS BIGINT) AS _row, CAST(NULL AS INTEGER) AS _reason WHERE false"
+    ]
+    sources = checked.get("touches", [])
+    for fid, (f, t) in enumerate(sources):
+        cols = ", ".join(f"t_{c.name} AS {c.name}" for c in TOUCHES.columns
+                         if c.name in f.columns_lower)
+        parts.append(f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}")
+    con.execute("CREATE OR REPLACE TEMP VIEW all_touches AS "
+                + " UNION ALL BY NAME ".join(parts))
+    con.execute("CREATE OR REPLACE TEMP TABLE touch_files (_fid INTEGER, _file VARCHAR)")
+    for fid, (f, _) in enumerate(sources):
+        con.execute("INSERT INTO touch_files VALUES (?, ?)", [fid, f.path])
+    by_url = any("url" in f.columns_lower for f, _ in sources)
     url_join = (
         "LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key"
         if by_url else "LEFT JOIN (SELECT NULL::VARCHAR AS content_id WHERE false) c2 ON false"
     )
+    allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
+    # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
+    con.execute("SET preserve_insertion_order = false")
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP VIEW touches_matched AS
-        SELECT t.*, coalesce(c1.content_id, c2.content_id) AS cid
+        CREATE OR REPLACE TABLE touches_checked AS
+        SELECT utc_naive(t.occurred_at) AS occurred_at,
+               person_key(t.person_id) AS person_key,
+               t.account_id, coalesce(c1.content_id, c2.content_id) AS content_id,
+               CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
+                    ELSE lower(trim(t.touch_type)) END AS touch_type,
+               coalesce(t.channel, '(none)') AS channel,
+               t._fid, t._row, t._reason,
+               CASE WHEN c1.content_id IS NULL AND c2.content_id IS NULL
+                    THEN coalesce(t.content_id, t.url) END AS _unknown
         FROM all_touches t
         LEFT JOIN content c1 ON t.content_id = c1.content_id
         {url_join}
         """
     )
+    con.execute("SET preserve_insertion_order = true")
+    for fid, (f, table, checks) in deferred:
+        counts = con.execute(
+            "SELECT _reason, count(*) FROM touches_checked WHERE _fid = ? AND _reason IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1", [fid]
+        ).fetchall()
+        for idx, count in _report(con, f, table, checks, issues, counts):
+            ch = checks[idx]
+            _ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
     _drop_rows(
         con, files, issues,
-        "SELECT _file, _row, coalesce(content_id, url) AS value FROM touches_matched "
-        "WHERE cid IS NULL",
+        "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t "
+        "JOIN touch_files f USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL",
         "warning", "is not in the content inventory",
         "add the pieces to the content file, or check the ids/URLs match", "content_id",
         "unknown content",
     )
-    # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
-    con.execute("SET preserve_insertion_order = false")
-    allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
     con.execute(
-        f"""
-        CREATE OR REPLACE TABLE touches AS
-        SELECT utc_naive(occurred_at) AS occurred_at,
-               person_key(person_id) AS person_key,
-               account_id, cid AS content_id,
-               CASE WHEN touch_type IN ({allowed}) THEN touch_type
-                    ELSE lower(trim(touch_type)) END AS touch_type,
-               coalesce(channel, '(none)') AS channel
-        FROM touches_matched WHERE cid IS NOT NULL
-        """
+        "CREATE OR REPLACE VIEW touches AS SELECT occurred_at, person_key, account_id, "
+        "content_id, touch_type, channel FROM touches_checked "
+        "WHERE _reason IS NULL AND content_id IS NOT NULL"
     )
-    con.execute("SET preserve_insertion_order = true")
 
 
 def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]

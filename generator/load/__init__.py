@@ -156,15 +156,22 @@ def _stage_native(
         # The big table: typed read, bad rows go to DuckDB's reject tables with their line.
         types = {h: ("TIMESTAMPTZ" if h.lower() == "occurred_at" else "VARCHAR") for h in header}
         type_sql = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in types.items()) + "}"
+        # Only the file's own columns are stored; the per-file constants live in a view, so
+        # ten million copies of the path are never written. Row order carries no meaning.
+        con.execute("SET preserve_insertion_order = false")
         con.execute(
-            f"CREATE TABLE {stage} AS SELECT "
+            f"CREATE TABLE {stage}_raw AS SELECT "
             + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
-            + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
-            f"{_sql_str(quarter)} AS _quarter FROM read_csv({src}, header = true, "
+            + f" FROM read_csv({src}, header = true, "
             f"columns = {type_sql}, store_rejects = true, "
             f"rejects_table = '{stage}_rejects', rejects_scan = '{stage}_scans')"
         )
-        kept = int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+        con.execute("SET preserve_insertion_order = true")
+        con.execute(
+            f"CREATE VIEW {stage} AS SELECT *, {_sql_str(str(path))} AS _file, "
+            f"CAST(NULL AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter FROM {stage}_raw"
+        )
+        kept = int(con.execute(f"SELECT count(*) FROM {stage}_raw").fetchone()[0])  # type: ignore[index]
         rejected = int(
             con.execute(f"SELECT count(DISTINCT line) FROM {stage}_rejects").fetchone()[0]  # type: ignore[index]
         )
