@@ -4,6 +4,9 @@ model, write results) on generated drops of growing size.
     python benchmarks/bench_attribute.py                 # 1M, 3M, 10M touches
     python benchmarks/bench_attribute.py --sizes 1e6     # one size
 
+Each size runs twice: the ten rule-based models (the target's model set) and all twelve
+(adding the data-driven markov and shapley, whose exact solve grows with pieces³).
+
 Drops are generated once with `revstory sample` (ratios of the target: 50 touches per deal,
 2,000 touches per article) and cached in benchmarks/data/. Each run is a fresh process;
 peak memory is that process's maximum resident set size. Target on a 2-core machine:
@@ -23,6 +26,13 @@ from pathlib import Path
 HERE = Path(__file__).parent
 DATA = HERE / "data"
 BIN = Path(sys.executable).parent / "revstory"
+
+
+MODEL_SETS = (
+    ("10 rule-based", "first_touch,last_touch,linear,position_based,u_shaped,w_shaped,"
+                      "full_path,j_shaped,inverse_j,time_decay"),
+    ("all 12", ""),
+)
 
 
 def measure(cmd: list[str]) -> tuple[float, float, str]:
@@ -62,22 +72,27 @@ def main() -> None:
         print(f"{wall:.2f}\t{peak:.0f}\t{'; '.join(stages)}")
         return
     sizes = [int(float(s)) for s in args.sizes.split(",")]
-    rows = []
-    for n in sizes:
-        folder = drop_for(n)
-        csv_mb = sum(f.stat().st_size for f in folder.rglob("*.csv")) / 2**20
-        out = DATA / f"out-{n}"
-        child = subprocess.run(
-            [sys.executable, __file__, "--child", str(BIN), "attribute", str(folder), "--out",
-             str(out)], capture_output=True, text=True, check=True)
-        wall, peak, stages = child.stdout.strip().split("\t")
-        rows.append((n, float(wall), float(peak), csv_mb, stages))
-        print(f"{n:>12,} touches  {float(wall):6.2f} s  {n / float(wall) / 1e6:5.2f} M touches/s  "
-              f"peak {float(peak):6.0f} MiB  input {csv_mb:6.0f} MiB  [{stages}]", flush=True)
-    if len(rows) > 1:
-        base_n, base_t = rows[0][0], rows[0][1]
-        for n, t, *_ in rows[1:]:
-            print(f"scaling {base_n:,} → {n:,}: touches ×{n / base_n:.1f}, time ×{t / base_t:.2f}")
+    for label, models in MODEL_SETS:
+        print(f"models: {label}")
+        rows = []
+        for n in sizes:
+            folder = drop_for(n)
+            csv_mb = sum(f.stat().st_size for f in folder.rglob("*.csv")) / 2**20
+            out = DATA / f"out-{n}"
+            extra = ["--models", models] if models else []
+            child = subprocess.run(
+                [sys.executable, __file__, "--child", str(BIN), "attribute", str(folder),
+                 "--out", str(out), *extra], capture_output=True, text=True, check=True)
+            wall, peak, stages = child.stdout.strip().split("\t")
+            rows.append((n, float(wall), float(peak), csv_mb, stages))
+            print(f"{n:>12,} touches  {float(wall):6.2f} s  "
+                  f"{n / float(wall) / 1e6:5.2f} M touches/s  peak {float(peak):6.0f} MiB  "
+                  f"input {csv_mb:6.0f} MiB  [{stages}]", flush=True)
+        if len(rows) > 1:
+            base_n, base_t = rows[0][0], rows[0][1]
+            for n, t, *_ in rows[1:]:
+                print(f"  scaling {base_n:,} → {n:,}: touches ×{n / base_n:.1f}, "
+                      f"time ×{t / base_t:.2f}")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from scipy import sparse
 
 from generator.attribute import Results
 
@@ -156,15 +157,19 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
             # weights), its standard large-n equivalent, drawn for the needed deals only.
             needed, deal_s = np.unique(deal_s, return_inverse=True)
             poisson = n > POISSON_MIN_DEALS
-            width = len(needed) if poisson else n
-            chunk = max(1, _CHUNK_FLOATS // max(len(rev_s) + width, 1))
+            # Resampled totals = weights (samples × deals) @ credits (deals × figures), with
+            # the credits sparse: one pass over the non-zeros per sample, no temporaries.
+            figure = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(col_s)]))
+            credits = sparse.csr_matrix((rev_s, (deal_s, figure)),
+                                        shape=(len(needed), len(starts)))
+            chunk = max(1, _CHUNK_FLOATS // max(len(needed) if poisson else n, 1))
             for b0 in range(0, samples, chunk):
                 b1 = min(samples, b0 + chunk)
                 if poisson:
-                    counts = rng.poisson(1.0, size=(b1 - b0, width)).astype(np.float32)
+                    counts = rng.poisson(1.0, size=(b1 - b0, len(needed))).astype(np.float64)
                 else:
                     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[:, needed]
-                boot[b0:b1] = np.add.reduceat(counts[:, deal_s] * rev_s, starts, axis=1)
+                boot[b0:b1] = (credits.T @ counts.T).T
             b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=0)
             low[col_s[starts]] = b_low
             high[col_s[starts]] = b_high
