@@ -38,9 +38,13 @@ class Chart:
         Material's instant navigation re-inserts content scripts without their ``type`` and
         would run the JSON as code.
         """
+        # Single-quoted so the JSON's many double quotes need no entities (search indexing
+        # unescapes every entity of every page: thousands per chart). ``to_json`` already
+        # writes <, > and & as \\u escapes, so an apostrophe is the only character left.
+        value = self.option_json.replace("'", "&#39;")
         return Markup(
             f'<div class="echart" data-option-id="{self.chart_id}" '
-            f'data-option="{escape(self.option_json)}" style="height:{self.height}px"></div>'
+            f"data-option='{value}' style=\"height:{self.height}px\"></div>"
         )
 
 

@@ -60,12 +60,16 @@ def test_chart_json_is_plain_and_cannot_close_its_script() -> None:
     assert option["series"][0]["data"] == [3, 4]
     assert option["xAxis"][0]["data"] == ["</script><b>"]
     markup = str(c.markup())
-    assert markup.startswith('<div class="echart" data-option-id="credit" data-option="{')
+    assert markup.startswith("<div class=\"echart\" data-option-id=\"credit\" data-option='{")
     assert markup.endswith('style="height:360px"></div>')
     # No script element: Material's instant navigation would run it as code.
     assert "<script" not in markup
-    attr = markup.split('data-option="')[1].split('" style=')[0]
+    attr = markup.split("data-option='")[1].split("' style=")[0]
     assert json.loads(html.unescape(attr)) == option
+    # An apostrophe in the data cannot end the attribute.
+    quoted = str(bar_chart("q", ["it's"], {"s": [1]}).markup())
+    assert "it&#39;s" in quoted and json.loads(html.unescape(
+        quoted.split("data-option='")[1].split("' style=")[0]))["xAxis"][0]["data"] == ["it's"]
 
 
 def test_csv_is_raw_and_safe_from_formulas() -> None:
