@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from pyecharts import options as opts
 from pyecharts.charts import Bar
 from pyecharts.globals import CurrentConfig
