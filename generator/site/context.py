@@ -166,6 +166,13 @@ class ArticleContext:
     deals: Table = doc("Won deals whose journey holds the piece (accounts per redaction).")
     positions: Table = doc("How often the piece is a journey's first, middle or last touch.")
     co_read: Table = doc("Pieces most often read in the same won deals.")
+    certainty_intro: str = doc("What the interval table shows, for the latest quarter with "
+                               "revenue ('' when the piece never earned any).")
+    certainty: Table = doc("Per model: revenue, its 90 % bootstrap interval, won deals, "
+                           "thin-evidence flag (latest quarter with revenue).")
+    certainty_notes: tuple[str, ...] = doc("Sentences on the spread across models and on "
+                                           "win rates of touched vs untouched deals, with the "
+                                           "association-not-cause caveat.")
 
 
 @dataclass(frozen=True)

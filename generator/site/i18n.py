@@ -209,6 +209,23 @@ EN: dict[str, Message] = {
     "art.positions": "Where it appears in journeys",
     "art.co_read": "Read with it",
     "art.retreat": "Candidate to retire or rework: traffic but no influenced revenue for {q}.",
+    "art.certainty": "How sure is this figure?",
+    "art.certainty_intro": "{quarter}: revenue credited under every model, with a 90 % interval "
+                           "from resampling the quarter's won deals (bootstrap). A wide interval "
+                           "means a few deals carry the figure.",
+    "art.spread": "Across the models this piece earns between {low} and {high} in {quarter}.",
+    "art.model_dependent": "Its rank depends on the model chosen: read the model comparison "
+                           "before acting on it.",
+    "art.compare": "Closed deals whose buyers read it were won {touched} of the time (90 %: "
+                   "{touched_low}–{touched_high}), deals that did not {untouched} "
+                   "({untouched_low}–{untouched_high}). This is an association, not proof of "
+                   "cause.",
+    "col.attributed": "Attributed revenue",
+    "col.low90": "90 % low",
+    "col.high90": "90 % high",
+    "col.thin": "Thin evidence",
+    "word.yes": "yes",
+    "word.no": "no",
     "chart.views": "Views",
     "chart.revenue": "Revenue",
     "chart.influenced": "Influenced revenue",
@@ -488,6 +505,24 @@ FR: dict[str, Message] = {
     "art.co_read": "Lu avec",
     "art.retreat": "À retirer ou à retravailler : du trafic mais aucun chiffre influencé depuis "
                    "{q}.",
+    "art.certainty": "Quelle confiance accorder à ce chiffre ?",
+    "art.certainty_intro": "{quarter} : chiffre d’affaires attribué selon chaque modèle, avec un "
+                           "intervalle à 90 % obtenu en rééchantillonnant les affaires gagnées du "
+                           "trimestre (bootstrap). Un intervalle large signifie que quelques "
+                           "affaires portent le chiffre.",
+    "art.spread": "Selon les modèles, ce contenu rapporte entre {low} et {high} au {quarter}.",
+    "art.model_dependent": "Son rang dépend du modèle choisi : consultez la comparaison des "
+                           "modèles avant d’en tirer des conclusions.",
+    "art.compare": "Les affaires conclues dont les acheteurs l’ont lu ont été gagnées dans "
+                   "{touched} des cas (90 % : {touched_low}–{touched_high}), les autres dans "
+                   "{untouched} ({untouched_low}–{untouched_high}). C’est une association, "
+                   "pas une preuve de causalité.",
+    "col.attributed": "Chiffre d’affaires attribué",
+    "col.low90": "Borne basse 90 %",
+    "col.high90": "Borne haute 90 %",
+    "col.thin": "Preuve fragile",
+    "word.yes": "oui",
+    "word.no": "non",
     "chart.views": "Vues",
     "chart.revenue": "Chiffre",
     "chart.influenced": "Chiffre influencé",
@@ -778,6 +813,24 @@ PL: dict[str, Message] = {
     "art.positions": "Miejsce na ścieżkach zakupowych",
     "art.co_read": "Czytane razem z nią",
     "art.retreat": "Do wycofania lub przerobienia: ruch, ale brak przychodu od {q}.",
+    "art.certainty": "Na ile pewna jest ta liczba?",
+    "art.certainty_intro": "{quarter}: przychód przypisany według każdego modelu z 90-procentowym "
+                           "przedziałem z ponownego losowania wygranych transakcji kwartału "
+                           "(bootstrap). Szeroki przedział oznacza, że liczbę niesie kilka "
+                           "transakcji.",
+    "art.spread": "W zależności od modelu ten materiał przynosi od {low} do {high} w {quarter}.",
+    "art.model_dependent": "Jego pozycja zależy od wybranego modelu: przed decyzją sprawdź "
+                           "porównanie modeli.",
+    "art.compare": "Zamknięte transakcje, których kupujący go czytali, były wygrywane w "
+                   "{touched} przypadków (90 %: {touched_low}–{touched_high}), pozostałe w "
+                   "{untouched} ({untouched_low}–{untouched_high}). To współwystępowanie, a nie "
+                   "dowód przyczyny.",
+    "col.attributed": "Przychód przypisany",
+    "col.low90": "Dolna granica 90 %",
+    "col.high90": "Górna granica 90 %",
+    "col.thin": "Słabe dowody",
+    "word.yes": "tak",
+    "word.no": "nie",
     "chart.views": "Wyświetlenia",
     "chart.revenue": "Przychód",
     "chart.influenced": "Przychód z udziałem treści",

@@ -28,6 +28,7 @@ from generator.site.context import (
     TypesIndexContext,
     table,
 )
+from generator.site.fmt import Formatter
 from generator.site.frames import Indexed, index
 from generator.site.i18n import translator
 from generator.site.settings import SiteSettings
@@ -76,6 +77,8 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
     co_counts = co_counts.sort_values(["content_id_x", "deals", "content_id_y"],
                                       ascending=[True, False, True])
     co_by = dict(tuple(co_counts.groupby("content_id_x", sort=True)))
+    sure = _certainty_lookup(r)
+    f = Formatter(settings.locale, settings.reporting_currency)
     pages = []
     for c in r.content.itertuples():
         cid = safe_slug(str(c.content_id), "content_id")
@@ -181,6 +184,14 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                          ("won_deals", t("col.read_both"), "int")],
                         co_rows, f"{stem}-co-read.csv")  # type: ignore[arg-type]
         won_deals = n_deals.get(settings.default_model, 0)
+        cert_intro, cert_rows, cert_notes = _certainty(ix, sure, str(c.content_id), per,
+                                                       settings, t, f)
+        certainty = table(
+            [("model", t("col.model"), "text"), ("revenue", t("col.attributed"), "money"),
+             ("low90", t("col.low90"), "money"), ("high90", t("col.high90"), "money"),
+             ("won_deals", t("col.won_deals_touched"), "int"),
+             ("thin", t("col.thin"), "text")],
+            cert_rows, f"{stem}-certainty.csv")
         ctx = ArticleContext(
             title=str(c.title), content_id=cid,
             content_type=Link(t.maybe(f"ctype.{c.content_type}",
@@ -194,9 +205,64 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
             min_deals=settings.min_deals, engagement=engagement, engagement_chart=eng_chart,
             trend_chart=trend_chart, retreat=retreat, deals_hidden=deals_hidden,
             credit=credit, credit_chart=credit_chart, deals=deal_table, positions=positions,
-            co_read=co_read)
+            co_read=co_read, certainty_intro=cert_intro, certainty=certainty,
+            certainty_notes=cert_notes)
         pages.append(Page(path, "article.md.j2", ctx))
     return pages
+
+
+def _certainty_lookup(r: Results) -> dict[str, dict[tuple[str, ...], dict[str, object]]]:
+    """Intervals, model spread and per-article comparisons (generator.uncertainty), keyed."""
+    from generator.uncertainty import enrich
+
+    e = enrich(r)
+    comp = e.comparisons[e.comparisons["scope"] == "article"]
+    return {
+        "intervals": {(str(x["quarter"]), str(x["content_id"]), str(x["model"])): x
+                      for x in e.intervals.to_dict("records")},
+        "spread": {(str(x["quarter"]), str(x["content_id"])): x
+                   for x in e.spread.to_dict("records")},
+        "compare": {(str(x["quarter"]), str(x["key"])): x for x in comp.to_dict("records")},
+    }
+
+
+def _certainty(ix: Indexed, sure: dict[str, dict[tuple[str, ...], dict[str, object]]],
+               cid: str, per: dict[tuple[str, str], int], settings: SiteSettings,
+               t: object, f: Formatter) -> tuple[str, list[tuple[object, ...]], tuple[str, ...]]:
+    """The article's "how sure" section for the latest quarter in which it earned revenue."""
+    tr = t  # the translator: t(key, **values), t.maybe(...)
+    earning = [q for q in ix.results.quarters
+               if any(per.get((q, m), 0) for m in settings.models)]
+    if not earning:
+        return "", [], ()
+    q = earning[-1]
+    label = tr.quarter(q) if hasattr(tr, "quarter") else q  # type: ignore[attr-defined]
+    rows = []
+    for m in settings.models:
+        iv = sure["intervals"].get((q, cid, m))
+        if iv is None:
+            continue
+        rows.append((model_label(m, tr), ix.money(int(iv["revenue_minor"])),  # type: ignore[arg-type]
+                     ix.money(int(iv["revenue_low_minor"])),  # type: ignore[arg-type]
+                     ix.money(int(iv["revenue_high_minor"])),  # type: ignore[arg-type]
+                     int(iv["won_deals"]),  # type: ignore[arg-type]
+                     tr("word.yes") if iv["thin_evidence"] else tr("word.no")))  # type: ignore[operator]
+    notes = []
+    sp = sure["spread"].get((q, cid))
+    if sp is not None:
+        notes.append(tr("art.spread", low=f.money(ix.money(int(sp["models_min_minor"]))),  # type: ignore[operator, arg-type]
+                        high=f.money(ix.money(int(sp["models_max_minor"]))),  # type: ignore[arg-type]
+                        quarter=label))
+        if sp["model_dependent"]:
+            notes.append(tr("art.model_dependent"))  # type: ignore[operator]
+    cmp_ = sure["compare"].get((q, cid))
+    if cmp_ is not None and pd.notna(cmp_["win_rate_touched"]):
+        notes.append(tr("art.compare", **{  # type: ignore[operator]
+            k: f.percent(float(cmp_[f"win_rate_{k}"]))  # type: ignore[arg-type]
+            for k in ("touched", "touched_low", "touched_high", "untouched", "untouched_low",
+                      "untouched_high")}))
+    intro = tr("art.certainty_intro", quarter=label)  # type: ignore[operator]
+    return str(intro), rows, tuple(str(n) for n in notes)
 
 
 def _all_rows(ix: Indexed, settings: SiteSettings) -> list[dict[str, object]]:
