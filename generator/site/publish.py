@@ -115,7 +115,8 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
                                  "can use are the fields of its context in "
                                  "generator/site/context.py") from None
             for t in page_tables(page.context):
-                files[t.csv_path] = table_csv(t)
+                if t.rows:  # an empty table shows "None." and offers no download
+                    files[t.csv_path] = table_csv(t)
         docs_dir.mkdir(parents=True, exist_ok=True)
         for rel, text in sorted(files.items()):
             _write(_inside(docs_dir, rel), text, changed_only)

@@ -114,17 +114,38 @@ def make_env(templates_dir: Path, locale: str, currency: str) -> jinja2.Environm
         # JSON is valid YAML; the HTML escaping survives because themes print it verbatim.
         return Markup(json.dumps(str(escape(title)), ensure_ascii=False))
 
+    def html_href(href: str) -> str:
+        # Raw HTML is not rewritten by MkDocs: point at the built page (use_directory_urls
+        # is off, so articles/x.md becomes articles/x.html).
+        path, sep, frag = href.partition("#")
+        if path.endswith(".md"):
+            path = path[:-3] + ".html"
+        return quote(path, safe="/.-_~") + sep + frag
+
     def md_table(t: Table) -> Markup:
-        """The table in Markdown (Python, not a macro: big sites have ~10⁵ cells)."""
+        """The table as an HTML block (Python, not a macro: big sites have ~10⁵ cells).
+
+        Raw HTML passes through Python-Markdown untouched, where a pipe table would run every
+        inline pattern over every cell: on a 2,000-article site that was most of MkDocs' time.
+        Material styles ``table:not([class])`` alike either way."""
         if not t.rows:
             return Markup(f"*{md_escape(tr('table.none'))}*\n")
-        head = "|" + "".join(f" {md_escape(c.label)} |" for c in t.columns)
-        rule = "|" + "".join(" --- |" if c.kind in _LEFT else " ---: |" for c in t.columns)
+        align = ["" if c.kind in _LEFT else ' style="text-align: right"' for c in t.columns]
+        head = "".join(f"<th{a}>{md_escape(c.label)}</th>"
+                       for c, a in zip(t.columns, align, strict=True))
         kinds = [c.kind for c in t.columns]
-        body = ["|" + "".join(f" {cell(v, k)} |" for v, k in zip(row, kinds, strict=True))
-                for row in t.rows]
+
+        def td(v: Any, k: str, a: str) -> str:
+            if isinstance(v, Link):
+                return f'<td{a}><a href="{html_href(v.href)}">{md_escape(v.text)}</a></td>'
+            return f"<td{a}>{cell(v, k)}</td>"
+
+        body = "\n".join(
+            "<tr>" + "".join(td(v, k, a) for v, k, a in zip(row, kinds, align, strict=True))
+            + "</tr>" for row in t.rows)
         link = f"[{md_escape(tr('table.download'))}]({quote(t.csv_href, safe='/.-_~')})"
-        return Markup("\n".join([head, rule, *body, "", link, ""]))
+        return Markup(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
+                      f"</tbody>\n</table>\n\n{link}\n")
 
     env.filters.update(
         t=t, tn=tn, md_table=md_table,
