@@ -135,7 +135,7 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
             linear = np.bincount(pair_of_touch, weights=weights_for(
                 "linear", touches, flags, config.half_life_days), minlength=len(pairs))
             credit = data_driven_credit(model, journeys, pair_deal, pair_content, quarter,
-                                        content_codes, linear)
+                                        content_codes, linear, config.markov_order)
         else:
             w = weights_for(model, touches, flags, config.half_life_days)
             credit = np.bincount(pair_of_touch, weights=w, minlength=len(pairs))
@@ -172,7 +172,8 @@ def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Res
                    min(occurred_at) AS first_touch_at
             FROM journeys GROUP BY deal_id
         )
-        SELECT d.quarter, d.deal_id, d.account_id, d.name, d.segment, d.status, d.deal_type,
+        SELECT d.quarter, d.deal_id, d.account_id, d.name, d.segment, d.industry, d.status,
+               d.deal_type,
                d.currency, d.amount, d.amount_minor, d.created_at, d.closed_at,
                coalesce(j.touches, 0) AS touches, coalesce(j.readers, 0) AS readers,
                j.first_touch_at, j.touches IS NOT NULL AS touched,

@@ -64,6 +64,11 @@ class AttributionConfig(BaseModel):
     default_model: ModelName = Field(
         "position_based", description="Model used for headline figures and rankings."
     )
+    markov_order: int = Field(
+        1, ge=1, le=3,
+        description="Memory of the markov model: 1 looks at the last piece read, 2 and 3 at "
+                    "the last two or three (more states, needs more journeys).",
+    )
     min_deals: int = Field(
         3, ge=1, description="Below this many won deals an article's figures are flagged thin."
     )

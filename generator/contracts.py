@@ -123,6 +123,8 @@ DEALS = TableSpec(
         Column("deal_type", "text", allowed=DEAL_TYPES),
         Column("name", "text", required=False, help="account or deal name; redactable"),
         Column("segment", "text", required=False),
+        Column("industry", "text", required=False,
+               help="the account's industry; names a redacted account on the site"),
     ),
     key=("deal_id",),
     signature=("deal_id", "amount", "status"),

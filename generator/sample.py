@@ -154,6 +154,8 @@ def generate(sizes: SampleSizes, seed: int = 7,
         for i in range(n_accounts)
     ])
     acc_id = np.array([f"ACC-{i:06d}" for i in range(n_accounts)])
+    acc_industry = np.array([INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]
+                             for i in range(n_accounts)])
     acc_people = rng.integers(2, 7, size=n_accounts)
 
     def person(account: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -264,6 +266,7 @@ def generate(sizes: SampleSizes, seed: int = 7,
         "status": status,
         "deal_type": dtype,
         "segment": seg,
+        "industry": acc_industry[deal_acc],
         "_q": deal_q,
     })
     contacts = pd.DataFrame({

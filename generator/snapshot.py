@@ -42,7 +42,7 @@ WHOLE_FRAMES = ("content",)
 #: Settings that change the computed figures: a snapshot made under other values is not
 #: comparable. (Display settings — locale, default model, thresholds — are applied later.)
 COMPUTE_SETTINGS = ("lookback_days", "half_life_days", "journey_mode", "reporting_currency",
-                    "load")
+                    "markov_order", "load")
 #: Deal columns never saved: the account id is an internal CRM key.
 DROPPED_DEAL_COLUMNS = ("account_id",)
 

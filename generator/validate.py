@@ -12,7 +12,7 @@ Canonical tables created in the connection (all timestamps UTC, money in minor u
 - ``performance(content_id, period_start, period_end, views, users, engagement_seconds,
   shares, clicks)``
 - ``touches(occurred_at, person_key, account_id, content_id, touch_type, channel)``
-- ``deals(deal_id, account_id, name, segment, amount, currency, amount_minor, created_at,
+- ``deals(deal_id, account_id, name, segment, industry, amount, currency, amount_minor, created_at,
   closed_at, close_cutoff, close_date_only, status, deal_type, quarter)``
 - ``deal_contacts(deal_id, person_key, role, is_primary)``
 - ``ledger(file, table_name, quarter, outcome, reason, rows)``
@@ -435,7 +435,7 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE deals_typed AS
-        SELECT deal_id, account_id, name, segment, amount, upper(currency) AS currency,
+        SELECT deal_id, account_id, name, segment, industry, amount, upper(currency) AS currency,
                CAST(created_at AS TIMESTAMP) AS created_at,
                CAST(closed_at AS TIMESTAMP) AS closed_at,
                (closed_at IS NOT NULL AND CAST(closed_at AS TIMESTAMP)
@@ -474,7 +474,7 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
     con.execute(
         f"""
         CREATE OR REPLACE TABLE deals AS
-        SELECT deal_id, account_id, name, segment, amount, currency,
+        SELECT deal_id, account_id, name, segment, industry, amount, currency,
                CAST(round(amount * rate * {10 ** digits}) AS BIGINT) AS amount_minor,
                created_at, closed_at,
                CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY

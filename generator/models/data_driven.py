@@ -136,6 +136,7 @@ def data_driven_credit(
     deal_quarter: npt.NDArray[np.object_],
     content_codes: npt.NDArray[np.object_],
     linear: Floats,
+    markov_order: int = 1,
 ) -> Floats:
     """Credit per won (deal, content) pair for ``markov`` or ``shapley``; sums to 1 per deal.
 
@@ -149,7 +150,7 @@ def data_driven_credit(
     quarters = np.asarray(deal_quarter, dtype=object)[pair_deal]
     pieces = np.asarray(content_codes, dtype=object)[pair_content]
     if model == "markov":
-        fx = markov_effects(journeys, "content_id")
+        fx = markov_effects(journeys, "content_id", order=markov_order)
         effects = _lookup(fx, "content_id", "removal_effect", quarters, pieces)
         return pair_credit(pair_deal, np.arange(len(pair_deal)), effects, n_deals, linear)
     if model != "shapley":
