@@ -114,7 +114,8 @@ def _content(rng: np.random.Generator, n: int, first_q: str) -> pd.DataFrame:
         published = start - pd.Timedelta(days=int(rng.integers(0, 540)))
         rows.append({
             "content_id": slug,
-            "url": f"https://www.example.com/{'resources' if ctype != 'article' else 'blog'}/{slug}/",
+            "url": f"https://www.example.com/{'blog' if ctype == 'article' else 'resources'}"
+                   f"/{slug}/",
             "title": title,
             "content_type": ctype,
             "published_at": published.date().isoformat(),
@@ -229,7 +230,8 @@ def generate(sizes: SampleSizes, seed: int = 7,
     pool = max(50, n_crowd // 6)
     c_idx = rng.integers(0, pool, size=n_crowd)
     c_person = np.char.add(np.char.add("reader", c_idx.astype(str)), "@mail.example")
-    c_account = np.where(rng.random(n_crowd) < 0.3, "", np.char.add("LEAD-", (c_idx % 997).astype(str)))
+    c_account = np.where(rng.random(n_crowd) < 0.3, "",
+                         np.char.add("LEAD-", (c_idx % 997).astype(str)))
     if progress:
         progress(60)
 
@@ -322,7 +324,8 @@ shared by sales in late-stage deals more often than ever.
 """
 
 
-def write_drops(drops: dict[str, dict[str, pd.DataFrame]], out: Path, fmt: str = "csv") -> list[Path]:
+def write_drops(drops: dict[str, dict[str, pd.DataFrame]], out: Path,
+                fmt: str = "csv") -> list[Path]:
     """Write each quarter's tables to ``out/<quarter>/<table>.<fmt>``; returns the folders."""
     import duckdb
 

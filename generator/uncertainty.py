@@ -7,8 +7,9 @@ make, :func:`enrich` (``Results`` stays as the attribution stage built it):
   interval from a seeded bootstrap over the quarter's won deals (deals are resampled with
   replacement, each deal carrying its per-model credit from ``Results.deal_credit``; every
   model sees the same resamples). Figures backed by more than :data:`EXACT_MAX_DEALS` deals
-  take the interval from the bootstrap's exact mean and variance instead of sampling it. ``thin_evidence`` when fewer than ``config.min_deals`` won
-  deals back the figure. The data-driven models' removal effects / Shapley values are held
+  take the interval from the bootstrap's exact mean and variance instead of sampling it.
+  ``thin_evidence`` when fewer than ``config.min_deals`` won deals back the figure. The
+  data-driven models' removal effects / Shapley values are held
   at their fitted values: the interval says how much the figure depends on which deals
   happened to close, not how stable the fitted chain is.
 - ``spread``: per (quarter, content) the lowest and highest attributed revenue over the

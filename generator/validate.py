@@ -122,9 +122,9 @@ def _column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) -
                                                                    else "")))
         if col.kind != "text" and not (typed_timestamps and col.kind == "timestamp"):
             expr, msg, fix = _PARSE[col.kind]
+            parsed = expr.format(c=_raw(col.name))
             checks.append(Check("error", col.name,
-                                f"NOT {_empty(col.name)} AND {expr.format(c=_raw(col.name))} IS NULL",
-                                msg, fix))
+                                f"NOT {_empty(col.name)} AND {parsed} IS NULL", msg, fix))
         if col.allowed:
             allowed = ", ".join(f"'{a}'" for a in col.allowed)
             checks.append(Check("error", col.name,
@@ -228,8 +228,9 @@ def _report(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, checks: l
             issues.append(Issue(ch.severity, f.path, text, ch.fix, row, ch.column))  # type: ignore[arg-type]
         if count > len(examples):
             issues.append(Issue(ch.severity, f.path,
-                                f"… and {count - len(examples)} more rows where {ch.column or 'the row'} "
-                                f"{ch.message}", ch.fix, None, ch.column))  # type: ignore[arg-type]
+                                f"… and {count - len(examples)} more rows where "
+                                f"{ch.column or 'the row'} {ch.message}", ch.fix, None,
+                                ch.column))  # type: ignore[arg-type]
     return [(int(i), int(c)) for i, c in rows]
 
 
@@ -309,7 +310,7 @@ def _report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[
     ).fetchall()
     for line, column, etype, csv_line in rows:
         if etype == "CAST":
-            expr, msg, fix = _PARSE["timestamp"]
+            _, msg, fix = _PARSE["timestamp"]
             issues.append(Issue("error", f.path, f"row cannot be read: {csv_line!r} — "
                                 f"{column} {msg}", fix, int(line), column))
         else:
@@ -341,7 +342,8 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
         # Optional columns a file lacks come back NULL; the empty typed frame fixes the types.
         cols = ", ".join(f"CAST(NULL AS {_sqltype(c)}) AS {c.name}" for c in spec.columns)
         parts.insert(0, f"SELECT {cols}, CAST(NULL AS VARCHAR) AS _file, "
-                        "CAST(NULL AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _quarter WHERE false")
+                        "CAST(NULL AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _quarter "
+                        "WHERE false")
         return " UNION ALL BY NAME ".join(parts)
 
     # Later drops win for the same key: the earlier rows are "merged".
@@ -433,7 +435,7 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
         _ledger(con, files[file], "merged", "deal updated in a later drop", n)
     # A date without a time covers the whole day: such closes count touches up to midnight after.
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE deals_typed AS
         SELECT deal_id, account_id, name, segment, industry, amount, upper(currency) AS currency,
                CAST(created_at AS TIMESTAMP) AS created_at,
@@ -459,8 +461,8 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
         con, files, issues,
         "SELECT _file, _row, currency AS value FROM deals_fx WHERE rate IS NULL",
         "error", f"has no exchange rate to {reporting}",
-        f"add an fx_rates file (currency, date, rate) with a rate for this currency on or "
-        f"before the deal's date, or set reporting_currency", "currency", "no exchange rate",
+        "add an fx_rates file (currency, date, rate) with a rate for this currency on or "
+        "before the deal's date, or set reporting_currency", "currency", "no exchange rate",
     )
     quarters = ", ".join(f"'{q}'" for q in sorted({f.quarter for f in files.values()}))
     _drop_rows(
@@ -489,7 +491,8 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
 
 
 def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE all_dc AS {union_or_empty('deal_contacts', DEAL_CONTACTS)}")
+    all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE all_dc AS {all_dc}")
     _drop_rows(
         con, files, issues,
         "SELECT _file, _row, deal_id AS value FROM all_dc WHERE deal_id NOT IN "
@@ -588,7 +591,8 @@ def _build_touches(con, checked, files, issues, deferred) -> None:  # type: igno
 
 
 def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
-    con.execute(f"CREATE OR REPLACE TEMP TABLE all_perf AS {union_or_empty('performance', PERFORMANCE)}")
+    all_perf = union_or_empty("performance", PERFORMANCE)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE all_perf AS {all_perf}")
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE perf_matched AS

@@ -63,8 +63,8 @@ def test_missing_file(drop: Path) -> None:
 
 
 def test_missing_column(drop: Path) -> None:
-    edit(drop / "deals.csv", lambda ls: [",".join(x for i, x in enumerate(l.split(",")) if i != 3)
-                                         for l in ls])
+    edit(drop / "deals.csv", lambda ls: [",".join(x for i, x in enumerate(ln.split(",")) if i != 3)
+                                         for ln in ls])
     result = run("validate", str(drop))
     assert result.exit_code == 1
     assert problems(result)[0] == (

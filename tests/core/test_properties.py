@@ -120,7 +120,8 @@ def test_renaming_ids_does_not_change_credit(tables: dict[str, pd.DataFrame], se
     key = ["model", "deal_rank", "content_rank"]
     # Compare by each id's position in the original table, not by its (renamed) value.
     for frame, t in ((a, tables), (b, rename(tables, seed))):
-        frame["deal_rank"] = frame["deal_id"].astype(str).map({v: i for i, v in enumerate(t["deals"]["deal_id"])})
+        frame["deal_rank"] = frame["deal_id"].astype(str).map(
+            {v: i for i, v in enumerate(t["deals"]["deal_id"])})
         frame["content_rank"] = frame["content_id"].astype(str).map(
             {v: i for i, v in enumerate(t["content"]["content_id"])})
     a = a.sort_values(key, ignore_index=True)
