@@ -132,13 +132,15 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
     for model in config.models:
         if model in DATA_DRIVEN_MODELS:
             journeys = journey_frame(drop.con) if journeys is None else journeys
-            linear = np.bincount(pair_of_touch, weights=weights_for(
-                "linear", touches, flags, config.half_life_days), minlength=len(pairs))
+            linear = np.asarray(np.bincount(pair_of_touch, weights=weights_for(
+                "linear", touches, flags, config.half_life_days), minlength=len(pairs)),
+                dtype=np.float64)
             credit = data_driven_credit(model, journeys, pair_deal, pair_content, quarter,
                                         content_codes, linear, config.markov_order)
         else:
             w = weights_for(model, touches, flags, config.half_life_days)
-            credit = np.bincount(pair_of_touch, weights=w, minlength=len(pairs))
+            credit = np.asarray(np.bincount(pair_of_touch, weights=w, minlength=len(pairs)),
+                                dtype=np.float64)
         revenue = allocate(pair_deal, amount, credit, pair_content)
         frames.append(pd.DataFrame({
             "quarter": quarter_cat, "deal_id": deal_cat, "content_id": content_cat,

@@ -169,7 +169,8 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
                 if poisson:
                     counts = rng.poisson(1.0, size=(b1 - b0, len(needed))).astype(np.float64)
                 else:
-                    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[:, needed]
+                    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[
+                        :, needed].astype(np.float64)
                 boot[b0:b1] = (credits.T @ counts.T).T
             b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=0)
             low[col_s[starts]] = b_low

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -17,6 +19,7 @@ from generator.errors import BuildError
 from generator.site.charts import bar_chart, dual_bar_chart, line_chart
 from generator.site.context import (
     ArticleContext,
+    Cell,
     DataQualityContext,
     HomeContext,
     Link,
@@ -30,7 +33,7 @@ from generator.site.context import (
 )
 from generator.site.fmt import Formatter
 from generator.site.frames import Indexed, index
-from generator.site.i18n import translator
+from generator.site.i18n import Translator, translator
 from generator.site.settings import SiteSettings
 from generator.site.story import (
     _quarter_rows,
@@ -211,7 +214,10 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
     return pages
 
 
-def _certainty_lookup(r: Results) -> dict[str, dict[tuple[str, ...], dict[str, object]]]:
+Record = dict[str, Any]
+
+
+def _certainty_lookup(r: Results) -> dict[str, dict[tuple[str, ...], Record]]:
     """Intervals, model spread and per-article comparisons (generator.uncertainty), keyed."""
     from generator.uncertainty import enrich
 
@@ -226,43 +232,39 @@ def _certainty_lookup(r: Results) -> dict[str, dict[tuple[str, ...], dict[str, o
     }
 
 
-def _certainty(ix: Indexed, sure: dict[str, dict[tuple[str, ...], dict[str, object]]],
-               cid: str, per: dict[tuple[str, str], int], settings: SiteSettings,
-               t: object, f: Formatter) -> tuple[str, list[tuple[object, ...]], tuple[str, ...]]:
+def _certainty(ix: Indexed, sure: dict[str, dict[tuple[str, ...], Record]], cid: str,
+               per: Mapping[tuple[str, Any], int], settings: SiteSettings, tr: Translator,
+               f: Formatter) -> tuple[str, list[tuple[Cell, ...]], tuple[str, ...]]:
     """The article's "how sure" section for the latest quarter in which it earned revenue."""
-    tr = t  # the translator: t(key, **values), t.maybe(...)
     earning = [q for q in ix.results.quarters
                if any(per.get((q, m), 0) for m in settings.models)]
     if not earning:
         return "", [], ()
     q = earning[-1]
-    label = tr.quarter(q) if hasattr(tr, "quarter") else q  # type: ignore[attr-defined]
-    rows = []
+    label = tr.quarter(q)
+    rows: list[tuple[Cell, ...]] = []
     for m in settings.models:
         iv = sure["intervals"].get((q, cid, m))
         if iv is None:
             continue
-        rows.append((model_label(m, tr), ix.money(int(iv["revenue_minor"])),  # type: ignore[arg-type]
-                     ix.money(int(iv["revenue_low_minor"])),  # type: ignore[arg-type]
-                     ix.money(int(iv["revenue_high_minor"])),  # type: ignore[arg-type]
-                     int(iv["won_deals"]),  # type: ignore[arg-type]
-                     tr("word.yes") if iv["thin_evidence"] else tr("word.no")))  # type: ignore[operator]
+        rows.append((model_label(m, tr), ix.money(int(iv["revenue_minor"])),
+                     ix.money(int(iv["revenue_low_minor"])),
+                     ix.money(int(iv["revenue_high_minor"])), int(iv["won_deals"]),
+                     tr("word.yes") if iv["thin_evidence"] else tr("word.no")))
     notes = []
     sp = sure["spread"].get((q, cid))
     if sp is not None:
-        notes.append(tr("art.spread", low=f.money(ix.money(int(sp["models_min_minor"]))),  # type: ignore[operator, arg-type]
-                        high=f.money(ix.money(int(sp["models_max_minor"]))),  # type: ignore[arg-type]
-                        quarter=label))
+        notes.append(tr("art.spread", low=f.money(ix.money(int(sp["models_min_minor"]))),
+                        high=f.money(ix.money(int(sp["models_max_minor"]))), quarter=label))
         if sp["model_dependent"]:
-            notes.append(tr("art.model_dependent"))  # type: ignore[operator]
+            notes.append(tr("art.model_dependent"))
     cmp_ = sure["compare"].get((q, cid))
     if cmp_ is not None and pd.notna(cmp_["win_rate_touched"]):
-        notes.append(tr("art.compare", **{  # type: ignore[operator]
-            k: f.percent(float(cmp_[f"win_rate_{k}"]))  # type: ignore[arg-type]
+        notes.append(tr("art.compare", **{
+            k: f.percent(float(cmp_[f"win_rate_{k}"]))
             for k in ("touched", "touched_low", "touched_high", "untouched", "untouched_low",
                       "untouched_high")}))
-    intro = tr("art.certainty_intro", quarter=label)  # type: ignore[operator]
-    return str(intro), rows, tuple(str(n) for n in notes)
+    return tr("art.certainty_intro", quarter=label), rows, tuple(notes)
 
 
 def _all_rows(ix: Indexed, settings: SiteSettings) -> list[dict[str, object]]:

@@ -63,7 +63,7 @@ def _inside(root: Path, rel: str) -> Path:
 
 def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> dict[str, str]:
     """The editors' ``story.md`` per quarter; Markdown kept, raw HTML escaped."""
-    notes = {}
+    notes: dict[str, str] = {}
     for q in quarters:
         f = data_dir / q / "story.md"
         if f.is_file():
@@ -194,7 +194,8 @@ def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
     """The ``revstory`` entry of a raw mkdocs.yml ``plugins`` list or mapping."""
     plugins = raw.get("plugins") or []
     items = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins]  # type: ignore[union-attr]
+        next(iter(p.items())) if isinstance(p, dict) else (p, None)
+        for p in plugins]  # type: ignore[attr-defined]
     for name, options in items:
         if name == "revstory":
             return options if isinstance(options, dict) else {}

@@ -199,7 +199,7 @@ def pieces_table(ix: Indexed, rows: list[dict[str, object]], settings: SiteSetti
         [(article_link(ix, str(r["content_id"]), prefix), type_label(ix, str(r["content_id"]), t),
           ix.money(r["revenue"]), r["won_deals"],  # type: ignore[arg-type]
           ix.money(r["influenced"]), r["views"],  # type: ignore[arg-type]
-          thin if int(r["won_deals"]) < settings.min_deals else "")  # type: ignore[call-overload]
+          thin if int(r["won_deals"]) < settings.min_deals else "")  # type: ignore[call-overload, misc]
          for r in ranked],
         csv_path,
     )

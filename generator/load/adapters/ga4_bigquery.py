@@ -82,8 +82,9 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             out.skip("page_view without user_id (anonymous reader)")
             continue
         ts = ev.get("event_timestamp")
+        occurred: str | None
         try:
-            occurred = datetime.fromtimestamp(int(ts) / 1_000_000, UTC).strftime(
+            occurred = datetime.fromtimestamp(int(ts) / 1_000_000, UTC).strftime(  # type: ignore[arg-type]
                 "%Y-%m-%dT%H:%M:%S.%fZ")
         except (TypeError, ValueError, OverflowError):
             occurred = None if ts is None else str(ts)
