@@ -122,7 +122,7 @@ def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for attribution.csv, influence.csv and summary.json.")
+              help="Folder for attribution.csv, influence.csv, summary.json and ledger.csv.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @attribution_options
 @handle_errors
@@ -130,8 +130,9 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     """Attribute won revenue to content under every model and write the results.
 
     Writes attribution.csv (per quarter, piece and model), influence.csv (per piece:
-    influenced revenue and pipeline, deals touched) and summary.json (per quarter and model:
-    won revenue, content-attributed and unattributed, reconciled to the cent).
+    influenced revenue and pipeline, deals touched), summary.json (per quarter and model:
+    won revenue, content-attributed and unattributed, reconciled to the cent) and ledger.csv
+    (per file: rows read, kept, merged, dropped by reason; as validate --ledger).
 
     Example:
 
@@ -144,7 +145,9 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     results, drop = run(list(paths), config, strict, _progress, detail=False)
     for issue in drop.warnings:
         click.echo(f"warning: {issue}", err=True)
-    written = write_results(results, out)
+    from generator.load.ledger import write_csv
+
+    written = [*write_results(results, out), write_csv(drop.con, out / "ledger.csv")]
     cur = config.reporting_currency
     d = results.currency_digits
     for row in results.summary[results.summary["model"] == config.default_model].itertuples():
@@ -257,7 +260,7 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
                                    "holding mkdocs.yml, or pass --config-file")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _progress(f"serving {config_file}; press Ctrl+C to stop")
-    kwargs = {"dev_addr": dev_addr} if dev_addr else {}
+    kwargs: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     try:
         mkdocs_serve(config_file=str(config_file), livereload=True, **kwargs)
     except MkDocsException as exc:

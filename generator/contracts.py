@@ -154,6 +154,19 @@ FX_RATES = TableSpec(
     required_file=False,
 )
 
+IDENTITIES = TableSpec(
+    name="identities",
+    columns=(
+        Column("person_id", "text", help="an id the person has in touches or deal contacts"),
+        Column("alias", "text", required=False,
+               help="another id of the same person (CRM contact id, lead id, user id, email)"),
+        Column("email", "text", required=False, help="the person's email, another alias"),
+    ),
+    one_of=(("alias", "email"),),
+    signature=("person_id", "alias"),
+    required_file=False,
+)
+
 NATIVE_TABLES: tuple[TableSpec, ...] = (
     CONTENT,
     PERFORMANCE,
@@ -161,5 +174,6 @@ NATIVE_TABLES: tuple[TableSpec, ...] = (
     DEALS,
     DEAL_CONTACTS,
     FX_RATES,
+    IDENTITIES,
 )
 TABLES_BY_NAME = {t.name: t for t in NATIVE_TABLES}

@@ -32,6 +32,7 @@ from generator.contracts import (
     DEAL_CONTACTS,
     DEALS,
     FX_RATES,
+    IDENTITIES,
     PERFORMANCE,
     TABLES_BY_NAME,
     TOUCHES,
@@ -135,7 +136,9 @@ def _column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) -
     for group in spec.one_of:
         have = [g for g in group if g in present]
         if have:
-            checks.append(Check("error", None, " AND ".join(_empty(g) for g in have),
+            # A person without an alias is only not linked: drop the row, don't fail the run.
+            severity = "warning" if spec is IDENTITIES else "error"
+            checks.append(Check(severity, None, " AND ".join(_empty(g) for g in have),
                                 f"has no {' or '.join(group)}", f"fill {' or '.join(group)}",
                                 shown="''"))
     return checks
@@ -294,7 +297,7 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
     _build_canonical(con, checked, config, issues, deferred)
     from generator.load.ledger import add_load_rows
 
-    add_load_rows(con, staged.files)
+    add_load_rows(con, staged.files, staged.unrecognised)
     return Drop(con=con, quarters=tuple(staged.quarters), files=tuple(staged.files),
                 issues=tuple(issues), reporting_currency=config.reporting_currency)
 
@@ -372,6 +375,12 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
         "FROM fx_rates_ranked WHERE _rank = 1 ORDER BY currency, date"
     )
 
+    from generator.identity import MERGED_REASON, build_identities, resolve_people
+
+    con.execute("CREATE OR REPLACE TEMP TABLE all_identities AS "
+                + union_or_empty("identities", IDENTITIES))
+    build_identities(con, issues)
+
     # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
     seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]
     con.execute("CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
@@ -379,6 +388,8 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
     _build_deals(con, checked, config, issues, union_or_empty, files)
     _build_contacts(con, union_or_empty, files, issues)
     _build_touches(con, checked, files, issues, deferred)
+    for file, n in resolve_people(con):
+        _ledger(con, files[file], "merged", MERGED_REASON, n)
     _build_performance(con, union_or_empty, files, issues)
     _count_kept(con, files)
     # The staged copies are no longer needed: free their memory before journeys are built.

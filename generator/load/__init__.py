@@ -62,6 +62,8 @@ class Staged:
     quarters: list[str]
     files: list[StagedFile] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    #: Files no adapter or mapping recognised: (path, quarter, data rows; 0 when unreadable).
+    unrecognised: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def quarter_of_folder(path: Path) -> str | None:
@@ -102,13 +104,14 @@ def detect_native(columns: list[str]) -> TableSpec | None:
     A header is taken for a table when it holds at least two of the table's required columns
     and at least half of them, so a deals file that lost its ``amount`` column is still known
     as deals (and reported as missing a column) rather than ignored.
+    A one-of group (``alias`` or ``email`` of identities) counts as one required column.
     """
     present = {c.strip().lower() for c in columns}
 
     def score(t: TableSpec) -> tuple[float, int]:
         required = {c.name for c in t.columns if c.required}
-        hit = len(required & present)
-        return (hit / len(required), hit)
+        hit = len(required & present) + sum(bool(present & set(g)) for g in t.one_of)
+        return (hit / (len(required) + len(t.one_of)), hit)
 
     best = max(NATIVE_TABLES, key=score)
     ratio, hit = score(best)

@@ -18,15 +18,20 @@ import duckdb
 from generator.load import StagedFile
 
 #: Columns of the ledger file: per file and table, rows read and what became of them.
+#: Ledger reason of a file no adapter or column mapping recognised.
+UNRECOGNISED = "unrecognised layout"
 FILE_COLUMNS = ("file", "source", "table_name", "quarter", "rows_read", "kept", "merged",
                 "dropped", "dropped_reasons")
 
 
-def add_load_rows(con: duckdb.DuckDBPyConnection, files: Iterable[StagedFile]) -> None:
+def add_load_rows(con: duckdb.DuckDBPyConnection, files: Iterable[StagedFile],
+                  unrecognised: Iterable[tuple[str, str, int]] = ()) -> None:
     """Append the adapters' skipped rows to ``ledger`` and fill its ``source`` column.
 
     Call after validation counted kept rows: ``kept`` is rows staged minus those validation
-    dropped or merged, so these rows (never staged) must not be subtracted again.
+    dropped or merged, so these rows (never staged) must not be subtracted again. Files no
+    adapter recognised (``unrecognised``: path, quarter, rows) are listed with all their rows
+    dropped as "unrecognised layout", source ``unrecognised`` and no table.
     """
     files = list(files)
     for f in files:
@@ -37,6 +42,10 @@ def add_load_rows(con: duckdb.DuckDBPyConnection, files: Iterable[StagedFile]) -
     con.execute("ALTER TABLE ledger ADD COLUMN IF NOT EXISTS source VARCHAR")
     for f in files:
         con.execute("UPDATE ledger SET source = ? WHERE file = ?", [f.source, f.path])
+    for path, quarter, rows in unrecognised:
+        con.execute("INSERT INTO ledger (file, table_name, quarter, outcome, reason, rows, "
+                    "source) VALUES (?, '', ?, 'dropped', ?, ?, 'unrecognised')",
+                    [path, quarter, UNRECOGNISED, rows])
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:

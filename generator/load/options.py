@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from generator.contracts import TABLES_BY_NAME
 
-NativeTable = Literal["content", "performance", "touches", "deals", "deal_contacts", "fx_rates"]
+NativeTable = Literal["content", "performance", "touches", "deals", "deal_contacts", "fx_rates",
+                      "identities"]
 
 
 class ColumnMapping(BaseModel):

@@ -52,6 +52,7 @@ def stage_export(staged: Staged, path: Path, quarter: str, stage: str,
     adapter: ModuleType | None = None if declared else choose(head)
     if declared is None and adapter is None:
         staged.issues.append(_unrecognised(path, head))
+        staged.unrecognised.append((str(path), quarter, _data_rows(con, head)))
         return
     source = declared.name if declared else str(adapter.NAME)  # type: ignore[union-attr]
     try:
@@ -107,6 +108,24 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, frame: Frame, label: str,
         )
     finally:
         con.unregister(tmp)
+
+
+def _data_rows(con: duckdb.DuckDBPyConnection, head: SniffedFile) -> int:
+    """Rows of a file no adapter reads, for the ledger: records after the header (text),
+    objects (NDJSON), rows (Parquet); 0 when they cannot be counted."""
+    from generator.load.sniff import records
+
+    try:
+        if head.kind == "text":
+            return sum(not r.blank for r in records(head) if r.line > head.header_line)
+        if head.kind == "ndjson":
+            return sum(bool(line.strip()) for line in head.text().splitlines())
+        if head.kind == "parquet":
+            return int(con.execute("SELECT count(*) FROM read_parquet(?)",
+                                   [str(head.path)]).fetchone()[0])  # type: ignore[index]
+    except (UnreadableFile, OSError, UnicodeError, duckdb.Error):
+        pass
+    return 0
 
 
 def _unrecognised(path: Path, head: SniffedFile) -> Issue:

@@ -40,9 +40,13 @@ def test_hubspot_french_cp1252_semicolons_and_custom_stage():
 
 def test_hubspot_contacts_become_touches():
     out = read_export(hubspot, EXPORTS / "hubspot/hubspot-crm-exports-all-contacts-2026-09-30.csv")
-    (touches,) = out.frames
+    touches, aliases = out.frames
     assert [(r["person_id"], r["touch_type"], r["occurred_at"]) for r in touches.rows] == [
         ("111", "view", "2026-04-01T09:00:00"), ("111", "form_submit", "2026-04-03T10:00:00")]
+    # Record ID ↔ Email links the deals' contacts to touches keyed by email.
+    assert aliases.table == "identities" and aliases.derived
+    assert [(r["person_id"], r["email"]) for r in aliases.rows] == [
+        ("111", "jo@globex.example"), ("222", "ann@globex.example")]
     assert out.skipped[("dropped", "contact without a first page seen")] == 1
 
 

@@ -29,10 +29,13 @@ THRESHOLD = 0.5
 LAYOUTS = {
     "ga4_ui": "GA4 pages/landing-page report (Page path and screen class, Views, Active users, …)",
     "ga4_bigquery": "GA4 BigQuery events (event_timestamp, event_name, user_id, page_location)",
-    "hubspot": "HubSpot deals or contacts export (Record ID, Deal Stage, Amount, …)",
+    "hubspot": "HubSpot deals or contacts export (Record ID, Deal Stage, Amount, … or Record "
+               "ID, Email, …)",
     "salesforce": "Salesforce opportunity report or API export (Opportunity ID, Stage, Amount, "
-                  "Close Date, …), OpportunityContactRole, CampaignMember",
-    "marketo": "Marketo activities (marketoGUID, leadId, activityDate, activityTypeId, …)",
+                  "Close Date, …), OpportunityContactRole, CampaignMember, contacts or leads (Id, "
+                  "Email)",
+    "marketo": "Marketo activities (marketoGUID, leadId, activityDate, activityTypeId, …) or "
+               "leads (id, email, createdAt, sfdcContactId, …)",
     "bizible": "Bizible touchpoints (bizible2__Touchpoint_Date__c, …)",
     "youtube": "YouTube Studio table data (Content, Video title, Views, Watch time (hours))",
     "zoom": "Zoom webinar attendee report (Attendee Report, …)",

@@ -11,7 +11,10 @@ pipelines are not misread silently.
 
 Contacts exports become touches: ``First Page Seen`` at the contact's create date (a view)
 and ``First Conversion`` at its date (a form submission), keyed by the contact's Record ID —
-the same key the deals export's associations use.
+the same key the deals export's associations use. A contacts export with an Email column
+also gives one identities row per contact (Record ID ↔ Email), so touches keyed by email
+(GA4 user_id, Zoom, native touches) join the deals' contacts; a contacts export without
+First Page Seen gives only these.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ def detect(head: SniffedFile) -> float:
         return 0.9
     if cols.has(*EMAIL) and (cols.has(*LIFECYCLE) or cols.has(*FIRST_PAGE)):
         return 0.85
+    if cols.has(*EMAIL):
+        return 0.7  # a contacts export with few columns: Record ID ↔ Email aliases only
     return 0.3
 
 
@@ -168,8 +173,19 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
 def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -> None:
     f = {k: cols.find(*names) for k, names in {
         "id": RECORD_ID, "create": CREATE, "first_page": FIRST_PAGE, "conv": FIRST_CONV,
-        "conv_date": FIRST_CONV_DATE, "company_id": COMPANY_ID, "source": SOURCE}.items()}
+        "conv_date": FIRST_CONV_DATE, "company_id": COMPANY_ID, "source": SOURCE,
+        "email": EMAIL}.items()}
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
+    # Without First Page Seen a contacts export holds no touch, only Record ID ↔ Email.
+    with_touches = "first_page" in lab or "email" not in lab
+    if with_touches:
+        _contact_touches(f, lab, rows, ctx, out)
+    if "email" in lab:
+        out.frames.append(_aliases(cols, rows, f["id"], f["email"], out, derived=with_touches))
+
+
+def _contact_touches(f: dict[str, int | None], lab: dict[str, str], rows: list,
+                     ctx: ReadContext, out: AdapterOutput) -> None:
     touches = Frame("touches", ("occurred_at", "person_id", "account_id", "url", "touch_type",
                                 "channel"))
     touches.mapping = [
@@ -196,7 +212,23 @@ def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -
             n += 1
         if n == 0:
             out.skip("contact without a first page seen")
-    touches.derived = False
     fix_dates(touches, {"occurred_at": "timestamp"}, out, ctx,
               {"occurred_at": lab.get("create", "")})
     out.frames.append(touches)
+
+
+def _aliases(cols: Columns, rows: list, i_id: int | None, i_email: int | None,
+             out: AdapterOutput, derived: bool) -> Frame:
+    """Record ID ↔ Email: deals name contacts by Record ID, web and webinar tools by email.
+
+    Contacts without an email link nothing: left out (counted as skipped when the aliases
+    are the file's only table)."""
+    frame = Frame("identities", ("person_id", "email"), derived=derived)
+    frame.mapping = [(cols.label(i_id) if i_id is not None else "?", "person_id"),
+                     (cols.label(i_email) if i_email is not None else "?", "email (alias)")]
+    for r in rows:
+        if cell(r, i_email) and cell(r, i_id):
+            frame.add(r.line, person_id=cell(r, i_id), email=cell(r, i_email))
+        elif not derived:
+            out.skip("contact without an email (no alias to link)")
+    return frame
