@@ -104,6 +104,8 @@ class StoryContext:
     figures: tuple[Figure, ...] = doc("Headline figures with quarter-over-quarter change "
                                       "(no change when the quarters are not comparable).")
     summary: Table = doc("The headline figures as the one-page summary CSV for decks.")
+    figures_chart: Chart = doc("Won revenue of content-touched vs other deals and their win "
+                               "rates, quarter by quarter up to this one.")
     narrative: tuple[str, ...] = doc("Generated sentences, in the site's language.")
     editor_note: str | None = doc("The editor's story.md (Markdown; raw HTML escaped).")
     anecdotes: tuple[Anecdote, ...] = doc("3–5 of the largest content-touched won deals.")

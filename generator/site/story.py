@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from generator.site.charts import bar_chart
+from generator.site.charts import bar_chart, line_chart
 from generator.site.context import Anecdote, Figure, Link, StoryContext, Table, table
 from generator.site.fmt import Formatter
 from generator.site.frames import Indexed, quarter_figures
@@ -413,6 +413,16 @@ def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: 
     figures = _figures(ix, quarter, previous, model, t)
     anecdotes, hidden = _anecdotes(ix, quarter, settings, prefix)
     summary_csv = "summary.csv" if page_path == "index.md" else f"{stem}-summary.csv"
+    history = [quarter_figures(ix.results, q, model) for q in quarters[:pos + 1]]
+    figures_chart = line_chart(
+        "figures", [t.quarter(q) for q in quarters[:pos + 1]],
+        {t("chart.won_touched"): [float(ix.money(h.touched_revenue)) for h in history],
+         t("chart.won_untouched"): [float(ix.money(h.won_revenue - h.touched_revenue))
+                                    for h in history]},
+        {t("chart.win_touched"): [round(100 * (h.win_rate_touched or 0), 1) for h in history],
+         t("chart.win_untouched"): [round(100 * (h.win_rate_untouched or 0), 1)
+                                    for h in history]},
+        left_unit=settings.reporting_currency, right_unit="%")
     return StoryContext(
         quarter=quarter,
         previous_quarter=t.quarter(previous) if previous else None,
@@ -420,6 +430,7 @@ def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: 
         notices=notices,
         figures=figures,
         summary=_summary_table(figures, settings, summary_csv),
+        figures_chart=figures_chart,
         narrative=narrative(ix, quarter, previous, settings, figures, rows,
                             retreat_candidates(ix, quarter, settings), best_gem),
         editor_note=editor_note,
