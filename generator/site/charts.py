@@ -133,5 +133,6 @@ def line_chart(chart_id: str, categories: Sequence[str], left: dict[str, Sequenc
                          yaxis_opts=opts.AxisOpts(name=left_unit))
     option = json.loads(line.dump_options())
     option["backgroundColor"] = "transparent"
-    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8}
+    # Room for a legend that wraps to two lines above the axis names.
+    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 72, "bottom": 8}
     return Chart(chart_id=chart_id, option_json=to_json(option), height=height)
