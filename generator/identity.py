@@ -96,7 +96,8 @@ def resolve_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """Re-key ``touches_checked`` and ``deal_contacts`` to the resolved person keys.
 
     Returns ``(file, rows)`` of deal contacts merged because the deal already lists the same
-    person under another id (the ledger counts them as merged).
+    person under another id (the ledger counts them as merged). The row kept is the primary
+    one, else one with a role, else the later file's; the person is primary when any was.
     """
     if not con.execute("SELECT count(*) FROM identities WHERE alias_key <> person_key"
                        ).fetchone()[0]:  # type: ignore[index]
@@ -111,7 +112,8 @@ def resolve_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         CREATE OR REPLACE TEMP TABLE dc_resolved AS
         SELECT dc.deal_id, coalesce(i.person_key, dc.person_key) AS person_key, dc.role,
                bool_or(dc.is_primary) OVER w AS is_primary, dc._file, dc._row,
-               row_number() OVER (w ORDER BY dc.is_primary DESC, dc._file DESC, dc._row DESC)
+               row_number() OVER (w ORDER BY dc.is_primary DESC, dc.role IS NULL, dc._file DESC,
+                                  dc._row DESC)
                    AS _rank
         FROM deal_contacts dc LEFT JOIN identities i ON dc.person_key = i.alias_key
         WINDOW w AS (PARTITION BY dc.deal_id, coalesce(i.person_key, dc.person_key))
