@@ -241,7 +241,9 @@ EN: dict[str, Message] = {
     "meth.journeys": "Journeys",
     "meth.window_contact": "A touch belongs to a won deal when its reader is one of the deal's "
                            "contacts and it happened between {days} before the deal was "
-                           "created and the close. Touches after the close never count.",
+                           "created and the close. Touches after the close never count. "
+                           "A person known under several ids (CRM contact id, lead id, email) "
+                           "is one reader when an export links them.",
     "meth.window_account": "A touch belongs to a won deal when its account is the deal's "
                            "account and it happened between {days} before the deal was "
                            "created and the close. Touches after the close never count.",
@@ -540,7 +542,9 @@ FR: dict[str, Message] = {
     "meth.window_contact": "Un contact avec un contenu compte pour une affaire gagnée lorsque "
                            "son lecteur fait partie des interlocuteurs de l’affaire et qu’il a "
                            "eu lieu entre {days} avant la création de l’affaire et sa "
-                           "signature. Les contacts après la signature ne comptent jamais.",
+                           "signature. Les contacts après la signature ne comptent jamais. "
+                           "Une personne connue sous plusieurs identifiants (contact CRM, "
+                           "lead, e-mail) est un seul lecteur dès qu’un export les relie.",
     "meth.window_account": "Un contact avec un contenu compte pour une affaire gagnée lorsque "
                            "son compte est celui de l’affaire et qu’il a eu lieu entre {days} "
                            "avant la création de l’affaire et sa signature. Les contacts "
@@ -852,7 +856,8 @@ PL: dict[str, Message] = {
                            "czytelnik jest jedną z osób kontaktowych transakcji, a kontakt "
                            "nastąpił nie wcześniej niż {days} przed utworzeniem transakcji i nie "
                            "później niż w dniu jej podpisania. Kontakty po podpisaniu nigdy "
-                           "się nie liczą.",
+                           "się nie liczą. Osoba znana pod kilkoma identyfikatorami (kontakt "
+                           "w CRM, lead, e-mail) jest jednym czytelnikiem, gdy eksport je łączy.",
     "meth.window_account": "Kontakt z treścią liczy się dla wygranej transakcji, gdy "
                            "pochodzi z firmy klienta transakcji i nastąpił nie wcześniej niż "
                            "{days} przed utworzeniem transakcji i nie później niż w dniu jej "
