@@ -39,7 +39,7 @@ from generator.contracts import (
     Column,
     TableSpec,
 )
-from generator.errors import Issue
+from generator.errors import Issue, Severity
 from generator.load import Staged, StagedFile
 
 #: At most this many rows are listed per problem and file; the rest are counted.
@@ -409,7 +409,7 @@ def _sqltype(c: Column) -> str:
 
 
 def _drop_rows(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], issues: list[Issue],
-               sql: str, severity: str, message: str, fix: str, column: str,
+               sql: str, severity: Severity, message: str, fix: str, column: str,
                reason: str) -> None:
     """Report rows selected by ``sql`` (columns: _file, _row, value) and count them dropped."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS {sql}")
