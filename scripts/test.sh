@@ -4,5 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
-.venv/bin/pip install --quiet -e ".[test]"
+.venv/bin/pip install --quiet -e ".[test,dev]"
+# House style first: lint and types (config in pyproject.toml), then the suite.
+.venv/bin/ruff check generator tests benchmarks
+.venv/bin/mypy generator
 .venv/bin/python -m pytest -q "$@"
