@@ -1,27 +1,7 @@
-"""Validate stage: staged text → typed canonical tables, with every row accounted for.
-
-Each staged file is checked column by column (type, required, allowed values) and against the
-table's rules (negative amounts, a close before the creation, unknown content, …). A row that
-fails a check is dropped with that check's reason; an *error* also fails the run, a *warning*
-only drops or annotates the row. The ledger table counts, per file, the rows kept, merged
-(duplicates across drops) and dropped with each reason.
-
-Canonical tables created in the connection (all timestamps UTC, money in minor units):
-
-- ``content(content_id, url, url_key, title, content_type, published_at, author, tags, cost)``
-- ``performance(content_id, period_start, period_end, views, users, engagement_seconds,
-  shares, clicks)``
-- ``touches(occurred_at, person_key, account_id, content_id, touch_type, channel)``
-- ``deals(deal_id, account_id, name, segment, industry, amount, currency, amount_minor, created_at,
-  closed_at, close_cutoff, close_date_only, status, deal_type, quarter)``
-- ``deal_contacts(deal_id, person_key, role, is_primary)``
-- ``ledger(file, table_name, quarter, outcome, reason, rows)``
-"""
+"""Canonical tables from the checked files: deals (currencies, quarters), contacts,
+touches (one materialisation), performance, identities; merges across drops."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from importlib import resources
 
 import babel.numbers
 import duckdb
@@ -34,299 +14,23 @@ from generator.contracts import (
     FX_RATES,
     IDENTITIES,
     PERFORMANCE,
-    TABLES_BY_NAME,
     TOUCHES,
     Column,
     TableSpec,
 )
 from generator.errors import Issue, Severity
-from generator.load import Staged, StagedFile
+from generator.load import StagedFile
 
 #: At most this many rows are listed per problem and file; the rest are counted.
-MAX_EXAMPLES = 10
-
-_PARSE = {
-    "int": ("TRY_CAST({c} AS BIGINT)", "is not a whole number", "write whole numbers without "
-            "thousands separators, e.g. 1200"),
-    "number": ("TRY_CAST({c} AS DOUBLE)", "is not a number", "write plain numbers with a dot "
-               "as decimal separator and no currency sign, e.g. 12500.50"),
-    "timestamp": ("TRY_CAST({c} AS TIMESTAMPTZ)", "is not a date or timestamp",
-                  "use ISO 8601, e.g. 2026-07-01 or 2026-07-01T14:30:00Z"),
-    "date": ("TRY_CAST({c} AS DATE)", "is not a date", "use ISO 8601 dates, e.g. 2026-07-01"),
-    "bool": ("CASE WHEN lower(trim({c})) IN ('true','1','yes','y') THEN true "
-             "WHEN lower(trim({c})) IN ('false','0','no','n') THEN false END",
-             "is not true or false", "write true/false, yes/no or 1/0"),
-}
+from generator.validate.checks import (
+    MAX_EXAMPLES,
+    Check,
+    add_ledger,
+    report_checks,
+)
 
 
-@dataclass(frozen=True)
-class Check:
-    """A row rule: rows where ``condition`` holds get ``message`` and are dropped if ``drop``."""
-
-    severity: str
-    column: str | None
-    condition: str
-    message: str
-    fix: str
-    drop: bool = True
-    #: SQL for the value quoted in the message (defaults to the column).
-    shown: str | None = None
-
-
-@dataclass(frozen=True)
-class Drop:
-    """The validated drops: canonical tables live in ``con``; ``issues`` lists every problem."""
-
-    con: duckdb.DuckDBPyConnection
-    quarters: tuple[str, ...]
-    files: tuple[StagedFile, ...]
-    issues: tuple[Issue, ...]
-    reporting_currency: str
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "warning"]
-
-
-def _raw(c: str) -> str:
-    return f'"{c}"'
-
-
-def _empty(c: str) -> str:
-    # Cheap on millions of rows: only values that start with a space pay for trim().
-    r = f"CAST({_raw(c)} AS VARCHAR)"
-    return f"({_raw(c)} IS NULL OR {r} = '' OR (starts_with({r}, ' ') AND trim({r}) = ''))"
-
-
-def _typed(col: Column) -> str:
-    if col.kind == "text":
-        return f"clean_text(CAST({_raw(col.name)} AS VARCHAR))"
-    return _PARSE[col.kind][0].format(c=_raw(col.name))
-
-
-def _column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) -> list[Check]:
-    checks: list[Check] = []
-    for col in spec.columns:
-        if col.name not in present:
-            continue
-        if col.required:
-            # A column typed while reading is empty when NULL; casting it back to text to
-            # look for blanks would cost more than the whole read.
-            empty = (f"{_raw(col.name)} IS NULL"
-                     if typed_timestamps and col.kind == "timestamp" else _empty(col.name))
-            checks.append(Check("error", col.name, empty, "is empty",
-                                f"every row needs a {col.name}" + (f" ({col.help})" if col.help
-                                                                   else "")))
-        if col.kind != "text" and not (typed_timestamps and col.kind == "timestamp"):
-            expr, msg, fix = _PARSE[col.kind]
-            parsed = expr.format(c=_raw(col.name))
-            checks.append(Check("error", col.name,
-                                f"NOT {_empty(col.name)} AND {parsed} IS NULL", msg, fix))
-        if col.allowed:
-            allowed = ", ".join(f"'{a}'" for a in col.allowed)
-            checks.append(Check("error", col.name,
-                                f"{_raw(col.name)} NOT IN ({allowed}) AND NOT {_empty(col.name)} "
-                                f"AND lower(trim({_raw(col.name)})) NOT IN ({allowed})",
-                                "is not an allowed value",
-                                f"use one of {', '.join(col.allowed)}"))
-    for group in spec.one_of:
-        have = [g for g in group if g in present]
-        if have:
-            # A person without an alias is only not linked: drop the row, don't fail the run.
-            severity = "warning" if spec is IDENTITIES else "error"
-            checks.append(Check(severity, None, " AND ".join(_empty(g) for g in have),
-                                f"has no {' or '.join(group)}", f"fill {' or '.join(group)}",
-                                shown="''"))
-    return checks
-
-
-def _rule_checks(spec: TableSpec, present: set[str], reporting: str) -> list[Check]:
-    """Table rules beyond types; they assume the typed columns ``t_<name>`` exist."""
-    if spec is DEALS:
-        currencies = ", ".join(f"'{c}'" for c in sorted(babel.numbers.list_currencies()))
-        checks = [
-            Check("error", "amount", "t_amount < 0", "is negative",
-                  "amounts are deal values; record refunds or churn as lost deals, not "
-                  "negative amounts"),
-            Check("error", "closed_at", "t_closed_at < t_created_at", "is before created_at",
-                  "fix the dates in the CRM export", shown="CAST(closed_at AS VARCHAR) || "
-                  "' (created ' || CAST(created_at AS VARCHAR) || ')'"),
-            Check("error", "closed_at",
-                  "t_status IN ('won', 'lost') AND t_closed_at IS NULL AND NOT "
-                  + _empty("created_at"),
-                  "is empty for a closed deal", "won and lost deals need their close date",
-                  shown="status"),
-            Check("error", "currency",
-                  f"NOT {_empty('currency')} AND upper(trim(currency)) NOT IN ({currencies})",
-                  "is not a known currency", "use an ISO 4217 code such as EUR, USD or PLN"),
-            Check("error", "deal_id",
-                  "count(*) OVER (PARTITION BY t_deal_id) > 1 AND t_deal_id IS NOT NULL",
-                  "appears more than once in this file",
-                  "each deal must appear once per drop; remove the duplicate rows"),
-        ]
-        return checks
-    if spec is CONTENT:
-        return [
-            Check("error", "content_id",
-                  "count(*) OVER (PARTITION BY t_content_id) > 1 AND t_content_id IS NOT NULL",
-                  "appears more than once in this file", "give every piece its own content_id"),
-            Check("error", "content_id",
-                  "NOT regexp_full_match(t_content_id, '[A-Za-z0-9][A-Za-z0-9._-]*')",
-                  "is not a valid slug",
-                  "content_ids become page URLs: use letters, digits, '.', '_' and '-' only"),
-        ]
-    if spec is FX_RATES:
-        return [Check("error", "rate", "t_rate <= 0", "is not positive",
-                      "rates convert one unit of the currency into the reporting currency")]
-    return []
-
-
-def _file_table(con: duckdb.DuckDBPyConnection, f: StagedFile, spec: TableSpec,
-                checks: list[Check], typed_timestamps: bool) -> str:
-    """Create ``<stage>_t``: typed columns ``t_*``, the first failing check in ``_reason``."""
-    present = [c for c in spec.columns if c.name in f.columns_lower]
-    typed = ", ".join(
-        (f"{_raw(c.name)} AS t_{c.name}" if typed_timestamps and c.kind == "timestamp"
-         else f"{_typed(c)} AS t_{c.name}")
-        for c in present
-    )
-    con.execute(f"CREATE TEMP VIEW {f.stage}_p AS SELECT *, {typed} FROM {f.stage}")
-    if checks:
-        cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
-        reason = f"CASE {cases} END"
-    else:
-        reason = "NULL"
-    # Touch files are the big ones: keep them a view, scanned a few times but copied once.
-    kind = "VIEW" if typed_timestamps else "TABLE"
-    con.execute(
-        f"CREATE TEMP {kind} {f.stage}_t AS SELECT *, CAST({reason} AS INTEGER) AS _reason "
-        f"FROM {f.stage}_p"
-    )
-    return f"{f.stage}_t"
-
-
-def _report(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, checks: list[Check],
-            issues: list[Issue], counts: list[tuple[int, int]] | None = None
-            ) -> list[tuple[int, int]]:
-    """Add the file's row problems to ``issues``; returns (check index, rows) pairs.
-
-    ``counts`` (check index, rows) may be given when they are already known; the examples
-    are then the only scan of ``table``, and only for checks that failed."""
-    rows = counts if counts is not None else con.execute(
-        f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"
-    ).fetchall()
-    for idx, count in rows:
-        ch = checks[idx]
-        shown = ch.shown or (_raw(ch.column) if ch.column else "''")
-        examples = con.execute(
-            f"SELECT _row, CAST({shown} AS VARCHAR) FROM {table} WHERE _reason = ? "
-            f"ORDER BY _row NULLS LAST, 2 LIMIT {MAX_EXAMPLES}", [idx]
-        ).fetchall()
-        for row, value in examples:
-            text = f'"{value}" {ch.message}' if value not in (None, "") else ch.message
-            issues.append(Issue(ch.severity, f.path, text, ch.fix, row, ch.column))  # type: ignore[arg-type]
-        if count > len(examples):
-            issues.append(Issue(ch.severity, f.path,
-                                f"… and {count - len(examples)} more rows where "
-                                f"{ch.column or 'the row'} {ch.message}", ch.fix, None,
-                                ch.column))  # type: ignore[arg-type]
-    return [(int(i), int(c)) for i, c in rows]
-
-
-def _ledger(con: duckdb.DuckDBPyConnection, f: StagedFile, outcome: str, reason: str,
-            rows: int) -> None:
-    if rows:
-        con.execute("INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?)",
-                    [f.path, f.table, f.quarter, outcome, reason, rows])
-
-
-def validate(staged: Staged, config: AttributionConfig) -> Drop:
-    """Check every staged file and build the canonical tables (see module docstring)."""
-    con = staged.con
-    issues = list(staged.issues)
-    con.execute(resources.files("generator.sql").joinpath("macros.sql").read_text())
-    con.execute("CREATE OR REPLACE TABLE ledger (file VARCHAR, table_name VARCHAR, "
-                "quarter VARCHAR, outcome VARCHAR, reason VARCHAR, rows BIGINT)")
-    by_table: dict[str, list[StagedFile]] = {}
-    for f in staged.files:
-        by_table.setdefault(f.table, []).append(f)
-
-    for spec in TABLES_BY_NAME.values():
-        if spec.required_file and not by_table.get(spec.name) and staged.files:
-            cols = ", ".join(c.name for c in spec.columns if c.required)
-            issues.append(Issue("error", ", ".join(staged.quarters) + " drop",
-                                f"no {spec.name} file found",
-                                f"add a CSV or Parquet file with the columns {cols}"))
-
-    checked: dict[str, list[tuple[StagedFile, str]]] = {}
-    # Native touch files are reported after the one pass that builds the touches table.
-    deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]] = []
-    for f in staged.files:
-        spec = TABLES_BY_NAME[f.table]
-        present = set(f.columns_lower) & set(spec.names)
-        missing = [c.name for c in spec.columns if c.required and c.name not in present]
-        for group in spec.one_of:
-            if not present & set(group):
-                missing.append(" or ".join(group))
-        if missing:
-            for m in missing:
-                issues.append(Issue("error", f.path, f"has no column {m} (found: "
-                                    f"{', '.join(f.columns)})",
-                                    f"add the {m} column; {spec.name} files need "
-                                    f"{', '.join(c.name for c in spec.columns if c.required)}",
-                                    None, m))
-            _ledger(con, f, "dropped", "missing column", f.rows_read)
-            continue
-        typed_ts = spec is TOUCHES and f.source == "native"
-        checks = _column_checks(spec, present, typed_ts) + _rule_checks(
-            spec, present, config.reporting_currency)
-        table = _file_table(con, f, spec, checks, typed_ts)
-        if typed_ts:
-            _report_rejects(con, f, issues)
-            deferred.append((len(checked.get("touches", [])), (f, table, checks)))
-        else:
-            for idx, count in _report(con, f, table, checks, issues):
-                ch = checks[idx]
-                _ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
-        checked.setdefault(spec.name, []).append((f, table))
-
-    _build_canonical(con, checked, config, issues, deferred)
-    from generator.load.ledger import add_load_rows
-
-    add_load_rows(con, staged.files, staged.unrecognised)
-    return Drop(con=con, quarters=tuple(staged.quarters), files=tuple(staged.files),
-                issues=tuple(issues), reporting_currency=config.reporting_currency)
-
-
-def _report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[Issue]) -> None:
-    rej = f"{f.stage}_rejects"
-    total = con.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]  # type: ignore[index]
-    if not total:
-        return
-    rows = con.execute(
-        f"SELECT line, column_name, error_type, csv_line FROM {rej} ORDER BY line "
-        f"LIMIT {MAX_EXAMPLES}"
-    ).fetchall()
-    for line, column, etype, csv_line in rows:
-        if etype == "CAST":
-            _, msg, fix = _PARSE["timestamp"]
-            issues.append(Issue("error", f.path, f"row cannot be read: {csv_line!r} — "
-                                f"{column} {msg}", fix, int(line), column))
-        else:
-            issues.append(Issue("error", f.path, f"row cannot be read ({etype.lower()}): "
-                                f"{csv_line!r}", "every line needs as many fields as the header",
-                                int(line), column))
-    if total > len(rows):
-        issues.append(Issue("error", f.path, f"… and {total - len(rows)} more unreadable rows",
-                            "fix or remove them"))
-    _ledger(con, f, "dropped", "unreadable row", int(total))
-
-
-def _build_canonical(con: duckdb.DuckDBPyConnection,
+def build_canonical(con: duckdb.DuckDBPyConnection,
                      checked: dict[str, list[tuple[StagedFile, str]]],
                      config: AttributionConfig, issues: list[Issue],
                      deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]]) -> None:
@@ -360,7 +64,7 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
         for file, n in con.execute(
             f"SELECT _file, count(*) FROM {name}_ranked WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
         ).fetchall():
-            _ledger(con, files[file], "merged", "same key in a later drop or row", n)
+            add_ledger(con, files[file], "merged", "same key in a later drop or row", n)
 
     dedup("content", CONTENT, "content_id")
     con.execute(
@@ -389,7 +93,7 @@ def _build_canonical(con: duckdb.DuckDBPyConnection,
     _build_contacts(con, union_or_empty, files, issues)
     _build_touches(con, checked, files, issues, deferred)
     for file, n in resolve_people(con):
-        _ledger(con, files[file], "merged", MERGED_REASON, n)
+        add_ledger(con, files[file], "merged", MERGED_REASON, n)
     _build_performance(con, union_or_empty, files, issues)
     _count_kept(con, files)
     # The staged copies are no longer needed: free their memory before journeys are built.
@@ -429,7 +133,7 @@ def _drop_rows(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], iss
             if n > len(ex):
                 issues.append(Issue(severity, file, f"… and {n - len(ex)} more rows where "
                                     f"{column} {message}", fix, None, column))  # type: ignore[arg-type]
-        _ledger(con, files[file], "dropped", reason, n)
+        add_ledger(con, files[file], "dropped", reason, n)
 
 
 def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  # type: ignore[no-untyped-def]
@@ -443,7 +147,7 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
     for file, n in con.execute(
         "SELECT _file, count(*) FROM deals_ranked WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
     ).fetchall():
-        _ledger(con, files[file], "merged", "deal updated in a later drop", n)
+        add_ledger(con, files[file], "merged", "deal updated in a later drop", n)
     # A date without a time covers the whole day: such closes count touches up to midnight after.
     con.execute(
         """
@@ -523,7 +227,7 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
     for file, n in con.execute(
         "SELECT _file, count(*) FROM dc_ranked WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
     ).fetchall():
-        _ledger(con, files[file], "merged", "same contact on the same deal", n)
+        add_ledger(con, files[file], "merged", "same contact on the same deal", n)
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
         "coalesce(is_primary, false) AS is_primary, _file, _row FROM dc_ranked WHERE _rank = 1 "
@@ -583,9 +287,9 @@ def _build_touches(con, checked, files, issues, deferred) -> None:  # type: igno
             "SELECT _reason, count(*) FROM touches_checked WHERE _fid = ? AND _reason IS NOT NULL "
             "GROUP BY 1 ORDER BY 1", [fid]
         ).fetchall()
-        for idx, count in _report(con, f, table, checks, issues, counts):
+        for idx, count in report_checks(con, f, table, checks, issues, counts):
             ch = checks[idx]
-            _ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
+            add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
     _drop_rows(
         con, files, issues,
         "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t "
@@ -644,4 +348,4 @@ def _count_kept(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]) ->
     for f in files.values():
         done = con.execute("SELECT coalesce(sum(rows), 0) FROM ledger WHERE file = ?",
                            [f.path]).fetchone()[0]  # type: ignore[index]
-        _ledger(con, f, "kept", "", f.rows_read - int(done))
+        add_ledger(con, f, "kept", "", f.rows_read - int(done))
