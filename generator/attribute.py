@@ -91,7 +91,7 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE won_index AS SELECT deal_id, quarter, amount_minor, "
         "created_at, closed_at, close_date_only, "
-        "CAST(row_number() OVER (ORDER BY deal_id) - 1 AS BIGINT) AS deal_idx "
+        "CAST(row_number() OVER (ORDER BY quarter, deal_id) - 1 AS BIGINT) AS deal_idx "
         "FROM deals WHERE status = 'won' AND deal_id IN (SELECT deal_id FROM journeys)"
     )
     con.execute(
@@ -124,12 +124,11 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
     pair_deal = pairs // n_content
     pair_content = pairs % n_content
 
-    deal_cat = pd.Categorical.from_codes(pair_deal, categories=pd.Index(deal_ids))
-    content_cat = pd.Categorical.from_codes(pair_content, categories=pd.Index(content_codes))
-    quarter_cat = pd.Categorical(quarter[pair_deal])
-    frames = []
+    n_models = len(config.models)
+    credits = np.zeros((len(pairs), n_models))
+    revenues = np.zeros((len(pairs), n_models), dtype=np.int64)
     journeys = None  # won and lost deals' journeys, read once for the data-driven models
-    for model in config.models:
+    for m, model in enumerate(config.models):
         if model in DATA_DRIVEN_MODELS:
             journeys = journey_frame(drop.con) if journeys is None else journeys
             linear = np.asarray(np.bincount(pair_of_touch, weights=weights_for(
@@ -141,20 +140,29 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
             w = weights_for(model, touches, flags, config.half_life_days)
             credit = np.asarray(np.bincount(pair_of_touch, weights=w, minlength=len(pairs)),
                                 dtype=np.float64)
-        revenue = allocate(pair_deal, amount, credit, pair_content)
-        frames.append(pd.DataFrame({
-            "quarter": quarter_cat, "deal_id": deal_cat, "content_id": content_cat,
-            "model": model, "credit": credit, "revenue_minor": revenue,
-        }))
-    if not frames or len(pairs) == 0:
+        credits[:, m] = credit
+        revenues[:, m] = allocate(pair_deal, amount, credit, pair_content)
+    if len(pairs) == 0:
         return pd.DataFrame({
             "quarter": pd.Series(dtype=object), "deal_id": pd.Series(dtype=object),
             "content_id": pd.Series(dtype=object), "model": pd.Series(dtype=object),
             "credit": pd.Series(dtype="float64"), "revenue_minor": pd.Series(dtype="int64"),
         })
-    out = pd.concat(frames, ignore_index=True)
-    out["model"] = out["model"].astype("category")
-    return out
+    q_codes, q_names = pd.factorize(pd.Series(quarter, dtype=object), sort=True)
+    # Deals are numbered in (quarter, deal_id) order and pairs sorted by (deal, content), so
+    # laying the models side by side gives the documented sort order without sorting.
+    return pd.DataFrame({
+        "quarter": pd.Categorical.from_codes(np.repeat(q_codes[pair_deal], n_models),
+                                             categories=q_names),
+        "deal_id": pd.Categorical.from_codes(np.repeat(pair_deal, n_models),
+                                             categories=pd.Index(deal_ids)),
+        "content_id": pd.Categorical.from_codes(np.repeat(pair_content, n_models),
+                                                categories=pd.Index(content_codes)),
+        "model": pd.Categorical.from_codes(np.tile(np.arange(n_models), len(pairs)),
+                                           categories=pd.Index(list(config.models))),
+        "credit": credits.ravel(),
+        "revenue_minor": revenues.ravel(),
+    })
 
 
 def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Results:
@@ -229,8 +237,7 @@ def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Res
         config=config,
         currency_digits=digits,
         attribution=attribution,
-        deal_credit=deal_credit.sort_values(["quarter", "deal_id", "content_id", "model"],
-                                            ignore_index=True),
+        deal_credit=deal_credit,
         influence=influence,
         summary=summary,
         deals=deals,
