@@ -121,6 +121,11 @@ class StoryContext:
                                   "won deal, per piece with a cost; None when no piece has one.")
     age: Table = doc("Revenue attributed this quarter by the piece's age at the deal's close.")
     age_chart: Chart = doc("Revenue by content age as a chart.")
+    deal_types: Table = doc("New business, renewals and expansion: won and content-influenced "
+                            "revenue and pipeline per deal type.")
+    comparisons: Table = doc("Win rate and median sales cycle of content-touched vs other "
+                             "closed deals, overall and per content type, with 90 % intervals.")
+    comparisons_chart: Chart = doc("The win rates of the comparison table as a chart.")
     model_comparison: Table = doc("Attributed revenue per content type under every model.")
     model_chart: Chart = doc("The model comparison as a chart.")
     link_prefix: str = doc("Prefix from the page to the docs root ('' or '../').")

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pandas as pd
 
 from generator.attribute import Results
+from generator.uncertainty import EnrichedFrames
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,17 @@ class Indexed:
     pairs: pd.DataFrame  # distinct (quarter, deal_id, content_id) of won deals
     #: memo of per-quarter rows, filled by the story builder
     cache: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)
+    #: the uncertainty frames, computed once on first use (see :meth:`enriched`)
+    memo: list[EnrichedFrames] = field(default_factory=list)
+
+    def enriched(self) -> EnrichedFrames:
+        """Intervals, model spread, touched-vs-untouched comparisons and deal-type influence
+        (:func:`generator.uncertainty.enrich`), computed once per build."""
+        if not self.memo:
+            from generator.uncertainty import enrich
+
+            self.memo.append(enrich(self.results))
+        return self.memo[0]
 
     def money(self, minor: float | int | None) -> Decimal:
         return Decimal(int(minor or 0)).scaleb(-self.results.currency_digits)

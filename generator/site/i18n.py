@@ -21,6 +21,26 @@ from babel.numbers import format_decimal
 Message = str | dict[str, str]
 
 EN: dict[str, Message] = {
+    "story.lifecycle": "New business, renewals and expansion",
+    "story.lifecycle_intro": "Marketing owns the whole lifecycle: won revenue per deal type, "
+                             "and the part of it from deals whose buyers read our content.",
+    "story.compare": "Content-touched deals against the others",
+    "story.compare_intro": "Win rate (won ÷ closed) and median sales cycle of closed deals "
+                           "whose buyers read our content against those that did not, with "
+                           "90 % bootstrap intervals. This is an association, not proof of "
+                           "cause: engaged buyers may simply be further along.",
+    "cmp.all": "All content",
+    "col.won_revenue": "Won revenue",
+    "col.influenced_deals": "Won deals touched",
+    "col.pipeline": "Influenced open pipeline",
+    "col.scope": "Content",
+    "col.touched_deals": "Touched closed deals",
+    "col.other_deals": "Other closed deals",
+    "col.win_touched": "Win rate, touched",
+    "col.win_other": "Win rate, others",
+    "col.interval90": "90 % interval",
+    "col.cycle_touched": "Median cycle, touched (days)",
+    "col.cycle_other": "Median cycle, others (days)",
     # Navigation and page titles
     "nav.home": "Home",
     "nav.quarters": "Quarters",
@@ -311,6 +331,28 @@ EN: dict[str, Message] = {
 }
 
 FR: dict[str, Message] = {
+    "story.lifecycle": "Nouvelles affaires, renouvellements et extensions",
+    "story.lifecycle_intro": "Le marketing porte tout le cycle de vie : chiffre d’affaires signé "
+                             "par type d’affaire, et la part venant d’affaires dont les acheteurs "
+                             "ont lu nos contenus.",
+    "story.compare": "Affaires touchées par nos contenus face aux autres",
+    "story.compare_intro": "Taux de succès (gagnées ÷ conclues) et durée médiane du cycle de "
+                           "vente des affaires conclues dont les acheteurs ont lu nos contenus, "
+                           "face aux autres, avec des intervalles bootstrap à 90 %. C’est une "
+                           "association, pas une preuve de causalité : des acheteurs engagés "
+                           "peuvent simplement être plus avancés.",
+    "cmp.all": "Tous les contenus",
+    "col.won_revenue": "CA signé",
+    "col.influenced_deals": "Affaires gagnées touchées",
+    "col.pipeline": "Pipeline ouvert influencé",
+    "col.scope": "Contenus",
+    "col.touched_deals": "Affaires conclues touchées",
+    "col.other_deals": "Autres affaires conclues",
+    "col.win_touched": "Taux de succès, touchées",
+    "col.win_other": "Taux de succès, autres",
+    "col.interval90": "Intervalle à 90 %",
+    "col.cycle_touched": "Cycle médian, touchées (jours)",
+    "col.cycle_other": "Cycle médian, autres (jours)",
     "nav.home": "Accueil",
     "nav.quarters": "Trimestres",
     "nav.content": "Contenus",
@@ -622,6 +664,28 @@ FR: dict[str, Message] = {
 }
 
 PL: dict[str, Message] = {
+    "story.lifecycle": "Nowy biznes, odnowienia i rozszerzenia",
+    "story.lifecycle_intro": "Marketing odpowiada za cały cykl życia klienta: wygrany przychód "
+                             "według typu transakcji i część z transakcji, których kupujący "
+                             "czytali nasze treści.",
+    "story.compare": "Transakcje z kontaktem z treściami a pozostałe",
+    "story.compare_intro": "Skuteczność (wygrane ÷ zamknięte) i mediana cyklu sprzedaży "
+                           "zamkniętych transakcji, których kupujący czytali nasze treści, w "
+                           "porównaniu z pozostałymi, z 90-procentowymi przedziałami bootstrap. "
+                           "To współwystępowanie, a nie dowód przyczyny: zaangażowani kupujący "
+                           "mogą być po prostu dalej w procesie.",
+    "cmp.all": "Wszystkie treści",
+    "col.won_revenue": "Wygrany przychód",
+    "col.influenced_deals": "Wygrane transakcje z kontaktem",
+    "col.pipeline": "Otwarty lejek pod wpływem treści",
+    "col.scope": "Treści",
+    "col.touched_deals": "Zamknięte transakcje z kontaktem",
+    "col.other_deals": "Pozostałe zamknięte transakcje",
+    "col.win_touched": "Skuteczność, z kontaktem",
+    "col.win_other": "Skuteczność, pozostałe",
+    "col.interval90": "Przedział 90 %",
+    "col.cycle_touched": "Mediana cyklu, z kontaktem (dni)",
+    "col.cycle_other": "Mediana cyklu, pozostałe (dni)",
     "nav.home": "Strona główna",
     "nav.quarters": "Kwartały",
     "nav.content": "Treści",

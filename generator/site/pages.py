@@ -80,7 +80,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
     co_counts = co_counts.sort_values(["content_id_x", "deals", "content_id_y"],
                                       ascending=[True, False, True])
     co_by = dict(tuple(co_counts.groupby("content_id_x", sort=True)))
-    sure = _certainty_lookup(r)
+    sure = _certainty_lookup(ix)
     f = Formatter(settings.locale, settings.reporting_currency)
     pages = []
     for c in r.content.itertuples():
@@ -217,11 +217,9 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
 Record = dict[str, Any]
 
 
-def _certainty_lookup(r: Results) -> dict[str, dict[tuple[str, ...], Record]]:
+def _certainty_lookup(ix: Indexed) -> dict[str, dict[tuple[str, ...], Record]]:
     """Intervals, model spread and per-article comparisons (generator.uncertainty), keyed."""
-    from generator.uncertainty import enrich
-
-    e = enrich(r)
+    e = ix.enriched()
     comp = e.comparisons[e.comparisons["scope"] == "article"]
     return {
         "intervals": {(str(x["quarter"]), str(x["content_id"]), str(x["model"])): x

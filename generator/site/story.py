@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from generator.site.charts import bar_chart, line_chart
+from generator.site.charts import Chart, bar_chart, line_chart
 from generator.site.context import Anecdote, Figure, Link, StoryContext, Table, table
 from generator.site.fmt import Formatter
 from generator.site.frames import Indexed, quarter_figures
@@ -386,6 +386,70 @@ def _model_comparison(ix: Indexed, quarter: str, settings: SiteSettings, csv_pat
     return tbl, chart
 
 
+def _deal_types(ix: Indexed, quarter: str, settings: SiteSettings, csv_path: str) -> Table:
+    """Won and content-influenced revenue per deal type: new business apart from renewals
+    and expansion (marketing owns the whole lifecycle)."""
+    t = translator(settings.locale)
+    dt_ = ix.enriched().deal_types
+    rows = []
+    for r in dt_[dt_["quarter"] == quarter].to_dict("records"):
+        won = int(r["won_revenue_minor"])
+        rows.append((t.maybe(f"deal.{r['deal_type']}", str(r["deal_type"])),
+                     int(r["won_deals"]), ix.money(won), int(r["influenced_deals"]),
+                     ix.money(int(r["influenced_revenue_minor"])),
+                     int(r["influenced_revenue_minor"]) / won if won else None,
+                     ix.money(int(r["influenced_pipeline_minor"]))))
+    return table([("deal_type", t("col.deal_type"), "text"),
+                  ("won_deals", t("col.won_deals"), "int"),
+                  ("won_revenue", t("col.won_revenue"), "money"),
+                  ("influenced_deals", t("col.influenced_deals"), "int"),
+                  ("influenced_revenue", t("col.influenced"), "money"),
+                  ("influenced_share", t("col.share"), "percent"),
+                  ("influenced_pipeline", t("col.pipeline"), "money")], rows, csv_path)
+
+
+def _comparisons(ix: Indexed, quarter: str, settings: SiteSettings, csv_path: str
+                 ) -> tuple[Table, Chart]:
+    """Content-touched vs other closed deals, overall and per content type, with intervals."""
+    t = translator(settings.locale)
+    c = ix.enriched().comparisons
+    c = c[(c["quarter"] == quarter) & c["scope"].isin(["all_content", "content_type"])]
+
+    def span(r: dict[str, object], key: str, scale: float = 1.0) -> str:
+        lo, hi = r[f"{key}_low"], r[f"{key}_high"]
+        if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):  # type: ignore[call-overload]
+            return "–"
+        if scale == 100.0:
+            return f"{round(float(lo) * 100)}–{round(float(hi) * 100)} %"  # type: ignore[arg-type]
+        return f"{round(float(lo))}–{round(float(hi))}"  # type: ignore[arg-type]
+
+    def num(v: object) -> float | None:
+        return None if v is None or pd.isna(v) else float(v)  # type: ignore[call-overload, arg-type]
+
+    rows = []
+    for r in c.to_dict("records"):
+        scope = (t("cmp.all") if r["scope"] == "all_content"
+                 else t.maybe(f"ctype.{r['key']}", str(r["key"]).replace("_", " ")))
+        rows.append((scope, int(r["touched_deals"]), int(r["untouched_deals"]),
+                     num(r["win_rate_touched"]), span(r, "win_rate_touched", 100.0),
+                     num(r["win_rate_untouched"]), span(r, "win_rate_untouched", 100.0),
+                     num(r["cycle_days_touched"]), num(r["cycle_days_untouched"])))
+    chart = bar_chart(
+        "touched-vs-other", [str(r[0]) for r in rows],
+        {t("col.win_touched"): [round(100 * (r[3] or 0), 1) for r in rows],  # type: ignore[operator]
+         t("col.win_other"): [round(100 * (r[5] or 0), 1) for r in rows]},  # type: ignore[operator]
+        y_name="%")
+    return table([("scope", t("col.scope"), "text"),
+                  ("touched_deals", t("col.touched_deals"), "int"),
+                  ("other_deals", t("col.other_deals"), "int"),
+                  ("win_rate_touched", t("col.win_touched"), "percent"),
+                  ("win_rate_touched_90", t("col.interval90"), "text"),
+                  ("win_rate_other", t("col.win_other"), "percent"),
+                  ("win_rate_other_90", t("col.interval90"), "text"),
+                  ("cycle_days_touched", t("col.cycle_touched"), "number"),
+                  ("cycle_days_other", t("col.cycle_other"), "number")], rows, csv_path), chart
+
+
 def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: str | None,
                 page_path: str, notices: tuple[str, ...] = (),
                 comparable: frozenset[str] | None = None) -> StoryContext:
@@ -413,6 +477,8 @@ def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: 
     figures = _figures(ix, quarter, previous, model, t)
     anecdotes, hidden = _anecdotes(ix, quarter, settings, prefix)
     summary_csv = "summary.csv" if page_path == "index.md" else f"{stem}-summary.csv"
+    comparisons, comparisons_chart = _comparisons(ix, quarter, settings,
+                                                  f"{stem}-touched-vs-other.csv")
     history = [quarter_figures(ix.results, q, model) for q in quarters[:pos + 1]]
     figures_chart = line_chart(
         "figures", [t.quarter(q) for q in quarters[:pos + 1]],
@@ -444,6 +510,9 @@ def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: 
         economics=economics,
         age=age_table,
         age_chart=age_chart,  # type: ignore[arg-type]
+        deal_types=_deal_types(ix, quarter, settings, f"{stem}-deal-types.csv"),
+        comparisons=comparisons,
+        comparisons_chart=comparisons_chart,
         model_comparison=comparison,
         model_chart=chart,  # type: ignore[arg-type]
         link_prefix=prefix,
