@@ -48,6 +48,14 @@ class Chart:
         )
 
 
+def _finish(chart_id: str, option: dict[str, object], height: int, top: int = 40) -> Chart:
+    """Shared layout: transparent background (follows the light/dark palette), labels inside
+    the grid, room above for the legend."""
+    option["backgroundColor"] = "transparent"
+    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": top, "bottom": 8}
+    return Chart(chart_id=chart_id, option_json=to_json(option), height=height)
+
+
 def _plain(values: Sequence[float | int]) -> list[float | int]:
     out: list[float | int] = []
     for v in values:
@@ -82,11 +90,7 @@ def bar_chart(chart_id: str, categories: Sequence[str], series: dict[str, Sequen
     )
     if horizontal:
         bar.reversal_axis()
-    option = json.loads(bar.dump_options())
-    # Transparent background lets the palette (light/dark) show through.
-    option["backgroundColor"] = "transparent"
-    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8}
-    return Chart(chart_id=chart_id, option_json=to_json(option), height=height)
+    return _finish(chart_id, json.loads(bar.dump_options()), height)
 
 
 def dual_bar_chart(chart_id: str, categories: Sequence[str], left_name: str,
@@ -105,10 +109,7 @@ def dual_bar_chart(chart_id: str, categories: Sequence[str], left_name: str,
     bar.set_global_opts(legend_opts=opts.LegendOpts(pos_top="0"),
                         tooltip_opts=opts.TooltipOpts(trigger="axis"),
                         yaxis_opts=opts.AxisOpts(name=left_name))
-    option = json.loads(bar.dump_options())
-    option["backgroundColor"] = "transparent"
-    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40, "bottom": 8}
-    return Chart(chart_id=chart_id, option_json=to_json(option), height=height)
+    return _finish(chart_id, json.loads(bar.dump_options()), height)
 
 
 def line_chart(chart_id: str, categories: Sequence[str], left: dict[str, Sequence[float]],
@@ -131,8 +132,5 @@ def line_chart(chart_id: str, categories: Sequence[str], left: dict[str, Sequenc
     line.set_global_opts(legend_opts=opts.LegendOpts(pos_top="0"),
                          tooltip_opts=opts.TooltipOpts(trigger="axis"),
                          yaxis_opts=opts.AxisOpts(name=left_unit))
-    option = json.loads(line.dump_options())
-    option["backgroundColor"] = "transparent"
     # Room for a legend that wraps to two lines above the axis names.
-    option["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 72, "bottom": 8}
-    return Chart(chart_id=chart_id, option_json=to_json(option), height=height)
+    return _finish(chart_id, json.loads(line.dump_options()), height, top=72)
