@@ -117,10 +117,10 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
     deals = results.deals
     # Codes once over the whole (possibly tens of millions of rows) credit table; strings
     # are only touched through the small code books.
-    q_codes, q_names = pd.factorize(dc["quarter"])
-    d_codes, d_names = pd.factorize(dc["deal_id"])
-    c_all, c_names = pd.factorize(dc["content_id"], sort=True)
-    m_all, m_names = pd.factorize(dc["model"], sort=True)
+    q_codes, q_names = _codes(dc["quarter"])
+    d_codes, d_names = _codes(dc["deal_id"])
+    c_all, c_names = _codes(dc["content_id"])
+    m_all, m_names = _codes(dc["model"])
     d_names = np.asarray(d_names, dtype=object).astype(str)
     rev_all = dc["revenue_minor"].to_numpy(dtype=np.float64)
     q_index = {str(q): i for i, q in enumerate(q_names)}
@@ -132,7 +132,7 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
         won_ids = deals.loc[(deals["quarter"].astype(str) == quarter)
                             & (deals["status"] == "won"), "deal_id"].astype(str).to_numpy()
         n = len(won_ids)
-        sel = q_codes == q_index[quarter]
+        sel = _rows_of(q_codes, q_index[quarter])
         deal_pos = pd.Index(won_ids).get_indexer(d_names)[d_codes[sel]]
         c_codes, m_codes = c_all[sel], m_all[sel]
         col = c_codes.astype(np.int64) * len(m_names) + m_codes
@@ -194,6 +194,23 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
     out = pd.concat(parts, ignore_index=True)
     out["thin_evidence"] = out["won_deals"] < results.config.min_deals
     return out[cols].sort_values(["quarter", "content_id", "model"], ignore_index=True)
+
+
+def _codes(column: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
+    """Integer codes and their labels: free for the pipeline's categorical columns."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64), column.cat.categories
+    codes, names = pd.factorize(column, sort=True)
+    return codes.astype(np.int64), pd.Index(names)
+
+
+def _rows_of(codes: npt.NDArray[np.int64], value: int) -> slice | npt.NDArray[np.bool_]:
+    """The rows holding ``value``: a slice when the codes are sorted (the pipeline's order,
+    which spares boolean masks over tens of millions of rows), else a mask."""
+    if len(codes) and bool((codes[1:] >= codes[:-1]).all()):
+        lo, hi = np.searchsorted(codes, [value, value + 1])
+        return slice(int(lo), int(hi))
+    return codes == value
 
 
 def _normal_quantile(p: float) -> float:
