@@ -91,7 +91,8 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
                 + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false"))
     _build_deals(con, checked, config, issues, union_or_empty, files)
     _build_contacts(con, union_or_empty, files, issues)
-    _build_touches(con, checked, files, issues, deferred)
+    _build_touches(con, checked, files, issues, deferred,
+                   keep_accounts=config.journey_mode == "account")
     for file, n in resolve_people(con):
         add_ledger(con, files[file], "merged", MERGED_REASON, n)
     _build_performance(con, union_or_empty, files, issues)
@@ -235,10 +236,12 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
     )
 
 
-def _build_touches(con, checked, files, issues, deferred) -> None:  # type: ignore[no-untyped-def]
+def _build_touches(con, checked, files, issues, deferred,  # type: ignore[no-untyped-def]
+                   keep_accounts: bool = True) -> None:
     """Touches are the big table: every check, the content match and the final columns happen
     in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
-    Row problems of native touch files (``deferred``) are reported from it afterwards."""
+    Row problems of native touch files (``deferred``) are reported from it afterwards.
+    Account ids are kept only for account-mode journeys (ten million strings otherwise)."""
     parts = [
         "SELECT CAST(NULL AS TIMESTAMPTZ) AS occurred_at, CAST(NULL AS VARCHAR) AS person_id, "
         "CAST(NULL AS VARCHAR) AS account_id, CAST(NULL AS VARCHAR) AS content_id, "
@@ -269,7 +272,8 @@ def _build_touches(con, checked, files, issues, deferred) -> None:  # type: igno
         CREATE OR REPLACE TABLE touches_checked AS
         SELECT utc_naive(t.occurred_at) AS occurred_at,
                person_key(t.person_id) AS person_key,
-               t.account_id, coalesce(c1.content_id, c2.content_id) AS content_id,
+               {"t.account_id" if keep_accounts else "CAST(NULL AS VARCHAR)"} AS account_id,
+               coalesce(c1.content_id, c2.content_id) AS content_id,
                CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
                     ELSE lower(trim(t.touch_type)) END AS touch_type,
                coalesce(t.channel, '(none)') AS channel,
