@@ -42,29 +42,16 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
             cols = ", ".join(f"t_{c.name} AS {c.name}" for c in spec.columns
                              if c.name in f.columns_lower)
             parts.append(f"SELECT {cols}, _file, _row, _quarter FROM {t} WHERE _reason IS NULL")
-        if not parts:
-            cols = ", ".join(f"CAST(NULL AS {_sqltype(c)}) AS {c.name}" for c in spec.columns)
-            return (f"SELECT {cols}, CAST(NULL AS VARCHAR) AS _file, CAST(NULL AS BIGINT) AS _row, "
-                    "CAST(NULL AS VARCHAR) AS _quarter WHERE false")
-        # Optional columns a file lacks come back NULL; the empty typed frame fixes the types.
-        cols = ", ".join(f"CAST(NULL AS {_sqltype(c)}) AS {c.name}" for c in spec.columns)
-        parts.insert(0, f"SELECT {cols}, CAST(NULL AS VARCHAR) AS _file, "
-                        "CAST(NULL AS BIGINT) AS _row, CAST(NULL AS VARCHAR) AS _quarter "
-                        "WHERE false")
-        return " UNION ALL BY NAME ".join(parts)
+        # Optional columns a file lacks come back NULL; the empty typed frame fixes the types
+        # (and is the whole answer when no file holds the table).
+        empty = _typed_empty(spec, "CAST(NULL AS VARCHAR) AS _file, CAST(NULL AS BIGINT) AS _row, "
+                                   "CAST(NULL AS VARCHAR) AS _quarter")
+        return " UNION ALL BY NAME ".join([empty, *parts])
 
-    # Later drops win for the same key: the earlier rows are "merged".
     def dedup(name: str, spec: TableSpec, key: str) -> None:
         con.execute(f"CREATE OR REPLACE TEMP TABLE all_{name} AS {union_or_empty(name, spec)}")
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name}_ranked AS SELECT *, row_number() OVER "
-            f"(PARTITION BY {key} ORDER BY _quarter DESC, _file DESC, _row DESC) AS _rank "
-            f"FROM all_{name}"
-        )
-        for file, n in con.execute(
-            f"SELECT _file, count(*) FROM {name}_ranked WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
-        ).fetchall():
-            add_ledger(con, files[file], "merged", "same key in a later drop or row", n)
+        rank_latest(con, files, f"{name}_ranked", f"all_{name}", key,
+                    "same key in a later drop or row")
 
     dedup("content", CONTENT, "content_id")
     con.execute(
@@ -108,6 +95,29 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
             con.execute(f"DROP {kind} IF EXISTS {name}")
 
 
+def _typed_empty(spec: TableSpec, extra: str) -> str:
+    """A zero-row SELECT with the table's columns typed (plus ``extra`` columns), put first in
+    a UNION ALL BY NAME so columns no file has come back NULL with the right type."""
+    cols = ", ".join(f"CAST(NULL AS {_sqltype(c)}) AS {c.name}" for c in spec.columns)
+    return f"SELECT {cols}, {extra} WHERE false"
+
+
+def rank_latest(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], table: str,
+                source: str, key: str, reason: str, select: str = "*", where: str = "") -> None:
+    """Later drops win for the same key: ``table`` is ``source`` with ``_rank`` 1 for the
+    latest drop's (then file's, then row's) copy of each key; the other copies are counted
+    in the ledger as merged, with ``reason``."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, row_number() OVER "
+        f"(PARTITION BY {key} ORDER BY _quarter DESC, _file DESC, _row DESC) AS _rank "
+        f"FROM {source} {where}"
+    )
+    for file, n in con.execute(
+        f"SELECT _file, count(*) FROM {table} WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
+    ).fetchall():
+        add_ledger(con, files[file], "merged", reason, n)
+
+
 def _sqltype(c: Column) -> str:
     return {"text": "VARCHAR", "int": "BIGINT", "number": "DOUBLE", "timestamp": "TIMESTAMPTZ",
             "date": "DATE", "bool": "BOOLEAN"}[c.kind]
@@ -141,14 +151,9 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
     reporting = config.reporting_currency
     digits = babel.numbers.get_currency_precision(reporting)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_deals AS {union_or_empty('deals', DEALS)}")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE deals_ranked AS SELECT *, row_number() OVER "
-        "(PARTITION BY deal_id ORDER BY _quarter DESC, _file DESC) AS _rank FROM all_deals"
-    )
-    for file, n in con.execute(
-        "SELECT _file, count(*) FROM deals_ranked WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
-    ).fetchall():
-        add_ledger(con, files[file], "merged", "deal updated in a later drop", n)
+    # Duplicates inside one file are errors (dropped), so only other drops/files can tie.
+    rank_latest(con, files, "deals_ranked", "all_deals", "deal_id",
+                "deal updated in a later drop")
     # A date without a time covers the whole day: such closes count touches up to midnight after.
     con.execute(
         """
@@ -216,19 +221,9 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
         "warning", "is a deal_id not found in any deals file", "check the deal export covers "
         "the same deals", "deal_id", "unknown deal",
     )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE dc_ranked AS
-        SELECT *, person_key(person_id) AS person_key,
-               row_number() OVER (PARTITION BY deal_id, person_key(person_id)
-                                  ORDER BY _quarter DESC, _file DESC, _row DESC) AS _rank
-        FROM all_dc WHERE deal_id IN (SELECT deal_id FROM all_deals)
-        """
-    )
-    for file, n in con.execute(
-        "SELECT _file, count(*) FROM dc_ranked WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
-    ).fetchall():
-        add_ledger(con, files[file], "merged", "same contact on the same deal", n)
+    rank_latest(con, files, "dc_ranked", "all_dc", "deal_id, person_key(person_id)",
+                "same contact on the same deal", select="*, person_key(person_id) AS person_key",
+                where="WHERE deal_id IN (SELECT deal_id FROM all_deals)")
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
         "coalesce(is_primary, false) AS is_primary, _file, _row FROM dc_ranked WHERE _rank = 1 "
@@ -242,13 +237,8 @@ def _build_touches(con, checked, files, issues, deferred,  # type: ignore[no-unt
     in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
     Row problems of native touch files (``deferred``) are reported from it afterwards.
     Account ids are kept only for account-mode journeys (ten million strings otherwise)."""
-    parts = [
-        "SELECT CAST(NULL AS TIMESTAMPTZ) AS occurred_at, CAST(NULL AS VARCHAR) AS person_id, "
-        "CAST(NULL AS VARCHAR) AS account_id, CAST(NULL AS VARCHAR) AS content_id, "
-        "CAST(NULL AS VARCHAR) AS url, CAST(NULL AS VARCHAR) AS touch_type, "
-        "CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS INTEGER) AS _fid, "
-        "CAST(NULL AS BIGINT) AS _row, CAST(NULL AS INTEGER) AS _reason WHERE false"
-    ]
+    parts = [_typed_empty(TOUCHES, "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
+                                   "CAST(NULL AS INTEGER) AS _reason")]
     sources = checked.get("touches", [])
     for fid, (f, t) in enumerate(sources):
         cols = ", ".join(f"t_{c.name} AS {c.name}" for c in TOUCHES.columns
