@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.models.markov import removal_effects
+from revstory.attribute.markov import removal_effects
 
 DEFAULT_SIZES = [(k, n) for k in (50, 500, 5000) for n in (10_000, 100_000, 1_000_000)]
 

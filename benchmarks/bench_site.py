@@ -37,10 +37,10 @@ def main() -> None:
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     templates = REPO / "site_templates"
     text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
-    text = text.replace("templates_dir: site_templates", f"templates_dir: {templates}")
+    text = text.replace("site_templates: site_templates", f"site_templates: {templates}")
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
 
-    from generator.site.publish import build_site
+    from revstory.site.publish import build_site
 
     start = time.perf_counter()
     timings = build_site(root / "mkdocs.yml")

@@ -35,9 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_markov import synthetic
-
-from generator.models.heuristic import Touches, role_flags, weights_for
-from generator.models.markov import removal_effects
+from revstory.attribute.heuristic import Touches, role_flags, weights_for
+from revstory.attribute.markov import removal_effects
 
 MEMBER = "channelattribution-2.2.5/src/cypack/data/Data.csv"
 

@@ -7,5 +7,5 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet -e ".[test,dev]"
 # House style first: lint and types (config in pyproject.toml), then the suite.
 .venv/bin/ruff check generator tests benchmarks
-.venv/bin/mypy generator
+.venv/bin/mypy -p revstory
 .venv/bin/python -m pytest -q "$@"

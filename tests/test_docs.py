@@ -10,8 +10,7 @@ from pathlib import Path
 
 import click
 import pytest
-
-from generator.cli import main
+from revstory.cli import main
 
 REPO = Path(__file__).parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -43,7 +42,7 @@ def test_every_command_is_documented_with_an_example(name: str) -> None:
 
 
 def test_help_does_not_import_the_heavy_stack() -> None:
-    code = ("import sys; from click.testing import CliRunner; from generator.cli import main; "
+    code = ("import sys; from click.testing import CliRunner; from revstory.cli import main; "
             "CliRunner().invoke(main, ['--help']); "
             "print(sorted(m for m in ('pandas', 'duckdb', 'numpy', 'mkdocs', 'pyecharts') "
             "if m in sys.modules))")

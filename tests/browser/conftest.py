@@ -96,8 +96,7 @@ def _build_sample(project: Path, site: Path, site_url: str) -> SiteUnderTest:
     import re
 
     from click.testing import CliRunner
-
-    from generator.cli import main
+    from revstory.cli import main
 
     shutil.copytree(REPO / "content", project / "content")
     quarters = sorted(p.name for p in (project / "content").iterdir() if p.is_dir())
@@ -110,7 +109,7 @@ def _build_sample(project: Path, site: Path, site_url: str) -> SiteUnderTest:
     templates = (REPO / "site_templates").as_posix()
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
-    text = text.replace("templates_dir: site_templates", f"templates_dir: {templates}")
+    text = text.replace("site_templates: site_templates", f"site_templates: {templates}")
     text = re.sub(r"(?m)^site_url:.*$", f"site_url: {site_url}", text)
     text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: {site.as_posix()}", text)
     (project / "mkdocs.yml").write_text(text, encoding="utf-8")

@@ -6,8 +6,7 @@ import csv
 
 import pytest
 from click.testing import CliRunner
-
-from generator.cli import main
+from revstory.cli import main
 
 MALFORMED = {
     "truncated (1).csv": "error: {f}, row 3: (hubspot) cannot be parsed after line 2 (unexpected "
@@ -80,8 +79,8 @@ def test_mixed_drop_prints_sources_and_mappings_and_writes_the_ledger(drop, tmp_
 def test_ledger_keeps_its_columns_and_adds_source(drop):
     from pathlib import Path
 
-    from generator.config import make_config
-    from generator.pipeline import check
+    from revstory.config import make_config
+    from revstory.pipeline import check
 
     root = drop("youtube/Table data.csv", native=True)
     d = check([Path(root)], make_config({}))
@@ -95,8 +94,8 @@ def test_ledger_keeps_its_columns_and_adds_source(drop):
 def test_declared_column_mapping_reads_an_unknown_layout(drop):
     from pathlib import Path
 
-    from generator.config import make_config
-    from generator.pipeline import check
+    from revstory.config import make_config
+    from revstory.pipeline import check
 
     root = drop("mapped/posts export.csv", native=True)
     config = make_config({"load": {"column_mappings": [{
@@ -111,8 +110,8 @@ def test_declared_column_mapping_reads_an_unknown_layout(drop):
 
 
 def test_column_mapping_names_are_checked():
-    from generator.config import make_config
-    from generator.errors import ConfigError
+    from revstory.config import make_config
+    from revstory.errors import ConfigError
 
     with pytest.raises(ConfigError) as exc:
         make_config({"load": {"column_mappings": [{

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from generator.load.adapters import hubspot, salesforce
-from tests.load.conftest import EXPORTS, read_export
+from revstory.load.adapters import hubspot, salesforce
+
+from tests.conftest import EXPORTS, read_export
 
 
 def test_hubspot_deals_and_associations():

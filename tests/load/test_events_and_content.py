@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from generator.load.adapters import bizible, marketo, wordpress, youtube, zoom
-from tests.load.conftest import EXPORTS, read_export
+from revstory.load.adapters import bizible, marketo, wordpress, youtube, zoom
+
+from tests.conftest import EXPORTS, read_export
 
 
 def test_marketo_json_attributes_and_activity_types():
@@ -77,8 +78,7 @@ def test_wordpress_wxr_inventory():
 
 def test_wordpress_refuses_a_dtd(tmp_path):
     import pytest
-
-    from generator.load.sniff import UnreadableFile
+    from revstory.load.sniff import UnreadableFile
 
     bomb = tmp_path / "x.xml"
     bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "aaaa">]>\n'

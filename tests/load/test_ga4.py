@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from generator.load.adapters import ga4_bigquery, ga4_ui
-from tests.load.conftest import EXPORTS, read_export
+from revstory.load.adapters import ga4_bigquery, ga4_ui
+
+from tests.conftest import EXPORTS, read_export
 
 
 def test_pages_report_2025_layout():

@@ -6,13 +6,13 @@ from importlib import resources
 
 import duckdb
 import pytest
+from revstory.load import values
+from revstory.load.adapters import choose
+from revstory.load.adapters.crm import sfid18
+from revstory.load.sniff import sniff
+from revstory.load.urls import norm_url, url_path
 
-from generator.load import values
-from generator.load.adapters import choose
-from generator.load.adapters.crm import sfid18
-from generator.load.sniff import sniff
-from generator.load.urls import norm_url, url_path
-from tests.load.conftest import EXPORTS
+from tests.conftest import EXPORTS
 
 DETECTED = {
     "ga4_ui/Pages_and_screens_Page_path_and_screen_class (1).csv": "ga4_ui",
@@ -95,7 +95,7 @@ URLS = ["https://WWW.Example.com/blog/x/?utm_source=a&v=2#top", "/blog/x/index.h
 @pytest.mark.parametrize("url", URLS)
 def test_sql_and_python_url_keys_agree(url):
     con = duckdb.connect()
-    con.execute(resources.files("generator.sql").joinpath("macros.sql").read_text())
+    con.execute(resources.files("revstory.sql").joinpath("macros.sql").read_text())
     assert con.execute("SELECT norm_url(?), url_path(?)", [url, url]).fetchone() == (
         norm_url(url), url_path(url))
 

@@ -1,4 +1,4 @@
-"""generator.site.assets: npm tarball verification, extraction, cache and overrides.
+"""revstory.site.assets: npm tarball verification, extraction, cache and overrides.
 
 No network: a fake package is built in memory; the download is replaced by a stub.
 """
@@ -13,10 +13,9 @@ import urllib.error
 from pathlib import Path
 
 import pytest
-
-from generator.errors import BuildError
-from generator.site import assets
-from generator.site.assets import NpmPackage
+from revstory.errors import BuildError
+from revstory.site import assets
+from revstory.site.assets import NpmPackage
 
 FILES = {
     "package/dist/lib.min.js": b"window.lib = 1;\n",

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from generator.errors import BuildError
-from generator.site.publish import build_site
+from revstory.errors import BuildError
+from revstory.site.assets import PACKAGED_TEMPLATES
+from revstory.site.publish import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 XSS = "<script>alert(1)</script> *bold* | pipe"
@@ -46,7 +46,7 @@ def _make_root(root: Path, templates: Path) -> Path:
         w.writerows(rows)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
-    text = text.replace("templates_dir: site_templates", f"templates_dir: {templates}")
+    text = text.replace("site_templates: site_templates", f"site_templates: {templates}")
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
     return root / "mkdocs.yml"
 
@@ -88,14 +88,15 @@ def test_failed_build_leaves_site_untouched(built: tuple[Path, dict[str, str]],
                                             tmp_path: Path) -> None:
     root, first = built
     templates = tmp_path / "templates"
-    shutil.copytree(REPO / "site_templates", templates,
-                    ignore=shutil.ignore_patterns("assets"))
+    # An override of one shipped template: the rest still comes from the package.
     article = templates / "pages" / "article.md.j2"
-    article.write_text(article.read_text(encoding="utf-8") + "{{ no_such_field }}\n",
+    article.parent.mkdir(parents=True)
+    shipped = PACKAGED_TEMPLATES / "pages" / "article.md.j2"
+    article.write_text(shipped.read_text(encoding="utf-8") + "{{ no_such_field }}\n",
                        encoding="utf-8")
     broken = root / "broken.yml"
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"templates_dir: .*", f"templates_dir: {templates}", text)
+    text = re.sub(r"site_templates: .*", f"site_templates: {templates}", text)
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(BuildError) as err:
         build_site(broken)

@@ -5,26 +5,25 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from pathlib import Path
 
 import jinja2
 import pytest
 from jinja2 import meta
+from revstory.site import context
+from revstory.site.assets import PACKAGED_TEMPLATES
+from revstory.site.render import make_env
 
-from generator.site import context
-from generator.site.render import make_env
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+TEMPLATES = PACKAGED_TEMPLATES
 
 
 def _env() -> jinja2.Environment:
-    return make_env(TEMPLATES, "en", "EUR")
+    return make_env([TEMPLATES], "en", "EUR")
 
 
 def _dataclasses() -> list[type]:
     return [obj for obj in vars(context).values()
             if isinstance(obj, type) and dataclasses.is_dataclass(obj)
-            and obj.__module__ in (context.__name__, "generator.site.charts")] + [
+            and obj.__module__ in (context.__name__, "revstory.site.charts")] + [
         context.Chart]
 
 

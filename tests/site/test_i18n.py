@@ -6,9 +6,8 @@ from __future__ import annotations
 import string
 
 import pytest
-
-from generator.site.fmt import Formatter
-from generator.site.i18n import CATALOGS, plural_tags, translator
+from revstory.site.fmt import Formatter
+from revstory.site.i18n import CATALOGS, plural_tags, translator
 
 #: Messages whose values let each locale pick what it needs (Translator.quarter).
 CHOICE = {"quarter.name": {"q", "year", "roman"}}

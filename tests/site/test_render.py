@@ -6,20 +6,19 @@ import datetime as dt
 import html
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 import pytest
+from revstory.errors import BuildError, ConfigError
+from revstory.site.assets import PACKAGED_TEMPLATES
+from revstory.site.charts import bar_chart
+from revstory.site.context import Link, table
+from revstory.site.fmt import Formatter
+from revstory.site.pages import safe_slug
+from revstory.site.render import make_env, md_escape, table_csv
+from revstory.site.settings import site_settings
 
-from generator.errors import BuildError, ConfigError
-from generator.site.charts import bar_chart
-from generator.site.context import Link, table
-from generator.site.fmt import Formatter
-from generator.site.pages import safe_slug
-from generator.site.render import make_env, md_escape, table_csv
-from generator.site.settings import site_settings
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
+TEMPLATES = PACKAGED_TEMPLATES
 
 
 @pytest.mark.parametrize(("locale", "money", "percent", "date"), [
@@ -46,7 +45,7 @@ def test_delta_kinds() -> None:
 def test_markdown_and_html_are_escaped() -> None:
     assert md_escape("<b>*x*</b> | [y](z)") == (
         "&lt;b&gt;&#42;x&#42;&lt;/b&gt; &#124; &#91;y&#93;&#40;z&#41;")
-    env = make_env(TEMPLATES, "en", "EUR")
+    env = make_env([TEMPLATES], "en", "EUR")
     out = env.from_string("{{ t }} {{ l | link }}").render(
         t="<script>alert(1)</script>", l=Link("<i>T</i>", "articles/a.md"))
     assert out == ("&lt;script&gt;alert&#40;1&#41;&lt;/script&gt; "

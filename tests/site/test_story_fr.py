@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from generator.site.publish import build_site
-from generator.snapshot import SNAPSHOT_DIR
+from revstory.history import SNAPSHOT_DIR
+from revstory.site.publish import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -26,8 +25,8 @@ def _root(root: Path, **settings: object) -> Path:
                     ignore=shutil.ignore_patterns(".revstory"))
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site_templates", f"docs_dir: {REPO / 'site_templates'}")
-    text = text.replace("templates_dir: site_templates",
-                        f"templates_dir: {REPO / 'site_templates'}")
+    text = text.replace("site_templates: site_templates",
+                        f"site_templates: {REPO / 'site_templates'}")
     for key, value in settings.items():
         text, n = re.subn(rf"(\n\s+{key}: )[^\n#]*", rf"\g<1>{value}", text)
         assert n == 1, key

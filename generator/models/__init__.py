@@ -1,1 +1,0 @@
-"""Attribution models: pure functions from journeys (numpy arrays) to per-touch weights."""

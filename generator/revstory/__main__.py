@@ -1,0 +1,3 @@
+from revstory.cli import main
+
+main()

@@ -1,0 +1,176 @@
+"""The data-driven models (``markov``, ``shapley``) over revstory's journeys.
+
+Both are fitted per quarter on the journeys of that quarter's closed deals: won deals are
+converting journeys, lost deals non-converting ones (open deals are not used). A quarter's
+figures therefore do not change when another quarter is loaded beside it.
+
+Turning the fitted model into money, deal by deal (so every attributed cent still belongs to
+a deal, and per deal and quarter ``attributed = won revenue`` through
+:func:`revstory.attribute.money.allocate`):
+
+- ``markov``: each won deal's amount is split over the pieces in its journey in proportion
+  to their removal effects. Summed over deals this is DESIGN's "touched won revenue × removal
+  effect ÷ sum of removal effects", restricted to the pieces each deal actually touched; the
+  global, ChannelAttribution-style split is :func:`markov_effects`' ``share`` column.
+- ``shapley``: Shapley values over content types (conversion-rate coalitions, see
+  :mod:`revstory.attribute.shapley`); each won deal's amount is split over the types in its
+  journey in proportion to their Shapley values, then over the pieces of a type in
+  proportion to their linear credit (touch count) in that deal.
+
+A deal whose pieces (or types) all have a zero effect keeps its linear credit, so no
+revenue is ever lost.
+
+Journey frame (in): quarter, deal_id, won (bool), content_id, content_type, channel; won and
+lost deals only, touches of a deal contiguous and in time order (:func:`journey_frame`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from revstory.attribute.markov import pair_credit, removal_effects
+from revstory.attribute.shapley import MAX_PLAYERS, Measure, coalition_values, shapley_values
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+DATA_DRIVEN_MODELS: tuple[str, ...] = ("markov", "shapley")
+By = Literal["content_id", "content_type", "channel"]
+OTHER = "(other)"
+
+_JOURNEY_QUERY = """
+SELECT d.quarter, j.deal_id, d.status = 'won' AS won, j.content_id,
+       coalesce(c.content_type, '(unknown)') AS content_type,
+       coalesce(j.channel, '(none)') AS channel
+FROM journeys j JOIN deals d USING (deal_id) LEFT JOIN content c USING (content_id)
+WHERE d.status IN ('won', 'lost')
+ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.person_key
+"""
+
+
+def journey_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Won and lost deals' touches from the ``journeys`` table (see the module docstring)."""
+    return con.execute(_JOURNEY_QUERY).df()
+
+
+def _journey_codes(deal_id: pd.Series) -> Ints:
+    values = deal_id.to_numpy()
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = values[1:] != values[:-1]
+    return np.cumsum(new) - 1
+
+
+def markov_effects(journeys: pd.DataFrame, by: By = "content_id", order: int = 1) -> pd.DataFrame:
+    """Per quarter and state (piece, type or channel): removal effect and normalised share.
+
+    Out: quarter, ``by``, removal_effect, share, conversion_probability; sorted.
+    """
+    rows = []
+    for quarter, sub in journeys.groupby("quarter", sort=True, observed=True):
+        states, names = pd.factorize(sub[by], sort=True)
+        res = removal_effects(_journey_codes(sub["deal_id"]), states, sub["won"].to_numpy(),
+                              len(names), order=order)
+        rows.append(pd.DataFrame({
+            "quarter": quarter, by: np.asarray(names, dtype=object),
+            "removal_effect": res.removal_effects, "share": res.shares(),
+            "conversion_probability": res.conversion_probability,
+        }))
+    if not rows:
+        return pd.DataFrame(columns=["quarter", by, "removal_effect", "share",
+                                     "conversion_probability"])
+    return pd.concat(rows, ignore_index=True)
+
+
+def shapley_effects(journeys: pd.DataFrame, by: By = "content_type",
+                    measure: Measure = "conversion_rate") -> pd.DataFrame:
+    """Per quarter and player (content type or channel): exact Shapley value and share.
+
+    More than :data:`~revstory.attribute.shapley.MAX_PLAYERS` players: the least used (by
+    deals) are grouped as ``(other)``. Out: quarter, ``by``, shapley_value, share; sorted.
+    """
+    rows = []
+    for quarter, sub in journeys.groupby("quarter", sort=True, observed=True):
+        player = sub[by].astype(object).to_numpy()
+        deal = _journey_codes(sub["deal_id"])
+        names = sorted(set(player.tolist()))
+        if len(names) > MAX_PLAYERS:
+            deals_per = pd.Series(deal).groupby(player).nunique()
+            ranked = sorted(names, key=lambda n: (-int(deals_per[n]), n))
+            keep = set(ranked[: MAX_PLAYERS - 1])
+            player = np.where(np.isin(player, list(keep)), player, OTHER)
+            names = sorted(set(player.tolist()))
+        code = {n: i for i, n in enumerate(names)}
+        bits = np.array([1 << code[p] for p in player.tolist()], dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, deal[1:] != deal[:-1]])
+        masks = np.bitwise_or.reduceat(bits, starts)
+        won = sub["won"].to_numpy()[starts].astype(np.float64)
+        v = coalition_values(masks, won, 1.0 - won, len(names), measure)
+        phi = shapley_values(v, len(names))
+        total = phi.sum()
+        rows.append(pd.DataFrame({
+            "quarter": quarter, by: names, "shapley_value": phi,
+            "share": phi / total if total > 0 else np.zeros_like(phi),
+        }))
+    if not rows:
+        return pd.DataFrame(columns=["quarter", by, "shapley_value", "share"])
+    return pd.concat(rows, ignore_index=True)
+
+
+def _lookup(table: pd.DataFrame, key: str, value: str, quarters: npt.NDArray[np.object_],
+            keys: npt.NDArray[np.object_]) -> Floats:
+    s = table.set_index(["quarter", key])[value]
+    idx = pd.MultiIndex.from_arrays([quarters, keys])
+    return s.reindex(idx).fillna(0.0).to_numpy(dtype=np.float64)
+
+
+def data_driven_credit(
+    model: str,
+    journeys: pd.DataFrame,
+    pair_deal: Ints,
+    pair_content: Ints,
+    deal_quarter: npt.NDArray[np.object_],
+    content_codes: npt.NDArray[np.object_],
+    linear: Floats,
+    markov_order: int = 1,
+) -> Floats:
+    """Credit per won (deal, content) pair for ``markov`` or ``shapley``; sums to 1 per deal.
+
+    ``pair_deal`` / ``pair_content`` index ``deal_quarter`` / ``content_codes``; ``linear``
+    is the pairs' linear credit (the fallback, and shapley's split within a type).
+    """
+    n_deals = len(deal_quarter)
+    linear = np.asarray(linear, dtype=np.float64)
+    if len(pair_deal) == 0:
+        return linear
+    quarters = np.asarray(deal_quarter, dtype=object)[pair_deal]
+    pieces = np.asarray(content_codes, dtype=object)[pair_content]
+    if model == "markov":
+        fx = markov_effects(journeys, "content_id", order=markov_order)
+        effects = _lookup(fx, "content_id", "removal_effect", quarters, pieces)
+        return pair_credit(pair_deal, np.arange(len(pair_deal)), effects, n_deals, linear)
+    if model != "shapley":
+        raise ValueError(f"unknown data-driven model {model!r}")
+    fx = shapley_effects(journeys, "content_type")
+    type_of = journeys.drop_duplicates("content_id").set_index("content_id")["content_type"]
+    types = type_of.reindex(pieces).fillna("(unknown)").to_numpy(dtype=object)
+    known = set(fx["content_type"])
+    types = np.where(np.isin(types, list(known)), types, OTHER)
+    phi = _lookup(fx, "content_type", "shapley_value", quarters, types)
+    # Within a deal: type share by Shapley value, piece share within the type by linear credit.
+    type_code, type_names = pd.factorize(types)
+    _, group = np.unique(pair_deal * max(len(type_names), 1) + type_code, return_inverse=True)
+    group_linear = np.bincount(group, weights=linear)
+    first_of_group = np.unique(group, return_index=True)[1]
+    group_phi = phi[first_of_group]
+    group_deal = pair_deal[first_of_group]
+    deal_phi = np.bincount(group_deal, weights=group_phi, minlength=n_deals)
+    within = np.divide(linear, group_linear[group], out=np.zeros_like(linear),
+                       where=group_linear[group] > 0)
+    ok = deal_phi[pair_deal] > 0
+    share = np.divide(phi, deal_phi[pair_deal], out=np.zeros_like(phi), where=ok) * within
+    return np.where(ok, share, linear)

@@ -1,0 +1,290 @@
+"""Journeys and attribution stage: validated drop → attribution results, reconciled to the cent.
+
+Journeys are built in DuckDB (``sql/journeys.sql``); the models run vectorised in numpy over
+the won deals' touches; money is split per deal in integer minor units by largest remainder,
+so per quarter and model ``attributed + unattributed = won revenue`` exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import babel.numbers
+import duckdb
+import numpy as np
+import pandas as pd
+
+from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, data_driven_credit, journey_frame
+from revstory.attribute.heuristic import Touches, role_flags, weights_for
+from revstory.attribute.money import allocate
+from revstory.config import AttributionConfig
+from revstory.contracts import CONVERSION_TOUCH_TYPES
+from revstory.validate.stage import Drop
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything the reports need. Frames are sorted; money is in minor units (``*_minor``).
+
+    - ``attribution``: quarter, content_id, model, revenue_minor, credit (fractional won
+      deals), deals_influenced (won deals whose journey holds the piece).
+    - ``deal_credit``: quarter, deal_id, content_id, model, credit, revenue_minor — the audit
+      trail: every attributed cent belongs to a deal.
+    - ``influence``: quarter, content_id, influenced_revenue_minor, influenced_pipeline_minor,
+      won_deals, lost_deals, open_deals (deals whose journey holds the piece).
+    - ``summary``: quarter, model, won_deals, won_revenue_minor, touched_won_deals,
+      touched_won_revenue_minor, attributed_minor, unattributed_minor.
+    - ``deals``: one row per reported deal with touched (bool), touches, readers, cycle_days.
+    - ``journeys``: won and lost deals' touches in order: quarter, deal_id, occurred_at,
+      content_id, touch_type, channel, reader (1, 2, … per deal; no person identifier).
+    - ``content``, ``performance``, ``ledger``: the validated inputs and the row ledger.
+    """
+
+    quarters: tuple[str, ...]
+    config: AttributionConfig
+    currency_digits: int
+    attribution: pd.DataFrame
+    deal_credit: pd.DataFrame
+    influence: pd.DataFrame
+    summary: pd.DataFrame
+    deals: pd.DataFrame
+    journeys: pd.DataFrame
+    content: pd.DataFrame
+    performance: pd.DataFrame
+    ledger: pd.DataFrame
+
+
+def build_journeys(drop: Drop, config: AttributionConfig) -> None:
+    """Create the ``journeys`` table (see ``sql/journeys.sql``) in the drop's connection."""
+    sql = resources.files("revstory.sql").joinpath("journeys.sql").read_text()
+    drop.con.execute(
+        sql,
+        {"lookback_days": config.lookback_days,
+         "account_mode": config.journey_mode == "account"},
+    )
+
+
+_TOUCH_QUERY = """
+SELECT w.deal_idx, c.content_idx,
+       j.touch_type IN ({conv}) AS is_conversion,
+       j.occurred_at <= w.created_at AS before_created,
+       CASE WHEN w.close_date_only
+            THEN CAST(date_diff('day', CAST(j.occurred_at AS DATE), CAST(w.closed_at AS DATE))
+                      AS DOUBLE)
+            ELSE greatest(epoch(w.closed_at) - epoch(j.occurred_at), 0) / 86400.0
+       END AS days_before_close
+FROM journeys j
+JOIN won_index w USING (deal_id)
+JOIN content_index c USING (content_id)
+ORDER BY w.deal_idx, j.occurred_at, c.content_idx, j.touch_type, j.person_key
+"""
+
+
+def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
+    """Per (deal, content, model): credit and revenue in minor units.
+
+    DuckDB hands over integer codes only (deal and content indexes); strings are looked up
+    in the small index tables at the end, so millions of touches cost little to move.
+    """
+    con = drop.con
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE won_index AS SELECT deal_id, quarter, amount_minor, "
+        "created_at, closed_at, close_date_only, "
+        "CAST(row_number() OVER (ORDER BY quarter, deal_id) - 1 AS BIGINT) AS deal_idx "
+        "FROM deals WHERE status = 'won' AND deal_id IN (SELECT deal_id FROM journeys)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE content_index AS SELECT content_id, "
+        "CAST(row_number() OVER (ORDER BY content_id) - 1 AS BIGINT) AS content_idx FROM content"
+    )
+    won = con.execute("SELECT deal_id, quarter, amount_minor FROM won_index "
+                      "ORDER BY deal_idx").fetchnumpy()
+    content_codes = np.asarray(
+        con.execute("SELECT content_id FROM content_index ORDER BY content_idx").fetchnumpy()[
+            "content_id"], dtype=object)
+    conv = ", ".join(f"'{t}'" for t in CONVERSION_TOUCH_TYPES)
+    arrays = con.execute(_TOUCH_QUERY.format(conv=conv)).fetchnumpy()
+    deal = np.asarray(arrays["deal_idx"], dtype=np.int64)
+    deal_ids = np.asarray(won["deal_id"], dtype=object)
+    quarter = np.asarray(won["quarter"], dtype=object)
+    amount = np.asarray(won["amount_minor"], dtype=np.int64)
+    n_deals, n_content = len(deal_ids), max(len(content_codes), 1)
+    content_idx = np.asarray(arrays["content_idx"], dtype=np.int64)
+    touches = Touches(
+        deal=deal,
+        n_deals=n_deals,
+        days_before_close=np.asarray(arrays["days_before_close"], dtype=np.float64),
+        is_conversion=np.asarray(arrays["is_conversion"], dtype=bool),
+        before_created=np.asarray(arrays["before_created"], dtype=bool),
+    )
+    flags = role_flags(touches)
+    # Touches are sorted by deal, so (deal, content) keys are grouped by deal already.
+    pairs, pair_of_touch = np.unique(deal * n_content + content_idx, return_inverse=True)
+    pair_deal = pairs // n_content
+    pair_content = pairs % n_content
+
+    n_models = len(config.models)
+    credits = np.zeros((len(pairs), n_models))
+    revenues = np.zeros((len(pairs), n_models), dtype=np.int64)
+    journeys = None  # won and lost deals' journeys, read once for the data-driven models
+    for m, model in enumerate(config.models):
+        if model in DATA_DRIVEN_MODELS:
+            journeys = journey_frame(drop.con) if journeys is None else journeys
+            linear = np.asarray(np.bincount(pair_of_touch, weights=weights_for(
+                "linear", touches, flags, config.half_life_days), minlength=len(pairs)),
+                dtype=np.float64)
+            credit = data_driven_credit(model, journeys, pair_deal, pair_content, quarter,
+                                        content_codes, linear, config.markov_order)
+        else:
+            w = weights_for(model, touches, flags, config.half_life_days)
+            credit = np.asarray(np.bincount(pair_of_touch, weights=w, minlength=len(pairs)),
+                                dtype=np.float64)
+        credits[:, m] = credit
+        revenues[:, m] = allocate(pair_deal, amount, credit, pair_content)
+    if len(pairs) == 0:
+        return pd.DataFrame({
+            "quarter": pd.Series(dtype=object), "deal_id": pd.Series(dtype=object),
+            "content_id": pd.Series(dtype=object), "model": pd.Series(dtype=object),
+            "credit": pd.Series(dtype="float64"), "revenue_minor": pd.Series(dtype="int64"),
+        })
+    q_codes, q_names = pd.factorize(pd.Series(quarter, dtype=object), sort=True)
+    # Deals are numbered in (quarter, deal_id) order and pairs sorted by (deal, content), so
+    # laying the models side by side gives the documented sort order without sorting.
+    return pd.DataFrame({
+        "quarter": pd.Categorical.from_codes(np.repeat(q_codes[pair_deal], n_models),
+                                             categories=q_names),
+        "deal_id": pd.Categorical.from_codes(np.repeat(pair_deal, n_models),
+                                             categories=pd.Index(deal_ids)),
+        "content_id": pd.Categorical.from_codes(np.repeat(pair_content, n_models),
+                                                categories=pd.Index(content_codes)),
+        "model": pd.Categorical.from_codes(np.tile(np.arange(n_models), len(pairs)),
+                                           categories=pd.Index(list(config.models))),
+        "credit": credits.ravel(),
+        "revenue_minor": revenues.ravel(),
+    })
+
+
+def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Results:
+    """Run journeys and every configured model; returns the reconciled :class:`Results`.
+
+    ``detail=False`` skips the touch-level ``journeys`` frame (anecdotes, co-reads), which
+    only the site needs; it is then empty.
+    """
+    con = drop.con
+    build_journeys(drop, config)
+    deal_credit = _credit(drop, config)
+
+    deals = con.execute(
+        """
+        WITH j AS (
+            SELECT deal_id, count(*) AS touches, count(DISTINCT person_key) AS readers,
+                   min(occurred_at) AS first_touch_at
+            FROM journeys GROUP BY deal_id
+        )
+        SELECT d.quarter, d.deal_id, d.account_id, d.name, d.segment, d.industry, d.status,
+               d.deal_type,
+               d.currency, d.amount, d.amount_minor, d.created_at, d.closed_at,
+               coalesce(j.touches, 0) AS touches, coalesce(j.readers, 0) AS readers,
+               j.first_touch_at, j.touches IS NOT NULL AS touched,
+               CASE WHEN d.closed_at IS NOT NULL
+                    THEN date_diff('day', CAST(d.created_at AS DATE), CAST(d.closed_at AS DATE))
+               END AS cycle_days
+        FROM deals d LEFT JOIN j USING (deal_id)
+        ORDER BY d.quarter, d.deal_id
+        """
+    ).df()
+
+    influence = con.execute(
+        """
+        WITH dc AS (SELECT DISTINCT deal_id, content_id FROM journeys)
+        SELECT d.quarter, dc.content_id,
+               coalesce(sum(d.amount_minor) FILTER (WHERE d.status = 'won'), 0)
+                   AS influenced_revenue_minor,
+               coalesce(sum(d.amount_minor) FILTER (WHERE d.status = 'open'), 0)
+                   AS influenced_pipeline_minor,
+               count(*) FILTER (WHERE d.status = 'won') AS won_deals,
+               count(*) FILTER (WHERE d.status = 'lost') AS lost_deals,
+               count(*) FILTER (WHERE d.status = 'open') AS open_deals
+        FROM dc JOIN deals d USING (deal_id)
+        GROUP BY ALL ORDER BY d.quarter, dc.content_id
+        """
+    ).df()
+
+    journeys = _journey_detail(con) if detail else pd.DataFrame(
+        columns=["quarter", "deal_id", "occurred_at", "content_id", "touch_type", "channel",
+                 "reader"])
+
+    if len(deal_credit):
+        attribution = (
+            deal_credit.groupby(["quarter", "content_id", "model"], sort=False, observed=True)
+            # (deal, content, model) rows are unique, so counting rows counts deals.
+            .agg(revenue_minor=("revenue_minor", "sum"), credit=("credit", "sum"),
+                 deals_influenced=("deal_id", "size"))
+            .reset_index()
+        )
+        for col in ("quarter", "content_id", "model"):
+            attribution[col] = attribution[col].astype(str)
+        attribution = attribution.sort_values(["quarter", "content_id", "model"],
+                                              ignore_index=True)
+    else:
+        attribution = pd.DataFrame(columns=["quarter", "content_id", "model", "revenue_minor",
+                                            "credit", "deals_influenced"])
+    summary = _summary(drop.quarters, config, deals, attribution)
+    digits = babel.numbers.get_currency_precision(config.reporting_currency)
+    return Results(
+        quarters=drop.quarters,
+        config=config,
+        currency_digits=digits,
+        attribution=attribution,
+        deal_credit=deal_credit,
+        influence=influence,
+        summary=summary,
+        deals=deals,
+        journeys=journeys,
+        content=con.execute("SELECT * FROM content ORDER BY content_id").df(),
+        performance=con.execute("SELECT * EXCLUDE (_file) FROM performance "
+                                "ORDER BY content_id, period_start").df(),
+        ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
+    )
+
+
+def _journey_detail(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Won and lost deals' touches in order, readers numbered per deal (no person key)."""
+    return con.execute(
+        """
+        SELECT d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.channel,
+               CAST(dense_rank() OVER (PARTITION BY j.deal_id ORDER BY p.first_seen, j.person_key)
+                    AS INTEGER) AS reader
+        FROM journeys j JOIN deals d USING (deal_id)
+        JOIN (SELECT deal_id, person_key, min(occurred_at) AS first_seen FROM journeys
+              GROUP BY ALL) p USING (deal_id, person_key)
+        WHERE d.status IN ('won', 'lost')
+        ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, reader
+        """
+    ).df()
+
+
+def _summary(quarters: tuple[str, ...], config: AttributionConfig, deals: pd.DataFrame,
+             attribution: pd.DataFrame) -> pd.DataFrame:
+    won = deals[deals["status"] == "won"]
+    rows = []
+    for q in quarters:
+        wq = won[won["quarter"] == q]
+        won_rev = int(wq["amount_minor"].sum())
+        touched = wq[wq["touched"]]
+        touched_rev = int(touched["amount_minor"].sum())
+        for model in config.models:
+            a = attribution[(attribution["quarter"] == q) & (attribution["model"] == model)]
+            attributed = int(a["revenue_minor"].sum())
+            if attributed != touched_rev:  # pragma: no cover - an invariant, not an input error
+                raise AssertionError(f"{q} {model}: attributed {attributed} != {touched_rev}")
+            rows.append({
+                "quarter": q, "model": model, "won_deals": len(wq),
+                "won_revenue_minor": won_rev, "touched_won_deals": len(touched),
+                "touched_won_revenue_minor": touched_rev, "attributed_minor": attributed,
+                "unattributed_minor": won_rev - attributed,
+            })
+    return pd.DataFrame(rows, columns=["quarter", "model", "won_deals", "won_revenue_minor",
+                                       "touched_won_deals", "touched_won_revenue_minor",
+                                       "attributed_minor", "unattributed_minor"])

@@ -1,0 +1,267 @@
+"""revstory's command line. Thin: parse options, call the pipeline, turn the package's errors
+into clean messages in one place, print a summary. Heavy imports live inside the commands so
+``revstory --help`` is instant."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from revstory import __version__
+from revstory.errors import DropError, RevstoryError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _progress(msg: str) -> None:
+    click.echo(f"revstory: {msg}", err=True)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn expected failures into a message and exit code 1 (no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DropError as exc:
+            for issue in exc.issues:
+                click.echo(f"{issue.severity}: {issue}", err=True)
+            n_err = sum(i.severity == "error" for i in exc.issues)
+            n_warn = len(exc.issues) - n_err
+            raise click.ClickException(
+                f"{n_err} error(s), {n_warn} warning(s); nothing was written"
+            ) from None
+        except RevstoryError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def attribution_options(fn: F) -> F:
+    """Options shared by commands that build journeys; ``None`` means "use the default"."""
+    opts = [
+        click.option("--lookback-days", type=int, default=None,
+                     help="Days before deal creation that touches count (default 365)."),
+        click.option("--half-life-days", type=float, default=None,
+                     help="Half-life of the time_decay model in days (default 7)."),
+        click.option("--mode", "journey_mode", type=click.Choice(["contact", "account"]),
+                     default=None, help="Match touches to deals by contact (default) or account."),
+        click.option("--currency", "reporting_currency", default=None,
+                     help="Reporting currency, ISO 4217 (default EUR)."),
+        click.option("--models", default=None, metavar="LIST",
+                     help="Comma-separated models to compute (default: all; e.g. "
+                          "linear,position_based,markov)."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+def _config(**values: Any):  # type: ignore[no-untyped-def]
+    from revstory.config import make_config
+
+    if values.get("models"):
+        values["models"] = tuple(m.strip() for m in values["models"].split(",") if m.strip())
+        if "default_model" not in values and values["models"]:
+            values["default_model"] = values["models"][0]
+    return make_config(values)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="revstory")
+def main() -> None:
+    """revstory: prove content's revenue. Joins content exports with closed deals,
+    attributes revenue to each piece, and publishes the quarter's story as a static site."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write the row ledger (per file: source, table, rows read, "
+              "kept, merged, dropped by reason) to this CSV file.")
+@attribution_options
+@handle_errors
+def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
+             **options: Any) -> None:
+    """Check quarter drops and list every problem (file, row, column, how to fix).
+
+    PATHS are quarter folders (content/2026-Q3) or folders holding them (content/).
+    Exits 1 when any error is found (or any warning, with --strict).
+
+    Example:
+
+        revstory validate content/ --ledger ledger.csv
+    """
+    from revstory.pipeline import check
+
+    config = _config(**options)
+    drop = check(list(paths), config, _progress)
+    for f in drop.files:
+        click.echo(f"{f.path}: {f.table} ({f.source}), {f.rows_read} rows")
+        if f.mapping:
+            click.echo(f"  columns: {f.mapping}")
+    if ledger_file is not None:
+        from revstory.validate.ledger import write_csv
+
+        click.echo(f"wrote {write_csv(drop.con, ledger_file)}")
+    for issue in drop.issues:
+        click.echo(f"{issue.severity}: {issue}")
+    errors, warnings = len(drop.errors), len(drop.warnings)
+    click.echo(f"{len(drop.files)} file(s), {errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for attribution.csv, influence.csv, summary.json and ledger.csv.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@attribution_options
+@handle_errors
+def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) -> None:
+    """Attribute won revenue to content under every model and write the results.
+
+    Writes attribution.csv (per quarter, piece and model), influence.csv (per piece:
+    influenced revenue and pipeline, deals touched), summary.json (per quarter and model:
+    won revenue, content-attributed and unattributed, reconciled to the cent) and ledger.csv
+    (per file: rows read, kept, merged, dropped by reason; as validate --ledger).
+
+    Example:
+
+        revstory attribute content/ --out results/
+    """
+    from revstory.export import write_results
+    from revstory.pipeline import run
+
+    config = _config(**options)
+    results, drop = run(list(paths), config, strict, _progress, detail=False)
+    for issue in drop.warnings:
+        click.echo(f"warning: {issue}", err=True)
+    from revstory.validate.ledger import write_csv
+
+    written = [*write_results(results, out), write_csv(drop.con, out / "ledger.csv")]
+    cur = config.reporting_currency
+    d = results.currency_digits
+    for row in results.summary[results.summary["model"] == config.default_model].itertuples():
+        click.echo(
+            f"{row.quarter}: won {row.won_revenue_minor / 10**d:,.2f} {cur} in {row.won_deals} "
+            f"deals; content-touched {row.touched_won_revenue_minor / 10**d:,.2f} {cur} "
+            f"({row.touched_won_deals} deals)"
+        )
+    click.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the quarter folders into.")
+@click.option("--scale", type=float, default=1.0, show_default=True,
+              help="Size multiplier: 1 = 40 pieces, 600 deals, 30,000 touches.")
+@click.option("--quarters", type=int, default=2, show_default=True,
+              help="Number of consecutive quarters.")
+@click.option("--last-quarter", default="2026-Q3", show_default=True,
+              help="The latest quarter, e.g. 2026-Q3.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Random seed.")
+@click.option("--articles", type=int, default=None, help="Override the number of pieces.")
+@click.option("--deals", type=int, default=None, help="Override the number of deals.")
+@click.option("--touches", type=int, default=None, help="Override the number of touches.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
+              show_default=True, help="File format of the drop.")
+@handle_errors
+def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
+           articles: int | None, deals: int | None, touches: int | None, fmt: str) -> None:
+    """Generate a realistic synthetic drop (seeded; same options, same files).
+
+    Example:
+
+        revstory sample --out content/ --scale 1
+    """
+    import re
+
+    from revstory import sample as smp
+
+    if not re.fullmatch(r"\d{4}-Q[1-4]", last_quarter):
+        raise click.BadParameter("use the form 2026-Q3", param_hint="--last-quarter")
+    if scale <= 0 or quarters < 1:
+        raise click.BadParameter("must be positive", param_hint="--scale/--quarters")
+    sizes = smp.SampleSizes(
+        articles=articles or max(3, round(smp.BASE_ARTICLES * scale)),
+        deals=deals or max(5, round(smp.BASE_DEALS * scale)),
+        touches=touches or max(100, round(smp.BASE_TOUCHES * scale)),
+        quarters=smp.previous_quarters(last_quarter, quarters),
+    )
+    with click.progressbar(length=100, label="generating", file=sys.stderr) as bar:
+        state = {"done": 0}
+
+        def tick(pct: int) -> None:
+            bar.update(pct - state["done"])
+            state["done"] = pct
+
+        drops = smp.generate(sizes, seed, tick)
+        folders = smp.write_drops(drops, out, fmt)
+        tick(100)
+    n_touches = sum(len(t["touches"]) for t in drops.values())
+    click.echo(f"wrote {len(folders)} quarter(s) to {out}: {sizes.articles} pieces, "
+               f"{sizes.deals} deals, {n_touches} touches")
+
+
+@main.command()
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The site's mkdocs.yml (its revstory plugin block holds the settings).")
+@handle_errors
+def build(config_file: Path) -> None:
+    """Build the report site: every quarter in the data folder → site/.
+
+    Runs the pipeline, renders the pages from site_templates/, builds them with MkDocs and
+    replaces site/ only when the build is complete (a failure leaves it untouched). Set
+    SOURCE_DATE_EPOCH for a chosen build date; the same inputs give the same bytes.
+
+    Example:
+
+        revstory build
+    """
+    from revstory.site.publish import build_site
+
+    timings = build_site(config_file, _progress)
+    total = sum(timings.phases.values())
+    click.echo(f"built {timings.pages} pages in {total:.1f} s "
+               f"(MkDocs {timings.phases.get('mkdocs', 0.0):.1f} s)")
+
+
+@main.command()
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
+@click.option("--dev-addr", default=None, help="Address to serve on (default 127.0.0.1:8000).")
+@handle_errors
+def serve(config_file: Path, dev_addr: str | None) -> None:
+    """Preview the report site with live reload (wraps mkdocs serve).
+
+    Edits to the data folder, the templates or mkdocs.yml rebuild the pages.
+
+    Example:
+
+        revstory serve --dev-addr 127.0.0.1:8001
+    """
+    import os
+
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    if not config_file.is_file():
+        raise click.ClickException(f"{config_file} not found — run revstory serve in the folder "
+                                   "holding mkdocs.yml, or pass --config-file")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _progress(f"serving {config_file}; press Ctrl+C to stop")
+    kwargs: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    try:
+        mkdocs_serve(config_file=str(config_file), livereload=True, **kwargs)
+    except MkDocsException as exc:
+        raise click.ClickException(str(exc)) from None

@@ -1,0 +1,268 @@
+"""History: each quarter's computed results, saved next to its drop, so past quarters stay.
+
+A snapshot is one folder per quarter, ``content/<quarter>/.revstory/snapshot/``: one Parquet
+file per :class:`~revstory.attribute.stage.Results` frame (the quarter's rows only) and
+``meta.json`` with the format version and the settings that produced it. It holds no person
+identifier (journeys number readers per deal; person keys never leave the pipeline) and, when
+account names are redacted, no account name or account id.
+
+``run_with_history`` is the pipeline as the site calls it: quarters whose folder still holds
+raw exports are computed from them (and their snapshot rewritten); a quarter folder holding
+only a snapshot — its exports deleted, as personal data should be — is read back from the
+snapshot, so its pages stay at the same URLs. A snapshot computed under different attribution
+settings is never mixed in silently: the build fails saying which settings differ, or, with
+``snapshot_mismatch: label``, keeps the quarter with a notice on its pages.
+
+Only this module and ``load`` read the data folder; only this module writes into it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from revstory.attribute.stage import Results
+from revstory.errors import BuildError
+from revstory.load.discover import DATA_SUFFIXES, EXPORT_SUFFIXES, quarter_of_folder
+from revstory.pipeline import Progress, _quiet, run
+from revstory.site.settings import SiteSettings
+
+FORMAT_VERSION = 1
+SNAPSHOT_DIR = Path(".revstory") / "snapshot"
+#: Frames with a ``quarter`` column, saved per quarter.
+QUARTER_FRAMES = ("attribution", "deal_credit", "influence", "summary", "deals", "journeys",
+                  "performance", "ledger")
+#: Frames saved whole (the content inventory known when the quarter was built).
+WHOLE_FRAMES = ("content",)
+#: Settings that change the computed figures: a snapshot made under other values is not
+#: comparable. (Display settings — locale, default model, thresholds — are applied later.)
+COMPUTE_SETTINGS = ("lookback_days", "half_life_days", "journey_mode", "reporting_currency",
+                    "markov_order", "load")
+#: Deal columns never saved: the account id is an internal CRM key.
+DROPPED_DEAL_COLUMNS = ("account_id",)
+
+
+@dataclass(frozen=True)
+class QuarterSource:
+    """Where a quarter's figures came from in this build."""
+
+    quarter: str
+    restored: bool  # True: read from its snapshot (no raw exports left)
+    #: Settings that differ from the snapshot's (name, snapshot value, current value).
+    differences: tuple[tuple[str, str, str], ...] = ()
+
+
+def _has_exports(folder: Path) -> bool:
+    return any(f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES
+               for f in folder.iterdir())
+
+
+def settings_fingerprint(settings: SiteSettings) -> dict[str, Any]:
+    """The settings stored with a snapshot (JSON values)."""
+    dumped = settings.model_dump(mode="json")
+    keep = (*COMPUTE_SETTINGS, "models", "redact_accounts")
+    return {k: dumped[k] for k in keep if k in dumped}
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals as strings so live and restored frames concatenate to the same dtypes."""
+    out = frame.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(str).astype("string")
+    return out.reset_index(drop=True)
+
+
+def snapshot_frames(results: Results, quarter: str, settings: SiteSettings
+                    ) -> dict[str, pd.DataFrame]:
+    """The frames saved for ``quarter`` (privacy rules applied)."""
+    frames: dict[str, pd.DataFrame] = {}
+    for name in QUARTER_FRAMES:
+        df = getattr(results, name)
+        frames[name] = _plain(df[df["quarter"] == quarter])
+    deals = frames["deals"].drop(columns=[c for c in DROPPED_DEAL_COLUMNS
+                                          if c in frames["deals"].columns])
+    if settings.redact_accounts and "name" in deals.columns:
+        deals["name"] = pd.Series(pd.NA, index=deals.index, dtype="string")
+    frames["deals"] = deals
+    for name in WHOLE_FRAMES:
+        frames[name] = _plain(getattr(results, name))
+    return frames
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False, engine="pyarrow", compression="zstd")
+    return buf.getvalue()
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    # mkdocs serve watches the data folder: rewriting identical bytes would rebuild forever.
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def write_snapshot(results: Results, quarter: str, folder: Path, settings: SiteSettings) -> Path:
+    """Save ``quarter``'s results into ``folder/.revstory/snapshot/``; returns that folder."""
+    target = folder / SNAPSHOT_DIR
+    for name, frame in snapshot_frames(results, quarter, settings).items():
+        _write_if_changed(target / f"{name}.parquet", _parquet_bytes(frame))
+    meta = {"format_version": FORMAT_VERSION, "quarter": quarter,
+            "currency_digits": results.currency_digits,
+            "settings": settings_fingerprint(settings)}
+    _write_if_changed(target / "meta.json",
+                      (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return target
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One quarter read back from its snapshot."""
+
+    quarter: str
+    meta: dict[str, Any]
+    frames: dict[str, pd.DataFrame]
+
+
+def read_snapshot(folder: Path) -> Snapshot:
+    """Read ``folder/.revstory/snapshot/``; raises :class:`BuildError` saying how to fix."""
+    target = folder / SNAPSHOT_DIR
+    meta_path = target / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{meta_path}: cannot read the snapshot ({exc}) — restore the "
+                         "quarter's exports into its folder so the build recomputes it") from None
+    version = meta.get("format_version")
+    if version != FORMAT_VERSION:
+        raise BuildError(f"{meta_path}: snapshot format {version!r}, this revstory reads "
+                         f"format {FORMAT_VERSION} — rebuild the quarter from its exports with "
+                         "the revstory version that wrote it, or restore the exports")
+    frames = {}
+    for name in (*QUARTER_FRAMES, *WHOLE_FRAMES):
+        path = target / f"{name}.parquet"
+        if not path.is_file():
+            raise BuildError(f"{path} is missing — the snapshot is incomplete; restore the "
+                             "quarter's exports so the build recomputes it")
+        frames[name] = pd.read_parquet(path, engine="pyarrow")
+    return Snapshot(quarter=str(meta["quarter"]), meta=meta, frames=frames)
+
+
+def differences(snapshot: Snapshot, settings: SiteSettings) -> tuple[tuple[str, str, str], ...]:
+    """Compute settings where the snapshot differs from the current settings, and models the
+    site shows that the snapshot did not compute."""
+    then = snapshot.meta.get("settings", {})
+    now = settings_fingerprint(settings)
+    out = []
+    for key in COMPUTE_SETTINGS:
+        if then.get(key) != now.get(key):
+            out.append((key, json.dumps(then.get(key), sort_keys=True),
+                        json.dumps(now.get(key), sort_keys=True)))
+    missing = sorted(set(now["models"]) - set(then.get("models", [])))
+    if missing:
+        out.append(("models", ", ".join(then.get("models", [])) or "none",
+                    "also " + ", ".join(missing)))
+    return tuple(out)
+
+
+def merge(live: Results | None, snapshots: list[Snapshot], settings: SiteSettings) -> Results:
+    """Live results plus restored quarters, as one :class:`Results` (quarters sorted)."""
+    if not snapshots:
+        assert live is not None
+        return live
+    parts: dict[str, list[pd.DataFrame]] = {n: [] for n in (*QUARTER_FRAMES, *WHOLE_FRAMES)}
+    if live is not None:
+        for n in parts:
+            parts[n].append(_plain(getattr(live, n)))
+    for s in snapshots:
+        for n in parts:
+            parts[n].append(s.frames[n])
+    merged: dict[str, pd.DataFrame] = {}
+    sort_keys = {
+        "attribution": ["quarter", "content_id", "model"],
+        "deal_credit": ["quarter", "deal_id", "content_id", "model"],
+        "influence": ["quarter", "content_id"], "summary": ["quarter"],
+        "deals": ["quarter", "deal_id"],
+        "performance": ["content_id", "period_start"], "ledger": ["file", "outcome", "reason"],
+    }
+    for n, frames in parts.items():
+        frames = [f for f in frames if len(f)] or frames[:1]
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if n == "content":
+            # The newest inventory wins for a piece known in several quarters.
+            df = df.drop_duplicates("content_id", keep="first")
+            df = df.sort_values("content_id", ignore_index=True)
+        elif n == "journeys":
+            df = df.sort_values(["quarter", "deal_id", "occurred_at", "content_id",
+                                 "touch_type", "reader"], ignore_index=True, kind="stable")
+        elif n == "summary":
+            df = df[df["model"].isin(settings.models)]
+            df = df.sort_values(["quarter"], ignore_index=True, kind="stable")
+        else:
+            df = df.sort_values(sort_keys[n], ignore_index=True, kind="stable")
+        merged[n] = df
+    quarters = tuple(sorted({*(live.quarters if live else ()), *(s.quarter for s in snapshots)}))
+    digits = {int(s.meta["currency_digits"]) for s in snapshots}
+    if live is None:
+        return Results(quarters=quarters, config=settings.attribution(),
+                       currency_digits=digits.pop() if digits else 2, **merged)
+    return replace(live, quarters=quarters, **merged)
+
+
+def run_with_history(settings: SiteSettings, data_dir: Path, strict: bool = False,
+                     progress: Progress = _quiet, write: bool = True
+                     ) -> tuple[Results, tuple[str, ...], tuple[QuarterSource, ...]]:
+    """Live quarters from their exports, deleted ones from their snapshots.
+
+    Returns ``(results, warnings, sources)``; writes each live quarter's snapshot when
+    ``write`` (and the ``write_snapshots`` setting) allow it.
+    """
+    folders = sorted((p for p in data_dir.iterdir() if p.is_dir() and quarter_of_folder(p)),
+                     key=lambda p: str(quarter_of_folder(p)))
+    live_folders = [p for p in folders if _has_exports(p)]
+    restore = [p for p in folders if not _has_exports(p) and (p / SNAPSHOT_DIR).is_dir()]
+    live = None
+    warnings: tuple[str, ...] = ()
+    if live_folders:
+        live, drop = run(live_folders, settings.attribution(), strict, progress)
+        warnings = tuple(str(i) for i in drop.warnings)
+    elif not restore:
+        # Nothing to restore either: let the pipeline report what is missing.
+        live, drop = run([data_dir], settings.attribution(), strict, progress)
+    sources = [QuarterSource(q, False) for q in (live.quarters if live else ())]
+    snapshots = []
+    problems = []
+    for folder in restore:
+        snap = read_snapshot(folder)
+        diff = differences(snap, settings)
+        missing_models = any(k == "models" for k, _, _ in diff)
+        if diff and (settings.snapshot_mismatch == "fail" or missing_models):
+            problems.append(f"{folder / SNAPSHOT_DIR / 'meta.json'}: computed with " + "; ".join(
+                f"{k} = {a} (now {b})" for k, a, b in diff))
+            continue
+        snapshots.append(snap)
+        sources.append(QuarterSource(snap.quarter, True, diff))
+        progress(f"{snap.quarter}: restored from its snapshot (no exports in {folder})")
+    if problems:
+        raise BuildError(
+            "quarters restored from snapshots were computed with other settings, and mixing "
+            "them would compare unlike figures:\n  " + "\n  ".join(problems) + "\nRestore "
+            "those quarters' exports so they are recomputed, put the settings back, or set "
+            "snapshot_mismatch: label in the revstory plugin block to keep them with a notice "
+            "(models a snapshot lacks cannot be shown, whatever the setting).")
+    results = merge(live, snapshots, settings)
+    if write and settings.write_snapshots and live is not None:
+        by_quarter = {quarter_of_folder(p): p for p in live_folders}
+        for q in live.quarters:
+            if q in by_quarter:
+                write_snapshot(live, q, by_quarter[q], settings)
+    return results, warnings, tuple(sorted(sources, key=lambda s: s.quarter))

@@ -1,0 +1,185 @@
+"""What every source adapter hands back: frames in native column names, plus an account of
+every input row.
+
+An adapter module defines ``NAME`` (shown by ``revstory validate``), ``detect(head) -> float``
+(0 = not mine, 1 = certainly mine; from the header and preamble only, never the file name) and
+``read(path, sniffed, ctx) -> AdapterOutput``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from revstory.contracts import TABLES_BY_NAME
+from revstory.load.options import LoadOptions
+from revstory.load.sniff import Record, SniffedFile, UnreadableFile
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What an adapter may know besides the file: the drop's quarter and the load settings."""
+
+    quarter: str
+    options: LoadOptions
+
+    @property
+    def quarter_bounds(self) -> tuple[str, str]:
+        year, q = int(self.quarter[:4]), int(self.quarter[-1])
+        start_m, end_m = 3 * q - 2, 3 * q
+        end_d = {3: 31, 6: 30, 9: 30, 12: 31}[end_m]
+        return f"{year}-{start_m:02d}-01", f"{year}-{end_m:02d}-{end_d}"
+
+
+@dataclass
+class Frame:
+    """Rows for one native table. ``rows`` are dicts native column → text (or None); ``lines``
+    the original line of each row. ``derived`` frames (deal contacts split from a deals file's
+    association cell) add rows rather than consume the file's lines."""
+
+    table: str
+    columns: tuple[str, ...]
+    rows: list[dict[str, str | None]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    mapping: list[tuple[str, str]] = field(default_factory=list)
+    derived: bool = False
+
+    def __post_init__(self) -> None:
+        spec = TABLES_BY_NAME[self.table]
+        unknown = set(self.columns) - set(spec.names)
+        assert not unknown, f"{self.table} has no columns {unknown}"
+
+    def add(self, line: int, **values: str | None) -> None:
+        self.rows.append(values)
+        self.lines.append(line)
+
+    def describe(self) -> str:
+        return ", ".join(f"{theirs} → {ours}" for theirs, ours in self.mapping)
+
+
+@dataclass
+class AdapterOutput:
+    """Frames plus the rows the adapter itself left out, per (outcome, reason)."""
+
+    frames: list[Frame]
+    #: (outcome, reason) → rows; outcome is ``dropped`` or ``merged``.
+    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Messages about the whole file (e.g. stages taken as open), shown as warnings.
+    warnings: list[str] = field(default_factory=list)
+    #: Problems with a row number: (row, column, message, fix) reported as errors.
+    errors: list[tuple[int | None, str | None, str, str]] = field(default_factory=list)
+
+    def skip(self, reason: str, n: int = 1, outcome: str = "dropped") -> None:
+        if n:
+            self.skipped[(outcome, reason)] += n
+
+
+class Columns:
+    """Find a file's columns by any of their known names (case and spacing ignored)."""
+
+    def __init__(self, header: list[str] | tuple[str, ...]) -> None:
+        self.header = [h.strip() for h in header]
+        self._index = {" ".join(h.split()).lower(): i for i, h in enumerate(self.header)}
+
+    def find(self, *names: str) -> int | None:
+        for n in names:
+            i = self._index.get(" ".join(n.split()).lower())
+            if i is not None:
+                return i
+        return None
+
+    def has(self, *names: str) -> bool:
+        return self.find(*names) is not None
+
+    def label(self, i: int) -> str:
+        return self.header[i]
+
+
+def cell(rec: Record, i: int | None) -> str | None:
+    if i is None or i >= len(rec.fields):
+        return None
+    v = rec.fields[i].strip()
+    return v or None
+
+
+def data_records(sniffed: SniffedFile, out: AdapterOutput, text: str | None = None,
+                 footer: tuple[str, Callable[[Record], bool]] | None = None,
+                 ) -> tuple[list[str], list[Record]]:
+    """Header and data records of a single-table delimited file.
+
+    Leading comment lines count as dropped "preamble"; blank lines and lines whose field count
+    differs from the header's are dropped with their reason (a file where most lines differ is
+    refused: wrong delimiter or not a table).
+    """
+    from revstory.load.sniff import records
+
+    recs = records(sniffed, text)
+    body = [r for r in recs if r.line >= sniffed.header_line]
+    pre = [r for r in recs if r.line < sniffed.header_line]
+    out.skip("preamble (comment and blank lines before the header)", len(pre))
+    if not body:
+        raise UnreadableFile("has no header line", "export the report again with its header")
+    header = [h.strip() for h in body[0].fields]
+    rows = body[1:]
+    if footer is not None:
+        reason, is_footer = footer
+        n = len(rows)
+        while rows and (rows[-1].blank or is_footer(rows[-1])):
+            rows.pop()
+        out.skip(reason, n - len(rows))
+    kept: list[Record] = []
+    bad: list[Record] = []
+    for r in rows:
+        if r.blank:
+            out.skip("blank line")
+        elif len(r.fields) != len(header):
+            bad.append(r)
+        else:
+            kept.append(r)
+    if bad and len(bad) > len(kept):
+        d = {",": "comma", ";": "semicolon", "\t": "tab"}[sniffed.delimiter]
+        raise UnreadableFile(
+            f"line {bad[0].line} has {len(bad[0].fields)} fields but the header has "
+            f"{len(header)} ({d}-separated); most lines do not match the header",
+            "check the delimiter: every line must use the header's delimiter", bad[0].line)
+    for r in bad:
+        out.errors.append((r.line, None, f"has {len(r.fields)} fields, the header has "
+                           f"{len(header)}; the row is dropped",
+                           "every line needs as many fields as the header"))
+    out.skip("wrong number of fields", len(bad))
+    return header, kept
+
+
+def require_rows(rows: list[Record], what: str = "data rows") -> None:
+    if not rows:
+        raise UnreadableFile(f"has a header but no {what}",
+                             "the export is empty: check the report's filters and date range, "
+                             "then export it again")
+
+
+
+def fix_dates(frame: Frame, kinds: dict[str, str], out: AdapterOutput, ctx: ReadContext,
+              labels: dict[str, str]) -> None:
+    """Turn the raw date cells of ``frame`` into ISO text, column by column.
+
+    Slash dates are read day-first or month-first as the column proves (or ``date_order``
+    says); a column that proves neither is left as it is and reported once, never guessed.
+    """
+    from revstory.load import values
+
+    for col, kind in kinds.items():
+        raw = [r.get(col) for r in frame.rows]
+        order = ctx.options.order or values.numeric_order(raw)
+        if order is None and (example := values.has_ambiguous(raw)):
+            idx = raw.index(example)
+            out.errors.append((
+                frame.lines[idx], labels.get(col, col),
+                f'"{example}" is ambiguous: day and month could be either way round, and no '
+                f"date in the column is past the 12th",
+                "set date_order: dmy or mdy in the revstory plugin's load settings "
+                "(mkdocs.yml) to say how the exporting user's locale writes dates"))
+            continue
+        conv = values.timestamp if kind == "timestamp" else values.date
+        for r in frame.rows:
+            r[col] = conv(r.get(col), order)

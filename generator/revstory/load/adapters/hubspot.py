@@ -1,0 +1,234 @@
+"""HubSpot CRM exports → ``deals`` + ``deal_contacts`` (deals export) or ``touches``
+(contacts export).
+
+Every value is quoted; association ids are ``;``-separated in one cell and become one
+deal_contacts row each (a derived table, shown as ``<file> [deal_contacts]``). Headers follow
+the exporting user's language: the synonym tables below cover English, French, Polish,
+German and Spanish (association columns stay English in real exports). Won/lost comes from
+``Is Closed Won`` when exported, otherwise from the stage label (default pipeline labels, or
+``deal_stages`` in the settings); labels taken as open are listed in a warning so custom
+pipelines are not misread silently.
+
+Contacts exports become touches: ``First Page Seen`` at the contact's create date (a view)
+and ``First Conversion`` at its date (a form submission), keyed by the contact's Record ID —
+the same key the deals export's associations use. A contacts export with an Email column
+also gives one identities row per contact (Record ID ↔ Email), so touches keyed by email
+(GA4 user_id, Zoom, native touches) join the deals' contacts; a contacts export without
+First Page Seen gives only these.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from revstory.load import values
+from revstory.load.adapters.base import (
+    AdapterOutput,
+    Columns,
+    Frame,
+    ReadContext,
+    cell,
+    data_records,
+    fix_dates,
+    require_rows,
+)
+from revstory.load.adapters.crm import deal_type, status_from
+from revstory.load.sniff import SniffedFile
+
+NAME = "hubspot"
+
+RECORD_ID = ("Record ID", "ID de la fiche", "ID de fiche", "ID d'enregistrement",
+             "Identyfikator rekordu", "ID rekordu", "Datensatz-ID", "ID de registro")
+DEAL_NAME = ("Deal Name", "Nom de la transaction", "Nazwa transakcji", "Deal-Name",
+             "Name des Deals", "Nombre del negocio")
+STAGE = ("Deal Stage", "Phase de la transaction", "Étape de la transaction", "Etap transakcji",
+         "Deal-Phase", "Etapa del negocio")
+AMOUNT = ("Amount", "Montant", "Kwota", "Betrag", "Importe", "Valor")
+CLOSE = ("Close Date", "Date de fermeture", "Data zamknięcia", "Abschlussdatum",
+         "Fecha de cierre")
+CREATE = ("Create Date", "Date de création", "Data utworzenia", "Erstellungsdatum",
+          "Erstelldatum", "Fecha de creación")
+DEAL_TYPE = ("Deal Type", "Type de transaction", "Typ transakcji", "Deal-Typ", "Dealtyp",
+             "Tipo de negocio")
+CURRENCY = ("Currency", "Deal currency code", "Devise", "Waluta", "Währung", "Moneda")
+WON = ("Is Closed Won", "Est gagnée", "Fermée gagnée", "Czy wygrana", "Ist gewonnen",
+       "Es ganado")
+CLOSED = ("Is Deal Closed?", "Is Closed", "Transaction fermée ?", "Czy zamknięta?",
+          "Ist geschlossen?", "¿Está cerrado?")
+COMPANY_ID = ("Associated Company IDs (Primary)", "Associated Company ID (Primary)",
+              "Associated Company IDs", "Associated Company ID")
+COMPANY = ("Associated Company (Primary)", "Associated Company")
+CONTACT_IDS = ("Associated Contact IDs", "Associated Contact ID", "Associated Contacts IDs")
+SEGMENT = ("Pipeline", "Lejek", "Pipeline de transactions")
+EMAIL = ("Email", "E-mail", "Adresse e-mail", "Adres e-mail", "E-Mail", "Correo",
+         "Correo electrónico")
+LIFECYCLE = ("Lifecycle Stage", "Phase du cycle de vie", "Etap cyklu życia",
+             "Lebenszyklusphase", "Etapa del ciclo de vida")
+FIRST_PAGE = ("First Page Seen", "Première page vue", "Pierwsza wyświetlona strona",
+              "Erste aufgerufene Seite", "Primera página vista")
+FIRST_CONV = ("First Conversion", "Première conversion", "Pierwsza konwersja",
+              "Erste Conversion", "Primera conversión")
+FIRST_CONV_DATE = ("First Conversion Date", "Date de la première conversion",
+                   "Data pierwszej konwersji", "Datum der ersten Conversion",
+                   "Fecha de la primera conversión")
+SOURCE = ("Original Traffic Source", "Original Source", "Source d'origine",
+          "Pierwotne źródło", "Ursprüngliche Quelle", "Fuente original")
+
+
+def detect(head: SniffedFile) -> float:
+    if head.kind != "text":
+        return 0.0
+    cols = Columns(head.header)
+    if not cols.has(*RECORD_ID):
+        return 0.0
+    if cols.has(*STAGE) or cols.has(*DEAL_NAME):
+        return 0.9
+    if cols.has(*EMAIL) and (cols.has(*LIFECYCLE) or cols.has(*FIRST_PAGE)):
+        return 0.85
+    if cols.has(*EMAIL):
+        return 0.7  # a contacts export with few columns: Record ID ↔ Email aliases only
+    return 0.3
+
+
+def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    out = AdapterOutput(frames=[])
+    header, rows = data_records(sniffed, out)
+    require_rows(rows)
+    cols = Columns(header)
+    if cols.has(*STAGE) or cols.has(*DEAL_NAME):
+        _deals(cols, rows, sniffed, ctx, out)
+    else:
+        _contacts(cols, rows, ctx, out)
+    return out
+
+
+def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
+           out: AdapterOutput) -> None:
+    f = {k: cols.find(*names) for k, names in {
+        "id": RECORD_ID, "name": DEAL_NAME, "stage": STAGE, "amount": AMOUNT, "close": CLOSE,
+        "create": CREATE, "type": DEAL_TYPE, "currency": CURRENCY, "won": WON, "closed": CLOSED,
+        "company_id": COMPANY_ID, "company": COMPANY, "contacts": CONTACT_IDS,
+        "segment": SEGMENT}.items()}
+    lab = {k: cols.label(i) for k, i in f.items() if i is not None}
+    deals = Frame("deals", ("deal_id", "account_id", "name", "amount", "currency", "created_at",
+                            "closed_at", "status", "deal_type", "segment"))
+    m = deals.mapping
+    m.append((lab.get("id", "?"), "deal_id"))
+    m.append((lab.get("company_id") or lab.get("company") or "(none)", "account_id"))
+    m.append((lab.get("name", "(none)"), "name"))
+    m.append((lab.get("amount", "(none)"), "amount"))
+    m.append((lab.get("currency") or f"default_currency ({ctx.options.default_currency})",
+              "currency"))
+    m.append((lab.get("create", "(none)"), "created_at"))
+    m.append((lab.get("close", "(none)") + " (won and lost deals)", "closed_at"))
+    m.append((" + ".join(x for x in (lab.get("won"), lab.get("closed"), lab.get("stage")) if x),
+              "status"))
+    m.append((lab.get("type", "(none: every deal taken as new)"), "deal_type"))
+    if "segment" in lab:
+        m.append((lab["segment"], "segment"))
+    contacts = Frame("deal_contacts", ("deal_id", "person_id", "is_primary"), derived=True)
+    if "contacts" in lab:
+        contacts.mapping = [(lab["id"], "deal_id"), (lab["contacts"] + " (split on ;)",
+                                                     "person_id")]
+    if "type" not in lab:
+        out.warnings.append("has no Deal Type column; every deal is taken as a new deal")
+    open_stages: Counter[str] = Counter()
+    for r in rows:
+        won, closed = values.boolean(cell(r, f["won"])), values.boolean(cell(r, f["closed"]))
+        stage = cell(r, f["stage"])
+        status = status_from(stage, won, closed, ctx.options)
+        if status == "open" and stage and won is None:
+            open_stages[stage] += 1
+        deal_id = cell(r, f["id"])
+        deals.add(
+            r.line, deal_id=deal_id,
+            account_id=cell(r, f["company_id"]) or cell(r, f["company"]),
+            name=cell(r, f["name"]),
+            amount=values.number(cell(r, f["amount"]), sniffed.decimal_comma),
+            currency=(cell(r, f["currency"]) or ctx.options.default_currency or "").upper()
+            or None,
+            created_at=cell(r, f["create"]),
+            closed_at=cell(r, f["close"]) if status in ("won", "lost") else None,
+            status=status, deal_type=deal_type(cell(r, f["type"])),
+            segment=cell(r, f["segment"]),
+        )
+        for k, pid in enumerate(p.strip() for p in (cell(r, f["contacts"]) or "").split(";")):
+            if pid:
+                contacts.add(r.line, deal_id=deal_id, person_id=pid,
+                             is_primary="true" if k == 0 else "false")
+    if open_stages:
+        listed = ", ".join(f"'{s}' ({n})" for s, n in sorted(open_stages.items()))
+        out.warnings.append(
+            f"deal stages taken as open: {listed} — if any of them means won or lost, list it "
+            "under deal_stages: won/lost in the revstory plugin's load settings, or export "
+            "the 'Is Closed Won' column")
+    fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp"}, out, ctx,
+              {"created_at": lab.get("create", ""), "closed_at": lab.get("close", "")})
+    out.frames.append(deals)
+    if contacts.rows:
+        out.frames.append(contacts)
+
+
+def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -> None:
+    f = {k: cols.find(*names) for k, names in {
+        "id": RECORD_ID, "create": CREATE, "first_page": FIRST_PAGE, "conv": FIRST_CONV,
+        "conv_date": FIRST_CONV_DATE, "company_id": COMPANY_ID, "source": SOURCE,
+        "email": EMAIL}.items()}
+    lab = {k: cols.label(i) for k, i in f.items() if i is not None}
+    # Without First Page Seen a contacts export holds no touch, only Record ID ↔ Email.
+    with_touches = "first_page" in lab or "email" not in lab
+    if with_touches:
+        _contact_touches(f, lab, rows, ctx, out)
+    if "email" in lab:
+        out.frames.append(_aliases(cols, rows, f["id"], f["email"], out, derived=with_touches))
+
+
+def _contact_touches(f: dict[str, int | None], lab: dict[str, str], rows: list,
+                     ctx: ReadContext, out: AdapterOutput) -> None:
+    touches = Frame("touches", ("occurred_at", "person_id", "account_id", "url", "touch_type",
+                                "channel"))
+    touches.mapping = [
+        (lab.get("id", "?"), "person_id"),
+        (f"{lab.get('first_page', '?')} at {lab.get('create', '?')}", "url, occurred_at (view)"),
+        (f"{lab.get('conv', '?')} at {lab.get('conv_date', '?')}",
+         "occurred_at (form_submit; the conversion's page is not exported)"),
+        (lab.get("source", "(none)"), "channel"),
+    ]
+    for r in rows:
+        person, account = cell(r, f["id"]), cell(r, f["company_id"])
+        channel = (cell(r, f["source"]) or "").lower().replace(" ", "_") or None
+        page = cell(r, f["first_page"])
+        n = 0
+        if page:
+            touches.add(r.line, occurred_at=cell(r, f["create"]), person_id=person,
+                        account_id=account, url=page, touch_type="view", channel=channel)
+            n += 1
+        if cell(r, f["conv"]) and cell(r, f["conv_date"]) and page:
+            # HubSpot names the form, not its page: the first page seen is the best anchor.
+            touches.add(r.line, occurred_at=cell(r, f["conv_date"]), person_id=person,
+                        account_id=account, url=page, touch_type="form_submit",
+                        channel=channel)
+            n += 1
+        if n == 0:
+            out.skip("contact without a first page seen")
+    fix_dates(touches, {"occurred_at": "timestamp"}, out, ctx,
+              {"occurred_at": lab.get("create", "")})
+    out.frames.append(touches)
+
+
+def _aliases(cols: Columns, rows: list, i_id: int | None, i_email: int | None,
+             out: AdapterOutput, derived: bool) -> Frame:
+    """Record ID ↔ Email: deals name contacts by Record ID, web and webinar tools by email.
+
+    Contacts without an email link nothing: left out (counted as skipped when the aliases
+    are the file's only table)."""
+    frame = Frame("identities", ("person_id", "email"), derived=derived)
+    frame.mapping = [(cols.label(i_id) if i_id is not None else "?", "person_id"),
+                     (cols.label(i_email) if i_email is not None else "?", "email (alias)")]
+    for r in rows:
+        if cell(r, i_email) and cell(r, i_id):
+            frame.add(r.line, person_id=cell(r, i_id), email=cell(r, i_email))
+        elif not derived:
+            out.skip("contact without an email (no alias to link)")
+    return frame

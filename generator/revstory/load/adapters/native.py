@@ -1,0 +1,84 @@
+"""Native tables (generator/revstory/contracts.py) in a layout DuckDB's fast path does not take:
+``;`` or tab delimiters, decimal commas, UTF-16 or cp1252, a preamble. Also the
+``column_mappings`` declared in the settings (:func:`read_mapped`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from revstory.contracts import TABLES_BY_NAME
+from revstory.load import values
+from revstory.load.adapters.base import (
+    AdapterOutput,
+    Columns,
+    Frame,
+    ReadContext,
+    cell,
+    data_records,
+    fix_dates,
+    require_rows,
+)
+from revstory.load.options import ColumnMapping
+from revstory.load.sniff import SniffedFile
+
+NAME = "native"
+
+
+def detect(head: SniffedFile) -> float:
+    from revstory.load.discover import detect_native
+
+    if head.kind != "text":
+        return 0.0
+    return 0.55 if detect_native(list(head.header)) else 0.0
+
+
+def _read(path: Path, sniffed: SniffedFile, ctx: ReadContext, table: str,
+          rename: dict[str, str]) -> AdapterOutput:
+    out = AdapterOutput(frames=[])
+    header, rows = data_records(sniffed, out)
+    require_rows(rows)
+    spec = TABLES_BY_NAME[table]
+    cols = Columns(header)
+    found: dict[str, int] = {}
+    for theirs, ours in rename.items():
+        if (i := cols.find(theirs)) is not None:
+            found[ours] = i
+    frame = Frame(table, tuple(found))
+    frame.mapping = [(cols.label(i), ours) for ours, i in found.items()]
+    kinds = {c.name: c.kind for c in spec.columns if c.name in found}
+    for r in rows:
+        row: dict[str, str | None] = {}
+        for ours, i in found.items():
+            v = cell(r, i)
+            if kinds[ours] in ("int", "number"):
+                v = values.number(v, sniffed.decimal_comma)
+            elif kinds[ours] == "bool":
+                v = values.boolean(v)
+            row[ours] = v
+        frame.add(r.line, **row)
+    fix_dates(frame, {c: k for c, k in kinds.items() if k in ("date", "timestamp")}, out, ctx,
+              {ours: cols.label(i) for ours, i in found.items()})
+    out.frames.append(frame)
+    return out
+
+
+def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    from revstory.load.discover import detect_native
+
+    spec = detect_native(list(sniffed.header))
+    assert spec is not None
+    return _read(path, sniffed, ctx, spec.name, {c: c for c in spec.names})
+
+
+def mapping_for(head: SniffedFile, mappings: tuple[ColumnMapping, ...]) -> ColumnMapping | None:
+    """The first declared mapping whose ``match`` columns the header holds."""
+    present = set(head.header_lower)
+    for m in mappings:
+        if {" ".join(c.split()).lower() for c in m.match} <= present:
+            return m
+    return None
+
+
+def read_mapped(path: Path, sniffed: SniffedFile, ctx: ReadContext,
+                mapping: ColumnMapping) -> AdapterOutput:
+    return _read(path, sniffed, ctx, mapping.table, dict(mapping.columns))

@@ -1,0 +1,338 @@
+"""Load stage: find the files of each quarter drop, recognise each by its header, stage it.
+
+Only this stage (and publishing) touches the filesystem. Every file lands in a DuckDB staging
+table named ``stage_<table>_<n>`` with three bookkeeping columns: ``_file`` (path as given),
+``_row`` (line number in the file, header = 1) and ``_quarter`` (the drop's quarter).
+Values stay text except the touch timestamps, which are typed while reading because touch
+files are the big ones; unparseable touch rows are captured by DuckDB's reject tables.
+
+Native files (comma-separated UTF-8 with the native header, or Parquet) take that fast DuckDB
+path. Anything else is sniffed (:mod:`revstory.load.sniff`: encoding, delimiter, preamble)
+and read by the source adapter that recognises its header (:mod:`revstory.load.adapters`) or
+by a ``column_mappings`` entry of the settings; the adapter's frames are staged with the same
+shape (text columns + ``_file``, ``_row``, ``_quarter``), ``_row`` being the line in the
+original file. Rows an adapter leaves out (preamble, footer, ``Total``, ``(not set)``, repeat
+joins) are listed in ``StagedFile.skipped`` for the ledger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from revstory.contracts import NATIVE_TABLES, TOUCHES, TableSpec
+from revstory.errors import Issue
+from revstory.load.options import LoadOptions
+
+QUARTER_RE = re.compile(r"(?P<year>\d{4})[-_ ]?[Qq](?P<q>[1-4])$")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+#: Exports only an adapter reads (WordPress WXR, GA4 BigQuery NDJSON).
+EXPORT_SUFFIXES = (".xml", ".json", ".ndjson", ".jsonl")
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """One input file and where it was staged."""
+
+    path: str
+    table: str
+    source: str
+    stage: str
+    quarter: str
+    columns: tuple[str, ...]
+    rows_read: int
+    #: How the source's columns became native ones ("Views → views, …"); empty for native.
+    mapping: str = ""
+    #: Rows the adapter left out before staging: (outcome, reason, rows).
+    skipped: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def columns_lower(self) -> tuple[str, ...]:
+        return tuple(c.strip().lower() for c in self.columns)
+
+
+@dataclass
+class Staged:
+    """Everything the load stage produced: staged files, problems, the connection holding them."""
+
+    con: duckdb.DuckDBPyConnection
+    quarters: list[str]
+    files: list[StagedFile] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    #: Files no adapter or mapping recognised: (path, quarter, data rows; 0 when unreadable).
+    unrecognised: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def quarter_of_folder(path: Path) -> str | None:
+    """``content/2026-Q3`` → ``2026-Q3``; ``None`` when the name is not a quarter."""
+    m = QUARTER_RE.search(path.name)
+    return f"{m['year']}-Q{m['q']}" if m else None
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    # Timestamps with offsets are converted to UTC; naive ones are taken as UTC.
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    if path.suffix.lower() == ".parquet":
+        rel = con.sql(f"SELECT * FROM read_parquet({_sql_str(str(path))}) LIMIT 0")
+    else:
+        rel = con.sql(
+            f"SELECT * FROM read_csv({_sql_str(str(path))}, all_varchar = true, header = true) "
+            "LIMIT 0"
+        )
+    return [c.strip() for c in rel.columns]
+
+
+def detect_native(columns: list[str]) -> TableSpec | None:
+    """The native table whose required columns the header covers best.
+
+    A header is taken for a table when it holds at least two of the table's required columns
+    and at least half of them, so a deals file that lost its ``amount`` column is still known
+    as deals (and reported as missing a column) rather than ignored.
+    A one-of group (``alias`` or ``email`` of identities) counts as one required column.
+    """
+    present = {c.strip().lower() for c in columns}
+
+    def score(t: TableSpec) -> tuple[float, int]:
+        required = {c.name for c in t.columns if c.required}
+        hit = len(required & present) + sum(bool(present & set(g)) for g in t.one_of)
+        return (hit / (len(required) + len(t.one_of)), hit)
+
+    best = max(NATIVE_TABLES, key=score)
+    ratio, hit = score(best)
+    return best if hit >= 2 and ratio >= 0.5 else None
+
+
+def closest_layouts(columns: list[str]) -> list[str]:
+    """Native tables ranked by how many of their columns the header has, for error messages."""
+    present = {c.strip().lower() for c in columns}
+    ranked = sorted(NATIVE_TABLES, key=lambda t: -len(present & set(t.names)))
+    return [
+        f"{t.name} ({', '.join(c.name for c in t.columns if c.required)})"
+        for t in ranked[:2]
+        if present & set(t.names)
+    ]
+
+
+def _stage_native(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    spec: TableSpec,
+    header: list[str],
+    stage: str,
+    quarter: str,
+) -> int:
+    """Stage one native file; returns the number of data rows read (including rejected)."""
+    src = _sql_str(str(path))
+    lower = {h.lower(): h for h in header}
+    known = [c for c in spec.names if c in lower]
+    if path.suffix.lower() == ".parquet":
+        cols = ", ".join(f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known)
+        if spec is TOUCHES and "occurred_at" in known:
+            cols = cols.replace(
+                'CAST("occurred_at" AS VARCHAR) AS occurred_at',
+                'CAST("occurred_at" AS TIMESTAMPTZ) AS occurred_at',
+            )
+        con.execute(
+            f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "
+            f"CAST(file_row_number + 1 AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
+            f"FROM read_parquet({src}, file_row_number = true)"
+        )
+        return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+
+    if spec is TOUCHES:
+        # The big table: typed read, bad rows go to DuckDB's reject tables with their line.
+        types = {h: ("TIMESTAMPTZ" if h.lower() == "occurred_at" else "VARCHAR") for h in header}
+        type_sql = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in types.items()) + "}"
+        # Only the file's own columns are stored; the per-file constants live in a view, so
+        # ten million copies of the path are never written. Row order carries no meaning.
+        # A clean file is read strictly (reject bookkeeping costs ~15 % on ten million rows);
+        # only when that fails is it read again with DuckDB's reject tables, to say which
+        # lines are bad and why.
+        select = ("SELECT " + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
+                  + f" FROM read_csv({src}, header = true, columns = {type_sql}")
+        con.execute("SET preserve_insertion_order = false")
+        try:
+            con.execute(f"CREATE TABLE {stage}_raw AS {select})")
+            con.execute(f"CREATE TABLE {stage}_rejects (line BIGINT, column_name VARCHAR, "
+                        "error_type VARCHAR, csv_line VARCHAR)")
+        except duckdb.Error:
+            con.execute(f"DROP TABLE IF EXISTS {stage}_raw")
+            con.execute(
+                f"CREATE TABLE {stage}_raw AS {select}, store_rejects = true, "
+                f"rejects_table = '{stage}_rejects', rejects_scan = '{stage}_scans')"
+            )
+        finally:
+            con.execute("SET preserve_insertion_order = true")
+        con.execute(
+            f"CREATE VIEW {stage} AS SELECT *, {_sql_str(str(path))} AS _file, "
+            f"CAST(NULL AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter FROM {stage}_raw"
+        )
+        kept = int(con.execute(f"SELECT count(*) FROM {stage}_raw").fetchone()[0])  # type: ignore[index]
+        rejected = int(
+            con.execute(f"SELECT count(DISTINCT line) FROM {stage}_rejects").fetchone()[0]  # type: ignore[index]
+        )
+        return kept + rejected
+
+    con.execute(
+        f"CREATE TABLE {stage} AS SELECT "
+        + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
+        + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
+        f"{_sql_str(quarter)} AS _quarter FROM read_csv({src}, header = true, all_varchar = true)"
+    )
+    # rowid is only defined on tables, so number rows in a second step that keeps file order.
+    con.execute(f"UPDATE {stage} SET _row = rowid + 2")
+    return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+
+
+def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,
+               options: LoadOptions | None = None) -> Staged:
+    """Find and stage every data file of the given quarter folders.
+
+    A path may be a quarter folder (``content/2026-Q3``) or a folder of quarter folders
+    (``content/``). Problems that stop a file from being read become issues; nothing raises
+    for bad data. ``options`` says how real exports are read (defaults: :class:`LoadOptions`).
+    """
+    con = con or connect()
+    options = options or LoadOptions()
+    drops: list[tuple[Path, str]] = []
+    issues: list[Issue] = []
+    for p in paths:
+        if not p.exists():
+            issues.append(Issue("error", str(p), "no such file or folder", "check the path"))
+            continue
+        if not p.is_dir():
+            issues.append(
+                Issue("error", str(p), "is a file, not a quarter folder",
+                      "pass the folder that holds the quarter's files, e.g. content/2026-Q3")
+            )
+            continue
+        q = quarter_of_folder(p)
+        if q:
+            drops.append((p, q))
+            continue
+        subs = sorted((s, quarter_of_folder(s)) for s in p.iterdir() if s.is_dir())
+        found = [(s, sq) for s, sq in subs if sq]
+        if not found:
+            issues.append(
+                Issue("error", str(p), "is not a quarter folder and holds none",
+                      "name quarter folders like 2026-Q3 (year, dash, Q and the quarter number)")
+            )
+        drops.extend((s, sq) for s, sq in found if sq)
+
+    staged = Staged(con=con, quarters=sorted({q for _, q in drops}), issues=issues)
+    seen_quarters: dict[str, Path] = {}
+    n = 0
+    for folder, quarter in sorted(drops, key=lambda d: d[1]):
+        if quarter in seen_quarters:
+            issues.append(
+                Issue("error", str(folder), f"quarter {quarter} is also given as "
+                      f"{seen_quarters[quarter]}", "pass each quarter once")
+            )
+            continue
+        seen_quarters[quarter] = folder
+        files = sorted(f for f in folder.iterdir()
+                       if f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES)
+        if not files:
+            issues.append(
+                Issue("error", str(folder), "the drop holds no data files",
+                      "add the quarter's exports as .csv or .parquet files")
+            )
+            continue
+        for f in files:
+            n += 1
+            _stage_one(staged, f, quarter, f"stage_{n}", options)
+    return staged
+
+
+def _stage_one(staged: Staged, path: Path, quarter: str, stage: str,
+               options: LoadOptions | None = None) -> None:
+    from revstory.load.staging import stage_export
+
+    con = staged.con
+    options = options or LoadOptions()
+    if not _fast_path(path, options):
+        stage_export(staged, path, quarter, stage, options)
+        return
+    try:
+        header = _header(con, path)
+    except (duckdb.Error, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        staged.issues.append(
+            Issue("error", str(path), f"cannot be read as a table ({first})",
+                  "export it again as CSV (UTF-8, comma-separated, one header line) or Parquet")
+        )
+        return
+    spec = detect_native(header)
+    if spec is None:
+        from revstory.load.staging import stage_export
+
+        stage_export(staged, path, quarter, stage, options)
+        return
+    if any(h.lower() not in spec.names for h in header) and options.column_mappings:
+        # A declared mapping may claim a file whose header merely resembles a native one.
+        from revstory.load.adapters.native import mapping_for
+        from revstory.load.sniff import sniff
+
+        if mapping_for(sniff(path), options.column_mappings):
+            from revstory.load.staging import stage_export
+
+            stage_export(staged, path, quarter, stage, options)
+            return
+    try:
+        rows = _stage_native(con, path, spec, header, stage, quarter)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0]
+        staged.issues.append(
+            Issue("error", str(path), f"cannot be read ({first})",
+                  "check that every line has as many fields as the header")
+        )
+        return
+    if rows == 0:
+        staged.issues.append(
+            Issue("error", str(path), "has a header but no data rows",
+                  "the export is empty: check the report's filters and date range, then "
+                  "export it again")
+        )
+        return
+    staged.files.append(
+        StagedFile(str(path), spec.name, "native", stage, quarter, tuple(header), rows)
+    )
+
+
+def _fast_path(path: Path, options: LoadOptions) -> bool:
+    """Native candidates: Parquet, or a comma-separated UTF-8 file whose first line is a
+    native header. Everything else goes to the adapters."""
+    if path.suffix.lower() == ".parquet":
+        return True
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    first, _, _ = head.partition(b"\n")
+    try:
+        line = first.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return False
+    if not line or line.startswith("#") or line.count(";") > line.count(","):
+        return False
+    from revstory.load.sniff import split_line
+
+    return detect_native(split_line(line, ",")) is not None

@@ -1,0 +1,175 @@
+"""Sniffing a file before any adapter reads it: kind, encoding, delimiter, preamble, header.
+
+Encodings are tried in this order: a UTF-8 BOM, a UTF-16 BOM (``FF FE``: Teams, Google Ads,
+Matomo), strict UTF-8, then cp1252 with a warning (Salesforce's "ISO-8859-1" option, old Excel).
+The delimiter is the one of ``,`` ``;`` tab that splits the header into most columns; a ``;``
+file is taken to use decimal commas (European Excel, localized GSC) unless the load settings
+say otherwise.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from revstory.errors import RevstoryError
+
+HEAD_LINES = 60
+DELIMITERS = (",", ";", "\t")
+
+
+class UnreadableFile(RevstoryError):
+    """The file cannot be read as a table at all (binary, empty, truncated)."""
+
+    def __init__(self, message: str, fix: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+        self.row = row
+
+
+@dataclass(frozen=True)
+class SniffedFile:
+    """What a file looks like, from its first lines. Adapters score on this, never the name.
+
+    ``kind`` is ``text`` (delimited), ``xml``, ``ndjson`` or ``parquet``. For text, ``lines`` holds
+    the first lines (decoded, without line ends), ``preamble`` the leading comment/title lines
+    and ``header`` the first header row after them (``header_line`` is its 1-based line).
+    """
+
+    path: Path
+    kind: str
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    decimal_comma: bool = False
+    lines: tuple[str, ...] = ()
+    preamble: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    header_line: int = 1
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def header_lower(self) -> tuple[str, ...]:
+        return tuple(" ".join(h.split()).lower() for h in self.header)
+
+    def text(self) -> str:
+        """The whole file, decoded."""
+        return decode(self.path.read_bytes(), self.encoding)
+
+
+def decode(data: bytes, encoding: str) -> str:
+    text = data.decode(encoding, errors="strict" if encoding != "cp1252" else "replace")
+    return text.lstrip("\ufeff")
+
+
+def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", []
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", []
+    if b"\x00" in head:
+        raise UnreadableFile("is a binary file, not a table",
+                             "export it again as CSV (UTF-8, comma-separated) or Parquet")
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+        return "utf-8", []
+    except UnicodeDecodeError as exc:
+        if sum(b < 9 or 13 < b < 32 for b in head[:4096]) > 8:
+            raise UnreadableFile("is a binary file, not a table",
+                                 "export it again as CSV (UTF-8, comma-separated) or Parquet"
+                                 ) from None
+        line = data[: exc.start].count(b"\n") + 1
+        return "cp1252", [f"is not UTF-8 (first odd byte on line {line}); it was read as "
+                          "Windows-1252 — check accented names, or export it again as UTF-8"]
+
+
+def is_comment(line: str) -> bool:
+    return line.lstrip("\ufeff").startswith("#")
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return [line]
+
+
+def choose_delimiter(line: str) -> str:
+    return max(DELIMITERS, key=lambda d: (len(split_line(line, d)), -DELIMITERS.index(d)))
+
+
+def sniff(path: Path, decimal_comma: bool | None = None) -> SniffedFile:
+    """Sniff ``path``; raises :class:`UnreadableFile` for binary or empty files."""
+    suffix = path.suffix.lower()
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    if head.startswith(b"PAR1") or suffix == ".parquet":
+        return SniffedFile(path=path, kind="parquet")
+    if not head.strip():
+        raise UnreadableFile("is empty", "export it again; the file has no header and no rows")
+    encoding, warnings = _encoding(head, path)
+    text = decode(head if len(head) < 65536 else path.read_bytes()[:262144], encoding
+                  ) if encoding != "utf-16" else decode(path.read_bytes(), encoding)
+    lines = tuple(text.splitlines()[:HEAD_LINES])
+    first = next((ln for ln in lines if ln.strip()), "")
+    if first.lstrip().startswith("<"):
+        return SniffedFile(path=path, kind="xml", encoding=encoding, lines=lines,
+                           warnings=tuple(warnings))
+    if first.lstrip().startswith("{"):
+        try:
+            keys = tuple(json.loads(first))
+        except ValueError:
+            keys = ()
+        return SniffedFile(path=path, kind="ndjson", encoding=encoding, lines=lines,
+                           header=keys, warnings=tuple(warnings))
+    # Preamble: '#' comment blocks and blank lines (GA4), or short title lines (Zoom, UA).
+    i = 0
+    while i < len(lines) and (is_comment(lines[i]) or not lines[i].strip()):
+        i += 1
+    header_text = lines[i] if i < len(lines) else ""
+    delimiter = choose_delimiter(header_text)
+    header = tuple(h.strip() for h in split_line(header_text, delimiter))
+    return SniffedFile(
+        path=path, kind="text", encoding=encoding, delimiter=delimiter,
+        decimal_comma=(delimiter == ";") if decimal_comma is None else decimal_comma,
+        lines=lines, preamble=lines[:i], header=header, header_line=i + 1,
+        warnings=tuple(warnings),
+    )
+
+
+@dataclass(frozen=True)
+class Record:
+    """One parsed line of a delimited file; ``line`` is where it starts (1-based)."""
+
+    line: int
+    fields: list[str]
+
+    @property
+    def blank(self) -> bool:
+        return all(not f.strip() for f in self.fields)
+
+
+def records(sniffed: SniffedFile, text: str | None = None) -> list[Record]:
+    """Every record of a delimited file with its starting line number.
+
+    Raises :class:`UnreadableFile` when the file ends inside a quoted value (truncated).
+    """
+    text = sniffed.text() if text is None else text
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniffed.delimiter, strict=True)
+    out: list[Record] = []
+    prev = 0
+    try:
+        for fields in reader:
+            out.append(Record(prev + 1, fields))
+            prev = reader.line_num
+    except csv.Error as exc:
+        raise UnreadableFile(
+            f"cannot be parsed after line {prev} ({exc}); the file looks truncated or a quoted "
+            "value is not closed", "export the file again, or close the quote on that line",
+            prev + 1) from None
+    return out

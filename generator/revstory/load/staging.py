@@ -1,0 +1,150 @@
+"""Staging a raw export: sniff it, let the matching adapter (or a declared column mapping)
+read it, and register its frames in DuckDB with the native staging shape."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from types import ModuleType
+
+import duckdb
+import pyarrow as pa
+
+from revstory.errors import Issue
+from revstory.load.adapters import LAYOUTS, choose, scores
+from revstory.load.adapters.base import AdapterOutput, Frame, ReadContext
+from revstory.load.adapters.native import mapping_for, read_mapped
+from revstory.load.discover import Staged, StagedFile, closest_layouts, detect_native
+from revstory.load.options import LoadOptions
+from revstory.load.sniff import SniffedFile, UnreadableFile, sniff
+
+_READ_FIX = "export it again as CSV (UTF-8, comma-separated, one header line) or Parquet"
+
+
+def _parquet_head(con: duckdb.DuckDBPyConnection, path: Path) -> SniffedFile:
+    from revstory.load.discover import _header
+
+    return SniffedFile(path=path, kind="parquet", header=tuple(_header(con, path)))
+
+
+def stage_export(staged: Staged, path: Path, quarter: str, stage: str,
+                 options: LoadOptions) -> None:
+    """Stage ``path`` through an adapter; problems become issues, never exceptions."""
+    con = staged.con
+    try:
+        head = sniff(path, options.decimal_comma)
+        if head.kind == "parquet":
+            head = _parquet_head(con, path)
+    except UnreadableFile as exc:
+        staged.issues.append(Issue("error", str(path), exc.message, exc.fix, exc.row))
+        return
+    except (OSError, duckdb.Error) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        staged.issues.append(Issue("error", str(path), f"cannot be read as a table ({first})",
+                                   _READ_FIX))
+        return
+    for w in head.warnings:
+        staged.issues.append(Issue("warning", str(path), w))
+
+    ctx = ReadContext(quarter=quarter, options=options)
+    declared = mapping_for(head, options.column_mappings) if head.kind == "text" else None
+    adapter: ModuleType | None = None if declared else choose(head)
+    if declared is None and adapter is None:
+        staged.issues.append(_unrecognised(path, head))
+        staged.unrecognised.append((str(path), quarter, _data_rows(con, head)))
+        return
+    source = declared.name if declared else str(adapter.NAME)  # type: ignore[union-attr]
+    try:
+        out = (read_mapped(path, head, ctx, declared) if declared
+               else adapter.read(path, head, ctx))  # type: ignore[union-attr]
+    except UnreadableFile as exc:
+        staged.issues.append(Issue("error", str(path), f"({source}) {exc.message}", exc.fix,
+                                   exc.row))
+        return
+    except (ValueError, KeyError, IndexError, csv.Error, json.JSONDecodeError, duckdb.Error,
+            pa.ArrowException, UnicodeError) as exc:
+        # A layout the adapter did not foresee: say so instead of a traceback.
+        staged.issues.append(Issue("error", str(path), f"({source}) cannot be read "
+                                   f"({type(exc).__name__}: {exc})", _READ_FIX))
+        return
+    _register(staged, path, quarter, stage, source, out)
+
+
+def _register(staged: Staged, path: Path, quarter: str, stage: str, source: str,
+              out: AdapterOutput) -> None:
+    for w in out.warnings:
+        staged.issues.append(Issue("warning", str(path), w))
+    for row, column, message, fix in out.errors:
+        staged.issues.append(Issue("error", str(path), message, fix, row, column))
+    skipped = tuple((o, r, n) for (o, r), n in sorted(out.skipped.items()))
+    first = True
+    for k, frame in enumerate(out.frames):
+        name = stage if k == 0 else f"{stage}_{k + 1}"
+        # Validation keys its ledger by file: a second table from one file gets its own name.
+        label = str(path) if first and not frame.derived else f"{path} [{frame.table}]"
+        _create(staged.con, name, frame, label, quarter)
+        staged.files.append(StagedFile(
+            path=label, table=frame.table, source=source, stage=name, quarter=quarter,
+            columns=frame.columns, rows_read=len(frame.rows), mapping=frame.describe(),
+            skipped=skipped if first and not frame.derived else (),
+        ))
+        first = first and frame.derived
+
+
+def _create(con: duckdb.DuckDBPyConnection, name: str, frame: Frame, label: str,
+            quarter: str) -> None:
+    data = {c: pa.array([r.get(c) for r in frame.rows], pa.string()) for c in frame.columns}
+    data["_row"] = pa.array(frame.lines, pa.int64())
+    tmp = f"{name}_arrow"
+    # DuckDB refuses new work while an earlier result (e.g. a fetchone()) is unfinished.
+    con.execute("SELECT 1").fetchall()
+    con.register(tmp, pa.table(data))
+    try:
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        con.execute(
+            f"CREATE TABLE {name} AS SELECT {cols}, ? AS _file, _row, ? AS _quarter FROM {tmp}",
+            [label, quarter],
+        )
+    finally:
+        con.unregister(tmp)
+
+
+def _data_rows(con: duckdb.DuckDBPyConnection, head: SniffedFile) -> int:
+    """Rows of a file no adapter reads, for the ledger: records after the header (text),
+    objects (NDJSON), rows (Parquet); 0 when they cannot be counted."""
+    from revstory.load.sniff import records
+
+    try:
+        if head.kind == "text":
+            return sum(not r.blank for r in records(head) if r.line > head.header_line)
+        if head.kind == "ndjson":
+            return sum(bool(line.strip()) for line in head.text().splitlines())
+        if head.kind == "parquet":
+            return int(con.execute("SELECT count(*) FROM read_parquet(?)",
+                                   [str(head.path)]).fetchone()[0])  # type: ignore[index]
+    except (UnreadableFile, OSError, UnicodeError, duckdb.Error):
+        pass
+    return 0
+
+
+def _unrecognised(path: Path, head: SniffedFile) -> Issue:
+    header = list(head.header)
+    if head.kind == "text" and len(header) == 1 and any(ch in header[0] for ch in "|^:"):
+        return Issue("error", str(path), f"has a single column ({header[0][:60]!r}): its "
+                     "delimiter is none of comma, semicolon or tab",
+                     "export it again comma-separated")
+    near = [LAYOUTS[a.NAME] for s, a in scores(head) if s > 0 and a.NAME in LAYOUTS][:2]
+    native = closest_layouts(header) if head.kind in ("text", "parquet") else []
+    closest = near + [f"native {n}" for n in native]
+    shown = ", ".join(header[:8]) if header else f"a {head.kind} file"
+    hint = ("closest known layouts: " + "; ".join(closest) + ". " if closest else
+            "no known layout is close. ")
+    table = detect_native(header)
+    example_table = table.name if table else (native[0].split(" ")[0] if native else "content")
+    match = ", ".join(header[:3]) if header else "…"
+    hint += ("If it is another tool's export, declare its columns in mkdocs.yml under the "
+             "revstory plugin: load: column_mappings: - {match: [" + match + "], table: "
+             + example_table + ", columns: {<their column>: <native column>, …}}")
+    return Issue("warning", str(path), f"unrecognised columns ({shown}); the file is ignored",
+                 hint)

@@ -1,0 +1,53 @@
+"""The pipeline in one place: load → validate → journeys/attribute. The CLI and the MkDocs
+plugin both call these functions; each stage reports its progress through ``progress``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from revstory.config import AttributionConfig
+from revstory.errors import DropError
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+@contextmanager
+def stage(name: str, progress: Progress) -> Iterator[None]:
+    start = time.perf_counter()
+    progress(f"{name} …")
+    yield
+    progress(f"{name} done in {time.perf_counter() - start:.1f} s")
+
+
+def check(paths: list[Path], config: AttributionConfig, progress: Progress = _quiet):  # type: ignore[no-untyped-def]
+    """Load and validate drops; the :class:`~revstory.validate.stage.Drop` (errors inside)."""
+    from revstory.load.discover import load_drops
+    from revstory.validate.stage import validate
+
+    with stage("load", progress):
+        staged = load_drops(paths, options=config.load)
+    with stage("validate", progress):
+        drop = validate(staged, config)
+    return drop
+
+
+def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
+        progress: Progress = _quiet, detail: bool = True):  # type: ignore[no-untyped-def]
+    """Load, validate and attribute; raises :class:`DropError` when the data has errors
+    (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
+    site needs. Returns ``(results, drop)``."""
+    from revstory.attribute.stage import attribute
+
+    drop = check(paths, config, progress)
+    if drop.errors or (strict and drop.warnings):
+        raise DropError(list(drop.issues))
+    with stage("journeys and attribution", progress):
+        results = attribute(drop, config, detail)
+    return results, drop

@@ -1,0 +1,104 @@
+"""The ``revstory`` MkDocs plugin: the revstory settings live in mkdocs.yml, and
+``mkdocs build`` / ``mkdocs serve`` run the same pipeline as ``revstory build``.
+
+    plugins:
+      - search
+      - offline
+      - revstory:
+          data_dir: content
+          default_model: position_based
+
+The block is validated by :class:`~revstory.site.settings.SiteSettings` (unknown keys get a
+"did you mean"). In ``on_config`` the plugin renders the pages into a generated docs folder
+(``.cache/revstory/docs``, never the repository) and points MkDocs at it; ``revstory build``
+renders them itself first and hands the folder over with :meth:`use_prepared`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+
+from revstory.errors import ConfigError, RevstoryError
+from revstory.site.settings import SiteSettings, site_settings
+
+log = logging.getLogger("mkdocs.plugins.revstory")
+
+
+class _NoOptions(Config):
+    """MkDocs' own schema stays empty: pydantic validates the block (one schema only)."""
+
+
+class RevstoryPlugin(BasePlugin[_NoOptions]):
+    """Generate the report's Markdown pages before MkDocs reads the docs folder."""
+
+    def __init__(self) -> None:
+        self.settings: SiteSettings = SiteSettings()
+        self._prepared: tuple[Path, list[str]] | None = None
+        self._pages: list[str] = []
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None
+                    ) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+        where = f"{config_file_path or 'mkdocs.yml'}, plugin 'revstory'"
+        try:
+            self.settings = site_settings(dict(options), where)
+        except ConfigError as exc:
+            return [("settings", ValidationError(str(exc)))], []
+        return super().load_config({}, config_file_path)
+
+    def use_prepared(self, docs_dir: Path, pages: list[str]) -> None:
+        """Use pages already rendered into ``docs_dir`` (``revstory build`` times them)."""
+        self._prepared = (docs_dir, pages)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if self._prepared is not None:
+            docs, pages = self._prepared
+        else:
+            from revstory.site.publish import CACHE, render_docs, source_date_epoch
+
+            docs = root / CACHE / "docs"
+            try:
+                with source_date_epoch(None):
+                    pages = render_docs(self.settings, root, docs,
+                                        lambda m: log.info("revstory: %s", m),
+                                        changed_only=True)
+            except RevstoryError as exc:
+                raise PluginError(str(exc)) from None
+        config.docs_dir = str(docs)
+        self._pages = pages
+        config.nav = navigation(pages, self.settings.locale)
+        # Material's own interface (search box, "Back to top", html lang) in the same language.
+        config.theme["language"] = self.settings.locale
+        return config
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        for folder in (self.settings.data_dir, self.settings.site_templates):
+            if folder and (root / folder).is_dir():
+                server.watch(str(root / folder))
+        return server
+
+
+def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
+    """A small nav: home, quarters, content types, methodology, data quality. Articles are
+    reached from index tables and search (a full nav would grow the build quadratically)."""
+    from revstory.site.i18n import translator
+
+    t = translator(locale)
+    quarters = sorted((p for p in pages if p.startswith("quarters/")), reverse=True)
+    types = sorted(p for p in pages if p.startswith("types/") and p != "types/index.md")
+    return [
+        {t("nav.home"): "index.md"},
+        {t("nav.quarters"): [{t.quarter(p[len("quarters/"):-3]): p} for p in quarters]},
+        {t("nav.content"): [{t("nav.all_content"): "types/index.md"},
+                            *({p[len("types/"):-3].replace("_", " "): p} for p in types)]},
+        {t("nav.methodology"): "methodology.md"},
+        {t("nav.data_quality"): "data-quality.md"},
+    ]

@@ -1,0 +1,271 @@
+"""Publish stage: results → Markdown docs folder → MkDocs build → atomic swap of ``site/``.
+
+Two phases, like MkDocs itself: gather everything (pipeline, contexts, Markdown, CSV, assets)
+into a temporary docs folder, run MkDocs into a temporary site folder beside ``site/``, and
+only then swap the folders by rename. Any failure leaves the previous ``site/`` untouched and
+raises :class:`BuildError` saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from revstory.errors import BuildError, ConfigError
+from revstory.pipeline import Progress, _quiet
+from revstory.site.assets import PACKAGED_TEMPLATES
+from revstory.site.settings import SiteSettings, site_settings
+
+CACHE = Path(".cache") / "revstory"
+
+
+@dataclass
+class Timings:
+    """Seconds spent per phase of a build (the benchmark reports them)."""
+
+    phases: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of this process per phase (wall time depends on what else runs)
+    cpu: dict[str, float] = field(default_factory=dict)
+    pages: int = 0
+
+    @contextmanager
+    def phase(self, name: str, progress: Progress) -> Iterator[None]:
+        start, cpu = time.perf_counter(), time.process_time()
+        progress(f"{name} …")
+        yield
+        self.phases[name] = time.perf_counter() - start
+        self.cpu[name] = time.process_time() - cpu
+        progress(f"{name} done in {self.phases[name]:.1f} s")
+
+
+def _write(path: Path, text: str, changed_only: bool) -> None:
+    data = text.encode("utf-8")
+    if changed_only and path.exists() and path.read_bytes() == data:
+        return  # mkdocs serve watches this folder: rewriting unchanged files would loop
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _inside(root: Path, rel: str) -> Path:
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise BuildError(f"refusing to write {rel!r}: it is outside the docs folder")
+    return target
+
+
+def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> dict[str, str]:
+    """The editors' ``story.md`` per quarter; Markdown kept, raw HTML escaped."""
+    notes: dict[str, str] = {}
+    for q in quarters:
+        f = data_dir / q / "story.md"
+        if f.is_file():
+            notes[q] = Markup(escape(f.read_text(encoding="utf-8").strip()))
+    return notes
+
+
+def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
+                progress: Progress = _quiet, timings: Timings | None = None,
+                changed_only: bool = False) -> list[str]:
+    """Run the pipeline and write every page, CSV and asset into ``docs_dir``.
+
+    ``root`` is the folder of mkdocs.yml (data and templates are relative to it). Returns
+    the pages' paths. With ``changed_only`` (live preview), unchanged files are not rewritten
+    and stale ones are removed.
+    """
+    import jinja2
+
+    from revstory.history import run_with_history
+    from revstory.site.pages import build_pages
+    from revstory.site.render import make_env, page_tables, render_page, table_csv
+
+    timings = timings or Timings()
+    data_dir = root / settings.data_dir
+    templates = template_dirs(root, settings)
+    if not data_dir.is_dir():
+        raise BuildError(f"data folder {data_dir} does not exist — set data_dir in the "
+                         "revstory plugin block of mkdocs.yml")
+    with timings.phase("pipeline", progress):
+        # Quarters from their exports, or from their snapshots once the exports are deleted.
+        results, warnings, sources = run_with_history(settings, data_dir, settings.strict,
+                                                      progress)
+    with timings.phase("render pages", progress):
+        pages = build_pages(results, settings, editor_notes(data_dir, results.quarters),
+                            warnings, sources)
+        env = make_env(templates, settings.locale, settings.reporting_currency)
+        files: dict[str, str] = {}
+        for page in pages:
+            try:
+                files[page.path] = render_page(env, page)
+            except jinja2.TemplateError as exc:
+                where = getattr(exc, "filename", None) or page.template
+                line = getattr(exc, "lineno", None)
+                raise BuildError(f"{where}{f', line {line}' if line else ''}: {exc} "
+                                 f"(rendering {page.path}) — fix the template; names a page "
+                                 "can use are the fields of its context in "
+                                 "generator/revstory/site/context.py") from None
+            for t in page_tables(page.context):
+                if t.rows:  # an empty table shows "None." and offers no download
+                    files[t.csv_path] = table_csv(t)
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        for rel, text in sorted(files.items()):
+            _write(_inside(docs_dir, rel), text, changed_only)
+        if changed_only:
+            for old in sorted(docs_dir.rglob("*")):
+                rel = old.relative_to(docs_dir).as_posix()
+                if old.is_file() and rel not in files and not rel.startswith("assets/"):
+                    old.unlink()
+    with timings.phase("assets", progress):
+        install_assets(docs_dir, templates)
+    timings.pages = len(pages)
+    return [p.path for p in pages]
+
+
+def template_dirs(root: Path, settings: SiteSettings) -> list[Path]:
+    """Where templates and assets are looked up, first match wins: the report's own
+    ``site_templates`` folder (when set), then the templates shipped in the package."""
+    if settings.site_templates is None:
+        return [PACKAGED_TEMPLATES]
+    own = root / settings.site_templates
+    if not own.is_dir():
+        raise BuildError(f"site_templates folder {own} does not exist — create it, or remove "
+                         "site_templates from the revstory plugin block of mkdocs.yml to use "
+                         "the shipped templates")
+    return [own, PACKAGED_TEMPLATES]
+
+
+def install_assets(docs_dir: Path, templates: list[Path]) -> None:
+    """Put echarts.min.js, charts.js and the iframe-worker shim into the docs folder."""
+    try:
+        from revstory.site.assets import install_assets as install
+    except ImportError as exc:
+        raise BuildError(
+            f"generator/revstory/site/assets.py is missing or broken ({exc}) — it installs "
+            "echarts.min.js, charts.js and the search shim; update your checkout"
+        ) from None
+    install(docs_dir, templates=templates)
+
+
+@contextmanager
+def source_date_epoch(latest_quarter_end: dt.date | None) -> Iterator[None]:
+    """Honour SOURCE_DATE_EPOCH; when unset, use the end of the latest quarter (from the
+    data, so the same inputs give the same bytes)."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    old_warn = os.environ.get("NO_MKDOCS_2_WARNING")
+    if old is None and latest_quarter_end is not None:
+        stamp = dt.datetime.combine(latest_quarter_end, dt.time(), dt.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    try:
+        yield
+    finally:
+        for key, value in (("SOURCE_DATE_EPOCH", old), ("NO_MKDOCS_2_WARNING", old_warn)):
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def quarter_end(data_dir: Path) -> dt.date | None:
+    """End date of the latest quarter folder (2026-Q3 → 2026-09-30)."""
+    import re
+
+    names = sorted(p.name for p in data_dir.iterdir()
+                   if p.is_dir() and re.fullmatch(r"\d{4}-Q[1-4]", p.name)) \
+        if data_dir.is_dir() else []
+    if not names:
+        return None
+    year, q = int(names[-1][:4]), int(names[-1][-1])
+    first_next = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return first_next - dt.timedelta(days=1)
+
+
+def _swap(new: Path, target: Path, work: Path) -> None:
+    """Replace ``target`` by ``new`` with renames (same filesystem)."""
+    old = work / "previous-site"
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old.exists():
+            os.replace(old, target)
+        raise
+
+
+def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
+    """The ``revstory`` entry of a raw mkdocs.yml ``plugins`` list or mapping."""
+    plugins = raw.get("plugins") or []
+    items = plugins.items() if isinstance(plugins, dict) else [
+        next(iter(p.items())) if isinstance(p, dict) else (p, None)
+        for p in plugins]  # type: ignore[attr-defined]
+    for name, options in items:
+        if name == "revstory":
+            return options if isinstance(options, dict) else {}
+    raise ConfigError("mkdocs.yml has no revstory plugin — add '- revstory' under plugins:")
+
+
+def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
+    """Build the site described by ``config_path`` (mkdocs.yml) and publish it atomically.
+
+    Returns the time spent per phase ("pipeline", "render pages", "assets", "mkdocs").
+    """
+    from mkdocs import exceptions as mkexc
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.utils import yaml_load
+
+    config_path = Path(config_path).resolve()
+    if not config_path.is_file():
+        raise BuildError(f"{config_path} not found — run revstory build in the folder holding "
+                         "mkdocs.yml, or pass --config-file")
+    root = config_path.parent
+    with open(config_path, "rb") as fh:
+        raw = yaml_load(fh) or {}
+    target = (root / str(raw.get("site_dir", "site"))).resolve()
+    # Validate our block first so its message (with "did you mean") is the error shown.
+    site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
+    (root / CACHE).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="build-", dir=root / CACHE))
+    timings = Timings()
+    try:
+        try:
+            cfg = load_config(config_file=str(config_path), site_dir=str(work / "site"))
+        except (mkexc.ConfigurationError, mkexc.Abort) as exc:
+            raise ConfigError(f"{config_path}: {exc}") from None
+        plugin = cfg.plugins.get("revstory")
+        if plugin is None:
+            raise ConfigError(f"{config_path} has no revstory plugin — add '- revstory' under "
+                              "plugins:")
+        settings: SiteSettings = plugin.settings  # type: ignore[attr-defined]
+        with source_date_epoch(quarter_end(root / settings.data_dir)):
+            docs = work / "docs"
+            pages = render_docs(settings, root, docs, progress, timings)
+            plugin.use_prepared(docs, pages)  # type: ignore[attr-defined]
+            with timings.phase("mkdocs", progress):
+                cfg.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(cfg)
+                except (mkexc.MkDocsException, mkexc.Abort) as exc:
+                    raise BuildError(f"MkDocs failed: {exc}") from None
+                except Exception as exc:
+                    raise BuildError(f"MkDocs failed: {type(exc).__name__}: {exc}") from exc
+                finally:
+                    cfg.plugins.on_shutdown()
+        if not (work / "site" / "index.html").is_file():
+            raise BuildError("MkDocs produced no index.html")
+        _swap(work / "site", target, work)
+        progress(f"published {timings.pages} pages to {target}")
+        return timings
+    except BuildError as exc:
+        raise BuildError(f"{exc}\nThe previous site in {target} was left untouched.") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

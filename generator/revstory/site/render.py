@@ -1,0 +1,207 @@
+"""Render stage: page contexts → Markdown text (Jinja) and tables → CSV text.
+
+Jinja runs with ``StrictUndefined`` and autoescaping; a ``finalize`` hook escapes every
+data-derived string for HTML *and* Markdown, so a title ``<script>alert(1)</script>`` or
+``*bold* | pipe`` shows as typed. Filters (money, percent, number, date, delta, days, cell)
+format plain values for the site's locale with Babel; templates never format numbers
+themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import fields
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup, escape
+
+from revstory.site.charts import Chart
+from revstory.site.context import Figure, Link, Page, Table
+from revstory.site.fmt import Formatter
+from revstory.site.i18n import translator
+
+#: Characters HTML and Markdown (and attr_list) would interpret, as HTML entities — one
+#: table, one pass, so an entity is never escaped twice ("'" → "&#39;", not "&&#35;39;").
+_MD = str.maketrans({
+    **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"},
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
+})
+
+
+def md_escape(value: object) -> Markup:
+    """Escape text for Markdown pages: HTML and every Markdown control character."""
+    return Markup(str(value).translate(_MD))
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, jinja2.Undefined):
+        return str(value)  # StrictUndefined raises here, naming the missing field
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return md_escape(value)
+    if value is None:
+        return Markup("–")
+    if isinstance(value, (bool, int, float, Decimal, dt.date)):
+        return md_escape(value)
+    raise jinja2.TemplateRuntimeError(
+        f"templates must format {type(value).__name__} values with a filter")
+
+
+_LEFT = frozenset({"text", "link", "date", "flag"})
+
+
+def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.Environment:
+    """The Jinja environment with the site's filters. ``templates`` are searched in order
+    (the report's own ``site_templates`` first, then the packaged defaults)."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in templates]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    f = Formatter(locale, currency)
+    tr = translator(locale)
+
+    def _args(values: dict[str, Any]) -> dict[str, Markup]:
+        # Values from the data are escaped; Markup (already rendered) passes as is.
+        return {k: v if isinstance(v, Markup) else md_escape(v) for k, v in values.items()}
+
+    def t(key: str, **values: Any) -> Markup:
+        """A catalog message (trusted Markdown) with escaped values: ``"key" | t(x=1)``."""
+        return Markup(tr(key)).format(**_args(values))
+
+    def tn(key: str, count: int, **values: Any) -> Markup:
+        """The plural form of a catalog message for ``count``: ``"key" | tn(3)``."""
+        return Markup(tr.n(key, count, **_args(values)))
+
+    def cell(value: Any, kind: str) -> Markup:
+        if isinstance(value, Link):
+            return Markup(f"[{md_escape(value.text)}]({quote(value.href, safe='/.#-_~')})")
+        if kind == "money":
+            return md_escape(f.money(value))
+        if kind == "percent":
+            return md_escape(f.percent(value, 1))
+        if kind == "number":
+            return md_escape(f.number(value, 1))
+        if kind in ("int", "days"):
+            return md_escape(f.number(value))
+        if kind == "date":
+            return md_escape(f.date(value))
+        return md_escape("–" if value is None else value)
+
+    def delta(fig: Figure) -> str:
+        return f.delta(fig.value, fig.previous, fig.delta_kind)
+
+    def chart(c: Chart) -> Markup:
+        return c.markup()
+
+    def external(url: str) -> Markup:
+        if not url.startswith(("https://", "http://")):
+            return Markup("")
+        return Markup(f'<a href="{escape(url)}">{escape(tr("link.original"))}</a>')
+
+    def front_matter_title(title: str) -> Markup:
+        # JSON is valid YAML; the HTML escaping survives because themes print it verbatim.
+        return Markup(json.dumps(str(escape(title)), ensure_ascii=False))
+
+    def html_href(href: str) -> str:
+        # Raw HTML is not rewritten by MkDocs: point at the built page (use_directory_urls
+        # is off, so articles/x.md becomes articles/x.html).
+        path, sep, frag = href.partition("#")
+        if path.endswith(".md"):
+            path = path[:-3] + ".html"
+        return quote(path, safe="/.-_~") + sep + frag
+
+    def md_table(t: Table) -> Markup:
+        """The table as an HTML block (Python, not a macro: big sites have ~10⁵ cells).
+
+        Raw HTML passes through Python-Markdown untouched, where a pipe table would run every
+        inline pattern over every cell: on a 2,000-article site that was most of MkDocs' time.
+        Material styles ``table:not([class])`` alike either way."""
+        if not t.rows:
+            return Markup(f"*{md_escape(tr('table.none'))}*\n")
+        align = ["" if c.kind in _LEFT else ' style="text-align: right"' for c in t.columns]
+        head = "".join(f"<th{a}>{md_escape(c.label)}</th>"
+                       for c, a in zip(t.columns, align, strict=True))
+        kinds = [c.kind for c in t.columns]
+
+        def td(v: Any, k: str, a: str) -> str:
+            if isinstance(v, Link):
+                return f'<td{a}><a href="{html_href(v.href)}">{md_escape(v.text)}</a></td>'
+            return f"<td{a}>{cell(v, k)}</td>"
+
+        body = "\n".join(
+            "<tr>" + "".join(td(v, k, a) for v, k, a in zip(row, kinds, align, strict=True))
+            + "</tr>" for row in t.rows)
+        link = f"[{md_escape(tr('table.download'))}]({quote(t.csv_href, safe='/.-_~')})"
+        return Markup(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
+                      f"</tbody>\n</table>\n\n{link}\n")
+
+    env.filters.update(
+        t=t, tn=tn, md_table=md_table,
+        external=external, front_matter_title=front_matter_title,
+        money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
+        delta=delta, cell=cell, chart=chart,
+        figure=lambda fig: cell(fig.value, fig.kind),
+        link=lambda link: cell(link, "link"),
+    )
+    return env
+
+
+def context_names(ctx: object) -> dict[str, Any]:
+    """A context dataclass's fields as the template's top-level names."""
+    return {fl.name: getattr(ctx, fl.name) for fl in fields(ctx)}  # type: ignore[arg-type]
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    """The page's Markdown."""
+    return env.get_template(f"pages/{page.template}").render(context_names(page.context))
+
+
+def _csv_value(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Link):
+        value = value.text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.6g}" if kind != "percent" else f"{value:.6f}"
+    text = str(value)
+    # Spreadsheets run cells starting with these as formulas (CSV injection).
+    if kind in ("text", "link") and text[:1] in ("=", "+", "-", "@"):
+        text = "'" + text
+    return text
+
+
+def table_csv(t: Table) -> str:
+    """The table as CSV: raw values (no locale), header from the column keys."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.key for c in t.columns])
+    for row in t.rows:
+        w.writerow([_csv_value(v, c.kind) for v, c in zip(row, t.columns, strict=True)])
+    return buf.getvalue()
+
+
+def page_tables(ctx: object) -> list[Table]:
+    """Every table of a context (top level and one level down, e.g. ``story``)."""
+    out = []
+    for value in context_names(ctx).values():
+        if isinstance(value, Table):
+            out.append(value)
+        elif hasattr(value, "__dataclass_fields__"):
+            out += [v for v in context_names(value).values() if isinstance(v, Table)]
+    return out

@@ -1,0 +1,371 @@
+"""How sure are the figures? Bootstrap intervals, model spread, thin evidence, influence.
+
+Computed from :class:`~revstory.attribute.stage.Results` by one call the site and the exports
+make, :func:`enrich` (``Results`` stays as the attribution stage built it):
+
+- ``intervals``: for every (quarter, content, model) the attributed revenue and a 90 %
+  interval from a seeded bootstrap over the quarter's won deals (deals are resampled with
+  replacement, each deal carrying its per-model credit from ``Results.deal_credit``; every
+  model sees the same resamples). Figures backed by more than :data:`EXACT_MAX_DEALS` deals
+  take the interval from the bootstrap's exact mean and variance instead of sampling it.
+  ``thin_evidence`` when fewer than ``config.min_deals`` won deals back the figure. The
+  data-driven models' removal effects / Shapley values are held
+  at their fitted values: the interval says how much the figure depends on which deals
+  happened to close, not how stable the fitted chain is.
+- ``spread``: per (quarter, content) the lowest and highest attributed revenue over the
+  models, the best and worst rank, and ``model_dependent`` when the middle half of the
+  models disagree on its rank: the interquartile range of its ranks across models is at
+  least :data:`RANK_SPREAD_MIN` places and a quarter of the pieces ranked that quarter (the
+  range itself would flag nearly every piece, since first and last touch always disagree).
+- ``comparisons``: win rate (won ÷ closed) and median sales cycle in days (won deals) of
+  deals touched by content vs not touched, overall, per content type and per article with
+  at least ``config.min_deals`` touched and untouched closed deals; each with a bootstrap
+  interval (the two groups resampled separately) and :data:`CAVEAT`.
+- ``deal_types`` and ``article_deal_types``: won revenue influenced by content (any touch),
+  new business apart from renewal and expansion.
+
+Money is in minor units; intervals are rounded to whole minor units.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import sparse
+
+from revstory.attribute.stage import Results
+
+CAVEAT = "association, not proof of cause"
+DEFAULT_SAMPLES = 200
+DEFAULT_SEED = 20260101
+LEVEL = 0.90
+#: A piece is "model-dependent" when the interquartile range of its ranks across models is
+#: at least this many places and a quarter of the pieces ranked that quarter.
+RANK_SPREAD_MIN = 3
+#: Figures backed by at most this many won deals get a sampled percentile interval; above,
+#: the bootstrap's exact mean and variance give it (see :func:`attribution_intervals`).
+EXACT_MAX_DEALS = 40
+#: Above this many won deals in a quarter the sampled bootstrap uses Poisson(1) weights.
+POISSON_MIN_DEALS = 2000
+#: Bootstrap work is chunked so that one chunk holds at most this many floats.
+_CHUNK_FLOATS = 20_000_000
+
+
+@dataclass(frozen=True)
+class EnrichedFrames:
+    """Uncertainty and influence frames, all sorted (see the module docstring).
+
+    - ``intervals``: quarter, content_id, model, revenue_minor, revenue_low_minor,
+      revenue_high_minor, won_deals, thin_evidence.
+    - ``spread``: quarter, content_id, models_min_minor, models_max_minor, rank_best,
+      rank_worst, model_dependent.
+    - ``comparisons``: quarter, scope (all_content, content_type, article), key,
+      touched_deals, untouched_deals, win_rate_touched[_low, _high],
+      win_rate_untouched[_low, _high], win_rate_diff[_low, _high],
+      cycle_days_touched[_low, _high], cycle_days_untouched[_low, _high],
+      cycle_days_diff[_low, _high], caveat.
+    - ``deal_types``: quarter, deal_type, won_deals, won_revenue_minor, influenced_deals,
+      influenced_revenue_minor, influenced_pipeline_minor.
+    - ``article_deal_types``: quarter, content_id, deal_type, won_deals,
+      influenced_revenue_minor.
+    """
+
+    intervals: pd.DataFrame
+    spread: pd.DataFrame
+    comparisons: pd.DataFrame
+    deal_types: pd.DataFrame
+    article_deal_types: pd.DataFrame
+    samples: int
+    seed: int
+    level: float
+
+
+def _rng(seed: int, quarter: str, salt: str = "") -> np.random.Generator:
+    """One stream per quarter (and purpose): a quarter's figures do not depend on the others."""
+    return np.random.default_rng([seed, zlib.crc32(f"{quarter}|{salt}".encode())])
+
+
+def _bounds(level: float) -> tuple[float, float]:
+    tail = (1.0 - level) / 2.0
+    return tail, 1.0 - tail
+
+
+def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
+                          seed: int = DEFAULT_SEED, level: float = LEVEL) -> pd.DataFrame:
+    """Per (quarter, content, model): revenue and its bootstrap interval; thin-evidence flag.
+
+    A figure backed by at most :data:`EXACT_MAX_DEALS` won deals gets the percentile interval
+    of a seeded bootstrap (deals resampled with replacement). Above that the bootstrap
+    distribution of a sum over many deals is normal to within rounding, so its interval is
+    taken from the bootstrap's exact mean and variance (total ± z·sd, with
+    sd² = Σx² − (Σx)²/n over the quarter's n won deals) instead of being sampled: the same
+    interval at a cost that does not grow with samples × deals (10M-touch drops).
+    """
+    a = results.attribution
+    cols = ["quarter", "content_id", "model", "revenue_minor", "revenue_low_minor",
+            "revenue_high_minor", "won_deals", "thin_evidence"]
+    if len(a) == 0:
+        return pd.DataFrame(columns=cols)
+    lo_q, hi_q = _bounds(level)
+    z = float(_normal_quantile(hi_q))
+    dc = results.deal_credit
+    deals = results.deals
+    # Codes once over the whole (possibly tens of millions of rows) credit table; strings
+    # are only touched through the small code books.
+    q_codes, q_names = _codes(dc["quarter"])
+    d_codes, d_names = _codes(dc["deal_id"])
+    c_all, c_names = _codes(dc["content_id"])
+    m_all, m_names = _codes(dc["model"])
+    d_names = np.asarray(d_names, dtype=object).astype(str)
+    rev_all = dc["revenue_minor"].to_numpy(dtype=np.float64)
+    q_index = {str(q): i for i, q in enumerate(q_names)}
+    parts = []
+    for quarter in results.quarters:
+        aq = a[a["quarter"].astype(str) == quarter]
+        if len(aq) == 0 or quarter not in q_index:
+            continue
+        won_ids = deals.loc[(deals["quarter"].astype(str) == quarter)
+                            & (deals["status"] == "won"), "deal_id"].astype(str).to_numpy()
+        n = len(won_ids)
+        sel = _rows_of(q_codes, q_index[quarter])
+        deal_pos = pd.Index(won_ids).get_indexer(d_names)[d_codes[sel]]
+        c_codes, m_codes = c_all[sel], m_all[sel]
+        col = c_codes.astype(np.int64) * len(m_names) + m_codes
+        n_cols = len(c_names) * len(m_names)
+        rev = rev_all[sel]
+        total = np.bincount(col, weights=rev, minlength=n_cols)
+        sq = np.bincount(col, weights=rev * rev, minlength=n_cols)
+        k = np.bincount(col, minlength=n_cols)
+        sd = np.sqrt(np.clip(sq - total * total / max(n, 1), 0, None))
+        low = np.clip(total - z * sd, 0, None)
+        high = total + z * sd
+        small = (k > 0) & (k <= EXACT_MAX_DEALS)
+        pick = small[col]
+        if pick.any():
+            col_s, deal_s, rev_s = col[pick], deal_pos[pick], rev[pick]
+            order = np.argsort(col_s, kind="stable")
+            col_s, deal_s, rev_s = col_s[order], deal_s[order], rev_s[order]
+            starts = np.flatnonzero(np.r_[True, col_s[1:] != col_s[:-1]])
+            rng = _rng(seed, quarter, "attribution")
+            boot = np.empty((samples, len(starts)))
+            # Only the deals behind these figures need a weight. Small quarters draw the exact
+            # multinomial resample; large ones the Poisson bootstrap (independent Poisson(1)
+            # weights), its standard large-n equivalent, drawn for the needed deals only.
+            needed, deal_s = np.unique(deal_s, return_inverse=True)
+            poisson = n > POISSON_MIN_DEALS
+            # Resampled totals = weights (samples × deals) @ credits (deals × figures), with
+            # the credits sparse: one pass over the non-zeros per sample, no temporaries.
+            figure = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(col_s)]))
+            credits = sparse.csr_matrix((rev_s, (deal_s, figure)),
+                                        shape=(len(needed), len(starts)))
+            chunk = max(1, _CHUNK_FLOATS // max(len(needed) if poisson else n, 1))
+            for b0 in range(0, samples, chunk):
+                b1 = min(samples, b0 + chunk)
+                if poisson:
+                    counts = rng.poisson(1.0, size=(b1 - b0, len(needed))).astype(np.float64)
+                else:
+                    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[
+                        :, needed].astype(np.float64)
+                boot[b0:b1] = (credits.T @ counts.T).T
+            b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=0)
+            low[col_s[starts]] = b_low
+            high[col_s[starts]] = b_high
+        present = np.flatnonzero(k > 0)
+        iv = pd.DataFrame({
+            "content_id": np.asarray(c_names, dtype=object)[present // len(m_names)],
+            "model": np.asarray(m_names, dtype=object)[present % len(m_names)],
+            "revenue_low_minor": np.round(low[present]).astype(np.int64),
+            "revenue_high_minor": np.round(high[present]).astype(np.int64),
+        })
+        iv["content_id"] = iv["content_id"].astype(str)
+        iv["model"] = iv["model"].astype(str)
+        part = pd.DataFrame({
+            "quarter": quarter, "content_id": aq["content_id"].astype(str).to_numpy(),
+            "model": aq["model"].astype(str).to_numpy(),
+            "revenue_minor": aq["revenue_minor"].to_numpy(dtype=np.int64),
+            "won_deals": aq["deals_influenced"].to_numpy(dtype=np.int64),
+        }).merge(iv, on=["content_id", "model"], how="left")
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out["thin_evidence"] = out["won_deals"] < results.config.min_deals
+    return out[cols].sort_values(["quarter", "content_id", "model"], ignore_index=True)
+
+
+def _codes(column: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
+    """Integer codes and their labels: free for the pipeline's categorical columns."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64), column.cat.categories
+    codes, names = pd.factorize(column, sort=True)
+    return codes.astype(np.int64), pd.Index(names)
+
+
+def _rows_of(codes: npt.NDArray[np.int64], value: int) -> slice | npt.NDArray[np.bool_]:
+    """The rows holding ``value``: a slice when the codes are sorted (the pipeline's order,
+    which spares boolean masks over tens of millions of rows), else a mask."""
+    if len(codes) and bool((codes[1:] >= codes[:-1]).all()):
+        lo, hi = np.searchsorted(codes, [value, value + 1])
+        return slice(int(lo), int(hi))
+    return codes == value
+
+
+def _normal_quantile(p: float) -> float:
+    """Inverse of the standard normal CDF (from the standard library)."""
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf(p)
+
+
+def model_spread(results: Results) -> pd.DataFrame:
+    """Per (quarter, content): min and max revenue over the models, rank range, flag."""
+    a = results.attribution
+    cols = ["quarter", "content_id", "models_min_minor", "models_max_minor", "rank_best",
+            "rank_worst", "model_dependent"]
+    if len(a) == 0:
+        return pd.DataFrame(columns=cols)
+    wide = (a.assign(quarter=a["quarter"].astype(str), content_id=a["content_id"].astype(str),
+                     model=a["model"].astype(str))
+            .pivot_table(index=["quarter", "content_id"], columns="model",
+                         values="revenue_minor", aggfunc="sum", fill_value=0, observed=True))
+    ranks = wide.groupby(level="quarter").rank(ascending=False, method="min")
+    n_ranked = wide.groupby(level="quarter")[wide.columns[0]].transform("size")
+    out = pd.DataFrame({
+        "models_min_minor": wide.min(axis=1).astype(np.int64),
+        "models_max_minor": wide.max(axis=1).astype(np.int64),
+        "rank_best": ranks.min(axis=1).astype(np.int64),
+        "rank_worst": ranks.max(axis=1).astype(np.int64),
+    })
+    iqr = ranks.quantile(0.75, axis=1) - ranks.quantile(0.25, axis=1)
+    out["model_dependent"] = (iqr >= RANK_SPREAD_MIN) & (iqr >= n_ranked / 4)
+    return out.reset_index()[cols].sort_values(["quarter", "content_id"], ignore_index=True)
+
+
+def _boot_stat(values: npt.NDArray[np.float64], samples: int, rng: np.random.Generator,
+               stat: str) -> npt.NDArray[np.float64]:
+    if len(values) == 0:
+        return np.full(samples, np.nan)
+    idx = rng.integers(0, len(values), size=(samples, len(values)))
+    drawn = values[idx]
+    return drawn.mean(axis=1) if stat == "mean" else np.median(drawn, axis=1)
+
+
+def _point(values: npt.NDArray[np.float64], stat: str) -> float:
+    if len(values) == 0:
+        return math.nan
+    return float(values.mean() if stat == "mean" else np.median(values))
+
+
+def _compare(closed: pd.DataFrame, touched: npt.NDArray[np.bool_], samples: int,
+             rng: np.random.Generator, level: float) -> dict[str, float]:
+    lo_q, hi_q = _bounds(level)
+    won = (closed["status"] == "won").to_numpy()
+    cycle = closed["cycle_days"].to_numpy(dtype=np.float64)
+    row: dict[str, float] = {"touched_deals": int(touched.sum()),
+                             "untouched_deals": int((~touched).sum())}
+    for metric, values, stat in (("win_rate", won.astype(np.float64), "mean"),
+                                 ("cycle_days", cycle, "median")):
+        groups = {}
+        for name, mask in (("touched", touched), ("untouched", ~touched)):
+            v = values[mask]
+            if metric == "cycle_days":
+                v = v[won[mask] & ~np.isnan(v)]
+            boot = _boot_stat(v, samples, rng, stat)
+            groups[name] = boot
+            row[f"{metric}_{name}"] = _point(v, stat)
+            row[f"{metric}_{name}_low"], row[f"{metric}_{name}_high"] = (
+                _quantiles(boot, lo_q, hi_q))
+        row[f"{metric}_diff"] = row[f"{metric}_touched"] - row[f"{metric}_untouched"]
+        row[f"{metric}_diff_low"], row[f"{metric}_diff_high"] = _quantiles(
+            groups["touched"] - groups["untouched"], lo_q, hi_q)
+    return row
+
+
+def _quantiles(boot: npt.NDArray[np.float64], lo_q: float, hi_q: float) -> tuple[float, float]:
+    if np.isnan(boot).all():
+        return math.nan, math.nan
+    lo, hi = np.nanquantile(boot, [lo_q, hi_q])
+    return float(lo), float(hi)
+
+
+def influence_comparisons(results: Results, samples: int = DEFAULT_SAMPLES,
+                          seed: int = DEFAULT_SEED, level: float = LEVEL) -> pd.DataFrame:
+    """Touched vs untouched closed deals: win rate and median cycle days, with intervals."""
+    deals = results.deals
+    j = results.journeys
+    types = results.content.set_index("content_id")["content_type"]
+    rows = []
+    for quarter in results.quarters:
+        closed = deals[(deals["quarter"].astype(str) == quarter)
+                       & deals["status"].isin(["won", "lost"])].reset_index(drop=True)
+        if len(closed) == 0:
+            continue
+        ids = closed["deal_id"].astype(str)
+        jq = j[j["quarter"].astype(str) == quarter]
+        pairs = pd.DataFrame({"deal_id": jq["deal_id"].astype(str),
+                              "content_id": jq["content_id"].astype(str)}).drop_duplicates()
+        pairs["content_type"] = types.reindex(pairs["content_id"]).fillna("(unknown)").to_numpy()
+        rng = _rng(seed, quarter, "influence")
+        groups: list[tuple[str, str, npt.NDArray[np.bool_]]] = [
+            ("all_content", "all", closed["touched"].to_numpy(dtype=bool))]
+        for ctype, sub in pairs.groupby("content_type", sort=True):
+            groups.append(("content_type", str(ctype), ids.isin(sub["deal_id"]).to_numpy()))
+        min_deals = results.config.min_deals
+        for cid, sub in pairs.groupby("content_id", sort=True):
+            mask = ids.isin(sub["deal_id"]).to_numpy()
+            if mask.sum() >= min_deals and (~mask).sum() >= min_deals:
+                groups.append(("article", str(cid), mask))
+        for scope, key, mask in groups:
+            rows.append({"quarter": quarter, "scope": scope, "key": key,
+                         **_compare(closed, mask, samples, rng, level), "caveat": CAVEAT})
+    cols = ["quarter", "scope", "key", "touched_deals", "untouched_deals"]
+    for metric in ("win_rate", "cycle_days"):
+        for g in ("touched", "untouched", "diff"):
+            cols += [f"{metric}_{g}", f"{metric}_{g}_low", f"{metric}_{g}_high"]
+    cols.append("caveat")
+    return pd.DataFrame(rows, columns=cols)
+
+
+def deal_type_influence(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Influenced revenue by deal type (new / renewal / expansion), per quarter and per article."""
+    d = results.deals.assign(quarter=results.deals["quarter"].astype(str))
+    won = d["status"] == "won"
+    amount = d["amount_minor"].astype(np.int64)
+    per_type = pd.DataFrame({
+        "quarter": d["quarter"], "deal_type": d["deal_type"].astype(str),
+        "won_deals": won.astype(np.int64),
+        "won_revenue_minor": amount.where(won, 0),
+        "influenced_deals": (won & d["touched"]).astype(np.int64),
+        "influenced_revenue_minor": amount.where(won & d["touched"], 0),
+        "influenced_pipeline_minor": amount.where((d["status"] == "open") & d["touched"], 0),
+    }).groupby(["quarter", "deal_type"], sort=True).sum().reset_index()
+    j = results.journeys
+    pairs = pd.DataFrame({"deal_id": j["deal_id"].astype(str),
+                          "content_id": j["content_id"].astype(str)}).drop_duplicates()
+    won_deals = d[won].assign(deal_id=d.loc[won, "deal_id"].astype(str))
+    per_article = (pairs.merge(won_deals[["deal_id", "quarter", "deal_type", "amount_minor"]],
+                               on="deal_id")
+                   .groupby(["quarter", "content_id", "deal_type"], sort=True)
+                   .agg(won_deals=("deal_id", "size"),
+                        influenced_revenue_minor=("amount_minor", "sum"))
+                   .reset_index())
+    per_article["influenced_revenue_minor"] = per_article["influenced_revenue_minor"].astype(
+        np.int64)
+    return per_type, per_article
+
+
+def enrich(results: Results, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
+           level: float = LEVEL) -> EnrichedFrames:
+    """Every uncertainty and influence frame for ``results`` (deterministic for a seed)."""
+    per_type, per_article = deal_type_influence(results)
+    return EnrichedFrames(
+        intervals=attribution_intervals(results, samples, seed, level),
+        spread=model_spread(results),
+        comparisons=influence_comparisons(results, samples, seed, level),
+        deal_types=per_type,
+        article_deal_types=per_article,
+        samples=samples, seed=seed, level=level,
+    )

@@ -1,0 +1,345 @@
+"""Canonical tables from the checked files: deals (currencies, quarters), contacts,
+touches (one materialisation), performance, identities; merges across drops."""
+
+from __future__ import annotations
+
+import babel.numbers
+import duckdb
+
+from revstory.config import AttributionConfig
+from revstory.contracts import (
+    CONTENT,
+    DEAL_CONTACTS,
+    DEALS,
+    FX_RATES,
+    IDENTITIES,
+    PERFORMANCE,
+    TOUCHES,
+    Column,
+    TableSpec,
+)
+from revstory.errors import Issue, Severity
+from revstory.load.discover import StagedFile
+
+#: At most this many rows are listed per problem and file; the rest are counted.
+from revstory.validate.checks import (
+    MAX_EXAMPLES,
+    Check,
+    add_ledger,
+    report_checks,
+)
+
+
+def build_canonical(con: duckdb.DuckDBPyConnection,
+                     checked: dict[str, list[tuple[StagedFile, str]]],
+                     config: AttributionConfig, issues: list[Issue],
+                     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]]) -> None:
+    files = {f.path: f for fs in checked.values() for f, _ in fs}
+
+    def union_or_empty(name: str, spec: TableSpec) -> str:
+        parts = []
+        for f, t in checked.get(name, []):
+            cols = ", ".join(f"t_{c.name} AS {c.name}" for c in spec.columns
+                             if c.name in f.columns_lower)
+            parts.append(f"SELECT {cols}, _file, _row, _quarter FROM {t} WHERE _reason IS NULL")
+        # Optional columns a file lacks come back NULL; the empty typed frame fixes the types
+        # (and is the whole answer when no file holds the table).
+        empty = _typed_empty(spec, "CAST(NULL AS VARCHAR) AS _file, CAST(NULL AS BIGINT) AS _row, "
+                                   "CAST(NULL AS VARCHAR) AS _quarter")
+        return " UNION ALL BY NAME ".join([empty, *parts])
+
+    def dedup(name: str, spec: TableSpec, key: str) -> None:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE all_{name} AS {union_or_empty(name, spec)}")
+        rank_latest(con, files, f"{name}_ranked", f"all_{name}", key,
+                    "same key in a later drop or row")
+
+    dedup("content", CONTENT, "content_id")
+    con.execute(
+        "CREATE OR REPLACE TABLE content AS SELECT content_id, url, norm_url(url) AS url_key, "
+        "title, lower(content_type) AS content_type, published_at, author, tags, cost "
+        "FROM content_ranked WHERE _rank = 1 ORDER BY content_id"
+    )
+
+    dedup("fx_rates", FX_RATES, "upper(currency), date")
+    con.execute(
+        "CREATE OR REPLACE TABLE fx_rates AS SELECT upper(currency) AS currency, date, rate "
+        "FROM fx_rates_ranked WHERE _rank = 1 ORDER BY currency, date"
+    )
+
+    from revstory.validate.identity import MERGED_REASON, build_identities, resolve_people
+
+    con.execute("CREATE OR REPLACE TEMP TABLE all_identities AS "
+                + union_or_empty("identities", IDENTITIES))
+    build_identities(con, issues)
+
+    # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
+    seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]
+    con.execute("CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
+                + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false"))
+    _build_deals(con, checked, config, issues, union_or_empty, files)
+    _build_contacts(con, union_or_empty, files, issues)
+    _build_touches(con, checked, files, issues, deferred,
+                   keep_accounts=config.journey_mode == "account")
+    for file, n in resolve_people(con):
+        add_ledger(con, files[file], "merged", MERGED_REASON, n)
+    _build_performance(con, union_or_empty, files, issues)
+    _count_kept(con, files)
+    # The staged copies are no longer needed: free their memory before journeys are built.
+    stages = tuple(f.stage for f in files.values())
+    for name, kind in con.execute(
+        "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal UNION ALL "
+        "SELECT table_name, 'TABLE' FROM duckdb_tables()"
+    ).fetchall():
+        base = name.removesuffix("_t").removesuffix("_p").removesuffix("_raw")
+        if name in stages or base in stages:
+            con.execute(f"DROP {kind} IF EXISTS {name}")
+
+
+def _typed_empty(spec: TableSpec, extra: str) -> str:
+    """A zero-row SELECT with the table's columns typed (plus ``extra`` columns), put first in
+    a UNION ALL BY NAME so columns no file has come back NULL with the right type."""
+    cols = ", ".join(f"CAST(NULL AS {_sqltype(c)}) AS {c.name}" for c in spec.columns)
+    return f"SELECT {cols}, {extra} WHERE false"
+
+
+def rank_latest(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], table: str,
+                source: str, key: str, reason: str, select: str = "*", where: str = "") -> None:
+    """Later drops win for the same key: ``table`` is ``source`` with ``_rank`` 1 for the
+    latest drop's (then file's, then row's) copy of each key; the other copies are counted
+    in the ledger as merged, with ``reason``."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, row_number() OVER "
+        f"(PARTITION BY {key} ORDER BY _quarter DESC, _file DESC, _row DESC) AS _rank "
+        f"FROM {source} {where}"
+    )
+    for file, n in con.execute(
+        f"SELECT _file, count(*) FROM {table} WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
+    ).fetchall():
+        add_ledger(con, files[file], "merged", reason, n)
+
+
+def _sqltype(c: Column) -> str:
+    return {"text": "VARCHAR", "int": "BIGINT", "number": "DOUBLE", "timestamp": "TIMESTAMPTZ",
+            "date": "DATE", "bool": "BOOLEAN"}[c.kind]
+
+
+def _drop_rows(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], issues: list[Issue],
+               sql: str, severity: Severity, message: str, fix: str, column: str,
+               reason: str) -> None:
+    """Report rows selected by ``sql`` (columns: _file, _row, value) and count them dropped."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS {sql}")
+    for file, n in con.execute("SELECT _file, count(*) FROM _bad GROUP BY 1 ORDER BY 1").fetchall():
+        ex = con.execute(
+            "SELECT _row, value FROM _bad WHERE _file = ? ORDER BY _row NULLS LAST, value "
+            f"LIMIT {MAX_EXAMPLES}", [file]
+        ).fetchall()
+        if severity == "warning" and n > MAX_EXAMPLES:
+            values = sorted({str(v) for _, v in ex})
+            issues.append(Issue("warning", file, f"{n} rows dropped: their {column} {message} "
+                                f"(e.g. {', '.join(repr(v) for v in values[:5])})",
+                                fix, None, column))
+        else:
+            for row, value in ex:
+                issues.append(Issue(severity, file, f'"{value}" {message}', fix, row, column))  # type: ignore[arg-type]
+            if n > len(ex):
+                issues.append(Issue(severity, file, f"… and {n - len(ex)} more rows where "
+                                    f"{column} {message}", fix, None, column))  # type: ignore[arg-type]
+        add_ledger(con, files[file], "dropped", reason, n)
+
+
+def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  # type: ignore[no-untyped-def]
+    reporting = config.reporting_currency
+    digits = babel.numbers.get_currency_precision(reporting)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE all_deals AS {union_or_empty('deals', DEALS)}")
+    # Duplicates inside one file are errors (dropped), so only other drops/files can tie.
+    rank_latest(con, files, "deals_ranked", "all_deals", "deal_id",
+                "deal updated in a later drop")
+    # A date without a time covers the whole day: such closes count touches up to midnight after.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE deals_typed AS
+        SELECT deal_id, account_id, name, segment, industry, amount, upper(currency) AS currency,
+               CAST(created_at AS TIMESTAMP) AS created_at,
+               CAST(closed_at AS TIMESTAMP) AS closed_at,
+               (closed_at IS NOT NULL AND CAST(closed_at AS TIMESTAMP)
+                    = date_trunc('day', CAST(closed_at AS TIMESTAMP))) AS close_date_only,
+               lower(status) AS status, lower(deal_type) AS deal_type, _file, _row, _quarter,
+               CASE WHEN lower(status) = 'open' THEN _quarter
+                    ELSE quarter_of(CAST(closed_at AS TIMESTAMP)) END AS quarter
+        FROM deals_ranked WHERE _rank = 1
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE deals_fx AS
+        SELECT d.*, CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE f.rate END AS rate
+        FROM deals_typed d ASOF LEFT JOIN fx_rates f
+          ON d.currency = f.currency
+         AND CAST(coalesce(d.closed_at, d.created_at) AS DATE) >= f.date
+        """
+    )
+    _drop_rows(
+        con, files, issues,
+        "SELECT _file, _row, currency AS value FROM deals_fx WHERE rate IS NULL",
+        "error", f"has no exchange rate to {reporting}",
+        "add an fx_rates file (currency, date, rate) with a rate for this currency on or "
+        "before the deal's date, or set reporting_currency", "currency", "no exchange rate",
+    )
+    quarters = ", ".join(f"'{q}'" for q in sorted({f.quarter for f in files.values()}))
+    _drop_rows(
+        con, files, issues,
+        f"SELECT _file, _row, quarter AS value FROM deals_fx WHERE rate IS NOT NULL "
+        f"AND quarter NOT IN ({quarters or 'NULL'})",
+        "warning", "is the quarter the deal closed in, and no drop for that quarter was given",
+        "add that quarter's drop, or ignore: the deal is not reported", "closed_at",
+        "closed outside the quarters given",
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE deals AS
+        SELECT deal_id, account_id, name, segment, industry, amount, currency,
+               CAST(round(amount * rate * {10 ** digits}) AS BIGINT) AS amount_minor,
+               created_at, closed_at,
+               CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY
+                    ELSE closed_at + INTERVAL 1 MICROSECOND END
+                   AS close_cutoff,
+               close_date_only, status, deal_type, quarter, _file, _row
+        FROM deals_fx
+        WHERE rate IS NOT NULL AND quarter IN ({quarters or 'NULL'})
+        ORDER BY deal_id
+        """
+    )
+
+
+def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
+    all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE all_dc AS {all_dc}")
+    _drop_rows(
+        con, files, issues,
+        "SELECT _file, _row, deal_id AS value FROM all_dc WHERE deal_id NOT IN "
+        "(SELECT deal_id FROM seen_deal_ids WHERE deal_id IS NOT NULL)",
+        "warning", "is a deal_id not found in any deals file", "check the deal export covers "
+        "the same deals", "deal_id", "unknown deal",
+    )
+    rank_latest(con, files, "dc_ranked", "all_dc", "deal_id, person_key(person_id)",
+                "same contact on the same deal", select="*, person_key(person_id) AS person_key",
+                where="WHERE deal_id IN (SELECT deal_id FROM all_deals)")
+    con.execute(
+        "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
+        "coalesce(is_primary, false) AS is_primary, _file, _row FROM dc_ranked WHERE _rank = 1 "
+        "AND deal_id IN (SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
+    )
+
+
+def _build_touches(con, checked, files, issues, deferred,  # type: ignore[no-untyped-def]
+                   keep_accounts: bool = True) -> None:
+    """Touches are the big table: every check, the content match and the final columns happen
+    in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
+    Row problems of native touch files (``deferred``) are reported from it afterwards.
+    Account ids are kept only for account-mode journeys (ten million strings otherwise)."""
+    parts = [_typed_empty(TOUCHES, "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
+                                   "CAST(NULL AS INTEGER) AS _reason")]
+    sources = checked.get("touches", [])
+    for fid, (f, t) in enumerate(sources):
+        cols = ", ".join(f"t_{c.name} AS {c.name}" for c in TOUCHES.columns
+                         if c.name in f.columns_lower)
+        parts.append(f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}")
+    con.execute("CREATE OR REPLACE TEMP VIEW all_touches AS "
+                + " UNION ALL BY NAME ".join(parts))
+    con.execute("CREATE OR REPLACE TEMP TABLE touch_files (_fid INTEGER, _file VARCHAR)")
+    for fid, (f, _) in enumerate(sources):
+        con.execute("INSERT INTO touch_files VALUES (?, ?)", [fid, f.path])
+    by_url = any("url" in f.columns_lower for f, _ in sources)
+    url_join = (
+        "LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key"
+        if by_url else "LEFT JOIN (SELECT NULL::VARCHAR AS content_id WHERE false) c2 ON false"
+    )
+    allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
+    # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE touches_checked AS
+        SELECT utc_naive(t.occurred_at) AS occurred_at,
+               person_key(t.person_id) AS person_key,
+               {"t.account_id" if keep_accounts else "CAST(NULL AS VARCHAR)"} AS account_id,
+               coalesce(c1.content_id, c2.content_id) AS content_id,
+               CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
+                    ELSE lower(trim(t.touch_type)) END AS touch_type,
+               coalesce(t.channel, '(none)') AS channel,
+               t._fid, t._row, t._reason,
+               CASE WHEN c1.content_id IS NULL AND c2.content_id IS NULL
+                    THEN coalesce(t.content_id, t.url) END AS _unknown
+        FROM all_touches t
+        LEFT JOIN content c1 ON t.content_id = c1.content_id
+        {url_join}
+        """
+    )
+    con.execute("SET preserve_insertion_order = true")
+    for fid, (f, table, checks) in deferred:
+        counts = con.execute(
+            "SELECT _reason, count(*) FROM touches_checked WHERE _fid = ? AND _reason IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1", [fid]
+        ).fetchall()
+        for idx, count in report_checks(con, f, table, checks, issues, counts):
+            ch = checks[idx]
+            add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
+    _drop_rows(
+        con, files, issues,
+        "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t "
+        "JOIN touch_files f USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL",
+        "warning", "is not in the content inventory",
+        "add the pieces to the content file, or check the ids/URLs match", "content_id",
+        "unknown content",
+    )
+    con.execute(
+        "CREATE OR REPLACE VIEW touches AS SELECT occurred_at, person_key, account_id, "
+        "content_id, touch_type, channel FROM touches_checked "
+        "WHERE _reason IS NULL AND content_id IS NOT NULL"
+    )
+
+
+def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
+    all_perf = union_or_empty("performance", PERFORMANCE)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE all_perf AS {all_perf}")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE perf_matched AS
+        SELECT p.*, coalesce(c1.content_id, c2.content_id, c3.content_id) AS cid
+        FROM all_perf p
+        LEFT JOIN content c1 ON p.content_id = c1.content_id
+        LEFT JOIN content c2 ON p.content_id IS NULL AND norm_url(p.url) = c2.url_key
+        -- GA4 reports give paths, not URLs: a path matches the one piece with that path.
+        LEFT JOIN (SELECT url_path(url) AS path, min(content_id) AS content_id FROM content
+                   GROUP BY 1 HAVING count(*) = 1) c3
+          ON p.content_id IS NULL AND c2.content_id IS NULL AND url_host(p.url) = ''
+         AND url_path(p.url) = c3.path
+        """
+    )
+    from revstory.validate.inventory import add_analytics_only
+
+    add_analytics_only(con, files, issues)
+    _drop_rows(
+        con, files, issues,
+        "SELECT _file, _row, coalesce(content_id, url) AS value FROM perf_matched "
+        "WHERE cid IS NULL",
+        "warning", "is not in the content inventory", "add the piece to the content file",
+        "content_id", "unknown content",
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE performance AS
+        SELECT cid AS content_id, period_start, period_end, _quarter AS quarter,
+               coalesce(views, 0) AS views, coalesce(users, 0) AS users,
+               coalesce(engagement_seconds, 0) AS engagement_seconds,
+               coalesce(shares, 0) AS shares, coalesce(clicks, 0) AS clicks, _file
+        FROM perf_matched WHERE cid IS NOT NULL ORDER BY content_id, period_start
+        """
+    )
+
+
+def _count_kept(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]) -> None:
+    for f in files.values():
+        done = con.execute("SELECT coalesce(sum(rows), 0) FROM ledger WHERE file = ?",
+                           [f.path]).fetchone()[0]  # type: ignore[index]
+        add_ledger(con, f, "kept", "", f.rows_read - int(done))

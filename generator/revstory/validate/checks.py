@@ -1,0 +1,227 @@
+"""Row checks of staged files (types, required, allowed values, table rules) and how
+their failures are reported and counted in the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import babel.numbers
+import duckdb
+
+from revstory.contracts import (
+    CONTENT,
+    DEALS,
+    FX_RATES,
+    IDENTITIES,
+    Column,
+    TableSpec,
+)
+from revstory.errors import Issue
+from revstory.load.discover import StagedFile
+
+#: At most this many rows are listed per problem and file; the rest are counted.
+
+MAX_EXAMPLES = 10
+
+_PARSE = {
+    "int": ("TRY_CAST({c} AS BIGINT)", "is not a whole number", "write whole numbers without "
+            "thousands separators, e.g. 1200"),
+    "number": ("TRY_CAST({c} AS DOUBLE)", "is not a number", "write plain numbers with a dot "
+               "as decimal separator and no currency sign, e.g. 12500.50"),
+    "timestamp": ("TRY_CAST({c} AS TIMESTAMPTZ)", "is not a date or timestamp",
+                  "use ISO 8601, e.g. 2026-07-01 or 2026-07-01T14:30:00Z"),
+    "date": ("TRY_CAST({c} AS DATE)", "is not a date", "use ISO 8601 dates, e.g. 2026-07-01"),
+    "bool": ("CASE WHEN lower(trim({c})) IN ('true','1','yes','y') THEN true "
+             "WHEN lower(trim({c})) IN ('false','0','no','n') THEN false END",
+             "is not true or false", "write true/false, yes/no or 1/0"),
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """A row rule: rows where ``condition`` holds get ``message`` and are dropped if ``drop``."""
+
+    severity: str
+    column: str | None
+    condition: str
+    message: str
+    fix: str
+    drop: bool = True
+    #: SQL for the value quoted in the message (defaults to the column).
+    shown: str | None = None
+
+
+def _raw(c: str) -> str:
+    return f'"{c}"'
+
+
+def _empty(c: str) -> str:
+    # Cheap on millions of rows: only values that start with a space pay for trim().
+    r = f"CAST({_raw(c)} AS VARCHAR)"
+    return f"({_raw(c)} IS NULL OR {r} = '' OR (starts_with({r}, ' ') AND trim({r}) = ''))"
+
+
+def _typed(col: Column) -> str:
+    if col.kind == "text":
+        return f"clean_text(CAST({_raw(col.name)} AS VARCHAR))"
+    return _PARSE[col.kind][0].format(c=_raw(col.name))
+
+
+def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) -> list[Check]:
+    checks: list[Check] = []
+    for col in spec.columns:
+        if col.name not in present:
+            continue
+        if col.required:
+            # A column typed while reading is empty when NULL; casting it back to text to
+            # look for blanks would cost more than the whole read.
+            empty = (f"{_raw(col.name)} IS NULL"
+                     if typed_timestamps and col.kind == "timestamp" else _empty(col.name))
+            checks.append(Check("error", col.name, empty, "is empty",
+                                f"every row needs a {col.name}" + (f" ({col.help})" if col.help
+                                                                   else "")))
+        if col.kind != "text" and not (typed_timestamps and col.kind == "timestamp"):
+            expr, msg, fix = _PARSE[col.kind]
+            parsed = expr.format(c=_raw(col.name))
+            checks.append(Check("error", col.name,
+                                f"NOT {_empty(col.name)} AND {parsed} IS NULL", msg, fix))
+        if col.allowed:
+            allowed = ", ".join(f"'{a}'" for a in col.allowed)
+            checks.append(Check("error", col.name,
+                                f"{_raw(col.name)} NOT IN ({allowed}) AND NOT {_empty(col.name)} "
+                                f"AND lower(trim({_raw(col.name)})) NOT IN ({allowed})",
+                                "is not an allowed value",
+                                f"use one of {', '.join(col.allowed)}"))
+    for group in spec.one_of:
+        have = [g for g in group if g in present]
+        if have:
+            # A person without an alias is only not linked: drop the row, don't fail the run.
+            severity = "warning" if spec is IDENTITIES else "error"
+            checks.append(Check(severity, None, " AND ".join(_empty(g) for g in have),
+                                f"has no {' or '.join(group)}", f"fill {' or '.join(group)}",
+                                shown="''"))
+    return checks
+
+
+def rule_checks(spec: TableSpec, present: set[str], reporting: str) -> list[Check]:
+    """Table rules beyond types; they assume the typed columns ``t_<name>`` exist."""
+    if spec is DEALS:
+        currencies = ", ".join(f"'{c}'" for c in sorted(babel.numbers.list_currencies()))
+        checks = [
+            Check("error", "amount", "t_amount < 0", "is negative",
+                  "amounts are deal values; record refunds or churn as lost deals, not "
+                  "negative amounts"),
+            Check("error", "closed_at", "t_closed_at < t_created_at", "is before created_at",
+                  "fix the dates in the CRM export", shown="CAST(closed_at AS VARCHAR) || "
+                  "' (created ' || CAST(created_at AS VARCHAR) || ')'"),
+            Check("error", "closed_at",
+                  "t_status IN ('won', 'lost') AND t_closed_at IS NULL AND NOT "
+                  + _empty("created_at"),
+                  "is empty for a closed deal", "won and lost deals need their close date",
+                  shown="status"),
+            Check("error", "currency",
+                  f"NOT {_empty('currency')} AND upper(trim(currency)) NOT IN ({currencies})",
+                  "is not a known currency", "use an ISO 4217 code such as EUR, USD or PLN"),
+            Check("error", "deal_id",
+                  "count(*) OVER (PARTITION BY t_deal_id) > 1 AND t_deal_id IS NOT NULL",
+                  "appears more than once in this file",
+                  "each deal must appear once per drop; remove the duplicate rows"),
+        ]
+        return checks
+    if spec is CONTENT:
+        return [
+            Check("error", "content_id",
+                  "count(*) OVER (PARTITION BY t_content_id) > 1 AND t_content_id IS NOT NULL",
+                  "appears more than once in this file", "give every piece its own content_id"),
+            Check("error", "content_id",
+                  "NOT regexp_full_match(t_content_id, '[A-Za-z0-9][A-Za-z0-9._-]*')",
+                  "is not a valid slug",
+                  "content_ids become page URLs: use letters, digits, '.', '_' and '-' only"),
+        ]
+    if spec is FX_RATES:
+        return [Check("error", "rate", "t_rate <= 0", "is not positive",
+                      "rates convert one unit of the currency into the reporting currency")]
+    return []
+
+
+def file_table(con: duckdb.DuckDBPyConnection, f: StagedFile, spec: TableSpec,
+                checks: list[Check], typed_timestamps: bool) -> str:
+    """Create ``<stage>_t``: typed columns ``t_*``, the first failing check in ``_reason``."""
+    present = [c for c in spec.columns if c.name in f.columns_lower]
+    typed = ", ".join(
+        (f"{_raw(c.name)} AS t_{c.name}" if typed_timestamps and c.kind == "timestamp"
+         else f"{_typed(c)} AS t_{c.name}")
+        for c in present
+    )
+    con.execute(f"CREATE TEMP VIEW {f.stage}_p AS SELECT *, {typed} FROM {f.stage}")
+    if checks:
+        cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
+        reason = f"CASE {cases} END"
+    else:
+        reason = "NULL"
+    # Touch files are the big ones: keep them a view, scanned a few times but copied once.
+    kind = "VIEW" if typed_timestamps else "TABLE"
+    con.execute(
+        f"CREATE TEMP {kind} {f.stage}_t AS SELECT *, CAST({reason} AS INTEGER) AS _reason "
+        f"FROM {f.stage}_p"
+    )
+    return f"{f.stage}_t"
+
+
+def report_checks(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, checks: list[Check],
+            issues: list[Issue], counts: list[tuple[int, int]] | None = None
+            ) -> list[tuple[int, int]]:
+    """Add the file's row problems to ``issues``; returns (check index, rows) pairs.
+
+    ``counts`` (check index, rows) may be given when they are already known; the examples
+    are then the only scan of ``table``, and only for checks that failed."""
+    rows = counts if counts is not None else con.execute(
+        f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    for idx, count in rows:
+        ch = checks[idx]
+        shown = ch.shown or (_raw(ch.column) if ch.column else "''")
+        examples = con.execute(
+            f"SELECT _row, CAST({shown} AS VARCHAR) FROM {table} WHERE _reason = ? "
+            f"ORDER BY _row NULLS LAST, 2 LIMIT {MAX_EXAMPLES}", [idx]
+        ).fetchall()
+        for row, value in examples:
+            text = f'"{value}" {ch.message}' if value not in (None, "") else ch.message
+            issues.append(Issue(ch.severity, f.path, text, ch.fix, row, ch.column))  # type: ignore[arg-type]
+        if count > len(examples):
+            issues.append(Issue(ch.severity, f.path,
+                                f"… and {count - len(examples)} more rows where "
+                                f"{ch.column or 'the row'} {ch.message}", ch.fix, None,
+                                ch.column))  # type: ignore[arg-type]
+    return [(int(i), int(c)) for i, c in rows]
+
+
+def add_ledger(con: duckdb.DuckDBPyConnection, f: StagedFile, outcome: str, reason: str,
+            rows: int) -> None:
+    if rows:
+        con.execute("INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?)",
+                    [f.path, f.table, f.quarter, outcome, reason, rows])
+
+
+def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[Issue]) -> None:
+    rej = f"{f.stage}_rejects"
+    total = con.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]  # type: ignore[index]
+    if not total:
+        return
+    rows = con.execute(
+        f"SELECT line, column_name, error_type, csv_line FROM {rej} ORDER BY line "
+        f"LIMIT {MAX_EXAMPLES}"
+    ).fetchall()
+    for line, column, etype, csv_line in rows:
+        if etype == "CAST":
+            _, msg, fix = _PARSE["timestamp"]
+            issues.append(Issue("error", f.path, f"row cannot be read: {csv_line!r} — "
+                                f"{column} {msg}", fix, int(line), column))
+        else:
+            issues.append(Issue("error", f.path, f"row cannot be read ({etype.lower()}): "
+                                f"{csv_line!r}", "every line needs as many fields as the header",
+                                int(line), column))
+    if total > len(rows):
+        issues.append(Issue("error", f.path, f"… and {total - len(rows)} more unreadable rows",
+                            "fix or remove them"))
+    add_ledger(con, f, "dropped", "unreadable row", int(total))

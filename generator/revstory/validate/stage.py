@@ -1,0 +1,118 @@
+"""Validate stage: staged text → typed canonical tables, with every row accounted for.
+
+Each staged file is checked column by column (type, required, allowed values) and against the
+table's rules (negative amounts, a close before the creation, unknown content, …). A row that
+fails a check is dropped with that check's reason; an *error* also fails the run, a *warning*
+only drops or annotates the row. The ledger table counts, per file, the rows kept, merged
+(duplicates across drops) and dropped with each reason.
+
+Canonical tables created in the connection (all timestamps UTC, money in minor units):
+
+- ``content(content_id, url, url_key, title, content_type, published_at, author, tags, cost)``
+- ``performance(content_id, period_start, period_end, views, users, engagement_seconds,
+  shares, clicks)``
+- ``touches(occurred_at, person_key, account_id, content_id, touch_type, channel)``
+- ``deals(deal_id, account_id, name, segment, industry, amount, currency, amount_minor, created_at,
+  closed_at, close_cutoff, close_date_only, status, deal_type, quarter)``
+- ``deal_contacts(deal_id, person_key, role, is_primary)``
+- ``ledger(file, table_name, quarter, outcome, reason, rows)``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import duckdb
+
+from revstory.config import AttributionConfig
+from revstory.contracts import TABLES_BY_NAME, TOUCHES
+from revstory.errors import Issue
+from revstory.load.discover import Staged, StagedFile
+from revstory.validate.canonical import build_canonical
+from revstory.validate.checks import (
+    Check,
+    add_ledger,
+    column_checks,
+    file_table,
+    report_checks,
+    report_rejects,
+    rule_checks,
+)
+
+
+@dataclass(frozen=True)
+class Drop:
+    """The validated drops: canonical tables live in ``con``; ``issues`` lists every problem."""
+
+    con: duckdb.DuckDBPyConnection
+    quarters: tuple[str, ...]
+    files: tuple[StagedFile, ...]
+    issues: tuple[Issue, ...]
+    reporting_currency: str
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+
+def validate(staged: Staged, config: AttributionConfig) -> Drop:
+    """Check every staged file and build the canonical tables (see module docstring)."""
+    con = staged.con
+    issues = list(staged.issues)
+    con.execute(resources.files("revstory.sql").joinpath("macros.sql").read_text())
+    con.execute("CREATE OR REPLACE TABLE ledger (file VARCHAR, table_name VARCHAR, "
+                "quarter VARCHAR, outcome VARCHAR, reason VARCHAR, rows BIGINT)")
+    by_table: dict[str, list[StagedFile]] = {}
+    for f in staged.files:
+        by_table.setdefault(f.table, []).append(f)
+
+    for spec in TABLES_BY_NAME.values():
+        if spec.required_file and not by_table.get(spec.name) and staged.files:
+            cols = ", ".join(c.name for c in spec.columns if c.required)
+            issues.append(Issue("error", ", ".join(staged.quarters) + " drop",
+                                f"no {spec.name} file found",
+                                f"add a CSV or Parquet file with the columns {cols}"))
+
+    checked: dict[str, list[tuple[StagedFile, str]]] = {}
+    # Native touch files are reported after the one pass that builds the touches table.
+    deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]] = []
+    for f in staged.files:
+        spec = TABLES_BY_NAME[f.table]
+        present = set(f.columns_lower) & set(spec.names)
+        missing = [c.name for c in spec.columns if c.required and c.name not in present]
+        for group in spec.one_of:
+            if not present & set(group):
+                missing.append(" or ".join(group))
+        if missing:
+            for m in missing:
+                issues.append(Issue("error", f.path, f"has no column {m} (found: "
+                                    f"{', '.join(f.columns)})",
+                                    f"add the {m} column; {spec.name} files need "
+                                    f"{', '.join(c.name for c in spec.columns if c.required)}",
+                                    None, m))
+            add_ledger(con, f, "dropped", "missing column", f.rows_read)
+            continue
+        typed_ts = spec is TOUCHES and f.source == "native"
+        checks = column_checks(spec, present, typed_ts) + rule_checks(
+            spec, present, config.reporting_currency)
+        table = file_table(con, f, spec, checks, typed_ts)
+        if typed_ts:
+            report_rejects(con, f, issues)
+            deferred.append((len(checked.get("touches", [])), (f, table, checks)))
+        else:
+            for idx, count in report_checks(con, f, table, checks, issues):
+                ch = checks[idx]
+                add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
+        checked.setdefault(spec.name, []).append((f, table))
+
+    build_canonical(con, checked, config, issues, deferred)
+    from revstory.validate.ledger import add_load_rows
+
+    add_load_rows(con, staged.files, staged.unrecognised)
+    return Drop(con=con, quarters=tuple(staged.quarters), files=tuple(staged.files),
+                issues=tuple(issues), reporting_currency=config.reporting_currency)

@@ -1,0 +1,168 @@
+"""Uncertainty and influence frames, and the data-driven models inside the pipeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from revstory.attribute.data_driven import journey_frame, markov_effects, shapley_effects
+from revstory.attribute.stage import Results
+from revstory.config import make_config
+from revstory.export import write_results
+from revstory.pipeline import run
+from revstory.uncertainty.intervals import CAVEAT, enrich
+
+
+def _drop(folder: Path, seed: int = 3, n_deals: int = 40) -> None:
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True)
+    n_content = 6
+    pd.DataFrame({
+        "content_id": [f"c{i}" for i in range(n_content)],
+        "url": [f"https://x.example/c{i}" for i in range(n_content)],
+        "title": [f"Piece {i}" for i in range(n_content)],
+        "content_type": ["article", "article", "ebook", "video", "webinar", "ebook"],
+    }).to_csv(folder / "content.csv", index=False)
+    deals, contacts, touches = [], [], []
+    for d in range(n_deals):
+        status = ["won", "lost", "open"][d % 3] if d % 5 else "won"
+        deals.append({
+            "deal_id": f"D{d:02d}", "account_id": f"A{d}",
+            "amount": float(rng.integers(1_000, 50_000)), "currency": "EUR",
+            "created_at": "2026-07-01T09:00:00Z",
+            "closed_at": f"2026-09-{int(rng.integers(1, 28)):02d}" if status != "open" else "",
+            "status": status, "deal_type": ["new", "renewal", "expansion"][d % 3],
+        })
+        contacts.append({"deal_id": f"D{d:02d}", "person_id": f"p{d}@x.example"})
+        if d % 7 == 6:
+            continue  # an untouched deal
+        for k in range(int(rng.integers(1, 5))):
+            piece = int(rng.integers(0, n_content)) if status != "won" else int(
+                rng.choice(n_content, p=[0.3, 0.1, 0.3, 0.1, 0.1, 0.1]))
+            touches.append({
+                "occurred_at": f"2026-06-{k + 1:02d}T10:{d % 60:02d}:00Z",
+                "person_id": f"p{d}@x.example", "content_id": f"c{piece}",
+                "touch_type": "view"})
+    pd.DataFrame(deals).to_csv(folder / "deals.csv", index=False)
+    pd.DataFrame(contacts).to_csv(folder / "deal_contacts.csv", index=False)
+    pd.DataFrame(touches).to_csv(folder / "touches.csv", index=False)
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Results, object]:
+    folder = tmp_path_factory.mktemp("drop") / "2026-Q3"
+    _drop(folder)
+    return run([folder], make_config({}))
+
+
+@pytest.fixture(scope="module")
+def results(pipeline: tuple[Results, object]) -> Results:
+    return pipeline[0]
+
+
+def test_intervals_deterministic_and_flagged(results: Results) -> None:
+    a = enrich(results, samples=100)
+    b = enrich(results, samples=100)
+    c = enrich(results, samples=100, seed=1)
+    iv = a.intervals
+    assert iv.equals(b.intervals) and a.comparisons.equals(b.comparisons)
+    assert not iv[["revenue_low_minor", "revenue_high_minor"]].equals(
+        c.intervals[["revenue_low_minor", "revenue_high_minor"]])
+    assert set(iv["model"]) == set(results.config.models)
+    assert (iv["revenue_low_minor"] <= iv["revenue_high_minor"]).all()
+    assert (iv["revenue_low_minor"] >= 0).all()
+    assert iv["thin_evidence"].equals(iv["won_deals"] < results.config.min_deals)
+    sp = iv.merge(a.spread, on=["quarter", "content_id"])
+    assert ((sp["models_min_minor"] <= sp["revenue_minor"])
+            & (sp["revenue_minor"] <= sp["models_max_minor"])).all()
+
+
+def test_interval_of_a_two_deal_quarter_is_exact(tmp_path: Path) -> None:
+    folder = tmp_path / "2026-Q3"
+    folder.mkdir()
+    pd.DataFrame({"content_id": ["c0"], "url": ["https://x.example/c0"], "title": ["c0"],
+                  "content_type": ["article"]}).to_csv(folder / "content.csv", index=False)
+    pd.DataFrame({"deal_id": ["D1", "D2"], "account_id": ["A", "B"], "amount": [100.0, 300.0],
+                  "currency": "EUR", "created_at": "2026-07-01T00:00:00Z",
+                  "closed_at": "2026-08-01", "status": "won", "deal_type": "new"}
+                 ).to_csv(folder / "deals.csv", index=False)
+    pd.DataFrame({"deal_id": ["D1", "D2"], "person_id": ["p1", "p2"]}).to_csv(
+        folder / "deal_contacts.csv", index=False)
+    pd.DataFrame({"occurred_at": "2026-07-02T00:00:00Z", "person_id": ["p1", "p2"],
+                  "content_id": "c0", "touch_type": "view"}).to_csv(folder / "touches.csv",
+                                                                   index=False)
+    res, _ = run([folder], make_config({"models": ["linear", "markov", "shapley"]}))
+    iv = enrich(res).intervals
+    # Resampled totals are 200, 400 or 600 (p = 1/4, 1/2, 1/4): the 90 % interval is 200-600.
+    assert iv["revenue_low_minor"].tolist() == [20000] * 3
+    assert iv["revenue_high_minor"].tolist() == [60000] * 3
+    assert iv["thin_evidence"].all()  # 2 deals < min_deals 3
+
+
+def test_comparisons_and_deal_types(results: Results) -> None:
+    e = enrich(results, samples=50)
+    comp = e.comparisons
+    assert set(comp["caveat"]) == {CAVEAT}
+    overall = comp[comp["scope"] == "all_content"].iloc[0]
+    closed = results.deals[results.deals["status"].isin(["won", "lost"])]
+    touched = closed[closed["touched"]]
+    assert overall["touched_deals"] == len(touched)
+    assert overall["win_rate_touched"] == pytest.approx((touched["status"] == "won").mean())
+    assert overall["win_rate_touched_low"] <= overall["win_rate_touched"] <= overall[
+        "win_rate_touched_high"]
+    assert {"content_type", "article"} <= set(comp["scope"])
+    dt = e.deal_types
+    assert set(dt["deal_type"]) == {"new", "renewal", "expansion"}
+    summary = results.summary[results.summary["model"] == "linear"].iloc[0]
+    assert dt["influenced_revenue_minor"].sum() == summary["touched_won_revenue_minor"]
+    assert dt["won_revenue_minor"].sum() == summary["won_revenue_minor"]
+
+
+def test_markov_credit_follows_removal_effects(results: Results) -> None:
+    dc = results.deal_credit
+    dc = dc[dc["model"].astype(str) == "markov"].assign(content_id=lambda f: f[
+        "content_id"].astype(str), deal_id=lambda f: f["deal_id"].astype(str))
+    assert dc.groupby("deal_id")["credit"].sum().to_numpy() == pytest.approx(1.0)
+    j = results.journeys[["quarter", "deal_id", "content_id", "touch_type", "channel"]]
+    fx = markov_effects(j.assign(won=j["deal_id"].isin(dc["deal_id"])), "content_id")
+    re = fx.set_index("content_id")["removal_effect"]
+    for _, deal in dc.groupby("deal_id"):
+        expected = re.reindex(deal["content_id"]).to_numpy()
+        assert deal["credit"].to_numpy() == pytest.approx(expected / expected.sum())
+
+
+def test_shapley_by_type_and_channel(pipeline: tuple[Results, object]) -> None:
+    j = journey_frame(pipeline[1].con)  # type: ignore[attr-defined]
+    by_type = shapley_effects(j, "content_type")
+    assert by_type["share"].sum() == pytest.approx(1.0)
+    assert (by_type["shapley_value"] >= 0).all()
+    by_channel = shapley_effects(j, "channel")
+    assert by_channel["channel"].tolist() == ["(none)"]
+
+
+def test_attribution_csv_has_interval_columns(results: Results, tmp_path: Path) -> None:
+    write_results(results, tmp_path)
+    a = pd.read_csv(tmp_path / "attribution.csv")
+    for col in ("revenue_low", "revenue_high", "models_min", "models_max", "thin_evidence"):
+        assert col in a.columns
+    assert (a["revenue_low"] <= a["revenue_high"]).all()
+
+
+def test_moment_interval_matches_the_sampled_bootstrap(results: Results,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above EXACT_MAX_DEALS the interval comes from the bootstrap's exact variance; on
+    figures backed by many deals it must agree with a long sampled bootstrap."""
+    import revstory.uncertainty.intervals as u
+
+    monkeypatch.setattr(u, "EXACT_MAX_DEALS", 10**9)
+    sampled = u.attribution_intervals(results, samples=20_000)
+    monkeypatch.setattr(u, "EXACT_MAX_DEALS", 0)
+    moments = u.attribution_intervals(results, samples=20_000)
+    many = sampled["won_deals"] >= 8
+    assert many.sum() >= 10
+    w_s = (sampled["revenue_high_minor"] - sampled["revenue_low_minor"])[many]
+    w_m = (moments["revenue_high_minor"] - moments["revenue_low_minor"])[many]
+    assert ((w_m / w_s - 1).abs() < 0.2).all()
+    assert (moments["revenue_low_minor"] >= 0).all()
