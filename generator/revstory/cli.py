@@ -183,12 +183,13 @@ def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
 
         revstory sample --out content/ --scale 1
     """
-    import re
-
     from revstory import sample as smp
+    from revstory.quarter import Quarter, QuarterError
 
-    if not re.fullmatch(r"\d{4}-Q[1-4]", last_quarter):
-        raise click.BadParameter("use the form 2026-Q3", param_hint="--last-quarter")
+    try:
+        last_quarter = str(Quarter.parse(last_quarter))
+    except QuarterError as exc:
+        raise click.BadParameter(str(exc), param_hint="--last-quarter") from None
     if scale <= 0 or quarters < 1:
         raise click.BadParameter("must be positive", param_hint="--scale/--quarters")
     sizes = smp.SampleSizes(

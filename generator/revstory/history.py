@@ -30,6 +30,7 @@ from revstory.attribute.stage import Results
 from revstory.errors import BuildError
 from revstory.load.discover import DATA_SUFFIXES, EXPORT_SUFFIXES, quarter_of_folder
 from revstory.pipeline import Progress, _quiet, run
+from revstory.quarter import quarter_folders
 from revstory.site.settings import SiteSettings
 
 FORMAT_VERSION = 1
@@ -226,8 +227,7 @@ def run_with_history(settings: SiteSettings, data_dir: Path, strict: bool = Fals
     Returns ``(results, warnings, sources)``; writes each live quarter's snapshot when
     ``write`` (and the ``write_snapshots`` setting) allow it.
     """
-    folders = sorted((p for p in data_dir.iterdir() if p.is_dir() and quarter_of_folder(p)),
-                     key=lambda p: str(quarter_of_folder(p)))
+    folders = list(quarter_folders(data_dir).values())
     live_folders = [p for p in folders if _has_exports(p)]
     restore = [p for p in folders if not _has_exports(p) and (p / SNAPSHOT_DIR).is_dir()]
     live = None

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from revstory.quarter import Quarter
+
 #: Sizes of one unit of ``--scale``. The ratios match the benchmark target
 #: (10M touches / 200k deals / 5k articles ≈ scale 250 with overrides).
 BASE_ARTICLES = 40
@@ -76,20 +78,14 @@ class SampleSizes:
 
 
 def quarter_bounds(q: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    year, n = int(q[:4]), int(q[-1])
-    start = pd.Timestamp(year=year, month=3 * (n - 1) + 1, day=1)
-    return start, start + pd.DateOffset(months=3)
+    """Start of the quarter and start of the next one."""
+    quarter = Quarter.parse(q)
+    return pd.Timestamp(quarter.start), pd.Timestamp(quarter.next.start)
 
 
 def previous_quarters(last: str, n: int) -> tuple[str, ...]:
-    year, q = int(last[:4]), int(last[-1])
-    out = []
-    for _ in range(n):
-        out.append(f"{year}-Q{q}")
-        q -= 1
-        if q == 0:
-            year, q = year - 1, 4
-    return tuple(reversed(out))
+    """The ``n`` quarters ending with ``last``, oldest first, as canonical text."""
+    return tuple(str(q) for q in Quarter.parse(last).last(n))
 
 
 def _slug(text: str) -> str:

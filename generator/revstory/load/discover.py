@@ -17,7 +17,6 @@ joins) are listed in ``StagedFile.skipped`` for the ledger.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +25,8 @@ import duckdb
 from revstory.contracts import NATIVE_TABLES, TOUCHES, TableSpec
 from revstory.errors import Issue
 from revstory.load.options import LoadOptions
+from revstory.quarter import Quarter
 
-QUARTER_RE = re.compile(r"(?P<year>\d{4})[-_ ]?[Qq](?P<q>[1-4])$")
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
 #: Exports only an adapter reads (WordPress WXR, GA4 BigQuery NDJSON).
 EXPORT_SUFFIXES = (".xml", ".json", ".ndjson", ".jsonl")
@@ -67,9 +66,10 @@ class Staged:
 
 
 def quarter_of_folder(path: Path) -> str | None:
-    """``content/2026-Q3`` → ``2026-Q3``; ``None`` when the name is not a quarter."""
-    m = QUARTER_RE.search(path.name)
-    return f"{m['year']}-Q{m['q']}" if m else None
+    """``content/2026-Q3`` or ``content/2026_Q3`` → ``2026-Q3``; ``None`` when the name is not
+    a quarter."""
+    q = Quarter.of_folder(path)
+    return str(q) if q else None
 
 
 def connect() -> duckdb.DuckDBPyConnection:

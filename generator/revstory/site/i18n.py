@@ -18,6 +18,8 @@ from functools import lru_cache
 from babel import Locale
 from babel.numbers import format_decimal
 
+from revstory.quarter import Quarter, QuarterError
+
 Message = str | dict[str, str]
 
 EN: dict[str, Message] = {
@@ -1043,10 +1045,12 @@ class Translator:
 
     def quarter(self, quarter: str) -> str:
         """``2026-Q3`` as readers write it: Q3 2026, T3 2026, III kw. 2026."""
-        year, _, q = quarter.partition("-Q")
-        if not (year.isdigit() and q in ("1", "2", "3", "4")):
+        try:
+            q = Quarter.parse(quarter)
+        except QuarterError:
             return quarter
-        return self("quarter.name", year=year, q=q, roman=("I", "II", "III", "IV")[int(q) - 1])
+        return self("quarter.name", year=str(q.year), q=str(q.number),
+                    roman=("I", "II", "III", "IV")[q.number - 1])
 
 
 def translator(locale: str) -> Translator:

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from revstory.errors import BuildError, ConfigError
 from revstory.pipeline import Progress, _quiet
+from revstory.quarter import quarter_folders
 from revstory.site.assets import PACKAGED_TEMPLATES
 from revstory.site.settings import SiteSettings, site_settings
 
@@ -63,11 +64,13 @@ def _inside(root: Path, rel: str) -> Path:
 
 
 def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> dict[str, str]:
-    """The editors' ``story.md`` per quarter; Markdown kept, raw HTML escaped."""
+    """The editors' ``story.md`` per quarter (whatever form the folder's name takes: 2026-Q3,
+    2026_Q3, …); Markdown kept, raw HTML escaped."""
+    folders = {str(q): p for q, p in quarter_folders(data_dir).items()}
     notes: dict[str, str] = {}
     for q in quarters:
-        f = data_dir / q / "story.md"
-        if f.is_file():
+        f = folders[q] / "story.md" if q in folders else None
+        if f is not None and f.is_file():
             notes[q] = Markup(escape(f.read_text(encoding="utf-8").strip()))
     return notes
 
@@ -175,17 +178,9 @@ def source_date_epoch(latest_quarter_end: dt.date | None) -> Iterator[None]:
 
 
 def quarter_end(data_dir: Path) -> dt.date | None:
-    """End date of the latest quarter folder (2026-Q3 → 2026-09-30)."""
-    import re
-
-    names = sorted(p.name for p in data_dir.iterdir()
-                   if p.is_dir() and re.fullmatch(r"\d{4}-Q[1-4]", p.name)) \
-        if data_dir.is_dir() else []
-    if not names:
-        return None
-    year, q = int(names[-1][:4]), int(names[-1][-1])
-    first_next = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-    return first_next - dt.timedelta(days=1)
+    """End date of the latest quarter folder (2026-Q3 or 2026_Q3 → 2026-09-30)."""
+    quarters = quarter_folders(data_dir)
+    return max(quarters).end if quarters else None
 
 
 def _swap(new: Path, target: Path, work: Path) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from revstory.contracts import TABLES_BY_NAME
 from revstory.load.options import LoadOptions
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile
+from revstory.quarter import Quarter
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,8 @@ class ReadContext:
 
     @property
     def quarter_bounds(self) -> tuple[str, str]:
-        year, q = int(self.quarter[:4]), int(self.quarter[-1])
-        start_m, end_m = 3 * q - 2, 3 * q
-        end_d = {3: 31, 6: 30, 9: 30, 12: 31}[end_m]
-        return f"{year}-{start_m:02d}-01", f"{year}-{end_m:02d}-{end_d}"
+        q = Quarter.parse(self.quarter)
+        return q.start.isoformat(), q.end.isoformat()
 
 
 @dataclass

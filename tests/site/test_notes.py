@@ -1,0 +1,45 @@
+"""Editors' notes and the build date follow the quarter folder whatever form its name takes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from revstory.site.publish import editor_notes, quarter_end
+
+
+def test_story_of_an_underscore_folder_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "2026_Q3").mkdir()
+    (tmp_path / "2026_Q3" / "story.md").write_text("A *good* quarter <b>!</b>\n",
+                                                   encoding="utf-8")
+    (tmp_path / "2026q2").mkdir()
+    (tmp_path / "2026q2" / "story.md").write_text("Slow start.", encoding="utf-8")
+    (tmp_path / "2026-Q1").mkdir()  # no note
+    notes = editor_notes(tmp_path, ("2026-Q1", "2026-Q2", "2026-Q3"))
+    assert notes == {"2026-Q2": "Slow start.",
+                     "2026-Q3": "A *good* quarter &lt;b&gt;!&lt;/b&gt;"}
+
+
+def test_build_date_is_the_end_of_the_latest_quarter_in_any_form(tmp_path: Path) -> None:
+    for name in ("2026-Q2", "2026_Q4", "notes"):
+        (tmp_path / name).mkdir()
+    assert quarter_end(tmp_path) == dt.date(2026, 12, 31)
+    assert quarter_end(tmp_path / "missing") is None
+
+
+def test_an_underscore_quarter_loads_and_its_story_reaches_the_home_page(
+        tmp_path: Path, fixtures: Path) -> None:
+    import shutil
+
+    from revstory.site.publish import render_docs
+    from revstory.site.settings import SiteSettings
+
+    folder = tmp_path / "content" / "2026_Q3"
+    shutil.copytree(fixtures / "drops" / "minimal" / "2026-Q3", folder)
+    (folder / "story.md").write_text("The webinar series carried the quarter.",
+                                     encoding="utf-8")
+    settings = SiteSettings(write_snapshots=False, min_deals=1)
+    render_docs(settings, tmp_path, tmp_path / "docs")
+    home = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "The webinar series carried the quarter." in home
+    assert (tmp_path / "docs" / "quarters" / "2026-Q3.md").is_file()
