@@ -15,6 +15,12 @@ TESTS = Path(__file__).parent
 REPO = TESTS.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite tests/golden/ from the current output (read "
+                          "tests/golden/README.md first; say why in the commit).")
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
