@@ -142,12 +142,12 @@ def _stage_native(
     lower = {h.lower(): h for h in header}
     known = [c for c in spec.names if c in lower]
     if path.suffix.lower() == ".parquet":
-        cols = ", ".join(f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known)
         if spec is TOUCHES and "occurred_at" in known:
-            cols = cols.replace(
-                'CAST("occurred_at" AS VARCHAR) AS occurred_at',
-                'CAST("occurred_at" AS TIMESTAMPTZ) AS occurred_at',
-            )
+            return typed_touches(
+                con, stage, f"read_parquet({src}, file_row_number = true)",
+                {c: f"CAST({_quote(lower[c])} AS VARCHAR)" for c in known},
+                "CAST(file_row_number + 1 AS BIGINT)", str(path), quarter)
+        cols = ", ".join(f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known)
         con.execute(
             f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "
             f"CAST(file_row_number + 1 AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
@@ -198,6 +198,36 @@ def _stage_native(
     # rowid is only defined on tables, so number rows in a second step that keeps file order.
     con.execute(f"UPDATE {stage} SET _row = rowid + 2")
     return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+
+
+def typed_touches(con: duckdb.DuckDBPyConnection, stage: str, source_sql: str,
+                  cols: dict[str, str], row_sql: str, label: str, quarter: str) -> int:
+    """Stage native touches read off the fast CSV path (Parquet, or text an adapter read) in
+    the fast path's shape: ``<stage>_raw`` with ``occurred_at`` typed, ``<stage>_rejects``
+    (line, column_name, error_type, csv_line) for rows whose timestamp does not parse, and the
+    ``<stage>`` view adding ``_file``, ``_row`` and ``_quarter``. ``cols`` maps each native
+    column to a text expression over ``source_sql``; returns the rows read (kept + rejected).
+    """
+    ts = f"TRY_CAST({cols['occurred_at']} AS TIMESTAMPTZ)"
+    bad = f"{cols['occurred_at']} IS NOT NULL AND {ts} IS NULL"
+    select = ", ".join(
+        (f"{ts} AS occurred_at" if c == "occurred_at" else f"{expr} AS {c}")
+        for c, expr in cols.items()
+    )
+    con.execute(f"CREATE TABLE {stage}_raw AS SELECT {select}, {row_sql} AS _row "
+                f"FROM {source_sql} WHERE NOT ({bad})")
+    con.execute(f"CREATE TABLE {stage}_rejects AS SELECT {row_sql} AS line, "
+                f"'occurred_at' AS column_name, 'CAST' AS error_type, "
+                f"{cols['occurred_at']} AS csv_line FROM {source_sql} WHERE {bad}")
+    con.execute(
+        f"CREATE VIEW {stage} AS SELECT * EXCLUDE (_row), {_sql_str(label)} AS _file, _row, "
+        f"{_sql_str(quarter)} AS _quarter FROM {stage}_raw"
+    )
+    # fetchall: an unfinished result would block the caller's next statement.
+    ((kept, rejected),) = con.execute(
+        f"SELECT (SELECT count(*) FROM {stage}_raw), (SELECT count(*) FROM {stage}_rejects)"
+    ).fetchall()
+    return int(kept) + int(rejected)
 
 
 def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,

@@ -15,7 +15,13 @@ from revstory.errors import Issue
 from revstory.load.adapters import LAYOUTS, choose, scores
 from revstory.load.adapters.base import AdapterOutput, Frame, ReadContext
 from revstory.load.adapters.native import mapping_for, read_mapped
-from revstory.load.discover import Staged, StagedFile, closest_layouts, detect_native
+from revstory.load.discover import (
+    Staged,
+    StagedFile,
+    closest_layouts,
+    detect_native,
+    typed_touches,
+)
 from revstory.load.options import LoadOptions
 from revstory.load.sniff import SniffedFile, UnreadableFile, sniff
 
@@ -83,7 +89,7 @@ def _register(staged: Staged, path: Path, quarter: str, stage: str, source: str,
         name = stage if k == 0 else f"{stage}_{k + 1}"
         # Validation keys its ledger by file: a second table from one file gets its own name.
         label = str(path) if first and not frame.derived else f"{path} [{frame.table}]"
-        _create(staged.con, name, frame, label, quarter)
+        _create(staged.con, name, frame, label, quarter, typed=source == "native")
         staged.files.append(StagedFile(
             path=label, table=frame.table, source=source, stage=name, quarter=quarter,
             columns=frame.columns, rows_read=len(frame.rows), mapping=frame.describe(),
@@ -93,7 +99,9 @@ def _register(staged: Staged, path: Path, quarter: str, stage: str, source: str,
 
 
 def _create(con: duckdb.DuckDBPyConnection, name: str, frame: Frame, label: str,
-            quarter: str) -> None:
+            quarter: str, typed: bool = False) -> None:
+    """Register ``frame`` as table ``name``. Native touches (``typed``) take the fast path's
+    shape instead (typed ``occurred_at``, a rejects table), as validation expects of them."""
     data = {c: pa.array([r.get(c) for r in frame.rows], pa.string()) for c in frame.columns}
     data["_row"] = pa.array(frame.lines, pa.int64())
     tmp = f"{name}_arrow"
@@ -101,6 +109,10 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, frame: Frame, label: str,
     con.execute("SELECT 1").fetchall()
     con.register(tmp, pa.table(data))
     try:
+        if typed and frame.table == "touches" and "occurred_at" in frame.columns:
+            typed_touches(con, name, tmp, {c: f'"{c}"' for c in frame.columns}, "_row", label,
+                          quarter)
+            return
         cols = ", ".join(f'"{c}"' for c in frame.columns)
         con.execute(
             f"CREATE TABLE {name} AS SELECT {cols}, ? AS _file, _row, ? AS _quarter FROM {tmp}",

@@ -3,6 +3,7 @@ their failures are reported and counted in the ledger."""
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 
 import babel.numbers
@@ -208,18 +209,27 @@ def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[I
     total = con.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]  # type: ignore[index]
     if not total:
         return
+    # DuckDB lists a short line once per missing column: one message per line.
     rows = con.execute(
-        f"SELECT line, column_name, error_type, csv_line FROM {rej} ORDER BY line "
-        f"LIMIT {MAX_EXAMPLES}"
+        f"SELECT line, min(column_name), min(error_type), min(csv_line) FROM {rej} "
+        f"GROUP BY line ORDER BY line LIMIT {MAX_EXAMPLES}"
     ).fetchall()
     for line, column, etype, csv_line in rows:
+        fields = next(csv.reader([csv_line or ""]), [])
         if etype == "CAST":
+            # Quote the cell, not the line: the line holds the person column.
+            cell = (fields[f.columns_lower.index(column)]
+                    if len(fields) == len(f.columns) and column in f.columns_lower else csv_line)
             _, msg, fix = _PARSE["timestamp"]
-            issues.append(Issue("error", f.path, f"row cannot be read: {csv_line!r} — "
+            issues.append(Issue("error", f.path, f"row cannot be read: {cell!r} — "
                                 f"{column} {msg}", fix, int(line), column))
+        elif etype in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+            issues.append(Issue("error", f.path, f"has {len(fields)} fields, the header has "
+                                f"{len(f.columns)}; the row is dropped",
+                                "every line needs as many fields as the header", int(line)))
         else:
-            issues.append(Issue("error", f.path, f"row cannot be read ({etype.lower()}): "
-                                f"{csv_line!r}", "every line needs as many fields as the header",
+            issues.append(Issue("error", f.path, f"row cannot be read ({etype.lower()})",
+                                "every line needs as many fields as the header",
                                 int(line), column))
     if total > len(rows):
         issues.append(Issue("error", f.path, f"… and {total - len(rows)} more unreadable rows",
