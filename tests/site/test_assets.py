@@ -1,15 +1,18 @@
-"""revstory.site.assets: npm tarball verification, extraction, cache and overrides.
+"""revstory.site.assets: the vendored browser files, their checksums, and the npm tarball
+verification the maintainer script uses to fetch them.
 
-No network: a fake package is built in memory; the download is replaced by a stub.
+No network: fake packages are built in memory; the maintainer script's download is a stub.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import importlib.util
 import io
+import json
+import shutil
 import tarfile
-import urllib.error
 from pathlib import Path
 
 import pytest
@@ -50,8 +53,6 @@ def fake_package(integrity: str) -> NpmPackage:
         integrity=integrity,
         files={"dist/lib.min.js": "lib.min.js", "LICENSE": "lib-LICENSE.txt",
                "NOTICE": "lib-NOTICE.txt"},
-        main="lib.min.js",
-        override_env="REVSTORY_FAKELIB",
     )
 
 
@@ -99,115 +100,103 @@ def test_extract_reports_garbage_as_unreadable() -> None:
         assets.extract(fake_package(sri(data)), data, source="test")
 
 
-class StubDownload:
-    def __init__(self, data: bytes | Exception) -> None:
-        self.data = data
-        self.urls: list[str] = []
-
-    def __call__(self, url: str, timeout: float) -> io.BytesIO:
-        self.urls.append(url)
-        if isinstance(self.data, Exception):
-            raise self.data
-        return io.BytesIO(self.data)
+def test_pinned_integrity_strings_are_well_formed() -> None:
+    for package in assets.PACKAGES:
+        algo, _, digest = package.integrity.partition("-")
+        assert algo == "sha512"
+        assert len(base64.b64decode(digest)) == 64
 
 
-def test_download_once_then_serve_from_the_cache(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    stub = StubDownload(TARBALL)
-    monkeypatch.setattr(assets.urllib.request, "urlopen", stub)
-    first = assets.package_files(PKG, cache=tmp_path, environ={})
-    second = assets.package_files(PKG, cache=tmp_path, environ={})
-    assert stub.urls == ["https://registry.npmjs.org/fakelib/-/fakelib-1.2.3.tgz"]
-    assert first == second
-    assert first["lib.min.js"].read_bytes() == FILES["package/dist/lib.min.js"]
-    assert sorted(p.name for p in (tmp_path / "npm" / "fakelib-1.2.3").iterdir()) == [
-        "lib-LICENSE.txt", "lib-NOTICE.txt", "lib.min.js", "manifest.json"]
+def test_the_vendored_files_are_the_pinned_release() -> None:
+    """The checksum test: the shipped files match the manifest, which names these pins."""
+    files = assets.vendored_files()
+    assert sorted(files) == sorted(n for p in assets.PACKAGES for n in p.files.values())
+    manifest = json.loads((assets.VENDOR / assets.MANIFEST).read_text(encoding="utf-8"))
+    assert {spec: entry["integrity"] for spec, entry in manifest.items()} == {
+        "echarts@6.1.0": assets.ECHARTS.integrity,
+        "iframe-worker@1.0.4": assets.IFRAME_WORKER.integrity}
+    assert hashlib.sha256(files["echarts.min.js"].read_bytes()).hexdigest() == (
+        "b66b25aeb4df84e33199dc21694014d336d222cbd9deb0e5a7c14bd6aa0d0fd0")
+    assert len(files["echarts.min.js"].read_bytes()) == 1_121_883
+    assert b"Apache License" in files["echarts-LICENSE.txt"].read_bytes()
+    assert b"Apache ECharts" in files["echarts-NOTICE.txt"].read_bytes()
+    assert b"Mike Bostock" in files["echarts-LICENSE-d3.txt"].read_bytes()
+    assert b"Permission is hereby granted" in files["iframe-worker-LICENSE.txt"].read_bytes()
 
 
-def test_a_corrupted_cache_entry_is_fetched_again(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    stub = StubDownload(TARBALL)
-    monkeypatch.setattr(assets.urllib.request, "urlopen", stub)
-    files = assets.package_files(PKG, cache=tmp_path, environ={})
-    files["lib.min.js"].write_bytes(b"truncated")
-    files = assets.package_files(PKG, cache=tmp_path, environ={})
-    assert len(stub.urls) == 2
-    assert files["lib.min.js"].read_bytes() == FILES["package/dist/lib.min.js"]
+def _vendor_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "vendor"
+    shutil.copytree(assets.VENDOR, copy)
+    return copy
 
 
-def test_registry_mirror_from_the_environment(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    stub = StubDownload(TARBALL)
-    monkeypatch.setattr(assets.urllib.request, "urlopen", stub)
-    assets.package_files(PKG, cache=tmp_path,
-                         environ={"REVSTORY_NPM_REGISTRY": "https://npm.corp.example/"})
-    assert stub.urls == ["https://npm.corp.example/fakelib/-/fakelib-1.2.3.tgz"]
-
-
-def test_failed_download_names_package_url_and_fix(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(assets.urllib.request, "urlopen",
-                        StubDownload(urllib.error.URLError("Name or service not known")))
+def test_a_tampered_vendored_file_stops_the_build(tmp_path: Path) -> None:
+    vendor = _vendor_copy(tmp_path)
+    (vendor / "iframe-worker-shim.js").write_bytes(b"window.evil = 1;")
     with pytest.raises(BuildError) as err:
-        assets.package_files(PKG, cache=tmp_path, environ={})
+        assets.vendored_files(vendor)
     assert str(err.value) == (
-        "could not download npm package fakelib@1.2.3 from "
-        "https://registry.npmjs.org/fakelib/-/fakelib-1.2.3.tgz: Name or service not known — "
-        "the site serves it itself, so the first build needs the npm registry once (later "
-        f"builds use the cache in {tmp_path / 'npm' / 'fakelib-1.2.3'}). Fix: check the network "
-        "or HTTPS_PROXY; or set REVSTORY_NPM_REGISTRY to a registry mirror; or, on an "
-        "air-gapped machine, set REVSTORY_FAKELIB to a copy of the tarball (npm pack "
-        "fakelib@1.2.3) or of lib.min.js with its licence files beside it"
-    )
-    assert not (tmp_path / "npm" / "fakelib-1.2.3").exists()
+        f"{vendor / 'iframe-worker-shim.js'} of iframe-worker@1.0.4 does not match its "
+        f"checksum in {vendor / 'manifest.json'} (sha256 "
+        f"{hashlib.sha256(b'window.evil = 1;').hexdigest()}, expected "
+        "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609) — reinstall "
+        "revstory (pip install --force-reinstall revstory); in a checkout, run python "
+        "scripts/vendor_assets.py")
 
 
-def test_override_with_a_local_tarball(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REVSTORY_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(assets.urllib.request, "urlopen", StubDownload(AssertionError("net")))
-    tgz = tmp_path / "fakelib-1.2.3.tgz"
-    tgz.write_bytes(TARBALL)
-    files = assets.package_files(PKG, environ={"REVSTORY_FAKELIB": str(tgz)})
-    assert files["lib-NOTICE.txt"].read_bytes() == FILES["package/NOTICE"]
+def test_a_missing_vendored_file_or_manifest_is_named(tmp_path: Path) -> None:
+    vendor = _vendor_copy(tmp_path)
+    (vendor / "echarts-NOTICE.txt").unlink()
+    with pytest.raises(BuildError, match=r"echarts-NOTICE\.txt of echarts@6\.1\.0 is missing — "
+                       r"reinstall revstory"):
+        assets.vendored_files(vendor)
+    (vendor / "manifest.json").unlink()
+    with pytest.raises(BuildError, match=r"manifest\.json is missing or unreadable"):
+        assets.vendored_files(vendor)
 
 
-def test_override_with_the_js_file_in_npm_layout(tmp_path: Path) -> None:
-    for name, content in FILES.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    js = tmp_path / "package" / "dist" / "lib.min.js"
-    files = assets.package_files(PKG, environ={"REVSTORY_FAKELIB": str(js)})
-    assert files == {
-        "lib.min.js": js,
-        "lib-LICENSE.txt": tmp_path / "package" / "LICENSE",
-        "lib-NOTICE.txt": tmp_path / "package" / "NOTICE",
-    }
+def test_a_pin_changed_without_vendoring_again_is_caught(tmp_path: Path) -> None:
+    vendor = _vendor_copy(tmp_path)
+    manifest = json.loads((vendor / "manifest.json").read_text(encoding="utf-8"))
+    manifest["echarts@6.0.0"] = manifest.pop("echarts@6.1.0")
+    (vendor / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"does not hold the pinned echarts@6\.1\.0 "):
+        assets.vendored_files(vendor)
 
 
-def test_override_without_its_licence_is_refused(tmp_path: Path) -> None:
-    js = tmp_path / "lib.min.js"
-    js.write_bytes(b"x")
-    with pytest.raises(BuildError, match=r"LICENSE of fakelib@1\.2\.3 is not beside it"):
-        assets.package_files(PKG, environ={"REVSTORY_FAKELIB": str(js)})
+def test_the_maintainer_script_vendors_a_verified_tarball(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    script = Path(__file__).resolve().parents[2] / "scripts" / "vendor_assets.py"
+    spec = importlib.util.spec_from_file_location("vendor_assets", script)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    urls: list[str] = []
+
+    def urlopen(url: str, timeout: float) -> io.BytesIO:
+        urls.append(url)
+        return io.BytesIO(TARBALL)
+
+    monkeypatch.setattr(mod.urllib.request, "urlopen", urlopen)
+    monkeypatch.setattr(mod, "PACKAGES", (PKG,))
+    monkeypatch.setattr(assets, "PACKAGES", (PKG,))
+    monkeypatch.setattr(mod, "VENDOR", tmp_path)
+    (tmp_path / "stale.js").write_text("old", encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["vendor_assets.py"])
+    assert mod.main() == 0
+    assert urls == ["https://registry.npmjs.org/fakelib/-/fakelib-1.2.3.tgz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "lib-LICENSE.txt", "lib-NOTICE.txt", "lib.min.js", "manifest.json"]
+    assert assets.vendored_files(tmp_path)["lib.min.js"].read_bytes() == (
+        FILES["package/dist/lib.min.js"])
+    # A tarball that is not the pinned release writes nothing.
+    monkeypatch.setattr(mod, "PACKAGES", (fake_package(sri(b"other")),))
+    (tmp_path / "lib.min.js").unlink()
+    assert mod.main() == 1
+    assert not (tmp_path / "lib.min.js").exists()
 
 
-def test_override_path_that_does_not_exist(tmp_path: Path) -> None:
-    with pytest.raises(BuildError, match=r"^REVSTORY_FAKELIB=.*: no such file — set "):
-        assets.package_files(PKG, environ={"REVSTORY_FAKELIB": str(tmp_path / "nope.js")})
-
-
-def test_install_assets_lays_out_the_site_files(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    def fake_files(package: NpmPackage) -> dict[str, Path]:
-        out = {}
-        for name in package.files.values():
-            out[name] = tmp_path / "src" / name
-            out[name].parent.mkdir(exist_ok=True)
-            out[name].write_text(f"/* {name} */")
-        return out
-
-    monkeypatch.setattr(assets, "package_files", fake_files)
+def test_install_assets_lays_out_the_site_files(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     assets.install_assets(docs)
     got = sorted(str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file())
@@ -221,21 +210,16 @@ def test_install_assets_lays_out_the_site_files(tmp_path: Path,
         "assets/javascripts/iframe-worker-shim.js",
         "assets/stylesheets/revstory.css",
     ]
+    assert (docs / "assets/javascripts/echarts.min.js").read_bytes() == (
+        assets.VENDOR / "echarts.min.js").read_bytes()
 
 
-def test_pinned_integrity_strings_are_well_formed() -> None:
-    for package in assets.PACKAGES:
-        algo, _, digest = package.integrity.partition("-")
-        assert algo == "sha512"
-        assert len(base64.b64decode(digest)) == 64
-
-
-def test_the_real_cache_if_present() -> None:
-    """Runs only where a build has already fetched the packages; checks the pinned files."""
-    folder = assets.cache_root() / "npm" / f"echarts-{assets.ECHARTS.version}"
-    if not assets._cache_is_valid(assets.ECHARTS, folder):
-        pytest.skip(f"no cached echarts in {folder} (a build fetches it)")
-    files = assets.package_files(assets.ECHARTS, environ={})
-    js = files["echarts.min.js"].read_bytes()
-    assert len(js) == 1_121_883
-    assert b"Apache License" in files["echarts-LICENSE.txt"].read_bytes()
+def test_a_report_asset_replaces_the_shipped_one(tmp_path: Path) -> None:
+    own = tmp_path / "site_templates"
+    (own / "assets" / "stylesheets").mkdir(parents=True)
+    (own / "assets" / "stylesheets" / "revstory.css").write_text("/* ours */", encoding="utf-8")
+    docs = tmp_path / "docs"
+    assets.install_assets(docs, templates=(own, assets.PACKAGED_TEMPLATES))
+    assert (docs / "assets/stylesheets/revstory.css").read_text(encoding="utf-8") == "/* ours */"
+    assert (docs / "assets/javascripts/charts.js").read_bytes() == (
+        assets.PACKAGED_TEMPLATES / "assets/javascripts/charts.js").read_bytes()

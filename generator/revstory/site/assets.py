@@ -1,16 +1,12 @@
 """Third-party browser assets for the built site: ECharts and Material's iframe-worker shim.
 
-The site must work with no network and from ``file://``, so nothing may be loaded from a CDN
-at view time. The JavaScript comes from npm registry packages fetched by the build (never
-pasted into the repository): the tarball is downloaded once over HTTPS, checked against the
-sha512 ``integrity`` pinned below, and the few files the site needs are cached under
-``$REVSTORY_CACHE`` (default ``$XDG_CACHE_HOME/revstory`` or ``~/.cache/revstory``), so later
-builds are offline.
-
-Air-gapped machines set ``REVSTORY_ECHARTS`` (or ``REVSTORY_IFRAME_WORKER``) to either the
-package tarball (``npm pack echarts@6.1.0`` run elsewhere; its integrity is checked) or the
-main file itself (``echarts.min.js``) with the licence files beside it or one folder up, as in
-the npm package layout. ``REVSTORY_NPM_REGISTRY`` points the download at a registry mirror.
+The site must work with no network and from ``file://``, so nothing is loaded from a CDN at
+view time, and a build must work with no network either (a fresh CI runner, an air-gapped
+laptop). So the few files the site serves ship inside the package, in ``site/vendor/``, with
+their licence files. A maintainer fetches them once from the npm registry with
+``scripts/vendor_assets.py``, which checks each tarball against the sha512 ``integrity``
+pinned below (:func:`extract`) and writes ``vendor/manifest.json`` (the sha256 of each
+file). A build only copies the files, after checking them against that manifest.
 
 :func:`install_assets` is the one entry point: it writes, under ``docs_dir/assets/``,
 
@@ -18,7 +14,8 @@ the npm package layout. ``REVSTORY_NPM_REGISTRY`` points the download at a regis
   ``echarts-LICENSE-d3.txt`` beside it (Apache-2.0 asks for both to travel with the code);
 - ``javascripts/iframe-worker-shim.js`` with ``iframe-worker-LICENSE.txt`` (MIT): listed in
   ``extra.polyfills`` so Material's offline plugin does not add its CDN copy;
-- ``javascripts/charts.js`` and ``stylesheets/revstory.css`` from ``site_templates/assets/``.
+- ``javascripts/charts.js`` and ``stylesheets/revstory.css`` from the templates' ``assets/``
+  (first folder holding a name wins, so a report's ``site_templates`` may replace any).
 """
 
 from __future__ import annotations
@@ -27,22 +24,22 @@ import base64
 import hashlib
 import io
 import json
-import os
 import shutil
 import tarfile
-import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from revstory.errors import BuildError
 
-DEFAULT_REGISTRY = "https://registry.npmjs.org"
-DOWNLOAD_TIMEOUT_S = 60
+_HERE = Path(__file__).resolve().parent
 #: The templates and assets shipped in the package (a report's site_templates overrides them).
-PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+PACKAGED_TEMPLATES = _HERE / "templates"
+#: The vendored npm files and their manifest (written by scripts/vendor_assets.py).
+VENDOR = _HERE / "vendor"
+MANIFEST = "manifest.json"
+_REFETCH = ("reinstall revstory (pip install --force-reinstall revstory); in a checkout, run "
+            "python scripts/vendor_assets.py")
 
 
 @dataclass(frozen=True)
@@ -54,10 +51,7 @@ class NpmPackage:
     integrity: str
     """The registry's ``dist.integrity`` (``npm view NAME@VERSION dist.integrity``)."""
     files: Mapping[str, str]
-    """Path inside the package (without the tarball's ``package/`` prefix) → cached name."""
-    main: str
-    """The cached name of the file an override path may point at directly."""
-    override_env: str
+    """Path inside the package (without the tarball's ``package/`` prefix) → vendored name."""
 
     @property
     def spec(self) -> str:
@@ -80,8 +74,6 @@ ECHARTS = NpmPackage(
         "NOTICE": "echarts-NOTICE.txt",
         "licenses/LICENSE-d3": "echarts-LICENSE-d3.txt",
     },
-    main="echarts.min.js",
-    override_env="REVSTORY_ECHARTS",
 )
 
 IFRAME_WORKER = NpmPackage(
@@ -91,20 +83,9 @@ IFRAME_WORKER = NpmPackage(
         "sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q=="
     ),
     files={"shim/index.js": "iframe-worker-shim.js", "LICENSE": "iframe-worker-LICENSE.txt"},
-    main="iframe-worker-shim.js",
-    override_env="REVSTORY_IFRAME_WORKER",
 )
 
 PACKAGES = (ECHARTS, IFRAME_WORKER)
-_MANIFEST = "manifest.json"
-
-
-def cache_root() -> Path:
-    """Where fetched packages are kept between builds."""
-    if env := os.environ.get("REVSTORY_CACHE"):
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "revstory"
 
 
 def install_assets(docs_dir: Path, *, templates: Sequence[Path] = (PACKAGED_TEMPLATES,)) -> None:
@@ -112,15 +93,13 @@ def install_assets(docs_dir: Path, *, templates: Sequence[Path] = (PACKAGED_TEMP
 
     ``templates`` are the template folders in lookup order; each one's ``assets/`` files are
     copied, the first folder holding a name winning (a report's own ``site_templates`` can
-    replace ``revstory.css`` and keep the rest). Fetches each pinned package on first use;
-    raises :class:`BuildError` saying how to fix a failed download, an integrity mismatch or
-    a bad override path.
+    replace ``revstory.css`` and keep the rest). Raises :class:`BuildError` when a vendored
+    file is missing or does not match its checksum.
     """
     js_dir = docs_dir / "assets" / "javascripts"
     js_dir.mkdir(parents=True, exist_ok=True)
-    for package in PACKAGES:
-        for name, path in package_files(package).items():
-            shutil.copyfile(path, js_dir / name)
+    for name, path in vendored_files().items():
+        shutil.copyfile(path, js_dir / name)
     chosen: dict[Path, Path] = {}
     for folder in reversed(templates):
         own = folder / "assets"
@@ -138,27 +117,41 @@ def install_assets(docs_dir: Path, *, templates: Sequence[Path] = (PACKAGED_TEMP
         shutil.copyfile(src, dest)
 
 
-def package_files(
-    package: NpmPackage,
-    *,
-    cache: Path | None = None,
-    registry: str | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> dict[str, Path]:
-    """Cached name → local path of every file the site takes from ``package``.
+def manifest_of(files: Mapping[str, bytes]) -> dict[str, dict[str, object]]:
+    """The manifest of the vendored ``files`` (vendored name → bytes): per pinned package
+    its integrity and the sha256 of each of its files."""
+    return {p.spec: {"integrity": p.integrity,
+                     "sha256": {n: _sha256(files[n]) for n in sorted(p.files.values())}}
+            for p in PACKAGES}
 
-    Order of precedence: the override env var, a valid cache entry, a download (then cached).
-    """
-    env = os.environ if environ is None else environ
-    if override := env.get(package.override_env):
-        return _from_override(package, Path(override).expanduser())
-    folder = (cache or cache_root()) / "npm" / f"{package.name}-{package.version}"
-    if _cache_is_valid(package, folder):
-        return {name: folder / name for name in package.files.values()}
-    url = package.tarball_url(registry or env.get("REVSTORY_NPM_REGISTRY") or DEFAULT_REGISTRY)
-    data = _download(package, url, folder)
-    _store(package, extract(package, data, source=url), folder)
-    return {name: folder / name for name in package.files.values()}
+
+def vendored_files(vendor: Path = VENDOR) -> dict[str, Path]:
+    """Vendored name → path of every file the site takes from the pinned packages, each
+    checked against ``vendor/manifest.json`` (which must name the pins of this module)."""
+    try:
+        manifest = json.loads((vendor / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{vendor / MANIFEST} is missing or unreadable ({exc}) — "
+                         f"{_REFETCH}") from None
+    out: dict[str, Path] = {}
+    for package in PACKAGES:
+        entry = manifest.get(package.spec) if isinstance(manifest, dict) else None
+        if not isinstance(entry, dict) or entry.get("integrity") != package.integrity:
+            raise BuildError(f"{vendor / MANIFEST} does not hold the pinned {package.spec} "
+                             f"({package.integrity}) — {_REFETCH}")
+        sums = entry.get("sha256") or {}
+        for name in package.files.values():
+            path = vendor / name
+            try:
+                actual = _sha256(path.read_bytes())
+            except OSError:
+                raise BuildError(f"{path} of {package.spec} is missing — {_REFETCH}") from None
+            if actual != sums.get(name):
+                raise BuildError(f"{path} of {package.spec} does not match its checksum in "
+                                 f"{vendor / MANIFEST} (sha256 {actual}, expected "
+                                 f"{sums.get(name)}) — {_REFETCH}")
+            out[name] = path
+    return out
 
 
 def verify_integrity(package: NpmPackage, data: bytes, *, source: str) -> None:
@@ -174,7 +167,7 @@ def verify_integrity(package: NpmPackage, data: bytes, *, source: str) -> None:
 
 
 def extract(package: NpmPackage, data: bytes, *, source: str) -> dict[str, bytes]:
-    """Verify the tarball ``data`` and return cached name → bytes of the files the site needs.
+    """Verify the tarball ``data`` and return vendored name → bytes of the files the site needs.
 
     Only the named members are read, and only as regular files, so a hostile archive cannot
     write anywhere.
@@ -203,92 +196,5 @@ def extract(package: NpmPackage, data: bytes, *, source: str) -> dict[str, bytes
     return out
 
 
-def _download(package: NpmPackage, url: str, folder: Path) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response:
-            data: bytes = response.read()
-            return data
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise BuildError(
-            f"could not download npm package {package.spec} from {url}: {reason} — the site "
-            "serves it itself, so the first build needs the npm registry once (later builds "
-            f"use the cache in {folder}). Fix: check the network or HTTPS_PROXY; or set "
-            "REVSTORY_NPM_REGISTRY to a registry mirror; or, on an air-gapped machine, set "
-            f"{package.override_env} to a copy of the tarball (npm pack {package.spec}) or of "
-            f"{package.main} with its licence files beside it"
-        ) from exc
-
-
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _store(package: NpmPackage, files: Mapping[str, bytes], folder: Path) -> None:
-    """Write the files and their manifest to a temporary folder, then move it into place, so
-    an interrupted build never leaves a half-written cache entry."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-    try:
-        tmp.chmod(0o755)  # mkdtemp makes it private; the cache holds public files
-        for name, content in files.items():
-            (tmp / name).write_bytes(content)
-        manifest = {
-            "package": package.spec,
-            "integrity": package.integrity,
-            "sha256": {name: _sha256(content) for name, content in sorted(files.items())},
-        }
-        (tmp / _MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
-    except OSError as exc:
-        raise BuildError(
-            f"could not write the cache of npm package {package.spec} to {folder}: {exc} — "
-            "set REVSTORY_CACHE to a writable folder"
-        ) from exc
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _cache_is_valid(package: NpmPackage, folder: Path) -> bool:
-    try:
-        manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("integrity") != package.integrity:
-            return False
-        sums = manifest["sha256"]
-        return set(sums) == set(package.files.values()) and all(
-            _sha256((folder / name).read_bytes()) == digest for name, digest in sums.items()
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-
-
-def _from_override(package: NpmPackage, path: Path) -> dict[str, Path]:
-    how = (
-        f"set {package.override_env} to the tarball from `npm pack {package.spec}` or to "
-        f"{package.main} with its licence files beside it or one folder up"
-    )
-    if not path.is_file():
-        raise BuildError(f"{package.override_env}={path}: no such file — {how}")
-    if path.name.endswith((".tgz", ".tar.gz")):
-        folder = cache_root() / "npm" / f"{package.name}-{package.version}"
-        if not _cache_is_valid(package, folder):
-            _store(package, extract(package, path.read_bytes(), source=str(path)), folder)
-        return {name: folder / name for name in package.files.values()}
-    found = {package.main: path}
-    for inner, name in package.files.items():
-        if name == package.main:
-            continue
-        base = Path(inner).name
-        candidates = [path.parent / base, path.parent.parent / inner, path.parent / name]
-        hit = next((c for c in candidates if c.is_file()), None)
-        if hit is None:
-            raise BuildError(
-                f"{package.override_env}={path}: {base} of {package.spec} is not beside it "
-                f"(looked for {', '.join(str(c) for c in candidates)}) — its licence must "
-                f"travel with it; {how}"
-            )
-        found[name] = hit
-    return found
