@@ -14,6 +14,8 @@ from revstory.site.assets import PACKAGED_TEMPLATES
 from revstory.site.render import make_env
 
 TEMPLATES = PACKAGED_TEMPLATES
+#: jinja2.ext.i18n's functions: the words, from the catalogs, in every template.
+GETTEXT = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext"})
 
 
 def _env() -> jinja2.Environment:
@@ -31,7 +33,7 @@ def _dataclasses() -> list[type]:
 def test_template_uses_only_documented_fields(template: str) -> None:
     env = _env()
     source = (TEMPLATES / "pages" / template).read_text(encoding="utf-8")
-    used = meta.find_undeclared_variables(env.parse(source))
+    used = meta.find_undeclared_variables(env.parse(source)) - GETTEXT
     fields = {f.name for f in dataclasses.fields(context.TEMPLATE_CONTEXTS[template])}
     assert used <= fields, f"{template} uses undocumented names: {sorted(used - fields)}"
 
@@ -44,7 +46,7 @@ def test_every_page_template_has_a_context() -> None:
 def test_partials_use_only_their_arguments() -> None:
     env = _env()
     for path in sorted((TEMPLATES / "partials").glob("*.j2")):
-        used = meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+        used = meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8"))) - GETTEXT
         assert not used, f"{path.name} reads global names {sorted(used)}; pass them as arguments"
 
 

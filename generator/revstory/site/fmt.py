@@ -93,8 +93,8 @@ class Formatter:
 
         t = translator(self.locale)
         if kind == "points":
-            return _signed(t("delta.points", n=self.number(abs(diff) * 100)), diff)
-        return _signed(t("delta.days", n=self.number(abs(diff))), diff)
+            return _signed(t("%(n)s pts", n=self.number(abs(diff) * 100)), diff)
+        return _signed(t("%(n)s d", n=self.number(abs(diff))), diff)
 
 
 @lru_cache(maxsize=20_000)

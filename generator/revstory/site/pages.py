@@ -34,7 +34,7 @@ from revstory.site.context import (
 )
 from revstory.site.fmt import Formatter
 from revstory.site.frames import Indexed, index
-from revstory.site.i18n import Translator, translator
+from revstory.site.i18n import N_, Translator, translator
 from revstory.site.settings import SiteSettings
 from revstory.site.story import (
     _quarter_rows,
@@ -46,6 +46,32 @@ from revstory.site.story import (
     silent_streak,
     type_label,
 )
+
+#: Each model's rule, as the methodology page states it.
+RULES = {
+    "first_touch": N_("100 %% to the first touch."),
+    "last_touch": N_("100 %% to the last touch before the close."),
+    "linear": N_("Equal credit to every touch."),
+    "position_based": N_("40 %% to the first touch, 40 %% to the last, 20 %% spread over the "
+                         "touches between."),
+    "u_shaped": N_("40 %% to the first touch, 40 %% to lead creation, 20 %% spread over the "
+                   "rest."),
+    "w_shaped": N_("30 %% each to first touch, lead creation and opportunity creation, 10 %% "
+                   "over the rest."),
+    "full_path": N_("22.5 %% each to first touch, lead creation, opportunity creation and the "
+                    "last touch before the close, 10 %% over the rest."),
+    "j_shaped": N_("20 %% to the first touch, 60 %% to the last, 20 %% spread over the rest."),
+    "inverse_j": N_("60 %% to the first touch, 20 %% to the last, 20 %% spread over the rest."),
+    "time_decay": N_("Each touch weighs 2^(−days before the close ÷ half-life), normalised per "
+                     "deal. Half-life: %(half_life)s."),
+    "markov": N_("Order-1 Markov chain over content pieces, solved exactly: each won deal is "
+                 "split over its pieces in proportion to their removal effects (how much less "
+                 "often deals are won when the piece is taken out of every journey, lost deals "
+                 "included)."),
+    "shapley": N_("Exact Shapley values of content types from the win rates of the type "
+                  "combinations journeys used; each won deal is split over its types by Shapley "
+                  "value, then over a type's pieces by their number of touches."),
+}
 
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 CO_READ = 8
@@ -63,7 +89,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
     r = ix.results
     models = settings.models
     t = translator(settings.locale)
-    revenue_col = t("col.revenue_model", model=model_label(settings.default_model, t))
+    revenue_col = t("Revenue (%(model)s)", model=model_label(settings.default_model, t))
     has_industry = "industry" in r.deals.columns
     credit_by = dict(tuple(r.attribution.groupby("content_id", sort=True)))
     dc = r.deal_credit[r.deal_credit["model"] == settings.default_model]
@@ -103,25 +129,26 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                 int(i["won_deals"]) if i else 0,
             ))
         engagement = table(
-            [("quarter", t("col.quarter"), "text"), ("views", t("col.views"), "int"),
-             ("users", t("col.users"), "int"),
-             ("seconds_per_view", t("col.seconds_per_view"), "number"),
+            [("quarter", t("Quarter"), "text"), ("views", t("Views"), "int"),
+             ("users", t("Users"), "int"),
+             ("seconds_per_view", t("Seconds per view"), "number"),
              ("attributed_revenue", revenue_col, "money"),
-             ("influenced_revenue", t("col.influenced"), "money"),
-             ("won_deals", t("col.won_deals_touched"), "int")],
+             ("influenced_revenue", t("Influenced revenue"), "money"),
+             ("won_deals", t("Won deals touched"), "int")],
             eng_rows, f"{stem}-engagement.csv")
         eng_chart = dual_bar_chart(
-            "engagement", [row[0] for row in eng_rows], t("chart.views"),
+            "engagement", [row[0] for row in eng_rows], t("Views"),
             [row[1] for row in eng_rows], revenue_col, [float(row[4]) for row in eng_rows],
             settings.reporting_currency)
         # The trend across quarters (restored quarters included).
         trend_chart = line_chart(
-            "trend", [row[0] for row in eng_rows], {t("chart.views"): [row[1] for row in eng_rows]},
-            {t("chart.influenced"): [float(row[5]) for row in eng_rows],
+            "trend", [row[0] for row in eng_rows], {t("Views"): [row[1] for row in eng_rows]},
+            {t("Influenced revenue"): [float(row[5]) for row in eng_rows],
              revenue_col: [float(row[4]) for row in eng_rows]},
             right_unit=settings.reporting_currency)
         streak, _ = silent_streak(ix, cid, r.quarters)
-        retreat = (t("art.retreat", q=t.n("nar.quarters", streak))
+        retreat = (t("Candidate to retire or rework: traffic but no influenced revenue for %(q)s.",
+                     q=t.n("%(num)s quarter", "%(num)s quarters in a row", streak))
                    if streak >= settings.retreat_after_quarters else None)
         # Credit under every model.
         a = credit_by.get(cid)
@@ -135,12 +162,12 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                     n_deals[m] += int(nd)
         credit_rows = [(model_label(m, t), *(ix.money(per[(q, m)]) for q in r.quarters),
                         ix.money(sum(per[(q, m)] for q in r.quarters))) for m in models]
-        credit = table([("model", t("col.model"), "text"),
+        credit = table([("model", t("Model"), "text"),
                         *((q, q, "money") for q in r.quarters),
-                        ("total", t("col.total"), "money")], credit_rows,  # type: ignore[arg-type]
+                        ("total", t("Total"), "money")], credit_rows,  # type: ignore[arg-type]
                        f"{stem}-credit.csv")
         credit_chart = bar_chart("credit", [model_label(m, t) for m in models],
-                                 {t("chart.revenue"): [float(row[-1]) for row in credit_rows]},  # type: ignore[arg-type]
+                                 {t("Revenue"): [float(row[-1]) for row in credit_rows]},  # type: ignore[arg-type]
                                  y_name=settings.reporting_currency)
         # Deals influenced (won deals whose journey holds the piece).
         d = deals_by.get(cid)
@@ -152,28 +179,29 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                 deal_rows.append((x.quarter, account_label(
                                       x.name, x.segment, settings,
                                       x.industry if has_industry else None),
-                                  t.maybe(f"deal.{x.deal_type}", str(x.deal_type)),
+                                  t.deal_type(str(x.deal_type)),
                                   x.closed_at.date(), ix.money(x.amount_minor),
                                   round(float(x.credit), 4), ix.money(x.revenue_minor)))
         # Privacy: a list of fewer deals than min_group_size is not shown (nor offered as CSV).
         deals_hidden = None
         if 0 < len(deal_rows) < settings.min_group_size:
             deal_rows = []
-            deals_hidden = t.n("hidden.deals", settings.min_group_size)
+            deals_hidden = t.n("hidden: fewer than %(num)s deal",
+                               "hidden: fewer than %(num)s deals", settings.min_group_size)
         deal_table = table(
-            [("quarter", t("col.quarter"), "text"), ("account", t("col.account"), "text"),
-             ("deal_type", t("col.deal_type"), "text"), ("closed_on", t("col.closed"), "date"),
-             ("amount", t("col.amount"), "money"),
-             ("credit", t("col.share_of_deal"), "percent"),
+            [("quarter", t("Quarter"), "text"), ("account", t("Account"), "text"),
+             ("deal_type", t("Deal type"), "text"), ("closed_on", t("Closed"), "date"),
+             ("amount", t("Amount"), "money"),
+             ("credit", t("Share of the deal"), "percent"),
              ("revenue", revenue_col, "money")],
             deal_rows, f"{stem}-deals.csv")
         # Journey position and co-read pieces.
         pos = pos_by.get(cid, {})
         total = sum(pos.values()) or 1
         positions = table(
-            [("position", t("col.position"), "text"), ("touches", t("col.touches"), "int"),
-             ("share", t("col.share"), "percent")],
-            [(t(f"pos.{p}"), int(pos.get(p, 0)), pos.get(p, 0) / total)
+            [("position", t("Position in the journey"), "text"), ("touches", t("Touches"), "int"),
+             ("share", t("Share"), "percent")],
+            [(t.position(p), int(pos.get(p, 0)), pos.get(p, 0) / total)
              for p in ("first", "middle", "last")],
             f"{stem}-positions.csv")
         co_rows = []
@@ -183,22 +211,21 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                                 strict=True):
                 co_rows.append((article_link(ix, other, "../"), type_label(ix, other, t),
                                 int(n)))
-        co_read = table([("piece", t("col.piece"), "link"), ("content_type", t("col.type"), "text"),
-                         ("won_deals", t("col.read_both"), "int")],
+        co_read = table([("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
+                         ("won_deals", t("Won deals reading both"), "int")],
                         co_rows, f"{stem}-co-read.csv")  # type: ignore[arg-type]
         won_deals = n_deals.get(settings.default_model, 0)
         cert_intro, cert_rows, cert_notes = _certainty(ix, sure, str(c.content_id), per,
                                                        settings, t, f)
         certainty = table(
-            [("model", t("col.model"), "text"), ("revenue", t("col.attributed"), "money"),
-             ("low90", t("col.low90"), "money"), ("high90", t("col.high90"), "money"),
-             ("won_deals", t("col.won_deals_touched"), "int"),
-             ("thin", t("col.thin"), "text")],
+            [("model", t("Model"), "text"), ("revenue", t("Attributed revenue"), "money"),
+             ("low90", t("90 %% low"), "money"), ("high90", t("90 %% high"), "money"),
+             ("won_deals", t("Won deals touched"), "int"),
+             ("thin", t("Thin evidence"), "text")],
             cert_rows, f"{stem}-certainty.csv")
         ctx = ArticleContext(
             title=str(c.title), content_id=cid,
-            content_type=Link(t.maybe(f"ctype.{c.content_type}",
-                                      str(c.content_type).replace("_", " ")),
+            content_type=Link(t.content_type(str(c.content_type)),
                               f"../types/{c.content_type}.md"),
             url=str(c.url) if isinstance(c.url, str) else "",
             published_at=c.published_at.date() if pd.notna(c.published_at) else None,
@@ -248,21 +275,28 @@ def _certainty(ix: Indexed, sure: dict[str, dict[tuple[str, ...], Record]], cid:
         rows.append((model_label(m, tr), ix.money(int(iv["revenue_minor"])),
                      ix.money(int(iv["revenue_low_minor"])),
                      ix.money(int(iv["revenue_high_minor"])), int(iv["won_deals"]),
-                     tr("word.yes") if iv["thin_evidence"] else tr("word.no")))
+                     tr("yes") if iv["thin_evidence"] else tr("no")))
     notes = []
     sp = sure["spread"].get((q, cid))
     if sp is not None:
-        notes.append(tr("art.spread", low=f.money(ix.money(int(sp["models_min_minor"]))),
+        notes.append(tr("Across the models this piece earns between %(low)s and %(high)s in "
+                        "%(quarter)s.", low=f.money(ix.money(int(sp["models_min_minor"]))),
                         high=f.money(ix.money(int(sp["models_max_minor"]))), quarter=label))
         if sp["model_dependent"]:
-            notes.append(tr("art.model_dependent"))
+            notes.append(tr("Its rank depends on the model chosen: read the model comparison "
+                            "before acting on it."))
     cmp_ = sure["compare"].get((q, cid))
     if cmp_ is not None and pd.notna(cmp_["win_rate_touched"]):
-        notes.append(tr("art.compare", **{
+        notes.append(tr("Closed deals whose buyers read it were won %(touched)s of the time (90 "
+                        "%%: %(touched_low)s–%(touched_high)s), deals that did not %(untouched)s "
+                        "(%(untouched_low)s–%(untouched_high)s). This is an association, not "
+                        "proof of cause.", **{
             k: f.percent(float(cmp_[f"win_rate_{k}"]))
             for k in ("touched", "touched_low", "touched_high", "untouched", "untouched_low",
                       "untouched_high")}))
-    return tr("art.certainty_intro", quarter=label), rows, tuple(notes)
+    return tr("%(quarter)s: revenue credited under every model, with a 90 %% interval from "
+              "resampling the quarter's won deals (bootstrap). A wide interval means a few deals "
+              "carry the figure.", quarter=label), rows, tuple(notes)
 
 
 def _all_rows(ix: Indexed, settings: SiteSettings) -> list[dict[str, object]]:
@@ -282,15 +316,15 @@ def _all_rows(ix: Indexed, settings: SiteSettings) -> list[dict[str, object]]:
 
 def _types(ix: Indexed, settings: SiteSettings) -> list[Page]:
     t = translator(settings.locale)
-    revenue_col = t("col.revenue_model", model=model_label(settings.default_model, t))
+    revenue_col = t("Revenue (%(model)s)", model=model_label(settings.default_model, t))
     rows = _all_rows(ix, settings)
     types = sorted(set(ix.types.values()))
     pages = [Page("types/index.md", "types_index.md.j2", TypesIndexContext(
-        title=t("title.content"),
+        title=t("Content"),
         types=table(
-            [("content_type", t("col.type"), "link"), ("pieces", t("col.pieces"), "int"),
-             ("views", t("col.views"), "int"), ("attributed_revenue", revenue_col, "money")],
-            [(Link(t.maybe(f"ctype.{ty}", ty.replace("_", " ")),
+            [("content_type", t("Type"), "link"), ("pieces", t("Pieces"), "int"),
+             ("views", t("Views"), "int"), ("attributed_revenue", revenue_col, "money")],
+            [(Link(t.content_type(ty),
                    f"{safe_slug(ty, 'content_type')}.md"),
               sum(1 for r in rows if ix.types.get(str(r["content_id"])) == ty),
               sum(int(r["views"]) for r in rows if ix.types.get(str(r["content_id"])) == ty),  # type: ignore[call-overload]
@@ -311,13 +345,13 @@ def _types(ix: Indexed, settings: SiteSettings) -> list[Page]:
                            ix.money(sum(int(x["revenue"]) for x in qrows)),  # type: ignore[call-overload]
                            ix.money(sum(int(x["influenced"]) for x in qrows))))  # type: ignore[call-overload]
         pages.append(Page(f"types/{slug}.md", "type.md.j2", TypeContext(
-            title=t("title.type", type=t.maybe(f"ctype.{ty}", ty.replace("_", " "))),
+            title=t("Content type: %(type)s", type=t.content_type(ty)),
             content_type=ty,
-            totals=table([("quarter", t("col.quarter"), "text"),
-                          ("pieces", t("col.pieces_active"), "int"),
-                          ("views", t("col.views"), "int"),
+            totals=table([("quarter", t("Quarter"), "text"),
+                          ("pieces", t("Pieces active"), "int"),
+                          ("views", t("Views"), "int"),
                           ("attributed_revenue", revenue_col, "money"),
-                          ("influenced_revenue", t("col.influenced"), "money")],
+                          ("influenced_revenue", t("Influenced revenue"), "money")],
                          totals, f"types/{slug}-quarters.csv"),  # type: ignore[arg-type]
             pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"))))
     return pages
@@ -335,13 +369,13 @@ def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSet
     reasons = [(r.file, r.outcome, r.reason, int(r.rows))
                for r in ledger[ledger["outcome"] != "kept"].itertuples()]
     return Page("data-quality.md", "data_quality.md.j2", DataQualityContext(
-        title=t("title.data_quality"),
-        files=table([("file", t("col.file"), "text"), ("table", t("col.table"), "text"),
-                     ("rows_read", t("col.rows_read"), "int"), ("kept", t("col.kept"), "int"),
-                     ("merged", t("col.merged"), "int"), ("dropped", t("col.dropped"), "int")],
+        title=t("Data quality"),
+        files=table([("file", t("File"), "text"), ("table", t("Table"), "text"),
+                     ("rows_read", t("Rows read"), "int"), ("kept", t("Kept"), "int"),
+                     ("merged", t("Merged"), "int"), ("dropped", t("Dropped"), "int")],
                     files, "data-quality-files.csv"),  # type: ignore[arg-type]
-        reasons=table([("file", t("col.file"), "text"), ("outcome", t("col.outcome"), "text"),
-                       ("reason", t("col.reason"), "text"), ("rows", t("col.rows"), "int")],
+        reasons=table([("file", t("File"), "text"), ("outcome", t("Outcome"), "text"),
+                       ("reason", t("Reason"), "text"), ("rows", t("Rows"), "int")],
                       reasons, "data-quality-reasons.csv"),  # type: ignore[arg-type]
         warnings=warnings))
 
@@ -353,9 +387,13 @@ def _notices(sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSet
     for src in sources:
         if src.quarter != quarter or not src.restored:
             continue
-        out.append(t("story.restored", quarter=t.quarter(quarter)))
+        out.append(t("%(quarter)s is shown from its saved snapshot: its raw exports were deleted, "
+                     "so its figures are as computed when it was last built.",
+                     quarter=t.quarter(quarter)))
         if src.differences:
-            out.append(t("story.mismatch", quarter=t.quarter(quarter), settings="; ".join(
+            out.append(t("%(quarter)s was computed with other settings (%(settings)s); its "
+                         "figures are not compared with other quarters.",
+                         quarter=t.quarter(quarter), settings="; ".join(
                 f"{k} {a} → {b}" for k, a, b in src.differences)))
     return tuple(out)
 
@@ -377,24 +415,24 @@ def build_pages(results: Results, settings: SiteSettings, notes: dict[str, str],
                            if not any(s.quarter == q and s.differences for s in sources))
     latest = quarters[-1]
     pages = [Page("index.md", "home.md.j2", HomeContext(
-        title=t("title.home", quarter=t.quarter(latest)),
+        title=t("The story of marketing value — %(quarter)s", quarter=t.quarter(latest)),
         story=build_story(ix, latest, settings, notes.get(latest), "index.md",
                           _notices(sources, latest, settings), comparable),
         quarters=tuple(Link(t.quarter(q), f"quarters/{q}.md") for q in reversed(quarters))))]
     for q in quarters:
         path = f"quarters/{q}.md"
         pages.append(Page(path, "quarter.md.j2", QuarterContext(
-            title=t("title.quarter", quarter=t.quarter(q)),
+            title=t("%(quarter)s", quarter=t.quarter(q)),
             story=build_story(ix, q, settings, notes.get(q), path,
                               _notices(sources, q, settings), comparable),
             pieces=pieces_table(ix, _quarter_rows(ix, q, settings.default_model), settings,
                                 "../", f"quarters/{q}-pieces.csv"))))
     pages += _types(ix, settings)
     pages += _articles(ix, settings)
-    half_life = t.n("nar.days", settings.half_life_days)
+    half_life = t.n("%(num)s day", "%(num)s days", settings.half_life_days)
     pages.append(Page("methodology.md", "methodology.md.j2", MethodologyContext(
-        title=t("title.methodology"),
-        models=tuple(ModelRule(model_label(m, t), t(f"rule.{m}", half_life=half_life),
+        title=t("Methodology"),
+        models=tuple(ModelRule(model_label(m, t), t(RULES[m], half_life=half_life),
                                m == settings.default_model) for m in settings.models),
         lookback_days=settings.lookback_days, journey_mode=settings.journey_mode,
         half_life_days=settings.half_life_days, reporting_currency=settings.reporting_currency,

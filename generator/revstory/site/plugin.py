@@ -95,10 +95,10 @@ def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
     quarters = sorted((p for p in pages if p.startswith("quarters/")), reverse=True)
     types = sorted(p for p in pages if p.startswith("types/") and p != "types/index.md")
     return [
-        {t("nav.home"): "index.md"},
-        {t("nav.quarters"): [{t.quarter(p[len("quarters/"):-3]): p} for p in quarters]},
-        {t("nav.content"): [{t("nav.all_content"): "types/index.md"},
-                            *({p[len("types/"):-3].replace("_", " "): p} for p in types)]},
-        {t("nav.methodology"): "methodology.md"},
-        {t("nav.data_quality"): "data-quality.md"},
+        {t("Home"): "index.md"},
+        {t("Quarters"): [{t.quarter(p[len("quarters/"):-3]): p} for p in quarters]},
+        {t("Content"): [{t("All content"): "types/index.md"},
+                        *({t.content_type(p[len("types/"):-3]): p} for p in types)]},
+        {t("Methodology"): "methodology.md"},
+        {t("Data quality"): "data-quality.md"},
     ]

@@ -4,7 +4,8 @@ Jinja runs with ``StrictUndefined`` and autoescaping; a ``finalize`` hook escape
 data-derived string for HTML *and* Markdown, so a title ``<script>alert(1)</script>`` or
 ``*bold* | pipe`` shows as typed. Filters (money, percent, number, date, delta, days, cell)
 format plain values for the site's locale with Babel; templates never format numbers
-themselves.
+themselves. Words come from the gettext catalogs through ``jinja2.ext.i18n`` (``_()``,
+``ngettext()``, ``{% trans %}``), the same calls ``pybabel extract`` reads.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from markupsafe import Markup, escape
 from revstory.site.charts import Chart
 from revstory.site.context import Figure, Link, Page, Table
 from revstory.site.fmt import Formatter
-from revstory.site.i18n import translator
+from revstory.site.i18n import catalog, plural_count, translator
 
 #: Characters HTML and Markdown (and attr_list) would interpret, as HTML entities — one
 #: table, one pass, so an entity is never escaped twice ("'" → "&#39;", not "&&#35;39;").
@@ -70,6 +71,7 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
     f = Formatter(locale, currency)
     tr = translator(locale)
@@ -78,13 +80,29 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         # Values from the data are escaped; Markup (already rendered) passes as is.
         return {k: v if isinstance(v, Markup) else md_escape(v) for k, v in values.items()}
 
-    def t(key: str, **values: Any) -> Markup:
-        """A catalog message (trusted Markdown) with escaped values: ``"key" | t(x=1)``."""
-        return Markup(tr(key)).format(**_args(values))
+    # jinja2.ext.i18n's new-style gettext (``_("Change vs %(quarter)s", quarter=q)``,
+    # ``ngettext("%(num)s day", "%(num)s days", n)``, ``{% trans %}``), with the catalog
+    # message trusted as Markdown and every value escaped like the rest of the data.
+    cat = catalog(locale)
 
-    def tn(key: str, count: int, **values: Any) -> Markup:
-        """The plural form of a catalog message for ``count``: ``"key" | tn(3)``."""
-        return Markup(tr.n(key, count, **_args(values)))
+    def gettext(message: str, **values: Any) -> Markup:
+        return Markup(cat.gettext(message)) % _args(values)
+
+    def ngettext(singular: str, plural: str, count: float, **values: Any) -> Markup:
+        text = cat.ngettext(singular, plural, plural_count(count))
+        return Markup(text) % _args({"num": tr.number(count), **values})
+
+    def pgettext(context: str, message: str, **values: Any) -> Markup:
+        return Markup(cat.pgettext(context, message)) % _args(values)
+
+    def npgettext(context: str, singular: str, plural: str, count: float, **values: Any
+                  ) -> Markup:
+        text = cat.npgettext(context, singular, plural, plural_count(count))
+        return Markup(text) % _args({"num": tr.number(count), **values})
+
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
+                       npgettext=npgettext)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
 
     def cell(value: Any, kind: str) -> Markup:
         if isinstance(value, Link):
@@ -110,7 +128,8 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
     def external(url: str) -> Markup:
         if not url.startswith(("https://", "http://")):
             return Markup("")
-        return Markup(f'<a href="{escape(url)}">{escape(tr("link.original"))}</a>')
+        label = escape(tr("original page"))
+        return Markup(f'<a href="{escape(url)}">{label}</a>')
 
     def front_matter_title(title: str) -> Markup:
         # JSON is valid YAML; the HTML escaping survives because themes print it verbatim.
@@ -131,7 +150,7 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         inline pattern over every cell: on a 2,000-article site that was most of MkDocs' time.
         Material styles ``table:not([class])`` alike either way."""
         if not t.rows:
-            return Markup(f"*{md_escape(tr('table.none'))}*\n")
+            return Markup("*" + md_escape(tr("None.")) + "*\n")
         align = ["" if c.kind in _LEFT else ' style="text-align: right"' for c in t.columns]
         head = "".join(f"<th{a}>{md_escape(c.label)}</th>"
                        for c, a in zip(t.columns, align, strict=True))
@@ -145,12 +164,13 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         body = "\n".join(
             "<tr>" + "".join(td(v, k, a) for v, k, a in zip(row, kinds, align, strict=True))
             + "</tr>" for row in t.rows)
-        link = f"[{md_escape(tr('table.download'))}]({quote(t.csv_href, safe='/.-_~')})"
+        label = md_escape(tr("Download this table as CSV"))
+        link = f"[{label}]({quote(t.csv_href, safe='/.-_~')})"
         return Markup(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
                       f"</tbody>\n</table>\n\n{link}\n")
 
     env.filters.update(
-        t=t, tn=tn, md_table=md_table,
+        md_table=md_table,
         external=external, front_matter_title=front_matter_title,
         money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
         delta=delta, cell=cell, chart=chart,

@@ -18,15 +18,24 @@ from revstory.site.charts import Chart, bar_chart, line_chart
 from revstory.site.context import Anecdote, Figure, Link, StoryContext, Table, table
 from revstory.site.fmt import Formatter
 from revstory.site.frames import Indexed, quarter_figures
-from revstory.site.i18n import Translator, translator
+from revstory.site.i18n import N_, Translator, translator
 from revstory.site.settings import SiteSettings
 
 #: An anecdote lists this many touches, then says how many more there were.
 MAX_STEPS = 8
 #: Hidden gems and economics list at most this many pieces.
 MAX_GEMS = 5
-#: Content age buckets at the deal's close, in days (upper bounds, exclusive).
+#: Content age buckets at the deal's close, in days (upper bounds, exclusive), and their
+#: labels (one more: older than the last bound).
 AGE_BUCKETS = (91, 182, 365, 730)
+AGE_LABELS = (N_("under 3 months"), N_("3–6 months"), N_("6–12 months"),
+              N_("1–2 years"), N_("over 2 years"))
+#: How an anecdote says the deal was signed, per deal type (other types read as new).
+SIGNED = {
+    "new": N_("signed a new %(amount)s deal on %(date)s"),
+    "renewal": N_("renewed for %(amount)s on %(date)s"),
+    "expansion": N_("expanded by %(amount)s on %(date)s"),
+}
 
 
 def account_label(name: object, segment: object, settings: SiteSettings,
@@ -35,10 +44,10 @@ def account_label(name: object, segment: object, settings: SiteSettings,
     t = translator(settings.locale)
     if settings.redact_accounts or not isinstance(name, str) or not name:
         if not isinstance(segment, str) or not segment:
-            return t("anec.unknown")
+            return t("A customer")
         if isinstance(industry, str) and industry:
-            return t("anec.segment_industry", segment=segment, industry=industry)
-        return t("anec.segment", segment=segment)
+            return t("A %(segment)s company in %(industry)s", segment=segment, industry=industry)
+        return t("A %(segment)s company", segment=segment)
     return name
 
 
@@ -50,17 +59,16 @@ def model_label(model: str, t: Translator) -> str:
     return t.model(model)
 
 
-FIGURES = (  # (catalog key, kind, QuarterFigures attribute, how the change is shown)
-    ("fig.won_revenue", "money", "won_revenue", "relative"),
-    ("fig.won_deals", "int", "won_deals", "relative"),
-    ("fig.touched_share", "percent", "touched_share", "points"),
-    ("fig.attributed", "money", "attributed", "relative"),
-    ("fig.pipeline", "money", "pipeline", "relative"),
-    ("fig.win_rate_touched", "percent", "win_rate_touched", "points"),
-    ("fig.win_rate_untouched", "percent", "win_rate_untouched", "points"),
-    ("fig.cycle_touched", "days", "cycle_touched", "days"),
-    ("fig.cycle_untouched", "days", "cycle_untouched", "days"),
-)
+FIGURES = (  # (label, kind, QuarterFigures attribute and CSV id, how the change is shown)
+    (N_("Won revenue"), "money", "won_revenue", "relative"),
+    (N_("Won deals"), "int", "won_deals", "relative"),
+    (N_("Share of won revenue touched by content"), "percent", "touched_share", "points"),
+    (N_("Content-attributed revenue (%(model)s)"), "money", "attributed", "relative"),
+    (N_("Influenced open pipeline"), "money", "pipeline", "relative"),
+    (N_("Win rate, content-touched deals"), "percent", "win_rate_touched", "points"),
+    (N_("Win rate, untouched deals"), "percent", "win_rate_untouched", "points"),
+    (N_("Median sales cycle, content-touched (days)"), "days", "cycle_touched", "days"),
+    (N_("Median sales cycle, untouched (days)"), "days", "cycle_untouched", "days"),)
 
 
 def _figures(ix: Indexed, quarter: str, previous: str | None, model: str, t: Translator
@@ -68,13 +76,13 @@ def _figures(ix: Indexed, quarter: str, previous: str | None, model: str, t: Tra
     now = quarter_figures(ix.results, quarter, model)
     before = quarter_figures(ix.results, previous, model) if previous else None
     out = []
-    for key, kind, attr, delta in FIGURES:
+    for label, kind, attr, delta in FIGURES:
         value = getattr(now, attr)
         prev = getattr(before, attr) if before else None
         if kind == "money":
             value = ix.money(value)
             prev = ix.money(prev) if before else None
-        out.append(Figure(t(key, model=model_label(model, t)), kind, value, prev, delta))  # type: ignore[arg-type]
+        out.append(Figure(t(label, model=model_label(model, t)), kind, value, prev, delta))  # type: ignore[arg-type]
     return tuple(out)
 
 
@@ -85,13 +93,13 @@ def _summary_table(figures: tuple[Figure, ...], settings: SiteSettings, csv_path
     units = {"money": settings.reporting_currency, "percent": "ratio", "days": "days",
              "int": "count"}
     rows = []
-    for (key, _, _, _), fig in zip(FIGURES, figures, strict=True):
-        rows.append((key.removeprefix("fig."), fig.label, fig.value, fig.previous,
+    for (_, _, attr, _), fig in zip(FIGURES, figures, strict=True):
+        rows.append((attr, fig.label, fig.value, fig.previous,
                      f.delta(fig.value, fig.previous, fig.delta_kind), units[fig.kind]))
     t = translator(settings.locale)
-    return table([("figure", t("col.figure"), "text"), ("label", t("col.figure"), "text"),
-                  ("value", t("col.value"), "number"), ("previous", t("col.previous"), "number"),
-                  ("change", t("col.change"), "text"), ("unit", t("col.unit"), "text")],
+    return table([("figure", t("Figure"), "text"), ("label", t("Figure"), "text"),
+                  ("value", t("Value"), "number"), ("previous", t("Previous quarter"), "number"),
+                  ("change", t("Change"), "text"), ("unit", t("Unit"), "text")],
                  rows, csv_path)  # type: ignore[arg-type]
 
 
@@ -108,7 +116,8 @@ def _anecdotes(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str
     f = Formatter(settings.locale, settings.reporting_currency)
     won = _quarter_deals(ix, quarter)
     if 0 < len(won) < settings.min_group_size:
-        return (), t.n("hidden.deals", settings.min_group_size)
+        return (), t.n("hidden: fewer than %(num)s deal",
+                       "hidden: fewer than %(num)s deals", settings.min_group_size)
     won = won.head(settings.anecdotes)
     journeys = ix.won_journeys[ix.won_journeys["deal_id"].isin(won["deal_id"])]
     by_deal = dict(tuple(journeys.groupby("deal_id", sort=True)))
@@ -124,28 +133,33 @@ def _anecdotes(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str
         for r in j.itertuples():
             if (int(r.reader), r.content_id) != last:
                 day = int((r.occurred_at.normalize() - first).days)
-                steps.append((t("anec.step", day=t.number(day), reader=int(r.reader)),
+                steps.append((t("day %(day)s: reader %(reader)s read",
+                                day=t.number(day), reader=int(r.reader)),
                               article_link(ix, r.content_id, prefix)))
             last = (int(r.reader), r.content_id)
         days = int((d.closed_at.normalize() - first).days)
         deal_type = str(d.deal_type)
-        signed = t(f"anec.{deal_type}" if deal_type in ("new", "renewal", "expansion")
-                   else "anec.new", amount=f.money(ix.money(d.amount_minor)),
+        signed = t(SIGNED.get(deal_type, SIGNED["new"]), amount=f.money(ix.money(d.amount_minor)),
                    date=f.date(d.closed_at.date(), "long"))
-        summary = t("anec.summary", signed=signed, after=t.n("anec.after", days),
-                    readers=t.n("anec.readers", int(d.readers)))
+        after = t.n("%(num)s day after the first touch", "%(num)s days after the first touch",
+                    days)
+        summary = t("%(signed)s, %(after)s; %(readers)s:", signed=signed, after=after,
+                    readers=t.n("%(num)s person read content on the way",
+                                "%(num)s people read content on the way", int(d.readers)))
         out.append(Anecdote(
             account=account_label(d.name, d.segment, settings,
                                   d.industry if has_industry else None),
             summary=summary,
-            deal_type=t.maybe(f"deal.{deal_type}", deal_type),
+            deal_type=t.deal_type(deal_type),
             amount=ix.money(d.amount_minor),
             closed_on=d.closed_at.date(),
             readers=int(d.readers),
             days_to_close=days,
             steps=tuple(steps[:MAX_STEPS]),
             more_steps=max(len(steps) - MAX_STEPS, 0),
-            more=t.n("anec.more", len(steps) - MAX_STEPS) if len(steps) > MAX_STEPS else "",
+            more=t.n("…and %(num)s more touch before signing.",
+                     "…and %(num)s more touches before signing.",
+                     len(steps) - MAX_STEPS) if len(steps) > MAX_STEPS else "",
         ))
     return tuple(out), None
 
@@ -179,7 +193,7 @@ def _quarter_rows(ix: Indexed, quarter: str, model: str) -> list[dict[str, objec
 
 def type_label(ix: Indexed, content_id: str, t: Translator) -> str | None:
     ctype = ix.types.get(content_id)
-    return None if ctype is None else t.maybe(f"ctype.{ctype}", ctype.replace("_", " "))
+    return None if ctype is None else t.content_type(ctype)
 
 
 def pieces_table(ix: Indexed, rows: list[dict[str, object]], settings: SiteSettings,
@@ -188,14 +202,14 @@ def pieces_table(ix: Indexed, rows: list[dict[str, object]], settings: SiteSetti
     ranked = sorted(rows, key=lambda r: (-int(r["revenue"]), -int(r["influenced"]),  # type: ignore[call-overload]
                                          str(r["content_id"])))
     ranked = ranked[:limit] if limit else ranked
-    thin = t("flag.thin")
+    thin = t("thin")
     return table(
-        [("piece", t("col.piece"), "link"), ("content_type", t("col.type"), "text"),
+        [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
          ("attributed_revenue",
-          t("col.revenue_model", model=model_label(settings.default_model, t)), "money"),
-         ("won_deals", t("col.won_deals"), "int"),
-         ("influenced_revenue", t("col.influenced"), "money"),
-         ("views", t("col.views"), "int"), ("thin", t("col.thin"), "flag")],
+          t("Revenue (%(model)s)", model=model_label(settings.default_model, t)), "money"),
+         ("won_deals", t("Won deals"), "int"),
+         ("influenced_revenue", t("Influenced revenue"), "money"),
+         ("views", t("Views"), "int"), ("thin", t("Thin evidence"), "flag")],
         [(article_link(ix, str(r["content_id"]), prefix), type_label(ix, str(r["content_id"]), t),
           ix.money(r["revenue"]), r["won_deals"],  # type: ignore[arg-type]
           ix.money(r["influenced"]), r["views"],  # type: ignore[arg-type]
@@ -247,14 +261,19 @@ def _retreat(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str, csv
         rows.append((article_link(ix, cid, prefix), type_label(ix, cid, t), streak, views,
                      touched, earned[-1] if earned else t("never")))
     n = settings.retreat_after_quarters
-    intro = (t.n("story.retreat_intro", n) if len(past) >= n
-             else t.n("story.retreat_short_history", n))
+    intro = (t.n("Pieces with traffic but no influenced revenue in each of the last %(num)s "
+                 "quarter: candidates to retire or rework.",
+                 "Pieces with traffic but no influenced revenue in each of the last %(num)s "
+                 "quarters: candidates to retire or rework.", n) if len(past) >= n
+             else t.n("Not enough history yet: the retreat list needs %(num)s quarter of data.",
+                      "Not enough history yet: the retreat list needs %(num)s quarters of data.",
+                      n))
     return table(
-        [("piece", t("col.piece"), "link"), ("content_type", t("col.type"), "text"),
-         ("quarters_without_revenue", t("col.streak"), "int"),
-         ("views", t("col.streak_views"), "int"),
-         ("deals_touched", t("col.deals_touched"), "int"),
-         ("last_quarter_with_revenue", t("col.last_revenue"), "text")],
+        [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
+         ("quarters_without_revenue", t("Quarters in a row without revenue"), "int"),
+         ("views", t("Views in those quarters"), "int"),
+         ("deals_touched", t("Deals touched"), "int"),
+         ("last_quarter_with_revenue", t("Last quarter with revenue"), "text")],
         rows, csv_path), intro  # type: ignore[arg-type]
 
 
@@ -281,16 +300,18 @@ def _gems(ix: Indexed, rows: list[dict[str, object]], settings: SiteSettings, pr
                     r["influenced_won"], ix.money(r["influenced"]),  # type: ignore[arg-type]
                     round(float(per_view), 2),
                     round(float(per_view / average), 1) if average else None))
-    intro = t("story.gems_intro", share=f.percent(settings.gem_max_views_share),
+    intro = t("Little-read pieces (views in the lower %(share)s of the quarter) that were in the "
+              "journey of won deals, ranked by influenced revenue per view. The quarter’s average "
+              "is %(average)s per view.", share=f.percent(settings.gem_max_views_share),
               average=f.money(average, 2))
     best = ((str(gems[0]["content_id"]), int(gems[0]["views"]), int(gems[0]["influenced"]))  # type: ignore[call-overload]
             if gems else None)
     return table(
-        [("piece", t("col.piece"), "link"), ("content_type", t("col.type"), "text"),
-         ("views", t("col.views"), "int"), ("won_deals", t("col.won_deals"), "int"),
-         ("influenced_revenue", t("col.influenced"), "money"),
-         ("revenue_per_view", t("col.revenue_per_view"), "number"),
-         ("times_average", t("col.vs_average"), "number")],
+        [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
+         ("views", t("Views"), "int"), ("won_deals", t("Won deals"), "int"),
+         ("influenced_revenue", t("Influenced revenue"), "money"),
+         ("revenue_per_view", t("Influenced revenue per view"), "number"),
+         ("times_average", t("× quarter average"), "number")],
         out, csv_path), intro, best  # type: ignore[arg-type]
 
 
@@ -332,18 +353,19 @@ def _economics(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str, s
                          (first - pub).days if first and pub and first >= pub else None))
         rows.sort(key=lambda x: (-x[5], x[0].text))  # type: ignore[operator]
         economics = table(
-            [("piece", t("col.piece"), "link"), ("content_type", t("col.type"), "text"),
-             ("cost", t("col.cost"), "money"), ("influenced_revenue", t("col.influenced"), "money"),
-             ("influenced_per_cost", t("col.influenced_per_cost"), "number"),
-             ("attributed_per_cost", t("col.attributed_per_cost"), "number"),
-             ("published", t("col.published"), "date"),
-             ("first_won_deal", t("col.first_deal"), "date"),
-             ("days_to_first_won_deal", t("col.days_to_first"), "days")],
+            [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
+             ("cost", t("Production cost"), "money"), ("influenced_revenue",
+                        t("Influenced revenue"), "money"),
+             ("influenced_per_cost", t("Influenced revenue per unit of cost"), "number"),
+             ("attributed_per_cost", t("Attributed revenue per unit of cost"), "number"),
+             ("published", t("Published"), "date"),
+             ("first_won_deal", t("First won deal"), "date"),
+             ("days_to_first_won_deal", t("Days from publication to first won deal"), "days")],
             rows, f"{stem}-economics.csv")  # type: ignore[arg-type]
     # Revenue by content age at the deal's close, this quarter, default model.
     dc = r.deal_credit
     dc = dc[(dc["quarter"] == quarter) & (dc["model"] == settings.default_model)]
-    labels = [t(f"age.{i}") for i in range(len(AGE_BUCKETS) + 1)] + [t("age.unknown")]
+    labels = [t(label) for label in AGE_LABELS] + [t("unknown")]
     totals = [0] * len(labels)
     for cid, deal, minor in zip(dc["content_id"], dc["deal_id"], dc["revenue_minor"],
                                 strict=True):
@@ -354,13 +376,13 @@ def _economics(ix: Indexed, quarter: str, settings: SiteSettings, prefix: str, s
         age = (c.date() - pub).days
         totals[sum(1 for b in AGE_BUCKETS if age >= b)] += int(minor)
     keep = [i for i in range(len(labels)) if i < len(labels) - 1 or totals[i]]
-    age_table = table([("age", t("col.age"), "text"),
-                       ("attributed_revenue", t("col.revenue_model",
+    age_table = table([("age", t("Age of the piece at close"), "text"),
+                       ("attributed_revenue", t("Revenue (%(model)s)",
                                                 model=model_label(settings.default_model, t)),
                         "money")],
                       [(labels[i], ix.money(totals[i])) for i in keep], f"{stem}-age.csv")
     age_chart = bar_chart("content-age", [labels[i] for i in keep],
-                          {t("chart.revenue"): [float(ix.money(totals[i])) for i in keep]},
+                          {t("Revenue"): [float(ix.money(totals[i])) for i in keep]},
                           y_name=settings.reporting_currency, height=280)
     return economics, age_table, age_chart
 
@@ -377,8 +399,8 @@ def _model_comparison(ix: Indexed, quarter: str, settings: SiteSettings, csv_pat
             totals[(ix.types.get(cid, "other"), model)] += int(minor)
     rows = [(model_label(m, t), *(ix.money(totals[(ty, m)]) for ty in types))
             for m in settings.models]
-    names = {ty: t.maybe(f"ctype.{ty}", ty.replace("_", " ")) for ty in types}
-    tbl = table([("model", t("col.model"), "text"), *((ty, names[ty], "money") for ty in types)],
+    names = {ty: t.content_type(ty) for ty in types}
+    tbl = table([("model", t("Model"), "text"), *((ty, names[ty], "money") for ty in types)],
                 rows, csv_path)  # type: ignore[arg-type]
     chart = bar_chart("models", [model_label(m, t) for m in settings.models],
                       {names[ty]: [float(ix.money(totals[(ty, m)])) for m in settings.models]
@@ -394,18 +416,18 @@ def _deal_types(ix: Indexed, quarter: str, settings: SiteSettings, csv_path: str
     rows = []
     for r in dt_[dt_["quarter"] == quarter].to_dict("records"):
         won = int(r["won_revenue_minor"])
-        rows.append((t.maybe(f"deal.{r['deal_type']}", str(r["deal_type"])),
+        rows.append((t.deal_type(str(r["deal_type"])),
                      int(r["won_deals"]), ix.money(won), int(r["influenced_deals"]),
                      ix.money(int(r["influenced_revenue_minor"])),
                      int(r["influenced_revenue_minor"]) / won if won else None,
                      ix.money(int(r["influenced_pipeline_minor"]))))
-    return table([("deal_type", t("col.deal_type"), "text"),
-                  ("won_deals", t("col.won_deals"), "int"),
-                  ("won_revenue", t("col.won_revenue"), "money"),
-                  ("influenced_deals", t("col.influenced_deals"), "int"),
-                  ("influenced_revenue", t("col.influenced"), "money"),
-                  ("influenced_share", t("col.share"), "percent"),
-                  ("influenced_pipeline", t("col.pipeline"), "money")], rows, csv_path)
+    return table([("deal_type", t("Deal type"), "text"),
+                  ("won_deals", t("Won deals"), "int"),
+                  ("won_revenue", t("Won revenue"), "money"),
+                  ("influenced_deals", t("Won deals touched"), "int"),
+                  ("influenced_revenue", t("Influenced revenue"), "money"),
+                  ("influenced_share", t("Share"), "percent"),
+                  ("influenced_pipeline", t("Influenced open pipeline"), "money")], rows, csv_path)
 
 
 def _comparisons(ix: Indexed, quarter: str, settings: SiteSettings, csv_path: str
@@ -428,26 +450,27 @@ def _comparisons(ix: Indexed, quarter: str, settings: SiteSettings, csv_path: st
 
     rows = []
     for r in c.to_dict("records"):
-        scope = (t("cmp.all") if r["scope"] == "all_content"
-                 else t.maybe(f"ctype.{r['key']}", str(r["key"]).replace("_", " ")))
+        scope = (t("All content") if r["scope"] == "all_content"
+                 else t.content_type(str(r["key"])))
         rows.append((scope, int(r["touched_deals"]), int(r["untouched_deals"]),
                      num(r["win_rate_touched"]), span(r, "win_rate_touched", 100.0),
                      num(r["win_rate_untouched"]), span(r, "win_rate_untouched", 100.0),
                      num(r["cycle_days_touched"]), num(r["cycle_days_untouched"])))
     chart = bar_chart(
         "touched-vs-other", [str(r[0]) for r in rows],
-        {t("col.win_touched"): [round(100 * (r[3] or 0), 1) for r in rows],  # type: ignore[operator]
-         t("col.win_other"): [round(100 * (r[5] or 0), 1) for r in rows]},  # type: ignore[operator]
+        {t("Win rate, touched"): [round(100 * (r[3] or 0), 1) for r in rows],  # type: ignore[operator]
+         t("Win rate, others"): [round(100 * (r[5] or 0), 1) for r in rows]},  # type: ignore[operator]
         y_name="%")
-    return table([("scope", t("col.scope"), "text"),
-                  ("touched_deals", t("col.touched_deals"), "int"),
-                  ("other_deals", t("col.other_deals"), "int"),
-                  ("win_rate_touched", t("col.win_touched"), "percent"),
-                  ("win_rate_touched_90", t("col.interval90"), "text"),
-                  ("win_rate_other", t("col.win_other"), "percent"),
-                  ("win_rate_other_90", t("col.interval90"), "text"),
-                  ("cycle_days_touched", t("col.cycle_touched"), "number"),
-                  ("cycle_days_other", t("col.cycle_other"), "number")], rows, csv_path), chart
+    return table([("scope", t("Content"), "text"),
+                  ("touched_deals", t("Touched closed deals"), "int"),
+                  ("other_deals", t("Other closed deals"), "int"),
+                  ("win_rate_touched", t("Win rate, touched"), "percent"),
+                  ("win_rate_touched_90", t("90 %% interval"), "text"),
+                  ("win_rate_other", t("Win rate, others"), "percent"),
+                  ("win_rate_other_90", t("90 %% interval"), "text"),
+                  ("cycle_days_touched", t("Median cycle, touched (days)"), "number"),
+                  ("cycle_days_other",
+                   t("Median cycle, others (days)"), "number")], rows, csv_path), chart
 
 
 def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: str | None,
@@ -482,11 +505,13 @@ def build_story(ix: Indexed, quarter: str, settings: SiteSettings, editor_note: 
     history = [quarter_figures(ix.results, q, model) for q in quarters[:pos + 1]]
     figures_chart = line_chart(
         "figures", [t.quarter(q) for q in quarters[:pos + 1]],
-        {t("chart.won_touched"): [float(ix.money(h.touched_revenue)) for h in history],
-         t("chart.won_untouched"): [float(ix.money(h.won_revenue - h.touched_revenue))
+        {t("Won revenue, content-touched deals"): [float(ix.money(h.touched_revenue))
+                                                   for h in history],
+         t("Won revenue, other deals"): [float(ix.money(h.won_revenue - h.touched_revenue))
                                     for h in history]},
-        {t("chart.win_touched"): [round(100 * (h.win_rate_touched or 0), 1) for h in history],
-         t("chart.win_untouched"): [round(100 * (h.win_rate_untouched or 0), 1)
+        {t("Win rate, content-touched deals (%%)"): [round(100 * (h.win_rate_touched or 0), 1)
+                                                    for h in history],
+         t("Win rate, other deals (%%)"): [round(100 * (h.win_rate_untouched or 0), 1)
                                     for h in history]},
         left_unit=settings.reporting_currency, right_unit="%")
     return StoryContext(
@@ -527,28 +552,43 @@ def narrative(ix: Indexed, quarter: str, previous: str | None, settings: SiteSet
     f = Formatter(settings.locale, settings.reporting_currency)
     t = translator(settings.locale)
     won, n_won, share, _, _, wr_t, wr_u, c_t, c_u = figures
-    out = [t("nar.won", quarter=t.quarter(quarter), won=f.money(won.value),
-             deals=t.n("nar.deals", int(n_won.value or 0)), share=f.percent(share.value))]
+    out = [t("In %(quarter)s we won %(won)s across %(deals)s; %(share)s of it came from deals "
+             "whose buyers read our content before signing.",
+             quarter=t.quarter(quarter), won=f.money(won.value),
+             deals=t.n("%(num)s deal",
+                       "%(num)s deals", int(n_won.value or 0)), share=f.percent(share.value))]
     if previous and won.previous:
-        out.append(t("nar.change", delta=f.delta(won.value, won.previous, "relative"),
+        out.append(t("Won revenue changed by %(delta)s from %(previous)s.",
+                     delta=f.delta(won.value, won.previous, "relative"),
                      previous=t.quarter(previous)))
     if wr_t.value is not None and wr_u.value is not None:
-        out.append(t("nar.rates", wr_t=f.percent(wr_t.value), wr_u=f.percent(wr_u.value)))
+        out.append(t("Deals touched by content won %(wr_t)s of the time, against %(wr_u)s for the "
+                     "others.", wr_t=f.percent(wr_t.value), wr_u=f.percent(wr_u.value)))
     if c_t.value is not None and c_u.value is not None:
-        out.append(t("nar.cycle", c_t=t.n("nar.days", round(float(c_t.value))),
-                     c_u=t.n("nar.days", round(float(c_u.value)))))
+        out.append(t("At the median, touched deals closed in %(c_t)s, untouched ones in %(c_u)s.",
+                     c_t=t.n("%(num)s day", "%(num)s days", round(float(c_t.value))),
+                     c_u=t.n("%(num)s day", "%(num)s days", round(float(c_u.value)))))
     best = sorted(rows, key=lambda r: (-int(r["revenue"]), str(r["content_id"])))  # type: ignore[call-overload]
     if best and int(best[0]["revenue"]) > 0:  # type: ignore[call-overload]
         cid = str(best[0]["content_id"])
-        out.append(t("nar.top", model=model_label(settings.default_model, t),
+        out.append(t("The piece with the most credit under %(model)s is “%(title)s”: %(amount)s "
+                     "from %(deals)s.", model=model_label(settings.default_model, t),
                      title=ix.titles.get(cid, cid),
                      amount=f.money(ix.money(best[0]["revenue"])),  # type: ignore[arg-type]
-                     deals=t.n("nar.won_deals", int(best[0]["won_deals"]))))  # type: ignore[call-overload]
+                     deals=t.n("%(num)s won deal",
+                               "%(num)s won deals",
+                               int(best[0]["won_deals"]))))  # type: ignore[call-overload]
     if best_gem:
         cid, views, minor = best_gem
-        out.append(t("nar.gem", title=ix.titles.get(cid, cid), views=t.n("nar.views", views),
+        out.append(t("The best hidden gem is “%(title)s”: %(amount)s of influenced revenue from "
+                     "only %(views)s.", title=ix.titles.get(cid, cid),
+                     views=t.n("%(num)s view", "%(num)s views", views),
                      amount=f.money(ix.money(minor))))
     if retreat:
         shortest = min(s for _, s, _ in retreat)
-        out.append(t.n("nar.retreat", len(retreat), q=t.n("nar.quarters", shortest)))
+        out.append(t.n("%(num)s piece has drawn traffic but no revenue for %(q)s; see “What is "
+                       "not working”.",
+                       "%(num)s pieces have drawn traffic but no revenue for %(q)s; see “What is "
+                       "not working”.", len(retreat), q=t.n("%(num)s quarter",
+                                                            "%(num)s quarters in a row", shortest)))
     return tuple(out)
