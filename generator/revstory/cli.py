@@ -44,18 +44,24 @@ def handle_errors(fn: F) -> F:
 
 
 def attribution_options(fn: F) -> F:
-    """Options shared by commands that build journeys; ``None`` means "use the default"."""
+    """Options shared by commands that build journeys; ``None`` means "use the settings"
+    (the revstory block of mkdocs.yml, or --config-file, else the defaults)."""
     opts = [
+        click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+                     default=None, help="mkdocs.yml whose revstory block holds the settings "
+                     "(default: ./mkdocs.yml when present). Options below override it."),
         click.option("--lookback-days", type=int, default=None,
-                     help="Days before deal creation that touches count (default 365)."),
+                     help="Setting lookback_days: days before deal creation that touches "
+                          "count (default 365)."),
         click.option("--half-life-days", type=float, default=None,
-                     help="Half-life of the time_decay model in days (default 7)."),
+                     help="Setting half_life_days: half-life of time_decay in days (default 7)."),
         click.option("--mode", "journey_mode", type=click.Choice(["contact", "account"]),
-                     default=None, help="Match touches to deals by contact (default) or account."),
+                     default=None, help="Setting journey_mode: match touches to deals by "
+                     "contact (default) or account."),
         click.option("--currency", "reporting_currency", default=None,
-                     help="Reporting currency, ISO 4217 (default EUR)."),
+                     help="Setting reporting_currency, ISO 4217 (default EUR)."),
         click.option("--models", default=None, metavar="LIST",
-                     help="Comma-separated models to compute (default: all; e.g. "
+                     help="Setting models, comma-separated (default: all; e.g. "
                           "linear,position_based,markov)."),
     ]
     for opt in reversed(opts):
@@ -63,14 +69,12 @@ def attribution_options(fn: F) -> F:
     return fn
 
 
-def _config(**values: Any):  # type: ignore[no-untyped-def]
-    from revstory.config import make_config
+def _config(config_file: Path | None = None, **values: Any):  # type: ignore[no-untyped-def]
+    from revstory.config import load_settings
 
     if values.get("models"):
         values["models"] = tuple(m.strip() for m in values["models"].split(",") if m.strip())
-        if "default_model" not in values and values["models"]:
-            values["default_model"] = values["models"][0]
-    return make_config(values)
+    return load_settings(config_file, **values)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,7 +86,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (setting strict).")
 @click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Write the row ledger (per file: source, table, rows read, "
               "kept, merged, dropped by reason) to this CSV file.")
@@ -102,6 +106,7 @@ def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
     from revstory.pipeline import check
 
     config = _config(**options)
+    strict = strict or config.strict
     drop = check(list(paths), config, _progress)
     for f in drop.files:
         click.echo(f"{f.path}: {f.table} ({f.source}), {f.rows_read} rows")
@@ -123,7 +128,7 @@ def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for attribution.csv, influence.csv, summary.json and ledger.csv.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (setting strict).")
 @attribution_options
 @handle_errors
 def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) -> None:
@@ -142,7 +147,7 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     from revstory.pipeline import run
 
     config = _config(**options)
-    results, drop = run(list(paths), config, strict, _progress, detail=False)
+    results, drop = run(list(paths), config, strict or config.strict, _progress, detail=False)
     for issue in drop.warnings:
         click.echo(f"warning: {issue}", err=True)
     from revstory.validate.ledger import write_csv

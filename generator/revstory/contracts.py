@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Values that stand for "no id" in CRM exports (case-insensitive): they never become an account,
+#: a deal or a person, and never link two people. Salesforce also writes an all-zero id
+#: (``000000000000000AAA``) for an empty lookup.
+PLACEHOLDER_IDS = ("null", "none", "n/a", "#n/a", "-", "--", "(none)")
+#: Columns holding ids, cleaned of placeholders by validation.
+ID_COLUMNS = ("deal_id", "account_id", "person_id", "alias", "email")
+
 #: Column kinds understood by the validator. ``timestamp`` accepts ISO 8601 with or without
 #: a time and an offset; values are stored in UTC. ``date`` is a calendar day.
 KINDS = ("text", "int", "number", "timestamp", "date", "bool")
@@ -37,6 +44,9 @@ class Column:
     required: bool = True
     help: str = ""
     allowed: tuple[str, ...] = ()
+    #: A required column whose cells may be empty: validation applies a documented default
+    #: (with a warning) instead of dropping the row.
+    empty_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,9 +124,13 @@ DEALS = TableSpec(
     name="deals",
     columns=(
         Column("deal_id", "text"),
-        Column("account_id", "text"),
-        Column("amount", "number", help="plain number in the deal currency"),
-        Column("currency", "text", help="ISO 4217 code"),
+        Column("account_id", "text", required=False,
+               help="empty: the deal stands as its own account"),
+        Column("amount", "number", empty_ok=True,
+               help="plain number in the deal currency; empty: no revenue, unknown pipeline"),
+        Column("currency", "text", required=False,
+               help="ISO 4217 code; empty or absent: load.default_currency, else the "
+                    "reporting currency"),
         Column("created_at", "timestamp"),
         Column("closed_at", "timestamp", required=False, help="required for won and lost"),
         Column("status", "text", allowed=DEAL_STATUSES),

@@ -42,9 +42,10 @@ def test_unrecognised_file_suggests_a_column_mapping(drop):
     line = next(x for x in result.output.splitlines() if "posts export.csv" in x)
     assert line.endswith(
         "unrecognised columns (Post ID, Permalink, Post Title, Type); the file is ignored — "
-        "no known layout is close. If it is another tool's export, declare its columns in "
-        "mkdocs.yml under the revstory plugin: load: column_mappings: - {match: [Post ID, "
-        "Permalink, Post Title], table: content, columns: {<their column>: <native column>, …}}")
+        "no known layout is close. If it is another tool's export, declare its columns under "
+        "load: column_mappings in the revstory block of mkdocs.yml (or --config-file), e.g. - "
+        "{match: [Post ID, Permalink, Post Title], table: content, columns: {<their column>: "
+        "<native column>, …}}")
 
 
 def test_mixed_drop_prints_sources_and_mappings_and_writes_the_ledger(drop, tmp_path):

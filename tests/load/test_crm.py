@@ -28,14 +28,16 @@ def test_hubspot_french_cp1252_semicolons_and_custom_stage():
     out = read_export(hubspot, EXPORTS / "hubspot/export_fr.csv")
     deals = out.frames[0]
     assert deals.rows[0]["amount"] == "12500.50"
-    assert deals.rows[0]["status"] == "open" and deals.rows[1]["status"] == "lost"
+    # A custom stage that says WON is read as won, and the reading is printed.
+    assert deals.rows[0]["status"] == "won" and deals.rows[1]["status"] == "lost"
     assert out.warnings == [
-        "deal stages taken as open: '#09 WON' (1) — if any of them means won or lost, list it "
-        "under deal_stages: won/lost in the revstory plugin's load settings, or export the "
-        "'Is Closed Won' column"]
-    won = read_export(hubspot, EXPORTS / "hubspot/export_fr.csv",
-                      deal_stages={"won": ["#09 won"]})
-    assert won.frames[0].rows[0]["status"] == "won" and won.warnings == []
+        "custom deal stages read from their labels: '#09 WON' as won (1) — to read a stage "
+        "otherwise, list it under won or lost in load: deal_stages in the revstory block of "
+        "mkdocs.yml (or --config-file)"]
+    # deal_stages overrides the reading.
+    lost = read_export(hubspot, EXPORTS / "hubspot/export_fr.csv",
+                       deal_stages={"lost": ["#09 won"]})
+    assert lost.frames[0].rows[0]["status"] == "lost" and lost.warnings == []
     assert ("Date de création", "created_at") in deals.mapping
 
 

@@ -187,7 +187,7 @@ def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Res
                d.currency, d.amount, d.amount_minor, d.created_at, d.closed_at,
                coalesce(j.touches, 0) AS touches, coalesce(j.readers, 0) AS readers,
                j.first_touch_at, j.touches IS NOT NULL AS touched,
-               CASE WHEN d.closed_at IS NOT NULL
+               CASE WHEN CAST(d.closed_at AS DATE) >= CAST(d.created_at AS DATE)
                     THEN date_diff('day', CAST(d.created_at AS DATE), CAST(d.closed_at AS DATE))
                END AS cycle_days
         FROM deals d LEFT JOIN j USING (deal_id)

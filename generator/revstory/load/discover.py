@@ -47,6 +47,8 @@ class StagedFile:
     mapping: str = ""
     #: Rows the adapter left out before staging: (outcome, reason, rows).
     skipped: tuple[tuple[str, str, int], ...] = ()
+    #: Columns the adapter could not read at all (already reported once for the column).
+    unread: tuple[str, ...] = ()
 
     @property
     def columns_lower(self) -> tuple[str, ...]:

@@ -95,3 +95,12 @@ class LoadOptions(BaseModel):
     @property
     def order(self) -> str | None:
         return None if self.date_order == "auto" else self.date_order
+
+
+#: Where every command reads its settings, as messages name it.
+SETTINGS_PLACE = "the revstory block of mkdocs.yml (or --config-file)"
+
+
+def setting(name: str) -> str:
+    """How messages name a loading setting: ``load: date_order`` in the revstory block."""
+    return f"load: {name} in {SETTINGS_PLACE}"

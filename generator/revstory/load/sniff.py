@@ -62,8 +62,23 @@ class SniffedFile:
 
 
 def decode(data: bytes, encoding: str) -> str:
+    """Bytes → text. NUL characters (Salesforce Data Export writes them inside rich-text
+    fields) are removed: they are never data, and never reach any output."""
     text = data.decode(encoding, errors="strict" if encoding != "cp1252" else "replace")
-    return text.lstrip("\ufeff")
+    return text.lstrip("\ufeff").replace("\x00", "")
+
+
+def _binary(head: bytes) -> bool:
+    """A file is binary when its first bytes hold control characters other than NUL, tab and
+    line ends, or when NULs are more than stray bytes inside text (over 10 % of the bytes)."""
+    sample = head[:4096]
+    controls = sum(b < 9 or 13 < b < 32 for b in sample if b != 0)
+    return controls > 2 or sample.count(0) * 10 > max(len(sample), 1)
+
+
+def nul_warning(count: int) -> str:
+    return (f"holds {count} NUL byte(s) inside its values (Salesforce Data Export writes them "
+            "in rich-text fields); they were removed")
 
 
 def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
@@ -71,21 +86,25 @@ def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
         return "utf-8-sig", []
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16", []
-    if b"\x00" in head:
+    if b"\x00" in head and _binary(head):
         raise UnreadableFile("is a binary file, not a table",
                              "export it again as CSV (UTF-8, comma-separated) or Parquet")
     data = path.read_bytes()
+    nuls = data.count(b"\x00")
+    warnings = [nul_warning(nuls)] if nuls else []
+    data = data.replace(b"\x00", b"") if nuls else data
     try:
         data.decode("utf-8")
-        return "utf-8", []
+        return "utf-8", warnings
     except UnicodeDecodeError as exc:
         if sum(b < 9 or 13 < b < 32 for b in head[:4096]) > 8:
             raise UnreadableFile("is a binary file, not a table",
                                  "export it again as CSV (UTF-8, comma-separated) or Parquet"
                                  ) from None
         line = data[: exc.start].count(b"\n") + 1
-        return "cp1252", [f"is not UTF-8 (first odd byte on line {line}); it was read as "
-                          "Windows-1252 — check accented names, or export it again as UTF-8"]
+        return "cp1252", [*warnings, f"is not UTF-8 (first odd byte on line {line}); it was "
+                          "read as Windows-1252 — check accented names, or export it again as "
+                          "UTF-8"]
 
 
 def is_comment(line: str) -> bool:

@@ -22,7 +22,7 @@ from revstory.load.discover import (
     detect_native,
     typed_touches,
 )
-from revstory.load.options import LoadOptions
+from revstory.load.options import LoadOptions, setting
 from revstory.load.sniff import SniffedFile, UnreadableFile, sniff
 
 _READ_FIX = "export it again as CSV (UTF-8, comma-separated, one header line) or Parquet"
@@ -94,6 +94,7 @@ def _register(staged: Staged, path: Path, quarter: str, stage: str, source: str,
             path=label, table=frame.table, source=source, stage=name, quarter=quarter,
             columns=frame.columns, rows_read=len(frame.rows), mapping=frame.describe(),
             skipped=skipped if first and not frame.derived else (),
+            unread=tuple(sorted(c for c in out.unread if c in frame.columns)),
         ))
         first = first and frame.derived
 
@@ -155,8 +156,8 @@ def _unrecognised(path: Path, head: SniffedFile) -> Issue:
     table = detect_native(header)
     example_table = table.name if table else (native[0].split(" ")[0] if native else "content")
     match = ", ".join(header[:3]) if header else "…"
-    hint += ("If it is another tool's export, declare its columns in mkdocs.yml under the "
-             "revstory plugin: load: column_mappings: - {match: [" + match + "], table: "
+    hint += ("If it is another tool's export, declare its columns under "
+             + setting("column_mappings") + ", e.g. - {match: [" + match + "], table: "
              + example_table + ", columns: {<their column>: <native column>, …}}")
     return Issue("warning", str(path), f"unrecognised columns ({shown}); the file is ignored",
                  hint)

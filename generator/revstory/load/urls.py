@@ -20,6 +20,7 @@ A value starting with ``/`` is a path without host (GA4's ``//checkout/`` is a p
 
 from __future__ import annotations
 
+import hashlib
 import re
 from urllib.parse import unquote
 
@@ -77,7 +78,28 @@ def has_host(url: str | None) -> bool:
     return bool(url and url.strip() and _split(url)[0])
 
 
+#: Longest id kept as it is; longer ones are cut and get a 6-character hash of the whole.
+MAX_ID = 120
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
+
+
 def slug(text: str) -> str:
-    """A content_id from a path or title: ``/blog/New Post/`` → ``blog-new-post``."""
-    s = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")
-    return s or "home"
+    """A content_id from a path, title or id: ``/blog/New Post/`` → ``blog-new-post``.
+
+    Letters and digits of any script stay (``/变身小说/`` → ``变身小说``, ``/café`` → ``café``),
+    everything else becomes ``-``; ``..`` becomes ``.``; ``/`` (the home page) is ``home``; ids
+    over :data:`MAX_ID` characters are cut and end in a hash of the whole, so two long ids
+    never meet. The Python twin of the ``content_slug`` SQL macro (validate/checks.py)."""
+    if _SAFE_ID.fullmatch(text) and len(text) <= MAX_ID:
+        return text
+    s = re.sub(r"[^\w.-]+|_+", "-", unquote(text).lower()).strip("-._")
+    s = re.sub(r"\.{2,}", ".", s) or "home"
+    if len(s) > MAX_ID:
+        s = s[:MAX_ID - 7].rstrip("-._") + "-" + hashlib.md5(text.encode()).hexdigest()[:6]
+    return s
+
+
+def type_slug(text: str) -> str:
+    """A content type as a file-name-safe key: ``Case Study`` → ``case_study``,
+    ``e-book/guide`` → ``e_book_guide``, ``wébinar`` stays. Twin of the ``type_slug`` macro."""
+    return re.sub(r"[\W_]+", "_", text.lower()).strip("_") or "other"

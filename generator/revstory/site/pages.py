@@ -73,7 +73,8 @@ RULES = {
                   "value, then over a type's pieces by their number of touches."),
 }
 
-SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Ids validate made safe (revstory.load.urls.slug): letters of any script, digits, . _ -
+SLUG = re.compile(r"[^\W_][\w.-]*")
 CO_READ = 8
 
 
@@ -81,7 +82,7 @@ def safe_slug(value: str, what: str) -> str:
     """Guard file names taken from the data: a slug, never a path."""
     if not SLUG.fullmatch(value) or ".." in value:
         raise BuildError(f"{what} {value!r} cannot be used as a file name — ids must match "
-                         "[A-Za-z0-9][A-Za-z0-9._-]* (no slashes, no '..')")
+                         "letters or digits of any script, '.', '_' and '-' (no slashes, no '..')")
     return value
 
 

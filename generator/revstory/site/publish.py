@@ -20,6 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from revstory.config import plugin_block
 from revstory.errors import BuildError, ConfigError
 from revstory.pipeline import Progress, _quiet
 from revstory.quarter import quarter_folders
@@ -194,18 +195,6 @@ def _swap(new: Path, target: Path, work: Path) -> None:
         if old.exists():
             os.replace(old, target)
         raise
-
-
-def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
-    """The ``revstory`` entry of a raw mkdocs.yml ``plugins`` list or mapping."""
-    plugins = raw.get("plugins") or []
-    items = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(p.items())) if isinstance(p, dict) else (p, None)
-        for p in plugins]  # type: ignore[attr-defined]
-    for name, options in items:
-        if name == "revstory":
-            return options if isinstance(options, dict) else {}
-    raise ConfigError("mkdocs.yml has no revstory plugin — add '- revstory' under plugins:")
 
 
 def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:

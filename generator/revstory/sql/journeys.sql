@@ -7,7 +7,9 @@
 CREATE OR REPLACE TABLE journeys AS
 WITH windows AS (
     SELECT deal_id, account_id, created_at, status,
-           created_at - to_days(CAST($lookback_days AS INTEGER)) AS window_start,
+           -- A deal closed before it was created (imported) looks back from its close.
+           least(created_at, coalesce(closed_at, created_at))
+               - to_days(CAST($lookback_days AS INTEGER)) AS window_start,
            coalesce(close_cutoff,
                     CAST(strptime(substr(quarter, 1, 4) || '-'
                                   || CAST((CAST(substr(quarter, 7, 1) AS INTEGER) - 1) * 3 + 1

@@ -20,6 +20,7 @@ from revstory.contracts import (
 )
 from revstory.errors import Issue, Severity
 from revstory.load.discover import StagedFile
+from revstory.load.options import setting
 
 #: At most this many rows are listed per problem and file; the rest are counted.
 from revstory.validate.checks import (
@@ -56,7 +57,7 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
     dedup("content", CONTENT, "content_id")
     con.execute(
         "CREATE OR REPLACE TABLE content AS SELECT content_id, url, norm_url(url) AS url_key, "
-        "title, lower(content_type) AS content_type, published_at, author, tags, cost "
+        "title, type_slug(content_type) AS content_type, published_at, author, tags, cost "
         "FROM content_ranked WHERE _rank = 1 ORDER BY content_id"
     )
 
@@ -158,7 +159,9 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE deals_typed AS
-        SELECT deal_id, account_id, name, segment, industry, amount, upper(currency) AS currency,
+        SELECT deal_id, coalesce(account_id, 'deal:' || deal_id) AS account_id,
+               account_id IS NULL AS own_account, name, segment, industry, amount,
+               coalesce(upper(currency), ?) AS currency, currency IS NULL AS assumed_currency,
                CAST(created_at AS TIMESTAMP) AS created_at,
                CAST(closed_at AS TIMESTAMP) AS closed_at,
                (closed_at IS NOT NULL AND CAST(closed_at AS TIMESTAMP)
@@ -167,8 +170,9 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
                CASE WHEN lower(status) = 'open' THEN _quarter
                     ELSE quarter_of(CAST(closed_at AS TIMESTAMP)) END AS quarter
         FROM deals_ranked WHERE _rank = 1
-        """
+        """, [config.load.default_currency or reporting]
     )
+    _deal_notes(con, issues, config)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE deals_fx AS
@@ -198,7 +202,7 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
         f"""
         CREATE OR REPLACE TABLE deals AS
         SELECT deal_id, account_id, name, segment, industry, amount, currency,
-               CAST(round(amount * rate * {10 ** digits}) AS BIGINT) AS amount_minor,
+               coalesce(CAST(round(amount * rate * {10 ** digits}) AS BIGINT), 0) AS amount_minor,
                created_at, closed_at,
                CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY
                     ELSE closed_at + INTERVAL 1 MICROSECOND END
@@ -209,6 +213,47 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
         ORDER BY deal_id
         """
     )
+
+
+def _deal_notes(con: duckdb.DuckDBPyConnection, issues: list[Issue],
+                config: AttributionConfig) -> None:
+    """The defaults that carry an ordinary CRM export, each a warning per file naming the count
+    and the setting that changes it (the deals stay in the report)."""
+    default = config.load.default_currency
+    currency = (f"{default} (load: default_currency)" if default else
+                f"{config.reporting_currency}, the reporting currency")
+    notes = [
+        ("assumed_currency", False,
+         f"have no currency (single-currency CRMs export none): their amounts are taken as "
+         f"{currency}",
+         f"set {setting('default_currency')} to the CRM's currency if it is another one"),
+        ("own_account", False,
+         "have no company or account: each stands as its own account (contact mode is "
+         "unaffected; with journey_mode: account no touch can match them)",
+         "export the deals with their company (HubSpot Associated Company IDs) or Account ID "
+         "(Salesforce) to match touches by account"),
+        ("status = 'won' AND amount IS NULL", True,
+         "are won and have no amount: they stay won deals, with no revenue",
+         "fill the amount in the CRM and export again"),
+        ("status <> 'won' AND amount IS NULL", False,
+         "are open or lost and have no amount: they are kept, and pipeline counts their value "
+         "as unknown, not zero", "fill the amount in the CRM if it is known"),
+        ("closed_at < created_at AND NOT (close_date_only AND "
+         "CAST(closed_at AS DATE) = CAST(created_at AS DATE))", True,
+         "closed before they were created (often deals imported from an older system): they "
+         "are kept, their journeys run back from the close date, and they are left out of "
+         "cycle-time figures", "fix the dates in the CRM if they are wrong, or ignore"),
+    ]
+    for condition, list_ids, message, fix in notes:
+        for file, n, ids in con.execute(
+            f"SELECT _file, count(*), list(deal_id ORDER BY _row) FROM deals_typed "
+            f"WHERE {condition} GROUP BY 1 ORDER BY 1"
+        ).fetchall():
+            shown = ""
+            if list_ids:
+                more = f" and {n - MAX_EXAMPLES} more" if n > MAX_EXAMPLES else ""
+                shown = ": " + ", ".join(ids[:MAX_EXAMPLES]) + more
+            issues.append(Issue("warning", file, f"{n} deal(s) {message}{shown}", fix))
 
 
 def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]

@@ -31,8 +31,8 @@ def add_analytics_only(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFi
             FROM perf_matched WHERE cid IS NULL AND content_id IS NULL AND norm_url(url) IS NOT NULL
             GROUP BY 1
         ), slugs AS (
-            SELECT *, coalesce(nullif(trim(regexp_replace(lower(url_key), '[^a-z0-9._-]+', '-',
-                                                           'g'), '-._'), ''), 'home') AS slug
+            -- Letters of any script stay: /变身小说/ is 变身小说, / is home.
+            SELECT *, content_slug(url_key) AS slug
             FROM keys
         )
         SELECT url_key, url,

@@ -35,9 +35,12 @@ from revstory.validate.checks import (
     add_ledger,
     column_checks,
     file_table,
+    placeholder_macro,
     report_checks,
     report_rejects,
+    report_renamed_ids,
     rule_checks,
+    slug_macros,
 )
 
 
@@ -65,14 +68,28 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
     con = staged.con
     issues = list(staged.issues)
     con.execute(resources.files("revstory.sql").joinpath("macros.sql").read_text())
+    con.execute(placeholder_macro())
+    for macro in slug_macros():
+        con.execute(macro)
     con.execute("CREATE OR REPLACE TABLE ledger (file VARCHAR, table_name VARCHAR, "
                 "quarter VARCHAR, outcome VARCHAR, reason VARCHAR, rows BIGINT)")
     by_table: dict[str, list[StagedFile]] = {}
     for f in staged.files:
         by_table.setdefault(f.table, []).append(f)
 
-    for spec in TABLES_BY_NAME.values():
-        if spec.required_file and not by_table.get(spec.name) and staged.files:
+    missing_tables = [spec for spec in TABLES_BY_NAME.values()
+                      if spec.required_file and not by_table.get(spec.name)]
+    if (staged.files or staged.unrecognised) and not by_table.get("deals"):
+        # Without deals there is no revenue to attribute: one error naming every table missing.
+        names = ", ".join(spec.name for spec in missing_tables)
+        issues.append(Issue("error", ", ".join(staged.quarters) + " drop",
+                            f"no deals file was recognised (missing: {names}), so there is "
+                            "nothing to report",
+                            "add the CRM's deals export (HubSpot deals, Salesforce "
+                            "opportunities) or a native deals file (deal_id, amount, created_at, "
+                            "status, deal_type); `revstory validate` lists the files it read"))
+    elif staged.files:
+        for spec in missing_tables:
             cols = ", ".join(c.name for c in spec.columns if c.required)
             issues.append(Issue("error", ", ".join(staged.quarters) + " drop",
                                 f"no {spec.name} file found",
@@ -89,22 +106,26 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
             if not present & set(group):
                 missing.append(" or ".join(group))
         if missing:
-            for m in missing:
-                issues.append(Issue("error", f.path, f"has no column {m} (found: "
-                                    f"{', '.join(f.columns)})",
-                                    f"add the {m} column; {spec.name} files need "
-                                    f"{', '.join(c.name for c in spec.columns if c.required)}",
-                                    None, m))
+            need = ", ".join(c.name for c in spec.columns if c.required)
+            what = (f"column {missing[0]}" if len(missing) == 1
+                    else "columns " + ", ".join(missing))
+            issues.append(Issue("error", f.path, f"has no {what} (found: "
+                                f"{', '.join(f.columns)})",
+                                f"add {'it' if len(missing) == 1 else 'them'}; {spec.name} "
+                                f"files need {need}", None, ", ".join(missing)))
             add_ledger(con, f, "dropped", "missing column", f.rows_read)
             continue
         typed_ts = spec is TOUCHES and f.source == "native"
-        checks = column_checks(spec, present, typed_ts) + rule_checks(
-            spec, present, config.reporting_currency)
+        checks = column_checks(spec, present - set(f.unread), typed_ts) + [
+            c for c in rule_checks(spec, present, config.reporting_currency)
+            if c.column not in f.unread]
         table = file_table(con, f, spec, checks, typed_ts)
         if typed_ts:
             report_rejects(con, f, issues)
             deferred.append((len(checked.get("touches", [])), (f, table, checks)))
         else:
+            if spec.name == "content":
+                report_renamed_ids(con, f, table, issues)
             for idx, count in report_checks(con, f, table, checks, issues):
                 ch = checks[idx]
                 add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)

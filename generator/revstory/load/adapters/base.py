@@ -8,12 +8,13 @@ An adapter module defines ``NAME`` (shown by ``revstory validate``), ``detect(he
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from revstory.contracts import TABLES_BY_NAME
-from revstory.load.options import LoadOptions
+from revstory.load.options import LoadOptions, setting
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile
 from revstory.quarter import Quarter
 
@@ -68,6 +69,9 @@ class AdapterOutput:
     warnings: list[str] = field(default_factory=list)
     #: Problems with a row number: (row, column, message, fix) reported as errors.
     errors: list[tuple[int | None, str | None, str, str]] = field(default_factory=list)
+    #: Native columns left unread after an error for the whole column (validation does not
+    #: report their cells a second time).
+    unread: set[str] = field(default_factory=set)
 
     def skip(self, reason: str, n: int = 1, outcome: str = "dropped") -> None:
         if n:
@@ -159,25 +163,35 @@ def require_rows(rows: list[Record], what: str = "data rows") -> None:
 
 
 def fix_dates(frame: Frame, kinds: dict[str, str], out: AdapterOutput, ctx: ReadContext,
-              labels: dict[str, str]) -> None:
+              labels: dict[str, str], twelve_hour_order: str | None = None) -> None:
     """Turn the raw date cells of ``frame`` into ISO text, column by column.
 
-    Slash dates are read day-first or month-first as the column proves (or ``date_order``
-    says); a column that proves neither is left as it is and reported once, never guessed.
+    Slash dates are read day-first or month-first as ``date_order`` says, else as the column
+    proves, else — for a tool whose layout is known (``twelve_hour_order``: Zoom writes
+    ``05/12/2026 09:00:00 AM`` month first) — from its 12-hour times; a column that settles
+    none of these is left as it is and reported once, never guessed.
     """
     from revstory.load import values
 
     for col, kind in kinds.items():
         raw = [r.get(col) for r in frame.rows]
         order = ctx.options.order or values.numeric_order(raw)
+        twelve = any(v and re.search(r"\d\s*[AaPp][Mm]$", v.strip()) for v in raw)
+        if order is None and twelve and twelve_hour_order:
+            order = twelve_hour_order
         if order is None and (example := values.has_ambiguous(raw)):
             idx = raw.index(example)
+            why = (" (a 12-hour time does not settle it: this layout's date order is not "
+                   "known)" if twelve else "")
             out.errors.append((
                 frame.lines[idx], labels.get(col, col),
                 f'"{example}" is ambiguous: day and month could be either way round, and no '
-                f"date in the column is past the 12th",
-                "set date_order: dmy or mdy in the revstory plugin's load settings "
-                "(mkdocs.yml) to say how the exporting user's locale writes dates"))
+                f"date in the column is past the 12th{why}",
+                f"set {setting('date_order')} to dmy or mdy, to say how the exporting "
+                "user's locale writes dates"))
+            for r in frame.rows:
+                r[col] = None  # reported once here, not again as "not a date" per row
+            out.unread.add(col)
             continue
         conv = values.timestamp if kind == "timestamp" else values.date
         for r in frame.rows:

@@ -33,8 +33,9 @@ from revstory.load.adapters.base import (
     fix_dates,
     require_rows,
 )
-from revstory.load.adapters.crm import deal_type, status_from
-from revstory.load.sniff import SniffedFile
+from revstory.load.adapters.crm import deal_type, inferred_warning, status_from
+from revstory.load.options import setting
+from revstory.load.sniff import SniffedFile, UnreadableFile
 
 NAME = "hubspot"
 
@@ -45,6 +46,10 @@ DEAL_NAME = ("Deal Name", "Nom de la transaction", "Nazwa transakcji", "Deal-Nam
 STAGE = ("Deal Stage", "Phase de la transaction", "Étape de la transaction", "Etap transakcji",
          "Deal-Phase", "Etapa del negocio")
 AMOUNT = ("Amount", "Montant", "Kwota", "Betrag", "Importe", "Valor")
+#: Preferred to Amount when both are exported: the amount in the portal's company currency.
+HOME_AMOUNT = ("Amount in company currency", "Amount in home currency",
+               "Montant dans la devise de l'entreprise", "Kwota w walucie firmy",
+               "Betrag in Unternehmenswährung", "Importe en la moneda de la empresa")
 CLOSE = ("Close Date", "Date de fermeture", "Data zamknięcia", "Abschlussdatum",
          "Fecha de cierre")
 CREATE = ("Create Date", "Date de création", "Data utworzenia", "Erstellungsdatum",
@@ -110,16 +115,23 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
         "create": CREATE, "type": DEAL_TYPE, "currency": CURRENCY, "won": WON, "closed": CLOSED,
         "company_id": COMPANY_ID, "company": COMPANY, "contacts": CONTACT_IDS,
         "segment": SEGMENT}.items()}
+    home = cols.find(*HOME_AMOUNT)
+    if home is not None:
+        # One currency for every deal: the portal's (load.default_currency, else reporting).
+        f["amount"], f["currency"] = home, None
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
+    _require(lab)
     deals = Frame("deals", ("deal_id", "account_id", "name", "amount", "currency", "created_at",
                             "closed_at", "status", "deal_type", "segment"))
     m = deals.mapping
     m.append((lab.get("id", "?"), "deal_id"))
     m.append((lab.get("company_id") or lab.get("company") or "(none)", "account_id"))
     m.append((lab.get("name", "(none)"), "name"))
-    m.append((lab.get("amount", "(none)"), "amount"))
-    m.append((lab.get("currency") or f"default_currency ({ctx.options.default_currency})",
-              "currency"))
+    m.append((lab.get("amount", "(none)") + (" (preferred to Amount)" if home is not None
+                                              else ""), "amount"))
+    m.append((lab.get("currency") or (f"load.default_currency ({ctx.options.default_currency})"
+                                      if ctx.options.default_currency else
+                                      "(none: the reporting currency)"), "currency"))
     m.append((lab.get("create", "(none)"), "created_at"))
     m.append((lab.get("close", "(none)") + " (won and lost deals)", "closed_at"))
     m.append((" + ".join(x for x in (lab.get("won"), lab.get("closed"), lab.get("stage")) if x),
@@ -134,10 +146,11 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
     if "type" not in lab:
         out.warnings.append("has no Deal Type column; every deal is taken as a new deal")
     open_stages: Counter[str] = Counter()
+    inferred: Counter[tuple[str, str]] = Counter()
     for r in rows:
         won, closed = values.boolean(cell(r, f["won"])), values.boolean(cell(r, f["closed"]))
         stage = cell(r, f["stage"])
-        status = status_from(stage, won, closed, ctx.options)
+        status = status_from(stage, won, closed, ctx.options, inferred)
         if status == "open" and stage and won is None:
             open_stages[stage] += 1
         deal_id = cell(r, f["id"])
@@ -157,17 +170,35 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
             if pid:
                 contacts.add(r.line, deal_id=deal_id, person_id=pid,
                              is_primary="true" if k == 0 else "false")
+    if note := inferred_warning(inferred):
+        out.warnings.append(note)
     if open_stages:
         listed = ", ".join(f"'{s}' ({n})" for s, n in sorted(open_stages.items()))
         out.warnings.append(
             f"deal stages taken as open: {listed} — if any of them means won or lost, list it "
-            "under deal_stages: won/lost in the revstory plugin's load settings, or export "
-            "the 'Is Closed Won' column")
+            f"under won or lost in {setting('deal_stages')}, or export the 'Is Closed Won' "
+            "column")
     fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp"}, out, ctx,
               {"created_at": lab.get("create", ""), "closed_at": lab.get("close", "")})
     out.frames.append(deals)
     if contacts.rows:
         out.frames.append(contacts)
+
+
+def _require(lab: dict[str, str]) -> None:
+    """One error for the file naming every column a deals export cannot do without."""
+    need = [("id", RECORD_ID[0]), ("create", CREATE[0]), ("close", CLOSE[0]),
+            ("amount", AMOUNT[0])]
+    missing = [name for key, name in need if key not in lab]
+    if not any(k in lab for k in ("stage", "won", "closed")):
+        missing.insert(0, STAGE[0])
+    if missing:
+        cols = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1
+                            else missing)
+        raise UnreadableFile(
+            f"this HubSpot deals export has no {cols} column{'s' if len(missing) > 1 else ''}",
+            f"add {'them' if len(missing) > 1 else 'it'} to the export view (Deals → Export, "
+            "or Edit columns) and export again")
 
 
 def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -> None:

@@ -17,6 +17,7 @@ contact), so touches keyed by email join the deals' contact roles.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from revstory.load import values
@@ -30,7 +31,7 @@ from revstory.load.adapters.base import (
     fix_dates,
     require_rows,
 )
-from revstory.load.adapters.crm import deal_type, sfid18, status_from
+from revstory.load.adapters.crm import deal_type, inferred_warning, sfid18, status_from
 from revstory.load.sniff import Record, SniffedFile
 
 NAME = "salesforce"
@@ -180,13 +181,14 @@ def _opportunities(cols: Columns, rows: list[Record], sniffed: SniffedFile, ctx:
     ]
     if "segment" in lab:
         deals.mapping.append((lab["segment"], "segment"))
+    inferred: Counter[tuple[str, str]] = Counter()
     for r in rows:
         raw_amount = cell(r, f["conv" if use_conv else "amount"])
         prefix = re.match(r"^([A-Z]{3})\s", raw_amount or "")
         currency = (cell(r, f["conv_cur" if use_conv else "cur"])
                     or (prefix[1] if prefix else None) or ctx.options.default_currency)
         status = status_from(cell(r, f["stage"]), values.boolean(cell(r, f["won"])),
-                             values.boolean(cell(r, f["closed"])), ctx.options)
+                             values.boolean(cell(r, f["closed"])), ctx.options, inferred)
         deals.add(
             r.line, deal_id=sfid18(cell(r, f["id"])) or f"row-{r.line}",
             account_id=sfid18(cell(r, f["account_id"])) or cell(r, f["account"]),
@@ -198,6 +200,8 @@ def _opportunities(cols: Columns, rows: list[Record], sniffed: SniffedFile, ctx:
             status=status, deal_type=deal_type(cell(r, f["type"])),
             segment=cell(r, f["segment"]),
         )
+    if note := inferred_warning(inferred):
+        out.warnings.append(note)
     fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp"}, out, ctx,
               {"created_at": lab.get("created", ""), "closed_at": lab.get("close", "")})
     out.frames.append(deals)

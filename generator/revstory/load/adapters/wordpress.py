@@ -10,7 +10,9 @@ expansion tricks cannot run.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote
 from xml.parsers import expat
 
 from revstory.load.adapters.base import AdapterOutput, Frame, ReadContext, fix_dates
@@ -18,7 +20,8 @@ from revstory.load.sniff import SniffedFile, UnreadableFile
 from revstory.load.urls import slug
 
 NAME = "wordpress"
-_WP = "http://wordpress.org/export/"
+#: The wp: namespace, http or https (WordPress 6 writes https://wordpress.org/export/1.2/).
+_WP_NS = re.compile(r"^https?://wordpress\.org/export/")
 _TYPES = {"post": "article", "page": "page"}
 
 
@@ -63,7 +66,7 @@ def _items(data: bytes) -> list[tuple[int, dict[str, object]]]:
             cur["categories"].append(text)  # type: ignore[attr-defined]
         elif len(stack) >= 1 and stack[-1] == "item":
             key = name.split("|")[-1]
-            if name.startswith(_WP) or name.startswith("http://wordpress.org/export/1."):
+            if _WP_NS.match(name):
                 key = "wp:" + key
             cur.setdefault(key, text)
 
@@ -93,6 +96,7 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
                      ("wp:post_type (post → article, page → page)", "content_type"),
                      ("wp:post_date_gmt, else pubDate", "published_at"),
                      ("dc:creator", "author"), ("category, post_tag", "tags")]
+    taken: dict[str, str] = {}
     for line, it in items:
         ptype = str(it.get("wp:post_type", ""))
         if ptype not in _TYPES:
@@ -103,10 +107,23 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             continue
         gmt = str(it.get("wp:post_date_gmt") or "")
         when = gmt if gmt and not gmt.startswith("0000") else str(it.get("pubDate") or "")
-        name = str(it.get("wp:post_name") or "") or slug(str(it.get("title") or "")) or (
-            f"post-{it.get('wp:post_id')}")
+        title = str(it.get("title") or "")
+        # Slugs of non-ASCII titles are percent-encoded (%e5%8f%98…): read them as written.
+        raw = unquote(str(it.get("wp:post_name") or ""))
+        name = slug(raw) if raw else (slug(title) if title else f"post-{it.get('wp:post_id')}")
+        if not title:
+            out.warnings.append(f"line {line}: a published {ptype} has an empty title; it is "
+                                f"shown by its slug '{name}' — give it a title in WordPress")
+            title = name
+        if name in taken:
+            # A post and a page may share a slug: both are kept, told apart by type or id.
+            first = taken[name]
+            name = f"{name}-{ptype}" if first != ptype else f"{name}-{it.get('wp:post_id')}"
+            out.warnings.append(f"line {line}: the slug is also the {first}'s above; this "
+                                f"{ptype} is read as '{name}'")
+        taken.setdefault(name, ptype)
         frame.add(line, content_id=name, url=str(it.get("link") or "") or None,
-                  title=str(it.get("title") or "") or None, content_type=_TYPES[ptype],
+                  title=title, content_type=_TYPES[ptype],
                   published_at=when or None, author=str(it.get("creator") or "") or None,
                   tags=";".join(dict.fromkeys(it["categories"])) or None)  # type: ignore[call-overload]
     fix_dates(frame, {"published_at": "date"}, out, ctx, {"published_at": "wp:post_date_gmt"})

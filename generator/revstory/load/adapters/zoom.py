@@ -1,4 +1,10 @@
-"""Zoom webinar attendee reports → ``touches`` (webinar_attended).
+"""Zoom webinar attendee reports and meeting participant reports → ``touches``
+(webinar_attended).
+
+A meeting participant report (Reports → Usage → Participants, "Export with meeting data") is
+one header row of the meeting (``Topic, Meeting ID, …, Start Time``), its values, a blank
+line, then the participants table (``Name (Original Name), User Email, Join Time, …``). Zoom
+writes its times ``05/12/2026 09:00:00 AM``: month first, which the 12-hour form settles.
 
 The file is a stack of sections: ``Attendee Report`` with the webinar's topic and ID, then
 ``Host Details``, ``Panelist Details`` and ``Attendee Details``, each with its own header. Only
@@ -15,6 +21,7 @@ from pathlib import Path
 
 from revstory.load import values
 from revstory.load.adapters.base import AdapterOutput, Columns, Frame, ReadContext, cell, fix_dates
+from revstory.load.options import setting
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile, records
 
 NAME = "zoom"
@@ -28,7 +35,50 @@ def detect(head: SniffedFile) -> float:
     first = next((ln for ln in head.lines if ln.strip()), "")
     if re.match(r'^"?(attendee|webinar|performance) report', first, re.I):
         return 0.95
+    cols = Columns(head.header)
+    if cols.has("Meeting ID") and cols.has("Topic") and any(
+            "join time" in ln.lower() for ln in head.lines[head.header_line:]):
+        return 0.9
     return 0.0
+
+
+def _meeting(recs: list[Record], out: AdapterOutput, frame: Frame) -> int:
+    """Participants of a meeting report into ``frame``; returns the participant rows seen."""
+    start = next((k for k, r in enumerate(recs) if Columns(r.fields).has("Join Time")
+                  and not Columns(r.fields).has("Meeting ID")), None)
+    if start is None:
+        return 0
+    out.skip("meeting header, its values and blank lines", start + 1)
+    cols = Columns(recs[start].fields)
+    i_email = cols.find("User Email", "Email", "Participant Email")
+    i_join = cols.find("Join Time")
+    frame.mapping = [(cols.label(i_email) if i_email is not None else "?", "person_id"),
+                     (f"{cols.label(i_join or 0)} (first join; month first)", "occurred_at"),
+                     ("Meeting ID via asset_content (else its digits)", "content_id"),
+                     ("'webinar_attended'", "touch_type"), ("'webinar'", "channel")]
+    head = Columns(recs[0].fields)
+    host = (cell(recs[1], head.find("User Email")) or "").lower() if len(recs) > 1 else ""
+    seen: set[str] = set()
+    n = 0
+    for r in recs[start + 1:]:
+        if r.blank:
+            out.skip("blank line")
+            continue
+        n += 1
+        email = (cell(r, i_email) or "").lower()
+        if not email:
+            out.skip("participant without an email (joined without signing in)")
+            continue
+        if email == host:
+            out.skip("host (not a buyer)")
+            continue
+        if email in seen:
+            out.skip("another join by the same participant", outcome="merged")
+            continue
+        seen.add(email)
+        frame.add(r.line, occurred_at=cell(r, i_join), person_id=email,
+                  touch_type="webinar_attended", channel="webinar")
+    return n
 
 
 def _sections(recs: list[Record]) -> list[tuple[str, Record | None, list[Record]]]:
@@ -58,7 +108,8 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     frame = Frame("touches", ("occurred_at", "person_id", "content_id", "touch_type", "channel"))
     attendees = 0
     seen: set[str] = set()
-    for name, head, rows in _sections(recs):
+    meeting = Columns(recs[0].fields).has("Meeting ID") if recs else False
+    for name, head, rows in ([] if meeting else _sections(recs)):
         out.skip("section title or header line", (name != "preamble") + (head is not None))
         if head is None or not Columns(head.fields).has("Email"):
             out.skip(f"{name} (webinar summary, not attendee rows)", len(rows))
@@ -90,6 +141,8 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             seen.add(email)
             frame.add(r.line, occurred_at=cell(r, i_join), person_id=email or None,
                       touch_type="webinar_attended", channel="webinar")
+    if meeting:
+        attendees = _meeting(recs, out, frame)
     if not webinar:
         raise UnreadableFile("is a Zoom report without the webinar's Topic / Webinar ID section",
                              "export the attendee report again from Reports → Webinar")
@@ -102,10 +155,12 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     if content is None:
         content = digits
         out.warnings.append(
-            f"webinar {webinar} ('{topic}') is not in asset_content; its touches use "
-            f"content_id {digits} — map it: asset_content: {{'{digits}': <content_id>}}")
+            f"{'meeting' if meeting else 'webinar'} {webinar} ('{topic}') is not in "
+            f"asset_content; its touches use content_id {digits} — map it under "
+            f"{setting('asset_content')}: {{'{digits}': <content_id>}}")
     for row in frame.rows:
         row["content_id"] = content
-    fix_dates(frame, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": "Join Time"})
+    fix_dates(frame, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": "Join Time"},
+              twelve_hour_order="mdy")
     out.frames.append(frame)
     return out
