@@ -127,3 +127,40 @@ def test_nul_bytes_inside_quoted_fields_are_stripped_with_a_warning(tmp_path: Pa
     # A real binary file is still refused.
     with pytest.raises(UnreadableFile, match="is a binary file"):
         sniff(EXPORTS / "malformed/binary.csv")
+
+
+def test_column_mapping_maps_values_and_sets_constants(drop):  # type: ignore[no-untyped-def]
+    from revstory.config import make_config
+    from revstory.pipeline import check
+
+    root = drop("mapped/partner events.csv", native=True)
+    config = make_config({"load": {"column_mappings": [{
+        "match": ["ts", "visitor", "asset", "interaction"], "table": "touches",
+        "name": "partner events",
+        "columns": {"ts": "occurred_at", "visitor": "person_id", "asset": "content_id",
+                    "interaction": "touch_type"},
+        "values": {"interaction": {"impression": "view", "conversion": "form_submit"}},
+        "constants": {"channel": "partner"}}]}})
+    d = check([Path(root)], config)
+    (f,) = [f for f in d.files if f.path.endswith("partner events.csv")]
+    assert f.mapping == ("ts → occurred_at, visitor → person_id, asset → content_id, "
+                         "interaction (values mapped) → touch_type, 'partner' (constant) → "
+                         "channel")
+    assert d.con.execute(
+        "SELECT touch_type, channel FROM touches WHERE channel = 'partner' ORDER BY occurred_at"
+    ).fetchall() == [("view", "partner"), ("form_submit", "partner")]
+    # A value not listed stays as written, and is reported like any bad touch type.
+    assert [str(i) for i in d.errors] == [
+        f"{f.path}, row 4, column touch_type: \"share\" is not an allowed value — use one of "
+        "view, form_submit, download, email_click, webinar_attended, video_view, sales_share"]
+
+
+def test_column_mapping_constants_and_values_are_checked():
+    from revstory.config import make_config
+    from revstory.errors import ConfigError
+
+    with pytest.raises(ConfigError) as exc:
+        make_config({"load": {"column_mappings": [{
+            "match": ["A"], "table": "touches", "columns": {"A": "person_id"},
+            "constants": {"chanel": "x"}}]}})
+    assert "constant 'chanel' is not a column of touches" in str(exc.value)

@@ -25,6 +25,12 @@ class ColumnMapping(BaseModel):
             table: content
             columns: {Post ID: content_id, Permalink: url, Post Title: title,
                       Type: content_type}
+          - match: [ts, visitor, asset, interaction]
+            table: touches
+            columns: {ts: occurred_at, visitor: person_id, asset: content_id,
+                      interaction: touch_type}
+            values: {interaction: {impression: view, conversion: form_submit}}
+            constants: {channel: partner}
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -34,11 +40,28 @@ class ColumnMapping(BaseModel):
     )
     table: NativeTable = Field(description="The native table the file is read as.")
     columns: dict[str, str] = Field(description="Their column → native column.")
+    values: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Per column (theirs or the native name), their values → native values, "
+        "any case: interaction: {impression: view, conversion: form_submit}. Values not "
+        "listed stay as they are.")
+    constants: dict[str, str] = Field(
+        default_factory=dict,
+        description="Native columns the file lacks, with one value for every row: "
+        "{currency: EUR, touch_type: view}.")
     name: str = Field("column mapping", description="Source name shown by revstory validate.")
 
     @model_validator(mode="after")
     def _native_columns(self) -> ColumnMapping:
         names = TABLES_BY_NAME[self.table].names
+        for ours in self.constants:
+            if ours not in names:
+                raise ValueError(f"constant '{ours}' is not a column of {self.table}; use one "
+                                 f"of {', '.join(names)}")
+        for col in self.values:
+            if col not in self.columns and col not in self.columns.values():
+                raise ValueError(f"values for '{col}': it is not one of the mapped columns "
+                                 f"({', '.join(self.columns)})")
         for theirs, ours in self.columns.items():
             if ours not in names:
                 close = difflib.get_close_matches(ours, names, n=1)

@@ -84,6 +84,14 @@ def _register(staged: Staged, path: Path, quarter: str, stage: str, source: str,
     for row, column, message, fix in out.errors:
         staged.issues.append(Issue("error", str(path), message, fix, row, column))
     skipped = tuple((o, r, n) for (o, r), n in sorted(out.skipped.items()))
+    left_out = [(r, n) for o, r, n in skipped if o == "dropped" and not r.startswith(
+        ("preamble", "blank line", "section title", "meeting header"))]
+    if left_out and not any(frame.rows for frame in out.frames):
+        reasons = "; ".join(f"{r}: {n}" for r, n in sorted(left_out, key=lambda x: -x[1]))
+        staged.issues.append(Issue(
+            "warning", str(path), f"every row was left out ({reasons}); nothing from this file "
+            "is used", "check that the export holds the activities, pages or deals expected "
+            "(its filters, date range and activity types)"))
     first = True
     for k, frame in enumerate(out.frames):
         name = stage if k == 0 else f"{stage}_{k + 1}"

@@ -364,6 +364,21 @@ def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ign
     from revstory.validate.inventory import add_analytics_only
 
     add_analytics_only(con, files, issues)
+    # Two reports of the same page and period (a report exported twice, "… (1).csv") count
+    # once: the later file's rows are kept, the earlier file's are merged into them.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE perf_repeat AS SELECT _file, _row FROM (SELECT _file, "
+        "_row, max(_file) OVER (PARTITION BY cid, period_start, period_end) AS last_file "
+        "FROM perf_matched WHERE cid IS NOT NULL) WHERE _file <> last_file"
+    )
+    for file, n in con.execute("SELECT _file, count(*) FROM perf_repeat GROUP BY 1 ORDER BY 1"
+                               ).fetchall():
+        add_ledger(con, files[file], "merged", "same page and period in a later report", n)
+        issues.append(Issue("warning", file, f"{n} row(s) repeat pages and periods of a later "
+                            "report; they are counted once, from the later file",
+                            "keep one export per report and period"))
+    con.execute("DELETE FROM perf_matched USING perf_repeat r WHERE perf_matched._file = "
+                "r._file AND perf_matched._row IS NOT DISTINCT FROM r._row")
     _drop_rows(
         con, files, issues,
         "SELECT _file, _row, coalesce(content_id, url) AS value FROM perf_matched "

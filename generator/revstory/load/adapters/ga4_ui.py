@@ -139,6 +139,13 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         period = ctx.quarter_bounds
         out.warnings.append(f"has no '# Start date' / '# End date' lines; the period is taken as "
                             f"the drop's quarter ({period[0]} to {period[1]})")
+    else:
+        q_start, q_end = ctx.quarter_bounds
+        if period[0] < q_start or period[1] > q_end:
+            out.warnings.append(
+                f"covers {period[0]} to {period[1]}, not the folder's quarter {ctx.quarter} "
+                f"({q_start} to {q_end}); its figures are shown as they are — export the report "
+                "for that quarter's dates, or move it to the quarter folder it belongs to")
 
     assert i_path is not None
     frame = Frame("performance", ("url", "period_start", "period_end", "views", "users",

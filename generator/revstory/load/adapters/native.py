@@ -33,7 +33,7 @@ def detect(head: SniffedFile) -> float:
 
 
 def _read(path: Path, sniffed: SniffedFile, ctx: ReadContext, table: str,
-          rename: dict[str, str]) -> AdapterOutput:
+          rename: dict[str, str], mapping: ColumnMapping | None = None) -> AdapterOutput:
     out = AdapterOutput(frames=[])
     header, rows = data_records(sniffed, out)
     require_rows(rows)
@@ -43,13 +43,21 @@ def _read(path: Path, sniffed: SniffedFile, ctx: ReadContext, table: str,
     for theirs, ours in rename.items():
         if (i := cols.find(theirs)) is not None:
             found[ours] = i
-    frame = Frame(table, tuple(found))
-    frame.mapping = [(cols.label(i), ours) for ours, i in found.items()]
+    constants = {k: v for k, v in (mapping.constants if mapping else {}).items()
+                 if k not in found}
+    recode = {rename.get(k, k): {a.strip().lower(): b for a, b in m.items()}
+              for k, m in (mapping.values if mapping else {}).items()}
+    frame = Frame(table, (*found, *constants))
+    frame.mapping = [(cols.label(i) + (" (values mapped)" if ours in recode else ""), ours)
+                     for ours, i in found.items()]
+    frame.mapping += [(f"'{v}' (constant)", ours) for ours, v in constants.items()]
     kinds = {c.name: c.kind for c in spec.columns if c.name in found}
     for r in rows:
-        row: dict[str, str | None] = {}
+        row: dict[str, str | None] = dict(constants)
         for ours, i in found.items():
             v = cell(r, i)
+            if ours in recode and v is not None:
+                v = recode[ours].get(v.strip().lower(), v)
             if kinds[ours] in ("int", "number"):
                 v = values.number(v, sniffed.decimal_comma)
             elif kinds[ours] == "bool":
@@ -81,4 +89,4 @@ def mapping_for(head: SniffedFile, mappings: tuple[ColumnMapping, ...]) -> Colum
 
 def read_mapped(path: Path, sniffed: SniffedFile, ctx: ReadContext,
                 mapping: ColumnMapping) -> AdapterOutput:
-    return _read(path, sniffed, ctx, mapping.table, dict(mapping.columns))
+    return _read(path, sniffed, ctx, mapping.table, dict(mapping.columns), mapping)
