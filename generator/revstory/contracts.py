@@ -139,6 +139,9 @@ DEALS = TableSpec(
         Column("segment", "text", required=False),
         Column("industry", "text", required=False,
                help="the account's industry; names a redacted account on the site"),
+        Column("last_modified", "timestamp", required=False,
+               help="when the CRM last changed the deal; of two copies in one quarter, the "
+                    "latest is used"),
     ),
     key=("deal_id",),
     signature=("deal_id", "amount", "status"),

@@ -3,6 +3,8 @@ touches (one materialisation), performance, identities; merges across drops."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import babel.numbers
 import duckdb
 
@@ -25,6 +27,7 @@ from revstory.load.options import setting
 #: At most this many rows are listed per problem and file; the rest are counted.
 from revstory.validate.checks import (
     MAX_EXAMPLES,
+    MAX_NUMBER,
     Check,
     add_ledger,
     report_checks,
@@ -62,6 +65,16 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
     )
 
     dedup("fx_rates", FX_RATES, "upper(currency), date")
+    for file, n, examples in con.execute(
+        "SELECT _file, count(*), list(upper(currency) || ' on ' || CAST(date AS VARCHAR) "
+        "ORDER BY currency, date)[1:3] FROM (SELECT *, count(DISTINCT rate) OVER (PARTITION BY "
+        "upper(currency), date) AS n_rates FROM fx_rates_ranked) WHERE _rank = 1 AND n_rates > 1 "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall():
+        issues.append(Issue("warning", file, f"{n} currency-day(s) have two or more different "
+                            f"rates ({', '.join(examples)}{', …' if n > 3 else ''}); the rate "
+                            "used is the one in the latest drop, then the later file, then the "
+                            "later row — this file's", "keep one rate per currency and day"))
     con.execute(
         "CREATE OR REPLACE TABLE fx_rates AS SELECT upper(currency) AS currency, date, rate "
         "FROM fx_rates_ranked WHERE _rank = 1 ORDER BY currency, date"
@@ -104,14 +117,16 @@ def _typed_empty(spec: TableSpec, extra: str) -> str:
 
 
 def rank_latest(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], table: str,
-                source: str, key: str, reason: str, select: str = "*", where: str = "") -> None:
+                source: str, key: str, reason: str, select: str = "*", where: str = "",
+                then: str = "") -> None:
     """Later drops win for the same key: ``table`` is ``source`` with ``_rank`` 1 for the
-    latest drop's (then file's, then row's) copy of each key; the other copies are counted
-    in the ledger as merged, with ``reason``."""
+    latest drop's (then ``then``'s, e.g. the latest last-modified date, then file's, then
+    row's) copy of each key; the other copies are counted in the ledger as merged, with
+    ``reason``."""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, row_number() OVER "
-        f"(PARTITION BY {key} ORDER BY _quarter DESC, _file DESC, _row DESC) AS _rank "
-        f"FROM {source} {where}"
+        f"(PARTITION BY {key} ORDER BY _quarter DESC, {then + ', ' if then else ''}"
+        f"_file DESC, _row DESC) AS _rank FROM {source} {where}"
     )
     for file, n in con.execute(
         f"SELECT _file, count(*) FROM {table} WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
@@ -154,7 +169,8 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_deals AS {union_or_empty('deals', DEALS)}")
     # Duplicates inside one file are errors (dropped), so only other drops/files can tie.
     rank_latest(con, files, "deals_ranked", "all_deals", "deal_id",
-                "deal updated in a later drop")
+                "deal updated in a later drop or file", then="last_modified DESC NULLS LAST")
+    _conflicting_deals(con, issues)
     # A date without a time covers the whole day: such closes count touches up to midnight after.
     con.execute(
         """
@@ -189,6 +205,13 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
         "add an fx_rates file (currency, date, rate) with a rate for this currency on or "
         "before the deal's date, or set reporting_currency", "currency", "no exchange rate",
     )
+    _drop_rows(
+        con, files, issues,
+        f"SELECT _file, _row, CAST(amount AS VARCHAR) || ' ' || currency AS value FROM deals_fx "
+        f"WHERE rate IS NOT NULL AND abs(amount * rate) >= {MAX_NUMBER}",
+        "error", f"is out of range once converted to {reporting}: money must stay below "
+        f"{MAX_NUMBER:,} (minor units are 64-bit integers)", "check the amount and the rate",
+        "amount", "amount out of range")
     quarters = ", ".join(f"'{q}'" for q in sorted({f.quarter for f in files.values()}))
     _drop_rows(
         con, files, issues,
@@ -210,9 +233,39 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
                close_date_only, status, deal_type, quarter, _file, _row
         FROM deals_fx
         WHERE rate IS NOT NULL AND quarter IN ({quarters or 'NULL'})
+          AND (amount IS NULL OR abs(amount * rate) < {MAX_NUMBER})
         ORDER BY deal_id
         """
     )
+
+
+def _conflicting_deals(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> None:
+    """The same deal in two files of one quarter with different figures: a warning listing
+    each deal and which copy is used (so --strict fails on it)."""
+    rows = con.execute(
+        """
+        WITH q AS (
+            SELECT *, count(*) OVER (PARTITION BY deal_id, _quarter) AS copies,
+                   count(DISTINCT coalesce(status, '') || '|' || coalesce(CAST(amount AS VARCHAR),
+                         '') || '|' || coalesce(currency, '') || '|'
+                         || coalesce(CAST(closed_at AS VARCHAR), ''))
+                       OVER (PARTITION BY deal_id, _quarter) AS versions,
+                   min(_rank) OVER (PARTITION BY deal_id, _quarter) AS best
+            FROM deals_ranked
+        )
+        SELECT deal_id, _quarter, list(_file ORDER BY _rank), list(status ORDER BY _rank),
+               bool_or(last_modified IS NOT NULL)
+        FROM q WHERE copies > 1 AND versions > 1 GROUP BY 1, 2 ORDER BY 2, 1
+        """
+    ).fetchall()
+    for deal_id, quarter, files, statuses, dated in rows:
+        rule = ("the latest last-modified date" if dated else
+                "no last-modified column: the later file")
+        shown = " vs ".join(f"{Path(f).name} ({s})" for f, s in zip(files, statuses, strict=True))
+        issues.append(Issue("warning", files[0], f"deal {deal_id} is in {len(files)} deals files "
+                            f"of {quarter} with different values: {shown}; the first is used "
+                            f"({rule})", "keep one export per deal and quarter, or export the "
+                            "Last Modified Date column"))
 
 
 def _deal_notes(con: duckdb.DuckDBPyConnection, issues: list[Issue],

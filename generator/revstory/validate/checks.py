@@ -26,6 +26,11 @@ from revstory.load.urls import MAX_ID
 #: At most this many rows are listed per problem and file; the rest are counted.
 
 MAX_EXAMPLES = 10
+#: Dates outside [MIN_DATE, MAX_DATE) are sentinels or typos, not dates of marketing data.
+MIN_DATE, MAX_DATE = "1970-01-01", "2101-01-01"
+#: Amounts, rates and other numbers must stay below this: cents of 10^14 times a rate still fit
+#: the int64 minor units revstory sums.
+MAX_NUMBER = 10**14
 
 _PARSE = {
     "int": ("TRY_CAST({c} AS BIGINT)", "is not a whole number", "write whole numbers without "
@@ -130,6 +135,24 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
             parsed = expr.format(c=_raw(col.name))
             checks.append(Check("error", col.name,
                                 f"NOT {_empty(col.name)} AND {parsed} IS NULL", msg, fix))
+        if col.kind in ("timestamp", "date"):
+            typed = (_raw(col.name) if typed_timestamps and col.kind == "timestamp"
+                     else _typed(col))
+            checks.append(Check(
+                "error", col.name,
+                f"{typed} IS NOT NULL AND (NOT isfinite({typed}) OR {typed} < "
+                f"TIMESTAMPTZ '{MIN_DATE}' OR {typed} >= TIMESTAMPTZ '{MAX_DATE}')",
+                f"is out of range: dates must fall between {MIN_DATE[:4]} and "
+                f"{int(MAX_DATE[:4]) - 1} (infinity and sentinels such as 9999-12-31 are not "
+                "dates)", "leave the cell empty when there is no date, or write the real one"))
+        if col.kind == "number":
+            typed = _typed(col)
+            checks.append(Check(
+                "error", col.name,
+                f"{typed} IS NOT NULL AND (NOT isfinite({typed}) OR abs({typed}) >= {MAX_NUMBER})",
+                f"is out of range: numbers must be finite and below {MAX_NUMBER:,.0f} (10^14) — "
+                f"money is held in minor units in 64-bit integers (at most {2**63 - 1:,})",
+                "check the cell: NaN, inf and values this large are not amounts"))
         if col.allowed:
             allowed = ", ".join(f"'{a}'" for a in col.allowed)
             checks.append(Check("error", col.name,

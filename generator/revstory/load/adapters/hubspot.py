@@ -38,6 +38,8 @@ from revstory.load.options import setting
 from revstory.load.sniff import SniffedFile, UnreadableFile
 
 NAME = "hubspot"
+LAST_MODIFIED = ("Last Modified Date", "Date de dernière modification",
+                 "Data ostatniej modyfikacji", "Zuletzt geändert", "Fecha de última modificación")
 
 RECORD_ID = ("Record ID", "ID de la fiche", "ID de fiche", "ID d'enregistrement",
              "Identyfikator rekordu", "ID rekordu", "Datensatz-ID", "ID de registro")
@@ -114,7 +116,7 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
         "id": RECORD_ID, "name": DEAL_NAME, "stage": STAGE, "amount": AMOUNT, "close": CLOSE,
         "create": CREATE, "type": DEAL_TYPE, "currency": CURRENCY, "won": WON, "closed": CLOSED,
         "company_id": COMPANY_ID, "company": COMPANY, "contacts": CONTACT_IDS,
-        "segment": SEGMENT}.items()}
+        "segment": SEGMENT, "modified": LAST_MODIFIED}.items()}
     home = cols.find(*HOME_AMOUNT)
     if home is not None:
         # One currency for every deal: the portal's (load.default_currency, else reporting).
@@ -122,7 +124,7 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
     _require(lab)
     deals = Frame("deals", ("deal_id", "account_id", "name", "amount", "currency", "created_at",
-                            "closed_at", "status", "deal_type", "segment"))
+                            "closed_at", "status", "deal_type", "segment", "last_modified"))
     m = deals.mapping
     m.append((lab.get("id", "?"), "deal_id"))
     m.append((lab.get("company_id") or lab.get("company") or "(none)", "account_id"))
@@ -164,7 +166,7 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
             created_at=cell(r, f["create"]),
             closed_at=cell(r, f["close"]) if status in ("won", "lost") else None,
             status=status, deal_type=deal_type(cell(r, f["type"])),
-            segment=cell(r, f["segment"]),
+            segment=cell(r, f["segment"]), last_modified=cell(r, f["modified"]),
         )
         for k, pid in enumerate(p.strip() for p in (cell(r, f["contacts"]) or "").split(";")):
             if pid:
@@ -178,8 +180,10 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
             f"deal stages taken as open: {listed} — if any of them means won or lost, list it "
             f"under won or lost in {setting('deal_stages')}, or export the 'Is Closed Won' "
             "column")
-    fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp"}, out, ctx,
-              {"created_at": lab.get("create", ""), "closed_at": lab.get("close", "")})
+    fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp",
+                      "last_modified": "timestamp"}, out, ctx,
+              {"created_at": lab.get("create", ""), "closed_at": lab.get("close", ""),
+               "last_modified": lab.get("modified", "")})
     out.frames.append(deals)
     if contacts.rows:
         out.frames.append(contacts)

@@ -35,6 +35,7 @@ from revstory.load.adapters.crm import deal_type, inferred_warning, sfid18, stat
 from revstory.load.sniff import Record, SniffedFile
 
 NAME = "salesforce"
+LAST_MODIFIED = ("Last Modified Date", "LastModifiedDate")
 
 OPP_ID = ("Opportunity ID", "Id", "Opportunity: Opportunity ID", "ID")
 ACCOUNT_ID = ("Account ID", "AccountId")
@@ -157,14 +158,14 @@ def _opportunities(cols: Columns, rows: list[Record], sniffed: SniffedFile, ctx:
         "id": OPP_ID, "account_id": ACCOUNT_ID, "account": ACCOUNT, "stage": STAGE,
         "amount": AMOUNT, "cur": AMOUNT_CUR, "conv": CONVERTED, "conv_cur": CONVERTED_CUR,
         "close": CLOSE, "created": CREATED, "won": WON, "closed": CLOSED, "type": TYPE,
-        "segment": SEGMENT}.items()}
+        "segment": SEGMENT, "modified": LAST_MODIFIED}.items()}
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
     if "id" not in lab:
         out.warnings.append("has no Opportunity ID column; deals are keyed by row and cannot "
                             "be joined to contact roles — add Opportunity ID to the report")
     use_conv = "amount" not in lab and "conv" in lab
     deals = Frame("deals", ("deal_id", "account_id", "name", "amount", "currency", "created_at",
-                            "closed_at", "status", "deal_type", "segment"))
+                            "closed_at", "status", "deal_type", "segment", "last_modified"))
     amount_label = lab.get("conv" if use_conv else "amount", "(none)")
     cur_label = lab.get("conv_cur" if use_conv else "cur") or f"{amount_label} prefix or "\
         f"default_currency ({ctx.options.default_currency})"
@@ -198,12 +199,14 @@ def _opportunities(cols: Columns, rows: list[Record], sniffed: SniffedFile, ctx:
             created_at=cell(r, f["created"]),
             closed_at=cell(r, f["close"]) if status in ("won", "lost") else None,
             status=status, deal_type=deal_type(cell(r, f["type"])),
-            segment=cell(r, f["segment"]),
+            segment=cell(r, f["segment"]), last_modified=cell(r, f["modified"]),
         )
     if note := inferred_warning(inferred):
         out.warnings.append(note)
-    fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp"}, out, ctx,
-              {"created_at": lab.get("created", ""), "closed_at": lab.get("close", "")})
+    fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp",
+                      "last_modified": "timestamp"}, out, ctx,
+              {"created_at": lab.get("created", ""), "closed_at": lab.get("close", ""),
+               "last_modified": lab.get("modified", "")})
     out.frames.append(deals)
 
 
