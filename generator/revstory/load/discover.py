@@ -342,9 +342,32 @@ def _stage_one(staged: Staged, path: Path, quarter: str, stage: str,
                   "export it again")
         )
         return
+    if spec is not TOUCHES and path.suffix.lower() != ".parquet":
+        staged.issues.extend(_stray_quotes(con, path, spec, header, stage))
     staged.files.append(
         StagedFile(str(path), spec.name, "native", stage, quarter, tuple(header), rows)
     )
+
+
+def _stray_quotes(con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec,
+                  header: list[str], stage: str) -> list[Issue]:
+    """A quote opened and never closed is read by DuckDB as a literal character: warn for each
+    value that starts with one (small tables only; the value is kept as written)."""
+    lower = {h.lower() for h in header}
+    cols = [c for c in spec.names if c in lower]
+    if not cols:
+        return []
+    cond = " OR ".join(f"starts_with({_quote(c)}, '\"')" for c in cols)
+    found = con.execute(f"SELECT _row, {', '.join(_quote(c) for c in cols)} FROM {stage} "
+                        f"WHERE {cond} ORDER BY _row LIMIT 10").fetchall()
+    issues = []
+    for row, *vals in found:
+        for c, v in zip(cols, vals, strict=True):
+            if v is not None and v.startswith('"'):
+                issues.append(Issue("warning", str(path), f"{v[:60]!r} starts with a quote that "
+                                    "is never closed; the value is read as written", "close the "
+                                    "quote (or remove it) on that line", int(row), c))
+    return issues
 
 
 def _fast_path(path: Path, options: LoadOptions) -> bool:
@@ -365,6 +388,11 @@ def _fast_path(path: Path, options: LoadOptions) -> bool:
         return False
     if not line or line.startswith("#") or line.count(";") > line.count(","):
         return False
+    if b"\x00" in head:
+        return False  # NUL bytes: the sniffing path strips them, with a warning
     from revstory.load.sniff import split_line
 
-    return detect_native(split_line(line, ",")) is not None
+    names = [n.strip().lower() for n in split_line(line, ",")]
+    if len(set(names)) < len(names):
+        return False  # a column given twice: the sniffing path says which one is read
+    return detect_native(names) is not None

@@ -153,6 +153,13 @@ def sniff(path: Path, decimal_comma: bool | None = None) -> SniffedFile:
     header_text = lines[i] if i < len(lines) else ""
     delimiter = choose_delimiter(header_text)
     header = tuple(h.strip() for h in split_line(header_text, delimiter))
+    seen: set[str] = set()
+    for h in header:
+        key = " ".join(h.split()).lower()
+        if key and key in seen:
+            warnings.append(f"has the column '{h}' twice; the first one is read, the other is "
+                            "ignored — remove or rename the duplicate in the export")
+        seen.add(key)
     return SniffedFile(
         path=path, kind="text", encoding=encoding, delimiter=delimiter,
         decimal_comma=(delimiter == ";") if decimal_comma is None else decimal_comma,

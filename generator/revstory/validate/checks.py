@@ -31,6 +31,8 @@ MIN_DATE, MAX_DATE = "1970-01-01", "2101-01-01"
 #: Amounts, rates and other numbers must stay below this: cents of 10^14 times a rate still fit
 #: the int64 minor units revstory sums.
 MAX_NUMBER = 10**14
+#: Text columns shown on the site (small tables): stripped of NUL bytes wherever they came from.
+SHOWN_TEXT = ("title", "name", "author", "tags", "segment", "industry", "content_type")
 
 _PARSE = {
     "int": ("TRY_CAST({c} AS BIGINT)", "is not a whole number", "write whole numbers without "
@@ -107,6 +109,8 @@ def _typed(col: Column) -> str:
         text = f"clean_text(CAST({_raw(col.name)} AS VARCHAR))"
         if col.name == "content_id":
             return f"content_slug({text})"
+        if col.name in SHOWN_TEXT:
+            return f"replace({text}, chr(0), '')"  # a NUL byte never reaches a page
         return f"no_placeholder({text})" if col.name in ID_COLUMNS else text
     return _PARSE[col.kind][0].format(c=_raw(col.name))
 

@@ -83,7 +83,9 @@ class Columns:
 
     def __init__(self, header: list[str] | tuple[str, ...]) -> None:
         self.header = [h.strip() for h in header]
-        self._index = {" ".join(h.split()).lower(): i for i, h in enumerate(self.header)}
+        self._index: dict[str, int] = {}
+        for i, h in enumerate(self.header):  # a column given twice: the first one is read
+            self._index.setdefault(" ".join(h.split()).lower(), i)
 
     def find(self, *names: str) -> int | None:
         for n in names:
