@@ -197,12 +197,7 @@ def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
         raise click.BadParameter(str(exc), param_hint="--last-quarter") from None
     if scale <= 0 or quarters < 1:
         raise click.BadParameter("must be positive", param_hint="--scale/--quarters")
-    sizes = smp.SampleSizes(
-        articles=articles or max(3, round(smp.BASE_ARTICLES * scale)),
-        deals=deals or max(5, round(smp.BASE_DEALS * scale)),
-        touches=touches or max(100, round(smp.BASE_TOUCHES * scale)),
-        quarters=smp.previous_quarters(last_quarter, quarters),
-    )
+    sizes = smp.sizes_for(scale, quarters, last_quarter, articles, deals, touches)
     with click.progressbar(length=100, label="generating", file=sys.stderr) as bar:
         state = {"done": 0}
 
@@ -271,3 +266,28 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
         mkdocs_serve(config_file=str(config_file), livereload=True, **kwargs)
     except MkDocsException as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--sample", is_flag=True,
+              help="Fill content/ with the sample quarters (else one empty quarter folder).")
+@click.option("--locale", type=click.Choice(["en", "fr", "pl"]), default="en",
+              show_default=True, help="Language of the report.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist already.")
+@handle_errors
+def init(directory: Path, sample: bool, locale: str, force: bool) -> None:
+    """Write a ready report repository: mkdocs.yml (every setting listed), content/, a README,
+    .gitignore and CI workflows for GitHub Actions and GitLab CI.
+
+    Refuses to overwrite existing files unless --force.
+
+    Example:
+
+        revstory init myreport --sample && cd myreport && revstory build
+    """
+    from revstory.scaffold import init_report
+
+    written = init_report(directory, sample=sample, locale=locale, force=force)
+    click.echo(f"wrote {len(written)} files to {directory}")
+    click.echo(f"next: cd {directory} && revstory validate content/ && revstory build")

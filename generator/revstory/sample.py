@@ -77,6 +77,19 @@ class SampleSizes:
     quarters: tuple[str, ...]
 
 
+def sizes_for(scale: float = 1.0, quarters: int = 2, last_quarter: str = "2026-Q3",
+              articles: int | None = None, deals: int | None = None,
+              touches: int | None = None) -> SampleSizes:
+    """The sizes ``revstory sample`` uses for these options (the defaults give the sample
+    drop shipped in the repository's content/ and written by ``revstory init --sample``)."""
+    return SampleSizes(
+        articles=articles or max(3, round(BASE_ARTICLES * scale)),
+        deals=deals or max(5, round(BASE_DEALS * scale)),
+        touches=touches or max(100, round(BASE_TOUCHES * scale)),
+        quarters=previous_quarters(last_quarter, quarters),
+    )
+
+
 def quarter_bounds(q: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Start of the quarter and start of the next one."""
     quarter = Quarter.parse(q)
