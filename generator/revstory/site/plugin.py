@@ -17,6 +17,7 @@ renders them itself first and hands the folder over with :meth:`use_prepared`.
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self.settings: SiteSettings = SiteSettings()
         self._prepared: tuple[Path, list[str]] | None = None
         self._pages: list[str] = []
+        self._date = ExitStack()
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None
                     ) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
@@ -57,19 +59,25 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._prepared = (docs_dir, pages)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from revstory.site.publish import CACHE, quarter_end, render_docs, source_date_epoch
+
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        # The build date (sitemap lastmod, gzip stamps) comes from SOURCE_DATE_EPOCH or the
+        # data, for the whole MkDocs build, so `mkdocs build` gives revstory build's bytes.
+        self._restore_date()
+        try:
+            self._date.enter_context(source_date_epoch(quarter_end(root / self.settings.data_dir)))
+        except RevstoryError as exc:
+            raise PluginError(str(exc)) from None
         if self._prepared is not None:
             docs, pages = self._prepared
         else:
-            from revstory.site.publish import CACHE, render_docs, source_date_epoch
-
             docs = root / CACHE / "docs"
             try:
-                with source_date_epoch(None):
-                    pages = render_docs(self.settings, root, docs,
-                                        lambda m: log.info("revstory: %s", m),
-                                        changed_only=True)
+                pages = render_docs(self.settings, root, docs,
+                                    lambda m: log.info("revstory: %s", m), changed_only=True)
             except RevstoryError as exc:
+                self._restore_date()
                 raise PluginError(str(exc)) from None
         config.docs_dir = str(docs)
         self._pages = pages
@@ -77,6 +85,19 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         # Material's own interface (search box, "Back to top", html lang) in the same language.
         config.theme["language"] = self.settings.locale
         return config
+
+    def _restore_date(self) -> None:
+        self._date.close()
+        self._date = ExitStack()
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._restore_date()
+
+    def on_build_error(self, error: Exception) -> None:
+        self._restore_date()
+
+    def on_shutdown(self) -> None:
+        self._restore_date()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent

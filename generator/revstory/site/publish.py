@@ -15,17 +15,21 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath, PurePosixPath
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from revstory.config import plugin_block
 from revstory.errors import BuildError, ConfigError
 from revstory.pipeline import Progress, _quiet
-from revstory.quarter import quarter_folders
+from revstory.quarter import Quarter, quarter_folders
 from revstory.site.assets import PACKAGED_TEMPLATES
 from revstory.site.settings import SiteSettings, site_settings
+
+if TYPE_CHECKING:
+    from revstory.attribute.stage import Results
 
 CACHE = Path(".cache") / "revstory"
 
@@ -76,6 +80,36 @@ def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> dict[str, str]:
     return notes
 
 
+def data_name(path: str, data_dir: str = "content") -> str:
+    """An input file as the site names it: from its quarter folder on, under the data folder
+    as mkdocs.yml names it (``/home/ana/report/content/2026_Q3/deals.csv`` →
+    ``content/2026_Q3/deals.csv``, as ``revstory validate content/`` prints it), so no
+    published page shows where the build machine keeps the data, whichever machine built a
+    restored quarter's snapshot."""
+    parts = PurePath(path).parts
+    for i in range(len(parts) - 2, -1, -1):
+        if Quarter.of_folder(parts[i]) is not None:
+            return PurePosixPath(data_dir, *parts[i:]).as_posix()
+    return PurePosixPath(data_dir, PurePath(path).name).as_posix()
+
+
+def relative_names(results: Results, warnings: tuple[str, ...], data_dir: Path, shown: str
+                   ) -> tuple[Results, tuple[str, ...]]:
+    """``results`` with the ledger's files named by :func:`data_name`, and ``warnings`` with
+    the data folder's path ``data_dir`` written as mkdocs.yml names it (``shown``)."""
+    ledger = results.ledger.copy()
+    if "file" in ledger.columns:
+        ledger["file"] = [data_name(str(f), shown) for f in ledger["file"]]
+    prefixes = sorted({f"{data_dir}{os.sep}", f"{data_dir.resolve()}{os.sep}"}, key=len,
+                      reverse=True)
+    clean = []
+    for w in warnings:
+        for prefix in prefixes:
+            w = w.replace(prefix, f"{PurePosixPath(shown)}/")
+        clean.append(w)
+    return replace(results, ledger=ledger), tuple(clean)
+
+
 def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
                 progress: Progress = _quiet, timings: Timings | None = None,
                 changed_only: bool = False) -> list[str]:
@@ -101,6 +135,7 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
         # Quarters from their exports, or from their snapshots once the exports are deleted.
         results, warnings, sources = run_with_history(settings, data_dir, settings.strict,
                                                       progress)
+        results, warnings = relative_names(results, warnings, data_dir, settings.data_dir)
     with timings.phase("render pages", progress):
         pages = build_pages(results, settings, editor_notes(data_dir, results.quarters),
                             warnings, sources)
