@@ -31,6 +31,9 @@ MUST_HAVE = (
     "revstory/scaffold/files/mkdocs.yml",
     "revstory/scaffold/files/github-report.yml",
     "revstory/scaffold/files/gitlab-ci.yml",
+    "revstory/site/locales/messages.pot",
+    "revstory/site/locales/fr/LC_MESSAGES/messages.mo",
+    "revstory/site/locales/pl/LC_MESSAGES/messages.mo",
 )
 #: Kinds of file that must be present in the wheel whenever the source tree has them.
 KINDS = {".sql": "SQL", ".j2": "templates", ".po": "catalogs", ".mo": "catalogs",
@@ -38,9 +41,12 @@ KINDS = {".sql": "SQL", ".j2": "templates", ".po": "catalogs", ".mo": "catalogs"
 
 
 def expected() -> set[str]:
+    """Every source file, and the compiled catalog (.mo) of every translation (.po)."""
     skip = {"__pycache__"}
-    return {f"revstory/{p.relative_to(PACKAGE).as_posix()}" for p in PACKAGE.rglob("*")
-            if p.is_file() and not skip & set(p.parts) and p.suffix != ".pyc"}
+    files = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*")
+             if p.is_file() and not skip & set(p.parts) and p.suffix not in (".pyc", ".mo")}
+    files |= {f[: -len(".po")] + ".mo" for f in files if f.endswith(".po")}
+    return {f"revstory/{f}" for f in files}
 
 
 def main(wheel: str) -> int:
