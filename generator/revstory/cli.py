@@ -14,12 +14,13 @@ import click
 
 from revstory import __version__
 from revstory.errors import DropError, RevstoryError
+from revstory.terminal import LOG, configure, quiet, say
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _progress(msg: str) -> None:
-    click.echo(f"revstory: {msg}", err=True)
+    LOG.info(msg)
 
 
 def handle_errors(fn: F) -> F:
@@ -31,7 +32,7 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except DropError as exc:
             for issue in exc.issues:
-                click.echo(f"{issue.severity}: {issue}", err=True)
+                (LOG.error if issue.severity == "error" else LOG.warning)(str(issue))
             n_err = sum(i.severity == "error" for i in exc.issues)
             n_warn = len(exc.issues) - n_err
             raise click.ClickException(
@@ -79,9 +80,12 @@ def _config(config_file: Path | None = None, **values: Any):  # type: ignore[no-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="revstory")
-def main() -> None:
+@click.option("-v", "--verbose", count=True, help="Say more (-vv: MkDocs' debug messages too).")
+@click.option("-q", "--quiet", "quiet_", is_flag=True, help="Errors only.")
+def main(verbose: int, quiet_: bool) -> None:
     """revstory: prove content's revenue. Joins content exports with closed deals,
     attributes revenue to each piece, and publishes the quarter's story as a static site."""
+    configure(-1 if quiet_ else verbose)
 
 
 @main.command()
@@ -109,17 +113,18 @@ def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
     strict = strict or config.strict
     drop = check(list(paths), config, _progress)
     for f in drop.files:
-        click.echo(f"{f.path}: {f.table} ({f.source}), {f.rows_read} rows")
+        say(f"{f.path}: {f.table} ({f.source}), {f.rows_read} rows")
         if f.mapping:
-            click.echo(f"  columns: {f.mapping}")
+            say(f"  columns: {f.mapping}")
     if ledger_file is not None:
         from revstory.validate.ledger import write_csv
 
-        click.echo(f"wrote {write_csv(drop.con, ledger_file)}")
+        say(f"wrote {write_csv(drop.con, ledger_file)}")
     for issue in drop.issues:
-        click.echo(f"{issue.severity}: {issue}")
+        if issue.severity == "error" or not quiet():
+            click.echo(f"{issue.severity}: {issue}")
     errors, warnings = len(drop.errors), len(drop.warnings)
-    click.echo(f"{len(drop.files)} file(s), {errors} error(s), {warnings} warning(s)")
+    say(f"{len(drop.files)} file(s), {errors} error(s), {warnings} warning(s)")
     if errors or (strict and warnings):
         sys.exit(1)
 
@@ -149,19 +154,19 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     config = _config(**options)
     results, drop = run(list(paths), config, strict or config.strict, _progress, detail=False)
     for issue in drop.warnings:
-        click.echo(f"warning: {issue}", err=True)
+        LOG.warning(str(issue))
     from revstory.validate.ledger import write_csv
 
     written = [*write_results(results, out), write_csv(drop.con, out / "ledger.csv")]
     cur = config.reporting_currency
     d = results.currency_digits
     for row in results.summary[results.summary["model"] == config.default_model].itertuples():
-        click.echo(
+        say(
             f"{row.quarter}: won {row.won_revenue_minor / 10**d:,.2f} {cur} in {row.won_deals} "
             f"deals; content-touched {row.touched_won_revenue_minor / 10**d:,.2f} {cur} "
             f"({row.touched_won_deals} deals)"
         )
-    click.echo("wrote " + ", ".join(str(p) for p in written))
+    say("wrote " + ", ".join(str(p) for p in written))
 
 
 @main.command()
@@ -198,18 +203,19 @@ def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
     if scale <= 0 or quarters < 1:
         raise click.BadParameter("must be positive", param_hint="--scale/--quarters")
     sizes = smp.sizes_for(scale, quarters, last_quarter, articles, deals, touches)
-    with click.progressbar(length=100, label="generating", file=sys.stderr) as bar:
-        state = {"done": 0}
+    LOG.debug(f"seed {seed}: {sizes.articles} pieces, {sizes.deals} deals, {sizes.touches} "
+              f"touches over {', '.join(sizes.quarters)}")
+    from revstory.terminal import bar
 
+    with bar(100, "generating", unit="%") as progress:
         def tick(pct: int) -> None:
-            bar.update(pct - state["done"])
-            state["done"] = pct
+            progress.update(pct - progress.n)
 
         drops = smp.generate(sizes, seed, tick)
         folders = smp.write_drops(drops, out, fmt)
         tick(100)
     n_touches = sum(len(t["touches"]) for t in drops.values())
-    click.echo(f"wrote {len(folders)} quarter(s) to {out}: {sizes.articles} pieces, "
+    say(f"wrote {len(folders)} quarter(s) to {out}: {sizes.articles} pieces, "
                f"{sizes.deals} deals, {n_touches} touches")
 
 
@@ -233,7 +239,9 @@ def build(config_file: Path) -> None:
 
     timings = build_site(config_file, _progress)
     total = sum(timings.phases.values())
-    click.echo(f"built {timings.pages} pages in {total:.1f} s "
+    for phase, seconds in timings.phases.items():
+        LOG.debug(f"{phase}: {seconds:.1f} s, {timings.cpu.get(phase, 0.0):.1f} s CPU")
+    say(f"built {timings.pages} pages in {total:.1f} s "
                f"(MkDocs {timings.phases.get('mkdocs', 0.0):.1f} s)")
 
 
@@ -289,5 +297,5 @@ def init(directory: Path, sample: bool, locale: str, force: bool) -> None:
     from revstory.scaffold import init_report
 
     written = init_report(directory, sample=sample, locale=locale, force=force)
-    click.echo(f"wrote {len(written)} files to {directory}")
-    click.echo(f"next: cd {directory} && revstory validate content/ && revstory build")
+    say(f"wrote {len(written)} files to {directory}")
+    say(f"next: cd {directory} && revstory validate content/ && revstory build")

@@ -44,6 +44,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._prepared: tuple[Path, list[str]] | None = None
         self._pages: list[str] = []
         self._date = ExitStack()
+        self._bar: Any = None
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None
                     ) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
@@ -86,7 +87,23 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         config.theme["language"] = self.settings.locale
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        from revstory.terminal import bar
+
+        self._bar = bar(len(self._pages), "building pages", unit="page")
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        if self._bar is not None:
+            self._bar.update()
+        return output
+
+    def _close_bar(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
     def _restore_date(self) -> None:
+        self._close_bar()
         self._date.close()
         self._date = ExitStack()
 

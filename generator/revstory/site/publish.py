@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from markupsafe import Markup, escape
 
@@ -27,10 +27,12 @@ from revstory.pipeline import Progress, _quiet
 from revstory.quarter import Quarter, quarter_folders
 from revstory.site.assets import PACKAGED_TEMPLATES
 from revstory.site.settings import SiteSettings, site_settings
+from revstory.terminal import bar
 
 if TYPE_CHECKING:
     from revstory.attribute.stage import Results
 
+T = TypeVar("T")
 CACHE = Path(".cache") / "revstory"
 
 
@@ -51,6 +53,14 @@ class Timings:
         self.phases[name] = time.perf_counter() - start
         self.cpu[name] = time.process_time() - cpu
         progress(f"{name} done in {self.phases[name]:.1f} s")
+
+
+def bar_over(items: list[T], desc: str, unit: str) -> Iterator[T]:
+    """``items``, advancing a progress bar on a terminal (see :mod:`revstory.terminal`)."""
+    with bar(len(items), desc, unit=unit) as progress:
+        for item in items:
+            yield item
+            progress.update()
 
 
 def _write(path: Path, text: str, changed_only: bool) -> None:
@@ -141,7 +151,7 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
                             warnings, sources)
         env = make_env(templates, settings.locale, settings.reporting_currency)
         files: dict[str, str] = {}
-        for page in pages:
+        for page in bar_over(pages, "rendering pages", unit="page"):
             try:
                 files[page.path] = render_page(env, page)
             except jinja2.TemplateError as exc:
