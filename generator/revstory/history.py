@@ -27,11 +27,11 @@ from typing import Any
 import pandas as pd
 
 from revstory.attribute.stage import Results
+from revstory.config import Settings
 from revstory.errors import BuildError
 from revstory.load.discover import DATA_SUFFIXES, EXPORT_SUFFIXES, quarter_of_folder
 from revstory.pipeline import Progress, _quiet, run
 from revstory.quarter import quarter_folders
-from revstory.site.settings import SiteSettings
 
 FORMAT_VERSION = 1
 SNAPSHOT_DIR = Path(".revstory") / "snapshot"
@@ -63,7 +63,7 @@ def _has_exports(folder: Path) -> bool:
                for f in folder.iterdir())
 
 
-def settings_fingerprint(settings: SiteSettings) -> dict[str, Any]:
+def settings_fingerprint(settings: Settings) -> dict[str, Any]:
     """The settings stored with a snapshot (JSON values)."""
     dumped = settings.model_dump(mode="json")
     keep = (*COMPUTE_SETTINGS, "models", "redact_accounts")
@@ -79,7 +79,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def snapshot_frames(results: Results, quarter: str, settings: SiteSettings
+def snapshot_frames(results: Results, quarter: str, settings: Settings
                     ) -> dict[str, pd.DataFrame]:
     """The frames saved for ``quarter`` (privacy rules applied)."""
     frames: dict[str, pd.DataFrame] = {}
@@ -112,7 +112,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     tmp.replace(path)
 
 
-def write_snapshot(results: Results, quarter: str, folder: Path, settings: SiteSettings) -> Path:
+def write_snapshot(results: Results, quarter: str, folder: Path, settings: Settings) -> Path:
     """Save ``quarter``'s results into ``folder/.revstory/snapshot/``; returns that folder."""
     target = folder / SNAPSHOT_DIR
     for name, frame in snapshot_frames(results, quarter, settings).items():
@@ -158,7 +158,7 @@ def read_snapshot(folder: Path) -> Snapshot:
     return Snapshot(quarter=str(meta["quarter"]), meta=meta, frames=frames)
 
 
-def differences(snapshot: Snapshot, settings: SiteSettings) -> tuple[tuple[str, str, str], ...]:
+def differences(snapshot: Snapshot, settings: Settings) -> tuple[tuple[str, str, str], ...]:
     """Compute settings where the snapshot differs from the current settings, and models the
     site shows that the snapshot did not compute."""
     then = snapshot.meta.get("settings", {})
@@ -175,7 +175,7 @@ def differences(snapshot: Snapshot, settings: SiteSettings) -> tuple[tuple[str, 
     return tuple(out)
 
 
-def merge(live: Results | None, snapshots: list[Snapshot], settings: SiteSettings) -> Results:
+def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -> Results:
     """Live results plus restored quarters, as one :class:`Results` (quarters sorted)."""
     if not snapshots:
         assert live is not None
@@ -219,7 +219,7 @@ def merge(live: Results | None, snapshots: list[Snapshot], settings: SiteSetting
     return replace(live, quarters=quarters, **merged)
 
 
-def run_with_history(settings: SiteSettings, data_dir: Path, strict: bool = False,
+def run_with_history(settings: Settings, data_dir: Path, strict: bool = False,
                      progress: Progress = _quiet, write: bool = True
                      ) -> tuple[Results, tuple[str, ...], tuple[QuarterSource, ...]]:
     """Live quarters from their exports, deleted ones from their snapshots.

@@ -12,6 +12,7 @@ from revstory.attribute.stage import Results
 from revstory.config import make_config
 from revstory.export import write_results
 from revstory.pipeline import run
+from revstory.story.figures import deal_type_frame
 from revstory.uncertainty.intervals import CAVEAT, enrich
 
 
@@ -101,7 +102,7 @@ def test_interval_of_a_two_deal_quarter_is_exact(tmp_path: Path) -> None:
     assert iv["thin_evidence"].all()  # 2 deals < min_deals 3
 
 
-def test_comparisons_and_deal_types(results: Results) -> None:
+def test_comparisons(results: Results) -> None:
     e = enrich(results, samples=50)
     comp = e.comparisons
     assert set(comp["caveat"]) == {CAVEAT}
@@ -113,7 +114,10 @@ def test_comparisons_and_deal_types(results: Results) -> None:
     assert overall["win_rate_touched_low"] <= overall["win_rate_touched"] <= overall[
         "win_rate_touched_high"]
     assert {"content_type", "article"} <= set(comp["scope"])
-    dt = e.deal_types
+
+
+def test_deal_types(results: Results) -> None:
+    dt = deal_type_frame(results)
     assert set(dt["deal_type"]) == {"new", "renewal", "expansion"}
     summary = results.summary[results.summary["model"] == "linear"].iloc[0]
     assert dt["influenced_revenue_minor"].sum() == summary["touched_won_revenue_minor"]

@@ -8,7 +8,7 @@
           data_dir: content
           default_model: position_based
 
-The block is validated by :class:`~revstory.site.settings.SiteSettings` (unknown keys get a
+The block is validated by :class:`~revstory.settings.SiteSettings` (unknown keys get a
 "did you mean"). In ``on_config`` the plugin renders the pages into a generated docs folder
 (``.cache/revstory/docs``, never the repository) and points MkDocs at it; ``revstory build``
 renders them itself first and hands the folder over with :meth:`use_prepared`.

@@ -1,4 +1,4 @@
-"""How sure are the figures? Bootstrap intervals, model spread, thin evidence, influence.
+"""How sure are the figures? Bootstrap intervals, model spread, thin evidence, comparisons.
 
 Computed from :class:`~revstory.attribute.stage.Results` by one call the site and the exports
 make, :func:`enrich` (``Results`` stays as the attribution stage built it):
@@ -21,8 +21,9 @@ make, :func:`enrich` (``Results`` stays as the attribution stage built it):
   deals touched by content vs not touched, overall, per content type and per article with
   at least ``config.min_deals`` touched and untouched closed deals; each with a bootstrap
   interval (the two groups resampled separately) and :data:`CAVEAT`.
-- ``deal_types`` and ``article_deal_types``: won revenue influenced by content (any touch),
-  new business apart from renewal and expansion.
+
+Influence by deal type (new business apart from renewals and expansion) is a plain count, not
+an uncertainty: it is told by :mod:`revstory.story.figures`.
 
 Money is in minor units; intervals are rounded to whole minor units.
 """
@@ -69,17 +70,11 @@ class EnrichedFrames:
       win_rate_untouched[_low, _high], win_rate_diff[_low, _high],
       cycle_days_touched[_low, _high], cycle_days_untouched[_low, _high],
       cycle_days_diff[_low, _high], caveat.
-    - ``deal_types``: quarter, deal_type, won_deals, won_revenue_minor, influenced_deals,
-      influenced_revenue_minor, influenced_pipeline_minor.
-    - ``article_deal_types``: quarter, content_id, deal_type, won_deals,
-      influenced_revenue_minor.
     """
 
     intervals: pd.DataFrame
     spread: pd.DataFrame
     comparisons: pd.DataFrame
-    deal_types: pd.DataFrame
-    article_deal_types: pd.DataFrame
     samples: int
     seed: int
     level: float
@@ -329,43 +324,12 @@ def influence_comparisons(results: Results, samples: int = DEFAULT_SAMPLES,
     return pd.DataFrame(rows, columns=cols)
 
 
-def deal_type_influence(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Influenced revenue by deal type (new / renewal / expansion), per quarter and per article."""
-    d = results.deals.assign(quarter=results.deals["quarter"].astype(str))
-    won = d["status"] == "won"
-    amount = d["amount_minor"].astype(np.int64)
-    per_type = pd.DataFrame({
-        "quarter": d["quarter"], "deal_type": d["deal_type"].astype(str),
-        "won_deals": won.astype(np.int64),
-        "won_revenue_minor": amount.where(won, 0),
-        "influenced_deals": (won & d["touched"]).astype(np.int64),
-        "influenced_revenue_minor": amount.where(won & d["touched"], 0),
-        "influenced_pipeline_minor": amount.where((d["status"] == "open") & d["touched"], 0),
-    }).groupby(["quarter", "deal_type"], sort=True).sum().reset_index()
-    j = results.journeys
-    pairs = pd.DataFrame({"deal_id": j["deal_id"].astype(str),
-                          "content_id": j["content_id"].astype(str)}).drop_duplicates()
-    won_deals = d[won].assign(deal_id=d.loc[won, "deal_id"].astype(str))
-    per_article = (pairs.merge(won_deals[["deal_id", "quarter", "deal_type", "amount_minor"]],
-                               on="deal_id")
-                   .groupby(["quarter", "content_id", "deal_type"], sort=True)
-                   .agg(won_deals=("deal_id", "size"),
-                        influenced_revenue_minor=("amount_minor", "sum"))
-                   .reset_index())
-    per_article["influenced_revenue_minor"] = per_article["influenced_revenue_minor"].astype(
-        np.int64)
-    return per_type, per_article
-
-
 def enrich(results: Results, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
            level: float = LEVEL) -> EnrichedFrames:
     """Every uncertainty and influence frame for ``results`` (deterministic for a seed)."""
-    per_type, per_article = deal_type_influence(results)
     return EnrichedFrames(
         intervals=attribution_intervals(results, samples, seed, level),
         spread=model_spread(results),
         comparisons=influence_comparisons(results, samples, seed, level),
-        deal_types=per_type,
-        article_deal_types=per_article,
         samples=samples, seed=seed, level=level,
     )

@@ -1,0 +1,217 @@
+"""Piece-level facts of a quarter: what each piece did, what works and what does not.
+
+Input: an :class:`~revstory.story.index.Indexed` and the settings' thresholds. Output: the
+records of :mod:`revstory.story.records` (money in minor units, ids, counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+
+import pandas as pd
+
+from revstory.story.index import Indexed
+from revstory.story.records import (
+    AgeBucket,
+    Economics,
+    Gem,
+    Gems,
+    ModelComparison,
+    PieceFigures,
+    RetreatCandidate,
+)
+
+#: Content age buckets at the deal's close, in days (upper bounds, exclusive).
+AGE_BUCKETS = (91, 182, 365, 730)
+
+
+def quarter_pieces(ix: Indexed, quarter: str, model: str) -> tuple[PieceFigures, ...]:
+    """One record per piece with any traffic, influence or credit in ``quarter``."""
+    ids = {c for q, c in ix.views if q == quarter}
+    ids.update(c for q, c in ix.influence if q == quarter)
+    ids.update(c for q, c, m in ix.attribution if q == quarter and m == model)
+    rows = []
+    for cid in sorted(ids):
+        v = ix.views.get((quarter, cid))
+        i = ix.influence.get((quarter, cid))
+        a = ix.attribution.get((quarter, cid, model))
+        rows.append(PieceFigures(
+            content_id=cid,
+            views=int(v["views"]) if v else 0,
+            influenced=int(i["influenced_revenue_minor"]) if i else 0,
+            deals_touched=int(i["won_deals"] + i["lost_deals"] + i["open_deals"]) if i else 0,
+            influenced_won=int(i["won_deals"]) if i else 0,
+            revenue=int(a["revenue_minor"]) if a else 0,
+            won_deals=int(a["deals_influenced"]) if a else 0,
+        ))
+    return tuple(rows)
+
+
+def total_pieces(by_quarter: Sequence[Sequence[PieceFigures]], content_ids: Sequence[str]
+                 ) -> tuple[PieceFigures, ...]:
+    """Per piece, summed over the quarters given; every piece of ``content_ids`` included."""
+    total: dict[str, Counter[str]] = {}
+    fields = ("views", "influenced", "deals_touched", "influenced_won", "revenue", "won_deals")
+    for rows in by_quarter:
+        for row in rows:
+            acc = total.setdefault(row.content_id, Counter())
+            for k in fields:
+                acc[k] += getattr(row, k)
+    for cid in content_ids:
+        total.setdefault(cid, Counter())
+    return tuple(PieceFigures(cid, **{k: acc[k] for k in fields})
+                 for cid, acc in sorted(total.items()))
+
+
+def rank(pieces: Sequence[PieceFigures]) -> tuple[PieceFigures, ...]:
+    """Pieces by attributed revenue, then influenced revenue, then content_id."""
+    return tuple(sorted(pieces, key=lambda r: (-r.revenue, -r.influenced, r.content_id)))
+
+
+def top_piece(pieces: Sequence[PieceFigures]) -> PieceFigures | None:
+    """The piece with the most attributed revenue (ties: first content_id), if any earned."""
+    best = sorted(pieces, key=lambda r: (-r.revenue, r.content_id))
+    return best[0] if best and best[0].revenue > 0 else None
+
+
+def silent_streak(ix: Indexed, content_id: str, quarters: Sequence[str]) -> tuple[int, int]:
+    """Quarters in a row, ending with the last of ``quarters``, in which the piece had views
+    but no influenced revenue; and its views over those quarters."""
+    streak = views = 0
+    for q in reversed(quarters):
+        v = int(ix.views.get((q, content_id), {}).get("views", 0))
+        rev = int(ix.influence.get((q, content_id), {}).get("influenced_revenue_minor", 0))
+        if v <= 0 or rev > 0:
+            break
+        streak += 1
+        views += v
+    return streak, views
+
+
+def retreat(ix: Indexed, quarter: str, after_quarters: int) -> tuple[RetreatCandidate, ...]:
+    """Pieces read in ``quarter`` with no influenced revenue for ``after_quarters`` quarters
+    in a row or more: candidates to retire or rework, most read first."""
+    past = [q for q in ix.results.quarters if q <= quarter]
+    if len(past) < after_quarters:
+        return ()
+    out = []
+    for cid in sorted({c for q, c in ix.views if q == quarter}):
+        streak, views = silent_streak(ix, cid, past)
+        if streak < after_quarters:
+            continue
+        earned = [q for q in past
+                  if ix.influence.get((q, cid), {}).get("influenced_revenue_minor", 0) > 0]
+        i = ix.influence.get((quarter, cid), {})
+        touched = int(i.get("lost_deals", 0) + i.get("open_deals", 0)) if i else 0
+        out.append(RetreatCandidate(cid, streak, views, touched,
+                                    earned[-1] if earned else None))
+    return tuple(sorted(out, key=lambda r: (-r.views, r.content_id)))
+
+
+def gems(ix: Indexed, pieces: Sequence[PieceFigures], max_views_share: float, min_deals: int
+         ) -> Gems:
+    """Low-traffic pieces with high influenced revenue per view.
+
+    A gem's views are at most the ``max_views_share`` quantile of the read pieces' views, it
+    has at least ``min_deals`` influenced won deals, and gems rank by revenue per view.
+    """
+    read = [r for r in pieces if r.views > 0]
+    views = sorted(r.views for r in read)
+    total_views = sum(views)
+    average = ix.money(sum(r.influenced for r in read)) / total_views if total_views else None
+    cut = views[max(int(len(views) * max_views_share) - 1, 0)] if views else 0
+    found = [r for r in read
+             if r.views <= cut and r.influenced_won >= min_deals and r.influenced > 0]
+    found.sort(key=lambda r: (-r.influenced / r.views, r.content_id))
+    out = []
+    for r in found:
+        per_view = ix.money(r.influenced) / r.views
+        out.append(Gem(r.content_id, r.views, r.influenced_won, r.influenced, per_view,
+                       per_view / average if average else None))
+    return Gems(average, tuple(out))
+
+
+def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | None:
+    """Revenue per unit of cost and time to the first won deal, over the quarters up to
+    ``quarter``, per piece with a cost; by attributed revenue per cost, then title. None when
+    no piece has a cost."""
+    r = ix.results
+    past = [q for q in r.quarters if q <= quarter]
+    content = r.content
+    costs = {cid: float(c) for cid, c in zip(content["content_id"], content["cost"], strict=True)
+             if pd.notna(c) and float(c) > 0} if "cost" in content.columns else {}
+    if not costs:
+        return None
+    published = publication_dates(ix)
+    closed = dict(zip(r.deals["deal_id"], r.deals["closed_at"], strict=True))
+    pairs = ix.pairs[ix.pairs["quarter"].isin(past)]
+    first_deal: dict[str, dt.date] = {}
+    for cid, deal in zip(pairs["content_id"], pairs["deal_id"], strict=True):
+        c = closed.get(deal)
+        if c is not None and pd.notna(c):
+            day = c.date()
+            if cid not in first_deal or day < first_deal[cid]:
+                first_deal[cid] = day
+    rows = []
+    for cid in sorted(costs):
+        infl = sum(int(ix.influence.get((q, cid), {}).get("influenced_revenue_minor", 0))
+                   for q in past)
+        attr = sum(int(ix.attribution.get((q, cid, model), {}).get("revenue_minor", 0))
+                   for q in past)
+        cost = costs[cid]
+        first = first_deal.get(cid)
+        pub = published.get(cid)
+        rows.append(Economics(
+            content_id=cid, cost=round(cost * 10 ** r.currency_digits), influenced=infl,
+            influenced_per_cost=round(float(ix.money(infl)) / cost, 2),
+            attributed_per_cost=round(float(ix.money(attr)) / cost, 2),
+            published=pub, first_won_deal=first,
+            days_to_first_won_deal=(first - pub).days if first and pub and first >= pub
+            else None))
+    rows.sort(key=lambda x: (-x.attributed_per_cost, ix.titles.get(x.content_id, x.content_id)))
+    return tuple(rows)
+
+
+def publication_dates(ix: Indexed) -> dict[str, dt.date]:
+    """content_id → publication date, for the pieces that have one."""
+    content = ix.results.content
+    return {cid: p.date() for cid, p in zip(content["content_id"], content["published_at"],
+                                             strict=True) if pd.notna(p)}
+
+
+def age_buckets(ix: Indexed, quarter: str, model: str) -> tuple[AgeBucket, ...]:
+    """Revenue attributed in ``quarter`` under ``model`` by the piece's age at the deal's
+    close (:data:`AGE_BUCKETS`); the unknown-age bucket only when it holds revenue."""
+    r = ix.results
+    published = publication_dates(ix)
+    closed = dict(zip(r.deals["deal_id"], r.deals["closed_at"], strict=True))
+    dc = r.deal_credit
+    dc = dc[(dc["quarter"] == quarter) & (dc["model"] == model)]
+    totals = [0] * (len(AGE_BUCKETS) + 2)
+    for cid, deal, minor in zip(dc["content_id"], dc["deal_id"], dc["revenue_minor"],
+                                strict=True):
+        pub, c = published.get(str(cid)), closed.get(str(deal))
+        if pub is None or c is None or pd.isna(c):
+            totals[-1] += int(minor)
+            continue
+        age = (c.date() - pub).days
+        totals[sum(1 for b in AGE_BUCKETS if age >= b)] += int(minor)
+    out = [AgeBucket(i, totals[i]) for i in range(len(AGE_BUCKETS) + 1)]
+    if totals[-1]:
+        out.append(AgeBucket(None, totals[-1]))
+    return tuple(out)
+
+
+def model_comparison(ix: Indexed, quarter: str, models: Sequence[str]) -> ModelComparison:
+    """Attributed revenue of ``quarter`` per content type under each of ``models``."""
+    a = ix.results.attribution
+    a = a[a["quarter"] == quarter]
+    types = sorted({ix.types.get(c, "other") for c in a["content_id"]})
+    totals = {(ty, m): 0 for ty in types for m in models}
+    for cid, model, minor in zip(a["content_id"], a["model"], a["revenue_minor"], strict=True):
+        if model in models:
+            totals[(ix.types.get(cid, "other"), model)] += int(minor)
+    return ModelComparison(tuple(types), tuple(models),
+                           tuple(tuple(totals[(ty, m)] for ty in types) for m in models))

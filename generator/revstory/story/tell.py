@@ -1,0 +1,88 @@
+"""Tell every quarter: the result frames → one :class:`Story` of frozen records.
+
+The story is the last computing stage: after it, the site only words, formats and draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from revstory.attribute.stage import Results
+from revstory.config import Settings
+from revstory.story import figures as fig
+from revstory.story import pieces as pc
+from revstory.story.anecdotes import anecdotes
+from revstory.story.index import Indexed, index
+from revstory.story.records import PieceFigures, QuarterStory, TopPiece
+from revstory.uncertainty.intervals import EnrichedFrames
+
+
+@dataclass(frozen=True)
+class Story:
+    """Every quarter's story, and the indexed frames the per-piece pages read."""
+
+    ix: Indexed
+    quarters: Mapping[str, QuarterStory]
+    """quarter → its story, for every quarter of the results."""
+    totals: tuple[PieceFigures, ...]
+    """Every piece of the inventory, summed over all quarters (default model)."""
+
+    @property
+    def results(self) -> Results:
+        """The result frames the story was told from."""
+        return self.ix.results
+
+
+def tell_quarter(ix: Indexed, quarter: str, settings: Settings,
+                 comparable: frozenset[str] | None = None,
+                 deal_type_frame: pd.DataFrame | None = None) -> QuarterStory:
+    """The story of ``quarter``.
+
+    ``comparable``: quarters whose figures may be compared with one another (None: all); the
+    previous quarter is not compared with when either is outside it.
+    """
+    quarters = ix.results.quarters
+    pos = quarters.index(quarter)
+    previous = quarters[pos - 1] if pos > 0 else None
+    if previous and comparable is not None and (
+            previous not in comparable or quarter not in comparable):
+        previous = None  # computed under other settings: no change shown
+    model = settings.default_model
+    rows = pc.quarter_pieces(ix, quarter, model)
+    top = pc.top_piece(rows)
+    frame = deal_type_frame if deal_type_frame is not None else fig.deal_type_frame(ix.results)
+    return QuarterStory(
+        quarter=quarter,
+        previous=previous,
+        figures=fig.quarter_figures(ix.results, quarter, model),
+        before=fig.quarter_figures(ix.results, previous, model) if previous else None,
+        history=tuple((q, fig.quarter_figures(ix.results, q, model))
+                      for q in quarters[:pos + 1]),
+        pieces=rows,
+        top=pc.rank(rows),
+        top_piece=TopPiece(top.content_id, top.revenue, top.won_deals) if top else None,
+        retreat=pc.retreat(ix, quarter, settings.retreat_after_quarters),
+        retreat_history_short=len(quarters[:pos + 1]) < settings.retreat_after_quarters,
+        gems=pc.gems(ix, rows, settings.gem_max_views_share, settings.gem_min_deals),
+        economics=pc.economics(ix, quarter, model),
+        age=pc.age_buckets(ix, quarter, model),
+        model_comparison=pc.model_comparison(ix, quarter, settings.models),
+        deal_types=fig.deal_types(frame, quarter),
+        comparisons=fig.comparisons(ix.enriched, quarter),
+        anecdotes=anecdotes(ix, quarter, settings),
+    )
+
+
+def tell(results: Results, settings: Settings, comparable: frozenset[str] | None = None,
+         enriched: EnrichedFrames | None = None) -> Story:
+    """Every quarter's story (see :func:`tell_quarter`); ``enriched`` is computed when not
+    given."""
+    ix = index(results, enriched)
+    deal_type_frame = fig.deal_type_frame(results)
+    told = {q: tell_quarter(ix, q, settings, comparable, deal_type_frame)
+            for q in results.quarters}
+    totals = pc.total_pieces([s.pieces for s in told.values()], list(ix.titles))
+    return Story(ix=ix, quarters=told, totals=totals)
