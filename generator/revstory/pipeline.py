@@ -1,4 +1,4 @@
-"""The pipeline in one place: load → validate → journeys/attribute. The CLI and the MkDocs
+"""The pipeline in one place: load → validate → journeys → attribute. The CLI and the MkDocs
 plugin both call these functions; each stage reports its progress through ``progress``."""
 
 from __future__ import annotations
@@ -44,10 +44,13 @@ def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
     (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
     site needs. Returns ``(results, drop)``."""
     from revstory.attribute.stage import attribute
+    from revstory.journeys import build_journeys
 
     drop = check(paths, config, progress)
     if drop.errors or (strict and drop.warnings):
         raise DropError(list(drop.issues))
-    with stage("journeys and attribution", progress):
-        results = attribute(drop, config, detail)
+    with stage("journeys", progress):
+        journeys = build_journeys(drop, config)
+    with stage("attribution", progress):
+        results = attribute(journeys, config, detail)
     return results, drop

@@ -11,6 +11,7 @@ from revstory.attribute.data_driven import journey_frame, markov_effects, shaple
 from revstory.attribute.stage import Results
 from revstory.config import make_config
 from revstory.export import write_results
+from revstory.journeys import build_journeys
 from revstory.pipeline import run
 from revstory.story.figures import deal_type_frame
 from revstory.uncertainty.intervals import CAVEAT, enrich
@@ -138,7 +139,7 @@ def test_markov_credit_follows_removal_effects(results: Results) -> None:
 
 
 def test_shapley_by_type_and_channel(pipeline: tuple[Results, object]) -> None:
-    j = journey_frame(pipeline[1].con)  # type: ignore[attr-defined]
+    j = journey_frame(build_journeys(pipeline[1], make_config({})).con)  # type: ignore[arg-type]
     by_type = shapley_effects(j, "content_type")
     assert by_type["share"].sum() == pytest.approx(1.0)
     assert (by_type["shapley_value"] >= 0).all()

@@ -1,14 +1,14 @@
-"""Journeys and attribution stage: validated drop → attribution results, reconciled to the cent.
+"""Attribution stage: journeys → attribution results, reconciled to the cent.
 
-Journeys are built in DuckDB (``sql/journeys.sql``); the models run vectorised in numpy over
-the won deals' touches; money is split per deal in integer minor units by largest remainder,
-so per quarter and model ``attributed + unattributed = won revenue`` exactly.
+The journeys come from :mod:`revstory.journeys` (``sql/journeys.sql``); the models run
+vectorised in numpy over the won deals' touches; money is split per deal in integer minor
+units by largest remainder, so per quarter and model ``attributed + unattributed = won
+revenue`` exactly. The stage reads through the journeys' connection and creates no table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 import babel.numbers
 import duckdb
@@ -20,7 +20,7 @@ from revstory.attribute.heuristic import Touches, role_flags, weights_for
 from revstory.attribute.money import allocate
 from revstory.config import AttributionConfig
 from revstory.contracts import CONVERSION_TOUCH_TYPES
-from revstory.validate.stage import Drop
+from revstory.journeys import Journeys, journey_detail, sql
 
 
 @dataclass(frozen=True)
@@ -55,56 +55,19 @@ class Results:
     ledger: pd.DataFrame
 
 
-def build_journeys(drop: Drop, config: AttributionConfig) -> None:
-    """Create the ``journeys`` table (see ``sql/journeys.sql``) in the drop's connection."""
-    sql = resources.files("revstory.sql").joinpath("journeys.sql").read_text()
-    drop.con.execute(
-        sql,
-        {"lookback_days": config.lookback_days,
-         "account_mode": config.journey_mode == "account"},
-    )
-
-
-_TOUCH_QUERY = """
-SELECT w.deal_idx, c.content_idx,
-       j.touch_type IN ({conv}) AS is_conversion,
-       j.occurred_at <= w.created_at AS before_created,
-       CASE WHEN w.close_date_only
-            THEN CAST(date_diff('day', CAST(j.occurred_at AS DATE), CAST(w.closed_at AS DATE))
-                      AS DOUBLE)
-            ELSE greatest(epoch(w.closed_at) - epoch(j.occurred_at), 0) / 86400.0
-       END AS days_before_close
-FROM journeys j
-JOIN won_index w USING (deal_id)
-JOIN content_index c USING (content_id)
-ORDER BY w.deal_idx, j.occurred_at, c.content_idx, j.touch_type, j.person_key
-"""
-
-
-def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
+def _credit(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> pd.DataFrame:
     """Per (deal, content, model): credit and revenue in minor units.
 
-    DuckDB hands over integer codes only (deal and content indexes); strings are looked up
-    in the small index tables at the end, so millions of touches cost little to move.
+    DuckDB hands over integer codes only (deal and content indexes, ``sql/won_touches.sql``);
+    strings are looked up in the small code books at the end, so millions of touches cost
+    little to move.
     """
-    con = drop.con
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE won_index AS SELECT deal_id, quarter, amount_minor, "
-        "created_at, closed_at, close_date_only, "
-        "CAST(row_number() OVER (ORDER BY quarter, deal_id) - 1 AS BIGINT) AS deal_idx "
-        "FROM deals WHERE status = 'won' AND deal_id IN (SELECT deal_id FROM journeys)"
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE content_index AS SELECT content_id, "
-        "CAST(row_number() OVER (ORDER BY content_id) - 1 AS BIGINT) AS content_idx FROM content"
-    )
-    won = con.execute("SELECT deal_id, quarter, amount_minor FROM won_index "
-                      "ORDER BY deal_idx").fetchnumpy()
+    won = con.execute(sql("won_deals.sql")).fetchnumpy()
     content_codes = np.asarray(
-        con.execute("SELECT content_id FROM content_index ORDER BY content_idx").fetchnumpy()[
+        con.execute("SELECT content_id FROM content ORDER BY content_id").fetchnumpy()[
             "content_id"], dtype=object)
-    conv = ", ".join(f"'{t}'" for t in CONVERSION_TOUCH_TYPES)
-    arrays = con.execute(_TOUCH_QUERY.format(conv=conv)).fetchnumpy()
+    arrays = con.execute(sql("won_touches.sql"),
+                         {"conversion_types": list(CONVERSION_TOUCH_TYPES)}).fetchnumpy()
     deal = np.asarray(arrays["deal_idx"], dtype=np.int64)
     deal_ids = np.asarray(won["deal_id"], dtype=object)
     quarter = np.asarray(won["quarter"], dtype=object)
@@ -130,7 +93,7 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
     journeys = None  # won and lost deals' journeys, read once for the data-driven models
     for m, model in enumerate(config.models):
         if model in DATA_DRIVEN_MODELS:
-            journeys = journey_frame(drop.con) if journeys is None else journeys
+            journeys = journey_frame(con) if journeys is None else journeys
             linear = np.asarray(np.bincount(pair_of_touch, weights=weights_for(
                 "linear", touches, flags, config.half_life_days), minlength=len(pairs)),
                 dtype=np.float64)
@@ -165,53 +128,20 @@ def _credit(drop: Drop, config: AttributionConfig) -> pd.DataFrame:
     })
 
 
-def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Results:
-    """Run journeys and every configured model; returns the reconciled :class:`Results`.
+def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True) -> Results:
+    """Run every configured model over ``journeys``; returns the reconciled :class:`Results`.
 
+    Reads through the journeys stage's connection and creates no table in it.
     ``detail=False`` skips the touch-level ``journeys`` frame (anecdotes, co-reads), which
     only the site needs; it is then empty.
     """
-    con = drop.con
-    build_journeys(drop, config)
-    deal_credit = _credit(drop, config)
+    con = journeys.con
+    deal_credit = _credit(con, config)
 
-    deals = con.execute(
-        """
-        WITH j AS (
-            SELECT deal_id, count(*) AS touches, count(DISTINCT person_key) AS readers,
-                   min(occurred_at) AS first_touch_at
-            FROM journeys GROUP BY deal_id
-        )
-        SELECT d.quarter, d.deal_id, d.account_id, d.name, d.segment, d.industry, d.status,
-               d.deal_type,
-               d.currency, d.amount, d.amount_minor, d.created_at, d.closed_at,
-               coalesce(j.touches, 0) AS touches, coalesce(j.readers, 0) AS readers,
-               j.first_touch_at, j.touches IS NOT NULL AS touched,
-               CASE WHEN CAST(d.closed_at AS DATE) >= CAST(d.created_at AS DATE)
-                    THEN date_diff('day', CAST(d.created_at AS DATE), CAST(d.closed_at AS DATE))
-               END AS cycle_days
-        FROM deals d LEFT JOIN j USING (deal_id)
-        ORDER BY d.quarter, d.deal_id
-        """
-    ).df()
+    deals = con.execute(sql("deal_journeys.sql")).df()
+    influence = con.execute(sql("influence.sql")).df()
 
-    influence = con.execute(
-        """
-        WITH dc AS (SELECT DISTINCT deal_id, content_id FROM journeys)
-        SELECT d.quarter, dc.content_id,
-               coalesce(sum(d.amount_minor) FILTER (WHERE d.status = 'won'), 0)
-                   AS influenced_revenue_minor,
-               coalesce(sum(d.amount_minor) FILTER (WHERE d.status = 'open'), 0)
-                   AS influenced_pipeline_minor,
-               count(*) FILTER (WHERE d.status = 'won') AS won_deals,
-               count(*) FILTER (WHERE d.status = 'lost') AS lost_deals,
-               count(*) FILTER (WHERE d.status = 'open') AS open_deals
-        FROM dc JOIN deals d USING (deal_id)
-        GROUP BY ALL ORDER BY d.quarter, dc.content_id
-        """
-    ).df()
-
-    journeys = _journey_detail(con) if detail else pd.DataFrame(
+    detail_frame = journey_detail(journeys) if detail else pd.DataFrame(
         columns=["quarter", "deal_id", "occurred_at", "content_id", "touch_type", "channel",
                  "reader"])
 
@@ -230,10 +160,10 @@ def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Res
     else:
         attribution = pd.DataFrame(columns=["quarter", "content_id", "model", "revenue_minor",
                                             "credit", "deals_influenced"])
-    summary = _summary(drop.quarters, config, deals, attribution)
+    summary = _summary(journeys.quarters, config, deals, attribution)
     digits = babel.numbers.get_currency_precision(config.reporting_currency)
     return Results(
-        quarters=drop.quarters,
+        quarters=journeys.quarters,
         config=config,
         currency_digits=digits,
         attribution=attribution,
@@ -241,28 +171,12 @@ def attribute(drop: Drop, config: AttributionConfig, detail: bool = True) -> Res
         influence=influence,
         summary=summary,
         deals=deals,
-        journeys=journeys,
+        journeys=detail_frame,
         content=con.execute("SELECT * FROM content ORDER BY content_id").df(),
         performance=con.execute("SELECT * EXCLUDE (_file) FROM performance "
                                 "ORDER BY content_id, period_start").df(),
         ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
     )
-
-
-def _journey_detail(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Won and lost deals' touches in order, readers numbered per deal (no person key)."""
-    return con.execute(
-        """
-        SELECT d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.channel,
-               CAST(dense_rank() OVER (PARTITION BY j.deal_id ORDER BY p.first_seen, j.person_key)
-                    AS INTEGER) AS reader
-        FROM journeys j JOIN deals d USING (deal_id)
-        JOIN (SELECT deal_id, person_key, min(occurred_at) AS first_seen FROM journeys
-              GROUP BY ALL) p USING (deal_id, person_key)
-        WHERE d.status IN ('won', 'lost')
-        ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, reader
-        """
-    ).df()
 
 
 def _summary(quarters: tuple[str, ...], config: AttributionConfig, deals: pd.DataFrame,

@@ -4,7 +4,7 @@
 -- [created_at - lookback, close]. Touches after the close never count. A close given as a date
 -- covers that whole day; an open deal's window ends with its quarter.
 -- Parameters: $lookback_days (INTEGER), $account_mode (BOOLEAN).
-CREATE OR REPLACE TABLE journeys AS
+CREATE OR REPLACE TEMP TABLE journeys AS
 WITH windows AS (
     SELECT deal_id, account_id, created_at, status,
            -- A deal closed before it was created (imported) looks back from its close.

@@ -1,0 +1,18 @@
+-- One row per reported deal: its canonical columns, how many touches and readers its
+-- journey holds, and its sales cycle in days (closed deals; none when the close is dated
+-- before the creation, as imported deals can be).
+WITH j AS (
+    SELECT deal_id, count(*) AS touches, count(DISTINCT person_key) AS readers,
+           min(occurred_at) AS first_touch_at
+    FROM journeys GROUP BY deal_id
+)
+SELECT d.quarter, d.deal_id, d.account_id, d.name, d.segment, d.industry, d.status,
+       d.deal_type,
+       d.currency, d.amount, d.amount_minor, d.created_at, d.closed_at,
+       coalesce(j.touches, 0) AS touches, coalesce(j.readers, 0) AS readers,
+       j.first_touch_at, j.touches IS NOT NULL AS touched,
+       CASE WHEN CAST(d.closed_at AS DATE) >= CAST(d.created_at AS DATE)
+            THEN date_diff('day', CAST(d.created_at AS DATE), CAST(d.closed_at AS DATE))
+       END AS cycle_days
+FROM deals d LEFT JOIN j USING (deal_id)
+ORDER BY d.quarter, d.deal_id

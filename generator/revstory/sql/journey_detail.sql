@@ -1,0 +1,10 @@
+-- Won and lost deals' touches in order, readers numbered per deal in the order they first
+-- appear (the person key itself never leaves DuckDB).
+SELECT d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.channel,
+       CAST(dense_rank() OVER (PARTITION BY j.deal_id ORDER BY p.first_seen, j.person_key)
+            AS INTEGER) AS reader
+FROM journeys j JOIN deals d USING (deal_id)
+JOIN (SELECT deal_id, person_key, min(occurred_at) AS first_seen FROM journeys
+      GROUP BY ALL) p USING (deal_id, person_key)
+WHERE d.status IN ('won', 'lost')
+ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, reader
