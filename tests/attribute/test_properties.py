@@ -1,6 +1,7 @@
-"""Invariants on generated drops (Hypothesis): per deal and model the credit sums to 1 and is
-never negative, the cents add up to the deal amount, and the result does not depend on the
-order of rows or on the names of ids."""
+"""The pipeline-level invariant on generated drops (Hypothesis): per deal and model the credit
+sums to 1 and is never negative, the cents add up to the deal amount, and the result does not
+depend on the order of rows. The models' own invariants (hundreds of examples, in memory) are
+in test_model_properties.py."""
 
 from __future__ import annotations
 
@@ -65,68 +66,27 @@ def attribute(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFra
     return results.deal_credit, results.deals
 
 
-def rename(tables: dict[str, pd.DataFrame], seed: int) -> dict[str, pd.DataFrame]:
-    rng = random.Random(seed)
-    out = {k: v.copy() for k, v in tables.items()}
-    for col, prefix in (("deal_id", "deal-"), ("person_id", "who-"), ("content_id", "z")):
-        values = sorted({v for f in out.values() if col in f for v in f[col]})
-        new = [f"{prefix}{i}" for i in rng.sample(range(1000), len(values))]
-        mapping = dict(zip(values, new, strict=True))
-        for f in out.values():
-            if col in f:
-                f[col] = f[col].map(mapping)
-    return out
-
-
-SETTINGS = settings(max_examples=15, deadline=None,
+SETTINGS = settings(max_examples=10, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
+# The one property kept at pipeline level (CSV → DuckDB → models); the models' own
+# invariants run on hundreds of in-memory journeys in test_model_properties.py.
 @SETTINGS
-@given(drops())
-def test_credit_sums_to_one_and_cents_to_amount(tables: dict[str, pd.DataFrame]) -> None:
+@given(drops(), st.randoms(use_true_random=False))
+def test_cents_add_up_and_row_order_does_not_matter(tables: dict[str, pd.DataFrame],
+                                                    rnd: random.Random) -> None:
     credit, deals = attribute(tables)
+    shuffled = {k: v.sample(frac=1, random_state=rnd.randint(0, 10**6)).reset_index(drop=True)
+                for k, v in tables.items()}
+    pd.testing.assert_frame_equal(credit, attribute(shuffled)[0])
     if credit.empty:
         return
     assert (credit["credit"] >= 0).all()
     assert (credit["revenue_minor"] >= 0).all()
-    per_deal = credit.groupby(["deal_id", "model"]).agg(c=("credit", "sum"),
-                                                        r=("revenue_minor", "sum"))
+    per_deal = credit.groupby(["deal_id", "model"], observed=True).agg(
+        c=("credit", "sum"), r=("revenue_minor", "sum"))
     np.testing.assert_allclose(per_deal["c"], 1.0, rtol=0, atol=1e-9)
     amounts = deals.set_index("deal_id")["amount_minor"]
     assert (per_deal["r"].to_numpy()
             == amounts.loc[per_deal.index.get_level_values(0)].to_numpy()).all()
-
-
-@SETTINGS
-@given(drops(), st.randoms(use_true_random=False))
-def test_row_order_does_not_matter(tables: dict[str, pd.DataFrame], rnd: random.Random) -> None:
-    shuffled = {k: v.sample(frac=1, random_state=rnd.randint(0, 10**6)).reset_index(drop=True)
-                for k, v in tables.items()}
-    a, _ = attribute(tables)
-    b, _ = attribute(shuffled)
-    pd.testing.assert_frame_equal(a, b)
-
-
-@SETTINGS
-@given(drops(), st.integers(0, 10**6))
-def test_renaming_ids_does_not_change_credit(tables: dict[str, pd.DataFrame], seed: int) -> None:
-    a, _ = attribute(tables)
-    b, _ = attribute(rename(tables, seed))
-    if a.empty:
-        assert b.empty
-        return
-    key = ["model", "deal_rank", "content_rank"]
-    # Compare by each id's position in the original table, not by its (renamed) value.
-    for frame, t in ((a, tables), (b, rename(tables, seed))):
-        frame["deal_rank"] = frame["deal_id"].astype(str).map(
-            {v: i for i, v in enumerate(t["deals"]["deal_id"])})
-        frame["content_rank"] = frame["content_id"].astype(str).map(
-            {v: i for i, v in enumerate(t["content"]["content_id"])})
-    a = a.sort_values(key, ignore_index=True)
-    b = b.sort_values(key, ignore_index=True)
-    np.testing.assert_allclose(a["credit"], b["credit"], atol=1e-12)
-    # Leftover cents go to ties in a fixed order of ids: at most one cent may move.
-    assert (abs(a["revenue_minor"] - b["revenue_minor"]) <= 1).all()
-    assert a.groupby("deal_rank")["revenue_minor"].sum().equals(
-        b.groupby("deal_rank")["revenue_minor"].sum())
