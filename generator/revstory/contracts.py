@@ -16,9 +16,8 @@ PLACEHOLDER_IDS = ("null", "none", "n/a", "#n/a", "-", "--", "(none)")
 #: Columns holding ids, cleaned of placeholders by validation.
 ID_COLUMNS = ("deal_id", "account_id", "person_id", "alias", "email")
 
-#: Column kinds understood by the validator. ``timestamp`` accepts ISO 8601 with or without
-#: a time and an offset; values are stored in UTC. ``date`` is a calendar day.
-KINDS = ("text", "int", "number", "timestamp", "date", "bool")
+# Column kinds understood by the validator: text, int, number, timestamp (ISO 8601 with or
+# without a time and an offset; stored in UTC), date (a calendar day), bool.
 
 TOUCH_TYPES = (
     "view",

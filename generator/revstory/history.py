@@ -29,6 +29,7 @@ import pandas as pd
 from revstory.attribute.stage import Results
 from revstory.config import Settings
 from revstory.errors import BuildError
+from revstory.files import write_if_changed
 from revstory.load.discover import DATA_SUFFIXES, EXPORT_SUFFIXES, quarter_of_folder
 from revstory.pipeline import Progress, _quiet, run
 from revstory.quarter import quarter_folders
@@ -102,25 +103,15 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def _write_if_changed(path: Path, data: bytes) -> None:
-    # mkdocs serve watches the data folder: rewriting identical bytes would rebuild forever.
-    if path.exists() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
 def write_snapshot(results: Results, quarter: str, folder: Path, settings: Settings) -> Path:
     """Save ``quarter``'s results into ``folder/.revstory/snapshot/``; returns that folder."""
     target = folder / SNAPSHOT_DIR
     for name, frame in snapshot_frames(results, quarter, settings).items():
-        _write_if_changed(target / f"{name}.parquet", _parquet_bytes(frame))
+        write_if_changed(target / f"{name}.parquet", _parquet_bytes(frame))
     meta = {"format_version": FORMAT_VERSION, "quarter": quarter,
             "currency_digits": results.currency_digits,
             "settings": settings_fingerprint(settings)}
-    _write_if_changed(target / "meta.json",
+    write_if_changed(target / "meta.json",
                       (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return target
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from revstory.config import AttributionConfig
@@ -18,12 +19,24 @@ def _quiet(_: str) -> None:
     return None
 
 
+@dataclass
+class Took:
+    """Seconds a stage took: wall clock and this process's CPU (filled when it ends)."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+
 @contextmanager
-def stage(name: str, progress: Progress) -> Iterator[None]:
-    start = time.perf_counter()
+def stage(name: str, progress: Progress) -> Iterator[Took]:
+    """Report ``name …`` and ``name done in N s`` around a stage; yields its :class:`Took`."""
+    start, cpu = time.perf_counter(), time.process_time()
+    took = Took()
     progress(f"{name} …")
-    yield
-    progress(f"{name} done in {time.perf_counter() - start:.1f} s")
+    yield took
+    took.wall = time.perf_counter() - start
+    took.cpu = time.process_time() - cpu
+    progress(f"{name} done in {took.wall:.1f} s")
 
 
 def check(paths: list[Path], config: AttributionConfig, progress: Progress = _quiet):  # type: ignore[no-untyped-def]

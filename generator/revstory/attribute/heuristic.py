@@ -37,49 +37,19 @@ class PositionRule:
 
     roles: dict[str, float]
     middle: float
-    summary: str
 
 
 #: The position models. Their weights are the published ones (see DESIGN.md).
 POSITION_RULES: dict[str, PositionRule] = {
-    "first_touch": PositionRule({"FT": 1.0}, 0.0, "100 % to the first touch."),
-    "last_touch": PositionRule({"CW": 1.0}, 0.0, "100 % to the last touch before the close."),
-    "position_based": PositionRule(
-        {"FT": 0.4, "CW": 0.4}, 0.2,
-        "40 % to the first touch, 40 % to the last, 20 % spread over the touches between.",
-    ),
-    "u_shaped": PositionRule(
-        {"FT": 0.4, "LC": 0.4}, 0.2,
-        "40 % to the first touch, 40 % to lead creation, 20 % spread over the rest.",
-    ),
-    "w_shaped": PositionRule(
-        {"FT": 0.3, "LC": 0.3, "OC": 0.3}, 0.1,
-        "30 % each to first touch, lead creation and opportunity creation, 10 % over the rest.",
-    ),
-    "full_path": PositionRule(
-        {"FT": 0.225, "LC": 0.225, "OC": 0.225, "CW": 0.225}, 0.1,
-        "22.5 % each to first touch, lead creation, opportunity creation and the last touch "
-        "before the close, 10 % over the rest.",
-    ),
-    "j_shaped": PositionRule(
-        {"FT": 0.2, "CW": 0.6}, 0.2,
-        "20 % to the first touch, 60 % to the last, 20 % spread over the rest.",
-    ),
-    "inverse_j": PositionRule(
-        {"FT": 0.6, "CW": 0.2}, 0.2,
-        "60 % to the first touch, 20 % to the last, 20 % spread over the rest.",
-    ),
-}
-OTHER_SUMMARIES = {
-    "linear": "Equal credit to every touch.",
-    "time_decay": "Each touch weighs 2^(−days before the close ÷ half-life), normalised per deal.",
-    # Data-driven models (generator/revstory/attribute/data_driven.py), described here for the site.
-    "markov": "Order-1 Markov chain over content pieces, solved exactly: each won deal is split "
-              "over its pieces in proportion to their removal effects (how much less often "
-              "deals are won when the piece is taken out of every journey, lost deals included).",
-    "shapley": "Exact Shapley values of content types from the win rates of the type "
-               "combinations journeys used; each won deal is split over its types by Shapley "
-               "value, then over a type's pieces by their number of touches.",
+    # The rule of each model in words lives once, in the site's catalogs (rule.<model>).
+    "first_touch": PositionRule({"FT": 1.0}, 0.0),
+    "last_touch": PositionRule({"CW": 1.0}, 0.0),
+    "position_based": PositionRule({"FT": 0.4, "CW": 0.4}, 0.2),
+    "u_shaped": PositionRule({"FT": 0.4, "LC": 0.4}, 0.2),
+    "w_shaped": PositionRule({"FT": 0.3, "LC": 0.3, "OC": 0.3}, 0.1),
+    "full_path": PositionRule({"FT": 0.225, "LC": 0.225, "OC": 0.225, "CW": 0.225}, 0.1),
+    "j_shaped": PositionRule({"FT": 0.2, "CW": 0.6}, 0.2),
+    "inverse_j": PositionRule({"FT": 0.6, "CW": 0.2}, 0.2),
 }
 
 
@@ -180,13 +150,3 @@ def weights_for(model: str, t: Touches, flags: dict[str, Bools], half_life_days:
     if model == "time_decay":
         return time_decay_weights(t, half_life_days)
     return position_weights(t, POSITION_RULES[model], flags)
-
-
-def describe(model: str, half_life_days: float = 7.0) -> str:
-    """The model's rule in one sentence, for the methodology page."""
-    if model in POSITION_RULES:
-        return POSITION_RULES[model].summary
-    text = OTHER_SUMMARIES[model]
-    if model == "time_decay":
-        text += f" Half-life: {half_life_days:g} days."
-    return text

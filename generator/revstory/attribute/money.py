@@ -53,6 +53,3 @@ def _grouped_in_order(group: npt.NDArray[np.int64], tiebreak: npt.NDArray[np.int
     return bool(np.all(group[1:] >= group[:-1])
                 and np.all(tiebreak[1:][same] > tiebreak[:-1][same]))
 
-
-def to_major(minor: int | float, digits: int = 2) -> float:
-    return float(minor) / 10**digits

@@ -74,10 +74,6 @@ def url_path(url: str | None) -> str | None:
     return _split(url)[1]
 
 
-def has_host(url: str | None) -> bool:
-    return bool(url and url.strip() and _split(url)[0])
-
-
 #: Longest id kept as it is; longer ones are cut and get a 6-character hash of the whole.
 MAX_ID = 120
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")

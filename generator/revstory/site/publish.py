@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,8 @@ from markupsafe import Markup, escape
 
 from revstory.config import plugin_block
 from revstory.errors import BuildError, ConfigError
-from revstory.pipeline import Progress, _quiet
+from revstory.files import write_if_changed
+from revstory.pipeline import Progress, _quiet, stage
 from revstory.quarter import Quarter, quarter_folders
 from revstory.site.assets import PACKAGED_TEMPLATES
 from revstory.site.settings import SiteSettings, site_settings
@@ -47,12 +47,10 @@ class Timings:
 
     @contextmanager
     def phase(self, name: str, progress: Progress) -> Iterator[None]:
-        start, cpu = time.perf_counter(), time.process_time()
-        progress(f"{name} …")
-        yield
-        self.phases[name] = time.perf_counter() - start
-        self.cpu[name] = time.process_time() - cpu
-        progress(f"{name} done in {self.phases[name]:.1f} s")
+        with stage(name, progress) as took:
+            yield
+        self.phases[name] = took.wall
+        self.cpu[name] = took.cpu
 
 
 def bar_over(items: list[T], desc: str, unit: str) -> Iterator[T]:
@@ -61,14 +59,6 @@ def bar_over(items: list[T], desc: str, unit: str) -> Iterator[T]:
         for item in items:
             yield item
             progress.update()
-
-
-def _write(path: Path, text: str, changed_only: bool) -> None:
-    data = text.encode("utf-8")
-    if changed_only and path.exists() and path.read_bytes() == data:
-        return  # mkdocs serve watches this folder: rewriting unchanged files would loop
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 def _inside(root: Path, rel: str) -> Path:
@@ -166,7 +156,7 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
                     files[t.csv_path] = table_csv(t)
         docs_dir.mkdir(parents=True, exist_ok=True)
         for rel, text in sorted(files.items()):
-            _write(_inside(docs_dir, rel), text, changed_only)
+            write_if_changed(_inside(docs_dir, rel), text.encode("utf-8"))
         if changed_only:
             for old in sorted(docs_dir.rglob("*")):
                 rel = old.relative_to(docs_dir).as_posix()
