@@ -225,7 +225,11 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
         f"""
         CREATE OR REPLACE TABLE deals AS
         SELECT deal_id, account_id, name, segment, industry, amount, currency,
-               coalesce(CAST(round(amount * rate * {10 ** digits}) AS BIGINT), 0) AS amount_minor,
+               -- DECIMAL, not DOUBLE (0.285 × 100 is 28.4999… in binary): amounts to 6
+               -- decimals, rates to 10, the product rounded half up (away from zero) to
+               -- the minor unit: 15,950 GBP × 1.1717 = 18,688.615 → 18,688.62.
+               coalesce(CAST(round(CAST(amount AS DECIMAL(38, 6)) * CAST(rate AS DECIMAL(38, 10))
+                                   * {10 ** digits}) AS BIGINT), 0) AS amount_minor,
                created_at, closed_at,
                CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY
                     ELSE closed_at + INTERVAL 1 MICROSECOND END

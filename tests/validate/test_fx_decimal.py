@@ -1,0 +1,34 @@
+"""Money conversion in DECIMAL, rounded half up to the minor unit (issue 11): binary floats
+would turn 0.285 into 28 cents and 15,950 GBP × 1.1717 = 18,688.615 into 18,688.61."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from revstory.config import make_config
+from revstory.pipeline import check
+
+DEALS = """deal_id,account_id,amount,currency,created_at,closed_at,status,deal_type
+D1,A1,0.285,EUR,2026-07-01T09:00:00Z,2026-08-01,won,new
+D2,A2,15950,GBP,2026-07-01T09:00:00Z,2026-08-01,won,new
+D3,A3,0.125,EUR,2026-07-01T09:00:00Z,2026-08-01,won,new
+"""
+
+
+@pytest.fixture
+def drop_dir(tmp_path: Path) -> Path:
+    q = tmp_path / "2026-Q3"
+    q.mkdir()
+    (q / "deals.csv").write_text(DEALS, encoding="utf-8")
+    (q / "fx_rates.csv").write_text("currency,date,rate\nGBP,2026-07-01,1.1717\n",
+                                    encoding="utf-8")
+    (q / "content.csv").write_text("content_id,url,title,content_type\n"
+                                   "a,https://x.example/a,A,article\n", encoding="utf-8")
+    return q
+
+
+def test_amounts_convert_in_decimal_half_up(drop_dir: Path) -> None:
+    drop = check([drop_dir], make_config({}))
+    rows = drop.con.execute("SELECT deal_id, amount_minor FROM deals ORDER BY deal_id").fetchall()
+    assert rows == [("D1", 29), ("D2", 1_868_862), ("D3", 13)]
