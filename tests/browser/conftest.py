@@ -1,4 +1,4 @@
-"""Browser-test fixtures: build the site once, serve it on 127.0.0.1, drive Debian's Chromium.
+"""Browser-test fixtures: the shared sample site (served on 127.0.0.1), Debian's Chromium.
 
 Every page runs in a context that aborts any request not aimed at 127.0.0.1 (or file://),
 so the whole suite proves the site works offline; the ``Watch`` of each page records console
@@ -7,18 +7,17 @@ errors, uncaught exceptions, dialogs and every blocked or failed request.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import SampleSite
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,17 +32,6 @@ CHROMIUM_ARGS = [
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent
 ARTIFACTS = TESTS / "artifacts"
-
-
-@dataclass(frozen=True)
-class SiteUnderTest:
-    """The built site and the pages the tests visit (paths relative to its root)."""
-
-    root: Path
-    article: str
-    article_title: str
-    nav_target: str
-    xss_page: str
 
 
 @dataclass
@@ -64,78 +52,15 @@ class Watch:
         assert self.dialogs == [], f"dialogs fired: {self.dialogs}"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+@pytest.fixture(scope="session")
+def built_site(sample_site: SampleSite) -> SampleSite:
+    """The shared sample site (tests/conftest.py), built once per session."""
+    return sample_site
 
 
 @pytest.fixture(scope="session")
-def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """A server bound before the build: Material's instant navigation only follows links
-    that match sitemap.xml, whose URLs keep site_url's path and port, so the site is built
-    with site_url set to this server's address."""
-    root = tmp_path_factory.mktemp("served") / "site"
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-XSS_ROW = {"content_id": "xss-probe", "url": "https://www.example.com/blog/xss-probe/",
-           "title": "<script>alert(1)</script>", "content_type": "article"}
-
-
-def _build_sample(project: Path, site: Path, site_url: str) -> SiteUnderTest:
-    """The repository's sample drop plus one hostile title, built with ``revstory build``."""
-    import csv
-    import re
-
-    from click.testing import CliRunner
-    from revstory.cli import main
-
-    shutil.copytree(REPO / "content", project / "content")
-    quarters = sorted(p.name for p in (project / "content").iterdir() if p.is_dir())
-    table = project / "content" / quarters[-1] / "content.csv"
-    with table.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    with table.open("a", newline="", encoding="utf-8") as fh:
-        csv.DictWriter(fh, fieldnames=list(rows[0])).writerow(
-            {k: XSS_ROW.get(k, "") for k in rows[0]})
-    templates = (REPO / "site_templates").as_posix()
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
-    text = text.replace("site_templates: site_templates", f"site_templates: {templates}")
-    text = re.sub(r"(?m)^site_url:.*$", f"site_url: {site_url}", text)
-    text = re.sub(r"(?m)^site_dir:.*$", f"site_dir: {site.as_posix()}", text)
-    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", "-f", str(project / "mkdocs.yml")])
-    assert result.exit_code == 0, result.output
-    first = rows[0]
-    return SiteUnderTest(
-        root=site,
-        article=f"articles/{first['content_id']}.html",
-        article_title=first["title"],
-        nav_target=f"quarters/{quarters[-1]}.html",
-        xss_page=f"articles/{XSS_ROW['content_id']}.html",
-    )
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory,
-               _server: tuple[Path, str]) -> SiteUnderTest:
-    """The sample site built by ``revstory build``."""
-    root, url = _server
-    return _build_sample(tmp_path_factory.mktemp("project"), root, url)
-
-
-@pytest.fixture(scope="session")
-def base_url(built_site: SiteUnderTest, _server: tuple[Path, str]) -> str:
-    return _server[1]
+def base_url(sample_site: SampleSite) -> str:
+    return sample_site.url
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from revstory.cli import main
 
 
 def _run(*args: str):  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(main, list(args))
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result
 

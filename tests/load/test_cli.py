@@ -23,7 +23,7 @@ MALFORMED = {
 
 
 def _run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(main, ["validate", *args])
+    return CliRunner().invoke(main, ["validate", *args], catch_exceptions=False)
 
 
 @pytest.mark.parametrize("name", sorted(MALFORMED))

@@ -1,8 +1,8 @@
 """End-to-end builds of the sample site: pages, determinism, atomicity, safety.
 
-The sample drop (content/) is copied once per module with one title replaced by an XSS
-probe, built once, then rebuilt to prove the bytes do not change. Paths come from this
-file's location, never the working directory.
+The shared sample site (tests/conftest.py: the sample drop with one title replaced by an XSS
+probe, built once per session) is checked, then rebuilt to prove the bytes do not change.
+Paths come from this file's location, never the working directory.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -19,11 +19,12 @@ from revstory.errors import BuildError
 from revstory.site.assets import PACKAGED_TEMPLATES
 from revstory.site.publish import build_site
 
-REPO = Path(__file__).resolve().parents[2]
-XSS = "<script>alert(1)</script> *bold* | pipe"
-PROBE = "how-to-fix-lead-scoring"
+if TYPE_CHECKING:
+    from conftest import SampleSite
 
-pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[2]
+XSS = "<script>alert(1)</script> *bold* | pipe"  # the title the sample site gives PROBE
+PROBE = "how-to-fix-lead-scoring"
 
 
 def _hashes(site: Path) -> dict[str, str]:
@@ -31,32 +32,11 @@ def _hashes(site: Path) -> dict[str, str]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _make_root(root: Path, templates: Path) -> Path:
-    """A site root: a copy of the sample drop with the XSS title, and mkdocs.yml."""
-    shutil.copytree(REPO / "content", root / "content")
-    f = root / "content" / "2026-Q3" / "content.csv"
-    with f.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    for row in rows:
-        if row["content_id"] == PROBE:
-            row["title"] = XSS
-    with f.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
-    text = text.replace("site_templates: site_templates", f"site_templates: {templates}")
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-    return root / "mkdocs.yml"
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    root = tmp_path_factory.mktemp("siteroot")
-    config = _make_root(root, REPO / "site_templates")
-    build_site(config)
-    return root, _hashes(root / "site")
+def built(sample_site: SampleSite) -> tuple[Path, dict[str, str]]:
+    """The shared sample site (tests/conftest.py) and the hashes of its files."""
+    assert sample_site.probe == PROBE
+    return sample_site.project, _hashes(sample_site.root)
 
 
 def test_pages_exist(built: tuple[Path, dict[str, str]]) -> None:

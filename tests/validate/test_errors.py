@@ -25,7 +25,7 @@ def edit(path: Path, fn: Callable[[list[str]], list[str]]) -> None:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def problems(result: Result) -> list[str]:

@@ -42,7 +42,7 @@ EMAILS = ("jo@globex", "ann@globex", "pat@initech", "@")
 
 def _attribute(root: Path, out: Path, models: str = "linear,first_touch"):  # type: ignore[no-untyped-def]
     result = CliRunner().invoke(main, ["attribute", str(root), "--out", str(out),
-                                       "--models", models])
+                                       "--models", models], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result
 
@@ -142,7 +142,7 @@ def test_native_identities_file_links_ids_and_drops_rows_without_alias(drop):
     root = drop("native/content.csv", "identity/hubspot-crm-exports-all-deals-2026-09-30.csv",
                 "identity/leads (1).csv", "identity/identities.csv",
                 "identity/bq-results-20261001-120000.csv")
-    d = CliRunner().invoke(main, ["validate", str(root)])
+    d = CliRunner().invoke(main, ["validate", str(root)], catch_exceptions=False)
     lines = d.output.splitlines()
     ids = root / "2026-Q3" / "identities.csv"
     assert f"{ids}: identities (native), 2 rows" in lines
