@@ -60,14 +60,14 @@ def summary_dict(results: Results) -> dict[str, object]:
     for q in results.quarters:
         rows = results.summary[results.summary["quarter"] == q]
         models = {}
-        for r in rows.itertuples():
-            models[r.model] = {
-                "won_revenue": round(r.won_revenue_minor / 10**d, d),
-                "content_touched_won_revenue": round(r.touched_won_revenue_minor / 10**d, d),
-                "attributed": round(r.attributed_minor / 10**d, d),
-                "unattributed": round(r.unattributed_minor / 10**d, d),
-                "won_deals": int(r.won_deals),
-                "content_touched_won_deals": int(r.touched_won_deals),
+        for r in rows.to_dict("records"):
+            models[r["model"]] = {
+                "won_revenue": round(r["won_revenue_minor"] / 10**d, d),
+                "content_touched_won_revenue": round(r["touched_won_revenue_minor"] / 10**d, d),
+                "attributed": round(r["attributed_minor"] / 10**d, d),
+                "unattributed": round(r["unattributed_minor"] / 10**d, d),
+                "won_deals": int(r["won_deals"]),
+                "content_touched_won_deals": int(r["touched_won_deals"]),
             }
         out["quarters"][q] = models  # type: ignore[index]
     return out

@@ -178,7 +178,7 @@ def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -
     for s in snapshots:
         for n in parts:
             parts[n].append(s.frames[n])
-    merged: dict[str, pd.DataFrame] = {}
+    merged: dict[str, Any] = {}  # frames by Results field name (passed as keywords)
     sort_keys = {
         "attribution": ["quarter", "content_id", "model"],
         "deal_credit": ["quarter", "deal_id", "content_id", "model"],

@@ -8,9 +8,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from revstory.config import AttributionConfig
 from revstory.errors import DropError
+
+if TYPE_CHECKING:  # the stages import pandas and DuckDB: only when they run
+    from revstory.attribute.stage import Results
+    from revstory.validate.stage import Drop
 
 Progress = Callable[[str], None]
 
@@ -39,7 +44,7 @@ def stage(name: str, progress: Progress) -> Iterator[Took]:
     progress(f"{name} done in {took.wall:.1f} s")
 
 
-def check(paths: list[Path], config: AttributionConfig, progress: Progress = _quiet):  # type: ignore[no-untyped-def]
+def check(paths: list[Path], config: AttributionConfig, progress: Progress = _quiet) -> Drop:
     """Load and validate drops; the :class:`~revstory.validate.stage.Drop` (errors inside)."""
     from revstory.load.discover import load_drops
     from revstory.validate.stage import validate
@@ -52,7 +57,7 @@ def check(paths: list[Path], config: AttributionConfig, progress: Progress = _qu
 
 
 def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
-        progress: Progress = _quiet, detail: bool = True):  # type: ignore[no-untyped-def]
+        progress: Progress = _quiet, detail: bool = True) -> tuple[Results, Drop]:
     """Load, validate and attribute; raises :class:`DropError` when the data has errors
     (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
     site needs. Returns ``(results, drop)``."""

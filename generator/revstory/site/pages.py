@@ -89,7 +89,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
     f = Formatter(settings.locale, settings.reporting_currency)
     revenue_col = t("Revenue (%(model)s)", model=model_label(settings.default_model, t))
     pages = []
-    for c, art in zip(r.content.itertuples(), articles(ix, settings), strict=True):
+    for c, art in zip(r.content.to_dict("records"), articles(ix, settings), strict=True):
         cid = safe_slug(art.content_id, "content_id")
         path = f"articles/{cid}.md"
         stem = f"articles/{cid}"
@@ -162,12 +162,12 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
              ("thin", t("Thin evidence"), "text")],
             cert_rows, f"{stem}-certainty.csv")
         ctx = ArticleContext(
-            title=str(c.title), content_id=cid,
-            content_type=Link(t.content_type(str(c.content_type)),
-                              f"../types/{c.content_type}.md"),
-            url=str(c.url) if isinstance(c.url, str) else "",
-            published_at=c.published_at.date() if pd.notna(c.published_at) else None,
-            author=str(c.author) if isinstance(c.author, str) and c.author else None,
+            title=str(c["title"]), content_id=cid,
+            content_type=Link(t.content_type(str(c["content_type"])),
+                              f"../types/{c['content_type']}.md"),
+            url=str(c["url"]) if isinstance(c["url"], str) else "",
+            published_at=c["published_at"].date() if pd.notna(c["published_at"]) else None,
+            author=str(c["author"]) if isinstance(c["author"], str) and c["author"] else None,
             default_model=model_label(settings.default_model, t),
             thin=art.won_deals.get(settings.default_model, 0) < settings.min_deals,
             min_deals=settings.min_deals, engagement=engagement, engagement_chart=eng_chart,
@@ -256,14 +256,15 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
 def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSettings) -> Page:
     t = translator(settings.locale)
     ledger = results.ledger
-    files = []
+    files: list[tuple[Cell, ...]] = []
     for f, g in ledger.groupby("file", sort=True):
-        by = g.groupby("outcome")["rows"].sum().to_dict()
-        files.append((f, str(g["table_name"].iloc[0]), int(g["rows"].sum()),
-                      int(by.get("kept", 0)), int(by.get("merged", 0)),
-                      int(sum(v for k, v in by.items() if k not in ("kept", "merged")))))
-    reasons = [(r.file, r.outcome, r.reason, int(r.rows))
-               for r in ledger[ledger["outcome"] != "kept"].itertuples()]
+        by = {str(k): int(v) for k, v in g.groupby("outcome")["rows"].sum().items()}
+        files.append((str(f), str(g["table_name"].iloc[0]), int(g["rows"].sum()),
+                      by.get("kept", 0), by.get("merged", 0),
+                      sum(v for k, v in by.items() if k not in ("kept", "merged"))))
+    reasons: list[tuple[Cell, ...]] = [
+        (r["file"], r["outcome"], r["reason"], int(r["rows"]))
+        for r in ledger[ledger["outcome"] != "kept"].to_dict("records")]
     return Page("data-quality.md", "data_quality.md.j2", DataQualityContext(
         title=t("Data quality"),
         files=table([("file", t("File"), "text"), ("table", t("Table"), "text"),

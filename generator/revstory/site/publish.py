@@ -264,11 +264,11 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
         if plugin is None:
             raise ConfigError(f"{config_path} has no revstory plugin — add '- revstory' under "
                               "plugins:")
-        settings: SiteSettings = plugin.settings  # type: ignore[attr-defined]
+        settings: SiteSettings = plugin.settings
         with source_date_epoch(quarter_end(root / settings.data_dir)):
             docs = work / "docs"
             pages = render_docs(settings, root, docs, progress, timings)
-            plugin.use_prepared(docs, pages)  # type: ignore[attr-defined]
+            plugin.use_prepared(docs, pages)
             with timings.phase("mkdocs", progress):
                 cfg.plugins.on_startup(command="build", dirty=False)
                 try:

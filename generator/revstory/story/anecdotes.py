@@ -41,26 +41,26 @@ def anecdotes(ix: Indexed, quarter: str, settings: Settings) -> Anecdotes:
     by_deal = dict(tuple(journeys.groupby("deal_id", sort=True)))
     has_industry = "industry" in won.columns
     out = []
-    for d in won.itertuples():
-        j = by_deal.get(d.deal_id)
+    for d in won.to_dict("records"):
+        j = by_deal.get(d["deal_id"])
         if j is None:
             continue
         first = j["occurred_at"].min().normalize()
         steps: list[Step] = []
         last: tuple[int, str] | None = None
-        for r in j.itertuples():
-            if (int(r.reader), r.content_id) != last:
-                steps.append(Step(int((r.occurred_at.normalize() - first).days),
-                                  int(r.reader), str(r.content_id)))
-            last = (int(r.reader), str(r.content_id))
+        for r in j.to_dict("records"):
+            if (int(r["reader"]), r["content_id"]) != last:
+                steps.append(Step(int((r["occurred_at"].normalize() - first).days),
+                                  int(r["reader"]), str(r["content_id"])))
+            last = (int(r["reader"]), str(r["content_id"]))
         out.append(Anecdote(
-            account=account(d.name, d.segment, d.industry if has_industry else None,
+            account=account(d["name"], d["segment"], d["industry"] if has_industry else None,
                             settings.redact_accounts),
-            deal_type=str(d.deal_type),
-            amount=int(d.amount_minor),
-            closed_on=d.closed_at.date(),
-            readers=int(d.readers),
-            days_to_close=int((d.closed_at.normalize() - first).days),
+            deal_type=str(d["deal_type"]),
+            amount=int(d["amount_minor"]),
+            closed_on=d["closed_at"].date(),
+            readers=int(d["readers"]),
+            days_to_close=int((d["closed_at"].normalize() - first).days),
             steps=tuple(steps),
         ))
     return Anecdotes(hidden=False, deals=tuple(out))

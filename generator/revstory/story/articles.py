@@ -10,7 +10,7 @@ are not carried).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,7 +112,7 @@ class ArticleStory:
     """None when the piece never earned revenue under any model shown."""
 
 
-Record = dict[str, Any]
+Record = dict[Hashable, Any]
 
 
 def _certainty(ix: Indexed, lookup: dict[str, dict[tuple[str, ...], Record]], cid: str,
@@ -192,27 +192,28 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
                 int(i["influenced_revenue_minor"]) if i else 0,
                 int(i["won_deals"]) if i else 0))
         streak, _ = silent_streak(ix, cid, r.quarters)
-        a = credit_by.get(cid)
+        credit = credit_by.get(cid)
         per: dict[tuple[str, str], int] = {(q, m): 0 for q in r.quarters for m in models}
         n_deals: dict[str, int] = dict.fromkeys(models, 0)
-        if a is not None:
-            for q, m, minor, nd in zip(a["quarter"], a["model"], a["revenue_minor"],
-                                       a["deals_influenced"], strict=True):
+        if credit is not None:
+            for q, m, minor, nd in zip(credit["quarter"], credit["model"],
+                                       credit["revenue_minor"], credit["deals_influenced"],
+                                       strict=True):
                 if m in n_deals:
                     per[(q, m)] = int(minor)
                     n_deals[m] += int(nd)
-        d = deals_by.get(cid)
+        helped = deals_by.get(cid)
         deal_rows: list[ArticleDeal] = []
-        if d is not None:
-            d = d.sort_values(["quarter", "revenue_minor", "deal_id"],
-                              ascending=[False, False, True])
-            for x in d.itertuples():
+        if helped is not None:
+            helped = helped.sort_values(["quarter", "revenue_minor", "deal_id"],
+                                        ascending=[False, False, True])
+            for x in helped.to_dict("records"):
                 deal_rows.append(ArticleDeal(
-                    str(x.quarter),
-                    account(x.name, x.segment, x.industry if has_industry else None,
+                    str(x["quarter"]),
+                    account(x["name"], x["segment"], x["industry"] if has_industry else None,
                             settings.redact_accounts),
-                    str(x.deal_type), x.closed_at.date(), int(x.amount_minor),
-                    round(float(x.credit), 4), int(x.revenue_minor)))
+                    str(x["deal_type"]), x["closed_at"].date(), int(x["amount_minor"]),
+                    round(float(x["credit"]), 4), int(x["revenue_minor"])))
         # Privacy: a list of fewer deals than min_group_size is not shown (nor offered as CSV).
         hidden = 0 < len(deal_rows) < settings.min_group_size
         pos = pos_by.get(cid, {})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 import pandas as pd
 
@@ -76,9 +77,9 @@ def index(results: Results, enriched: EnrichedFrames | None = None) -> Indexed:
         enriched=enriched,
         titles=dict(zip(content["content_id"], content["title"], strict=True)),
         types=dict(zip(content["content_id"], content["content_type"], strict=True)),
-        views=views,
-        influence=influence,
-        attribution=attribution,
+        views=cast(dict[tuple[str, str], dict[str, float]], views),
+        influence=cast(dict[tuple[str, str], dict[str, float]], influence),
+        attribution=cast(dict[tuple[str, str, str], dict[str, float]], attribution),
         won_journeys=j,
         pairs=pairs,
     )

@@ -113,10 +113,10 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
     # Codes once over the whole (possibly tens of millions of rows) credit table; strings
     # are only touched through the small code books.
     q_codes, q_names = _codes(dc["quarter"])
-    d_codes, d_names = _codes(dc["deal_id"])
+    d_codes, d_index = _codes(dc["deal_id"])
     c_all, c_names = _codes(dc["content_id"])
     m_all, m_names = _codes(dc["model"])
-    d_names = np.asarray(d_names, dtype=object).astype(str)
+    d_names = np.asarray(d_index, dtype=object).astype(str)
     rev_all = dc["revenue_minor"].to_numpy(dtype=np.float64)
     q_index = {str(q): i for i, q in enumerate(q_names)}
     parts = []
@@ -128,7 +128,7 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
                             & (deals["status"] == "won"), "deal_id"].astype(str).to_numpy()
         n = len(won_ids)
         sel = _rows_of(q_codes, q_index[quarter])
-        deal_pos = pd.Index(won_ids).get_indexer(d_names)[d_codes[sel]]
+        deal_pos = pd.Index(won_ids).get_indexer(pd.Index(d_names))[d_codes[sel]]
         c_codes, m_codes = c_all[sel], m_all[sel]
         col = c_codes.astype(np.int64) * len(m_names) + m_codes
         n_cols = len(c_names) * len(m_names)
