@@ -8,4 +8,5 @@ python3 -m venv .venv
 # House style first: lint and types (config in pyproject.toml), then the suite.
 .venv/bin/ruff check generator tests benchmarks
 .venv/bin/mypy -p revstory
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q "$@"            # the default run (under 90 s, browser included)
+.venv/bin/python -m pytest -q -m slow "$@"    # the slow end-to-end builds (history, French site)
