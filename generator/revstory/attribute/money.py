@@ -11,6 +11,7 @@ def allocate(
     amount: npt.NDArray[np.int64],
     weights: npt.NDArray[np.float64],
     tiebreak: npt.NDArray[np.int64],
+    key_base: npt.NDArray[np.int64] | None = None,
 ) -> npt.NDArray[np.int64]:
     """Split each group's amount over its rows by weight, by largest remainder.
 
@@ -18,7 +19,9 @@ def allocate(
     units), ``weights`` sum to 1 per group. Returns integer minor units per row that add up
     to the group's amount exactly. Leftover cents go to the largest fractional parts; ties
     (fractions within about ``n_groups × 1e-16`` of a cent of each other) go to the smaller
-    ``tiebreak`` (e.g. content index), so the split is deterministic.
+    ``tiebreak`` (e.g. content index), so the split is deterministic. ``key_base`` (indexed
+    by group) numbers the groups as in a larger run, so a slice of that run's groups (a Spark
+    partition) resolves near-ties exactly as the whole run does.
     """
     if len(group) == 0:
         return np.zeros(0, dtype=np.int64)
@@ -33,7 +36,8 @@ def allocate(
     pre = np.lexsort((tiebreak, group)) if not _grouped_in_order(group, tiebreak) else None
     g = group if pre is None else group[pre]
     f = frac if pre is None else frac[pre]
-    order = np.argsort(g.astype(np.float64) + (1.0 - f) * 0.5, kind="stable")
+    base = g if key_base is None else key_base[g]
+    order = np.argsort(base.astype(np.float64) + (1.0 - f) * 0.5, kind="stable")
     if pre is not None:
         order = pre[order]
     sorted_group = group[order]
@@ -52,4 +56,3 @@ def _grouped_in_order(group: npt.NDArray[np.int64], tiebreak: npt.NDArray[np.int
     same = group[1:] == group[:-1]
     return bool(np.all(group[1:] >= group[:-1])
                 and np.all(tiebreak[1:][same] > tiebreak[:-1][same]))
-

@@ -1,0 +1,95 @@
+"""Rule-based credit per (deal, piece) from a touch table, as one function that gives the same
+bits on any slice of whole deals as on the whole run: the building block for running the
+models over partitions (the Spark engine of issue 13, branch ``issue-13-spark-full``). The
+DuckDB stage makes the same calls inline (revstory/attribute/stage.py).
+
+In: :class:`~revstory.attribute.heuristic.Touches` sorted by deal then time, each touch's
+content index, the deals' amounts (minor units). Out: :class:`PairCredit`, one row per
+(deal, piece) pair in (deal, content) order, with every rule-based model's credit and cents.
+
+Two global facts make a partition's figures equal to the whole run's, bit for bit:
+
+- ``key_base``: the deals' numbers in the whole run; largest-remainder ties are decided on a
+  float key built on the deal number (see :func:`revstory.attribute.money.allocate`).
+- ``decay_shift``: whether any deal of the whole run underflows the time-decay weights, in
+  which case every deal's weights are computed relative to its latest touch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import numpy.typing as npt
+
+from revstory.attribute.heuristic import Touches, role_flags, weights_for
+from revstory.attribute.money import allocate
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class PairCredit:
+    """Per (deal, piece) pair: ``credit`` and ``revenue`` have one column per model asked for
+    (zeros for models this module does not compute); ``linear`` is always filled (it is the
+    data-driven models' fallback and shapley's split within a type)."""
+
+    pair_deal: Ints
+    pair_content: Ints
+    credit: Floats
+    revenue: npt.NDArray[np.int64]
+    linear: Floats
+
+
+def decay_underflows(min_days_before_close: float, half_life_days: float) -> bool:
+    """True when a deal whose latest touch is this many days before the close gets only zero
+    time-decay weights (2^(−days/half-life) underflows), so weights are taken relative."""
+    return bool(np.exp2(-min_days_before_close / half_life_days) == 0.0)
+
+
+def _shifted(t: Touches) -> Touches:
+    shift = np.full(t.n_deals, np.inf)
+    np.minimum.at(shift, t.deal, t.days_before_close)
+    return replace(t, days_before_close=t.days_before_close - shift[t.deal])
+
+
+def pair_credit(
+    touches: Touches,
+    content_idx: Ints,
+    n_content: int,
+    amount: Ints,
+    models: Sequence[str],
+    rule_models: Sequence[str],
+    half_life_days: float,
+    key_base: Ints | None = None,
+    decay_shift: bool | None = None,
+) -> PairCredit:
+    """Credit and cents of ``rule_models`` (a subset of ``models``) per (deal, piece)."""
+    n_content = max(n_content, 1)
+    flags = role_flags(touches)
+    # Touches are sorted by deal, so (deal, content) keys come grouped by deal already.
+    pairs, pair_of_touch = np.unique(touches.deal * n_content + content_idx,
+                                     return_inverse=True)
+    pair_deal = (pairs // n_content).astype(np.int64)
+    pair_content = (pairs % n_content).astype(np.int64)
+    n_pairs = len(pairs)
+
+    def summed(model: str) -> Floats:
+        t = touches
+        if model == "time_decay" and decay_shift:
+            t = _shifted(touches)
+        w = weights_for(model, t, flags, half_life_days)
+        return np.asarray(np.bincount(pair_of_touch, weights=w, minlength=n_pairs),
+                          dtype=np.float64)
+
+    credit = np.zeros((n_pairs, len(models)))
+    revenue = np.zeros((n_pairs, len(models)), dtype=np.int64)
+    linear = summed("linear")
+    for m, model in enumerate(models):
+        if model not in rule_models:
+            continue
+        credit[:, m] = linear if model == "linear" else summed(model)
+        revenue[:, m] = allocate(pair_deal, amount, credit[:, m], pair_content, key_base)
+    return PairCredit(pair_deal, pair_content, credit, revenue, linear)
