@@ -64,9 +64,9 @@ def test_deleted_quarter_stays_with_same_figures(history: tuple[Path, dict[str, 
     assert _figures(after) == _figures(before["quarters/2026-Q2.html"])
     assert "is shown from its saved snapshot" in after
     article = (site / "articles" / "how-to-fix-lead-scoring.html").read_text(encoding="utf-8")
-    assert "2026-Q2" in article and 'data-option-id="trend"' in article
+    assert "Q2 2026" in article and 'data-option-id="trend"' in article
     methodology = (site / "methodology.html").read_text(encoding="utf-8")
-    assert "Restored from snapshots: 2026-Q2." in methodology
+    assert "Restored from snapshots: Q2 2026." in methodology
     # The home page still compares with the restored quarter.
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Change vs Q2 2026" in home

@@ -158,3 +158,13 @@ def test_checkout_compiles_the_po_and_a_wheel_reads_the_mo(tmp_path: Path,
             catalog("de")
     finally:
         catalog.cache_clear()
+
+
+def test_config_wording_is_translated_only_when_it_is_ours() -> None:
+    """The shipped site name reads in the site's language; a report's own name (not in the
+    catalog, here with a percent sign) comes back untouched and unformatted."""
+    fr = translator("fr")
+    assert fr.verbatim("Marketing value report") == "Rapport sur la valeur du marketing"
+    assert fr.verbatim("Rapport 100 % maison") == "Rapport 100 % maison"
+    assert translator("pl").verbatim("Switch to dark mode") == "Przełącz na tryb ciemny"
+    assert fr.label("ledger outcome", "merged") == "fusionnée"

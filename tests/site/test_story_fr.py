@@ -57,7 +57,7 @@ def test_french_home_reads_in_french(french: Path) -> None:
                    "Au T3 2026, nous avons signé 4" + NNBSP + "129" + NNBSP + "871" + NBSP
                    + "€ sur 89 affaires ;",
                    "Ce qui ne marche pas", "Pépites cachées", "Rentabilité des contenus",
-                   "jours après le premier contact ;", "Une entreprise du segment ",
+                   "jours après la première interaction ;", "Une entreprise du segment ",
                    "Télécharger ce tableau en CSV", "Accueil", "Méthodologie"):
         assert phrase in text, phrase
     # Percentages and money per Babel's French rules; cents where revenue per view is shown.
@@ -70,7 +70,8 @@ def test_french_article_and_methodology(french: Path) -> None:
     site = french / "site"
     article = _text((site / "articles" / "how-to-fix-lead-scoring.html").read_text("utf-8"))
     for phrase in ("Évolution d’un trimestre à l’autre", "Crédit selon chaque modèle",
-                   "Affaires influencées", "Sa place dans les parcours", "premier contact"):
+                   "Affaires influencées", "Sa place dans les parcours",
+                   "première interaction"):
         assert phrase in article, phrase
     method = _text((site / "methodology.html").read_text("utf-8"))
     assert "entre 365 jours avant la création de l’affaire" in method

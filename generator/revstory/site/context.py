@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 from revstory.site.charts import Chart
 
-Kind = Literal["text", "link", "money", "percent", "number", "int", "date", "days", "flag"]
+Kind = Literal["text", "link", "money", "percent", "number", "int", "date", "days", "flag",
+               "quarter", "code"]
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -46,7 +47,8 @@ class Column:
     key: str = doc("Column name in the CSV download.")
     label: str = doc("Header shown on the page.")
     kind: Kind = doc("How cells are formatted: text, link, money, percent, number, int, "
-                     "date, days or flag.")
+                     "date, days, flag, quarter (2026-Q3 shown as T3 2026) or code "
+                     "(an identifier such as a file name).")
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,11 @@ CONTEXT_LABELS: dict[str, dict[str, str]] = {
         "renewal": NP_("deal type", "renewal"),
         "expansion": NP_("deal type", "expansion"),
     },
+    "ledger outcome": {
+        "kept": NP_("ledger outcome", "kept"),
+        "merged": NP_("ledger outcome", "merged"),
+        "dropped": NP_("ledger outcome", "dropped"),
+    },
     "journey position": {
         "first": NP_("journey position", "first"),
         "middle": NP_("journey position", "middle"),
@@ -139,6 +144,11 @@ class Translator:
         """The plural form for ``count``; ``%(num)s`` is the count, locale-formatted."""
         text = catalog(self.locale).ngettext(singular, plural, plural_count(count))
         return text % {"num": self.number(count), **values}
+
+    def verbatim(self, text: str) -> str:
+        """``text`` translated if the catalog has it, unchanged (never formatted) if not: for
+        wording a report may have written itself (its site name)."""
+        return catalog(self.locale).gettext(text)
 
     def p(self, context: str, message: str, **values: object) -> str:
         """A message whose translation depends on ``context`` (``"deal type"``)."""

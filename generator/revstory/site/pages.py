@@ -97,14 +97,14 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
             (e.quarter, e.views, e.users, e.seconds_per_view, ix.money(e.attributed),
              ix.money(e.influenced), e.won_deals) for e in art.engagement]
         engagement = table(
-            [("quarter", t("Quarter"), "text"), ("views", t("Views"), "int"),
+            [("quarter", t("Quarter"), "quarter"), ("views", t("Views"), "int"),
              ("users", t("Users"), "int"),
              ("seconds_per_view", t("Seconds per view"), "number"),
              ("attributed_revenue", revenue_col, "money"),
              ("influenced_revenue", t("Influenced revenue"), "money"),
              ("won_deals", t("Won deals touched"), "int")],
             eng_rows, f"{stem}-engagement.csv")
-        quarters = [e.quarter for e in art.engagement]
+        quarters = [t.quarter(e.quarter) for e in art.engagement]
         views = [e.views for e in art.engagement]
         attributed = [float(ix.money(e.attributed)) for e in art.engagement]
         eng_chart = dual_bar_chart(
@@ -124,7 +124,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
             (model_label(m, t), *(ix.money(v) for v in per_q), ix.money(sum(per_q)))
             for m, per_q in zip(models, art.credit, strict=True)]
         credit = table([("model", t("Model"), "text"),
-                        *((q, q, "money") for q in r.quarters),
+                        *((q, t.quarter(q), "money") for q in r.quarters),
                         ("total", t("Total"), "money")], credit_rows,
                        f"{stem}-credit.csv")
         credit_chart = bar_chart("credit", [model_label(m, t) for m in models],
@@ -133,7 +133,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                                  y_name=settings.reporting_currency)
         # Deals influenced (won deals whose journey holds the piece), unless too few.
         deal_table = table(
-            [("quarter", t("Quarter"), "text"), ("account", t("Account"), "text"),
+            [("quarter", t("Quarter"), "quarter"), ("account", t("Account"), "text"),
              ("deal_type", t("Deal type"), "text"), ("closed_on", t("Closed"), "date"),
              ("amount", t("Amount"), "money"),
              ("credit", t("Share of the deal"), "percent"),
@@ -243,7 +243,7 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
         pages.append(Page(f"types/{slug}.md", "type.md.j2", TypeContext(
             title=t("Content type: %(type)s", type=t.content_type(ty)),
             content_type=ty,
-            totals=table([("quarter", t("Quarter"), "text"),
+            totals=table([("quarter", t("Quarter"), "quarter"),
                           ("pieces", t("Pieces active"), "int"),
                           ("views", t("Views"), "int"),
                           ("attributed_revenue", revenue_col, "money"),
@@ -251,6 +251,37 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                          totals, f"types/{slug}-quarters.csv"),
             pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"))))
     return pages
+
+
+#: The ledger's reasons (revstory.validate) as the data-quality page says them: whole reasons,
+#: and the problems a row check reports after the column's name ("amount is negative").
+REASONS = {
+    "same key in a later drop or row": N_("same key in a later drop or row"),
+    "unreadable row": N_("unreadable row"),
+    "missing column": N_("missing column"),
+    "unrecognised": N_("not recognised as any known export"),
+}
+PROBLEMS = {
+    "is empty": N_("is empty"),
+    "is empty for a closed deal": N_("is empty for a closed deal"),
+    "is negative": N_("is negative"),
+    "is not positive": N_("is not positive"),
+    "is before created_at": N_("is before created_at"),
+    "is not a known currency": N_("is not a known currency"),
+    "is not a valid slug": N_("is not a valid slug"),
+    "is not an allowed value": N_("is not an allowed value"),
+    "appears more than once in this file": N_("appears more than once in this file"),
+}
+
+
+def reason_label(reason: str, t: Translator) -> str:
+    """A ledger reason in the site's language; one the catalog does not know stays as is."""
+    if reason in REASONS:
+        return t(REASONS[reason])
+    column, _, problem = reason.partition(" ")
+    if problem in PROBLEMS:
+        return t("%(column)s %(problem)s", column=column, problem=t(PROBLEMS[problem]))
+    return reason
 
 
 def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSettings) -> Page:
@@ -263,15 +294,16 @@ def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSet
                       by.get("kept", 0), by.get("merged", 0),
                       sum(v for k, v in by.items() if k not in ("kept", "merged"))))
     reasons: list[tuple[Cell, ...]] = [
-        (r["file"], r["outcome"], r["reason"], int(r["rows"]))
+        (r["file"], t.label("ledger outcome", str(r["outcome"])),
+         reason_label(str(r["reason"]), t), int(r["rows"]))
         for r in ledger[ledger["outcome"] != "kept"].to_dict("records")]
     return Page("data-quality.md", "data_quality.md.j2", DataQualityContext(
         title=t("Data quality"),
-        files=table([("file", t("File"), "text"), ("table", t("Table"), "text"),
+        files=table([("file", t("File"), "code"), ("table", t("Table"), "code"),
                      ("rows_read", t("Rows read"), "int"), ("kept", t("Kept"), "int"),
                      ("merged", t("Merged"), "int"), ("dropped", t("Dropped"), "int")],
                     files, "data-quality-files.csv"),
-        reasons=table([("file", t("File"), "text"), ("outcome", t("Outcome"), "text"),
+        reasons=table([("file", t("File"), "code"), ("outcome", t("Outcome"), "text"),
                        ("reason", t("Reason"), "text"), ("rows", t("Rows"), "int")],
                       reasons, "data-quality-reasons.csv"),
         warnings=warnings))

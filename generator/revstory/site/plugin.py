@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from revstory.errors import ConfigError, RevstoryError
+from revstory.site.i18n import N_
 from revstory.site.settings import SiteSettings, site_settings
 
 log = logging.getLogger("mkdocs.plugins.revstory")
@@ -85,6 +86,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         config.nav = navigation(pages, self.settings.locale)
         # Material's own interface (search box, "Back to top", html lang) in the same language.
         config.theme["language"] = self.settings.locale
+        _translate_config(config, self.settings.locale)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -116,12 +118,47 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
     def on_shutdown(self) -> None:
         self._restore_date()
 
+    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        """Material's 404 page says "404 - Not found" in English whatever the language: the
+        same page, its heading from the catalog."""
+        import jinja2
+        from markupsafe import escape
+
+        from revstory.site.i18n import translator
+
+        t = translator(self.settings.locale)
+        heading = escape(t("Not found"))
+        page = ('{% extends "main.html" %}{% block content %}'
+                f"<h1>404 - {heading}</h1>{{% endblock %}}")
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"404.html": page}), env.loader])
+        return env
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         for folder in (self.settings.data_dir, self.settings.site_templates):
             if folder and (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+
+#: Wording of the shipped mkdocs.yml (the sample report's) that the catalogs translate; a
+#: report's own site name or toggle labels are not in the catalog and stay as written.
+CONFIG_WORDS = (N_("Marketing value report"), N_("Switch to dark mode"),
+                N_("Switch to light mode"), N_("Switch to system preference"))
+
+
+def _translate_config(config: MkDocsConfig, locale: str) -> None:
+    """Site name, description and the palette toggles' labels in the site's language."""
+    from revstory.site.i18n import translator
+
+    t = translator(locale)
+    config.site_name = t.verbatim(config.site_name)
+    if config.site_description:
+        config.site_description = t.verbatim(config.site_description)
+    for scheme in config.theme.get("palette") or []:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
+            toggle["name"] = t.verbatim(toggle["name"])
 
 
 def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:

@@ -57,7 +57,7 @@ def _finalize(value: Any) -> Any:
         f"templates must format {type(value).__name__} values with a filter")
 
 
-_LEFT = frozenset({"text", "link", "date", "flag"})
+_LEFT = frozenset({"text", "link", "date", "flag", "quarter", "code"})
 
 
 def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.Environment:
@@ -117,6 +117,10 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
             return md_escape(f.number(value))
         if kind == "date":
             return md_escape(f.date(value))
+        if kind == "quarter":  # 2026-Q3 in the CSV, T3 2026 on the page
+            return md_escape("–" if value is None else tr.quarter(str(value)))
+        if kind == "code":  # identifiers of the drop (file and table names), not words
+            return Markup(f"<code>{md_escape(value)}</code>")
         return md_escape("–" if value is None else value)
 
     def delta(fig: Figure) -> str:
@@ -173,7 +177,7 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         md_table=md_table,
         external=external, front_matter_title=front_matter_title,
         money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
-        delta=delta, cell=cell, chart=chart,
+        delta=delta, cell=cell, chart=chart, quarter=tr.quarter,
         figure=lambda fig: cell(fig.value, fig.kind),
         link=lambda link: cell(link, "link"),
     )

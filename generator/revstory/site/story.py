@@ -199,7 +199,7 @@ def _retreat(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str,
          ("quarters_without_revenue", t("Quarters in a row without revenue"), "int"),
          ("views", t("Views in those quarters"), "int"),
          ("deals_touched", t("Deals touched"), "int"),
-         ("last_quarter_with_revenue", t("Last quarter with revenue"), "text")],
+         ("last_quarter_with_revenue", t("Last quarter with revenue"), "quarter")],
         rows, csv_path), intro
 
 
@@ -296,11 +296,12 @@ def _deal_types(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path:
                   ("influenced_pipeline", t("Influenced open pipeline"), "money")], rows, csv_path)
 
 
-def _span(low: float | None, high: float | None, percent: bool = False) -> str:
+def _span(low: float | None, high: float | None, f: Formatter, percent: bool = False) -> str:
     if low is None or high is None:
         return "–"
     if percent:
-        return f"{round(low * 100)}–{round(high * 100)} %"
+        # "12–40 %" in French, "12–40%" in Polish: the percent sign as Babel places it.
+        return f"{f.number(round(low * 100))}–{f.percent(high)}"
     return f"{round(low)}–{round(high)}"
 
 
@@ -308,14 +309,16 @@ def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str
                  ) -> tuple[Table, Chart]:
     """Content-touched vs other closed deals, overall and per content type, with intervals."""
     t = translator(settings.locale)
+    f = Formatter(settings.locale, settings.reporting_currency)
 
     def scope(c: Comparison) -> str:
         return t("All content") if c.scope == "all_content" else t.content_type(c.key)
 
     rows: list[tuple[Cell, ...]] = [
         (scope(c), c.touched_deals, c.untouched_deals,
-         c.win_rate_touched, _span(c.win_rate_touched_low, c.win_rate_touched_high, True),
-         c.win_rate_untouched, _span(c.win_rate_untouched_low, c.win_rate_untouched_high, True),
+         c.win_rate_touched, _span(c.win_rate_touched_low, c.win_rate_touched_high, f, True),
+         c.win_rate_untouched,
+         _span(c.win_rate_untouched_low, c.win_rate_untouched_high, f, True),
          c.cycle_days_touched, c.cycle_days_untouched)
         for c in qs.comparisons]
     chart = bar_chart(
@@ -405,6 +408,20 @@ def build_story(story: Story, quarter: str, settings: SiteSettings, editor_note:
     )
 
 
+def _change_sentence(value: float, previous: float, f: Formatter, t: Translator,
+                     quarter: str) -> str:
+    """How won revenue moved, as a business reader says it: "fell by 23 %", not "changed by
+    −23 %" (French "a baissé de 23 %", Polish "spadł o 23%")."""
+    change = (value - previous) / abs(previous)
+    size = f.percent(abs(change))
+    if not any(ch in "123456789" for ch in size):
+        return t("Won revenue was unchanged from %(previous)s.", previous=quarter)
+    if change > 0:
+        return t("Won revenue rose by %(change)s from %(previous)s.", change=size,
+                 previous=quarter)
+    return t("Won revenue fell by %(change)s from %(previous)s.", change=size, previous=quarter)
+
+
 def narrative(ix: Indexed, qs: QuarterStory, settings: SiteSettings,
               figures: tuple[Figure, ...]) -> tuple[str, ...]:
     """Sentences built from the story's facts, in the site's language."""
@@ -415,14 +432,14 @@ def narrative(ix: Indexed, qs: QuarterStory, settings: SiteSettings,
              "whose buyers read our content before signing.",
              quarter=t.quarter(qs.quarter), won=f.money(won.value),
              deals=t.n("%(num)s deal", "%(num)s deals", int(n_won.value or 0)),
-             share=f.percent(share.value))]
+             share=f.percent(share.value, 1))]
     if qs.previous and won.previous:
-        out.append(t("Won revenue changed by %(delta)s from %(previous)s.",
-                     delta=f.delta(won.value, won.previous, "relative"),
-                     previous=t.quarter(qs.previous)))
+        out.append(_change_sentence(float(won.value or 0), float(won.previous), f, t,
+                                    t.quarter(qs.previous)))
     if wr_t.value is not None and wr_u.value is not None:
         out.append(t("Deals touched by content won %(wr_t)s of the time, against %(wr_u)s for the "
-                     "others.", wr_t=f.percent(wr_t.value), wr_u=f.percent(wr_u.value)))
+                     "others.", wr_t=f.percent(wr_t.value, 1),
+                     wr_u=f.percent(wr_u.value, 1)))
     if c_t.value is not None and c_u.value is not None:
         out.append(t("At the median, touched deals closed in %(c_t)s, untouched ones in %(c_u)s.",
                      c_t=t.n("%(num)s day", "%(num)s days", round(float(c_t.value))),
