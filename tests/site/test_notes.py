@@ -15,9 +15,11 @@ def test_story_of_an_underscore_folder_is_kept(tmp_path: Path) -> None:
     (tmp_path / "2026q2").mkdir()
     (tmp_path / "2026q2" / "story.md").write_text("Slow start.", encoding="utf-8")
     (tmp_path / "2026-Q1").mkdir()  # no note
-    notes = editor_notes(tmp_path, ("2026-Q1", "2026-Q2", "2026-Q3"))
-    assert notes == {"2026-Q2": "Slow start.",
-                     "2026-Q3": "A *good* quarter &lt;b&gt;!&lt;/b&gt;"}
+    notes, warnings = editor_notes(tmp_path, ("2026-Q1", "2026-Q2", "2026-Q3"))
+    wrap = '\n<div class="revstory-editor">\n{}\n</div>\n'
+    assert notes == {"2026-Q2": wrap.format("<p>Slow start.</p>"),
+                     "2026-Q3": wrap.format("<p>A <em>good</em> quarter <b>!</b></p>")}
+    assert warnings == []
 
 
 def test_build_date_is_the_end_of_the_latest_quarter_in_any_form(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +83,13 @@ def nul_warning(count: int) -> str:
 
 
 def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
+    return detect_encoding(head, path.read_bytes)
+
+
+def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None
+                    ) -> tuple[str, list[str]]:
+    """The encoding of a file starting with ``head`` (``whole`` reads all of it when the head
+    is not the whole file) and warnings about it; see the module docstring."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", []
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
@@ -89,7 +97,7 @@ def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
     if b"\x00" in head and _binary(head):
         raise UnreadableFile("is a binary file, not a table",
                              "export it again as CSV (UTF-8, comma-separated) or Parquet")
-    data = path.read_bytes()
+    data = whole() if whole is not None else head
     nuls = data.count(b"\x00")
     warnings = [nul_warning(nuls)] if nuls else []
     data = data.replace(b"\x00", b"") if nuls else data

@@ -109,7 +109,7 @@ class StoryContext:
     figures_chart: Chart = doc("Won revenue of content-touched vs other deals and their win "
                                "rates, quarter by quarter up to this one.")
     narrative: tuple[str, ...] = doc("Generated sentences, in the site's language.")
-    editor_note: str | None = doc("The editor's story.md (Markdown; raw HTML escaped).")
+    editor_note: str | None = doc("The editor's story.md as sanitised HTML (site.sanitise).")
     anecdotes: tuple[Anecdote, ...] = doc("3–5 of the largest content-touched won deals.")
     anecdotes_hidden: str | None = doc("Why anecdotes are hidden ('hidden: fewer than 3 "
                                        "deals'), or None.")

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
-from markupsafe import Markup, escape
-
 from revstory.config import plugin_block
 from revstory.errors import BuildError, ConfigError
 from revstory.files import write_if_changed
@@ -68,16 +66,33 @@ def _inside(root: Path, rel: str) -> Path:
     return target
 
 
-def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> dict[str, str]:
+def editor_notes(data_dir: Path, quarters: tuple[str, ...]
+                 ) -> tuple[dict[str, str], list[str]]:
     """The editors' ``story.md`` per quarter (whatever form the folder's name takes: 2026-Q3,
-    2026_Q3, …); Markdown kept, raw HTML escaped."""
+    2026_Q3, …) as sanitised HTML (:mod:`revstory.site.sanitise`), and warnings about them.
+
+    The file is decoded as the data files are (a BOM, strict UTF-8, else Windows-1252 with a
+    warning), so a note saved as UTF-16 or in a legacy code page still reads."""
+    from revstory.load.sniff import UnreadableFile, decode, detect_encoding
+    from revstory.site.sanitise import editor_html
+
     folders = {str(q): p for q, p in quarter_folders(data_dir).items()}
     notes: dict[str, str] = {}
+    warnings: list[str] = []
     for q in quarters:
         f = folders[q] / "story.md" if q in folders else None
-        if f is not None and f.is_file():
-            notes[q] = Markup(escape(f.read_text(encoding="utf-8").strip()))
-    return notes
+        if f is None or not f.is_file():
+            continue
+        data = f.read_bytes()
+        try:
+            encoding, found = detect_encoding(data)
+        except UnreadableFile:
+            warnings.append(f"{f.relative_to(data_dir)}: is a binary file, not text; the "
+                            "editor's note is left out — save it as UTF-8 text")
+            continue
+        warnings.extend(f"{f.relative_to(data_dir)}: {w}" for w in found)
+        notes[q] = editor_html(decode(data, encoding).replace("\x00", "").strip())
+    return notes, warnings
 
 
 def data_name(path: str, data_dir: str = "content") -> str:
@@ -137,8 +152,10 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
                                                       progress)
         results, warnings = relative_names(results, warnings, data_dir, settings.data_dir)
     with timings.phase("render pages", progress):
-        pages = build_pages(results, settings, editor_notes(data_dir, results.quarters),
-                            warnings, sources)
+        notes, note_warnings = editor_notes(data_dir, results.quarters)
+        for w in note_warnings:
+            progress(f"warning: {w}")
+        pages = build_pages(results, settings, notes, (*warnings, *note_warnings), sources)
         env = make_env(templates, settings.locale, settings.reporting_currency)
         files: dict[str, str] = {}
         for page in bar_over(pages, "rendering pages", unit="page"):

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import fields
 from decimal import Decimal
@@ -203,10 +204,28 @@ def _csv_value(value: Any, kind: str) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:.6g}" if kind != "percent" else f"{value:.6f}"
-    text = str(value)
-    # Spreadsheets run cells starting with these as formulas (CSV injection).
-    if kind in ("text", "link") and text[:1] in ("=", "+", "-", "@"):
-        text = "'" + text
+    # A lone carriage return is a line break too; as "\n" the writer quotes the cell.
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return neutral_cell(text) if kind in ("text", "link") else text
+
+
+#: A signed figure with at most a short unit ("+17 pts", "+1 %", "-4 d", "+3 dn."): what the
+#: text cells of a figures table hold. A spreadsheet reads it as a number, never a formula.
+_FIGURE = re.compile(r"[+\-−±]?\d[\d\s\u00a0\u202f.,]*(?:\s*(?:%|[^\W\d_]{1,4}\.?))?")
+
+
+def neutral_cell(text: str) -> str:
+    """A text cell that spreadsheets will not run as a formula (CSV injection).
+
+    Excel, LibreOffice and Google Sheets start a formula at ``=``, ``+``, ``-`` or ``@``, also
+    after leading spaces, tabs or line breaks, and a cell that starts with a tab or carriage
+    return is treated the same way; such cells get a leading ``'``. Signed figures
+    (:data:`_FIGURE`) are left as they are: they are numbers, not formulas.
+    """
+    stripped = text.lstrip()
+    risky = stripped[:1] in ("=", "+", "-", "@") or text[:1] in ("\t", "\r")
+    if risky and not _FIGURE.fullmatch(stripped):
+        return "'" + text
     return text
 
 
