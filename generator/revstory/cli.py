@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from revstory import __version__
-from revstory.errors import DropError, RevstoryError
+from revstory.errors import DropError, RevstoryError, os_error
 from revstory.terminal import LOG, configure, quiet, say
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,6 +40,8 @@ def handle_errors(fn: F) -> F:
             ) from None
         except RevstoryError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # an unwritable --out, --ledger or project folder
+            raise click.ClickException(os_error(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -200,8 +202,7 @@ def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
         last_quarter = str(Quarter.parse(last_quarter))
     except QuarterError as exc:
         raise click.BadParameter(str(exc), param_hint="--last-quarter") from None
-    if scale <= 0 or quarters < 1:
-        raise click.BadParameter("must be positive", param_hint="--scale/--quarters")
+    smp.check_options(scale, quarters, articles, deals, touches)
     sizes = smp.sizes_for(scale, quarters, last_quarter, articles, deals, touches)
     LOG.debug(f"seed {seed}: {sizes.articles} pieces, {sizes.deals} deals, {sizes.touches} "
               f"touches over {', '.join(sizes.quarters)}")

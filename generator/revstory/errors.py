@@ -53,3 +53,24 @@ class DropError(RevstoryError):
 
 class BuildError(RevstoryError):
     """The site could not be rendered or built; the previous site is left in place."""
+
+
+def os_error(exc: OSError) -> str:
+    """A file-system failure as one line: the path, what the system said, and the fix."""
+    import errno
+
+    path = exc.filename if exc.filename is not None else "a file"
+    if exc.filename2 is not None:
+        path = f"{exc.filename} → {exc.filename2}"
+    fixes = {
+        errno.EACCES: "give your user write permission there (chmod u+w) or choose another "
+                      "folder",
+        errno.EPERM: "give your user write permission there (chmod u+w) or choose another "
+                     "folder",
+        errno.EROFS: "the file system is mounted read-only: choose a folder on a writable one",
+        errno.ENOSPC: "the disk is full: free some space and try again",
+        errno.EXDEV: "keep site_dir on the same file system as the project folder",
+        errno.ENAMETOOLONG: "use a shorter name",
+    }
+    fix = fixes.get(exc.errno or 0, "check the path and its permissions")
+    return f"{path}: {exc.strerror or type(exc).__name__} — {fix}"

@@ -69,6 +69,32 @@ CURRENCY_P = np.array([0.6, 0.25, 0.1, 0.05])
 FX = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "PLN": 0.23}
 
 
+#: The largest drop sample writes: past this the machine (24 GiB) runs out of memory before
+#: the drop is attributed (10M touches take about 4 GiB).
+LIMITS = {"--scale": 500, "--quarters": 20, "--articles": 50_000, "--deals": 1_000_000,
+          "--touches": 20_000_000}
+MINIMUMS = {"--quarters": 1, "--articles": 1, "--deals": 1, "--touches": 1}
+
+
+def check_options(scale: float, quarters: int, articles: int | None, deals: int | None,
+                  touches: int | None) -> None:
+    """Refuse sizes that are not numbers, not positive or past :data:`LIMITS`."""
+    import math
+
+    import click
+
+    if not math.isfinite(scale) or not 0 < scale <= LIMITS["--scale"]:
+        raise click.BadParameter(f"{scale} is not a size: use a number above 0 and at most "
+                                 f"{LIMITS['--scale']} (1 = 40 pieces, 600 deals, 30,000 "
+                                 "touches)", param_hint="--scale")
+    given = {"--quarters": quarters, "--articles": articles, "--deals": deals,
+             "--touches": touches}
+    for name, value in given.items():
+        if value is not None and not MINIMUMS[name] <= value <= LIMITS[name]:
+            raise click.BadParameter(f"{value} is out of range: use {MINIMUMS[name]} to "
+                                     f"{LIMITS[name]:,}", param_hint=name)
+
+
 @dataclass(frozen=True)
 class SampleSizes:
     articles: int
@@ -83,9 +109,9 @@ def sizes_for(scale: float = 1.0, quarters: int = 2, last_quarter: str = "2026-Q
     """The sizes ``revstory sample`` uses for these options (the defaults give the sample
     drop shipped in the repository's content/ and written by ``revstory init --sample``)."""
     return SampleSizes(
-        articles=articles or max(3, round(BASE_ARTICLES * scale)),
-        deals=deals or max(5, round(BASE_DEALS * scale)),
-        touches=touches or max(100, round(BASE_TOUCHES * scale)),
+        articles=articles if articles is not None else max(3, round(BASE_ARTICLES * scale)),
+        deals=deals if deals is not None else max(5, round(BASE_DEALS * scale)),
+        touches=touches if touches is not None else max(100, round(BASE_TOUCHES * scale)),
         quarters=previous_quarters(last_quarter, quarters),
     )
 

@@ -19,7 +19,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
 from revstory.config import plugin_block
-from revstory.errors import BuildError, ConfigError
+from revstory.errors import BuildError, ConfigError, os_error
 from revstory.files import write_if_changed
 from revstory.pipeline import Progress, _quiet, stage
 from revstory.quarter import Quarter, quarter_folders
@@ -236,17 +236,83 @@ def quarter_end(data_dir: Path) -> dt.date | None:
     return max(quarters).end if quarters else None
 
 
-def _swap(new: Path, target: Path, work: Path) -> None:
-    """Replace ``target`` by ``new`` with renames (same filesystem)."""
-    old = work / "previous-site"
+def _staging(target: Path) -> tuple[Path, Path]:
+    """Where the new site is built and the old one parked during the swap: beside ``target``,
+    so both renames stay on its file system (a cache on another disk cannot break them)."""
+    return (target.with_name(f".{target.name}.revstory-new"),
+            target.with_name(f".{target.name}.revstory-old"))
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames on one file system.
+
+    A kill between the renames leaves the old site parked beside ``target``:
+    :func:`recover` puts it back when the next build starts."""
+    _, old = _staging(target)
+    if old.exists():
+        shutil.rmtree(old)
     if target.exists():
         os.replace(target, old)
     try:
         os.replace(new, target)
     except OSError:
-        if old.exists():
+        if old.exists() and not target.exists():
             os.replace(old, target)
         raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(target: Path, cache: Path) -> list[str]:
+    """Undo what an interrupted build left (call with the build lock held): put a parked
+    site back when ``target`` is missing, remove half-built sites and stale ``build-*``
+    folders. Returns what was done, for the terminal."""
+    done: list[str] = []
+    new, old = _staging(target)
+    # Earlier versions parked the old site in build-*/previous-site.
+    earlier = sorted(cache.glob("build-*/previous-site"), key=lambda p: p.stat().st_mtime,
+                     reverse=True)
+    parked = [old, *earlier]
+    for site in parked:
+        if site.is_dir() and not target.exists():
+            os.replace(site, target)
+            done.append(f"restored the previous site to {target} (an earlier build was "
+                        "interrupted while publishing)")
+    for leftover in (new, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+            done.append(f"removed {leftover} left by an interrupted build")
+    stale = sorted(cache.glob("build-*")) if cache.is_dir() else []
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    if stale:
+        done.append(f"removed {len(stale)} folder(s) of interrupted builds from {cache}")
+    return done
+
+
+@contextmanager
+def build_lock(cache: Path) -> Iterator[None]:
+    """One build at a time per project: an exclusive lock on ``cache/build.lock`` (released
+    by the system when the process ends, however it ends) holding the builder's pid."""
+    import fcntl
+
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / "build.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise BuildError(f"another build is running (pid {pid}) in {cache.parent.parent} — "
+                             "wait for it to finish, then build again") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
@@ -254,9 +320,6 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
 
     Returns the time spent per phase ("pipeline", "render pages", "assets", "mkdocs").
     """
-    from mkdocs import exceptions as mkexc
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.utils import yaml_load
 
     config_path = Path(config_path).resolve()
@@ -269,12 +332,29 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
     target = (root / str(raw.get("site_dir", "site"))).resolve()
     # Validate our block first so its message (with "did you mean") is the error shown.
     site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
-    (root / CACHE).mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="build-", dir=root / CACHE))
+    cache = root / CACHE
+    try:
+        with build_lock(cache):
+            for line in recover(target, cache):
+                progress(line)
+            return _build_locked(config_path, root, target, cache, progress)
+    except OSError as exc:
+        raise BuildError(f"{os_error(exc)}\nThe previous site in {target} was left "
+                         "untouched.") from None
+
+
+def _build_locked(config_path: Path, root: Path, target: Path, cache: Path,
+                  progress: Progress) -> Timings:
+    from mkdocs import exceptions as mkexc
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    work = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
+    new_site, _ = _staging(target)
     timings = Timings()
     try:
         try:
-            cfg = load_config(config_file=str(config_path), site_dir=str(work / "site"))
+            cfg = load_config(config_file=str(config_path), site_dir=str(new_site))
         except (mkexc.ConfigurationError, mkexc.Abort) as exc:
             raise ConfigError(f"{config_path}: {exc}") from None
         plugin = cfg.plugins.get("revstory")
@@ -292,16 +372,19 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
                     build(cfg)
                 except (mkexc.MkDocsException, mkexc.Abort) as exc:
                     raise BuildError(f"MkDocs failed: {exc}") from None
+                except OSError:
+                    raise
                 except Exception as exc:
                     raise BuildError(f"MkDocs failed: {type(exc).__name__}: {exc}") from exc
                 finally:
                     cfg.plugins.on_shutdown()
-        if not (work / "site" / "index.html").is_file():
+        if not (new_site / "index.html").is_file():
             raise BuildError("MkDocs produced no index.html")
-        _swap(work / "site", target, work)
+        _swap(new_site, target)
         progress(f"published {timings.pages} pages to {target}")
         return timings
     except BuildError as exc:
         raise BuildError(f"{exc}\nThe previous site in {target} was left untouched.") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(new_site, ignore_errors=True)
