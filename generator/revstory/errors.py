@@ -25,9 +25,15 @@ class Issue:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column}")
-        text = f"{', '.join(where)}: {self.message}"
+        from revstory.redact import PERSON_COLUMNS, redact, redact_person_values
+
+        message = self.message
+        if self.column is not None and self.column.strip().lower() in PERSON_COLUMNS:
+            message = redact_person_values(message)
+        # Messages reach the terminal and the published data-quality page: no personal data.
+        text = f"{', '.join(where)}: {redact(message)}"
         if self.fix:
-            text += f" — {self.fix}"
+            text += f" — {redact(self.fix)}"
         return text
 
 
