@@ -18,6 +18,7 @@ Only this module and ``load`` read the data folder; only this module writes into
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from revstory.attribute.stage import Results
 from revstory.config import Settings
@@ -106,11 +108,14 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
 def write_snapshot(results: Results, quarter: str, folder: Path, settings: Settings) -> Path:
     """Save ``quarter``'s results into ``folder/.revstory/snapshot/``; returns that folder."""
     target = folder / SNAPSHOT_DIR
+    files: dict[str, dict[str, Any]] = {}
     for name, frame in snapshot_frames(results, quarter, settings).items():
-        write_if_changed(target / f"{name}.parquet", _parquet_bytes(frame))
+        data = _parquet_bytes(frame)
+        write_if_changed(target / f"{name}.parquet", data)
+        files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": len(frame)}
     meta = {"format_version": FORMAT_VERSION, "quarter": quarter,
             "currency_digits": results.currency_digits,
-            "settings": settings_fingerprint(settings)}
+            "settings": settings_fingerprint(settings), "files": files}
     write_if_changed(target / "meta.json",
                       (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return target
@@ -125,28 +130,70 @@ class Snapshot:
     frames: dict[str, pd.DataFrame]
 
 
+#: Keys every meta.json holds (``files``, the fingerprints, since snapshots record them).
+META_KEYS = ("format_version", "quarter", "currency_digits", "settings")
+_REBUILD = "restore the quarter's exports into its folder so the build recomputes it"
+
+
 def read_snapshot(folder: Path) -> Snapshot:
-    """Read ``folder/.revstory/snapshot/``; raises :class:`BuildError` saying how to fix."""
+    """Read ``folder/.revstory/snapshot/``; raises :class:`BuildError` saying how to fix.
+
+    Refused: an unreadable or incomplete ``meta.json``, a missing, truncated or unreadable
+    Parquet file, a file whose bytes differ from the fingerprint recorded when the snapshot
+    was written (changed, or copied from another snapshot), a quarter in ``meta.json`` other
+    than the folder's, and rows of another quarter in a per-quarter frame."""
     target = folder / SNAPSHOT_DIR
     meta_path = target / "meta.json"
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BuildError(f"{meta_path}: cannot read the snapshot ({exc}) — restore the "
-                         "quarter's exports into its folder so the build recomputes it") from None
+        raise BuildError(f"{meta_path}: cannot read the snapshot ({exc}) — {_REBUILD}") from None
+    if not isinstance(meta, dict):
+        raise BuildError(f"{meta_path}: is not a snapshot's meta.json — {_REBUILD}")
+    missing = [k for k in META_KEYS if k not in meta]
+    if missing:
+        raise BuildError(f"{meta_path}: has no {', '.join(missing)} — the snapshot is damaged; "
+                         f"{_REBUILD}")
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
         raise BuildError(f"{meta_path}: snapshot format {version!r}, this revstory reads "
                          f"format {FORMAT_VERSION} — rebuild the quarter from its exports with "
                          "the revstory version that wrote it, or restore the exports")
+    quarter = str(meta["quarter"])
+    own = quarter_of_folder(folder)
+    if own is not None and quarter != own:
+        raise BuildError(f"{meta_path}: says quarter {quarter} but sits in {folder.name} "
+                         f"({own}) — it was copied from another quarter; {_REBUILD}")
+    files = meta.get("files")
+    prints: dict[str, Any] = files if isinstance(files, dict) else {}
     frames = {}
     for name in (*QUARTER_FRAMES, *WHOLE_FRAMES):
-        path = target / f"{name}.parquet"
-        if not path.is_file():
-            raise BuildError(f"{path} is missing — the snapshot is incomplete; restore the "
-                             "quarter's exports so the build recomputes it")
-        frames[name] = pd.read_parquet(path, engine="pyarrow")
-    return Snapshot(quarter=str(meta["quarter"]), meta=meta, frames=frames)
+        frames[name] = _read_frame(target / f"{name}.parquet", prints.get(name), meta_path)
+        if name in QUARTER_FRAMES and "quarter" in frames[name].columns:
+            others = sorted(set(frames[name]["quarter"].astype(str)) - {quarter})
+            if others:
+                raise BuildError(f"{target / f'{name}.parquet'} holds rows of {', '.join(others)}"
+                                 f", not only {quarter} — it was copied from another snapshot; "
+                                 f"{_REBUILD}")
+    return Snapshot(quarter=quarter, meta=meta, frames=frames)
+
+
+def _read_frame(path: Path, fingerprint: Any, meta_path: Path) -> pd.DataFrame:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildError(f"{path} is missing — the snapshot is incomplete; {_REBUILD}") from None
+    if isinstance(fingerprint, dict) and fingerprint.get("sha256") != hashlib.sha256(
+            data).hexdigest():
+        raise BuildError(f"{path} does not match the fingerprint recorded in {meta_path.name} "
+                         f"when the snapshot was written (changed, truncated or copied from "
+                         f"another snapshot) — {_REBUILD}")
+    try:
+        return pd.read_parquet(io.BytesIO(data), engine="pyarrow")
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise BuildError(f"{path} cannot be read ({first}) — the snapshot is damaged; "
+                         f"{_REBUILD}") from None
 
 
 def differences(snapshot: Snapshot, settings: Settings) -> tuple[tuple[str, str, str], ...]:

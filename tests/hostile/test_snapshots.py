@@ -1,0 +1,129 @@
+"""Damaged or mismatched snapshots are refused with the file and how to rebuild it: truncated
+or empty Parquet, wrong columns, meta.json missing a key, a file copied from another quarter
+(caught by the fingerprint recorded when the snapshot was written), a meta.json whose quarter
+is not its folder's."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from revstory.errors import BuildError
+from revstory.history import SNAPSHOT_DIR, read_snapshot
+from story_vectors import TESTS
+
+REBUILD = "restore the quarter's exports into its folder so the build recomputes it"
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal drop's 2026-Q3 snapshot, as a build writes it."""
+    from revstory.site.publish import render_docs
+    from revstory.site.settings import SiteSettings
+
+    root = tmp_path_factory.mktemp("snap")
+    shutil.copytree(TESTS / "fixtures" / "drops" / "minimal", root / "content")
+    render_docs(SiteSettings(min_deals=1), root, root / "docs")
+    return root / "content" / "2026-Q3" / SNAPSHOT_DIR
+
+
+def _quarter(written: Path, tmp: Path, name: str = "2026-Q3") -> tuple[Path, Path]:
+    folder = tmp / name
+    shutil.copytree(written, folder / SNAPSHOT_DIR)
+    return folder, folder / SNAPSHOT_DIR
+
+
+def test_the_snapshot_records_a_fingerprint_per_file(written: Path, tmp_path: Path) -> None:
+    meta = json.loads((written / "meta.json").read_text(encoding="utf-8"))
+    assert sorted(meta["files"]) == ["attribution", "content", "deal_credit", "deals",
+                                     "influence", "journeys", "ledger", "performance",
+                                     "summary"]
+    for name, fp in meta["files"].items():
+        data = (written / f"{name}.parquet").read_bytes()
+        assert fp["sha256"] == hashlib.sha256(data).hexdigest()
+        assert fp["rows"] == len(pd.read_parquet(written / f"{name}.parquet"))
+    folder, _ = _quarter(written, tmp_path)
+    assert read_snapshot(folder).quarter == "2026-Q3"
+
+
+def test_a_truncated_parquet_is_refused(written: Path, tmp_path: Path) -> None:
+    folder, snap = _quarter(written, tmp_path)
+    data = (snap / "summary.parquet").read_bytes()
+    (snap / "summary.parquet").write_bytes(data[: len(data) // 2])
+    with pytest.raises(BuildError) as err:
+        read_snapshot(folder)
+    assert str(err.value) == (
+        f"{snap / 'summary.parquet'} does not match the fingerprint recorded in meta.json when "
+        "the snapshot was written (changed, truncated or copied from another snapshot) — "
+        + REBUILD)
+
+
+@pytest.mark.parametrize("content", [b"", b"PAR1 not really"])
+def test_an_unreadable_parquet_without_fingerprint_is_refused(written: Path, tmp_path: Path,
+                                                              content: bytes) -> None:
+    folder, snap = _quarter(written, tmp_path)
+    meta = json.loads((snap / "meta.json").read_text(encoding="utf-8"))
+    del meta["files"]  # a snapshot written before fingerprints
+    (snap / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    (snap / "deals.parquet").write_bytes(content)
+    with pytest.raises(BuildError) as err:
+        read_snapshot(folder)
+    message = str(err.value)
+    assert message.startswith(f"{snap / 'deals.parquet'} cannot be read (")
+    assert message.endswith(") — the snapshot is damaged; " + REBUILD)
+
+
+def test_wrong_columns_are_caught_by_the_fingerprint(written: Path, tmp_path: Path) -> None:
+    folder, snap = _quarter(written, tmp_path)
+    frame = pd.read_parquet(snap / "attribution.parquet").rename(columns={"model": "modele"})
+    frame.to_parquet(snap / "attribution.parquet", index=False)
+    with pytest.raises(BuildError, match=r"attribution\.parquet does not match the fingerprint"):
+        read_snapshot(folder)
+
+
+@pytest.mark.parametrize("key", ["quarter", "currency_digits", "settings", "format_version"])
+def test_meta_missing_a_key(written: Path, tmp_path: Path, key: str) -> None:
+    folder, snap = _quarter(written, tmp_path)
+    meta = json.loads((snap / "meta.json").read_text(encoding="utf-8"))
+    del meta[key]
+    (snap / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        read_snapshot(folder)
+    assert str(err.value) == (f"{snap / 'meta.json'}: has no {key} — the snapshot is damaged; "
+                              + REBUILD)
+
+
+def test_a_snapshot_in_another_quarters_folder_is_refused(written: Path, tmp_path: Path) -> None:
+    folder, snap = _quarter(written, tmp_path, "2026-Q4")
+    with pytest.raises(BuildError) as err:
+        read_snapshot(folder)
+    assert str(err.value) == (f"{snap / 'meta.json'}: says quarter 2026-Q3 but sits in 2026-Q4 "
+                              "(2026-Q4) — it was copied from another quarter; " + REBUILD)
+
+
+def test_a_frame_of_another_quarter_is_refused(written: Path, tmp_path: Path) -> None:
+    """A summary.parquet copied from another quarter (fingerprints gone, as in an older
+    snapshot) would double a quarter's revenue: its rows name their quarter."""
+    folder, snap = _quarter(written, tmp_path)
+    meta = json.loads((snap / "meta.json").read_text(encoding="utf-8"))
+    del meta["files"]
+    (snap / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    frame = pd.read_parquet(snap / "summary.parquet")
+    frame["quarter"] = "2026-Q2"
+    frame.to_parquet(snap / "summary.parquet", index=False)
+    with pytest.raises(BuildError) as err:
+        read_snapshot(folder)
+    assert str(err.value) == (f"{snap / 'summary.parquet'} holds rows of 2026-Q2, not only "
+                              "2026-Q3 — it was copied from another snapshot; " + REBUILD)
+
+
+def test_meta_that_is_not_an_object(written: Path, tmp_path: Path) -> None:
+    folder, snap = _quarter(written, tmp_path)
+    (snap / "meta.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        read_snapshot(folder)
+    assert str(err.value) == f"{snap / 'meta.json'}: is not a snapshot's meta.json — " + REBUILD
