@@ -257,6 +257,34 @@ def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -
     return replace(live, quarters=quarters, **merged)
 
 
+def _lost_lookback(snapshots: list[Snapshot], live: Results | None,
+                   settings: Settings) -> list[str]:
+    """Say when a restored quarter's deleted touches fall inside the lookback window of a
+    live quarter's deals: those journeys now miss them, and the live figures move."""
+    import datetime as dt
+
+    from revstory.quarter import Quarter
+
+    if live is None:
+        return []
+    out = []
+    for snap in sorted(snapshots, key=lambda s: s.quarter):
+        then = Quarter.parse(snap.quarter)
+        later = [q for q in live.quarters if Quarter.parse(q) > then and
+                 Quarter.parse(q).start - dt.timedelta(days=settings.lookback_days) <= then.end]
+        ledger = snap.frames["ledger"]
+        kept = ledger[(ledger["table_name"] == "touches") & (ledger["outcome"] == "kept")]
+        touches = int(kept["rows"].sum())
+        if later and touches:
+            out.append(
+                f"{snap.quarter} is restored from its snapshot (its exports were deleted): its "
+                f"{touches:,} touches no longer count in the journeys of {', '.join(later)} "
+                f"(lookback {settings.lookback_days} days), so those quarters' attributed and "
+                f"influenced figures can be lower than with the exports — restore "
+                f"{snap.quarter}'s exports to count them again")
+    return out
+
+
 def run_with_history(settings: Settings, data_dir: Path, strict: bool = False,
                      progress: Progress = _quiet, write: bool = True
                      ) -> tuple[Results, tuple[str, ...], tuple[QuarterSource, ...]]:
@@ -298,6 +326,7 @@ def run_with_history(settings: Settings, data_dir: Path, strict: bool = False,
             "snapshot_mismatch: label in the revstory plugin block to keep them with a notice "
             "(models a snapshot lacks cannot be shown, whatever the setting).")
     results = merge(live, snapshots, settings)
+    warnings = (*warnings, *_lost_lookback(snapshots, live, settings))
     if write and settings.write_snapshots and live is not None:
         by_quarter = {quarter_of_folder(p): p for p in live_folders}
         for q in live.quarters:

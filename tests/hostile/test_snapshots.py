@@ -127,3 +127,32 @@ def test_meta_that_is_not_an_object(written: Path, tmp_path: Path) -> None:
     with pytest.raises(BuildError) as err:
         read_snapshot(folder)
     assert str(err.value) == f"{snap / 'meta.json'}: is not a snapshot's meta.json — " + REBUILD
+
+
+def test_deleted_exports_inside_a_live_lookback_are_announced(tmp_path: Path) -> None:
+    """Q2's exports deleted: Q2 comes back from its snapshot, but its touches are gone from
+    the journeys of Q3's deals (lookback 365 days), so the run says how many."""
+    from click.testing import CliRunner
+    from revstory.cli import main
+    from revstory.history import run_with_history
+    from revstory.site.publish import render_docs
+    from revstory.site.settings import SiteSettings
+
+    content = tmp_path / "content"
+    assert CliRunner().invoke(main, ["sample", "--out", str(content), "--scale", "0.1"]
+                              ).exit_code == 0
+    q2 = content / "2026-Q2"
+    touches = len((q2 / "touches.csv").read_text(encoding="utf-8").splitlines()) - 1
+    settings = SiteSettings(min_deals=1)
+    render_docs(settings, tmp_path, tmp_path / "docs")
+    _, before, _ = run_with_history(settings, content, write=False)
+    assert before == ()
+    for f in q2.glob("*.csv"):
+        f.unlink()
+    _, warnings, sources = run_with_history(settings, content, write=False)
+    assert [s.restored for s in sources] == [True, False]
+    assert warnings == (
+        f"2026-Q2 is restored from its snapshot (its exports were deleted): its {touches:,} "
+        "touches no longer count in the journeys of 2026-Q3 (lookback 365 days), so those "
+        "quarters' attributed and influenced figures can be lower than with the exports — "
+        "restore 2026-Q2's exports to count them again",)
