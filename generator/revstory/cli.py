@@ -249,6 +249,44 @@ def build(config_file: Path) -> None:
 @main.command()
 @click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
+@click.option("--quarter", "-q", default=None, metavar="YYYY-QN",
+              help="Quarter to print (default: the latest, as on the home page).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PDF to write (default: board-pack-<quarter>.pdf).")
+@handle_errors
+def pdf(config_file: Path, quarter: str | None, out: Path | None) -> None:
+    """Build the site and print a quarter's story page to PDF (A4, charts drawn).
+
+    The page's print stylesheet lays it out. Needs the pdf extra
+    (pip install 'revstory[pdf]') and Chromium (Debian: apt-get install chromium).
+
+    Example:
+
+        revstory pdf --quarter 2026-Q3 --out board-pack.pdf
+    """
+    from mkdocs.utils import yaml_load
+
+    from revstory.site.pdf import chromium_path, page_for, write_pdf
+    from revstory.site.publish import build_site
+
+    chromium_path()  # fail before a build when the browser is missing
+    build_site(config_file, _progress)
+    with open(config_file, "rb") as fh:
+        site_dir = config_file.resolve().parent / str((yaml_load(fh) or {}).get("site_dir",
+                                                                                "site"))
+    page = page_for(site_dir, quarter)
+    if out is None:
+        known = sorted(p.stem for p in (site_dir / "quarters").glob("*.html"))
+        label = quarter or (known[-1] if known else "latest")
+        out = Path(f"board-pack-{label}.pdf")
+    _progress(f"printing {page.relative_to(site_dir)} with Chromium …")
+    pages = write_pdf(page, out)
+    click.echo(f"wrote {out} ({pages} pages)")
+
+
+@main.command()
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
 @click.option("--dev-addr", default=None, help="Address to serve on (default 127.0.0.1:8000).")
 @handle_errors
 def serve(config_file: Path, dev_addr: str | None) -> None:
