@@ -164,3 +164,29 @@ def test_column_mapping_constants_and_values_are_checked():
             "match": ["A"], "table": "touches", "columns": {"A": "person_id"},
             "constants": {"chanel": "x"}}]}})
     assert "constant 'chanel' is not a column of touches" in str(exc.value)
+
+
+def test_youtube_footer_and_total_row_are_dropped_and_counted():
+    from revstory.load.adapters import youtube
+
+    out = read_export(youtube, EXPORTS / "youtube/Table data (1).csv")
+    (perf,) = out.frames
+    assert [r["url"] for r in perf.rows] == ["https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                                             "https://www.youtube.com/watch?v=a1B2c3D4e5F"]
+    assert dict(out.skipped) == {("dropped", "footer ('Showing top N results', totals)"): 2,
+                                 ("dropped", "Total row"): 1}
+    assert out.errors == []
+
+
+def test_salesforce_report_without_required_columns_is_one_error(tmp_path: Path):
+    from revstory.load.adapters import salesforce
+
+    path = tmp_path / "report1712345678901.csv"
+    path.write_text('"Opportunity Name","Stage","Close Date","Opportunity ID"\n'
+                    '"A","Closed Won","7/15/2026","0063000000ABCdE"\n')
+    with pytest.raises(UnreadableFile) as exc:
+        salesforce.read(path, sniff(path), ReadContext("2026-Q3", LoadOptions()))
+    assert exc.value.message == ("this Salesforce opportunity report has no Created Date and "
+                                 "Amount columns")
+    assert exc.value.fix == ("add them to the report's columns (Edit → Columns) and export it "
+                             "again as Details Only")

@@ -32,7 +32,7 @@ from revstory.load.adapters.base import (
     require_rows,
 )
 from revstory.load.adapters.crm import deal_type, inferred_warning, sfid18, status_from
-from revstory.load.sniff import Record, SniffedFile
+from revstory.load.sniff import Record, SniffedFile, UnreadableFile
 
 NAME = "salesforce"
 LAST_MODIFIED = ("Last Modified Date", "LastModifiedDate")
@@ -163,6 +163,14 @@ def _opportunities(cols: Columns, rows: list[Record], sniffed: SniffedFile, ctx:
     if "id" not in lab:
         out.warnings.append("has no Opportunity ID column; deals are keyed by row and cannot "
                             "be joined to contact roles — add Opportunity ID to the report")
+    missing = [name for key, name in (("created", "Created Date"), ("amount", "Amount"))
+               if key not in lab and not (key == "amount" and "conv" in lab)]
+    if missing:
+        raise UnreadableFile(
+            f"this Salesforce opportunity report has no {' and '.join(missing)} "
+            f"column{'s' if len(missing) > 1 else ''}",
+            f"add {'them' if len(missing) > 1 else 'it'} to the report's columns (Edit → "
+            "Columns) and export it again as Details Only")
     use_conv = "amount" not in lab and "conv" in lab
     deals = Frame("deals", ("deal_id", "account_id", "name", "amount", "currency", "created_at",
                             "closed_at", "status", "deal_type", "segment", "last_modified"))

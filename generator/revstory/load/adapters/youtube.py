@@ -9,6 +9,7 @@ content_id.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from revstory.load import values
@@ -21,7 +22,7 @@ from revstory.load.adapters.base import (
     data_records,
     require_rows,
 )
-from revstory.load.sniff import SniffedFile
+from revstory.load.sniff import Record, SniffedFile
 
 NAME = "youtube"
 CONTENT = ("Content", "Contenu", "Treść", "Inhalt", "Contenido")
@@ -40,9 +41,19 @@ def detect(head: SniffedFile) -> float:
     return 0.0
 
 
+_FOOTER_RE = re.compile(r"^(showing (top|the first) \d+|total\b|totals\b)", re.I)
+
+
+def _is_footer(r: Record) -> bool:
+    """A trailing line with one filled cell: 'Showing top 500 results', 'Total'."""
+    filled = [f.strip() for f in r.fields if f.strip()]
+    return len(filled) <= 1 and (not filled or bool(_FOOTER_RE.match(filled[0])))
+
+
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     out = AdapterOutput(frames=[])
-    header, rows = data_records(sniffed, out)
+    header, rows = data_records(sniffed, out, footer=(
+        "footer ('Showing top N results', totals)", _is_footer))
     cols = Columns(header)
     i_id, i_views, i_watch = cols.find(*CONTENT), cols.find(*VIEWS), cols.find(*WATCH)
     totals = [r for r in rows if (cell(r, i_id) or "").lower() in ("total", "totaux", "suma",
