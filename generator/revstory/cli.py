@@ -134,7 +134,8 @@ def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for attribution.csv, influence.csv, summary.json and ledger.csv.")
+              help="Folder for attribution.csv, influence.csv, summary.json, effects.csv and "
+                   "ledger.csv.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (setting strict).")
 @attribution_options
 @handle_errors
@@ -143,8 +144,11 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
 
     Writes attribution.csv (per quarter, piece and model), influence.csv (per piece:
     influenced revenue and pipeline, deals touched), summary.json (per quarter and model:
-    won revenue, content-attributed and unattributed, reconciled to the cent) and ledger.csv
-    (per file: rows read, kept, merged, dropped by reason; as validate --ledger).
+    won revenue, content-attributed and unattributed, reconciled to the cent), effects.csv
+    (with markov or shapley among the models: per quarter and piece, content type and
+    channel the Markov removal effect, its share and the Shapley value per content type, as
+    ChannelAttribution, DP6 and mta report them) and ledger.csv (per file: rows read, kept,
+    merged, dropped by reason; as validate --ledger).
 
     Example:
 
@@ -157,9 +161,12 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     results, drop = run(list(paths), config, strict or config.strict, _progress, detail=False)
     for issue in drop.warnings:
         LOG.warning(str(issue))
+    from revstory.export import write_effects
     from revstory.validate.ledger import write_csv
 
-    written = [*write_results(results, out), write_csv(drop.con, out / "ledger.csv")]
+    effects = write_effects(drop.con, results, out)
+    written = [*write_results(results, out), *([effects] if effects else []),
+               write_csv(drop.con, out / "ledger.csv")]
     cur = config.reporting_currency
     d = results.currency_digits
     for row in results.summary[results.summary["model"] == config.default_model].itertuples():

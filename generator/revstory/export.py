@@ -8,8 +8,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
+from revstory.attribute.data_driven import (
+    DATA_DRIVEN_MODELS,
+    By,
+    journey_frame,
+    markov_effects,
+    shapley_effects,
+)
 from revstory.attribute.stage import Results
 from revstory.uncertainty.intervals import attribution_intervals, model_spread
 
@@ -71,6 +80,60 @@ def summary_dict(results: Results) -> dict[str, object]:
             }
         out["quarters"][q] = models  # type: ignore[index]
     return out
+
+
+#: effects.csv's dimensions, in file order: the Markov chain's states are pieces, content
+#: types or channels; Shapley values are computed over content types.
+EFFECT_DIMENSIONS: tuple[By, ...] = ("content_id", "content_type", "channel")
+EFFECT_COLUMNS = ["quarter", "dimension", "state", "removal_effect", "share", "conversions",
+                  "conversion_probability", "shapley_value", "shapley_share"]
+
+
+def effects_frame(journeys: pd.DataFrame, markov_order: int = 1) -> pd.DataFrame:
+    """The global figures ChannelAttribution, DP6 and ``mta`` report, per quarter.
+
+    In: the journey frame of :func:`revstory.attribute.data_driven.journey_frame` (quarter,
+    deal_id, won, content_id, content_type, channel; won and lost deals, touches in order).
+    Out: one row per quarter, dimension (``content_id``, ``content_type``, ``channel``) and
+    state, sorted in that order: the exact removal effect of the state, its share (removal
+    effects normalised to sum to 1 per quarter and dimension), ``conversions`` = share × won
+    deals of the quarter (ChannelAttribution's ``total_conversions`` with ``var_null``), the
+    chain's conversion probability from START, and for content types the exact Shapley value
+    (conversion-rate coalitions) and its share; empty for the other dimensions.
+
+    These are the same removal effects and Shapley values the ``markov`` and ``shapley``
+    models use to split each won deal (see the methodology page).
+    """
+    frames = []
+    won = (journeys.drop_duplicates(["quarter", "deal_id"])
+           .groupby("quarter", observed=True)["won"].sum())
+    for dim in EFFECT_DIMENSIONS:
+        fx = markov_effects(journeys, dim, order=markov_order).rename(columns={dim: "state"})
+        fx.insert(1, "dimension", dim)
+        fx["conversions"] = fx["share"] * fx["quarter"].map(won).astype(np.float64)
+        frames.append(fx)
+    out = pd.concat(frames, ignore_index=True)
+    sh = shapley_effects(journeys, "content_type").rename(
+        columns={"content_type": "state", "share": "shapley_share"})
+    sh["dimension"] = "content_type"
+    out = out.merge(sh, on=["quarter", "dimension", "state"], how="outer")
+    order = {d: i for i, d in enumerate(EFFECT_DIMENSIONS)}
+    out = out.sort_values(["quarter", "dimension", "state"],
+                          key=lambda c: c.map(order) if c.name == "dimension" else c,
+                          ignore_index=True)
+    return out.reindex(columns=EFFECT_COLUMNS)
+
+
+def write_effects(con: duckdb.DuckDBPyConnection, results: Results, out: Path) -> Path | None:
+    """Write effects.csv (see :func:`effects_frame`) when ``markov`` or ``shapley`` is among
+    the configured models; ``None`` otherwise (nothing is written)."""
+    if not set(DATA_DRIVEN_MODELS) & set(results.config.models):
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "effects.csv"
+    frame = effects_frame(journey_frame(con), results.config.markov_order)
+    frame.to_csv(path, index=False, float_format="%.10f")
+    return path
 
 
 def write_results(results: Results, out: Path) -> list[Path]:

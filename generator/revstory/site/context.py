@@ -218,6 +218,8 @@ class MethodologyContext:
 
     title: str = doc("Page title.")
     models: tuple[ModelRule, ...] = doc("Every model shown on the site.")
+    data_driven: bool = doc("True when markov or shapley is shown: the page says how their "
+                            "per-deal split relates to the global shares of effects.csv.")
     lookback_days: int = doc("Touches count from this many days before a deal's creation.")
     journey_mode: str = doc("contact or account matching.")
     half_life_days: float = doc("Half-life of time_decay in days.")
