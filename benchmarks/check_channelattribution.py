@@ -292,9 +292,10 @@ def _agreement(kind: str, tool: str, result: dict | None, mine: dict[str, np.nda
     idx = {n: i for i, n in enumerate(names.tolist())}
     if tool == "ca" and kind == "heuristics":
         worst = 0.0
-        for m, col in (("first_touch", "first_touch_conversions"),
-                       ("last_touch", "last_touch_conversions"),
-                       ("linear", "linear_touch_conversions")):
+        for m, col in (("first_touch", "first_touch"), ("last_touch", "last_touch"),
+                       ("linear", "linear_touch")):
+            # CA names the columns first_touch… without var_value, …_conversions with it.
+            col = col if col in result else f"{col}_conversions"
             for ch, v in zip(result["channel_name"], result[col], strict=True):
                 worst = max(worst, abs(mine[m][idx[ch]] - v))
         return f"max |Δ| vs ours {worst:.1e}"
