@@ -155,16 +155,17 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
         revstory attribute content/ --out results/
     """
     from revstory.export import write_results
-    from revstory.pipeline import run
+    from revstory.pipeline import run_stages
 
     config = _config(**options)
-    results, drop = run(list(paths), config, strict or config.strict, _progress, detail=False)
+    results, drop, journeys = run_stages(list(paths), config, strict or config.strict, _progress,
+                                         detail=False)
     for issue in drop.warnings:
         LOG.warning(str(issue))
     from revstory.export import write_effects
     from revstory.validate.ledger import write_csv
 
-    effects = write_effects(drop.con, results, out)
+    effects = write_effects(journeys, results, out)
     written = [*write_results(results, out), *([effects] if effects else []),
                write_csv(drop.con, out / "ledger.csv")]
     cur = config.reporting_currency

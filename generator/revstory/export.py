@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -20,6 +19,7 @@ from revstory.attribute.data_driven import (
     shapley_effects,
 )
 from revstory.attribute.stage import Results
+from revstory.journeys import Journeys
 from revstory.uncertainty.intervals import attribution_intervals, model_spread
 
 
@@ -124,14 +124,15 @@ def effects_frame(journeys: pd.DataFrame, markov_order: int = 1) -> pd.DataFrame
     return out.reindex(columns=EFFECT_COLUMNS)
 
 
-def write_effects(con: duckdb.DuckDBPyConnection, results: Results, out: Path) -> Path | None:
+def write_effects(journeys: Journeys, results: Results, out: Path) -> Path | None:
     """Write effects.csv (see :func:`effects_frame`) when ``markov`` or ``shapley`` is among
-    the configured models; ``None`` otherwise (nothing is written)."""
+    the configured models; ``None`` otherwise (nothing is written). The journeys are read
+    through the journeys stage's connection, which holds its TEMP ``journeys`` table."""
     if not set(DATA_DRIVEN_MODELS) & set(results.config.models):
         return None
     out.mkdir(parents=True, exist_ok=True)
     path = out / "effects.csv"
-    frame = effects_frame(journey_frame(con), results.config.markov_order)
+    frame = effects_frame(journey_frame(journeys.con), results.config.markov_order)
     frame.to_csv(path, index=False, float_format="%.10f")
     return path
 

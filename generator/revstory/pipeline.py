@@ -15,6 +15,7 @@ from revstory.errors import DropError
 
 if TYPE_CHECKING:  # the stages import pandas and DuckDB: only when they run
     from revstory.attribute.stage import Results
+    from revstory.journeys import Journeys
     from revstory.validate.stage import Drop
 
 Progress = Callable[[str], None]
@@ -61,6 +62,15 @@ def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
     """Load, validate and attribute; raises :class:`DropError` when the data has errors
     (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
     site needs. Returns ``(results, drop)``."""
+    results, drop, _ = run_stages(paths, config, strict, progress, detail)
+    return results, drop
+
+
+def run_stages(paths: list[Path], config: AttributionConfig, strict: bool = False,
+               progress: Progress = _quiet,
+               detail: bool = True) -> tuple[Results, Drop, Journeys]:
+    """As :func:`run`, also returning the journeys stage, whose connection holds the
+    ``journeys`` table (``attribute --out`` reads effects.csv's journeys through it)."""
     from revstory.attribute.stage import attribute
     from revstory.journeys import build_journeys
 
@@ -71,4 +81,4 @@ def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
         journeys = build_journeys(drop, config)
     with stage("attribution", progress):
         results = attribute(journeys, config, detail)
-    return results, drop
+    return results, drop, journeys
