@@ -1,16 +1,20 @@
 """End-to-end speed and memory of `revstory attribute` (read CSV, validate, journeys, every
-model, write results) on generated drops of growing size.
+model, write results) against the floor: DuckDB merely reading the same files.
 
     python benchmarks/bench_attribute.py                 # 1M, 3M, 10M touches
     python benchmarks/bench_attribute.py --sizes 1e6     # one size
 
-Each size runs twice: the ten rule-based models (the target's model set) and all twelve
-(adding the data-driven markov and shapley, whose exact solve grows with pieces³).
+Per size, three commands run alternating, three rounds, each in a fresh process: the floor
+(``CREATE TABLE … AS SELECT * FROM read_csv(…)`` for every file of the drop, nothing else,
+DuckDB's default threads), ``revstory attribute`` with the ten rule-based models, and with
+all twelve (adding markov and shapley, whose exact solve grows with pieces³). The medians
+are printed with their ratio to the floor's median; on a shared machine only the ratios
+mean much. Peak memory is each process's maximum resident set size.
 
 Drops are generated once with `revstory sample` (ratios of the target: 50 touches per deal,
-2,000 touches per article) and cached in benchmarks/data/. Each run is a fresh process;
-peak memory is that process's maximum resident set size. Target on a 2-core machine:
-10M touches / 200k deals / 5k articles in under 20 s and under 4 GiB, growing linearly.
+2,000 touches per article) and cached in benchmarks/data/. Targets (issue 15), printed as a
+verdict for the largest size: ten rule-based models ≤ 2× the floor, all twelve ≤ 3×, peak
+memory < 3 GiB at 10M touches.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -60,6 +65,24 @@ def drop_for(touches: int) -> Path:
     return folder
 
 
+FLOOR = """
+import sys, duckdb
+con = duckdb.connect()
+for i, f in enumerate(sys.argv[1:]):
+    con.execute(f"CREATE TABLE t{i} AS SELECT * FROM read_csv(?)", [f])
+"""
+TARGETS = {"10 rule-based": 2.0, "all 12": 3.0}
+PEAK_LIMIT_MIB = 3 * 1024
+
+
+def child(cmd: list[str]) -> tuple[float, float, str]:
+    """``cmd`` timed in a fresh measuring process: wall seconds, peak MiB, stage timings."""
+    proc = subprocess.run([sys.executable, __file__, "--child", *cmd], capture_output=True,
+                          text=True, check=True)
+    wall, peak, stages = proc.stdout.rstrip("\n").split("\t")
+    return float(wall), float(peak), stages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1e6,3e6,1e7",
@@ -72,28 +95,41 @@ def main() -> None:
         print(f"{wall:.2f}\t{peak:.0f}\t{'; '.join(stages)}")
         return
     sizes = [int(float(s)) for s in args.sizes.split(",")]
-    for label, models in MODEL_SETS:
-        print(f"models: {label}")
-        rows = []
-        for n in sizes:
-            folder = drop_for(n)
-            csv_mb = sum(f.stat().st_size for f in folder.rglob("*.csv")) / 2**20
-            out = DATA / f"out-{n}"
+    verdicts = []
+    for n in sizes:
+        folder = drop_for(n)
+        files = sorted(str(f) for f in folder.rglob("*.csv"))
+        csv_mb = sum(Path(f).stat().st_size for f in files) / 2**20
+        out = DATA / f"out-{n}"
+        commands = {"floor": [sys.executable, "-c", FLOOR, *files]}
+        for label, models in MODEL_SETS:
             extra = ["--models", models] if models else []
-            child = subprocess.run(
-                [sys.executable, __file__, "--child", str(BIN), "attribute", str(folder),
-                 "--out", str(out), *extra], capture_output=True, text=True, check=True)
-            wall, peak, stages = child.stdout.strip().split("\t")
-            rows.append((n, float(wall), float(peak), csv_mb, stages))
-            print(f"{n:>12,} touches  {float(wall):6.2f} s  "
-                  f"{n / float(wall) / 1e6:5.2f} M touches/s  peak {float(peak):6.0f} MiB  "
-                  f"input {csv_mb:6.0f} MiB  [{stages}]", flush=True)
-        if len(rows) > 1:
-            base_n, base_t = rows[0][0], rows[0][1]
-            for n, t, *_ in rows[1:]:
-                print(f"  scaling {base_n:,} → {n:,}: touches ×{n / base_n:.1f}, "
-                      f"time ×{t / base_t:.2f}")
-
+            commands[label] = [str(BIN), "attribute", str(folder), "--out", str(out), *extra]
+        runs: dict[str, list[tuple[float, float, str]]] = {k: [] for k in commands}
+        for _ in range(3):  # alternating rounds: the machine's load hits all three alike
+            for label, cmd in commands.items():
+                runs[label].append(child(cmd))
+        floor = statistics.median(r[0] for r in runs["floor"])
+        print(f"{n:>12,} touches, input {csv_mb:,.0f} MiB CSV "
+              f"({len(files)} files); medians of 3:")
+        for label, rs in runs.items():
+            wall = statistics.median(r[0] for r in rs)
+            peak = max(r[1] for r in rs)
+            stages = sorted(rs, key=lambda r: r[0])[1][2]
+            ratio = wall / floor
+            print(f"  {label:<14} {wall:7.2f} s  ×{ratio:4.2f} the floor  peak {peak:6.0f} MiB"
+                  + (f"  [{stages}]" if stages else ""), flush=True)
+            if label in TARGETS and n == max(sizes):
+                verdicts.append((label, ratio, TARGETS[label], peak))
+    if verdicts:
+        n = max(sizes)
+        parts = [f"{label} ×{ratio:.2f} ({'met' if ratio <= target else 'NOT met'}: ≤ {target:g}×)"
+                 for label, ratio, target, _ in verdicts]
+        peak = max(v[3] for v in verdicts)
+        if n >= 10_000_000:
+            parts.append(f"peak {peak / 1024:.2f} GiB "
+                         f"({'met' if peak < PEAK_LIMIT_MIB else 'NOT met'}: < 3 GiB)")
+        print(f"verdict at {n:,} touches: " + "; ".join(parts))
 
 if __name__ == "__main__":
     main()
