@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from revstory.config import plugin_block
 from revstory.errors import BuildError, ConfigError, os_error
@@ -30,7 +30,6 @@ from revstory.terminal import bar
 if TYPE_CHECKING:
     from revstory.attribute.stage import Results
 
-T = TypeVar("T")
 CACHE = Path(".cache") / "revstory"
 
 
@@ -49,14 +48,6 @@ class Timings:
             yield
         self.phases[name] = took.wall
         self.cpu[name] = took.cpu
-
-
-def bar_over(items: list[T], desc: str, unit: str) -> Iterator[T]:
-    """``items``, advancing a progress bar on a terminal (see :mod:`revstory.terminal`)."""
-    with bar(len(items), desc, unit=unit) as progress:
-        for item in items:
-            yield item
-            progress.update()
 
 
 def _inside(root: Path, rel: str) -> Path:
@@ -134,11 +125,9 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
     the pages' paths. With ``changed_only`` (live preview), unchanged files are not rewritten
     and stale ones are removed.
     """
-    import jinja2
-
     from revstory.history import run_with_history
     from revstory.site.pages import build_pages
-    from revstory.site.render import make_env, page_tables, render_page, table_csv
+    from revstory.site.render import make_env
 
     timings = timings or Timings()
     data_dir = root / settings.data_dir
@@ -157,20 +146,7 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
             progress(f"warning: {w}")
         pages = build_pages(results, settings, notes, (*warnings, *note_warnings), sources)
         env = make_env(templates, settings.locale, settings.reporting_currency)
-        files: dict[str, str] = {}
-        for page in bar_over(pages, "rendering pages", unit="page"):
-            try:
-                files[page.path] = render_page(env, page)
-            except jinja2.TemplateError as exc:
-                where = getattr(exc, "filename", None) or page.template
-                line = getattr(exc, "lineno", None)
-                raise BuildError(f"{where}{f', line {line}' if line else ''}: {exc} "
-                                 f"(rendering {page.path}) — fix the template; names a page "
-                                 "can use are the fields of its context in "
-                                 "generator/revstory/site/context.py") from None
-            for t in page_tables(page.context):
-                if t.rows:  # an empty table shows "None." and offers no download
-                    files[t.csv_path] = table_csv(t)
+        files = render_files(env, pages)
         docs_dir.mkdir(parents=True, exist_ok=True)
         for rel, text in sorted(files.items()):
             write_if_changed(_inside(docs_dir, rel), text.encode("utf-8"))
@@ -183,6 +159,80 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
         install_assets(docs_dir, templates)
     timings.pages = len(pages)
     return [p.path for p in pages]
+
+
+#: From this many pages on, pages render in worker processes (one per core, at most
+#: :data:`RENDER_WORKERS`); below it a pool costs more than it saves.
+PARALLEL_PAGES = 400
+RENDER_WORKERS = 2
+#: The pages a forked worker renders: set just before the fork, so nothing is pickled in.
+_JOB: tuple[Any, list[Any]] | None = None
+
+
+def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
+    """Pages ``bounds`` of :data:`_JOB` as (path, text) pairs: each page's Markdown and its
+    tables' CSV; a template error comes back as ``("", message)``."""
+    import jinja2
+
+    from revstory.site.render import page_tables, render_page, table_csv
+
+    assert _JOB is not None
+    env, pages = _JOB
+    out: list[tuple[str, str]] = []
+    for page in pages[bounds[0]:bounds[1]]:
+        try:
+            out.append((page.path, render_page(env, page)))
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or page.template
+            line = getattr(exc, "lineno", None)
+            return [("", f"{where}{f', line {line}' if line else ''}: {exc} "
+                         f"(rendering {page.path}) — fix the template; names a page can use "
+                         "are the fields of its context in generator/revstory/site/context.py")]
+        out += [(t.csv_path, table_csv(t)) for t in page_tables(page.context)
+                if t.rows]  # an empty table shows "None." and offers no download
+    return out
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict[str, str]:
+    """Every page's Markdown and table CSV by path, in page order. Large sites render in
+    forked worker processes (the pages are shared by the fork, only text comes back);
+    small ones, and platforms without fork, in this process. Same bytes either way."""
+    import multiprocessing
+
+    global _JOB
+    n = workers if workers is not None else min(_cores(), RENDER_WORKERS)
+    step = 50
+    chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+    _JOB = (env, pages)
+    try:
+        small = len(pages) < PARALLEL_PAGES and workers is None
+        with bar(len(pages), "rendering pages", unit="page") as shown:
+            if n < 2 or small or "fork" not in multiprocessing.get_all_start_methods():
+                parts = []
+                for c in chunks:
+                    parts.append(_render_range(c))
+                    shown.update(c[1] - c[0])
+            else:
+                with multiprocessing.get_context("fork").Pool(n) as pool:
+                    parts = []
+                    for c, part in zip(chunks, pool.imap(_render_range, chunks), strict=True):
+                        parts.append(part)
+                        shown.update(c[1] - c[0])
+    finally:
+        _JOB = None
+    files: dict[str, str] = {}
+    for part in parts:
+        if part[:1] and part[0][0] == "":
+            raise BuildError(part[0][1])
+        files.update(part)
+    return files
 
 
 def template_dirs(root: Path, settings: SiteSettings) -> list[Path]:
