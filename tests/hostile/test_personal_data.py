@@ -88,9 +88,6 @@ def test_no_person_reaches_the_site(hostile_project: Path) -> None:
             assert found == [], f"{f.relative_to(site)} holds {found}"
 
 
-@pytest.mark.xfail(strict=True, reason="remaining defect: validate slugs a URL given as "
-                   "content_id before redaction sees it, so its query string (an email) is "
-                   "published in slug form; the slug should drop the query string first")
 def test_a_url_with_query_in_the_content_id_column_is_redacted(tmp_path: Path) -> None:
     shutil.copytree(MINIMAL, tmp_path / "content")
     q = tmp_path / "content" / "2026-Q3"
@@ -102,9 +99,6 @@ def test_a_url_with_query_in_the_content_id_column_is_redacted(tmp_path: Path) -
     assert "carol" not in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="remaining defect: an analytics URL missing from the "
-                   "content inventory is added as a page whose id and title keep the URL's "
-                   "query string (here an email); the inventory should drop query strings")
 def test_a_page_url_with_query_string_publishes_no_email(tmp_path: Path) -> None:
     from revstory.site.publish import render_docs
     from revstory.site.settings import SiteSettings

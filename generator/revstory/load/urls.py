@@ -74,6 +74,11 @@ def url_path(url: str | None) -> str | None:
     return _split(url)[1]
 
 
+#: An email inside an id or URL (the same pattern in Python and DuckDB's RE2): an id never
+#: carries one, so slugs and pages added from analytics drop it.
+EMAIL_SQL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
+_EMAIL_RE = re.compile(EMAIL_SQL)
+
 #: Longest id kept as it is; longer ones are cut and get a 6-character hash of the whole.
 MAX_ID = 120
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
@@ -88,7 +93,7 @@ def slug(text: str) -> str:
     never meet. The Python twin of the ``content_slug`` SQL macro (validate/checks.py)."""
     if _SAFE_ID.fullmatch(text) and len(text) <= MAX_ID:
         return text
-    s = re.sub(r"[^\w.-]+|_+", "-", unquote(text).lower()).strip("-._")
+    s = re.sub(r"[^\w.-]+|_+", "-", _EMAIL_RE.sub("", unquote(text)).lower()).strip("-._")
     s = re.sub(r"\.{2,}", ".", s) or "home"
     if len(s) > MAX_ID:
         s = s[:MAX_ID - 7].rstrip("-._") + "-" + hashlib.md5(text.encode()).hexdigest()[:6]

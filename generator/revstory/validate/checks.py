@@ -21,7 +21,7 @@ from revstory.contracts import (
 )
 from revstory.errors import Issue
 from revstory.load.discover import StagedFile
-from revstory.load.urls import MAX_ID
+from revstory.load.urls import EMAIL_SQL, MAX_ID
 
 #: At most this many rows are listed per problem and file; the rest are counted.
 
@@ -90,8 +90,11 @@ def slug_macros() -> list[str]:
     spaces never), so validate and build agree on every id."""
     cut = MAX_ID - 7
     return [
+        # An id never carries an email (a URL with ?email=… given as content_id): emails are
+        # taken out before the slug is made, so no message or file name can quote one.
         "CREATE OR REPLACE MACRO content_slug_(x) AS (coalesce(nullif(regexp_replace(trim("
-        "regexp_replace(lower(url_decode(x)), '[^\\p{L}\\p{N}.-]+', '-', 'g'), '-._'), "
+        "regexp_replace(lower(regexp_replace(url_decode(x), '" + EMAIL_SQL + "', '', 'g')), "
+        "'[^\\p{L}\\p{N}.-]+', '-', 'g'), '-._'), "
         "'\\.{2,}', '.', 'g'), ''), 'home'))",
         "CREATE OR REPLACE MACRO content_slug(x) AS (CASE WHEN x IS NULL THEN NULL "
         f"WHEN length(x) <= {MAX_ID} AND regexp_full_match(x, "

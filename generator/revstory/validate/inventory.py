@@ -8,6 +8,7 @@ import duckdb
 
 from revstory.errors import Issue
 from revstory.load.discover import StagedFile
+from revstory.load.urls import EMAIL_SQL
 
 #: At most this many pages are named per file; the rest are counted.
 MAX_LISTED = 10
@@ -35,12 +36,17 @@ def add_analytics_only(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFi
             SELECT *, content_slug(url_key) AS slug
             FROM keys
         )
-        SELECT url_key, url,
+        -- The page's url and title are shown: a query string holding an email (a tracked
+        -- link's ?email=…) is cut off, and any email left is taken out.
+        SELECT url_key,
+               regexp_replace(CASE WHEN url LIKE '%@%' THEN regexp_replace(url, '[?#].*$', '')
+                                   ELSE url END, ?, '', 'g') AS url,
                CASE WHEN slug IN (SELECT content_id FROM content)
                       OR count(*) OVER (PARTITION BY slug) > 1
                     THEN slug || '-' || substr(md5(url_key), 1, 6) ELSE slug END AS content_id
         FROM slugs
-        """
+        """,
+        [EMAIL_SQL],
     )
     if not con.execute("SELECT count(*) FROM analytics_only").fetchone()[0]:  # type: ignore[index]
         return
