@@ -82,7 +82,7 @@ def test_the_built_home_page_carries_no_vector(tmp_path: Path) -> None:
     site = build_probe_site(tmp_path)
     home = (site / "index.html").read_text(encoding="utf-8")
     start = home.index('<div class="revstory-editor">')
-    end = home.index('<h2 class="revstory-section"', start)
+    end = home.index('<h2 class="rs-page2"', start)
     note = home[start:end]
     _assert_inert(note)
     assert '<p class="admonition-title">Why webinars won</p>' in note

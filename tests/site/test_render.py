@@ -53,22 +53,25 @@ def test_markdown_and_html_are_escaped() -> None:
 
 
 def test_chart_json_is_plain_and_cannot_close_its_script() -> None:
-    c = bar_chart("credit", ["</script><b>"], {"s": np.array([3, 4]).tolist()})
+    f = Formatter("en", "EUR")
+    c = bar_chart("credit", f, ["</script><b>", "b"], {"s": np.array([3, 4]).tolist()},
+                  "money", name="Credit <per> model")
     assert "</script>" not in c.option_json and "<b>" not in c.option_json
     option = json.loads(c.option_json)
     assert option["series"][0]["data"] == [3, 4]
-    assert option["xAxis"][0]["data"] == ["</script><b>"]
+    assert option["yAxis"]["data"] == ["</script><b>", "b"]
     markup = str(c.markup())
-    assert markup.startswith("<div class=\"echart\" data-option-id=\"credit\" data-option='{")
-    assert markup.endswith('style="height:360px"></div>')
+    assert markup.startswith('<figure class="rs-chart" data-search-exclude><div class="echart" '
+                             'data-option-id="credit" role="img" '
+                             'aria-label="Credit &lt;per&gt; model" data-option=\'{')
     # No script element: Material's instant navigation would run it as code.
     assert "<script" not in markup
     attr = markup.split("data-option='")[1].split("' style=")[0]
     assert json.loads(html.unescape(attr)) == option
     # An apostrophe in the data cannot end the attribute.
-    quoted = str(bar_chart("q", ["it's"], {"s": [1]}).markup())
+    quoted = str(bar_chart("q", f, ["it's"], {"s": [1]}, "count", name="n").markup())
     assert "it&#39;s" in quoted and json.loads(html.unescape(
-        quoted.split("data-option='")[1].split("' style=")[0]))["xAxis"][0]["data"] == ["it's"]
+        quoted.split("data-option='")[1].split("' style=")[0]))["yAxis"]["data"] == ["it's"]
 
 
 def test_csv_is_raw_and_safe_from_formulas() -> None:

@@ -98,7 +98,8 @@ def test_print_stylesheet_is_served(french: Path) -> None:
     assert "@media print" in css and "break-before: page" in css and ".md-header" in css
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "assets/stylesheets/revstory.css" in home
-    assert 'class="revstory-section"' in home
+    # The board pack: page 2 (anecdotes, top and retire lists) and the appendix start a sheet.
+    assert 'class="rs-page2"' in home and 'class="rs-appendix"' in home
 
 
 def _people_and_accounts() -> tuple[set[str], set[str]]:

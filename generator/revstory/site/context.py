@@ -59,6 +59,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...] = doc("The rows, already sorted; one cell per column.")
     csv_path: str = doc("Where the CSV is written, relative to the docs folder.")
     csv_href: str = doc("Link to the CSV from the page.")
+    caption: str = doc("What the table holds, shown above it ('' for none).", default="")
+
+    @property
+    def anchor(self) -> str:
+        """The table's id on its page (charts link to it)."""
+        return table_anchor(self.csv_path)
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,8 @@ class StoryContext:
     figures: tuple[Figure, ...] = doc("Headline figures with quarter-over-quarter change "
                                       "(no change when the quarters are not comparable).")
     summary: Table = doc("The headline figures as the one-page summary CSV for decks.")
-    figures_chart: Chart = doc("Won revenue of content-touched vs other deals and their win "
-                               "rates, quarter by quarter up to this one.")
+    figures_chart: Chart | None = doc("Won revenue of content-touched vs other deals, quarter "
+                                      "by quarter up to this one (None before two quarters).")
     narrative: tuple[str, ...] = doc("Generated sentences, in the site's language.")
     editor_note: str | None = doc("The editor's story.md as sanitised HTML (site.sanitise).")
     anecdotes: tuple[Anecdote, ...] = doc("3–5 of the largest content-touched won deals.")
@@ -122,14 +128,16 @@ class StoryContext:
     economics: Table | None = doc("Revenue per unit of production cost and time to the first "
                                   "won deal, per piece with a cost; None when no piece has one.")
     age: Table = doc("Revenue attributed this quarter by the piece's age at the deal's close.")
-    age_chart: Chart = doc("Revenue by content age as a chart.")
+    age_chart: Chart | None = doc("Revenue by content age as a chart (None without revenue).")
     deal_types: Table = doc("New business, renewals and expansion: won and content-influenced "
                             "revenue and pipeline per deal type.")
     comparisons: Table = doc("Win rate and median sales cycle of content-touched vs other "
                              "closed deals, overall and per content type, with 90 % intervals.")
     comparisons_chart: Chart = doc("The win rates of the comparison table as a chart.")
     model_comparison: Table = doc("Attributed revenue per content type under every model.")
-    model_chart: Chart = doc("The model comparison as a chart.")
+    model_chart: Chart | None = doc("Per content type, the range of attributed revenue across "
+                                    "models, the default model's 90 % interval and its value "
+                                    "(None without revenue).")
     link_prefix: str = doc("Prefix from the page to the docs root ('' or '../').")
 
 
@@ -139,7 +147,8 @@ class HomeContext:
 
     title: str = doc("Page title.")
     story: StoryContext = doc("The latest quarter's story.")
-    quarters: tuple[Link, ...] = doc("Every quarter page, newest first.")
+    quarters: tuple[Link, ...] = doc("The earlier quarters' pages (not the one told), newest "
+                                     "first.")
 
 
 @dataclass(frozen=True)
@@ -165,13 +174,17 @@ class ArticleContext:
     thin: bool = doc("True when fewer won deals than min_deals back the figures.")
     min_deals: int = doc("The thin-evidence threshold.")
     engagement: Table = doc("Per quarter: views, users, engagement, influenced revenue.")
-    engagement_chart: Chart = doc("Views next to attributed revenue, per quarter.")
-    trend_chart: Chart = doc("Views, influenced and attributed revenue across quarters.")
+    engagement_chart: Chart | None = doc("Views per quarter (None before two quarters).")
+    trend_chart: Chart | None = doc("Influenced and attributed revenue per quarter (None "
+                                    "before two quarters or without revenue).")
+    charts_note: str = doc("Why revenue charts are left out (no revenue yet), or ''.")
     retreat: str | None = doc("Why the piece is a candidate to retire or rework, or None.")
     deals_hidden: str | None = doc("'hidden: fewer than 3 deals' when the deal list is hidden "
                                    "(min_group_size), else None.")
     credit: Table = doc("Attributed revenue under every model, per quarter and in total.")
-    credit_chart: Chart = doc("Total attributed revenue per model.")
+    credit_chart: Chart | None = doc("Per quarter with revenue: the range of the piece's credit "
+                                     "across models, the default model's 90 % interval and "
+                                     "value (None when it never earned any).")
     deals: Table = doc("Won deals whose journey holds the piece (accounts per redaction).")
     positions: Table = doc("How often the piece is a journey's first, middle or last touch.")
     co_read: Table = doc("Pieces most often read in the same won deals.")
@@ -265,11 +278,17 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
 
 
 def table(columns: Sequence[tuple[str, str, Kind]], rows: Sequence[tuple[Cell, ...]],
-          csv_path: str) -> Table:
+          csv_path: str, caption: str = "") -> Table:
     """A :class:`Table` whose CSV sits next to its page (``csv_path`` is docs-relative)."""
     return Table(
         columns=tuple(Column(key, label, kind) for key, label, kind in columns),
         rows=tuple(rows),
         csv_path=csv_path,
         csv_href=csv_path.rsplit("/", 1)[-1],
+        caption=caption,
     )
+
+
+def table_anchor(csv_path: str) -> str:
+    """``index-models.csv`` → ``table-index-models``: the id a chart's table link targets."""
+    return "table-" + csv_path.rsplit("/", 1)[-1].removesuffix(".csv")

@@ -14,7 +14,12 @@ from decimal import Decimal
 from functools import lru_cache
 
 from babel import Locale, dates
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    format_compact_currency,
+    format_compact_decimal,
+    parse_pattern,
+)
 
 NONE = "–"
 Number = Decimal | float | int
@@ -70,6 +75,16 @@ class Formatter:
     def percent(self, value: Number | None, digits: int = 0) -> str:
         return NONE if value is None else _apply(self.locale, "percent", digits, value, "")
 
+    def compact_money(self, value: Number | None) -> str:
+        """Money in the locale's short form for chart axes: €4.1M, 4,1 M €, 4,1 mln zł."""
+        if value is None:
+            return NONE
+        return _compact(self.locale, float(value), self.currency)
+
+    def compact_number(self, value: Number | None) -> str:
+        """A count in the locale's short form for chart axes: 12K, 12 k, 12 tys."""
+        return NONE if value is None else _compact(self.locale, float(value), "")
+
     def days(self, value: Number | None) -> str:
         return NONE if value is None else self.number(value)
 
@@ -95,6 +110,24 @@ class Formatter:
         if kind == "points":
             return _signed(t("%(n)s pts", n=self.number(abs(diff) * 100)), diff)
         return _signed(t("%(n)s d", n=self.number(abs(diff))), diff)
+
+
+@lru_cache(maxsize=20_000)
+def _compact(locale: str, value: float, currency: str) -> str:
+    # One decimal at most, and only while the leading figure is small (4.1M, 38M, 383K):
+    # an axis label is read at a glance, the table next to the chart holds the exact figure.
+    digits = 1 if abs(value) < 10 or _lead(abs(value)) < 10 else 0
+    if currency:
+        return format_compact_currency(value, currency, locale=_locale(locale),
+                                       fraction_digits=digits)
+    return format_compact_decimal(value, locale=_locale(locale), fraction_digits=digits)
+
+
+def _lead(value: float) -> float:
+    """The figure before the compact unit: 4.1 for 4,100,000, 383.5 for 383,500."""
+    while value >= 1000:
+        value /= 1000
+    return value
 
 
 @lru_cache(maxsize=20_000)

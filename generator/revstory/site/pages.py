@@ -8,13 +8,14 @@ sorted by path. Article pages live at ``articles/<content_id>.md`` — a stable 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
 from revstory.attribute.stage import Results
 from revstory.errors import BuildError
 from revstory.history import QuarterSource
-from revstory.site.charts import bar_chart, dual_bar_chart, line_chart
+from revstory.site.charts import Chart, RangeRow, RangeText, bar_chart, line_chart, range_chart
 from revstory.site.context import (
     ArticleContext,
     Cell,
@@ -28,6 +29,7 @@ from revstory.site.context import (
     TypeContext,
     TypesIndexContext,
     table,
+    table_anchor,
 )
 from revstory.site.fmt import Formatter
 from revstory.site.i18n import N_, Translator, translator
@@ -40,7 +42,7 @@ from revstory.site.story import (
     pieces_table,
     type_label,
 )
-from revstory.story.articles import Certainty, articles
+from revstory.story.articles import ArticleStory, Certainty, articles
 from revstory.story.index import Indexed
 from revstory.story.tell import Story, tell
 
@@ -104,18 +106,29 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
              ("influenced_revenue", t("Influenced revenue"), "money"),
              ("won_deals", t("Won deals touched"), "int")],
             eng_rows, f"{stem}-engagement.csv")
+        # One unit per chart, and no trend before two quarters (restored quarters included).
         quarters = [t.quarter(e.quarter) for e in art.engagement]
-        views = [e.views for e in art.engagement]
         attributed = [float(ix.money(e.attributed)) for e in art.engagement]
-        eng_chart = dual_bar_chart(
-            "engagement", quarters, t("Views"), views, revenue_col, attributed,
-            settings.reporting_currency)
-        # The trend across quarters (restored quarters included).
+        influenced = [float(ix.money(e.influenced)) for e in art.engagement]
+        several = len(quarters) >= 2
+        earned = any(attributed) or any(influenced)
+        eng_link = (t("The numbers behind this chart"),
+                    "#" + table_anchor(f"{stem}-engagement.csv"))
+        eng_chart = bar_chart(
+            "engagement", f, quarters, {t("Views"): [e.views for e in art.engagement]},
+            "count", horizontal=False, name=t("Views of this piece per quarter"),
+            table_link=eng_link, height=240) if several else None
         trend_chart = line_chart(
-            "trend", quarters, {t("Views"): views},
-            {t("Influenced revenue"): [float(ix.money(e.influenced)) for e in art.engagement],
-             revenue_col: attributed},
-            right_unit=settings.reporting_currency)
+            "trend", f, quarters, {revenue_col: attributed,
+                                   t("Influenced revenue"): influenced},
+            "money", name=t("Revenue of this piece per quarter"),
+            table_link=eng_link) if several and earned else None
+        charts_note = ("" if earned else t("This piece has not yet been in the journey of a won "
+                                           "deal, so there is no revenue to chart; its views are "
+                                           "in the table below.")) + (
+            "" if several else (" " if not earned else "") + t("One quarter of data so far: the "
+                                                               "trend appears from the second "
+                                                               "quarter on."))
         retreat = (t("Candidate to retire or rework: traffic but no influenced revenue for %(q)s.",
                      q=t.n("%(num)s quarter", "%(num)s quarters in a row", art.silent_streak))
                    if art.silent_streak >= settings.retreat_after_quarters else None)
@@ -127,10 +140,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
                         *((q, t.quarter(q), "money") for q in r.quarters),
                         ("total", t("Total"), "money")], credit_rows,
                        f"{stem}-credit.csv")
-        credit_chart = bar_chart("credit", [model_label(m, t) for m in models],
-                                 {t("Revenue"): [float(ix.money(sum(per_q)))
-                                                       for per_q in art.credit]},
-                                 y_name=settings.reporting_currency)
+        credit_chart = _credit_range(ix, art, models, settings, t, f, f"{stem}-credit.csv")
         # Deals influenced (won deals whose journey holds the piece), unless too few.
         deal_table = table(
             [("quarter", t("Quarter"), "quarter"), ("account", t("Account"), "text"),
@@ -171,7 +181,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
             default_model=model_label(settings.default_model, t),
             thin=art.won_deals.get(settings.default_model, 0) < settings.min_deals,
             min_deals=settings.min_deals, engagement=engagement, engagement_chart=eng_chart,
-            trend_chart=trend_chart, retreat=retreat,
+            trend_chart=trend_chart, charts_note=charts_note.strip(), retreat=retreat,
             deals_hidden=t.n("hidden: fewer than %(num)s deal",
                              "hidden: fewer than %(num)s deals", settings.min_group_size)
             if art.deals_hidden else None,
@@ -180,6 +190,43 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
             certainty_notes=cert_notes)
         pages.append(Page(path, "article.md.j2", ctx))
     return pages
+
+
+def _credit_range(ix: Indexed, art: ArticleStory, models: Sequence[str],
+                  settings: SiteSettings, tr: Translator, f: Formatter, csv_path: str
+                  ) -> Chart | None:
+    """Per quarter with revenue, newest first: the piece's credit across models (min–max),
+    the default model's 90 % interval (in the quarter the certainty section covers) and its
+    value."""
+    model = settings.default_model
+    d = list(models).index(model) if model in models else None
+    sure = art.certainty
+    iv = next((i for i in sure.intervals if i.model == model), None) if sure else None
+    rows = []
+    for j, q in enumerate(ix.results.quarters):
+        credit = [per_q[j] for per_q in art.credit]
+        if not any(credit):
+            continue
+        interval = ((float(ix.money(iv.low)), float(ix.money(iv.high)))
+                    if iv is not None and sure is not None and sure.quarter == q else None)
+        rows.append(RangeRow(tr.quarter(q), float(ix.money(min(credit))),
+                             float(ix.money(max(credit))),
+                             float(ix.money(art.credit[d][j] if d is not None else 0)),
+                             interval))
+    if not rows:
+        return None
+    name = model_label(model, tr)
+    n = len(models)
+    return range_chart(
+        "credit", f, rows[::-1],
+        RangeText(tr("Range across the %(n)s models", n=n),
+                  tr("90 %% interval (%(model)s)", model=name),
+                  tr("Default model (%(model)s)", model=name)),
+        name=tr("Credit to this piece per quarter: how much it depends on the model"),
+        description=tr("For each row the light band runs from the lowest to the highest credit "
+                       "over %(n)s models, the dark bar is the 90 %% interval of the %(model)s "
+                       "model and the diamond its value.", n=n, model=name),
+        table_link=(tr("The numbers behind this chart"), "#" + table_anchor(csv_path)))
 
 
 def _certainty(ix: Indexed, sure: Certainty | None, tr: Translator, f: Formatter

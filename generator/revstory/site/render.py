@@ -140,6 +140,13 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         # JSON is valid YAML; the HTML escaping survives because themes print it verbatim.
         return Markup(json.dumps(str(escape(title)), ensure_ascii=False))
 
+    def css_string(text: str) -> Markup:
+        """A CSS string literal (the print stylesheet's running header): quotes, backslashes
+        and anything that could close the <style> element are escaped."""
+        out = "".join(c if c.isalnum() or c in " .,:;·—–-_()'" else f"\\{ord(c):X} "
+                      for c in str(text))
+        return Markup(f'"{out}"')
+
     def html_href(href: str) -> str:
         # Raw HTML is not rewritten by MkDocs: point at the built page (use_directory_urls
         # is off, so articles/x.md becomes articles/x.html).
@@ -156,10 +163,14 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         Material styles ``table:not([class])`` alike either way."""
         if not t.rows:
             return Markup("*" + md_escape(tr("None.")) + "*\n")
-        align = ["" if c.kind in _LEFT else ' style="text-align: right"' for c in t.columns]
-        head = "".join(f"<th{a}>{md_escape(c.label)}</th>"
-                       for c, a in zip(t.columns, align, strict=True))
-        kinds = [c.kind for c in t.columns]
+        # Columns empty in every row say nothing: left out on the page (the CSV keeps them).
+        keep = [i for i in range(len(t.columns))
+                if any(row[i] is not None and row[i] != "" for row in t.rows)]
+        columns = [t.columns[i] for i in keep]
+        align = ["" if c.kind in _LEFT else ' style="text-align: right"' for c in columns]
+        head = "".join(f'<th scope="col"{a}>{md_escape(c.label)}</th>'
+                       for c, a in zip(columns, align, strict=True))
+        kinds = [c.kind for c in columns]
 
         def td(v: Any, k: str, a: str) -> str:
             if isinstance(v, Link):
@@ -167,16 +178,27 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
             return f"<td{a}>{cell(v, k)}</td>"
 
         body = "\n".join(
-            "<tr>" + "".join(td(v, k, a) for v, k, a in zip(row, kinds, align, strict=True))
+            "<tr>" + "".join(td(row[i], k, a) for i, k, a in zip(keep, kinds, align, strict=True))
             + "</tr>" for row in t.rows)
         label = md_escape(tr("Download this table as CSV"))
+        # A name for the scrolling region (not inside the f-string: Babel cannot extract it).
+        scrolls = tr("Table (scrolls sideways)")
         link = f"[{label}]({quote(t.csv_href, safe='/.-_~')})"
-        return Markup(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
-                      f"</tbody>\n</table>\n\n{link}\n")
+        anchor = t.anchor
+        caption = ""
+        name = (f' aria-labelledby="{anchor}-caption"' if t.caption
+                else f' aria-label="{md_escape(scrolls)}"')
+        if t.caption:
+            caption = f'<caption id="{anchor}-caption">{md_escape(t.caption)}</caption>'
+        # The wrapper scrolls (not the table): reachable by keyboard, first column sticky; the
+        # search index leaves it out (prose is indexed, not run-together table cells).
+        return Markup(f'<div class="rs-table" id="{anchor}" role="region" tabindex="0"{name} '
+                      f"data-search-exclude>\n<table>{caption}\n<thead><tr>{head}</tr></thead>"
+                      f"\n<tbody>\n{body}\n</tbody>\n</table>\n</div>\n\n{link}\n")
 
     env.filters.update(
         md_table=md_table,
-        external=external, front_matter_title=front_matter_title,
+        external=external, front_matter_title=front_matter_title, css_string=css_string,
         money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
         delta=delta, cell=cell, chart=chart, quarter=tr.quarter,
         figure=lambda fig: cell(fig.value, fig.kind),

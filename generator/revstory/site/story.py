@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from revstory.site.charts import Chart, bar_chart, line_chart
+from revstory.site.charts import Chart, RangeRow, RangeText, bar_chart, range_chart
 from revstory.site.context import (
     Anecdote,
     Cell,
@@ -21,6 +21,7 @@ from revstory.site.context import (
     StoryContext,
     Table,
     table,
+    table_anchor,
 )
 from revstory.site.fmt import Formatter
 from revstory.site.i18n import N_, Translator, translator
@@ -226,7 +227,7 @@ def _gems(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str, cs
 
 
 def _economics(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str, stem: str
-               ) -> tuple[Table | None, Table, Chart]:
+               ) -> tuple[Table | None, Table, Chart | None]:
     """Revenue per unit of cost and time to first won deal (to date), and revenue by age."""
     t = translator(settings.locale)
     economics = None
@@ -255,15 +256,21 @@ def _economics(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: st
                       [(label, ix.money(b.revenue)) for label, b in zip(labels, qs.age,
                                                                         strict=True)],
                       f"{stem}-age.csv")
-    age_chart = bar_chart("content-age", labels,
-                          {t("Revenue"): [float(ix.money(b.revenue)) for b in qs.age]},
-                          y_name=settings.reporting_currency, height=280)
+    totals = [float(ix.money(b.revenue)) for b in qs.age]
+    age_chart = bar_chart(
+        "content-age", Formatter(settings.locale, settings.reporting_currency), labels,
+        {t("Revenue"): totals}, "money",
+        name=t("Revenue attributed in %(quarter)s (%(model)s) by the content's age at signature",
+               quarter=t.quarter(qs.quarter), model=model_label(settings.default_model, t)),
+        table_link=(t("The numbers behind this chart"), "#" + table_anchor(f"{stem}-age.csv")),
+    ) if any(totals) else None
     return economics, age_table, age_chart
 
 
 def _model_comparison(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path: str
-                      ) -> tuple[Table, Chart]:
+                      ) -> tuple[Table, Chart | None]:
     t = translator(settings.locale)
+    f = Formatter(settings.locale, settings.reporting_currency)
     mc = qs.model_comparison
     names = {ty: t.content_type(ty) for ty in mc.content_types}
     rows: list[tuple[Cell, ...]] = [
@@ -271,10 +278,31 @@ def _model_comparison(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv
         for m, totals in zip(mc.models, mc.revenue, strict=True)]
     tbl = table([("model", t("Model"), "text"),
                  *((ty, names[ty], "money") for ty in mc.content_types)], rows, csv_path)
-    chart = bar_chart("models", [model_label(m, t) for m in mc.models],
-                      {names[ty]: [float(ix.money(totals[i])) for totals in mc.revenue]
-                       for i, ty in enumerate(mc.content_types)},
-                      stack=True, y_name=settings.reporting_currency)
+    default = settings.default_model
+    label = model_label(default, t)
+    d = mc.models.index(default) if default in mc.models else None
+    ranged = []
+    for i, ty in enumerate(mc.content_types):
+        credit = [totals[i] for totals in mc.revenue]
+        iv = mc.intervals[i] if mc.intervals else None
+        value = mc.revenue[d][i] if d is not None else 0
+        ranged.append(RangeRow(names[ty], float(ix.money(min(credit))),
+                               float(ix.money(max(credit))), float(ix.money(value)),
+                               (float(ix.money(iv[0])), float(ix.money(iv[1]))) if iv else None))
+    ranged.sort(key=lambda r: (-r.value, r.label))
+    n = len(mc.models)
+    chart = range_chart(
+        "models", f, ranged,
+        RangeText(t("Range across the %(n)s models", n=n),
+                  t("90 %% interval (%(model)s)", model=label),
+                  t("Default model (%(model)s)", model=label)),
+        name=t("Revenue attributed per content type in %(quarter)s: how much it depends on the "
+               "model", quarter=t.quarter(qs.quarter)),
+        description=t("For each row the light band runs from the lowest to the highest credit "
+                      "over %(n)s models, the dark bar is the 90 %% interval of the %(model)s "
+                      "model and the diamond its value.", n=n, model=label),
+        table_link=(t("The numbers behind this chart"), "#" + table_anchor(csv_path)),
+    ) if any(r.high > 0 for r in ranged) else None
     return tbl, chart
 
 
@@ -321,13 +349,16 @@ def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str
          _span(c.win_rate_untouched_low, c.win_rate_untouched_high, f, True),
          c.cycle_days_touched, c.cycle_days_untouched)
         for c in qs.comparisons]
+    def pct(v: float | None) -> float | None:
+        return None if v is None else round(100 * v, 1)
+
     chart = bar_chart(
-        "touched-vs-other", [scope(c) for c in qs.comparisons],
-        {t("Win rate, touched"): [round(100 * (c.win_rate_touched or 0), 1)
-                                  for c in qs.comparisons],
-         t("Win rate, others"): [round(100 * (c.win_rate_untouched or 0), 1)
-                                 for c in qs.comparisons]},
-        y_name="%")
+        "touched-vs-other", f, [scope(c) for c in qs.comparisons],
+        {t("Win rate, touched"): [pct(c.win_rate_touched) for c in qs.comparisons],
+         t("Win rate, others"): [pct(c.win_rate_untouched) for c in qs.comparisons]},
+        "percent", name=t("Win rate in %(quarter)s: deals with content interactions against the "
+                          "others", quarter=t.quarter(qs.quarter)),
+        table_link=(t("The numbers behind this chart"), "#" + table_anchor(csv_path)))
     return table([("scope", t("Content"), "text"),
                   ("touched_deals", t("Touched closed deals"), "int"),
                   ("other_deals", t("Other closed deals"), "int"),
@@ -341,20 +372,22 @@ def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str
 
 
 def _figures_chart(ix: Indexed, history: Sequence[tuple[str, QuarterFigures]],
-                   settings: SiteSettings) -> Chart:
+                   settings: SiteSettings) -> Chart | None:
+    """Won revenue of touched vs other deals per quarter; no trend in one quarter, and one
+    unit per chart (the win rates are in the figures above)."""
+    if len(history) < 2:
+        return None
     t = translator(settings.locale)
     figs = [h for _, h in history]
-    return line_chart(
-        "figures", [t.quarter(q) for q, _ in history],
+    return bar_chart(
+        "figures", Formatter(settings.locale, settings.reporting_currency),
+        [t.quarter(q) for q, _ in history],
         {t("Won revenue, content-touched deals"): [float(ix.money(h.touched_revenue))
                                                    for h in figs],
          t("Won revenue, other deals"): [float(ix.money(h.won_revenue - h.touched_revenue))
                                          for h in figs]},
-        {t("Win rate, content-touched deals (%%)"): [round(100 * (h.win_rate_touched or 0), 1)
-                                                    for h in figs],
-         t("Win rate, other deals (%%)"): [round(100 * (h.win_rate_untouched or 0), 1)
-                                           for h in figs]},
-        left_unit=settings.reporting_currency, right_unit="%")
+        "money", stack=True, horizontal=False,
+        name=t("Won revenue per quarter: deals with content interactions and the others"))
 
 
 def build_story(story: Story, quarter: str, settings: SiteSettings, editor_note: str | None,

@@ -204,8 +204,35 @@ def age_buckets(ix: Indexed, quarter: str, model: str) -> tuple[AgeBucket, ...]:
     return tuple(out)
 
 
-def model_comparison(ix: Indexed, quarter: str, models: Sequence[str]) -> ModelComparison:
-    """Attributed revenue of ``quarter`` per content type under each of ``models``."""
+#: The two-sided 90 % normal quantile.
+Z90 = 1.6448536269514722
+
+
+def type_intervals(ix: Indexed, quarter: str, model: str) -> dict[str, tuple[int, int]]:
+    """Per content type, the 90 % bootstrap interval of its attributed revenue (minor units)
+    over the quarter's won deals, from the bootstrap's exact mean and variance
+    (total ± z·sd, sd² = Σx² − (Σx)²/n), as revstory.uncertainty does for large figures."""
+    dc = ix.results.deal_credit
+    dc = dc[(dc["quarter"] == quarter) & (dc["model"] == model)]
+    deals = ix.results.deals
+    n = int(((deals["quarter"] == quarter) & (deals["status"] == "won")).sum())
+    if not len(dc) or not n:
+        return {}
+    per = (dc.assign(ctype=dc["content_id"].map(lambda c: ix.types.get(str(c), "other")))
+           .groupby(["ctype", "deal_id"], observed=True)["revenue_minor"].sum())
+    out = {}
+    for ctype, x in per.groupby(level=0):
+        v = x.to_numpy(dtype="float64")
+        total = float(v.sum())
+        sd = max(float((v * v).sum()) - total * total / n, 0.0) ** 0.5
+        out[str(ctype)] = (max(round(total - Z90 * sd), 0), round(total + Z90 * sd))
+    return out
+
+
+def model_comparison(ix: Indexed, quarter: str, models: Sequence[str],
+                     default_model: str | None = None) -> ModelComparison:
+    """Attributed revenue of ``quarter`` per content type under each of ``models``, with the
+    default model's 90 % interval per type when ``default_model`` is given."""
     a = ix.results.attribution
     a = a[a["quarter"] == quarter]
     types = sorted({ix.types.get(c, "other") for c in a["content_id"]})
@@ -213,5 +240,7 @@ def model_comparison(ix: Indexed, quarter: str, models: Sequence[str]) -> ModelC
     for cid, model, minor in zip(a["content_id"], a["model"], a["revenue_minor"], strict=True):
         if model in models:
             totals[(ix.types.get(cid, "other"), model)] += int(minor)
+    iv = type_intervals(ix, quarter, default_model) if default_model else {}
     return ModelComparison(tuple(types), tuple(models),
-                           tuple(tuple(totals[(ty, m)] for ty in types) for m in models))
+                           tuple(tuple(totals[(ty, m)] for ty in types) for m in models),
+                           tuple(iv.get(ty) for ty in types) if default_model else ())

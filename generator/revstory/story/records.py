@@ -125,6 +125,9 @@ class ModelComparison:
     models: tuple[str, ...]
     revenue: tuple[tuple[int, ...], ...]
     """One row per model, one minor-unit total per content type."""
+    intervals: tuple[tuple[int, int] | None, ...] = ()
+    """Per content type, the default model's 90 % interval (minor units), None without
+    credit; empty when no default model was given."""
 
 
 @dataclass(frozen=True)
