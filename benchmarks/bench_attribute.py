@@ -34,8 +34,11 @@ BIN = Path(sys.executable).parent / "revstory"
 
 
 MODEL_SETS = (
-    ("10 rule-based", "first_touch,last_touch,linear,position_based,u_shaped,w_shaped,"
-                      "full_path,j_shaped,inverse_j,time_decay"),
+    (
+        "10 rule-based",
+        "first_touch,last_touch,linear,position_based,u_shaped,w_shaped,"
+        "full_path,j_shaped,inverse_j,time_decay",
+    ),
     ("all 12", ""),
 )
 
@@ -56,11 +59,25 @@ def drop_for(touches: int) -> Path:
     if not (folder / ".done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         deals, articles = max(touches // 50, 5), max(touches // 2000, 3)
-        print(f"generating {touches:,} touches, {deals:,} deals, {articles:,} articles …",
-              flush=True)
-        subprocess.run([str(BIN), "sample", "--out", str(folder), "--touches", str(touches),
-                        "--deals", str(deals), "--articles", str(articles)], check=True,
-                       stderr=subprocess.DEVNULL)
+        print(
+            f"generating {touches:,} touches, {deals:,} deals, {articles:,} articles …", flush=True
+        )
+        subprocess.run(
+            [
+                str(BIN),
+                "sample",
+                "--out",
+                str(folder),
+                "--touches",
+                str(touches),
+                "--deals",
+                str(deals),
+                "--articles",
+                str(articles),
+            ],
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
         (folder / ".done").write_text("")
     return folder
 
@@ -77,16 +94,18 @@ PEAK_LIMIT_MIB = 3 * 1024
 
 def child(cmd: list[str]) -> tuple[float, float, str]:
     """``cmd`` timed in a fresh measuring process: wall seconds, peak MiB, stage timings."""
-    proc = subprocess.run([sys.executable, __file__, "--child", *cmd], capture_output=True,
-                          text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", *cmd], capture_output=True, text=True, check=True
+    )
     wall, peak, stages = proc.stdout.rstrip("\n").split("\t")
     return float(wall), float(peak), stages
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1e6,3e6,1e7",
-                        help="comma-separated touch counts (default 1e6,3e6,1e7)")
+    parser.add_argument(
+        "--sizes", default="1e6,3e6,1e7", help="comma-separated touch counts (default 1e6,3e6,1e7)"
+    )
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # measure one run in a fresh process so RUSAGE_CHILDREN is its own
@@ -110,26 +129,33 @@ def main() -> None:
             for label, cmd in commands.items():
                 runs[label].append(child(cmd))
         floor = statistics.median(r[0] for r in runs["floor"])
-        print(f"{n:>12,} touches, input {csv_mb:,.0f} MiB CSV "
-              f"({len(files)} files); medians of 3:")
+        print(f"{n:>12,} touches, input {csv_mb:,.0f} MiB CSV ({len(files)} files); medians of 3:")
         for label, rs in runs.items():
             wall = statistics.median(r[0] for r in rs)
             peak = max(r[1] for r in rs)
             stages = sorted(rs, key=lambda r: r[0])[1][2]
             ratio = wall / floor
-            print(f"  {label:<14} {wall:7.2f} s  ×{ratio:4.2f} the floor  peak {peak:6.0f} MiB"
-                  + (f"  [{stages}]" if stages else ""), flush=True)
+            print(
+                f"  {label:<14} {wall:7.2f} s  ×{ratio:4.2f} the floor  peak {peak:6.0f} MiB"
+                + (f"  [{stages}]" if stages else ""),
+                flush=True,
+            )
             if label in TARGETS and n == max(sizes):
                 verdicts.append((label, ratio, TARGETS[label], peak))
     if verdicts:
         n = max(sizes)
-        parts = [f"{label} ×{ratio:.2f} ({'met' if ratio <= target else 'NOT met'}: ≤ {target:g}×)"
-                 for label, ratio, target, _ in verdicts]
+        parts = [
+            f"{label} ×{ratio:.2f} ({'met' if ratio <= target else 'NOT met'}: ≤ {target:g}×)"
+            for label, ratio, target, _ in verdicts
+        ]
         peak = max(v[3] for v in verdicts)
         if n >= 10_000_000:
-            parts.append(f"peak {peak / 1024:.2f} GiB "
-                         f"({'met' if peak < PEAK_LIMIT_MIB else 'NOT met'}: < 3 GiB)")
+            parts.append(
+                f"peak {peak / 1024:.2f} GiB "
+                f"({'met' if peak < PEAK_LIMIT_MIB else 'NOT met'}: < 3 GiB)"
+            )
         print(f"verdict at {n:,} touches: " + "; ".join(parts))
+
 
 if __name__ == "__main__":
     main()

@@ -30,10 +30,21 @@ def main() -> None:
     data = root / "content"
     if not data.is_dir():
         root.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(Path(sys.executable).parent / "revstory"), "sample",
-                        "--out", str(data), "--articles", str(args.articles),
-                        "--deals", str(args.deals), "--touches", str(args.touches)],
-                       check=True)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "revstory"),
+                "sample",
+                "--out",
+                str(data),
+                "--articles",
+                str(args.articles),
+                "--deals",
+                str(args.deals),
+                "--touches",
+                str(args.touches),
+            ],
+            check=True,
+        )
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     templates = REPO / "site_templates"
     text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
@@ -53,8 +64,10 @@ def main() -> None:
     for name, secs in timings.phases.items():
         print(f"  {name:<14} {secs:6.1f} s wall, {timings.cpu[name]:6.1f} s CPU")
     cpu = sum(timings.cpu.values())
-    print(f"total: {total:.1f} s wall (target < 60 s); inside MkDocs: {mk:.1f} s "
-          f"({mk / total:.0%}); CPU {cpu:.1f} s, MkDocs {timings.cpu.get('mkdocs', 0):.1f} s")
+    print(
+        f"total: {total:.1f} s wall (target < 60 s); inside MkDocs: {mk:.1f} s "
+        f"({mk / total:.0%}); CPU {cpu:.1f} s, MkDocs {timings.cpu.get('mkdocs', 0):.1f} s"
+    )
     shutil.rmtree(site, ignore_errors=True)
 
 

@@ -87,6 +87,7 @@ print(json.dumps(out))
 
 # -- CA Data → revstory drop ------------------------------------------------------------------
 
+
 def read_data() -> pd.DataFrame:
     return pd.read_csv(DATA)
 
@@ -101,28 +102,53 @@ def write_drop(data: pd.DataFrame, folder: Path) -> None:
     q.mkdir(parents=True)
     paths = split_paths(data)
     names = sorted({c for p in paths for c in p})
-    pd.DataFrame({"content_id": names, "url": [f"https://example.com/{n}/" for n in names],
-                  "title": names, "content_type": names, "published_at": "2026-01-01"}
-                 ).to_csv(q / "content.csv", index=False)
+    pd.DataFrame(
+        {
+            "content_id": names,
+            "url": [f"https://example.com/{n}/" for n in names],
+            "title": names,
+            "content_type": names,
+            "published_at": "2026-01-01",
+        }
+    ).to_csv(q / "content.csv", index=False)
     deals, contacts, touches = [], [], []
     start = pd.Timestamp("2026-07-01T00:00:00Z")
     n = 0
-    for path, conv, null in zip(paths, data["total_conversions"], data["total_null"],
-                                strict=True):
+    for path, conv, null in zip(paths, data["total_conversions"], data["total_null"], strict=True):
         for status, count in (("won", int(conv)), ("lost", int(null))):
             for _ in range(count):
                 deal, person = f"D{n:06d}", f"p{n:06d}"
-                deals.append((deal, f"A{n:06d}", "100", "EUR", start.isoformat(),
-                              (start + pd.Timedelta(days=60)).date().isoformat(), status))
+                deals.append(
+                    (
+                        deal,
+                        f"A{n:06d}",
+                        "100",
+                        "EUR",
+                        start.isoformat(),
+                        (start + pd.Timedelta(days=60)).date().isoformat(),
+                        status,
+                    )
+                )
                 contacts.append((deal, person))
-                touches.extend((start + pd.Timedelta(hours=h + 1), person, c)
-                               for h, c in enumerate(path))
+                touches.extend(
+                    (start + pd.Timedelta(hours=h + 1), person, c) for h, c in enumerate(path)
+                )
                 n += 1
-    pd.DataFrame(deals, columns=["deal_id", "account_id", "amount", "currency", "created_at",
-                                 "closed_at", "status"]).assign(deal_type="new").to_csv(
-        q / "deals.csv", index=False)
+    pd.DataFrame(
+        deals,
+        columns=[
+            "deal_id",
+            "account_id",
+            "amount",
+            "currency",
+            "created_at",
+            "closed_at",
+            "status",
+        ],
+    ).assign(deal_type="new").to_csv(q / "deals.csv", index=False)
     pd.DataFrame(contacts, columns=["deal_id", "person_id"]).to_csv(
-        q / "deal_contacts.csv", index=False)
+        q / "deal_contacts.csv", index=False
+    )
     t = pd.DataFrame(touches, columns=["occurred_at", "person_id", "content_id"])
     t["occurred_at"] = t["occurred_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     t.assign(touch_type="view", channel="web").to_csv(q / "touches.csv", index=False)
@@ -135,8 +161,7 @@ def exact_removal(data: pd.DataFrame) -> tuple[dict[str, float], float]:
     idx = {c: i + 1 for i, c in enumerate(names)}
     m = len(names) + 1
     q, to_conv, to_null = np.zeros((m, m)), np.zeros(m), np.zeros(m)
-    for path, conv, null in zip(paths, data["total_conversions"], data["total_null"],
-                                strict=True):
+    for path, conv, null in zip(paths, data["total_conversions"], data["total_null"], strict=True):
         walk = [c for i, c in enumerate(path) if i == 0 or c != path[i - 1]]
         q[0, idx[walk[0]]] += conv + null
         for a, b in pairwise(walk):
@@ -156,15 +181,17 @@ def exact_removal(data: pd.DataFrame) -> tuple[dict[str, float], float]:
     return {c: 1.0 - p(idx[c]) / base for c in names}, base
 
 
-def peer(python: str | None, tool: str, kind: str, csv: Path, timeout: float,
-         seed: int = 0) -> dict | None:
+def peer(
+    python: str | None, tool: str, kind: str, csv: Path, timeout: float, seed: int = 0
+) -> dict | None:
     """One peer run in its own process; None on timeout."""
     if python is None:
         return None
     args = json.dumps({"csv": str(csv), "tool": tool, "kind": kind, "seed": seed})
     try:
-        proc = subprocess.run([python, "-c", PEER_CHILD, args], capture_output=True, text=True,
-                              timeout=timeout)
+        proc = subprocess.run(
+            [python, "-c", PEER_CHILD, args], capture_output=True, text=True, timeout=timeout
+        )
     except subprocess.TimeoutExpired:
         return None
     if proc.returncode != 0:
@@ -174,60 +201,98 @@ def peer(python: str | None, tool: str, kind: str, csv: Path, timeout: float,
 
 def check_effects(python: str | None, tmp: Path, timeout: float) -> bool:
     data = read_data()
-    print(f"CA Data: {len(data):,} paths, {int(data['total_conversions'].sum()):,} conversions, "
-          f"{int(data['total_null'].sum()):,} nulls")
+    print(
+        f"CA Data: {len(data):,} paths, {int(data['total_conversions'].sum()):,} conversions, "
+        f"{int(data['total_null'].sum()):,} nulls"
+    )
     drop, out = tmp / "content", tmp / "out"
     write_drop(data, drop)
     t0 = time.perf_counter()
-    subprocess.run([str(BIN), "attribute", str(drop), "--out", str(out), "--models",
-                    "first_touch,last_touch,linear,markov,shapley"], check=True,
-                   capture_output=True)
-    print(f"revstory attribute on it (load, validate, journeys, 5 models, files): "
-          f"{time.perf_counter() - t0:.1f} s")
+    subprocess.run(
+        [
+            str(BIN),
+            "attribute",
+            str(drop),
+            "--out",
+            str(out),
+            "--models",
+            "first_touch,last_touch,linear,markov,shapley",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    print(
+        f"revstory attribute on it (load, validate, journeys, 5 models, files): "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     fx = pd.read_csv(out / "effects.csv")
     pieces = fx[fx["dimension"] == "content_id"].set_index("state")
     exact, p_conv = exact_removal(data)
     diff = max(abs(pieces.at[c, "removal_effect"] - re) for c, re in exact.items())
     dp = abs(pieces["conversion_probability"].iloc[0] - p_conv)
     ok_exact = diff <= 1e-6 and dp <= 1e-6
-    print(f"effects.csv vs exact absorbing chain: max |Δ removal effect| {diff:.1e}, "
-          f"|Δ P(conv)| {dp:.1e} → {'PASS' if ok_exact else 'FAIL'} (≤ 1e-6)")
+    print(
+        f"effects.csv vs exact absorbing chain: max |Δ removal effect| {diff:.1e}, "
+        f"|Δ P(conv)| {dp:.1e} → {'PASS' if ok_exact else 'FAIL'} (≤ 1e-6)"
+    )
     if python is None:
         print("(no peer Python: ChannelAttribution not run)")
         return ok_exact
     csv = tmp / "Data.csv"
     data.to_csv(csv, sep=";", index=False)
     runs = [peer(python, "ca", "markov", csv, timeout, seed) for seed in SEEDS]
-    sims = pd.DataFrame({s: pd.Series(r["result"]["total_conversions"],
-                                      index=r["result"]["channel_name"])
-                         for s, r in enumerate(runs) if r is not None})
-    table = pd.DataFrame({"revstory": pieces["conversions"], "CA seed 0": sims[0],
-                          "CA mean": sims.mean(axis=1), "CA sd": sims.std(axis=1)})
+    sims = pd.DataFrame(
+        {
+            s: pd.Series(r["result"]["total_conversions"], index=r["result"]["channel_name"])
+            for s, r in enumerate(runs)
+            if r is not None
+        }
+    )
+    table = pd.DataFrame(
+        {
+            "revstory": pieces["conversions"],
+            "CA seed 0": sims[0],
+            "CA mean": sims.mean(axis=1),
+            "CA sd": sims.std(axis=1),
+        }
+    )
     table["rel Δ"] = (table["CA mean"] - table["revstory"]) / table["revstory"]
     big = table["revstory"] >= 0.05 * table["revstory"].sum()
     noise_ok = ((table["CA mean"] - table["revstory"]).abs() <= 3 * table["CA sd"]) | (
-        table["rel Δ"].abs() <= 0.03)
+        table["rel Δ"].abs() <= 0.03
+    )
     ok_ca = bool(noise_ok[big].all())
     print("\nconversions per channel: effects.csv (exact) vs CA markov_model (simulated)")
     print(table.sort_values("revstory", ascending=False).round(4).to_string())
-    print(f"CA within its noise on the {int(big.sum())} channels with ≥ 5 % share: "
-          f"{'PASS' if ok_ca else 'FAIL'} (worst rel Δ {table.loc[big, 'rel Δ'].abs().max():.4f})")
+    print(
+        f"CA within its noise on the {int(big.sum())} channels with ≥ 5 % share: "
+        f"{'PASS' if ok_ca else 'FAIL'} (worst rel Δ {table.loc[big, 'rel Δ'].abs().max():.4f})"
+    )
     return ok_exact and ok_ca
 
 
 # -- synthetic sizes --------------------------------------------------------------------------
 
-def ours_heuristics(journey: np.ndarray, state: np.ndarray, conv: np.ndarray,
-                    k: int) -> dict[str, np.ndarray]:
+
+def ours_heuristics(
+    journey: np.ndarray, state: np.ndarray, conv: np.ndarray, k: int
+) -> dict[str, np.ndarray]:
     keep = conv
     j, s = journey[keep], state[keep]
     deal = np.cumsum(np.r_[True, j[1:] != j[:-1]]) - 1 if len(j) else j
     n = len(deal)
-    t = Touches(deal=deal, n_deals=int(deal[-1]) + 1 if n else 0, days_before_close=np.zeros(n),
-                is_conversion=np.zeros(n, dtype=bool), before_created=np.zeros(n, dtype=bool))
+    t = Touches(
+        deal=deal,
+        n_deals=int(deal[-1]) + 1 if n else 0,
+        days_before_close=np.zeros(n),
+        is_conversion=np.zeros(n, dtype=bool),
+        before_created=np.zeros(n, dtype=bool),
+    )
     flags = role_flags(t)
-    return {m: np.bincount(s, weights=weights_for(m, t, flags, 7.0), minlength=k)
-            for m in ("first_touch", "last_touch", "linear")}
+    return {
+        m: np.bincount(s, weights=weights_for(m, t, flags, 7.0), minlength=k)
+        for m in ("first_touch", "last_touch", "linear")
+    }
 
 
 def timed(fn, *args):  # type: ignore[no-untyped-def]
@@ -236,8 +301,9 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
     return time.perf_counter() - t0, res
 
 
-def compare_sizes(python: str | None, sizes: list[int], n: int, tmp: Path,
-                  timeout: float) -> list[tuple[str, int, str, float | None, float]]:
+def compare_sizes(
+    python: str | None, sizes: list[int], n: int, tmp: Path, timeout: float
+) -> list[tuple[str, int, str, float | None, float]]:
     rows: list[tuple[str, int, str, float | None, float]] = []
     for k in sizes:
         journey, state, conv = synthetic(k, n)
@@ -245,12 +311,18 @@ def compare_sizes(python: str | None, sizes: list[int], n: int, tmp: Path,
         names = np.array([f"c{i}" for i in range(k)], dtype=object)
         cj = conv[starts]
         csv = tmp / f"syn_{k}.csv"
-        pd.DataFrame({"path": [" > ".join(x) for x in np.split(names[state], starts[1:])],
-                      "total_conversions": cj.astype(int), "total_null": (~cj).astype(int)}
-                     ).to_csv(csv, sep=";", index=False)
+        pd.DataFrame(
+            {
+                "path": [" > ".join(x) for x in np.split(names[state], starts[1:])],
+                "total_conversions": cj.astype(int),
+                "total_null": (~cj).astype(int),
+            }
+        ).to_csv(csv, sep=";", index=False)
         total = float(cj.sum())
-        print(f"\nK = {k:,} pieces, {n:,} journeys, {len(journey):,} touches, "
-              f"{int(total):,} conversions")
+        print(
+            f"\nK = {k:,} pieces, {n:,} journeys, {len(journey):,} touches, "
+            f"{int(total):,} conversions"
+        )
         for kind in ("heuristics", "markov"):
             ours_t: list[float] = []
             peer_t: dict[str, list[float | None]] = {"ca": [], "mta": []}
@@ -273,27 +345,47 @@ def compare_sizes(python: str | None, sizes: list[int], n: int, tmp: Path,
             ours_med = statistics.median(ours_t)
             for tool, label in (("ca", "ChannelAttribution"), ("mta", "mta")):
                 runs = peer_t[tool]
-                med = (None if not runs or any(x is None for x in runs)
-                       else statistics.median([x for x in runs if x is not None]))
+                med = (
+                    None
+                    if not runs or any(x is None for x in runs)
+                    else statistics.median([x for x in runs if x is not None])
+                )
                 agree = _agreement(kind, tool, results.get(tool), mine, names, total)
                 rows.append((kind, k, label, med, ours_med))
-                shown = ("not run" if not runs else f"timeout > {timeout:.0f} s" if med is None
-                         else f"{med:8.3f} s")
+                shown = (
+                    "not run"
+                    if not runs
+                    else f"timeout > {timeout:.0f} s"
+                    if med is None
+                    else f"{med:8.3f} s"
+                )
                 ratio = "" if med is None else f"ratio {med / ours_med:8.1f}×"
-                print(f"  {kind:<10} {label:<18} {shown:>14}  revstory {ours_med:8.4f} s  "
-                      f"{ratio}  {agree}", flush=True)
+                print(
+                    f"  {kind:<10} {label:<18} {shown:>14}  revstory {ours_med:8.4f} s  "
+                    f"{ratio}  {agree}",
+                    flush=True,
+                )
     return rows
 
 
-def _agreement(kind: str, tool: str, result: dict | None, mine: dict[str, np.ndarray],
-               names: np.ndarray, total: float) -> str:
+def _agreement(
+    kind: str,
+    tool: str,
+    result: dict | None,
+    mine: dict[str, np.ndarray],
+    names: np.ndarray,
+    total: float,
+) -> str:
     if result is None:
         return ""
     idx = {n: i for i, n in enumerate(names.tolist())}
     if tool == "ca" and kind == "heuristics":
         worst = 0.0
-        for m, col in (("first_touch", "first_touch"), ("last_touch", "last_touch"),
-                       ("linear", "linear_touch")):
+        for m, col in (
+            ("first_touch", "first_touch"),
+            ("last_touch", "last_touch"),
+            ("linear", "linear_touch"),
+        ):
             # CA names the columns first_touch… without var_value, …_conversions with it.
             col = col if col in result else f"{col}_conversions"
             for ch, v in zip(result["channel_name"], result[col], strict=True):
@@ -307,8 +399,11 @@ def _agreement(kind: str, tool: str, result: dict | None, mine: dict[str, np.nda
         return f"simulated vs exact: max rel Δ {rel.max():.4f} on {int(big.sum())} pieces ≥ 5 %"
     if kind == "heuristics":
         worst = 0.0
-        for m, key in (("first_touch", "first_touch"), ("last_touch", "last_touch"),
-                       ("linear", "linear")):
+        for m, key in (
+            ("first_touch", "first_touch"),
+            ("last_touch", "last_touch"),
+            ("linear", "linear"),
+        ):
             for ch, v in result.get(key, {}).items():
                 worst = max(worst, abs(mine[m][idx[ch]] - v))
         return f"max |Δ| vs ours {worst:.1e}"
@@ -318,8 +413,7 @@ def _agreement(kind: str, tool: str, result: dict | None, mine: dict[str, np.nda
 def install(folder: Path) -> str:
     python = folder / "bin" / "python"
     if not python.exists():
-        print(f"installing {', '.join(PEERS)} into {folder} (CA builds from source) …",
-              flush=True)
+        print(f"installing {', '.join(PEERS)} into {folder} (CA builds from source) …", flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PEERS], check=True)
     return str(python)
@@ -342,11 +436,16 @@ def main() -> None:
         rows = compare_sizes(python, sizes, args.journeys, tmp, args.timeout) if sizes else []
     slower = [r for r in rows if r[3] is not None and r[3] < r[4]]
     faster = [r for r in rows if r[3] is None or r[3] >= r[4]]
-    print(f"\nverdict: effects.csv {'matches' if ok else 'does NOT match'} the exact removal "
-          f"effects{' and CA within its noise' if python and ok else ''}; revstory faster in "
-          f"{len(faster)} of {len(rows)} peer comparisons"
-          + (f" (slower: {', '.join(f'{r[0]} K={r[1]} vs {r[2]}' for r in slower)})"
-             if slower else ""))
+    print(
+        f"\nverdict: effects.csv {'matches' if ok else 'does NOT match'} the exact removal "
+        f"effects{' and CA within its noise' if python and ok else ''}; revstory faster in "
+        f"{len(faster)} of {len(rows)} peer comparisons"
+        + (
+            f" (slower: {', '.join(f'{r[0]} K={r[1]} vs {r[2]}' for r in slower)})"
+            if slower
+            else ""
+        )
+    )
     sys.exit(0 if ok else 1)
 
 

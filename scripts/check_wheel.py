@@ -36,15 +36,25 @@ MUST_HAVE = (
     "revstory/site/locales/pl/LC_MESSAGES/messages.mo",
 )
 #: Kinds of file that must be present in the wheel whenever the source tree has them.
-KINDS = {".sql": "SQL", ".j2": "templates", ".po": "catalogs", ".mo": "catalogs",
-         ".pot": "catalogs", ".js": "scripts", ".css": "stylesheets"}
+KINDS = {
+    ".sql": "SQL",
+    ".j2": "templates",
+    ".po": "catalogs",
+    ".mo": "catalogs",
+    ".pot": "catalogs",
+    ".js": "scripts",
+    ".css": "stylesheets",
+}
 
 
 def expected() -> set[str]:
     """Every source file, and the compiled catalog (.mo) of every translation (.po)."""
     skip = {"__pycache__"}
-    files = {p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*")
-             if p.is_file() and not skip & set(p.parts) and p.suffix not in (".pyc", ".mo")}
+    files = {
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and not skip & set(p.parts) and p.suffix not in (".pyc", ".mo")
+    }
     files |= {f[: -len(".po")] + ".mo" for f in files if f.endswith(".po")}
     return {f"revstory/{f}" for f in files}
 
@@ -55,8 +65,11 @@ def main(wheel: str) -> int:
     want = expected() | set(MUST_HAVE)
     missing = sorted(want - names)
     for name in missing:
-        print(f"check_wheel: {wheel} lacks {name} — add its folder to "
-              "[tool.setuptools.package-data] in pyproject.toml", file=sys.stderr)
+        print(
+            f"check_wheel: {wheel} lacks {name} — add its folder to "
+            "[tool.setuptools.package-data] in pyproject.toml",
+            file=sys.stderr,
+        )
     kinds: dict[str, int] = {}
     for n in names:
         kind = KINDS.get(Path(n).suffix)

@@ -6,7 +6,8 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
 .venv/bin/pip install --quiet -e ".[test,dev]"
 # House style first: lint and types (config in pyproject.toml), then the suite.
-.venv/bin/ruff check generator tests benchmarks
+.venv/bin/ruff check generator tests benchmarks scripts
+.venv/bin/ruff format --check generator tests benchmarks scripts
 .venv/bin/mypy -p revstory
 .venv/bin/python -m pytest -q "$@"            # the default run (under 90 s, browser included)
 .venv/bin/python -m pytest -q -m slow "$@"    # the slow end-to-end builds (history, French site)

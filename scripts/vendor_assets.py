@@ -30,8 +30,11 @@ DEFAULT_REGISTRY = "https://registry.npmjs.org"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--registry", default=DEFAULT_REGISTRY,
-                        help=f"npm registry or mirror (default {DEFAULT_REGISTRY})")
+    parser.add_argument(
+        "--registry",
+        default=DEFAULT_REGISTRY,
+        help=f"npm registry or mirror (default {DEFAULT_REGISTRY})",
+    )
     args = parser.parse_args()
     files: dict[str, bytes] = {}
     for package in PACKAGES:

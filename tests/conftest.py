@@ -22,9 +22,13 @@ REPO = TESTS.parent
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite tests/golden/ from the current output (read "
-                          "tests/golden/README.md first; say why in the commit).")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current output (read "
+        "tests/golden/README.md first; say why in the commit).",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -88,8 +92,12 @@ class SampleSite:
 
 XSS_TITLE = "<script>alert(1)</script> *bold* | pipe"
 XSS_PROBE = "how-to-fix-lead-scoring"
-XSS_ROW = {"content_id": "xss-probe", "url": "https://www.example.com/blog/xss-probe/",
-           "title": "<script>alert(1)</script>", "content_type": "article"}
+XSS_ROW = {
+    "content_id": "xss-probe",
+    "url": "https://www.example.com/blog/xss-probe/",
+    "title": "<script>alert(1)</script>",
+    "content_type": "article",
+}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -99,8 +107,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def sample_project(project: Path, site_url: str | None = None) -> Path:
     """Copy the sample drop (hostile titles added) and a mkdocs.yml into ``project``."""
-    shutil.copytree(REPO / "content", project / "content",
-                    ignore=shutil.ignore_patterns(".revstory"))
+    shutil.copytree(
+        REPO / "content", project / "content", ignore=shutil.ignore_patterns(".revstory")
+    )
     quarters = sorted(p.name for p in (project / "content").iterdir() if p.is_dir())
     table = project / "content" / quarters[-1] / "content.csv"
     with table.open(newline="", encoding="utf-8") as fh:
@@ -137,18 +146,22 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleSite
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         config = sample_project(project, url)
-        result = CliRunner().invoke(main, ["build", "-f", str(config)],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(main, ["build", "-f", str(config)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
         with (project / "content" / "2026-Q3" / "content.csv").open(
-                newline="", encoding="utf-8") as fh:
+            newline="", encoding="utf-8"
+        ) as fh:
             first = next(csv.DictReader(fh))
         quarters = sorted(p.name for p in (project / "content").iterdir() if p.is_dir())
         yield SampleSite(
-            project=project, url=url,
-            article=f"articles/{first['content_id']}.html", article_title=first["title"],
+            project=project,
+            url=url,
+            article=f"articles/{first['content_id']}.html",
+            article_title=first["title"],
             nav_target=f"quarters/{quarters[-1]}.html",
-            xss_page=f"articles/{XSS_ROW['content_id']}.html", probe=XSS_PROBE)
+            xss_page=f"articles/{XSS_ROW['content_id']}.html",
+            probe=XSS_PROBE,
+        )
     finally:
         server.shutdown()
         server.server_close()

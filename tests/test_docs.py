@@ -42,10 +42,13 @@ def test_every_command_is_documented_with_an_example(name: str) -> None:
 
 
 def test_help_does_not_import_the_heavy_stack() -> None:
-    code = ("import sys; from click.testing import CliRunner; from revstory.cli import main; "
-            "CliRunner().invoke(main, ['--help']); "
-            "print(sorted(m for m in ('pandas', 'duckdb', 'numpy', 'mkdocs', 'pyecharts') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys; from click.testing import CliRunner; from revstory.cli import main; "
+        "CliRunner().invoke(main, ['--help']); "
+        "print(sorted(m for m in ('pandas', 'duckdb', 'numpy', 'mkdocs', 'pyecharts') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]"

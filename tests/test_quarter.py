@@ -15,31 +15,39 @@ from revstory.quarter import Quarter, QuarterError, quarter_folders
 from revstory.sample import previous_quarters, quarter_bounds
 
 
-@pytest.mark.parametrize("text", ["2026-Q3", "2026_Q3", "2026q3", "2026 Q3", "2026Q3",
-                                  " 2026-q3 "])
+@pytest.mark.parametrize("text", ["2026-Q3", "2026_Q3", "2026q3", "2026 Q3", "2026Q3", " 2026-q3 "])
 def test_every_folder_form_is_one_quarter(text: str) -> None:
     q = Quarter.parse(text)
     assert q == Quarter(2026, 3)
     assert str(q) == "2026-Q3"
 
 
-@pytest.mark.parametrize("text", ["2026-Q5", "2026-Q0", "Q3 2026", "26-Q3", "2026-Q3x",
-                                  "notes", "2026--Q3", ""])
+@pytest.mark.parametrize(
+    "text", ["2026-Q5", "2026-Q0", "Q3 2026", "26-Q3", "2026-Q3x", "notes", "2026--Q3", ""]
+)
 def test_a_non_quarter_is_refused_with_the_form_to_use(text: str) -> None:
     with pytest.raises(QuarterError) as exc:
         Quarter.parse(text)
-    assert str(exc.value) == (f"{text!r} is not a quarter — write it as 2026-Q3 (year, dash, "
-                              "Q and the quarter number 1 to 4)")
+    assert str(exc.value) == (
+        f"{text!r} is not a quarter — write it as 2026-Q3 (year, dash, "
+        "Q and the quarter number 1 to 4)"
+    )
 
 
 def test_bounds() -> None:
-    assert (Quarter(2026, 1).start, Quarter(2026, 1).end) == (dt.date(2026, 1, 1),
-                                                              dt.date(2026, 3, 31))
-    assert (Quarter(2026, 2).start, Quarter(2026, 2).end) == (dt.date(2026, 4, 1),
-                                                              dt.date(2026, 6, 30))
+    assert (Quarter(2026, 1).start, Quarter(2026, 1).end) == (
+        dt.date(2026, 1, 1),
+        dt.date(2026, 3, 31),
+    )
+    assert (Quarter(2026, 2).start, Quarter(2026, 2).end) == (
+        dt.date(2026, 4, 1),
+        dt.date(2026, 6, 30),
+    )
     assert Quarter(2026, 3).end == dt.date(2026, 9, 30)
-    assert (Quarter(2026, 4).start, Quarter(2026, 4).end) == (dt.date(2026, 10, 1),
-                                                              dt.date(2026, 12, 31))
+    assert (Quarter(2026, 4).start, Quarter(2026, 4).end) == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 12, 31),
+    )
     assert Quarter.of_date(dt.date(2026, 9, 30)) == Quarter(2026, 3)
     assert Quarter.of_date(dt.date(2026, 10, 1)) == Quarter(2026, 4)
 
@@ -78,8 +86,11 @@ def test_folders_in_any_form_in_time_order(tmp_path: Path) -> None:
     (tmp_path / "2024-Q1.csv").write_text("not a folder", encoding="utf-8")
     found = quarter_folders(tmp_path)
     assert [(str(q), p.name) for q, p in found.items()] == [
-        ("2025-Q4", "2025q4"), ("2026-Q1", "2026 Q1"), ("2026-Q2", "2026-Q2"),
-        ("2026-Q3", "2026_Q3")]
+        ("2025-Q4", "2025q4"),
+        ("2026-Q1", "2026 Q1"),
+        ("2026-Q2", "2026-Q2"),
+        ("2026-Q3", "2026_Q3"),
+    ]
     assert quarter_folders(tmp_path / "missing") == {}
 
 
@@ -88,8 +99,10 @@ def test_two_folders_for_one_quarter_are_refused(tmp_path: Path) -> None:
     (tmp_path / "2026_Q3").mkdir()
     with pytest.raises(QuarterError) as exc:
         quarter_folders(tmp_path)
-    assert str(exc.value) == (f"{tmp_path / '2026-Q3'} and {tmp_path / '2026_Q3'} are both "
-                              "quarter 2026-Q3 — merge them into one folder")
+    assert str(exc.value) == (
+        f"{tmp_path / '2026-Q3'} and {tmp_path / '2026_Q3'} are both "
+        "quarter 2026-Q3 — merge them into one folder"
+    )
 
 
 def test_the_stages_agree() -> None:

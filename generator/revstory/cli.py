@@ -1,6 +1,7 @@
 """revstory's command line. Thin: parse options, call the pipeline, turn the package's errors
 into clean messages in one place, print a summary. Heavy imports live inside the commands so
-``revstory --help`` is instant."""
+``revstory --help`` is instant.
+"""
 
 from __future__ import annotations
 
@@ -48,24 +49,50 @@ def handle_errors(fn: F) -> F:
 
 def attribution_options(fn: F) -> F:
     """Options shared by commands that build journeys; ``None`` means "use the settings"
-    (the revstory block of mkdocs.yml, or --config-file, else the defaults)."""
+    (the revstory block of mkdocs.yml, or --config-file, else the defaults).
+    """
     opts = [
-        click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
-                     default=None, help="mkdocs.yml whose revstory block holds the settings "
-                     "(default: ./mkdocs.yml when present). Options below override it."),
-        click.option("--lookback-days", type=int, default=None,
-                     help="Setting lookback_days: days before deal creation that touches "
-                          "count (default 365)."),
-        click.option("--half-life-days", type=float, default=None,
-                     help="Setting half_life_days: half-life of time_decay in days (default 7)."),
-        click.option("--mode", "journey_mode", type=click.Choice(["contact", "account"]),
-                     default=None, help="Setting journey_mode: match touches to deals by "
-                     "contact (default) or account."),
-        click.option("--currency", "reporting_currency", default=None,
-                     help="Setting reporting_currency, ISO 4217 (default EUR)."),
-        click.option("--models", default=None, metavar="LIST",
-                     help="Setting models, comma-separated (default: all; e.g. "
-                          "linear,position_based,markov)."),
+        click.option(
+            "--config-file",
+            "-f",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="mkdocs.yml whose revstory block holds the settings "
+            "(default: ./mkdocs.yml when present). Options below override it.",
+        ),
+        click.option(
+            "--lookback-days",
+            type=int,
+            default=None,
+            help="Setting lookback_days: days before deal creation that touches "
+            "count (default 365).",
+        ),
+        click.option(
+            "--half-life-days",
+            type=float,
+            default=None,
+            help="Setting half_life_days: half-life of time_decay in days (default 7).",
+        ),
+        click.option(
+            "--mode",
+            "journey_mode",
+            type=click.Choice(["contact", "account"]),
+            default=None,
+            help="Setting journey_mode: match touches to deals by contact (default) or account.",
+        ),
+        click.option(
+            "--currency",
+            "reporting_currency",
+            default=None,
+            help="Setting reporting_currency, ISO 4217 (default EUR).",
+        ),
+        click.option(
+            "--models",
+            default=None,
+            metavar="LIST",
+            help="Setting models, comma-separated (default: all; e.g. "
+            "linear,position_based,markov).",
+        ),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -86,20 +113,27 @@ def _config(config_file: Path | None = None, **values: Any):  # type: ignore[no-
 @click.option("-q", "--quiet", "quiet_", is_flag=True, help="Errors only.")
 def main(verbose: int, quiet_: bool) -> None:
     """revstory: prove content's revenue. Joins content exports with closed deals,
-    attributes revenue to each piece, and publishes the quarter's story as a static site."""
+    attributes revenue to each piece, and publishes the quarter's story as a static site.
+    """
     configure(-1 if quiet_ else verbose)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (setting strict).")
-@click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="Write the row ledger (per file: source, table, rows read, "
-              "kept, merged, dropped by reason) to this CSV file.")
+@click.option(
+    "--ledger",
+    "ledger_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the row ledger (per file: source, table, rows read, "
+    "kept, merged, dropped by reason) to this CSV file.",
+)
 @attribution_options
 @handle_errors
-def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
-             **options: Any) -> None:
+def validate(
+    paths: tuple[Path, ...], strict: bool, ledger_file: Path | None, **options: Any
+) -> None:
     """Check quarter drops and list every problem (file, row, column, how to fix).
 
     PATHS are quarter folders (content/2026-Q3) or folders holding them (content/).
@@ -133,9 +167,12 @@ def validate(paths: tuple[Path, ...], strict: bool, ledger_file: Path | None,
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for attribution.csv, influence.csv, summary.json, effects.csv and "
-                   "ledger.csv.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for attribution.csv, influence.csv, summary.json, effects.csv and ledger.csv.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (setting strict).")
 @attribution_options
 @handle_errors
@@ -158,16 +195,20 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     from revstory.pipeline import run_stages
 
     config = _config(**options)
-    results, drop, journeys = run_stages(list(paths), config, strict or config.strict, _progress,
-                                         detail=False)
+    results, drop, journeys = run_stages(
+        list(paths), config, strict or config.strict, _progress, detail=False
+    )
     for issue in drop.warnings:
         LOG.warning(str(issue))
     from revstory.export import write_effects
     from revstory.validate.ledger import write_csv
 
     effects = write_effects(journeys, results, out)
-    written = [*write_results(results, out), *([effects] if effects else []),
-               write_csv(drop.con, out / "ledger.csv")]
+    written = [
+        *write_results(results, out),
+        *([effects] if effects else []),
+        write_csv(drop.con, out / "ledger.csv"),
+    ]
     cur = config.reporting_currency
     d = results.currency_digits
     for row in results.summary[results.summary["model"] == config.default_model].itertuples():
@@ -180,23 +221,49 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the quarter folders into.")
-@click.option("--scale", type=float, default=1.0, show_default=True,
-              help="Size multiplier: 1 = 40 pieces, 600 deals, 30,000 touches.")
-@click.option("--quarters", type=int, default=2, show_default=True,
-              help="Number of consecutive quarters.")
-@click.option("--last-quarter", default="2026-Q3", show_default=True,
-              help="The latest quarter, e.g. 2026-Q3.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the quarter folders into.",
+)
+@click.option(
+    "--scale",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Size multiplier: 1 = 40 pieces, 600 deals, 30,000 touches.",
+)
+@click.option(
+    "--quarters", type=int, default=2, show_default=True, help="Number of consecutive quarters."
+)
+@click.option(
+    "--last-quarter", default="2026-Q3", show_default=True, help="The latest quarter, e.g. 2026-Q3."
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed.")
 @click.option("--articles", type=int, default=None, help="Override the number of pieces.")
 @click.option("--deals", type=int, default=None, help="Override the number of deals.")
 @click.option("--touches", type=int, default=None, help="Override the number of touches.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv",
-              show_default=True, help="File format of the drop.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="File format of the drop.",
+)
 @handle_errors
-def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
-           articles: int | None, deals: int | None, touches: int | None, fmt: str) -> None:
+def sample(
+    out: Path,
+    scale: float,
+    quarters: int,
+    last_quarter: str,
+    seed: int,
+    articles: int | None,
+    deals: int | None,
+    touches: int | None,
+    fmt: str,
+) -> None:
     """Generate a realistic synthetic drop (seeded; same options, same files).
 
     Example:
@@ -212,11 +279,14 @@ def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
         raise click.BadParameter(str(exc), param_hint="--last-quarter") from None
     smp.check_options(scale, quarters, articles, deals, touches)
     sizes = smp.sizes_for(scale, quarters, last_quarter, articles, deals, touches)
-    LOG.debug(f"seed {seed}: {sizes.articles} pieces, {sizes.deals} deals, {sizes.touches} "
-              f"touches over {', '.join(sizes.quarters)}")
+    LOG.debug(
+        f"seed {seed}: {sizes.articles} pieces, {sizes.deals} deals, {sizes.touches} "
+        f"touches over {', '.join(sizes.quarters)}"
+    )
     from revstory.terminal import bar
 
     with bar(100, "generating", unit="%") as progress:
+
         def tick(pct: int) -> None:
             progress.update(pct - progress.n)
 
@@ -224,14 +294,21 @@ def sample(out: Path, scale: float, quarters: int, last_quarter: str, seed: int,
         folders = smp.write_drops(drops, out, fmt)
         tick(100)
     n_touches = sum(len(t["touches"]) for t in drops.values())
-    say(f"wrote {len(folders)} quarter(s) to {out}: {sizes.articles} pieces, "
-               f"{sizes.deals} deals, {n_touches} touches")
+    say(
+        f"wrote {len(folders)} quarter(s) to {out}: {sizes.articles} pieces, "
+        f"{sizes.deals} deals, {n_touches} touches"
+    )
 
 
 @main.command()
-@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True,
-              help="The site's mkdocs.yml (its revstory plugin block holds the settings).")
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's mkdocs.yml (its revstory plugin block holds the settings).",
+)
 @handle_errors
 def build(config_file: Path) -> None:
     """Build the report site: every quarter in the data folder → site/.
@@ -250,17 +327,35 @@ def build(config_file: Path) -> None:
     total = sum(timings.phases.values())
     for phase, seconds in timings.phases.items():
         LOG.debug(f"{phase}: {seconds:.1f} s, {timings.cpu.get(phase, 0.0):.1f} s CPU")
-    say(f"built {timings.pages} pages in {total:.1f} s "
-               f"(MkDocs {timings.phases.get('mkdocs', 0.0):.1f} s)")
+    say(
+        f"built {timings.pages} pages in {total:.1f} s "
+        f"(MkDocs {timings.phases.get('mkdocs', 0.0):.1f} s)"
+    )
 
 
 @main.command()
-@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
-@click.option("--quarter", "-q", default=None, metavar="YYYY-QN",
-              help="Quarter to print (default: the latest, as on the home page).")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="PDF to write (default: board-pack-<quarter>.pdf).")
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's mkdocs.yml.",
+)
+@click.option(
+    "--quarter",
+    "-q",
+    default=None,
+    metavar="YYYY-QN",
+    help="Quarter to print (default: the latest, as on the home page).",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PDF to write (default: board-pack-<quarter>.pdf).",
+)
 @handle_errors
 def pdf(config_file: Path, quarter: str | None, out: Path | None) -> None:
     """Build the site and print a quarter's story page to PDF (A4, charts drawn).
@@ -280,8 +375,7 @@ def pdf(config_file: Path, quarter: str | None, out: Path | None) -> None:
     chromium_path()  # fail before a build when the browser is missing
     build_site(config_file, _progress)
     with open(config_file, "rb") as fh:
-        site_dir = config_file.resolve().parent / str((yaml_load(fh) or {}).get("site_dir",
-                                                                                "site"))
+        site_dir = config_file.resolve().parent / str((yaml_load(fh) or {}).get("site_dir", "site"))
     page = page_for(site_dir, quarter)
     if out is None:
         known = sorted(p.stem for p in (site_dir / "quarters").glob("*.html"))
@@ -293,8 +387,14 @@ def pdf(config_file: Path, quarter: str | None, out: Path | None) -> None:
 
 
 @main.command()
-@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True, help="The site's mkdocs.yml.")
+@click.option(
+    "--config-file",
+    "-f",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The site's mkdocs.yml.",
+)
 @click.option("--dev-addr", default=None, help="Address to serve on (default 127.0.0.1:8000).")
 @handle_errors
 def serve(config_file: Path, dev_addr: str | None) -> None:
@@ -312,8 +412,10 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
     from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
-        raise click.ClickException(f"{config_file} not found — run revstory serve in the folder "
-                                   "holding mkdocs.yml, or pass --config-file")
+        raise click.ClickException(
+            f"{config_file} not found — run revstory serve in the folder "
+            "holding mkdocs.yml, or pass --config-file"
+        )
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _progress(f"serving {config_file}; press Ctrl+C to stop")
     kwargs: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
@@ -325,10 +427,18 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--sample", is_flag=True,
-              help="Fill content/ with the sample quarters (else one empty quarter folder).")
-@click.option("--locale", type=click.Choice(["en", "fr", "pl"]), default="en",
-              show_default=True, help="Language of the report.")
+@click.option(
+    "--sample",
+    is_flag=True,
+    help="Fill content/ with the sample quarters (else one empty quarter folder).",
+)
+@click.option(
+    "--locale",
+    type=click.Choice(["en", "fr", "pl"]),
+    default="en",
+    show_default=True,
+    help="Language of the report.",
+)
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
 @handle_errors
 def init(directory: Path, sample: bool, locale: str, force: bool) -> None:

@@ -69,9 +69,11 @@ class AttributionConfig(BaseModel):
         "position_based", description="Model used for headline figures and rankings."
     )
     markov_order: int = Field(
-        1, ge=1, le=3,
+        1,
+        ge=1,
+        le=3,
         description="Memory of the markov model: 1 looks at the last piece read, 2 and 3 at "
-                    "the last two or three (more states, needs more journeys).",
+        "the last two or three (more states, needs more journeys).",
     )
     min_deals: int = Field(
         3, ge=1, description="Below this many won deals an article's figures are flagged thin."
@@ -85,7 +87,8 @@ class AttributionConfig(BaseModel):
 class Settings(AttributionConfig):
     """Every revstory setting: the attribution and loading options above plus how the report
     site is built. ``validate``, ``attribute`` and ``build`` all read it from the ``revstory``
-    block of mkdocs.yml (or ``--config-file``)."""
+    block of mkdocs.yml (or ``--config-file``).
+    """
 
     data_dir: str = Field(
         "content",
@@ -94,7 +97,8 @@ class Settings(AttributionConfig):
         "relative to mkdocs.yml.",
     )
     site_templates: str | None = Field(
-        None, min_length=1,
+        None,
+        min_length=1,
         description="Folder of the report's own templates and assets, relative to mkdocs.yml "
         "(default: the templates shipped with revstory). A file placed there under the same "
         "name as a shipped one (pages/article.md.j2, partials/macros.md.j2, "
@@ -114,23 +118,31 @@ class Settings(AttributionConfig):
     )
     strict: bool = Field(False, description="Fail the build on data warnings, not only errors.")
     min_group_size: int = Field(
-        3, ge=1, le=100,
+        3,
+        ge=1,
+        le=100,
         description="Per-article deal lists and deal anecdotes are hidden when fewer deals "
         "than this back them ('hidden: fewer than 3 deals'), so no small group can be singled "
         "out.",
     )
     retreat_after_quarters: int = Field(
-        2, ge=1, le=12,
+        2,
+        ge=1,
+        le=12,
         description="A piece with traffic but no influenced revenue this many quarters in a "
         "row is listed as a candidate to retire or rework.",
     )
     gem_max_views_share: float = Field(
-        0.5, gt=0, le=1,
+        0.5,
+        gt=0,
+        le=1,
         description="'Hidden gems' are pieces whose views are at most this quantile of the "
         "quarter's pieces (0.5 = the less-read half) ...",
     )
     gem_min_deals: int = Field(
-        1, ge=1, le=100,
+        1,
+        ge=1,
+        le=100,
         description="... with at least this many influenced won deals, ranked by influenced "
         "revenue per view.",
     )
@@ -176,8 +188,9 @@ def format_validation_error(err: ValidationError, model: type[BaseModel], where:
         if e["type"] == "extra_forbidden":
             key = str(e["loc"][-1])
             if len(e["loc"]) == 1 and key in LoadOptions.model_fields:
-                lines.append(f"  - '{key}' is a loading setting: put it under load: "
-                             f"(load: {{{key}: …}})")
+                lines.append(
+                    f"  - '{key}' is a loading setting: put it under load: (load: {{{key}: …}})"
+                )
             else:
                 lines.append(f"  - unknown setting '{key}'.{_hint(key, allowed)}")
         else:
@@ -188,8 +201,11 @@ def format_validation_error(err: ValidationError, model: type[BaseModel], where:
 def make_config(values: dict[str, Any], where: str = "options") -> Settings:
     """Validate settings, dropping ``None`` values so defaults (or the config file) win."""
     clean = {k: v for k, v in values.items() if v is not None}
-    if clean.get("models") and "default_model" not in clean \
-            and "position_based" not in clean["models"]:
+    if (
+        clean.get("models")
+        and "default_model" not in clean
+        and "position_based" not in clean["models"]
+    ):
         clean["default_model"] = next(iter(clean["models"]))
     try:
         return Settings(**clean)
@@ -204,9 +220,11 @@ DEFAULT_CONFIG_FILE = Path("mkdocs.yml")
 def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
     """The ``revstory`` entry of a raw mkdocs.yml ``plugins`` list or mapping."""
     plugins = raw.get("plugins") or []
-    items = plugins.items() if isinstance(plugins, dict) else [
-        next(iter(p.items())) if isinstance(p, dict) else (p, None)
-        for p in plugins]  # type: ignore[attr-defined]
+    items = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else [next(iter(p.items())) if isinstance(p, dict) else (p, None) for p in plugins]  # type: ignore[attr-defined]
+    )
     for name, options in items:
         if name == "revstory":
             return options if isinstance(options, dict) else {}
@@ -215,14 +233,17 @@ def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
 
 def file_settings(config_file: Path | None) -> tuple[dict[str, Any], str]:
     """The raw ``revstory`` block of ``config_file`` (or of ./mkdocs.yml when it exists) and
-    where it came from; ``({}, "defaults")`` when no file is given and none is here."""
+    where it came from; ``({}, "defaults")`` when no file is given and none is here.
+    """
     if config_file is None:
         if not DEFAULT_CONFIG_FILE.is_file():
             return {}, "defaults"
         config_file = DEFAULT_CONFIG_FILE
     if not config_file.is_file():
-        raise ConfigError(f"{config_file} not found — pass the mkdocs.yml that holds the "
-                          "revstory plugin block, or leave --config-file out to use defaults")
+        raise ConfigError(
+            f"{config_file} not found — pass the mkdocs.yml that holds the "
+            "revstory plugin block, or leave --config-file out to use defaults"
+        )
     from mkdocs.utils import yaml_load
 
     try:
@@ -237,11 +258,15 @@ def file_settings(config_file: Path | None) -> tuple[dict[str, Any], str]:
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
     """Settings of a command: the file's ``revstory`` block, then command-line ``overrides``
-    (``None`` means "not given"). Raises :class:`ConfigError` naming the file and setting."""
+    (``None`` means "not given"). Raises :class:`ConfigError` naming the file and setting.
+    """
     values, where = file_settings(config_file)
     given = {k: v for k, v in overrides.items() if v is not None}
-    if ("models" in given and "default_model" not in given
-            and values.get("default_model") not in given["models"]):
+    if (
+        "models" in given
+        and "default_model" not in given
+        and values.get("default_model") not in given["models"]
+    ):
         given["default_model"] = given["models"][0]
     merged = {**values, **given}
     where = where if not given else f"{where} and the command-line options"

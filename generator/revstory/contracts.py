@@ -123,24 +123,41 @@ DEALS = TableSpec(
     name="deals",
     columns=(
         Column("deal_id", "text"),
-        Column("account_id", "text", required=False,
-               help="empty: the deal stands as its own account"),
-        Column("amount", "number", empty_ok=True,
-               help="plain number in the deal currency; empty: no revenue, unknown pipeline"),
-        Column("currency", "text", required=False,
-               help="ISO 4217 code; empty or absent: load.default_currency, else the "
-                    "reporting currency"),
+        Column(
+            "account_id", "text", required=False, help="empty: the deal stands as its own account"
+        ),
+        Column(
+            "amount",
+            "number",
+            empty_ok=True,
+            help="plain number in the deal currency; empty: no revenue, unknown pipeline",
+        ),
+        Column(
+            "currency",
+            "text",
+            required=False,
+            help="ISO 4217 code; empty or absent: load.default_currency, else the "
+            "reporting currency",
+        ),
         Column("created_at", "timestamp"),
         Column("closed_at", "timestamp", required=False, help="required for won and lost"),
         Column("status", "text", allowed=DEAL_STATUSES),
         Column("deal_type", "text", allowed=DEAL_TYPES),
         Column("name", "text", required=False, help="account or deal name; redactable"),
         Column("segment", "text", required=False),
-        Column("industry", "text", required=False,
-               help="the account's industry; names a redacted account on the site"),
-        Column("last_modified", "timestamp", required=False,
-               help="when the CRM last changed the deal; of two copies in one quarter, the "
-                    "latest is used"),
+        Column(
+            "industry",
+            "text",
+            required=False,
+            help="the account's industry; names a redacted account on the site",
+        ),
+        Column(
+            "last_modified",
+            "timestamp",
+            required=False,
+            help="when the CRM last changed the deal; of two copies in one quarter, the "
+            "latest is used",
+        ),
     ),
     key=("deal_id",),
     signature=("deal_id", "amount", "status"),
@@ -174,8 +191,12 @@ IDENTITIES = TableSpec(
     name="identities",
     columns=(
         Column("person_id", "text", help="an id the person has in touches or deal contacts"),
-        Column("alias", "text", required=False,
-               help="another id of the same person (CRM contact id, lead id, user id, email)"),
+        Column(
+            "alias",
+            "text",
+            required=False,
+            help="another id of the same person (CRM contact id, lead id, user id, email)",
+        ),
         Column("email", "text", required=False, help="the person's email, another alias"),
     ),
     one_of=(("alias", "email"),),

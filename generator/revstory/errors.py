@@ -69,10 +69,8 @@ def os_error(exc: OSError) -> str:
     if exc.filename2 is not None:
         path = f"{exc.filename} → {exc.filename2}"
     fixes = {
-        errno.EACCES: "give your user write permission there (chmod u+w) or choose another "
-                      "folder",
-        errno.EPERM: "give your user write permission there (chmod u+w) or choose another "
-                     "folder",
+        errno.EACCES: "give your user write permission there (chmod u+w) or choose another folder",
+        errno.EPERM: "give your user write permission there (chmod u+w) or choose another folder",
         errno.EROFS: "the file system is mounted read-only: choose a folder on a writable one",
         errno.ENOSPC: "the disk is full: free some space and try again",
         errno.EXDEV: "keep site_dir on the same file system as the project folder",

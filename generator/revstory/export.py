@@ -29,22 +29,37 @@ def _major(minor: pd.Series, digits: int) -> pd.Series:
 
 def attribution_frame(results: Results) -> pd.DataFrame:
     """One row per (quarter, content, model), with the 90 % bootstrap interval, the range
-    over all models and the thin-evidence flag (see :mod:`revstory.uncertainty.intervals`)."""
+    over all models and the thin-evidence flag (see :mod:`revstory.uncertainty.intervals`).
+    """
     d = results.currency_digits
     a = results.attribution
-    out = pd.DataFrame({
-        "quarter": a["quarter"], "content_id": a["content_id"], "model": a["model"],
-        "revenue": _major(a["revenue_minor"], d), "credit": a["credit"].round(6),
-        "deals_influenced": a["deals_influenced"].astype("int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "quarter": a["quarter"],
+            "content_id": a["content_id"],
+            "model": a["model"],
+            "revenue": _major(a["revenue_minor"], d),
+            "credit": a["credit"].round(6),
+            "deals_influenced": a["deals_influenced"].astype("int64"),
+        }
+    )
     keys = ["quarter", "content_id", "model"]
     iv = attribution_intervals(results)
     spread = model_spread(results)
-    extra = (out[keys].astype(str)
-             .merge(iv[[*keys, "revenue_low_minor", "revenue_high_minor", "thin_evidence"]],
-                    on=keys, how="left")
-             .merge(spread[["quarter", "content_id", "models_min_minor", "models_max_minor"]],
-                    on=["quarter", "content_id"], how="left"))
+    extra = (
+        out[keys]
+        .astype(str)
+        .merge(
+            iv[[*keys, "revenue_low_minor", "revenue_high_minor", "thin_evidence"]],
+            on=keys,
+            how="left",
+        )
+        .merge(
+            spread[["quarter", "content_id", "models_min_minor", "models_max_minor"]],
+            on=["quarter", "content_id"],
+            how="left",
+        )
+    )
     for col in ("revenue_low", "revenue_high", "models_min", "models_max"):
         out[col] = _major(extra[f"{col}_minor"].fillna(0), d).to_numpy()
     out["thin_evidence"] = extra["thin_evidence"].fillna(True).astype(bool).to_numpy()
@@ -54,13 +69,17 @@ def attribution_frame(results: Results) -> pd.DataFrame:
 def influence_frame(results: Results) -> pd.DataFrame:
     d = results.currency_digits
     i = results.influence
-    return pd.DataFrame({
-        "quarter": i["quarter"], "content_id": i["content_id"],
-        "influenced_revenue": _major(i["influenced_revenue_minor"], d),
-        "influenced_pipeline": _major(i["influenced_pipeline_minor"], d),
-        "won_deals": i["won_deals"].astype("int64"), "lost_deals": i["lost_deals"].astype("int64"),
-        "open_deals": i["open_deals"].astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "quarter": i["quarter"],
+            "content_id": i["content_id"],
+            "influenced_revenue": _major(i["influenced_revenue_minor"], d),
+            "influenced_pipeline": _major(i["influenced_pipeline_minor"], d),
+            "won_deals": i["won_deals"].astype("int64"),
+            "lost_deals": i["lost_deals"].astype("int64"),
+            "open_deals": i["open_deals"].astype("int64"),
+        }
+    )
 
 
 def summary_dict(results: Results) -> dict[str, object]:
@@ -85,8 +104,17 @@ def summary_dict(results: Results) -> dict[str, object]:
 #: effects.csv's dimensions, in file order: the Markov chain's states are pieces, content
 #: types or channels; Shapley values are computed over content types.
 EFFECT_DIMENSIONS: tuple[By, ...] = ("content_id", "content_type", "channel")
-EFFECT_COLUMNS = ["quarter", "dimension", "state", "removal_effect", "share", "conversions",
-                  "conversion_probability", "shapley_value", "shapley_share"]
+EFFECT_COLUMNS = [
+    "quarter",
+    "dimension",
+    "state",
+    "removal_effect",
+    "share",
+    "conversions",
+    "conversion_probability",
+    "shapley_value",
+    "shapley_share",
+]
 
 
 def effects_frame(journeys: pd.DataFrame, markov_order: int = 1) -> pd.DataFrame:
@@ -105,8 +133,11 @@ def effects_frame(journeys: pd.DataFrame, markov_order: int = 1) -> pd.DataFrame
     models use to split each won deal (see the methodology page).
     """
     frames = []
-    won = (journeys.drop_duplicates(["quarter", "deal_id"])
-           .groupby("quarter", observed=True)["won"].sum())
+    won = (
+        journeys.drop_duplicates(["quarter", "deal_id"])
+        .groupby("quarter", observed=True)["won"]
+        .sum()
+    )
     for dim in EFFECT_DIMENSIONS:
         fx = markov_effects(journeys, dim, order=markov_order).rename(columns={dim: "state"})
         fx.insert(1, "dimension", dim)
@@ -114,20 +145,24 @@ def effects_frame(journeys: pd.DataFrame, markov_order: int = 1) -> pd.DataFrame
         frames.append(fx)
     out = pd.concat(frames, ignore_index=True)
     sh = shapley_effects(journeys, "content_type").rename(
-        columns={"content_type": "state", "share": "shapley_share"})
+        columns={"content_type": "state", "share": "shapley_share"}
+    )
     sh["dimension"] = "content_type"
     out = out.merge(sh, on=["quarter", "dimension", "state"], how="outer")
     order = {d: i for i, d in enumerate(EFFECT_DIMENSIONS)}
-    out = out.sort_values(["quarter", "dimension", "state"],
-                          key=lambda c: c.map(order) if c.name == "dimension" else c,
-                          ignore_index=True)
+    out = out.sort_values(
+        ["quarter", "dimension", "state"],
+        key=lambda c: c.map(order) if c.name == "dimension" else c,
+        ignore_index=True,
+    )
     return out.reindex(columns=EFFECT_COLUMNS)
 
 
 def write_effects(journeys: Journeys, results: Results, out: Path) -> Path | None:
     """Write effects.csv (see :func:`effects_frame`) when ``markov`` or ``shapley`` is among
     the configured models; ``None`` otherwise (nothing is written). The journeys are read
-    through the journeys stage's connection, which holds its TEMP ``journeys`` table."""
+    through the journeys stage's connection, which holds its TEMP ``journeys`` table.
+    """
     if not set(DATA_DRIVEN_MODELS) & set(results.config.models):
         return None
     out.mkdir(parents=True, exist_ok=True)
@@ -151,6 +186,7 @@ def write_results(results: Results, out: Path) -> list[Path]:
     for c in ("influenced_revenue", "influenced_pipeline"):
         inf[c] = inf[c].map(lambda v: f"{v:.{results.currency_digits}f}")
     inf.to_csv(paths[1], index=False)
-    paths[2].write_text(json.dumps(summary_dict(results), indent=2, sort_keys=True) + "\n",
-                        encoding="utf-8")
+    paths[2].write_text(
+        json.dumps(summary_dict(results), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return paths

@@ -39,14 +39,28 @@ from revstory.quarter import quarter_folders
 FORMAT_VERSION = 1
 SNAPSHOT_DIR = Path(".revstory") / "snapshot"
 #: Frames with a ``quarter`` column, saved per quarter.
-QUARTER_FRAMES = ("attribution", "deal_credit", "influence", "summary", "deals", "journeys",
-                  "performance", "ledger")
+QUARTER_FRAMES = (
+    "attribution",
+    "deal_credit",
+    "influence",
+    "summary",
+    "deals",
+    "journeys",
+    "performance",
+    "ledger",
+)
 #: Frames saved whole (the content inventory known when the quarter was built).
 WHOLE_FRAMES = ("content",)
 #: Settings that change the computed figures: a snapshot made under other values is not
 #: comparable. (Display settings — locale, default model, thresholds — are applied later.)
-COMPUTE_SETTINGS = ("lookback_days", "half_life_days", "journey_mode", "reporting_currency",
-                    "markov_order", "load")
+COMPUTE_SETTINGS = (
+    "lookback_days",
+    "half_life_days",
+    "journey_mode",
+    "reporting_currency",
+    "markov_order",
+    "load",
+)
 #: Deal columns never saved: the account id is an internal CRM key.
 DROPPED_DEAL_COLUMNS = ("account_id",)
 
@@ -62,8 +76,10 @@ class QuarterSource:
 
 
 def _has_exports(folder: Path) -> bool:
-    return any(f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES
-               for f in folder.iterdir())
+    return any(
+        f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES
+        for f in folder.iterdir()
+    )
 
 
 def settings_fingerprint(settings: Settings) -> dict[str, Any]:
@@ -82,15 +98,15 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def snapshot_frames(results: Results, quarter: str, settings: Settings
-                    ) -> dict[str, pd.DataFrame]:
+def snapshot_frames(results: Results, quarter: str, settings: Settings) -> dict[str, pd.DataFrame]:
     """The frames saved for ``quarter`` (privacy rules applied)."""
     frames: dict[str, pd.DataFrame] = {}
     for name in QUARTER_FRAMES:
         df = getattr(results, name)
         frames[name] = _plain(df[df["quarter"] == quarter])
-    deals = frames["deals"].drop(columns=[c for c in DROPPED_DEAL_COLUMNS
-                                          if c in frames["deals"].columns])
+    deals = frames["deals"].drop(
+        columns=[c for c in DROPPED_DEAL_COLUMNS if c in frames["deals"].columns]
+    )
     if settings.redact_accounts and "name" in deals.columns:
         deals["name"] = pd.Series(pd.NA, index=deals.index, dtype="string")
     frames["deals"] = deals
@@ -113,11 +129,16 @@ def write_snapshot(results: Results, quarter: str, folder: Path, settings: Setti
         data = _parquet_bytes(frame)
         write_if_changed(target / f"{name}.parquet", data)
         files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": len(frame)}
-    meta = {"format_version": FORMAT_VERSION, "quarter": quarter,
-            "currency_digits": results.currency_digits,
-            "settings": settings_fingerprint(settings), "files": files}
-    write_if_changed(target / "meta.json",
-                      (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "quarter": quarter,
+        "currency_digits": results.currency_digits,
+        "settings": settings_fingerprint(settings),
+        "files": files,
+    }
+    write_if_changed(
+        target / "meta.json", (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    )
     return target
 
 
@@ -141,7 +162,8 @@ def read_snapshot(folder: Path) -> Snapshot:
     Refused: an unreadable or incomplete ``meta.json``, a missing, truncated or unreadable
     Parquet file, a file whose bytes differ from the fingerprint recorded when the snapshot
     was written (changed, or copied from another snapshot), a quarter in ``meta.json`` other
-    than the folder's, and rows of another quarter in a per-quarter frame."""
+    than the folder's, and rows of another quarter in a per-quarter frame.
+    """
     target = folder / SNAPSHOT_DIR
     meta_path = target / "meta.json"
     try:
@@ -152,18 +174,23 @@ def read_snapshot(folder: Path) -> Snapshot:
         raise BuildError(f"{meta_path}: is not a snapshot's meta.json — {_REBUILD}")
     missing = [k for k in META_KEYS if k not in meta]
     if missing:
-        raise BuildError(f"{meta_path}: has no {', '.join(missing)} — the snapshot is damaged; "
-                         f"{_REBUILD}")
+        raise BuildError(
+            f"{meta_path}: has no {', '.join(missing)} — the snapshot is damaged; {_REBUILD}"
+        )
     version = meta.get("format_version")
     if version != FORMAT_VERSION:
-        raise BuildError(f"{meta_path}: snapshot format {version!r}, this revstory reads "
-                         f"format {FORMAT_VERSION} — rebuild the quarter from its exports with "
-                         "the revstory version that wrote it, or restore the exports")
+        raise BuildError(
+            f"{meta_path}: snapshot format {version!r}, this revstory reads "
+            f"format {FORMAT_VERSION} — rebuild the quarter from its exports with "
+            "the revstory version that wrote it, or restore the exports"
+        )
     quarter = str(meta["quarter"])
     own = quarter_of_folder(folder)
     if own is not None and quarter != own:
-        raise BuildError(f"{meta_path}: says quarter {quarter} but sits in {folder.name} "
-                         f"({own}) — it was copied from another quarter; {_REBUILD}")
+        raise BuildError(
+            f"{meta_path}: says quarter {quarter} but sits in {folder.name} "
+            f"({own}) — it was copied from another quarter; {_REBUILD}"
+        )
     files = meta.get("files")
     prints: dict[str, Any] = files if isinstance(files, dict) else {}
     frames = {}
@@ -172,9 +199,11 @@ def read_snapshot(folder: Path) -> Snapshot:
         if name in QUARTER_FRAMES and "quarter" in frames[name].columns:
             others = sorted(set(frames[name]["quarter"].astype(str)) - {quarter})
             if others:
-                raise BuildError(f"{target / f'{name}.parquet'} holds rows of {', '.join(others)}"
-                                 f", not only {quarter} — it was copied from another snapshot; "
-                                 f"{_REBUILD}")
+                raise BuildError(
+                    f"{target / f'{name}.parquet'} holds rows of {', '.join(others)}"
+                    f", not only {quarter} — it was copied from another snapshot; "
+                    f"{_REBUILD}"
+                )
     return Snapshot(quarter=quarter, meta=meta, frames=frames)
 
 
@@ -183,33 +212,45 @@ def _read_frame(path: Path, fingerprint: Any, meta_path: Path) -> pd.DataFrame:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BuildError(f"{path} is missing — the snapshot is incomplete; {_REBUILD}") from None
-    if isinstance(fingerprint, dict) and fingerprint.get("sha256") != hashlib.sha256(
-            data).hexdigest():
-        raise BuildError(f"{path} does not match the fingerprint recorded in {meta_path.name} "
-                         f"when the snapshot was written (changed, truncated or copied from "
-                         f"another snapshot) — {_REBUILD}")
+    if (
+        isinstance(fingerprint, dict)
+        and fingerprint.get("sha256") != hashlib.sha256(data).hexdigest()
+    ):
+        raise BuildError(
+            f"{path} does not match the fingerprint recorded in {meta_path.name} "
+            f"when the snapshot was written (changed, truncated or copied from "
+            f"another snapshot) — {_REBUILD}"
+        )
     try:
         return pd.read_parquet(io.BytesIO(data), engine="pyarrow")
     except (OSError, ValueError, pa.ArrowException) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise BuildError(f"{path} cannot be read ({first}) — the snapshot is damaged; "
-                         f"{_REBUILD}") from None
+        raise BuildError(
+            f"{path} cannot be read ({first}) — the snapshot is damaged; {_REBUILD}"
+        ) from None
 
 
 def differences(snapshot: Snapshot, settings: Settings) -> tuple[tuple[str, str, str], ...]:
     """Compute settings where the snapshot differs from the current settings, and models the
-    site shows that the snapshot did not compute."""
+    site shows that the snapshot did not compute.
+    """
     then = snapshot.meta.get("settings", {})
     now = settings_fingerprint(settings)
     out = []
     for key in COMPUTE_SETTINGS:
         if then.get(key) != now.get(key):
-            out.append((key, json.dumps(then.get(key), sort_keys=True),
-                        json.dumps(now.get(key), sort_keys=True)))
+            out.append(
+                (
+                    key,
+                    json.dumps(then.get(key), sort_keys=True),
+                    json.dumps(now.get(key), sort_keys=True),
+                )
+            )
     missing = sorted(set(now["models"]) - set(then.get("models", [])))
     if missing:
-        out.append(("models", ", ".join(then.get("models", [])) or "none",
-                    "also " + ", ".join(missing)))
+        out.append(
+            ("models", ", ".join(then.get("models", [])) or "none", "also " + ", ".join(missing))
+        )
     return tuple(out)
 
 
@@ -229,9 +270,11 @@ def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -
     sort_keys = {
         "attribution": ["quarter", "content_id", "model"],
         "deal_credit": ["quarter", "deal_id", "content_id", "model"],
-        "influence": ["quarter", "content_id"], "summary": ["quarter"],
+        "influence": ["quarter", "content_id"],
+        "summary": ["quarter"],
         "deals": ["quarter", "deal_id"],
-        "performance": ["content_id", "period_start"], "ledger": ["file", "outcome", "reason"],
+        "performance": ["content_id", "period_start"],
+        "ledger": ["file", "outcome", "reason"],
     }
     for n, frames in parts.items():
         frames = [f for f in frames if len(f)] or frames[:1]
@@ -241,8 +284,11 @@ def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -
             df = df.drop_duplicates("content_id", keep="first")
             df = df.sort_values("content_id", ignore_index=True)
         elif n == "journeys":
-            df = df.sort_values(["quarter", "deal_id", "occurred_at", "content_id",
-                                 "touch_type", "reader"], ignore_index=True, kind="stable")
+            df = df.sort_values(
+                ["quarter", "deal_id", "occurred_at", "content_id", "touch_type", "reader"],
+                ignore_index=True,
+                kind="stable",
+            )
         elif n == "summary":
             df = df[df["model"].isin(settings.models)]
             df = df.sort_values(["quarter"], ignore_index=True, kind="stable")
@@ -252,15 +298,21 @@ def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -
     quarters = tuple(sorted({*(live.quarters if live else ()), *(s.quarter for s in snapshots)}))
     digits = {int(s.meta["currency_digits"]) for s in snapshots}
     if live is None:
-        return Results(quarters=quarters, config=settings.attribution(),
-                       currency_digits=digits.pop() if digits else 2, **merged)
+        return Results(
+            quarters=quarters,
+            config=settings.attribution(),
+            currency_digits=digits.pop() if digits else 2,
+            **merged,
+        )
     return replace(live, quarters=quarters, **merged)
 
 
-def _lost_lookback(snapshots: list[Snapshot], live: Results | None,
-                   settings: Settings) -> list[str]:
+def _lost_lookback(
+    snapshots: list[Snapshot], live: Results | None, settings: Settings
+) -> list[str]:
     """Say when a restored quarter's deleted touches fall inside the lookback window of a
-    live quarter's deals: those journeys now miss them, and the live figures move."""
+    live quarter's deals: those journeys now miss them, and the live figures move.
+    """
     import datetime as dt
 
     from revstory.quarter import Quarter
@@ -270,8 +322,12 @@ def _lost_lookback(snapshots: list[Snapshot], live: Results | None,
     out = []
     for snap in sorted(snapshots, key=lambda s: s.quarter):
         then = Quarter.parse(snap.quarter)
-        later = [q for q in live.quarters if Quarter.parse(q) > then and
-                 Quarter.parse(q).start - dt.timedelta(days=settings.lookback_days) <= then.end]
+        later = [
+            q
+            for q in live.quarters
+            if Quarter.parse(q) > then
+            and Quarter.parse(q).start - dt.timedelta(days=settings.lookback_days) <= then.end
+        ]
         ledger = snap.frames["ledger"]
         kept = ledger[(ledger["table_name"] == "touches") & (ledger["outcome"] == "kept")]
         touches = int(kept["rows"].sum())
@@ -281,13 +337,18 @@ def _lost_lookback(snapshots: list[Snapshot], live: Results | None,
                 f"{touches:,} touches no longer count in the journeys of {', '.join(later)} "
                 f"(lookback {settings.lookback_days} days), so those quarters' attributed and "
                 f"influenced figures can be lower than with the exports — restore "
-                f"{snap.quarter}'s exports to count them again")
+                f"{snap.quarter}'s exports to count them again"
+            )
     return out
 
 
-def run_with_history(settings: Settings, data_dir: Path, strict: bool = False,
-                     progress: Progress = _quiet, write: bool = True
-                     ) -> tuple[Results, tuple[str, ...], tuple[QuarterSource, ...]]:
+def run_with_history(
+    settings: Settings,
+    data_dir: Path,
+    strict: bool = False,
+    progress: Progress = _quiet,
+    write: bool = True,
+) -> tuple[Results, tuple[str, ...], tuple[QuarterSource, ...]]:
     """Live quarters from their exports, deleted ones from their snapshots.
 
     Returns ``(results, warnings, sources)``; writes each live quarter's snapshot when
@@ -312,8 +373,10 @@ def run_with_history(settings: Settings, data_dir: Path, strict: bool = False,
         diff = differences(snap, settings)
         missing_models = any(k == "models" for k, _, _ in diff)
         if diff and (settings.snapshot_mismatch == "fail" or missing_models):
-            problems.append(f"{folder / SNAPSHOT_DIR / 'meta.json'}: computed with " + "; ".join(
-                f"{k} = {a} (now {b})" for k, a, b in diff))
+            problems.append(
+                f"{folder / SNAPSHOT_DIR / 'meta.json'}: computed with "
+                + "; ".join(f"{k} = {a} (now {b})" for k, a, b in diff)
+            )
             continue
         snapshots.append(snap)
         sources.append(QuarterSource(snap.quarter, True, diff))
@@ -324,7 +387,8 @@ def run_with_history(settings: Settings, data_dir: Path, strict: bool = False,
             "them would compare unlike figures:\n  " + "\n  ".join(problems) + "\nRestore "
             "those quarters' exports so they are recomputed, put the settings back, or set "
             "snapshot_mismatch: label in the revstory plugin block to keep them with a notice "
-            "(models a snapshot lacks cannot be shown, whatever the setting).")
+            "(models a snapshot lacks cannot be shown, whatever the setting)."
+        )
     results = merge(live, snapshots, settings)
     warnings = (*warnings, *_lost_lookback(snapshots, live, settings))
     if write and settings.write_snapshots and live is not None:

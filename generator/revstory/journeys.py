@@ -43,9 +43,10 @@ class Journeys:
 def build_journeys(drop: Drop, config: AttributionConfig) -> Journeys:
     """Build the journeys of ``drop``'s deals (see ``sql/journeys.sql``)."""
     con = drop.con.cursor()
-    con.execute(sql("journeys.sql"),
-                {"lookback_days": config.lookback_days,
-                 "account_mode": config.journey_mode == "account"})
+    con.execute(
+        sql("journeys.sql"),
+        {"lookback_days": config.lookback_days, "account_mode": config.journey_mode == "account"},
+    )
     return Journeys(con=con, quarters=drop.quarters, config=config)
 
 

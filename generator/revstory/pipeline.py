@@ -1,5 +1,6 @@
 """The pipeline in one place: load → validate → journeys → attribute. The CLI and the MkDocs
-plugin both call these functions; each stage reports its progress through ``progress``."""
+plugin both call these functions; each stage reports its progress through ``progress``.
+"""
 
 from __future__ import annotations
 
@@ -57,20 +58,31 @@ def check(paths: list[Path], config: AttributionConfig, progress: Progress = _qu
     return drop
 
 
-def run(paths: list[Path], config: AttributionConfig, strict: bool = False,
-        progress: Progress = _quiet, detail: bool = True) -> tuple[Results, Drop]:
+def run(
+    paths: list[Path],
+    config: AttributionConfig,
+    strict: bool = False,
+    progress: Progress = _quiet,
+    detail: bool = True,
+) -> tuple[Results, Drop]:
     """Load, validate and attribute; raises :class:`DropError` when the data has errors
     (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
-    site needs. Returns ``(results, drop)``."""
+    site needs. Returns ``(results, drop)``.
+    """
     results, drop, _ = run_stages(paths, config, strict, progress, detail)
     return results, drop
 
 
-def run_stages(paths: list[Path], config: AttributionConfig, strict: bool = False,
-               progress: Progress = _quiet,
-               detail: bool = True) -> tuple[Results, Drop, Journeys]:
+def run_stages(
+    paths: list[Path],
+    config: AttributionConfig,
+    strict: bool = False,
+    progress: Progress = _quiet,
+    detail: bool = True,
+) -> tuple[Results, Drop, Journeys]:
     """As :func:`run`, also returning the journeys stage, whose connection holds the
-    ``journeys`` table (``attribute --out`` reads effects.csv's journeys through it)."""
+    ``journeys`` table (``attribute --out`` reads effects.csv's journeys through it).
+    """
     from revstory.attribute.stage import attribute
     from revstory.journeys import build_journeys
 

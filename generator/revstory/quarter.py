@@ -38,14 +38,17 @@ class Quarter:
         """``2026-Q3``, ``2026_Q3``, ``2026q3`` or ``2026 Q3`` → ``Quarter(2026, 3)``."""
         m = _FORM.fullmatch(text.strip())
         if m is None:
-            raise QuarterError(f"{text!r} is not a quarter — write it as 2026-Q3 (year, dash, "
-                               "Q and the quarter number 1 to 4)")
+            raise QuarterError(
+                f"{text!r} is not a quarter — write it as 2026-Q3 (year, dash, "
+                "Q and the quarter number 1 to 4)"
+            )
         return cls(int(m["year"]), int(m["number"]))
 
     @classmethod
     def of_folder(cls, path: Path | str) -> Quarter | None:
         """The quarter a folder's name gives (``content/2026_Q3`` → 2026-Q3); ``None`` when
-        the name is not a quarter."""
+        the name is not a quarter.
+        """
         m = _FORM.fullmatch(Path(path).name.strip())
         return cls(int(m["year"]), int(m["number"])) if m else None
 
@@ -68,13 +71,15 @@ class Quarter:
 
     @property
     def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year,
-                                                                          self.number + 1)
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
 
     @property
     def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year,
-                                                                          self.number - 1)
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
 
     def last(self, n: int) -> tuple[Quarter, ...]:
         """The ``n`` consecutive quarters ending with this one, oldest first."""
@@ -98,7 +103,8 @@ def quarter_folders(data_dir: Path) -> dict[Quarter, Path]:
         if q is None:
             continue
         if q in found:
-            raise QuarterError(f"{found[q]} and {p} are both quarter {q} — merge them into one "
-                               "folder")
+            raise QuarterError(
+                f"{found[q]} and {p} are both quarter {q} — merge them into one folder"
+            )
         found[q] = p
     return dict(sorted(found.items()))

@@ -37,30 +37,110 @@ TOUCH_BY_TYPE = {
 CHANNELS = np.array(["organic_search", "email", "paid_social", "direct", "referral", "sales"])
 CHANNEL_P = np.array([0.35, 0.22, 0.13, 0.14, 0.08, 0.08])
 TOPICS = [
-    "revenue attribution", "pipeline reviews", "sales and marketing alignment", "ABM",
-    "content ROI", "buyer journeys", "intent data", "lead scoring", "customer retention",
-    "pricing pages", "product-led growth", "demand generation", "win-loss analysis",
-    "renewal playbooks", "CRM hygiene", "forecast accuracy", "onboarding", "expansion revenue",
-    "partner marketing", "event marketing",
+    "revenue attribution",
+    "pipeline reviews",
+    "sales and marketing alignment",
+    "ABM",
+    "content ROI",
+    "buyer journeys",
+    "intent data",
+    "lead scoring",
+    "customer retention",
+    "pricing pages",
+    "product-led growth",
+    "demand generation",
+    "win-loss analysis",
+    "renewal playbooks",
+    "CRM hygiene",
+    "forecast accuracy",
+    "onboarding",
+    "expansion revenue",
+    "partner marketing",
+    "event marketing",
 ]
 PATTERNS = {
-    "article": ["How to fix {t}", "{t}: a practical guide", "Five myths about {t}",
-                "What leaders get wrong about {t}", "A checklist for {t}"],
+    "article": [
+        "How to fix {t}",
+        "{t}: a practical guide",
+        "Five myths about {t}",
+        "What leaders get wrong about {t}",
+        "A checklist for {t}",
+    ],
     "ebook": ["The complete ebook of {t}", "{t} handbook", "The {t} playbook"],
     "video": ["{t} in ten minutes", "Demo: {t} step by step", "Video: {t} explained"],
     "webinar": ["Webinar: {t} with practitioners", "Live panel on {t}", "{t} office hours"],
-    "case_study": ["Case study: {t} at a logistics firm", "How a bank rebuilt {t}",
-                   "Customer story: {t} in retail"],
+    "case_study": [
+        "Case study: {t} at a logistics firm",
+        "How a bank rebuilt {t}",
+        "Customer story: {t} in retail",
+    ],
 }
-INDUSTRIES = ["Logistics", "Retail", "Banking", "Insurance", "Software", "Manufacturing",
-              "Healthcare", "Energy", "Media", "Telecom"]
-NAME_A = ["Acme", "Northwind", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell",
-          "Cyberdyne", "Soylent", "Hooli", "Vandelay", "Wonka", "Oscorp", "Gringotts", "Aperture",
-          "Monarch", "Pied Piper", "Dunder", "Sterling"]
-FIRST = ["anna", "marc", "julia", "piotr", "claire", "tomasz", "emma", "louis", "zofia", "david",
-         "ines", "jakub", "sarah", "hugo", "ola", "ben"]
-LAST = ["martin", "nowak", "smith", "bernard", "kowalski", "dubois", "jones", "wisniewska",
-        "moreau", "brown", "lewandowski", "petit"]
+INDUSTRIES = [
+    "Logistics",
+    "Retail",
+    "Banking",
+    "Insurance",
+    "Software",
+    "Manufacturing",
+    "Healthcare",
+    "Energy",
+    "Media",
+    "Telecom",
+]
+NAME_A = [
+    "Acme",
+    "Northwind",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Hooli",
+    "Vandelay",
+    "Wonka",
+    "Oscorp",
+    "Gringotts",
+    "Aperture",
+    "Monarch",
+    "Pied Piper",
+    "Dunder",
+    "Sterling",
+]
+FIRST = [
+    "anna",
+    "marc",
+    "julia",
+    "piotr",
+    "claire",
+    "tomasz",
+    "emma",
+    "louis",
+    "zofia",
+    "david",
+    "ines",
+    "jakub",
+    "sarah",
+    "hugo",
+    "ola",
+    "ben",
+]
+LAST = [
+    "martin",
+    "nowak",
+    "smith",
+    "bernard",
+    "kowalski",
+    "dubois",
+    "jones",
+    "wisniewska",
+    "moreau",
+    "brown",
+    "lewandowski",
+    "petit",
+]
 SEGMENTS = np.array(["SMB", "Mid-market", "Enterprise"])
 SEGMENT_P = np.array([0.45, 0.35, 0.2])
 SEGMENT_AMOUNT = {"SMB": 9_000, "Mid-market": 38_000, "Enterprise": 140_000}
@@ -71,28 +151,38 @@ FX = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "PLN": 0.23}
 
 #: The largest drop sample writes: past this the machine (24 GiB) runs out of memory before
 #: the drop is attributed (10M touches take about 4 GiB).
-LIMITS = {"--scale": 500, "--quarters": 20, "--articles": 50_000, "--deals": 1_000_000,
-          "--touches": 20_000_000}
+LIMITS = {
+    "--scale": 500,
+    "--quarters": 20,
+    "--articles": 50_000,
+    "--deals": 1_000_000,
+    "--touches": 20_000_000,
+}
 MINIMUMS = {"--quarters": 1, "--articles": 1, "--deals": 1, "--touches": 1}
 
 
-def check_options(scale: float, quarters: int, articles: int | None, deals: int | None,
-                  touches: int | None) -> None:
+def check_options(
+    scale: float, quarters: int, articles: int | None, deals: int | None, touches: int | None
+) -> None:
     """Refuse sizes that are not numbers, not positive or past :data:`LIMITS`."""
     import math
 
     import click
 
     if not math.isfinite(scale) or not 0 < scale <= LIMITS["--scale"]:
-        raise click.BadParameter(f"{scale} is not a size: use a number above 0 and at most "
-                                 f"{LIMITS['--scale']} (1 = 40 pieces, 600 deals, 30,000 "
-                                 "touches)", param_hint="--scale")
-    given = {"--quarters": quarters, "--articles": articles, "--deals": deals,
-             "--touches": touches}
+        raise click.BadParameter(
+            f"{scale} is not a size: use a number above 0 and at most "
+            f"{LIMITS['--scale']} (1 = 40 pieces, 600 deals, 30,000 "
+            "touches)",
+            param_hint="--scale",
+        )
+    given = {"--quarters": quarters, "--articles": articles, "--deals": deals, "--touches": touches}
     for name, value in given.items():
         if value is not None and not MINIMUMS[name] <= value <= LIMITS[name]:
-            raise click.BadParameter(f"{value} is out of range: use {MINIMUMS[name]} to "
-                                     f"{LIMITS[name]:,}", param_hint=name)
+            raise click.BadParameter(
+                f"{value} is out of range: use {MINIMUMS[name]} to {LIMITS[name]:,}",
+                param_hint=name,
+            )
 
 
 @dataclass(frozen=True)
@@ -103,11 +193,17 @@ class SampleSizes:
     quarters: tuple[str, ...]
 
 
-def sizes_for(scale: float = 1.0, quarters: int = 2, last_quarter: str = "2026-Q3",
-              articles: int | None = None, deals: int | None = None,
-              touches: int | None = None) -> SampleSizes:
+def sizes_for(
+    scale: float = 1.0,
+    quarters: int = 2,
+    last_quarter: str = "2026-Q3",
+    articles: int | None = None,
+    deals: int | None = None,
+    touches: int | None = None,
+) -> SampleSizes:
     """The sizes ``revstory sample`` uses for these options (the defaults give the sample
-    drop shipped in the repository's content/ and written by ``revstory init --sample``)."""
+    drop shipped in the repository's content/ and written by ``revstory init --sample``).
+    """
     return SampleSizes(
         articles=articles if articles is not None else max(3, round(BASE_ARTICLES * scale)),
         deals=deals if deals is not None else max(5, round(BASE_DEALS * scale)),
@@ -147,22 +243,25 @@ def _content(rng: np.random.Generator, n: int, first_q: str) -> pd.DataFrame:
             title = f"{title} ({i})"
         seen.add(slug)
         published = start - pd.Timedelta(days=int(rng.integers(0, 540)))
-        rows.append({
-            "content_id": slug,
-            "url": f"https://www.example.com/{'blog' if ctype == 'article' else 'resources'}"
-                   f"/{slug}/",
-            "title": title,
-            "content_type": ctype,
-            "published_at": published.date().isoformat(),
-            "author": ["Editorial team", "Product marketing", "Customer success"][i % 3],
-            "tags": ";".join(sorted({topic.split()[0], ctype})),
-            "cost": "" if ctype == "article" and i % 3 else str(int(rng.integers(8, 60)) * 100),
-        })
+        rows.append(
+            {
+                "content_id": slug,
+                "url": f"https://www.example.com/{'blog' if ctype == 'article' else 'resources'}"
+                f"/{slug}/",
+                "title": title,
+                "content_type": ctype,
+                "published_at": published.date().isoformat(),
+                "author": ["Editorial team", "Product marketing", "Customer success"][i % 3],
+                "tags": ";".join(sorted({topic.split()[0], ctype})),
+                "cost": "" if ctype == "article" and i % 3 else str(int(rng.integers(8, 60)) * 100),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def generate(sizes: SampleSizes, seed: int = 7,
-             progress: Callable[[int], None] | None = None) -> dict[str, dict[str, pd.DataFrame]]:
+def generate(
+    sizes: SampleSizes, seed: int = 7, progress: Callable[[int], None] | None = None
+) -> dict[str, dict[str, pd.DataFrame]]:
     """Generate drops: ``{quarter: {table: frame}}`` in the native format (all text columns)."""
     rng = np.random.default_rng([seed, sizes.articles, sizes.deals, sizes.touches])
     quarters = sizes.quarters
@@ -183,24 +282,33 @@ def generate(sizes: SampleSizes, seed: int = 7,
     # Accounts and their people.
     n_accounts = max(3, int(sizes.deals * 0.55))
     acc_seg = rng.choice(SEGMENTS, size=n_accounts, p=SEGMENT_P)
-    acc_name = np.array([
-        f"{NAME_A[i % len(NAME_A)]} {INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]}"
-        + (f" {i // (len(NAME_A) * len(INDUSTRIES)) + 1}" if i >= len(NAME_A) * len(INDUSTRIES)
-           else "")
-        for i in range(n_accounts)
-    ])
+    acc_name = np.array(
+        [
+            f"{NAME_A[i % len(NAME_A)]} {INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]}"
+            + (
+                f" {i // (len(NAME_A) * len(INDUSTRIES)) + 1}"
+                if i >= len(NAME_A) * len(INDUSTRIES)
+                else ""
+            )
+            for i in range(n_accounts)
+        ]
+    )
     acc_id = np.array([f"ACC-{i:06d}" for i in range(n_accounts)])
-    acc_industry = np.array([INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]
-                             for i in range(n_accounts)])
+    acc_industry = np.array(
+        [INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)] for i in range(n_accounts)]
+    )
     acc_people = rng.integers(2, 7, size=n_accounts)
 
     def person(account: np.ndarray, k: np.ndarray) -> np.ndarray:
         first = np.array(FIRST)[(account * 7 + k * 3) % len(FIRST)]
         last = np.array(LAST)[(account * 5 + k) % len(LAST)]
         domain = np.char.replace(np.char.lower(acc_name[account].astype(str)), " ", "-")
-        return np.char.add(np.char.add(np.char.add(np.char.add(first, "."), last),
-                                       np.char.add(k.astype(str), "@")),
-                           np.char.add(domain, ".example"))
+        return np.char.add(
+            np.char.add(
+                np.char.add(np.char.add(first, "."), last), np.char.add(k.astype(str), "@")
+            ),
+            np.char.add(domain, ".example"),
+        )
 
     # Deals, spread evenly over the quarters.
     n_deals = sizes.deals
@@ -217,8 +325,9 @@ def generate(sizes: SampleSizes, seed: int = 7,
     amount = np.round(base * rng.lognormal(0, 0.45, size=n_deals) / 50) * 50
     currency = rng.choice(CURRENCIES, size=n_deals, p=CURRENCY_P)
     q_start = np.array([quarter_bounds(quarters[i])[0].value for i in deal_q]) // 10**9
-    q_len = np.array([(quarter_bounds(quarters[i])[1] - quarter_bounds(quarters[i])[0]).days
-                      for i in deal_q])
+    q_len = np.array(
+        [(quarter_bounds(quarters[i])[1] - quarter_bounds(quarters[i])[0]).days for i in deal_q]
+    )
     close_day = (rng.random(n_deals) * q_len).astype(np.int64)
     closed = q_start + close_day * 86400
     cycle = np.where(touched, rng.gamma(3.0, 18.0, n_deals), rng.gamma(3.0, 26.0, n_deals))
@@ -232,8 +341,13 @@ def generate(sizes: SampleSizes, seed: int = 7,
     # Buying groups: 1–4 of the account's people per deal.
     n_contacts = np.minimum(rng.integers(1, 5, size=n_deals), acc_people[deal_acc])
     dc_deal = np.repeat(np.arange(n_deals), n_contacts)
-    dc_k = np.concatenate([rng.permutation(acc_people[deal_acc[d]])[:n_contacts[d]]
-                           for d in range(n_deals)]) if n_deals else np.zeros(0, dtype=np.int64)
+    dc_k = (
+        np.concatenate(
+            [rng.permutation(acc_people[deal_acc[d]])[: n_contacts[d]] for d in range(n_deals)]
+        )
+        if n_deals
+        else np.zeros(0, dtype=np.int64)
+    )
     dc_person = person(deal_acc[dc_deal], dc_k)
     dc_primary = np.r_[True, dc_deal[1:] != dc_deal[:-1]] if n_deals else np.zeros(0, bool)
     roles = np.array(["Decision Maker", "Champion", "Evaluator", "Economic Buyer", "Influencer"])
@@ -246,8 +360,11 @@ def generate(sizes: SampleSizes, seed: int = 7,
         reads = np.floor(reads * budget_buyers / reads.sum()).astype(np.int64)
     t_dc = np.repeat(np.arange(len(dc_deal)), reads)
     t_deal = dc_deal[t_dc]
-    end = np.where(open_mask[t_deal], q_start[t_deal] + q_len[t_deal] * 86400 - 86400,
-                   closed[t_deal] + 86400 - 3600)
+    end = np.where(
+        open_mask[t_deal],
+        q_start[t_deal] + q_len[t_deal] * 86400 - 86400,
+        closed[t_deal] + 86400 - 3600,
+    )
     span = (end - created[t_deal]) + rng.integers(20, 200, len(t_dc)) * 86400
     t_time = end - (rng.random(len(t_dc)) ** 1.3 * span).astype(np.int64)
     t_content = rng.choice(n_content, size=len(t_dc), p=buyer_p)
@@ -265,8 +382,9 @@ def generate(sizes: SampleSizes, seed: int = 7,
     pool = max(50, n_crowd // 6)
     c_idx = rng.integers(0, pool, size=n_crowd)
     c_person = np.char.add(np.char.add("reader", c_idx.astype(str)), "@mail.example")
-    c_account = np.where(rng.random(n_crowd) < 0.3, "",
-                         np.char.add("LEAD-", (c_idx % 997).astype(str)))
+    c_account = np.where(
+        rng.random(n_crowd) < 0.3, "", np.char.add("LEAD-", (c_idx % 997).astype(str))
+    )
     if progress:
         progress(60)
 
@@ -280,39 +398,47 @@ def generate(sizes: SampleSizes, seed: int = 7,
         touch_type[m] = rng.choice(np.array(kinds), size=int(m.sum()), p=p)
     channel = rng.choice(CHANNELS, size=len(all_time), p=CHANNEL_P)
     order = np.lexsort((all_content, all_time))
-    touches = pd.DataFrame({
-        "occurred_at": pd.to_datetime(all_time[order], unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "person_id": all_person[order],
-        "account_id": all_account[order],
-        "content_id": content["content_id"].to_numpy()[all_content[order]],
-        "touch_type": touch_type[order],
-        "channel": channel[order],
-        "_t": all_time[order],
-    })
+    touches = pd.DataFrame(
+        {
+            "occurred_at": pd.to_datetime(all_time[order], unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "person_id": all_person[order],
+            "account_id": all_account[order],
+            "content_id": content["content_id"].to_numpy()[all_content[order]],
+            "touch_type": touch_type[order],
+            "channel": channel[order],
+            "_t": all_time[order],
+        }
+    )
     if progress:
         progress(80)
 
-    deals = pd.DataFrame({
-        "deal_id": [f"D-{i:07d}" for i in range(n_deals)],
-        "account_id": acc_id[deal_acc],
-        "name": acc_name[deal_acc],
-        "amount": amount.astype(np.int64).astype(str),
-        "currency": currency,
-        "created_at": pd.to_datetime(created, unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "closed_at": np.where(open_mask, "", pd.to_datetime(closed, unit="s").strftime("%Y-%m-%d")),
-        "status": status,
-        "deal_type": dtype,
-        "segment": seg,
-        "industry": acc_industry[deal_acc],
-        "_q": deal_q,
-    })
-    contacts = pd.DataFrame({
-        "deal_id": deals["deal_id"].to_numpy()[dc_deal],
-        "person_id": dc_person,
-        "role": dc_role,
-        "is_primary": np.where(dc_primary, "true", "false"),
-        "_q": deal_q[dc_deal],
-    })
+    deals = pd.DataFrame(
+        {
+            "deal_id": [f"D-{i:07d}" for i in range(n_deals)],
+            "account_id": acc_id[deal_acc],
+            "name": acc_name[deal_acc],
+            "amount": amount.astype(np.int64).astype(str),
+            "currency": currency,
+            "created_at": pd.to_datetime(created, unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "closed_at": np.where(
+                open_mask, "", pd.to_datetime(closed, unit="s").strftime("%Y-%m-%d")
+            ),
+            "status": status,
+            "deal_type": dtype,
+            "segment": seg,
+            "industry": acc_industry[deal_acc],
+            "_q": deal_q,
+        }
+    )
+    contacts = pd.DataFrame(
+        {
+            "deal_id": deals["deal_id"].to_numpy()[dc_deal],
+            "person_id": dc_person,
+            "role": dc_role,
+            "is_primary": np.where(dc_primary, "true", "false"),
+            "_q": deal_q[dc_deal],
+        }
+    )
 
     drops: dict[str, dict[str, pd.DataFrame]] = {}
     for qi, q in enumerate(quarters):
@@ -325,17 +451,30 @@ def generate(sizes: SampleSizes, seed: int = 7,
         for m in months:
             views = rng.poisson(crowd_p * max(sizes.touches, 1000) * 2.2 / len(quarters) / 3) + 3
             users = np.maximum(1, (views * rng.uniform(0.6, 0.85, n_content)).astype(np.int64))
-            perf.append(pd.DataFrame({
-                "content_id": content["content_id"],
-                "period_start": m.date().isoformat(),
-                "period_end": (m + pd.offsets.MonthEnd(0)).date().isoformat(),
-                "views": views, "users": users,
-                "engagement_seconds": np.round(users * rng.uniform(25, 160, n_content), 1),
-                "shares": rng.poisson(views * 0.01), "clicks": rng.poisson(views * 0.04),
-            }))
-        fx_rows = [{"currency": c, "date": m.date().isoformat(),
-                    "rate": f"{FX[c] * (1 + 0.01 * np.sin(i + j)):.4f}"}
-                   for j, m in enumerate(months) for i, c in enumerate(CURRENCIES) if c != "EUR"]
+            perf.append(
+                pd.DataFrame(
+                    {
+                        "content_id": content["content_id"],
+                        "period_start": m.date().isoformat(),
+                        "period_end": (m + pd.offsets.MonthEnd(0)).date().isoformat(),
+                        "views": views,
+                        "users": users,
+                        "engagement_seconds": np.round(users * rng.uniform(25, 160, n_content), 1),
+                        "shares": rng.poisson(views * 0.01),
+                        "clicks": rng.poisson(views * 0.04),
+                    }
+                )
+            )
+        fx_rows = [
+            {
+                "currency": c,
+                "date": m.date().isoformat(),
+                "rate": f"{FX[c] * (1 + 0.01 * np.sin(i + j)):.4f}",
+            }
+            for j, m in enumerate(months)
+            for i, c in enumerate(CURRENCIES)
+            if c != "EUR"
+        ]
         drops[q] = {
             "content": content if qi == 0 else content.iloc[:0],
             "performance": pd.concat(perf, ignore_index=True),
@@ -359,8 +498,9 @@ shared by sales in late-stage deals more often than ever.
 """
 
 
-def write_drops(drops: dict[str, dict[str, pd.DataFrame]], out: Path,
-                fmt: str = "csv") -> list[Path]:
+def write_drops(
+    drops: dict[str, dict[str, pd.DataFrame]], out: Path, fmt: str = "csv"
+) -> list[Path]:
     """Write each quarter's tables to ``out/<quarter>/<table>.<fmt>``; returns the folders."""
     import duckdb
 

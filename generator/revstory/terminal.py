@@ -21,7 +21,8 @@ _LOGGERS = ("revstory", "mkdocs")
 
 class _ClickHandler(logging.Handler):
     """Writes to the current standard error, whatever it is when the record is emitted (a
-    test runner's capture, a pipe), not the one of the moment the handler was made."""
+    test runner's capture, a pipe), not the one of the moment the handler was made.
+    """
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -41,10 +42,12 @@ class _Format(logging.Formatter):
 
 def configure(verbosity: int = 0) -> None:
     """``verbosity`` -1 (``-q``): errors only; 0: progress and warnings; 1 (``-v``): also
-    debug messages and MkDocs' info; 2 (``-vv``): MkDocs' debug too."""
+    debug messages and MkDocs' info; 2 (``-vv``): MkDocs' debug too.
+    """
     own = logging.ERROR if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG
     theirs = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
-        max(-1, min(verbosity, 2)), logging.DEBUG)
+        max(-1, min(verbosity, 2)), logging.DEBUG
+    )
     for name, level in zip(_LOGGERS, (own, theirs), strict=True):
         logger = logging.getLogger(name)
         for h in [h for h in logger.handlers if isinstance(h, _ClickHandler)]:
@@ -69,7 +72,15 @@ def say(message: str) -> None:
 
 def bar(total: int, desc: str, **kwargs: Any) -> tqdm[Any]:
     """A progress bar on standard error; disabled when that is not a terminal or under
-    ``-q`` (the step's start and end are logged either way)."""
+    ``-q`` (the step's start and end are logged either way).
+    """
     enabled = sys.stderr.isatty() and LOG.getEffectiveLevel() <= logging.INFO
-    return tqdm(total=total, desc=desc, file=sys.stderr, disable=not enabled, leave=False,
-                dynamic_ncols=True, **kwargs)
+    return tqdm(
+        total=total,
+        desc=desc,
+        file=sys.stderr,
+        disable=not enabled,
+        leave=False,
+        dynamic_ncols=True,
+        **kwargs,
+    )

@@ -26,16 +26,31 @@ DATA = Path(__file__).parents[1] / "fixtures" / "channelattribution" / "data.csv
 #: Exact conversions per channel, order 1 with the non-converting paths (CA's ``var_null``),
 #: rounded to 4 decimals (perf-baselines.md §2, ``exact_markov_numpy.order1_with_null``).
 EXACT_WITH_NULL = {
-    "eta": 3340.8474, "iota": 3884.6147, "alpha": 5344.9477, "beta": 2527.3522,
-    "theta": 1971.9129, "lambda": 1282.8472, "kappa": 274.3633, "zeta": 381.0626,
-    "epsilon": 599.5707, "gamma": 171.1454, "delta": 4.6136, "mi": 1.7224,
+    "eta": 3340.8474,
+    "iota": 3884.6147,
+    "alpha": 5344.9477,
+    "beta": 2527.3522,
+    "theta": 1971.9129,
+    "lambda": 1282.8472,
+    "kappa": 274.3633,
+    "zeta": 381.0626,
+    "epsilon": 599.5707,
+    "gamma": 171.1454,
+    "delta": 4.6136,
+    "mi": 1.7224,
 }
 
 
 def _paths() -> list[tuple[list[str], int, int]]:
     with gzip.open(DATA, "rt", encoding="utf-8", newline="") as fh:
-        return [([c.strip() for c in r["path"].split(">")], int(r["total_conversions"]),
-                 int(r["total_null"])) for r in csv.DictReader(fh)]
+        return [
+            (
+                [c.strip() for c in r["path"].split(">")],
+                int(r["total_conversions"]),
+                int(r["total_null"]),
+            )
+            for r in csv.DictReader(fh)
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +70,16 @@ def effects(paths: list[tuple[list[str], int, int]]) -> pd.DataFrame:
                 deal.extend([n] * len(path))
                 won.extend([converted] * len(path))
                 n += 1
-    journeys = pd.DataFrame({
-        "quarter": "2026-Q3", "deal_id": np.asarray(deal), "won": np.asarray(won),
-        "content_id": touches, "content_type": touches, "channel": "web",
-    })
+    journeys = pd.DataFrame(
+        {
+            "quarter": "2026-Q3",
+            "deal_id": np.asarray(deal),
+            "won": np.asarray(won),
+            "content_id": touches,
+            "content_type": touches,
+            "channel": "web",
+        }
+    )
     return effects_frame(journeys)
 
 
@@ -122,7 +143,8 @@ def _brute_force_shapley(paths: list[tuple[list[str], int, int]]) -> dict[str, f
 
 
 def test_removal_effects_equal_the_exact_absorbing_chain(
-        paths: list[tuple[list[str], int, int]], effects: pd.DataFrame) -> None:
+    paths: list[tuple[list[str], int, int]], effects: pd.DataFrame
+) -> None:
     pieces = effects[effects["dimension"] == "content_id"].set_index("state")
     expected = _brute_force_removal(paths)
     assert sorted(pieces.index) == sorted(expected)
@@ -139,7 +161,8 @@ def test_removal_effects_equal_the_exact_absorbing_chain(
 
 
 def test_shapley_values_equal_the_definition(
-        paths: list[tuple[list[str], int, int]], effects: pd.DataFrame) -> None:
+    paths: list[tuple[list[str], int, int]], effects: pd.DataFrame
+) -> None:
     types = effects[effects["dimension"] == "content_type"].set_index("state")
     expected = _brute_force_shapley(paths)
     for channel, phi in expected.items():
@@ -153,8 +176,11 @@ def test_shapley_values_equal_the_definition(
 
 
 def test_attribute_writes_effects_csv(fixtures: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["attribute", str(fixtures / "drops" / "minimal"),
-                                       "--out", str(tmp_path)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["attribute", str(fixtures / "drops" / "minimal"), "--out", str(tmp_path)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert str(tmp_path / "effects.csv") in result.output
     with open(tmp_path / "effects.csv", newline="") as fh:
@@ -164,8 +190,11 @@ def test_attribute_writes_effects_csv(fixtures: Path, tmp_path: Path) -> None:
     # to b half the time) and removing any piece of D1's path leaves no conversion: every
     # removal effect is 1, shared equally. Types: only the four types of D1 together
     # convert (a unanimity game), so each gets a Shapley value of 1/4.
-    pieces = [(r["state"], r["removal_effect"], r["share"], r["conversion_probability"])
-              for r in rows if r["dimension"] == "content_id"]
+    pieces = [
+        (r["state"], r["removal_effect"], r["share"], r["conversion_probability"])
+        for r in rows
+        if r["dimension"] == "content_id"
+    ]
     assert pieces == [(c, "1.0000000000", "0.2000000000", "0.5000000000") for c in "abcde"]
     types = {r["state"]: r["shapley_value"] for r in rows if r["dimension"] == "content_type"}
     assert types == dict.fromkeys(["article", "case_study", "ebook", "webinar"], "0.2500000000")
@@ -174,8 +203,17 @@ def test_attribute_writes_effects_csv(fixtures: Path, tmp_path: Path) -> None:
 
 
 def test_no_effects_csv_without_a_data_driven_model(fixtures: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["attribute", str(fixtures / "drops" / "minimal"),
-                                       "--out", str(tmp_path), "--models", "linear"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        [
+            "attribute",
+            str(fixtures / "drops" / "minimal"),
+            "--out",
+            str(tmp_path),
+            "--models",
+            "linear",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "effects.csv").exists()

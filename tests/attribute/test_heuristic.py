@@ -10,8 +10,9 @@ from revstory.attribute.heuristic import Touches, role_flags, weights_for
 from revstory.attribute.money import allocate
 
 
-def journey(days: list[float], conv: list[bool] | None = None,
-            pre: list[bool] | None = None) -> Touches:
+def journey(
+    days: list[float], conv: list[bool] | None = None, pre: list[bool] | None = None
+) -> Touches:
     n = len(days)
     return Touches(
         deal=np.zeros(n, dtype=np.int64),
@@ -58,8 +59,9 @@ def test_j_shapes() -> None:
 
 def test_w_shaped_with_all_roles() -> None:
     # FT = touch 0, LC = touch 1 (first form fill), OC = touch 2 (last before creation).
-    t = journey(PUBLIC, conv=[False, True, False, True, False],
-                pre=[True, True, True, False, False])
+    t = journey(
+        PUBLIC, conv=[False, True, False, True, False], pre=[True, True, True, False, False]
+    )
     # 30 % each to FT, LC, OC; 10 % split over touches 3 and 4.
     assert split("w_shaped", t, 10_000) == [3000, 3000, 3000, 500, 500]
     # Full path: 22.5 % FT, LC, OC, CW; 10 % to the one middle touch.
@@ -83,9 +85,21 @@ def test_coinciding_roles_add_up() -> None:
     assert split("full_path", t, 10_000) == [6750, 1000, 2250]
 
 
-@pytest.mark.parametrize("model", ["position_based", "u_shaped", "w_shaped", "full_path",
-                                   "j_shaped", "inverse_j", "first_touch", "last_touch",
-                                   "linear", "time_decay"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "position_based",
+        "u_shaped",
+        "w_shaped",
+        "full_path",
+        "j_shaped",
+        "inverse_j",
+        "first_touch",
+        "last_touch",
+        "linear",
+        "time_decay",
+    ],
+)
 def test_short_journeys(model: str) -> None:
     assert split(model, journey([3]), 10_001) == [10_001]
     two = split(model, journey([3, 1]), 10_001)
@@ -98,16 +112,17 @@ def test_two_touch_position_based_is_half_half() -> None:
 
 def test_largest_remainder_is_deterministic_and_exact() -> None:
     # 100 cents over three equal shares: 34/33/33, the extra cent to the first by tiebreak.
-    cents = allocate(np.zeros(3, dtype=np.int64), np.array([100]), np.full(3, 1 / 3),
-                     np.arange(3))
+    cents = allocate(np.zeros(3, dtype=np.int64), np.array([100]), np.full(3, 1 / 3), np.arange(3))
     assert cents.tolist() == [34, 33, 33]
 
 
 def test_many_deals_vectorised() -> None:
     t = Touches(
-        deal=np.array([0, 0, 1, 1, 1, 2]), n_deals=3,
+        deal=np.array([0, 0, 1, 1, 1, 2]),
+        n_deals=3,
         days_before_close=np.array([5, 0, 9, 4, 0, 1.0]),
-        is_conversion=np.zeros(6, dtype=bool), before_created=np.zeros(6, dtype=bool),
+        is_conversion=np.zeros(6, dtype=bool),
+        before_created=np.zeros(6, dtype=bool),
     )
     w = weights_for("position_based", t, role_flags(t), 7.0)
     assert w.tolist() == pytest.approx([0.5, 0.5, 0.4, 0.2, 0.4, 1.0])

@@ -38,11 +38,11 @@ def journey(draw: st.DrawFn) -> tuple[list[float], list[bool], list[bool]]:
 
 def touches(journeys: list[tuple[list[float], list[bool], list[bool]]]) -> Touches:
     return Touches(
-        deal=np.concatenate([np.full(len(d), i, dtype=np.int64)
-                             for i, (d, _, _) in enumerate(journeys)]),
+        deal=np.concatenate(
+            [np.full(len(d), i, dtype=np.int64) for i, (d, _, _) in enumerate(journeys)]
+        ),
         n_deals=len(journeys),
-        days_before_close=np.concatenate([np.asarray(d, dtype=np.float64)
-                                          for d, _, _ in journeys]),
+        days_before_close=np.concatenate([np.asarray(d, dtype=np.float64) for d, _, _ in journeys]),
         is_conversion=np.concatenate([np.asarray(c, dtype=bool) for _, c, _ in journeys]),
         before_created=np.concatenate([np.asarray(b, dtype=bool) for _, _, b in journeys]),
     )
@@ -73,8 +73,9 @@ def test_role_flags(js: list[tuple[list[float], list[bool], list[bool]]]) -> Non
 
 @MANY
 @given(journeys, st.sampled_from(MODELS), st.floats(0.5, 60))
-def test_weights_sum_to_one_and_are_local(js: list[tuple[list[float], list[bool], list[bool]]],
-                                          model: str, half_life: float) -> None:
+def test_weights_sum_to_one_and_are_local(
+    js: list[tuple[list[float], list[bool], list[bool]]], model: str, half_life: float
+) -> None:
     t = touches(js)
     w = weights_for(model, t, role_flags(t), half_life)
     assert (w >= 0).all()
@@ -82,13 +83,17 @@ def test_weights_sum_to_one_and_are_local(js: list[tuple[list[float], list[bool]
     # A journey's weights do not depend on the journeys beside it.
     alone = touches(js[:1])
     w1 = weights_for(model, alone, role_flags(alone), half_life)
-    np.testing.assert_allclose(w[:len(w1)], w1, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(w[: len(w1)], w1, rtol=0, atol=1e-12)
 
 
 @MANY
-@given(st.lists(st.tuples(st.integers(0, 10**9), st.lists(st.floats(0, 1), min_size=1,
-                                                            max_size=10)),
-                min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**9), st.lists(st.floats(0, 1), min_size=1, max_size=10)),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_allocate_adds_up_to_the_cent(deals: list[tuple[int, list[float]]]) -> None:
     group, weights, amount = [], [], []
     for g, (cents, raw) in enumerate(deals):
@@ -107,8 +112,13 @@ def test_allocate_adds_up_to_the_cent(deals: list[tuple[int, list[float]]]) -> N
 
 
 @MANY
-@given(st.lists(st.tuples(st.lists(st.integers(0, 4), min_size=1, max_size=6), st.booleans()),
-                min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, 4), min_size=1, max_size=6), st.booleans()),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_markov_effects_and_credit(paths: list[tuple[list[int], bool]]) -> None:
     journey_ids = np.concatenate([np.full(len(p), i) for i, (p, _) in enumerate(paths)])
     states = np.concatenate([np.asarray(p) for p, _ in paths])
@@ -127,9 +137,18 @@ def test_markov_effects_and_credit(paths: list[tuple[list[int], bool]]) -> None:
 
 
 @MANY
-@given(st.integers(1, 5).flatmap(lambda n: st.tuples(
-    st.just(n), st.lists(st.tuples(st.integers(1, 2**n - 1), st.integers(0, 5),
-                                   st.integers(0, 5)), min_size=1, max_size=20))))
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(st.integers(1, 2**n - 1), st.integers(0, 5), st.integers(0, 5)),
+                min_size=1,
+                max_size=20,
+            ),
+        )
+    )
+)
 def test_shapley_efficiency(case: tuple[int, list[tuple[int, int, int]]]) -> None:
     n, rows = case
     sets = [s for s, _, _ in rows]

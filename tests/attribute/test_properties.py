@@ -24,36 +24,56 @@ def drops(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
     n_content = draw(st.integers(1, 4))
     n_people = draw(st.integers(1, 4))
     n_deals = draw(st.integers(1, 4))
-    content = pd.DataFrame({
-        "content_id": [f"c{i}" for i in range(n_content)],
-        "url": [f"https://x.example/c{i}" for i in range(n_content)],
-        "title": [f"Piece {i}" for i in range(n_content)],
-        "content_type": "article",
-    })
+    content = pd.DataFrame(
+        {
+            "content_id": [f"c{i}" for i in range(n_content)],
+            "url": [f"https://x.example/c{i}" for i in range(n_content)],
+            "title": [f"Piece {i}" for i in range(n_content)],
+            "content_type": "article",
+        }
+    )
     deals, contacts = [], []
     for d in range(n_deals):
-        deals.append({
-            "deal_id": f"D{d}", "account_id": f"A{d}",
-            "amount": draw(st.integers(0, 10**7)) / 100, "currency": "EUR",
-            "created_at": f"2026-07-{draw(st.integers(1, 20)):02d}T09:00:00Z",
-            "closed_at": f"2026-09-{draw(st.integers(1, 28)):02d}",
-            "status": draw(st.sampled_from(["won", "won", "lost"])), "deal_type": "new",
-        })
+        deals.append(
+            {
+                "deal_id": f"D{d}",
+                "account_id": f"A{d}",
+                "amount": draw(st.integers(0, 10**7)) / 100,
+                "currency": "EUR",
+                "created_at": f"2026-07-{draw(st.integers(1, 20)):02d}T09:00:00Z",
+                "closed_at": f"2026-09-{draw(st.integers(1, 28)):02d}",
+                "status": draw(st.sampled_from(["won", "won", "lost"])),
+                "deal_type": "new",
+            }
+        )
         for p in sorted(draw(st.sets(st.integers(0, n_people - 1), min_size=1))):
             contacts.append({"deal_id": f"D{d}", "person_id": f"p{p}@x.example"})
     n_touches = draw(st.integers(1, 14))
     # Distinct instants: ties would be broken by content id, which renaming may reorder.
-    minutes = draw(st.lists(st.integers(0, 60 * 24 * 150), min_size=n_touches,
-                            max_size=n_touches, unique=True))
-    touches = pd.DataFrame({
-        "occurred_at": [(pd.Timestamp("2026-04-15") + pd.Timedelta(minutes=m))
-                        .strftime("%Y-%m-%dT%H:%M:%SZ") for m in minutes],
-        "person_id": [f"p{draw(st.integers(0, n_people - 1))}@x.example" for _ in minutes],
-        "content_id": [f"c{draw(st.integers(0, n_content - 1))}" for _ in minutes],
-        "touch_type": [draw(st.sampled_from(["view", "download", "form_submit"])) for _ in minutes],
-    })
-    return {"content": content, "deals": pd.DataFrame(deals),
-            "deal_contacts": pd.DataFrame(contacts), "touches": touches}
+    minutes = draw(
+        st.lists(st.integers(0, 60 * 24 * 150), min_size=n_touches, max_size=n_touches, unique=True)
+    )
+    touches = pd.DataFrame(
+        {
+            "occurred_at": [
+                (pd.Timestamp("2026-04-15") + pd.Timedelta(minutes=m)).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                )
+                for m in minutes
+            ],
+            "person_id": [f"p{draw(st.integers(0, n_people - 1))}@x.example" for _ in minutes],
+            "content_id": [f"c{draw(st.integers(0, n_content - 1))}" for _ in minutes],
+            "touch_type": [
+                draw(st.sampled_from(["view", "download", "form_submit"])) for _ in minutes
+            ],
+        }
+    )
+    return {
+        "content": content,
+        "deals": pd.DataFrame(deals),
+        "deal_contacts": pd.DataFrame(contacts),
+        "touches": touches,
+    }
 
 
 def attribute(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -66,27 +86,31 @@ def attribute(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFra
     return results.deal_credit, results.deals
 
 
-SETTINGS = settings(max_examples=10, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # The one property kept at pipeline level (CSV → DuckDB → models); the models' own
 # invariants run on hundreds of in-memory journeys in test_model_properties.py.
 @SETTINGS
 @given(drops(), st.randoms(use_true_random=False))
-def test_cents_add_up_and_row_order_does_not_matter(tables: dict[str, pd.DataFrame],
-                                                    rnd: random.Random) -> None:
+def test_cents_add_up_and_row_order_does_not_matter(
+    tables: dict[str, pd.DataFrame], rnd: random.Random
+) -> None:
     credit, deals = attribute(tables)
-    shuffled = {k: v.sample(frac=1, random_state=rnd.randint(0, 10**6)).reset_index(drop=True)
-                for k, v in tables.items()}
+    shuffled = {
+        k: v.sample(frac=1, random_state=rnd.randint(0, 10**6)).reset_index(drop=True)
+        for k, v in tables.items()
+    }
     pd.testing.assert_frame_equal(credit, attribute(shuffled)[0])
     if credit.empty:
         return
     assert (credit["credit"] >= 0).all()
     assert (credit["revenue_minor"] >= 0).all()
     per_deal = credit.groupby(["deal_id", "model"], observed=True).agg(
-        c=("credit", "sum"), r=("revenue_minor", "sum"))
+        c=("credit", "sum"), r=("revenue_minor", "sum")
+    )
     np.testing.assert_allclose(per_deal["c"], 1.0, rtol=0, atol=1e-9)
     amounts = deals.set_index("deal_id")["amount_minor"]
-    assert (per_deal["r"].to_numpy()
-            == amounts.loc[per_deal.index.get_level_values(0)].to_numpy()).all()
+    assert (
+        per_deal["r"].to_numpy() == amounts.loc[per_deal.index.get_level_values(0)].to_numpy()
+    ).all()

@@ -50,8 +50,9 @@ def test_matches_permutation_average(seed: int) -> None:
 def test_conversions_measure_splits_each_won_journey_equally() -> None:
     # Journeys: {O} won, {O,F} won twice, {F,D} won, {D} lost.
     sets = [O, O | F, F | D, D]
-    v = coalition_values(sets, won=[1, 2, 1, 0], lost=[0, 0, 0, 1], n_players=3,
-                         measure="conversions")
+    v = coalition_values(
+        sets, won=[1, 2, 1, 0], lost=[0, 0, 0, 1], n_players=3, measure="conversions"
+    )
     assert v[O | F | D] == 4
     assert shapley_values(v, 3) == pytest.approx([1 + 1, 1 + 0.5, 0.5])
 

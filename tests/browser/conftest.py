@@ -88,8 +88,7 @@ def _local(url: str) -> bool:
 @pytest.fixture
 def page_and_watch(browser: Any) -> Iterator[tuple[Any, Watch]]:
     watch = Watch()
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
 
     def guard(route: Any) -> None:
         if _local(route.request.url):
@@ -101,13 +100,20 @@ def page_and_watch(browser: Any) -> Iterator[tuple[Any, Watch]]:
     # Requests the router may not see (workers, file:// pages) are still reported here.
     context.on("request", lambda r: None if _local(r.url) else watch.blocked.append(r.url))
     # ERR_ABORTED is a fetch cut short by leaving the page, not a failure of the site.
-    context.on("requestfailed", lambda r: watch.failed.append(f"{r.url}: {r.failure}")
-               if _local(r.url) and "ERR_ABORTED" not in (r.failure or "") else None)
-    context.on("response", lambda r: watch.failed.append(f"{r.url}: HTTP {r.status}")
-               if r.status >= 400 else None)
+    context.on(
+        "requestfailed",
+        lambda r: (
+            watch.failed.append(f"{r.url}: {r.failure}")
+            if _local(r.url) and "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
+    context.on(
+        "response",
+        lambda r: watch.failed.append(f"{r.url}: HTTP {r.status}") if r.status >= 400 else None,
+    )
     page = context.new_page()
-    page.on("console", lambda m: watch.console_errors.append(m.text)
-            if m.type == "error" else None)
+    page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: watch.page_errors.append(str(e)))
 
     def on_dialog(dialog: Any) -> None:

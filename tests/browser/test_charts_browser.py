@@ -40,6 +40,7 @@ LABEL_BOXES = """() => [...document.querySelectorAll('div.echart')].map(el => {
   return {id: el.dataset.optionId, width: el.clientWidth, height: el.clientHeight, boxes};
 })"""
 
+
 def _open(page: Any, url: str) -> None:
     page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
     page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
@@ -47,15 +48,19 @@ def _open(page: Any, url: str) -> None:
 
 def _overlaps(a: list[Any], b: list[Any]) -> bool:
     tol = 0.5
-    return (a[0] + tol < b[0] + b[2] and b[0] + tol < a[0] + a[2]
-            and a[1] + tol < b[1] + b[3] and b[1] + tol < a[1] + a[3])
+    return (
+        a[0] + tol < b[0] + b[2]
+        and b[0] + tol < a[0] + a[2]
+        and a[1] + tol < b[1] + b[3]
+        and b[1] + tol < a[1] + a[3]
+    )
 
 
 @pytest.mark.parametrize("width", [390, 1440])
-def test_chart_labels_never_overlap(built_site: SiteUnderTest, base_url: str, browser: Any,
-                                    width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 844},
-                                  service_workers="block")
+def test_chart_labels_never_overlap(
+    built_site: SiteUnderTest, base_url: str, browser: Any, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 844}, service_workers="block")
     page = context.new_page()
     try:
         problems = []
@@ -69,8 +74,11 @@ def test_chart_labels_never_overlap(built_site: SiteUnderTest, base_url: str, br
                 for i, a in enumerate(boxes):
                     if a[0] < -1 or a[0] + a[2] > chart["width"] + 1:
                         problems.append(f"{rel} {chart['id']}: {a[4]!r} leaves the chart")
-                    problems += [f"{rel} {chart['id']}: {a[4]!r} overlaps {b[4]!r}"
-                                 for b in boxes[i + 1:] if _overlaps(a, b)]
+                    problems += [
+                        f"{rel} {chart['id']}: {a[4]!r} overlaps {b[4]!r}"
+                        for b in boxes[i + 1 :]
+                        if _overlaps(a, b)
+                    ]
         assert problems == []
     finally:
         context.close()

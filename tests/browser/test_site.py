@@ -36,8 +36,10 @@ CHARTS_DRAWN = """() => {
     return box.width > 0 && box.height > 0;
   });
 }""".replace("%s", CHART)
-CHART_IDS = f"() => [...document.querySelectorAll('{CHART}')]" + \
-    ".map(el => echarts.getInstanceByDom(el).id)"
+CHART_IDS = (
+    f"() => [...document.querySelectorAll('{CHART}')]"
+    + ".map(el => echarts.getInstanceByDom(el).id)"
+)
 
 
 def wait_for_charts(page: Any) -> int:
@@ -101,10 +103,12 @@ def _charts_after_instant_navigation(page: Any, watch: Watch) -> None:
         problem = "charts not drawn after instant navigation"
     if any("Unexpected token" in e for e in watch.page_errors):
         problem = problem or "instant navigation threw"
-        problem += (" — Material's instant navigation re-inserts every <script> of the content "
-                    "without its attributes, so a <script type=\"application/json\"> option "
-                    "runs as JavaScript and breaks navigation; emit the option in the chart "
-                    "div's data-option attribute instead (see charts.js)")
+        problem += (
+            " — Material's instant navigation re-inserts every <script> of the content "
+            'without its attributes, so a <script type="application/json"> option '
+            "runs as JavaScript and breaks navigation; emit the option in the chart "
+            "div's data-option attribute instead (see charts.js)"
+        )
     assert not problem, f"{problem}; uncaught: {watch.page_errors}"
 
 
@@ -150,13 +154,15 @@ def test_charts_follow_the_palette(
         pytest.skip("the site has no palette toggle")
     toggle.click()
     page.wait_for_function(
-        "(s) => document.body.getAttribute('data-md-color-scheme') !== s", arg=scheme,
+        "(s) => document.body.getAttribute('data-md-color-scheme') !== s",
+        arg=scheme,
         timeout=TIMEOUT_MS,
     )
     page.wait_for_function(
         "([ids, q]) => { const now = (new Function('return ' + q))()(); "
         "return now.length === ids.length && now.every((id, i) => id !== ids[i]); }",
-        arg=[before, CHART_IDS], timeout=TIMEOUT_MS,
+        arg=[before, CHART_IDS],
+        timeout=TIMEOUT_MS,
     )
     wait_for_charts(page)
     watch.assert_clean()
@@ -250,8 +256,11 @@ def test_no_page_loads_anything_from_another_host(built_site: SiteUnderTest) -> 
     for path in sorted(built_site.root.rglob("*.html")):
         refs = _ResourceRefs()
         refs.feed(path.read_text(encoding="utf-8"))
-        external += [f"{path.relative_to(built_site.root)}: {u}" for u in refs.urls
-                     if u.startswith(("http:", "https:", "//"))]
+        external += [
+            f"{path.relative_to(built_site.root)}: {u}"
+            for u in refs.urls
+            if u.startswith(("http:", "https:", "//"))
+        ]
     assert external == []
     shim = built_site.root / "assets" / "javascripts" / "iframe-worker-shim.js"
     assert shim.is_file() and Path(shim.with_name("echarts.min.js")).is_file()

@@ -43,8 +43,7 @@ def test_quiet_shows_errors_only(tmp_path: Path, fixtures: Path) -> None:
     header = lines[0].split(",")
     cells = lines[1].split(",")
     cells[header.index("amount")] = "12.5k"
-    deals.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n",
-                     encoding="utf-8")
+    deals.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
     code, out, err = _run("-q", "validate", str(tmp_path / "content"))
     assert code == 1
     assert err == ""

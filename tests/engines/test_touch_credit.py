@@ -18,9 +18,13 @@ def table(rng: np.random.Generator, n_deals: int, far: bool) -> tuple[Touches, n
     if far:  # one deal whose every touch is ~20,000 days before the close
         days[deal == 3] += 20_000
     content = rng.integers(0, 6, len(deal))
-    return Touches(deal=deal, n_deals=n_deals, days_before_close=days,
-                   is_conversion=rng.random(len(deal)) < 0.3,
-                   before_created=rng.random(len(deal)) < 0.5), content
+    return Touches(
+        deal=deal,
+        n_deals=n_deals,
+        days_before_close=days,
+        is_conversion=rng.random(len(deal)) < 0.3,
+        before_created=rng.random(len(deal)) < 0.5,
+    ), content
 
 
 @pytest.mark.parametrize("far", [False, True])
@@ -40,12 +44,30 @@ def test_partitions_equal_the_whole_run(far: bool) -> None:
     for lo, hi in ((0, 9_000), (9_000, 9_001), (9_001, 40_000)):
         sel = (t.deal >= lo) & (t.deal < hi)
         ids, local = np.unique(t.deal[sel], return_inverse=True)
-        part = Touches(deal=local, n_deals=len(ids), days_before_close=t.days_before_close[sel],
-                       is_conversion=t.is_conversion[sel], before_created=t.before_created[sel])
-        parts.append((ids, pair_credit(part, content[sel], 6, amount[ids], models, models, 7.0,
-                                       key_base=ids, decay_shift=shift)))
-    assert np.array_equal(np.concatenate([ids[p.pair_deal] for ids, p in parts]),
-                          whole.pair_deal)
+        part = Touches(
+            deal=local,
+            n_deals=len(ids),
+            days_before_close=t.days_before_close[sel],
+            is_conversion=t.is_conversion[sel],
+            before_created=t.before_created[sel],
+        )
+        parts.append(
+            (
+                ids,
+                pair_credit(
+                    part,
+                    content[sel],
+                    6,
+                    amount[ids],
+                    models,
+                    models,
+                    7.0,
+                    key_base=ids,
+                    decay_shift=shift,
+                ),
+            )
+        )
+    assert np.array_equal(np.concatenate([ids[p.pair_deal] for ids, p in parts]), whole.pair_deal)
     assert np.array_equal(np.concatenate([p.credit for _, p in parts]), whole.credit)
     assert np.array_equal(np.concatenate([p.revenue for _, p in parts]), whole.revenue)
 

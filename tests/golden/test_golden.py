@@ -42,8 +42,9 @@ def _copy_drop(root: Path) -> None:
 
 def attribute_outputs(root: Path) -> dict[str, bytes]:
     """``revstory attribute content --out out`` run inside ``root``."""
-    result = CliRunner().invoke(main, ["attribute", "content", "--out", "out"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["attribute", "content", "--out", "out"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return {f"attribute/{p.name}": p.read_bytes() for p in sorted((root / "out").iterdir())}
 
@@ -51,16 +52,18 @@ def attribute_outputs(root: Path) -> dict[str, bytes]:
 def site_outputs(root: Path, locale: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """The docs folder of a site build in ``locale`` (Markdown and CSV), assets left out."""
     monkeypatch.setattr(publish, "install_assets", lambda docs_dir, templates: None)
-    settings = site_settings({"data_dir": "content", "locale": locale,
-                              "write_snapshots": False})
+    settings = site_settings({"data_dir": "content", "locale": locale, "write_snapshots": False})
     docs = root / f"docs-{locale}"
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     with publish.source_date_epoch(publish.quarter_end(root / "content")):
         # root "." (the working directory is ``root``): file paths on the data quality
         # page are then relative, as on any machine.
         publish.render_docs(settings, Path("."), docs)
-    return {f"site-{locale}/{p.relative_to(docs).as_posix()}": p.read_bytes()
-            for p in sorted(docs.rglob("*")) if p.is_file()}
+    return {
+        f"site-{locale}/{p.relative_to(docs).as_posix()}": p.read_bytes()
+        for p in sorted(docs.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +79,11 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def _expected() -> dict[str, bytes]:
-    return {p.relative_to(GOLDEN).as_posix(): p.read_bytes()
-            for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(GOLDEN).as_posix(): p.read_bytes()
+        for p in sorted(GOLDEN.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_golden_files(outputs: dict[str, bytes], request: pytest.FixtureRequest) -> None:
@@ -89,20 +95,36 @@ def test_golden_files(outputs: dict[str, bytes], request: pytest.FixtureRequest)
         pytest.skip(f"rewrote {len(outputs)} golden files under {GOLDEN}; review the diff")
     expected = _expected()
     assert sorted(outputs) == sorted(expected), (
-        "the set of output files changed (run pytest tests/golden --update-golden if meant)")
+        "the set of output files changed (run pytest tests/golden --update-golden if meant)"
+    )
     for rel in sorted(expected):
         if outputs[rel] != expected[rel]:
-            diff = "".join(difflib.unified_diff(
-                expected[rel].decode("utf-8").splitlines(keepends=True),
-                outputs[rel].decode("utf-8").splitlines(keepends=True),
-                f"golden/{rel}", f"now/{rel}", n=1))
-            pytest.fail(f"{rel} differs from its golden file (run pytest tests/golden "
-                        f"--update-golden only if the change is meant):\n{diff[:4000]}")
+            diff = "".join(
+                difflib.unified_diff(
+                    expected[rel].decode("utf-8").splitlines(keepends=True),
+                    outputs[rel].decode("utf-8").splitlines(keepends=True),
+                    f"golden/{rel}",
+                    f"now/{rel}",
+                    n=1,
+                )
+            )
+            pytest.fail(
+                f"{rel} differs from its golden file (run pytest tests/golden "
+                f"--update-golden only if the change is meant):\n{diff[:4000]}"
+            )
 
 
 def test_outputs_hold_no_absolute_path_or_personal_data(outputs: dict[str, bytes]) -> None:
     for rel, data in outputs.items():
         text = data.decode("utf-8").lower()
-        for probe in ("/tmp/", "/home/", "pytest-of-", str(DROP.parent).lower(), "alice",
-                      "bob.builder", "@acme.example", "@globex.example"):
+        for probe in (
+            "/tmp/",
+            "/home/",
+            "pytest-of-",
+            str(DROP.parent).lower(),
+            "alice",
+            "bob.builder",
+            "@acme.example",
+            "@globex.example",
+        ):
             assert probe not in text, (rel, probe)

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.slow
 
 
 def _root(root: Path) -> Path:
-    shutil.copytree(REPO / "content", root / "content",
-                    ignore=shutil.ignore_patterns(".revstory"))
+    shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns(".revstory"))
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site_templates", f"docs_dir: {REPO / 'site_templates'}")
-    text = text.replace("site_templates: site_templates",
-                        f"site_templates: {REPO / 'site_templates'}")
+    text = text.replace(
+        "site_templates: site_templates", f"site_templates: {REPO / 'site_templates'}"
+    )
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
     return root / "mkdocs.yml"
 
@@ -34,7 +34,7 @@ def _root(root: Path) -> Path:
 def _figures(html: str) -> str:
     """The headline figures table of a story page."""
     start = html.index('id="headline-figures"')
-    return html[start:html.index("</table>", start)]
+    return html[start : html.index("</table>", start)]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,10 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     config = _root(root)
     build_site(config)
     site = root / "site"
-    before = {p: (site / p).read_text(encoding="utf-8")
-              for p in ("quarters/2026-Q2.html", "articles/how-to-fix-lead-scoring.html")}
+    before = {
+        p: (site / p).read_text(encoding="utf-8")
+        for p in ("quarters/2026-Q2.html", "articles/how-to-fix-lead-scoring.html")
+    }
     q2 = root / "content" / "2026-Q2"
     meta = json.loads((q2 / SNAPSHOT_DIR / "meta.json").read_text(encoding="utf-8"))
     assert meta["format_version"] == FORMAT_VERSION and meta["quarter"] == "2026-Q2"
@@ -85,16 +87,16 @@ def test_changed_settings_fail_then_label(history: tuple[Path, dict[str, str]]) 
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     changed = root / "changed.yml"
-    changed.write_text(text.replace("lookback_days: 365", "lookback_days: 180"),
-                       encoding="utf-8")
+    changed.write_text(text.replace("lookback_days: 365", "lookback_days: 180"), encoding="utf-8")
     with pytest.raises(BuildError) as err:
         build_site(changed)
     message = str(err.value)
     assert "lookback_days = 365 (now 180)" in message
     assert "snapshot_mismatch: label" in message and "left untouched" in message
-    changed.write_text(text.replace("lookback_days: 365",
-                                    "lookback_days: 180\n      snapshot_mismatch: label"),
-                       encoding="utf-8")
+    changed.write_text(
+        text.replace("lookback_days: 365", "lookback_days: 180\n      snapshot_mismatch: label"),
+        encoding="utf-8",
+    )
     build_site(changed)
     q2 = html.unescape((root / "site" / "quarters" / "2026-Q2.html").read_text("utf-8"))
     assert re.search(r"Q2 2026 was computed with other settings \(lookback_days 365 → 180\)", q2)

@@ -29,9 +29,9 @@ VECTORS = (
     "<details open ontoggle=alert(1)><summary>t</summary></details>",
     "<body onload=alert(1)>",
     '<div onmouseover="alert(1)" style="position:fixed;inset:0">raw overlay</div>',
-    "attr click\n{: onclick=\"alert(1)\" }",
-    "attr overlay\n{: onmouseover=\"alert(1)\" style=\"position:fixed;top:0;left:0;"
-    "width:100vw;height:100vh;z-index:9999\" }",
+    'attr click\n{: onclick="alert(1)" }',
+    'attr overlay\n{: onmouseover="alert(1)" style="position:fixed;top:0;left:0;'
+    'width:100vw;height:100vh;z-index:9999" }',
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     '<form action="javascript:alert(1)"><button>go</button></form>',
     "<input autofocus onfocus=alert(1)>",
@@ -44,9 +44,11 @@ VECTORS = (
 )
 
 #: What a safe note keeps: an admonition with its title, a link of each allowed kind.
-GOOD = ('!!! note "Why webinars won"\n    They reached **buyers** early.\n\n'
-        "[docs](https://example.com/a?b=1) · [mail](mailto:editor@example.com) · "
-        "[page](articles/index.html)")
+GOOD = (
+    '!!! note "Why webinars won"\n    They reached **buyers** early.\n\n'
+    "[docs](https://example.com/a?b=1) · [mail](mailto:editor@example.com) · "
+    "[page](articles/index.html)"
+)
 
 STORY = "\n\n".join((GOOD, *VECTORS)) + "\n"
 

@@ -17,28 +17,38 @@ from story_vectors import MKDOCS, TESTS
 MINIMAL = TESTS / "fixtures" / "drops" / "minimal"
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("reader406@mail.example is not a content id", "<email> is not a content id"),
-    ("Bob.Builder+q3@globex.example", "<email>"),
-    ("call +48 601 234 567 or (030) 1234 5678 or 06 12 34 56 78", "call <phone> or <phone> "
-     "or <phone>"),
-    ("https://www.example.com/blog/x/?utm_source=mail&e=bob%40x.example#top is unknown",
-     "https://www.example.com/blog/x/#top is unknown"),
-    # Figures, dates and ids stay.
-    ("2026-07-01T01:53:06Z, D-0000028, ACC-000007, 12 000 000 €, +17 pts, 0.816327",
-     "2026-07-01T01:53:06Z, D-0000028, ACC-000007, 12 000 000 €, +17 pts, 0.816327"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("reader406@mail.example is not a content id", "<email> is not a content id"),
+        ("Bob.Builder+q3@globex.example", "<email>"),
+        (
+            "call +48 601 234 567 or (030) 1234 5678 or 06 12 34 56 78",
+            "call <phone> or <phone> or <phone>",
+        ),
+        (
+            "https://www.example.com/blog/x/?utm_source=mail&e=bob%40x.example#top is unknown",
+            "https://www.example.com/blog/x/#top is unknown",
+        ),
+        # Figures, dates and ids stay.
+        (
+            "2026-07-01T01:53:06Z, D-0000028, ACC-000007, 12 000 000 €, +17 pts, 0.816327",
+            "2026-07-01T01:53:06Z, D-0000028, ACC-000007, 12 000 000 €, +17 pts, 0.816327",
+        ),
+    ],
+)
 def test_redact(text: str, shown: str) -> None:
     assert redact(text) == shown
 
 
 def test_a_person_column_message_quotes_no_value() -> None:
-    issue = Issue("error", "touches.csv", '"4711" is missing from deal contacts', "add it", 12,
-                  "person_id")
-    assert str(issue) == ("touches.csv, row 12, column person_id: the value is missing from "
-                          "deal contacts — add it")
-    other = Issue("error", "touches.csv", '"clicked" is not an allowed value', "", 3,
-                  "touch_type")
+    issue = Issue(
+        "error", "touches.csv", '"4711" is missing from deal contacts', "add it", 12, "person_id"
+    )
+    assert str(issue) == (
+        "touches.csv, row 12, column person_id: the value is missing from deal contacts — add it"
+    )
+    other = Issue("error", "touches.csv", '"clicked" is not an allowed value', "", 3, "touch_type")
     assert str(other) == 'touches.csv, row 3, column touch_type: "clicked" is not an allowed value'
 
 
@@ -69,8 +79,10 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_validate_output_has_no_person(hostile_project: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(hostile_project / "content")])
     assert "@" not in result.output
-    assert "unrecognised columns (2026-07-01T10:00:00Z, <email>, ACC1, a, view, " \
+    assert (
+        "unrecognised columns (2026-07-01T10:00:00Z, <email>, ACC1, a, view, "
         "organic_search); the file is ignored" in result.output
+    )
 
 
 def test_no_person_reaches_the_site(hostile_project: Path) -> None:
@@ -94,7 +106,9 @@ def test_a_url_with_query_in_the_content_id_column_is_redacted(tmp_path: Path) -
     (q / "performance.csv").write_text(
         (q / "performance.csv").read_text(encoding="utf-8")
         + "https://www.example.com/lp/?email=carol@initech.example,2026-07-01,2026-09-30,"
-        "7,7,70,0,0\n", encoding="utf-8")
+        "7,7,70,0,0\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "content")])
     assert "carol" not in result.output
 
@@ -107,8 +121,13 @@ def test_a_page_url_with_query_string_publishes_no_email(tmp_path: Path) -> None
     (tmp_path / "content" / "2026-Q3" / "performance_pages.csv").write_text(
         "url,period_start,period_end,views,users,engagement_seconds,shares,clicks\n"
         "https://www.example.com/lp/?email=carol@initech.example,2026-07-01,2026-09-30,"
-        "7,7,70,0,0\n", encoding="utf-8")
+        "7,7,70,0,0\n",
+        encoding="utf-8",
+    )
     render_docs(SiteSettings(min_deals=1, write_snapshots=False), tmp_path, tmp_path / "docs")
     docs = tmp_path / "docs"
-    assert not [f for f in docs.rglob("*") if f.is_file() and "carol" in f.name + f.read_text(
-        encoding="utf-8", errors="replace")]
+    assert not [
+        f
+        for f in docs.rglob("*")
+        if f.is_file() and "carol" in f.name + f.read_text(encoding="utf-8", errors="replace")
+    ]

@@ -70,15 +70,21 @@ def _project(root: Path) -> Path:
 
 
 def _hashes(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _build(config: Path) -> list[str]:
     result = CliRunner().invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 0, result.output
-    return [line.removeprefix("revstory: ") for line in result.output.splitlines()
-            if "…" not in line and " done in " not in line]
+    return [
+        line.removeprefix("revstory: ")
+        for line in result.output.splitlines()
+        if "…" not in line and " done in " not in line
+    ]
 
 
 def _leftovers(root: Path) -> list[str]:
@@ -99,13 +105,20 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
 def test_a_build_killed_at_any_point_leaves_a_whole_site(point, project):
     config, before = project
     root, site = config.parent, config.parent / "site"
-    child = subprocess.run([sys.executable, "-c", KILLER, str(config), point],
-                           capture_output=True, text=True, timeout=300)
+    child = subprocess.run(
+        [sys.executable, "-c", KILLER, str(config), point],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert child.returncode == -signal.SIGKILL, child.stderr
     if point == "swap-between":
         assert not site.exists()  # the moment the old code stranded the site
-        assert _leftovers(root) == [".site.revstory-new", ".site.revstory-old", next(
-            p.name for p in (root / CACHE).glob("build-*"))]
+        assert _leftovers(root) == [
+            ".site.revstory-new",
+            ".site.revstory-old",
+            next(p.name for p in (root / CACHE).glob("build-*")),
+        ]
     else:
         assert _hashes(site) == before  # the same inputs give the same bytes
         assert _leftovers(root) != []
@@ -113,8 +126,9 @@ def test_a_build_killed_at_any_point_leaves_a_whole_site(point, project):
         done = recover(site, root / CACHE)
     assert _hashes(site) == before
     assert _leftovers(root) == []
-    restored = [f"restored the previous site to {site} (an earlier build was interrupted "
-                "while publishing)"]
+    restored = [
+        f"restored the previous site to {site} (an earlier build was interrupted while publishing)"
+    ]
     assert done[:1] == (restored if point == "swap-between" else done[:1])
     assert done[-1] == f"removed 1 folder(s) of interrupted builds from {root / CACHE}"
 
@@ -127,8 +141,7 @@ def test_the_next_build_cleans_up_and_restores(project):
     site.rename(root / ".site.revstory-old")
     lines = _build(config)
     assert lines[:2] == [
-        f"restored the previous site to {site} (an earlier build was interrupted while "
-        "publishing)",
+        f"restored the previous site to {site} (an earlier build was interrupted while publishing)",
         f"removed 2 folder(s) of interrupted builds from {root / CACHE}",
     ]
     assert _hashes(site) == before
@@ -142,15 +155,18 @@ def test_a_second_build_is_refused_with_the_first_ones_pid(project):
         assert (cache / "build.lock").read_text() == str(os.getpid())
         result = CliRunner().invoke(main, ["build", "-f", str(config)])
     assert result.exit_code == 1
-    assert result.output == (f"Error: another build is running (pid {os.getpid()}) in "
-                             f"{config.parent} — wait for it to finish, then build again\n")
+    assert result.output == (
+        f"Error: another build is running (pid {os.getpid()}) in "
+        f"{config.parent} — wait for it to finish, then build again\n"
+    )
     assert (cache / "build.lock").read_text() == ""
 
 
 def _mount_tmpfs(where: Path) -> None:
     where.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(where)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(where)], capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip("mounting a tmpfs needs root")
 
@@ -200,15 +216,19 @@ def test_unwritable_out_is_one_line(tmp_path):
     try:
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
         drop = TESTS / "fixtures" / "drops" / "minimal"
-        for args in (["attribute", str(drop), "--out", str(mnt / "out")],
-                     ["validate", str(drop), "--ledger", str(mnt / "ledger.csv")],
-                     ["sample", "--out", str(mnt / "sample"), "--scale", "0.1"]):
+        for args in (
+            ["attribute", str(drop), "--out", str(mnt / "out")],
+            ["validate", str(drop), "--ledger", str(mnt / "ledger.csv")],
+            ["sample", "--out", str(mnt / "sample"), "--scale", "0.1"],
+        ):
             result = CliRunner().invoke(main, args)
             assert result.exit_code == 1, result.output
             assert result.exception is None or isinstance(result.exception, SystemExit)
             last = result.output.splitlines()[-1]
             assert last.startswith(f"Error: {mnt}/"), last
-            assert last.endswith(": Read-only file system — the file system is mounted "
-                                 "read-only: choose a folder on a writable one"), last
+            assert last.endswith(
+                ": Read-only file system — the file system is mounted "
+                "read-only: choose a folder on a writable one"
+            ), last
     finally:
         _umount(mnt)

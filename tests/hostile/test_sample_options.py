@@ -36,8 +36,23 @@ def test_out_of_range_options_are_refused(args: tuple[str, str], tmp_path: Path)
 
 
 def test_smallest_sizes_are_honoured(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["sample", "--out", str(tmp_path / "s"), "--articles",
-                                       "1", "--deals", "1", "--touches", "1", "--quarters", "1"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "sample",
+            "--out",
+            str(tmp_path / "s"),
+            "--articles",
+            "1",
+            "--deals",
+            "1",
+            "--touches",
+            "1",
+            "--quarters",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        f"wrote 1 quarter(s) to {tmp_path / 's'}: 1 pieces, 1 deals, 1 touches")
+        f"wrote 1 quarter(s) to {tmp_path / 's'}: 1 pieces, 1 deals, 1 touches"
+    )

@@ -39,9 +39,17 @@ def _quarter(written: Path, tmp: Path, name: str = "2026-Q3") -> tuple[Path, Pat
 
 def test_the_snapshot_records_a_fingerprint_per_file(written: Path, tmp_path: Path) -> None:
     meta = json.loads((written / "meta.json").read_text(encoding="utf-8"))
-    assert sorted(meta["files"]) == ["attribution", "content", "deal_credit", "deals",
-                                     "influence", "journeys", "ledger", "performance",
-                                     "summary"]
+    assert sorted(meta["files"]) == [
+        "attribution",
+        "content",
+        "deal_credit",
+        "deals",
+        "influence",
+        "journeys",
+        "ledger",
+        "performance",
+        "summary",
+    ]
     for name, fp in meta["files"].items():
         data = (written / f"{name}.parquet").read_bytes()
         assert fp["sha256"] == hashlib.sha256(data).hexdigest()
@@ -58,13 +66,14 @@ def test_a_truncated_parquet_is_refused(written: Path, tmp_path: Path) -> None:
         read_snapshot(folder)
     assert str(err.value) == (
         f"{snap / 'summary.parquet'} does not match the fingerprint recorded in meta.json when "
-        "the snapshot was written (changed, truncated or copied from another snapshot) — "
-        + REBUILD)
+        "the snapshot was written (changed, truncated or copied from another snapshot) — " + REBUILD
+    )
 
 
 @pytest.mark.parametrize("content", [b"", b"PAR1 not really"])
-def test_an_unreadable_parquet_without_fingerprint_is_refused(written: Path, tmp_path: Path,
-                                                              content: bytes) -> None:
+def test_an_unreadable_parquet_without_fingerprint_is_refused(
+    written: Path, tmp_path: Path, content: bytes
+) -> None:
     folder, snap = _quarter(written, tmp_path)
     meta = json.loads((snap / "meta.json").read_text(encoding="utf-8"))
     del meta["files"]  # a snapshot written before fingerprints
@@ -93,16 +102,19 @@ def test_meta_missing_a_key(written: Path, tmp_path: Path, key: str) -> None:
     (snap / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(BuildError) as err:
         read_snapshot(folder)
-    assert str(err.value) == (f"{snap / 'meta.json'}: has no {key} — the snapshot is damaged; "
-                              + REBUILD)
+    assert str(err.value) == (
+        f"{snap / 'meta.json'}: has no {key} — the snapshot is damaged; " + REBUILD
+    )
 
 
 def test_a_snapshot_in_another_quarters_folder_is_refused(written: Path, tmp_path: Path) -> None:
     folder, snap = _quarter(written, tmp_path, "2026-Q4")
     with pytest.raises(BuildError) as err:
         read_snapshot(folder)
-    assert str(err.value) == (f"{snap / 'meta.json'}: says quarter 2026-Q3 but sits in 2026-Q4 "
-                              "(2026-Q4) — it was copied from another quarter; " + REBUILD)
+    assert str(err.value) == (
+        f"{snap / 'meta.json'}: says quarter 2026-Q3 but sits in 2026-Q4 "
+        "(2026-Q4) — it was copied from another quarter; " + REBUILD
+    )
 
 
 def test_a_frame_of_another_quarter_is_refused(written: Path, tmp_path: Path) -> None:
@@ -117,8 +129,10 @@ def test_a_frame_of_another_quarter_is_refused(written: Path, tmp_path: Path) ->
     frame.to_parquet(snap / "summary.parquet", index=False)
     with pytest.raises(BuildError) as err:
         read_snapshot(folder)
-    assert str(err.value) == (f"{snap / 'summary.parquet'} holds rows of 2026-Q2, not only "
-                              "2026-Q3 — it was copied from another snapshot; " + REBUILD)
+    assert str(err.value) == (
+        f"{snap / 'summary.parquet'} holds rows of 2026-Q2, not only "
+        "2026-Q3 — it was copied from another snapshot; " + REBUILD
+    )
 
 
 def test_meta_that_is_not_an_object(written: Path, tmp_path: Path) -> None:
@@ -139,8 +153,9 @@ def test_deleted_exports_inside_a_live_lookback_are_announced(tmp_path: Path) ->
     from revstory.site.settings import SiteSettings
 
     content = tmp_path / "content"
-    assert CliRunner().invoke(main, ["sample", "--out", str(content), "--scale", "0.1"]
-                              ).exit_code == 0
+    assert (
+        CliRunner().invoke(main, ["sample", "--out", str(content), "--scale", "0.1"]).exit_code == 0
+    )
     q2 = content / "2026-Q2"
     touches = len((q2 / "touches.csv").read_text(encoding="utf-8").splitlines()) - 1
     settings = SiteSettings(min_deals=1)
@@ -155,4 +170,5 @@ def test_deleted_exports_inside_a_live_lookback_are_announced(tmp_path: Path) ->
         f"2026-Q2 is restored from its snapshot (its exports were deleted): its {touches:,} "
         "touches no longer count in the journeys of 2026-Q3 (lookback 365 days), so those "
         "quarters' attributed and influenced figures can be lower than with the exports — "
-        "restore 2026-Q2's exports to count them again",)
+        "restore 2026-Q2's exports to count them again",
+    )

@@ -103,8 +103,12 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_no_dialog_on_hover_or_click(home: str) -> None:
-    run = subprocess.run([sys.executable, "-c", DRIVER, home, str(CHROMIUM)],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", DRIVER, home, str(CHROMIUM)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout.splitlines()[-1])
     assert out["elements"] > 20  # the note's paragraphs, links, admonition, images

@@ -29,15 +29,29 @@ def _tags(html_text: str) -> list[tuple[str, dict[str, str | None]]]:
 
 def _assert_inert(html_text: str) -> None:
     for tag, attrs in _tags(html_text):
-        assert tag not in {"script", "style", "iframe", "object", "embed", "form", "input",
-                           "svg", "math", "meta", "base", "body", "details"}, html_text
+        assert tag not in {
+            "script",
+            "style",
+            "iframe",
+            "object",
+            "embed",
+            "form",
+            "input",
+            "svg",
+            "math",
+            "meta",
+            "base",
+            "body",
+            "details",
+        }, html_text
         for name, value in attrs.items():
             assert not name.startswith("on"), html_text
             assert name in {"href", "src", "alt", "title", "class", "rel", "style"}, html_text
             if name in ("href", "src"):
                 assert value is not None
                 assert value.startswith(("https://", "http://", "mailto:")) or (
-                    ":" not in value.split("/")[0]), html_text
+                    ":" not in value.split("/")[0]
+                ), html_text
             if name == "style":
                 assert value is not None and value.startswith("text-align:"), html_text
 
@@ -48,15 +62,20 @@ def test_each_vector_renders_inert(vector: str) -> None:
 
 
 def test_the_vectors_render_exactly_so() -> None:
-    shown = {v: str(editor_html(v)).strip().removeprefix('<div class="revstory-editor">\n')
-             .removesuffix("\n</div>") for v in VECTORS[:3] + VECTORS[19:21]}
+    shown = {
+        v: str(editor_html(v))
+        .strip()
+        .removeprefix('<div class="revstory-editor">\n')
+        .removesuffix("\n</div>")
+        for v in VECTORS[:3] + VECTORS[19:21]
+    }
     assert shown == {
         VECTORS[0]: '<p><a rel="noopener noreferrer">md link</a></p>',
         VECTORS[1]: '<p><a rel="noopener noreferrer">upper</a></p>',
         VECTORS[2]: '<p><a rel="noopener noreferrer">tab entity</a></p>',
         VECTORS[19]: '<p>attr click\n{: onclick="alert(1)" }</p>',
         VECTORS[20]: '<p>attr overlay\n{: onmouseover="alert(1)" style="position:fixed;top:0;'
-                     'left:0;width:100vw;height:100vh;z-index:9999" }</p>',
+        'left:0;width:100vw;height:100vh;z-index:9999" }</p>',
     }
 
 
@@ -70,12 +89,15 @@ def test_admonitions_and_allowed_links_are_kept() -> None:
         '<p><a href="https://example.com/a?b=1" rel="noopener noreferrer">docs</a> · '
         '<a href="mailto:editor@example.com" rel="noopener noreferrer">mail</a> · '
         '<a href="articles/index.html" rel="noopener noreferrer">page</a></p>\n'
-        "</div>\n")
+        "</div>\n"
+    )
 
 
 def test_classes_other_than_admonitions_are_dropped() -> None:
-    assert clean_html('<div class="admonition danger md-overlay">x</div><p class="md-header">'
-                      "y</p>") == '<div class="admonition danger">x</div><p class="">y</p>'
+    assert (
+        clean_html('<div class="admonition danger md-overlay">x</div><p class="md-header">y</p>')
+        == '<div class="admonition danger">x</div><p class="">y</p>'
+    )
 
 
 def test_the_built_home_page_carries_no_vector(tmp_path: Path) -> None:
@@ -90,10 +112,12 @@ def test_the_built_home_page_carries_no_vector(tmp_path: Path) -> None:
     assert home.count("javascript:") == 0
 
 
-@pytest.mark.parametrize(("encoding", "warned"), [
-    ("utf-16", False), ("utf-8-sig", False), ("cp1250", True)])
-def test_story_md_in_other_encodings_reads_with_a_warning(tmp_path: Path, encoding: str,
-                                                          warned: bool) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "warned"), [("utf-16", False), ("utf-8-sig", False), ("cp1250", True)]
+)
+def test_story_md_in_other_encodings_reads_with_a_warning(
+    tmp_path: Path, encoding: str, warned: bool
+) -> None:
     folder = tmp_path / "2026-Q3"
     folder.mkdir()
     (folder / "story.md").write_bytes("Żółć: a good quarter — 12 € up.\n".encode(encoding))
@@ -102,12 +126,16 @@ def test_story_md_in_other_encodings_reads_with_a_warning(tmp_path: Path, encodi
     if warned:
         # Read as Windows-1252 (as the data files are): the text survives, the letters may not.
         assert text.startswith('\n<div class="revstory-editor">\n<p>')
-        assert warnings == ["2026-Q3/story.md: is not UTF-8 (first odd byte on line 1); it "
-                            "was read as Windows-1252 — check accented names, or export it "
-                            "again as UTF-8"]
+        assert warnings == [
+            "2026-Q3/story.md: is not UTF-8 (first odd byte on line 1); it "
+            "was read as Windows-1252 — check accented names, or export it "
+            "again as UTF-8"
+        ]
     else:
-        assert text == '\n<div class="revstory-editor">\n<p>Żółć: a good quarter — 12 € up.' \
+        assert (
+            text == '\n<div class="revstory-editor">\n<p>Żółć: a good quarter — 12 € up.'
             "</p>\n</div>\n"
+        )
         assert warnings == []
 
 
@@ -115,6 +143,10 @@ def test_a_binary_story_md_is_left_out_with_a_warning(tmp_path: Path) -> None:
     folder = tmp_path / "2026-Q3"
     folder.mkdir()
     (folder / "story.md").write_bytes(b"\x00\x01\x02binary" * 20)
-    assert editor_notes(tmp_path, ("2026-Q3",)) == ({}, [
-        "2026-Q3/story.md: is a binary file, not text; the editor's note is left out — "
-        "save it as UTF-8 text"])
+    assert editor_notes(tmp_path, ("2026-Q3",)) == (
+        {},
+        [
+            "2026-Q3/story.md: is a binary file, not text; the editor's note is left out — "
+            "save it as UTF-8 text"
+        ],
+    )

@@ -44,8 +44,10 @@ def _variant(plain: Path, tmp: Path, change: Callable[[Path], None]) -> Path:
 
 
 def _to_parquet(t: Path) -> None:
-    duckdb.sql(f"COPY (SELECT * FROM read_csv('{t}', all_varchar = true)) "
-               f"TO '{t.with_suffix('.parquet')}' (FORMAT parquet)")
+    duckdb.sql(
+        f"COPY (SELECT * FROM read_csv('{t}', all_varchar = true)) "
+        f"TO '{t.with_suffix('.parquet')}' (FORMAT parquet)"
+    )
     t.unlink()
 
 
@@ -72,8 +74,9 @@ def test_touch_file_layouts_give_the_plain_csv_figures(name, plain, plain_summar
 
 def test_sample_parquet_output_validates_and_attributes(tmp_path, plain_summary):
     root = tmp_path / "content"
-    assert _run("sample", "--out", str(root), "--scale", "0.1", "--format", "parquet"
-                ).exit_code == 0
+    assert (
+        _run("sample", "--out", str(root), "--scale", "0.1", "--format", "parquet").exit_code == 0
+    )
     assert sorted(p.name for p in (root / "2026-Q3").iterdir())[-1] == "touches.parquet"
     checked = _run("validate", str(root))
     assert checked.exit_code == 0, checked.output
@@ -88,8 +91,9 @@ def _bad_rows(sep: str) -> Callable[[Path], None]:
         lines = t.read_text().splitlines()
         lines[2] += ",x,y,z,a,b,c"  # row 3: 12 fields
         lines[3] = lines[3].split(",")[0]  # row 4: 1 field
-        lines[5] = "yesterday" + lines[5][lines[5].index(","):]  # row 6: no timestamp
+        lines[5] = "yesterday" + lines[5][lines[5].index(",") :]  # row 6: no timestamp
         t.write_text("\n".join(lines).replace(",", sep) + "\n")
+
     return change
 
 
@@ -115,7 +119,7 @@ def test_wrong_rows_are_named_by_row(sep, plain, tmp_path):
 def test_parquet_touch_with_a_bad_timestamp_names_its_row(plain, tmp_path):
     def change(t: Path) -> None:
         lines = t.read_text().splitlines()
-        lines[1] = "2026-13-45" + lines[1][lines[1].index(","):]
+        lines[1] = "2026-13-45" + lines[1][lines[1].index(",") :]
         t.write_text("\n".join(lines) + "\n")
         _to_parquet(t)
 
@@ -123,16 +127,32 @@ def test_parquet_touch_with_a_bad_timestamp_names_its_row(plain, tmp_path):
     result = _run("validate", str(root))
     assert result.exit_code == 1
     f = root / "2026-Q3" / "touches.parquet"
-    assert (f"error: {f}, row 1, column occurred_at: row cannot be read: '2026-13-45' — "
-            "occurred_at is not a date or timestamp — use ISO 8601, e.g. 2026-07-01 or "
-            "2026-07-01T14:30:00Z") in result.output.splitlines()
+    assert (
+        f"error: {f}, row 1, column occurred_at: row cannot be read: '2026-13-45' — "
+        "occurred_at is not a date or timestamp — use ISO 8601, e.g. 2026-07-01 or "
+        "2026-07-01T14:30:00Z"
+    ) in result.output.splitlines()
 
 
 def test_bad_lines_past_the_sniffed_sample_are_named(tmp_path):
     """A clean start and two bad lines after DuckDB's 20,480-line sniff sample."""
     root = tmp_path / "content"
-    assert _run("sample", "--out", str(root), "--quarters", "1", "--articles", "3",
-                "--deals", "20", "--touches", "25000").exit_code == 0
+    assert (
+        _run(
+            "sample",
+            "--out",
+            str(root),
+            "--quarters",
+            "1",
+            "--articles",
+            "3",
+            "--deals",
+            "20",
+            "--touches",
+            "25000",
+        ).exit_code
+        == 0
+    )
     t = root / "2026-Q3" / "touches.csv"
     lines = t.read_text().splitlines()
     assert len(lines) == 25001

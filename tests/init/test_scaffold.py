@@ -55,8 +55,9 @@ def test_the_plugin_block_lists_every_setting_with_its_default_and_description()
     lines = block.splitlines()
     for dotted, depth in _fields(SiteSettings):
         name = dotted.rsplit(".", 1)[-1]
-        hits = [i for i, line in enumerate(lines)
-                if re.match(rf"^ {{6}}(# )?{depth}(# )?{name}:", line)]
+        hits = [
+            i for i, line in enumerate(lines) if re.match(rf"^ {{6}}(# )?{depth}(# )?{name}:", line)
+        ]
         assert hits, f"{dotted} is not in the plugin block"
         assert lines[hits[0] - 1].lstrip().startswith("#"), f"{dotted} has no description"
     assert "      locale: pl" in lines
@@ -64,8 +65,10 @@ def test_the_plugin_block_lists_every_setting_with_its_default_and_description()
     assert "      # default_model: position_based" in lines
     assert "      #   date_order: auto" in lines
     assert "      #     won: []" in lines
-    assert ("      # Language of numbers, dates, currency and the story's sentences. One of: en, "
-            "fr, pl.") in lines
+    assert (
+        "      # Language of numbers, dates, currency and the story's sentences. One of: en, "
+        "fr, pl."
+    ) in lines
 
 
 def test_every_setting_line_uncommented_gives_the_defaults() -> None:
@@ -79,14 +82,24 @@ def test_every_setting_line_uncommented_gives_the_defaults() -> None:
 def test_a_new_repository_in_french(tmp_path: Path) -> None:
     written = init_report(tmp_path / "report", locale="fr", today=TODAY)
     got = sorted(p.relative_to(tmp_path / "report").as_posix() for p in written)
-    assert got == [".github/workflows/report.yml", ".gitignore", ".gitlab-ci.yml", "README.md",
-                   "content/2026-Q4/README.md", "content/README.md", "mkdocs.yml"]
+    assert got == [
+        ".github/workflows/report.yml",
+        ".gitignore",
+        ".gitlab-ci.yml",
+        "README.md",
+        "content/2026-Q4/README.md",
+        "content/README.md",
+        "mkdocs.yml",
+    ]
     root = tmp_path / "report"
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert _plugin_options(text) == {"data_dir": "content", "locale": "fr"}
     assert "  language: fr " in text
     assert (root / ".gitignore").read_text(encoding="utf-8").splitlines()[1:4] == [
-        "site/", "out/", ".cache/"]
+        "site/",
+        "out/",
+        ".cache/",
+    ]
     quarter = (root / "content" / "2026-Q4" / "README.md").read_text(encoding="utf-8")
     assert quarter.startswith("# 2026-Q4 data drop\n")
     assert f'pip install "revstory=={__version__}"' in (root / "README.md").read_text("utf-8")
@@ -94,11 +107,14 @@ def test_a_new_repository_in_french(tmp_path: Path) -> None:
 
 def test_sample_is_the_repositorys_content_byte_for_byte() -> None:
     files = plan(sample=True, today=TODAY)
-    sample = {rel[len("content/"):]: data for rel, data in files.items()
-              if rel.startswith("content/")}
-    shipped = {p.relative_to(REPO / "content").as_posix(): p.read_bytes()
-               for p in sorted((REPO / "content").rglob("*"))
-               if p.is_file() and ".revstory" not in p.parts}
+    sample = {
+        rel[len("content/") :]: data for rel, data in files.items() if rel.startswith("content/")
+    }
+    shipped = {
+        p.relative_to(REPO / "content").as_posix(): p.read_bytes()
+        for p in sorted((REPO / "content").rglob("*"))
+        if p.is_file() and ".revstory" not in p.parts
+    }
     assert sorted(sample) == sorted(shipped)
     for rel, data in shipped.items():
         assert sample[rel] == data, f"content/{rel} differs from revstory sample's output"
@@ -109,8 +125,10 @@ def test_refuses_to_overwrite_then_force_replaces_only_its_files(tmp_path: Path)
     (tmp_path / "notes.txt").write_text("keep", encoding="utf-8")
     result = CliRunner().invoke(main, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'mkdocs.yml'} already exist(s) — nothing "
-                             "was written; pass --force to overwrite them\n")
+    assert result.output == (
+        f"Error: {tmp_path / 'mkdocs.yml'} already exist(s) — nothing "
+        "was written; pass --force to overwrite them\n"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "notes.txt"]
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--force"])
     assert result.exit_code == 0, result.output
@@ -137,13 +155,19 @@ def test_workflows_are_yaml_and_publish_nothing_public_by_default(path: str) -> 
         assert data["permissions"] == {"contents": "read"}
         assert data["jobs"]["publish"]["if"] == "vars.REPORT_PAGES == 'private'"
         assert data["jobs"]["publish"]["needs"] == "build"
-        upload = [s for s in data["jobs"]["build"]["steps"]
-                  if s.get("uses", "").startswith("actions/upload-artifact")]
+        upload = [
+            s
+            for s in data["jobs"]["build"]["steps"]
+            if s.get("uses", "").startswith("actions/upload-artifact")
+        ]
         assert upload[0]["with"]["path"] == "site/"
     else:
         assert data["stages"] == ["validate", "build", "publish"]
-        assert data["pages"]["rules"][0] == {"if": '$REPORT_PAGES != "access-control"',
-                                            "when": "never"}
+        assert data["pages"]["rules"][0] == {
+            "if": '$REPORT_PAGES != "access-control"',
+            "when": "never",
+        }
         assert data["build"]["artifacts"]["paths"] == ["site/"]
         assert {"if": '$CI_PIPELINE_SOURCE == "push"', "changes": ["content/**/*"]} in (
-            data[".on-drop"]["rules"])
+            data[".on-drop"]["rules"]
+        )

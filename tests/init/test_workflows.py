@@ -23,28 +23,39 @@ INSTALL = 'python -m pip install "$REVSTORY_SPEC"'
 
 def github_commands(repo: Path) -> list[str]:
     data = yaml.safe_load((repo / ".github/workflows/report.yml").read_text(encoding="utf-8"))
-    return [step["run"] for job in data["jobs"].values() for step in job["steps"]
-            if "run" in step]
+    return [step["run"] for job in data["jobs"].values() for step in job["steps"] if "run" in step]
 
 
 def gitlab_commands(repo: Path) -> list[str]:
     data = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    jobs = [(name, job) for name, job in data.items()
-            if isinstance(job, dict) and "script" in job and not name.startswith(".")]
+    jobs = [
+        (name, job)
+        for name, job in data.items()
+        if isinstance(job, dict) and "script" in job and not name.startswith(".")
+    ]
     ordered = sorted(jobs, key=lambda j: data["stages"].index(j[1]["stage"]))
     return [cmd for _, job in ordered for cmd in job["script"]]
 
 
 def run(repo: Path, commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
-           f"{os.environ.get('PATH', '')}", "REVSTORY_SPEC": "revstory"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "REVSTORY_SPEC": "revstory",
+    }
     env.pop("SOURCE_DATE_EPOCH", None)
     done = []
     for cmd in commands:
         if cmd == INSTALL:
             cmd = "revstory --version"  # the current environment stands in for the install
-        proc = subprocess.run(["bash", "-euo", "pipefail", "-c", cmd], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", cmd],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         done.append(proc)
         if proc.returncode:
             break
@@ -75,8 +86,7 @@ def test_every_command_runs_and_leaves_the_site(repo: Path, commands) -> None:  
         assert (repo / "public" / "index.html").is_file()
 
 
-def test_a_bad_drop_fails_the_validate_step_with_the_message_in_the_log(
-        tmp_path: Path) -> None:
+def test_a_bad_drop_fails_the_validate_step_with_the_message_in_the_log(tmp_path: Path) -> None:
     init_report(tmp_path, sample=True)
     deals = tmp_path / "content" / "2026-Q3" / "deals.csv"
     lines = deals.read_text(encoding="utf-8").splitlines()
@@ -90,6 +100,5 @@ def test_a_bad_drop_fails_the_validate_step_with_the_message_in_the_log(
     done = run(tmp_path, github_commands(tmp_path))
     assert [p.returncode for p in done] == [0, 1]  # install, validate fails; nothing after
     log = done[-1].stdout + done[-1].stderr
-    assert ('error: content/2026-Q3/deals.csv, row 2, column amount: "12.5k" is not a number'
-            in log)
+    assert 'error: content/2026-Q3/deals.csv, row 2, column amount: "12.5k" is not a number' in log
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous"

@@ -24,6 +24,11 @@ def test_journeys_live_in_the_stages_own_cursor(fixtures: Path) -> None:
     # D1's five touches in its window (the touch after the close does not count) and D2's
     # one (lost); D4 is open and D3 untouched.
     assert detail[["deal_id", "content_id", "reader"]].values.tolist() == [
-        ["D1", "a", 1], ["D1", "b", 1], ["D1", "c", 1], ["D1", "d", 1], ["D1", "e", 1],
-        ["D2", "a", 1]]
+        ["D1", "a", 1],
+        ["D1", "b", 1],
+        ["D1", "c", 1],
+        ["D1", "d", 1],
+        ["D1", "e", 1],
+        ["D2", "a", 1],
+    ]
     assert "person_key" not in detail.columns

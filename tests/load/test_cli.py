@@ -45,13 +45,17 @@ def test_unrecognised_file_suggests_a_column_mapping(drop):
         "no known layout is close. If it is another tool's export, declare its columns under "
         "load: column_mappings in the revstory block of mkdocs.yml (or --config-file), e.g. - "
         "{match: [Post ID, Permalink, Post Title], table: content, columns: {<their column>: "
-        "<native column>, …}}")
+        "<native column>, …}}"
+    )
 
 
 def test_mixed_drop_prints_sources_and_mappings_and_writes_the_ledger(drop, tmp_path):
-    root = drop("ga4_ui/Pages_and_screens_Page_path_and_screen_class (1).csv",
-                "salesforce/report1712345678901 (1).csv", "zoom/87234567890_attendee_report.csv",
-                native=True)
+    root = drop(
+        "ga4_ui/Pages_and_screens_Page_path_and_screen_class (1).csv",
+        "salesforce/report1712345678901 (1).csv",
+        "zoom/87234567890_attendee_report.csv",
+        native=True,
+    )
     ledger = tmp_path / "ledger.csv"
     result = _run(str(root), "--ledger", str(ledger))
     out = result.output.splitlines()
@@ -60,19 +64,30 @@ def test_mixed_drop_prints_sources_and_mappings_and_writes_the_ledger(drop, tmp_
     assert f"{q}/{pages}: performance (ga4_ui), 3 rows" in out
     assert f"{q}/report1712345678901 (1).csv: deals (salesforce), 3 rows" in out
     assert f"{q}/deals.csv: deals (native), 2 rows" in out
-    assert ("  columns: Email → person_id, Join Time (first join) → occurred_at, Webinar ID via "
-            "asset_content (else its digits) → content_id, 'webinar_attended' → touch_type, "
-            "'webinar' → channel") in out
+    assert (
+        "  columns: Email → person_id, Join Time (first join) → occurred_at, Webinar ID via "
+        "asset_content (else its digits) → content_id, 'webinar_attended' → touch_type, "
+        "'webinar' → channel"
+    ) in out
     # The GA4 page not in the inventory is kept and added as a page, with a warning.
-    assert any('"/blog/a-new-post-only-in-analytics/" is not in the content inventory; it is '
-               "added as page blog-a-new-post-only-in-analytics" in x for x in out)
+    assert any(
+        '"/blog/a-new-post-only-in-analytics/" is not in the content inventory; it is '
+        "added as page blog-a-new-post-only-in-analytics" in x
+        for x in out
+    )
     rows = {r["file"].rsplit("/", 1)[-1]: r for r in csv.DictReader(ledger.open())}
     ga4 = rows["Pages_and_screens_Page_path_and_screen_class (1).csv"]
     assert (ga4["source"], ga4["rows_read"], ga4["kept"], ga4["merged"], ga4["dropped"]) == (
-        "ga4_ui", "14", "3", "1", "10")
+        "ga4_ui",
+        "14",
+        "3",
+        "1",
+        "10",
+    )
     sf = rows["report1712345678901 (1).csv"]
-    assert sf["dropped_reasons"] == ("report footer (totals, confidentiality and copyright "
-                                     "lines): 4")
+    assert sf["dropped_reasons"] == (
+        "report footer (totals, confidentiality and copyright lines): 4"
+    )
     for r in rows.values():
         assert int(r["rows_read"]) == int(r["kept"]) + int(r["merged"]) + int(r["dropped"])
 
@@ -87,9 +102,10 @@ def test_ledger_keeps_its_columns_and_adds_source(drop):
     d = check([Path(root)], make_config({}))
     cols = [c[0] for c in d.con.execute("DESCRIBE ledger").fetchall()]
     assert cols == ["file", "table_name", "quarter", "outcome", "reason", "rows", "source"]
-    assert d.con.execute("SELECT outcome, reason, rows, source FROM ledger WHERE file LIKE "
-                         "'%Table data.csv' AND outcome = 'dropped'").fetchall() == [
-        ("dropped", "Total row", 1, "youtube")]
+    assert d.con.execute(
+        "SELECT outcome, reason, rows, source FROM ledger WHERE file LIKE "
+        "'%Table data.csv' AND outcome = 'dropped'"
+    ).fetchall() == [("dropped", "Total row", 1, "youtube")]
 
 
 def test_declared_column_mapping_reads_an_unknown_layout(drop):
@@ -99,15 +115,32 @@ def test_declared_column_mapping_reads_an_unknown_layout(drop):
     from revstory.pipeline import check
 
     root = drop("mapped/posts export.csv", native=True)
-    config = make_config({"load": {"column_mappings": [{
-        "match": ["Post ID", "Permalink"], "table": "content", "name": "posts plugin",
-        "columns": {"Post ID": "content_id", "Permalink": "url", "Post Title": "title",
-                    "Type": "content_type"}}]}})
+    config = make_config(
+        {
+            "load": {
+                "column_mappings": [
+                    {
+                        "match": ["Post ID", "Permalink"],
+                        "table": "content",
+                        "name": "posts plugin",
+                        "columns": {
+                            "Post ID": "content_id",
+                            "Permalink": "url",
+                            "Post Title": "title",
+                            "Type": "content_type",
+                        },
+                    }
+                ]
+            }
+        }
+    )
     d = check([Path(root)], config)
     (f,) = [f for f in d.files if f.path.endswith("posts export.csv")]
     assert (f.source, f.table, f.mapping) == (
-        "posts plugin", "content", "Post ID → content_id, Permalink → url, Post Title → title, "
-        "Type → content_type")
+        "posts plugin",
+        "content",
+        "Post ID → content_id, Permalink → url, Post Title → title, Type → content_type",
+    )
 
 
 def test_column_mapping_names_are_checked():
@@ -115,7 +148,14 @@ def test_column_mapping_names_are_checked():
     from revstory.errors import ConfigError
 
     with pytest.raises(ConfigError) as exc:
-        make_config({"load": {"column_mappings": [{
-            "match": ["A"], "table": "content", "columns": {"A": "content_idd"}}]}})
+        make_config(
+            {
+                "load": {
+                    "column_mappings": [
+                        {"match": ["A"], "table": "content", "columns": {"A": "content_idd"}}
+                    ]
+                }
+            }
+        )
     assert "'content_idd' (for 'A') is not a column of content" in str(exc.value)
     assert "Did you mean 'content_id'?" in str(exc.value)

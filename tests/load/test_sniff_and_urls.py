@@ -49,8 +49,10 @@ def test_encodings_and_delimiters():
     assert sniff(EXPORTS / "youtube/Table data.csv").encoding == "utf-8-sig"
     fr = sniff(EXPORTS / "hubspot/export_fr.csv")
     assert (fr.encoding, fr.delimiter, fr.decimal_comma) == ("cp1252", ";", True)
-    assert fr.warnings == ("is not UTF-8 (first odd byte on line 1); it was read as "
-                           "Windows-1252 — check accented names, or export it again as UTF-8",)
+    assert fr.warnings == (
+        "is not UTF-8 (first odd byte on line 1); it was read as "
+        "Windows-1252 — check accented names, or export it again as UTF-8",
+    )
     assert fr.header[5] == "Date de création"
 
 
@@ -59,23 +61,39 @@ def test_ga4_preamble_is_skipped_to_the_header():
     assert head.header_line == 10 and head.header[:2] == ("Page path and screen class", "Views")
 
 
-@pytest.mark.parametrize(("raw", "order", "iso"), [
-    ("3/31/2026", None, "2026-03-31"), ("31/03/2026", None, "2026-03-31"),
-    ("31.03.2026", None, "2026-03-31"), ("03.04.2026", None, "2026-04-03"),
-    ("3/4/2026", None, "3/4/2026"), ("3/4/2026", "mdy", "2026-03-04"),
-    ("3/4/2026", "dmy", "2026-04-03"), ("3/31/2026, 2:05 PM", None, "2026-03-31T14:05:00"),
-    ("Mar 22, 2025 19:13:27", None, "2025-03-22T19:13:27"), ("20250101", None, "2025-01-01"),
-    ("2022-07-27T17:40:52.000+0000", None, "2022-07-27T17:40:52.000+00:00"),
-])
+@pytest.mark.parametrize(
+    ("raw", "order", "iso"),
+    [
+        ("3/31/2026", None, "2026-03-31"),
+        ("31/03/2026", None, "2026-03-31"),
+        ("31.03.2026", None, "2026-03-31"),
+        ("03.04.2026", None, "2026-04-03"),
+        ("3/4/2026", None, "3/4/2026"),
+        ("3/4/2026", "mdy", "2026-03-04"),
+        ("3/4/2026", "dmy", "2026-04-03"),
+        ("3/31/2026, 2:05 PM", None, "2026-03-31T14:05:00"),
+        ("Mar 22, 2025 19:13:27", None, "2025-03-22T19:13:27"),
+        ("20250101", None, "2025-01-01"),
+        ("2022-07-27T17:40:52.000+0000", None, "2022-07-27T17:40:52.000+00:00"),
+    ],
+)
 def test_dates(raw, order, iso):
     assert values.timestamp(raw, order) == iso
 
 
-@pytest.mark.parametrize(("raw", "comma", "out"), [
-    ("3,047", False, "3047"), ("USD 10,000.00", False, "10000.00"), ("EUR 8.000,00", False,
-    "8000.00"), ("12,5", True, "12.5"), ("12,5", False, "12,5"), ("1.500", True, "1500"),
-    ("12.14%", False, "0.1214"), ("(not set)", False, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "comma", "out"),
+    [
+        ("3,047", False, "3047"),
+        ("USD 10,000.00", False, "10000.00"),
+        ("EUR 8.000,00", False, "8000.00"),
+        ("12,5", True, "12.5"),
+        ("12,5", False, "12,5"),
+        ("1.500", True, "1500"),
+        ("12.14%", False, "0.1214"),
+        ("(not set)", False, None),
+    ],
+)
 def test_numbers(raw, comma, out):
     assert values.number(raw, comma) == out
 
@@ -86,10 +104,19 @@ def test_salesforce_15_to_18():
     assert sfid18("not-an-id") == "not-an-id"
 
 
-URLS = ["https://WWW.Example.com/blog/x/?utm_source=a&v=2#top", "/blog/x/index.html",
-        "//checkout/", "/", "https://www.example.com/", "/caf%C3%A9/?fbclid=1",
-        "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "/x?b=2&a=1&gclid=z&hsa_cam=1&mkt_tok=q",
-        "https://www.example.com/?p=123", "", None]
+URLS = [
+    "https://WWW.Example.com/blog/x/?utm_source=a&v=2#top",
+    "/blog/x/index.html",
+    "//checkout/",
+    "/",
+    "https://www.example.com/",
+    "/caf%C3%A9/?fbclid=1",
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    "/x?b=2&a=1&gclid=z&hsa_cam=1&mkt_tok=q",
+    "https://www.example.com/?p=123",
+    "",
+    None,
+]
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -97,7 +124,9 @@ def test_sql_and_python_url_keys_agree(url):
     con = duckdb.connect()
     con.execute(resources.files("revstory.sql").joinpath("macros.sql").read_text())
     assert con.execute("SELECT norm_url(?), url_path(?)", [url, url]).fetchone() == (
-        norm_url(url), url_path(url))
+        norm_url(url),
+        url_path(url),
+    )
 
 
 def test_url_key_decisions():

@@ -51,8 +51,11 @@ def fake_package(integrity: str) -> NpmPackage:
         name="fakelib",
         version="1.2.3",
         integrity=integrity,
-        files={"dist/lib.min.js": "lib.min.js", "LICENSE": "lib-LICENSE.txt",
-               "NOTICE": "lib-NOTICE.txt"},
+        files={
+            "dist/lib.min.js": "lib.min.js",
+            "LICENSE": "lib-LICENSE.txt",
+            "NOTICE": "lib-NOTICE.txt",
+        },
     )
 
 
@@ -114,9 +117,11 @@ def test_the_vendored_files_are_the_pinned_release() -> None:
     manifest = json.loads((assets.VENDOR / assets.MANIFEST).read_text(encoding="utf-8"))
     assert {spec: entry["integrity"] for spec, entry in manifest.items()} == {
         "echarts@6.1.0": assets.ECHARTS.integrity,
-        "iframe-worker@1.0.4": assets.IFRAME_WORKER.integrity}
+        "iframe-worker@1.0.4": assets.IFRAME_WORKER.integrity,
+    }
     assert hashlib.sha256(files["echarts.min.js"].read_bytes()).hexdigest() == (
-        "b66b25aeb4df84e33199dc21694014d336d222cbd9deb0e5a7c14bd6aa0d0fd0")
+        "b66b25aeb4df84e33199dc21694014d336d222cbd9deb0e5a7c14bd6aa0d0fd0"
+    )
     assert len(files["echarts.min.js"].read_bytes()) == 1_121_883
     assert b"Apache License" in files["echarts-LICENSE.txt"].read_bytes()
     assert b"Apache ECharts" in files["echarts-NOTICE.txt"].read_bytes()
@@ -141,14 +146,18 @@ def test_a_tampered_vendored_file_stops_the_build(tmp_path: Path) -> None:
         f"{hashlib.sha256(b'window.evil = 1;').hexdigest()}, expected "
         "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609) — reinstall "
         "revstory (pip install --force-reinstall revstory); in a checkout, run python "
-        "scripts/vendor_assets.py")
+        "scripts/vendor_assets.py"
+    )
 
 
 def test_a_missing_vendored_file_or_manifest_is_named(tmp_path: Path) -> None:
     vendor = _vendor_copy(tmp_path)
     (vendor / "echarts-NOTICE.txt").unlink()
-    with pytest.raises(BuildError, match=r"echarts-NOTICE\.txt of echarts@6\.1\.0 is missing — "
-                       r"reinstall revstory"):
+    with pytest.raises(
+        BuildError,
+        match=r"echarts-NOTICE\.txt of echarts@6\.1\.0 is missing — "
+        r"reinstall revstory",
+    ):
         assets.vendored_files(vendor)
     (vendor / "manifest.json").unlink()
     with pytest.raises(BuildError, match=r"manifest\.json is missing or unreadable"):
@@ -164,8 +173,9 @@ def test_a_pin_changed_without_vendoring_again_is_caught(tmp_path: Path) -> None
         assets.vendored_files(vendor)
 
 
-def test_the_maintainer_script_vendors_a_verified_tarball(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_maintainer_script_vendors_a_verified_tarball(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     script = Path(__file__).resolve().parents[2] / "scripts" / "vendor_assets.py"
     spec = importlib.util.spec_from_file_location("vendor_assets", script)
     assert spec and spec.loader
@@ -186,9 +196,15 @@ def test_the_maintainer_script_vendors_a_verified_tarball(tmp_path: Path,
     assert mod.main() == 0
     assert urls == ["https://registry.npmjs.org/fakelib/-/fakelib-1.2.3.tgz"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "lib-LICENSE.txt", "lib-NOTICE.txt", "lib.min.js", "manifest.json"]
-    assert assets.vendored_files(tmp_path)["lib.min.js"].read_bytes() == (
-        FILES["package/dist/lib.min.js"])
+        "lib-LICENSE.txt",
+        "lib-NOTICE.txt",
+        "lib.min.js",
+        "manifest.json",
+    ]
+    assert (
+        assets.vendored_files(tmp_path)["lib.min.js"].read_bytes()
+        == (FILES["package/dist/lib.min.js"])
+    )
     # A tarball that is not the pinned release writes nothing.
     monkeypatch.setattr(mod, "PACKAGES", (fake_package(sri(b"other")),))
     (tmp_path / "lib.min.js").unlink()
@@ -211,7 +227,8 @@ def test_install_assets_lays_out_the_site_files(tmp_path: Path) -> None:
         "assets/stylesheets/revstory.css",
     ]
     assert (docs / "assets/javascripts/echarts.min.js").read_bytes() == (
-        assets.VENDOR / "echarts.min.js").read_bytes()
+        assets.VENDOR / "echarts.min.js"
+    ).read_bytes()
 
 
 def test_a_report_asset_replaces_the_shipped_one(tmp_path: Path) -> None:
@@ -222,4 +239,5 @@ def test_a_report_asset_replaces_the_shipped_one(tmp_path: Path) -> None:
     assets.install_assets(docs, templates=(own, assets.PACKAGED_TEMPLATES))
     assert (docs / "assets/stylesheets/revstory.css").read_text(encoding="utf-8") == "/* ours */"
     assert (docs / "assets/javascripts/charts.js").read_bytes() == (
-        assets.PACKAGED_TEMPLATES / "assets/javascripts/charts.js").read_bytes()
+        assets.PACKAGED_TEMPLATES / "assets/javascripts/charts.js"
+    ).read_bytes()

@@ -28,8 +28,11 @@ PROBE = "how-to-fix-lead-scoring"
 
 
 def _hashes(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +44,15 @@ def built(sample_site: SampleSite) -> tuple[Path, dict[str, str]]:
 
 def test_pages_exist(built: tuple[Path, dict[str, str]]) -> None:
     root, hashes = built
-    for page in ("index.html", f"articles/{PROBE}.html", "methodology.html",
-                 "data-quality.html", "quarters/2026-Q3.html", "types/index.html",
-                 "search/search_index.json"):
+    for page in (
+        "index.html",
+        f"articles/{PROBE}.html",
+        "methodology.html",
+        "data-quality.html",
+        "quarters/2026-Q3.html",
+        "types/index.html",
+        "search/search_index.json",
+    ):
         assert page in hashes, page
     home = (root / "site" / "index.html").read_text(encoding="utf-8")
     assert "Headline figures" in home and 'class="echart" data-option-id="models"' in home
@@ -64,16 +73,18 @@ def test_rebuild_is_byte_identical(built: tuple[Path, dict[str, str]]) -> None:
     assert _hashes(root / "site") == first
 
 
-def test_failed_build_leaves_site_untouched(built: tuple[Path, dict[str, str]],
-                                            tmp_path: Path) -> None:
+def test_failed_build_leaves_site_untouched(
+    built: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
     root, first = built
     templates = tmp_path / "templates"
     # An override of one shipped template: the rest still comes from the package.
     article = templates / "pages" / "article.md.j2"
     article.parent.mkdir(parents=True)
     shipped = PACKAGED_TEMPLATES / "pages" / "article.md.j2"
-    article.write_text(shipped.read_text(encoding="utf-8") + "{{ no_such_field }}\n",
-                       encoding="utf-8")
+    article.write_text(
+        shipped.read_text(encoding="utf-8") + "{{ no_such_field }}\n", encoding="utf-8"
+    )
     broken = root / "broken.yml"
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"site_templates: .*", f"site_templates: {templates}", text)

@@ -45,41 +45,84 @@ def test_wcag_contrast_of_known_pairs() -> None:
     assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
 
 
-@pytest.mark.parametrize(("locale", "currency", "labels"), [
-    ("en", "EUR", {"0": "€0", "2000000": "€2M", "4000000": "€4M", "6000000": "€6M"}),
-    ("fr", "EUR", {"0": "0\xa0€", "2000000": "2\xa0M\xa0€", "4000000": "4\xa0M\xa0€",
-                   "6000000": "6\xa0M\xa0€"}),
-    ("pl", "PLN", {"0": "0\xa0zł", "2000000": "2\xa0mln\xa0zł", "4000000": "4\xa0mln\xa0zł",
-                   "6000000": "6\xa0mln\xa0zł"}),
-])
+@pytest.mark.parametrize(
+    ("locale", "currency", "labels"),
+    [
+        ("en", "EUR", {"0": "€0", "2000000": "€2M", "4000000": "€4M", "6000000": "€6M"}),
+        (
+            "fr",
+            "EUR",
+            {
+                "0": "0\xa0€",
+                "2000000": "2\xa0M\xa0€",
+                "4000000": "4\xa0M\xa0€",
+                "6000000": "6\xa0M\xa0€",
+            },
+        ),
+        (
+            "pl",
+            "PLN",
+            {
+                "0": "0\xa0zł",
+                "2000000": "2\xa0mln\xa0zł",
+                "4000000": "4\xa0mln\xa0zł",
+                "6000000": "6\xa0mln\xa0zł",
+            },
+        ),
+    ],
+)
 def test_axis_ticks_and_tooltips_are_formatted_like_the_tables(
-        locale: str, currency: str, labels: dict[str, str]) -> None:
+    locale: str, currency: str, labels: dict[str, str]
+) -> None:
     f = Formatter(locale, currency)
-    c = bar_chart("won", f, ["Q2", "Q3"], {"Won": [5_380_000, 4_129_871]}, "money",
-                  name="Won revenue", horizontal=False)
+    c = bar_chart(
+        "won",
+        f,
+        ["Q2", "Q3"],
+        {"Won": [5_380_000, 4_129_871]},
+        "money",
+        name="Won revenue",
+        horizontal=False,
+    )
     option = json.loads(c.option_json)
     assert option["revstory"]["ticks"] == labels
     assert option["yAxis"]["min"] == 0 and option["yAxis"]["interval"] == 2_000_000
     assert option["revstory"]["tips"][1] == ["Q3", f"Won: {f.money(4_129_871)}"]
-    assert option["revstory"]["labels"] == [[f.compact_money(5_380_000),
-                                             f.compact_money(4_129_871)]]
-    assert f.compact_money(4_129_871) == {"en": "€4.1M", "fr": "4,1\xa0M\xa0€",
-                                          "pl": "4,1\xa0mln\xa0zł"}[locale]
+    assert option["revstory"]["labels"] == [
+        [f.compact_money(5_380_000), f.compact_money(4_129_871)]
+    ]
+    assert (
+        f.compact_money(4_129_871)
+        == {"en": "€4.1M", "fr": "4,1\xa0M\xa0€", "pl": "4,1\xa0mln\xa0zł"}[locale]
+    )
 
 
 def test_percent_axis_uses_the_locale_spacing() -> None:
-    fr = json.loads(bar_chart("w", Formatter("fr", "EUR"), ["a"], {"x": [51.4], "y": [20.8]},
-                              "percent", name="w").option_json)
+    fr = json.loads(
+        bar_chart(
+            "w", Formatter("fr", "EUR"), ["a"], {"x": [51.4], "y": [20.8]}, "percent", name="w"
+        ).option_json
+    )
     assert fr["revstory"]["ticks"]["60"] == "60\xa0%"
     assert fr["revstory"]["tips"][0] == ["a", "x: 51,4\xa0%", "y: 20,8\xa0%"]
-    pl = json.loads(bar_chart("w", Formatter("pl", "PLN"), ["a"], {"x": [51.4]}, "percent",
-                              name="w").option_json)
+    pl = json.loads(
+        bar_chart(
+            "w", Formatter("pl", "PLN"), ["a"], {"x": [51.4]}, "percent", name="w"
+        ).option_json
+    )
     assert pl["revstory"]["tips"][0] == ["a", "x: 51,4%"]
 
 
 def test_one_value_axis_no_paged_legend_and_an_aria_description() -> None:
-    c = bar_chart("w", Formatter("en", "EUR"), ["a", "b"], {"x": [1, 2], "y": [3, None]},
-                  "count", name="Views", description="Two series.")
+    c = bar_chart(
+        "w",
+        Formatter("en", "EUR"),
+        ["a", "b"],
+        {"x": [1, 2], "y": [3, None]},
+        "count",
+        name="Views",
+        description="Two series.",
+    )
     option = json.loads(c.option_json)
     assert isinstance(option["xAxis"], dict) and option["xAxis"]["type"] == "value"
     assert option["legend"] == {"show": False}
@@ -89,7 +132,7 @@ def test_one_value_axis_no_paged_legend_and_an_aria_description() -> None:
     assert "decal" not in option["series"][0].get("itemStyle", {})
     assert option["series"][1]["itemStyle"]["decal"]["rotation"] == 0.785
     markup = str(c.markup())
-    assert 'rs-mark--solid' in markup and 'rs-mark--hatch' in markup
+    assert "rs-mark--solid" in markup and "rs-mark--hatch" in markup
 
 
 def test_no_trend_before_two_quarters() -> None:
@@ -101,22 +144,34 @@ def test_no_trend_before_two_quarters() -> None:
 
 def test_range_chart_carries_band_interval_and_default() -> None:
     f = Formatter("en", "EUR")
-    c = range_chart("models", f, [RangeRow("ebook", 10.0, 300.0, 80.0, (20.0, 120.0))],
-                    RangeText("Range", "90 % interval", "Default"), name="Models",
-                    table_link=("Numbers", "#table-models"))
+    c = range_chart(
+        "models",
+        f,
+        [RangeRow("ebook", 10.0, 300.0, 80.0, (20.0, 120.0))],
+        RangeText("Range", "90 % interval", "Default"),
+        name="Models",
+        table_link=("Numbers", "#table-models"),
+    )
     option = json.loads(c.option_json)
     assert option["series"][0]["renderItem"] == "rs-range"
     assert option["series"][0]["data"] == [[0, 10, 300, 20, 120, 80]]
-    assert option["revstory"]["tips"][0] == ["ebook", "Default: €80", "Range: €10 – €300",
-                                              "90 % interval: €20 – €120"]
+    assert option["revstory"]["tips"][0] == [
+        "ebook",
+        "Default: €80",
+        "Range: €10 – €300",
+        "90 % interval: €20 – €120",
+    ]
     assert 'href="#table-models"' in str(c.markup())
 
 
-@pytest.mark.parametrize(("high", "ticks"), [
-    (4_129_871, [0, 2_000_000, 4_000_000, 6_000_000]),
-    (3_900_000, [0, 1_000_000, 2_000_000, 3_000_000, 4_000_000]),
-    (51.4, [0, 20, 40, 60]),
-    (0.0, [0, 0.25, 0.5, 0.75, 1]),
-])
+@pytest.mark.parametrize(
+    ("high", "ticks"),
+    [
+        (4_129_871, [0, 2_000_000, 4_000_000, 6_000_000]),
+        (3_900_000, [0, 1_000_000, 2_000_000, 3_000_000, 4_000_000]),
+        (51.4, [0, 20, 40, 60]),
+        (0.0, [0, 0.25, 0.5, 0.75, 1]),
+    ],
+)
 def test_nice_ticks(high: float, ticks: list[float]) -> None:
     assert nice_ticks(high) == ticks

@@ -23,10 +23,13 @@ def _env() -> jinja2.Environment:
 
 
 def _dataclasses() -> list[type]:
-    return [obj for obj in vars(context).values()
-            if isinstance(obj, type) and dataclasses.is_dataclass(obj)
-            and obj.__module__ in (context.__name__, "revstory.site.charts")] + [
-        context.Chart]
+    return [
+        obj
+        for obj in vars(context).values()
+        if isinstance(obj, type)
+        and dataclasses.is_dataclass(obj)
+        and obj.__module__ in (context.__name__, "revstory.site.charts")
+    ] + [context.Chart]
 
 
 @pytest.mark.parametrize("template", sorted(context.TEMPLATE_CONTEXTS))

@@ -48,11 +48,14 @@ def test_template_matches_code_and_templates() -> None:
     keywords.update(parse_keywords(spec.group(1).split()[1::2]))
     with (REPO / "babel.cfg").open(encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    fresh = {(ctx, msg if isinstance(msg, str) else msg[0])
-             for _, _, msg, _, ctx in extract_from_dir(REPO, method_map, options_map, keywords)}
+    fresh = {
+        (ctx, msg if isinstance(msg, str) else msg[0])
+        for _, _, msg, _, ctx in extract_from_dir(REPO, method_map, options_map, keywords)
+    }
     with (LOCALES_DIR / "messages.pot").open("rb") as fh:
-        stored = {(m.context, m.id if isinstance(m.id, str) else m.id[0])
-                  for m in read_po(fh) if m.id}
+        stored = {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(fh) if m.id
+        }
     assert fresh == stored, ("run scripts/catalogs.sh extract", sorted(fresh ^ stored)[:5])
 
 
@@ -95,15 +98,22 @@ def test_plural_index_follows_cldr(locale: str) -> None:
         assert forms[index(n)] == rule(n), (locale, n)
 
 
-@pytest.mark.parametrize(("count", "expected"), [
-    (1, "ukryte: mniej niż 1 transakcja"), (3, "ukryte: mniej niż 3 transakcje"),
-    (5, "ukryte: mniej niż 5 transakcji"), (22, "ukryte: mniej niż 22 transakcje"),
-    (12, "ukryte: mniej niż 12 transakcji"),
-])
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "ukryte: mniej niż 1 transakcja"),
+        (3, "ukryte: mniej niż 3 transakcje"),
+        (5, "ukryte: mniej niż 5 transakcji"),
+        (22, "ukryte: mniej niż 22 transakcje"),
+        (12, "ukryte: mniej niż 12 transakcji"),
+    ],
+)
 def test_polish_plurals(count: int, expected: str) -> None:
     t = translator("pl")
-    assert t.n("hidden: fewer than %(num)s deal", "hidden: fewer than %(num)s deals",
-               count) == expected
+    assert (
+        t.n("hidden: fewer than %(num)s deal", "hidden: fewer than %(num)s deals", count)
+        == expected
+    )
 
 
 def test_french_sentences_and_numbers() -> None:
@@ -129,8 +139,9 @@ def test_english_is_the_source() -> None:
     assert t.p("deal type", "new") == "new"
 
 
-def test_checkout_compiles_the_po_and_a_wheel_reads_the_mo(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checkout_compiles_the_po_and_a_wheel_reads_the_mo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A fresh .mo wins; without one the .po is compiled in memory (an edited .po shows at
     once); a stale .mo (older than its .po) is ignored."""
     folder = tmp_path / "fr" / "LC_MESSAGES"

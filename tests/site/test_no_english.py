@@ -69,8 +69,9 @@ class _Visible(HTMLParser):
 def visible_text(html: str, editor_heading: str) -> str:
     # The editor's note: from its heading to the next section heading.
     if editor_heading:
-        html = re.sub(r"<h3[^>]*>\s*" + re.escape(editor_heading) + r".*?(?=<h[23][ >])",
-                      "", html, flags=re.S)
+        html = re.sub(
+            r"<h3[^>]*>\s*" + re.escape(editor_heading) + r".*?(?=<h[23][ >])", "", html, flags=re.S
+        )
     parser = _Visible()
     parser.feed(html)
     return "\n".join(parser.parts)
@@ -84,9 +85,9 @@ def english_words(locale: str) -> frozenset[str]:
     for m in po:
         if not m.id:
             continue
-        for text in (m.id if isinstance(m.id, tuple) else (m.id,)):
+        for text in m.id if isinstance(m.id, tuple) else (m.id,):
             english.update(w.lower() for w in WORD.findall(PLACEHOLDER.sub(" ", text)))
-        for text in (m.string if isinstance(m.string, tuple) else (m.string,)):
+        for text in m.string if isinstance(m.string, tuple) else (m.string,):
             native.update(w.lower() for w in WORD.findall(PLACEHOLDER.sub(" ", text)))
     return frozenset(w for w in english - native - ALLOWED[locale] if len(w) > 1)
 
@@ -106,12 +107,12 @@ def _data_values() -> list[str]:
 
 
 def _root(root: Path, **settings: object) -> Path:
-    shutil.copytree(REPO / "content", root / "content",
-                    ignore=shutil.ignore_patterns(".revstory"))
+    shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns(".revstory"))
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site_templates", f"docs_dir: {REPO / 'site_templates'}")
-    text = text.replace("site_templates: site_templates",
-                        f"site_templates: {REPO / 'site_templates'}")
+    text = text.replace(
+        "site_templates: site_templates", f"site_templates: {REPO / 'site_templates'}"
+    )
     for key, value in settings.items():
         text, n = re.subn(rf"(\n\s+{key}: )[^\n#]*", rf"\g<1>{value}", text)
         assert n == 1, key
@@ -120,8 +121,9 @@ def _root(root: Path, **settings: object) -> Path:
 
 
 @pytest.fixture(scope="module", params=["fr", "pl"])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-          ) -> tuple[str, Path]:
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
     locale = str(request.param)
     root = tmp_path_factory.mktemp(f"no-english-{locale}")
     build_site(_root(root, locale=locale))
@@ -160,9 +162,11 @@ def test_the_check_catches_english() -> None:
     vocabulary = english_words("fr")
     assert {"revenue", "won", "touched", "quarter", "deals"} <= vocabulary
     assert "article" not in vocabulary and "markov" not in vocabulary
-    html = ("<h2>Chiffres clés</h2><p>Won revenue</p><p>2026-Q3</p>"
-            "<h3 id='x'>Le mot de la rédaction</h3><p>We won big this quarter.</p>"
-            "<h2>Suite</h2><code>deals</code>")
+    html = (
+        "<h2>Chiffres clés</h2><p>Won revenue</p><p>2026-Q3</p>"
+        "<h3 id='x'>Le mot de la rédaction</h3><p>We won big this quarter.</p>"
+        "<h2>Suite</h2><code>deals</code>"
+    )
     text = visible_text(html, "Le mot de la rédaction")
     assert "We won big" not in text and "deals" not in text
     words = {w.lower() for w in WORD.findall(text)} & vocabulary
@@ -195,8 +199,9 @@ def test_changes_quarters_and_numbers_read_natively(built: tuple[str, Path]) -> 
         assert not re.search(r"\d[ \u00a0\u202f]%", home)
         assert "Raport wartości marketingu" in home
     assert "contact" not in home.lower().replace("kontaktowych", "")
-    article = visible_text((site / "articles" / "how-to-fix-lead-scoring.html")
-                           .read_text(encoding="utf-8"), "")
+    article = visible_text(
+        (site / "articles" / "how-to-fix-lead-scoring.html").read_text(encoding="utf-8"), ""
+    )
     q3 = translator(locale).quarter("2026-Q3")
     assert q3 in article and "2026-Q3" not in article
     missing = visible_text((site / "404.html").read_text(encoding="utf-8"), "")
@@ -208,7 +213,9 @@ def test_data_quality_reasons_in_the_language(built: tuple[str, Path]) -> None:
     page = (site / "data-quality.html").read_text(encoding="utf-8")
     text = visible_text(page, "")
     expected = {"fr": "fusionnée", "pl": "scalone"}[locale]
-    reason = {"fr": "même clé dans un export ou une ligne ultérieurs",
-              "pl": "ten sam klucz w późniejszym eksporcie lub wierszu"}[locale]
+    reason = {
+        "fr": "même clé dans un export ou une ligne ultérieurs",
+        "pl": "ten sam klucz w późniejszym eksporcie lub wierszu",
+    }[locale]
     assert expected in text and reason in text
     assert "<td><code>content</code></td>" in page  # table names are identifiers, as code

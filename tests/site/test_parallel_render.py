@@ -13,7 +13,8 @@ MINIMAL = Path(__file__).resolve().parents[1] / "fixtures" / "drops" / "minimal"
 
 
 def test_pages_rendered_in_worker_processes_are_the_same_bytes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(MINIMAL, tmp_path / "content")
     settings = site_settings({"data_dir": "content", "write_snapshots": False})
     monkeypatch.setattr(publish, "install_assets", lambda docs_dir, templates: None)
@@ -35,14 +36,18 @@ def test_pages_rendered_in_worker_processes_are_the_same_bytes(
         docs = tmp_path / f"docs-{workers}"
         with publish.source_date_epoch(publish.quarter_end(tmp_path / "content")):
             publish.render_docs(settings, tmp_path, docs)
-        out[workers] = {p.relative_to(docs).as_posix(): p.read_bytes()
-                        for p in sorted(docs.rglob("*")) if p.is_file()}
+        out[workers] = {
+            p.relative_to(docs).as_posix(): p.read_bytes()
+            for p in sorted(docs.rglob("*"))
+            if p.is_file()
+        }
     assert pools == [2]  # one process for RENDER_WORKERS=1, a pool of two for 2
     assert len(out[1]) > 20 and out[1] == out[2]
 
 
 def test_a_template_error_in_a_worker_keeps_its_message(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import jinja2
     from revstory.errors import BuildError
     from revstory.site import render
@@ -64,7 +69,9 @@ def test_a_template_error_in_a_worker_keeps_its_message(
         messages.append(str(err.value))
     assert messages[0] == messages[1]
     assert messages[1].startswith("pages/story.md.j2, line 7: unexpected '}'")
-    assert messages[1].endswith("line 7 (rendering articles/a.md) — fix the template; names a "
-                                "page can use are the fields of its context in "
-                                "generator/revstory/site/context.py")
+    assert messages[1].endswith(
+        "line 7 (rendering articles/a.md) — fix the template; names a "
+        "page can use are the fields of its context in "
+        "generator/revstory/site/context.py"
+    )
     assert not (tmp_path / "docs").exists()

@@ -21,11 +21,14 @@ from revstory.site.settings import site_settings
 TEMPLATES = PACKAGED_TEMPLATES
 
 
-@pytest.mark.parametrize(("locale", "money", "percent", "date"), [
-    ("en", "€1,234,568", "45.7%", "Sep 30, 2026"),
-    ("fr", "1\u202f234\u202f568\u00a0€", "45,7\u00a0%", "30 sept. 2026"),
-    ("pl", "1\u00a0234\u00a0568\u00a0€", "45,7%", "30 wrz 2026"),
-])
+@pytest.mark.parametrize(
+    ("locale", "money", "percent", "date"),
+    [
+        ("en", "€1,234,568", "45.7%", "Sep 30, 2026"),
+        ("fr", "1\u202f234\u202f568\u00a0€", "45,7\u00a0%", "30 sept. 2026"),
+        ("pl", "1\u00a0234\u00a0568\u00a0€", "45,7%", "30 wrz 2026"),
+    ],
+)
 def test_formats_follow_the_locale(locale: str, money: str, percent: str, date: str) -> None:
     f = Formatter(locale, "EUR")
     assert f.money(Decimal("1234567.89")) == money
@@ -44,39 +47,54 @@ def test_delta_kinds() -> None:
 
 def test_markdown_and_html_are_escaped() -> None:
     assert md_escape("<b>*x*</b> | [y](z)") == (
-        "&lt;b&gt;&#42;x&#42;&lt;/b&gt; &#124; &#91;y&#93;&#40;z&#41;")
+        "&lt;b&gt;&#42;x&#42;&lt;/b&gt; &#124; &#91;y&#93;&#40;z&#41;"
+    )
     env = make_env([TEMPLATES], "en", "EUR")
     out = env.from_string("{{ t }} {{ l | link }}").render(
-        t="<script>alert(1)</script>", l=Link("<i>T</i>", "articles/a.md"))
-    assert out == ("&lt;script&gt;alert&#40;1&#41;&lt;/script&gt; "
-                   "[&lt;i&gt;T&lt;/i&gt;](articles/a.md)")
+        t="<script>alert(1)</script>", l=Link("<i>T</i>", "articles/a.md")
+    )
+    assert out == (
+        "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt; [&lt;i&gt;T&lt;/i&gt;](articles/a.md)"
+    )
 
 
 def test_chart_json_is_plain_and_cannot_close_its_script() -> None:
     f = Formatter("en", "EUR")
-    c = bar_chart("credit", f, ["</script><b>", "b"], {"s": np.array([3, 4]).tolist()},
-                  "money", name="Credit <per> model")
+    c = bar_chart(
+        "credit",
+        f,
+        ["</script><b>", "b"],
+        {"s": np.array([3, 4]).tolist()},
+        "money",
+        name="Credit <per> model",
+    )
     assert "</script>" not in c.option_json and "<b>" not in c.option_json
     option = json.loads(c.option_json)
     assert option["series"][0]["data"] == [3, 4]
     assert option["yAxis"]["data"] == ["</script><b>", "b"]
     markup = str(c.markup())
-    assert markup.startswith('<figure class="rs-chart" data-search-exclude><div class="echart" '
-                             'data-option-id="credit" role="img" '
-                             'aria-label="Credit &lt;per&gt; model" data-option=\'{')
+    assert markup.startswith(
+        '<figure class="rs-chart" data-search-exclude><div class="echart" '
+        'data-option-id="credit" role="img" '
+        'aria-label="Credit &lt;per&gt; model" data-option=\'{'
+    )
     # No script element: Material's instant navigation would run it as code.
     assert "<script" not in markup
     attr = markup.split("data-option='")[1].split("' style=")[0]
     assert json.loads(html.unescape(attr)) == option
     # An apostrophe in the data cannot end the attribute.
     quoted = str(bar_chart("q", f, ["it's"], {"s": [1]}, "count", name="n").markup())
-    assert "it&#39;s" in quoted and json.loads(html.unescape(
-        quoted.split("data-option='")[1].split("' style=")[0]))["yAxis"]["data"] == ["it's"]
+    assert "it&#39;s" in quoted and json.loads(
+        html.unescape(quoted.split("data-option='")[1].split("' style=")[0])
+    )["yAxis"]["data"] == ["it's"]
 
 
 def test_csv_is_raw_and_safe_from_formulas() -> None:
-    t = table([("piece", "Piece", "link"), ("revenue", "Revenue", "money")],
-              [(Link("=HYPERLINK(1)", "a.md"), Decimal("12.50"))], "x/a.csv")
+    t = table(
+        [("piece", "Piece", "link"), ("revenue", "Revenue", "money")],
+        [(Link("=HYPERLINK(1)", "a.md"), Decimal("12.50"))],
+        "x/a.csv",
+    )
     assert table_csv(t) == "piece,revenue\n'=HYPERLINK(1),12.50\n"
     assert t.csv_href == "a.csv"
 

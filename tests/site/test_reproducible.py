@@ -19,13 +19,23 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _hashes(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _mkdocs_build(root: Path, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
-                   check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +51,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("epoch", [None, "1767225600"])
-def test_revstory_build_and_mkdocs_build_give_the_same_bytes(report: Path, epoch: str | None,
-                                                             monkeypatch: pytest.MonkeyPatch
-                                                             ) -> None:
+def test_revstory_build_and_mkdocs_build_give_the_same_bytes(
+    report: Path, epoch: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch

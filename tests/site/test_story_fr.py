@@ -21,12 +21,12 @@ pytestmark = pytest.mark.slow
 
 
 def _root(root: Path, **settings: object) -> Path:
-    shutil.copytree(REPO / "content", root / "content",
-                    ignore=shutil.ignore_patterns(".revstory"))
+    shutil.copytree(REPO / "content", root / "content", ignore=shutil.ignore_patterns(".revstory"))
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: site_templates", f"docs_dir: {REPO / 'site_templates'}")
-    text = text.replace("site_templates: site_templates",
-                        f"site_templates: {REPO / 'site_templates'}")
+    text = text.replace(
+        "site_templates: site_templates", f"site_templates: {REPO / 'site_templates'}"
+    )
     for key, value in settings.items():
         text, n = re.subn(rf"(\n\s+{key}: )[^\n#]*", rf"\g<1>{value}", text)
         assert n == 1, key
@@ -52,13 +52,27 @@ def test_french_home_reads_in_french(french: Path) -> None:
     text = _text(html)
     assert '<html lang="fr"' in html
     assert 'placeholder="Rechercher"' in html  # Material's own interface
-    for phrase in ("La valeur du marketing — T3 2026", "Chiffres clés",
-                   "Évolution par rapport au T2 2026", "Le récit du trimestre",
-                   "Au T3 2026, nous avons signé 4" + NNBSP + "129" + NNBSP + "871" + NBSP
-                   + "€ sur 89 affaires ;",
-                   "Ce qui ne marche pas", "Pépites cachées", "Rentabilité des contenus",
-                   "jours après la première interaction ;", "Une entreprise du segment ",
-                   "Télécharger ce tableau en CSV", "Accueil", "Méthodologie"):
+    for phrase in (
+        "La valeur du marketing — T3 2026",
+        "Chiffres clés",
+        "Évolution par rapport au T2 2026",
+        "Le récit du trimestre",
+        "Au T3 2026, nous avons signé 4"
+        + NNBSP
+        + "129"
+        + NNBSP
+        + "871"
+        + NBSP
+        + "€ sur 89 affaires ;",
+        "Ce qui ne marche pas",
+        "Pépites cachées",
+        "Rentabilité des contenus",
+        "jours après la première interaction ;",
+        "Une entreprise du segment ",
+        "Télécharger ce tableau en CSV",
+        "Accueil",
+        "Méthodologie",
+    ):
         assert phrase in text, phrase
     # Percentages and money per Babel's French rules; cents where revenue per view is shown.
     assert "91,7" + NBSP + "%" in text
@@ -69,9 +83,13 @@ def test_french_home_reads_in_french(french: Path) -> None:
 def test_french_article_and_methodology(french: Path) -> None:
     site = french / "site"
     article = _text((site / "articles" / "how-to-fix-lead-scoring.html").read_text("utf-8"))
-    for phrase in ("Évolution d’un trimestre à l’autre", "Crédit selon chaque modèle",
-                   "Affaires influencées", "Sa place dans les parcours",
-                   "première interaction"):
+    for phrase in (
+        "Évolution d’un trimestre à l’autre",
+        "Crédit selon chaque modèle",
+        "Affaires influencées",
+        "Sa place dans les parcours",
+        "première interaction",
+    ):
         assert phrase in article, phrase
     method = _text((site / "methodology.html").read_text("utf-8"))
     assert "entre 365 jours avant la création de l’affaire" in method

@@ -25,9 +25,17 @@ def test_headline_figures(story: Story) -> None:
     # D1 12,000 EUR (touched) and D3 3,000 USD × 0.9 = 2,700 EUR (untouched) won; D2 lost
     # (touched), D4 open (touched, 8,000 EUR).
     assert qs.figures == QuarterFigures(
-        won_revenue=1_470_000, won_deals=2, touched_revenue=1_200_000,
-        touched_share=1_200_000 / 1_470_000, attributed=1_200_000, pipeline=800_000,
-        win_rate_touched=0.5, win_rate_untouched=1.0, cycle_touched=19.0, cycle_untouched=60.0)
+        won_revenue=1_470_000,
+        won_deals=2,
+        touched_revenue=1_200_000,
+        touched_share=1_200_000 / 1_470_000,
+        attributed=1_200_000,
+        pipeline=800_000,
+        win_rate_touched=0.5,
+        win_rate_untouched=1.0,
+        cycle_touched=19.0,
+        cycle_untouched=60.0,
+    )
     assert qs.previous is None and qs.before is None
     assert qs.history == (("2026-Q3", qs.figures),)
 
@@ -36,12 +44,25 @@ def test_pieces_gems_and_top(story: Story) -> None:
     qs = story.quarters["2026-Q3"]
     # position_based: a and e 40 % of 12,000, b, c, d 800 each.
     assert [(p.content_id, p.revenue) for p in qs.top] == [
-        ("a", 480_000), ("e", 480_000), ("b", 80_000), ("c", 80_000), ("d", 80_000)]
+        ("a", 480_000),
+        ("e", 480_000),
+        ("b", 80_000),
+        ("c", 80_000),
+        ("d", 80_000),
+    ]
     assert qs.top_piece is not None and qs.top_piece.content_id == "a"
     # Only a (1,000 views) and b (500) were read; b is in the less-read half.
     assert qs.gems.average_per_view == Decimal("24000.00") / 1500
-    assert qs.gems.gems == (Gem("b", 500, 1, 1_200_000, Decimal("24.00"),
-                                Decimal("24.00") / (Decimal("24000.00") / 1500)),)
+    assert qs.gems.gems == (
+        Gem(
+            "b",
+            500,
+            1,
+            1_200_000,
+            Decimal("24.00"),
+            Decimal("24.00") / (Decimal("24000.00") / 1500),
+        ),
+    )
     assert qs.retreat == () and qs.retreat_history_short
     assert qs.economics is None  # no piece has a cost
 
@@ -50,8 +71,13 @@ def test_age_and_privacy(story: Story) -> None:
     qs = story.quarters["2026-Q3"]
     # D1 closed 2026-08-08: a was 210 days old (182–364: 4,800), b, c, d, e 179, 151, 141
     # and 129 days (91–181: 800 × 3 + 4,800).
-    assert qs.age == (AgeBucket(0, 0), AgeBucket(1, 720_000), AgeBucket(2, 480_000),
-                      AgeBucket(3, 0), AgeBucket(4, 0))
+    assert qs.age == (
+        AgeBucket(0, 0),
+        AgeBucket(1, 720_000),
+        AgeBucket(2, 480_000),
+        AgeBucket(3, 0),
+        AgeBucket(4, 0),
+    )
     # One touched won deal < min_group_size 3: hidden, nothing carried.
     assert qs.anecdotes.hidden and qs.anecdotes.deals == ()
 

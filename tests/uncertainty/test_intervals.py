@@ -21,32 +21,46 @@ def _drop(folder: Path, seed: int = 3, n_deals: int = 40) -> None:
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True)
     n_content = 6
-    pd.DataFrame({
-        "content_id": [f"c{i}" for i in range(n_content)],
-        "url": [f"https://x.example/c{i}" for i in range(n_content)],
-        "title": [f"Piece {i}" for i in range(n_content)],
-        "content_type": ["article", "article", "ebook", "video", "webinar", "ebook"],
-    }).to_csv(folder / "content.csv", index=False)
+    pd.DataFrame(
+        {
+            "content_id": [f"c{i}" for i in range(n_content)],
+            "url": [f"https://x.example/c{i}" for i in range(n_content)],
+            "title": [f"Piece {i}" for i in range(n_content)],
+            "content_type": ["article", "article", "ebook", "video", "webinar", "ebook"],
+        }
+    ).to_csv(folder / "content.csv", index=False)
     deals, contacts, touches = [], [], []
     for d in range(n_deals):
         status = ["won", "lost", "open"][d % 3] if d % 5 else "won"
-        deals.append({
-            "deal_id": f"D{d:02d}", "account_id": f"A{d}",
-            "amount": float(rng.integers(1_000, 50_000)), "currency": "EUR",
-            "created_at": "2026-07-01T09:00:00Z",
-            "closed_at": f"2026-09-{int(rng.integers(1, 28)):02d}" if status != "open" else "",
-            "status": status, "deal_type": ["new", "renewal", "expansion"][d % 3],
-        })
+        deals.append(
+            {
+                "deal_id": f"D{d:02d}",
+                "account_id": f"A{d}",
+                "amount": float(rng.integers(1_000, 50_000)),
+                "currency": "EUR",
+                "created_at": "2026-07-01T09:00:00Z",
+                "closed_at": f"2026-09-{int(rng.integers(1, 28)):02d}" if status != "open" else "",
+                "status": status,
+                "deal_type": ["new", "renewal", "expansion"][d % 3],
+            }
+        )
         contacts.append({"deal_id": f"D{d:02d}", "person_id": f"p{d}@x.example"})
         if d % 7 == 6:
             continue  # an untouched deal
         for k in range(int(rng.integers(1, 5))):
-            piece = int(rng.integers(0, n_content)) if status != "won" else int(
-                rng.choice(n_content, p=[0.3, 0.1, 0.3, 0.1, 0.1, 0.1]))
-            touches.append({
-                "occurred_at": f"2026-06-{k + 1:02d}T10:{d % 60:02d}:00Z",
-                "person_id": f"p{d}@x.example", "content_id": f"c{piece}",
-                "touch_type": "view"})
+            piece = (
+                int(rng.integers(0, n_content))
+                if status != "won"
+                else int(rng.choice(n_content, p=[0.3, 0.1, 0.3, 0.1, 0.1, 0.1]))
+            )
+            touches.append(
+                {
+                    "occurred_at": f"2026-06-{k + 1:02d}T10:{d % 60:02d}:00Z",
+                    "person_id": f"p{d}@x.example",
+                    "content_id": f"c{piece}",
+                    "touch_type": "view",
+                }
+            )
     pd.DataFrame(deals).to_csv(folder / "deals.csv", index=False)
     pd.DataFrame(contacts).to_csv(folder / "deal_contacts.csv", index=False)
     pd.DataFrame(touches).to_csv(folder / "touches.csv", index=False)
@@ -71,30 +85,53 @@ def test_intervals_deterministic_and_flagged(results: Results) -> None:
     iv = a.intervals
     assert iv.equals(b.intervals) and a.comparisons.equals(b.comparisons)
     assert not iv[["revenue_low_minor", "revenue_high_minor"]].equals(
-        c.intervals[["revenue_low_minor", "revenue_high_minor"]])
+        c.intervals[["revenue_low_minor", "revenue_high_minor"]]
+    )
     assert set(iv["model"]) == set(results.config.models)
     assert (iv["revenue_low_minor"] <= iv["revenue_high_minor"]).all()
     assert (iv["revenue_low_minor"] >= 0).all()
     assert iv["thin_evidence"].equals(iv["won_deals"] < results.config.min_deals)
     sp = iv.merge(a.spread, on=["quarter", "content_id"])
-    assert ((sp["models_min_minor"] <= sp["revenue_minor"])
-            & (sp["revenue_minor"] <= sp["models_max_minor"])).all()
+    assert (
+        (sp["models_min_minor"] <= sp["revenue_minor"])
+        & (sp["revenue_minor"] <= sp["models_max_minor"])
+    ).all()
 
 
 def test_interval_of_a_two_deal_quarter_is_exact(tmp_path: Path) -> None:
     folder = tmp_path / "2026-Q3"
     folder.mkdir()
-    pd.DataFrame({"content_id": ["c0"], "url": ["https://x.example/c0"], "title": ["c0"],
-                  "content_type": ["article"]}).to_csv(folder / "content.csv", index=False)
-    pd.DataFrame({"deal_id": ["D1", "D2"], "account_id": ["A", "B"], "amount": [100.0, 300.0],
-                  "currency": "EUR", "created_at": "2026-07-01T00:00:00Z",
-                  "closed_at": "2026-08-01", "status": "won", "deal_type": "new"}
-                 ).to_csv(folder / "deals.csv", index=False)
+    pd.DataFrame(
+        {
+            "content_id": ["c0"],
+            "url": ["https://x.example/c0"],
+            "title": ["c0"],
+            "content_type": ["article"],
+        }
+    ).to_csv(folder / "content.csv", index=False)
+    pd.DataFrame(
+        {
+            "deal_id": ["D1", "D2"],
+            "account_id": ["A", "B"],
+            "amount": [100.0, 300.0],
+            "currency": "EUR",
+            "created_at": "2026-07-01T00:00:00Z",
+            "closed_at": "2026-08-01",
+            "status": "won",
+            "deal_type": "new",
+        }
+    ).to_csv(folder / "deals.csv", index=False)
     pd.DataFrame({"deal_id": ["D1", "D2"], "person_id": ["p1", "p2"]}).to_csv(
-        folder / "deal_contacts.csv", index=False)
-    pd.DataFrame({"occurred_at": "2026-07-02T00:00:00Z", "person_id": ["p1", "p2"],
-                  "content_id": "c0", "touch_type": "view"}).to_csv(folder / "touches.csv",
-                                                                   index=False)
+        folder / "deal_contacts.csv", index=False
+    )
+    pd.DataFrame(
+        {
+            "occurred_at": "2026-07-02T00:00:00Z",
+            "person_id": ["p1", "p2"],
+            "content_id": "c0",
+            "touch_type": "view",
+        }
+    ).to_csv(folder / "touches.csv", index=False)
     res, _ = run([folder], make_config({"models": ["linear", "markov", "shapley"]}))
     iv = enrich(res).intervals
     # Resampled totals are 200, 400 or 600 (p = 1/4, 1/2, 1/4): the 90 % interval is 200-600.
@@ -112,8 +149,11 @@ def test_comparisons(results: Results) -> None:
     touched = closed[closed["touched"]]
     assert overall["touched_deals"] == len(touched)
     assert overall["win_rate_touched"] == pytest.approx((touched["status"] == "won").mean())
-    assert overall["win_rate_touched_low"] <= overall["win_rate_touched"] <= overall[
-        "win_rate_touched_high"]
+    assert (
+        overall["win_rate_touched_low"]
+        <= overall["win_rate_touched"]
+        <= overall["win_rate_touched_high"]
+    )
     assert {"content_type", "article"} <= set(comp["scope"])
 
 
@@ -127,8 +167,9 @@ def test_deal_types(results: Results) -> None:
 
 def test_markov_credit_follows_removal_effects(results: Results) -> None:
     dc = results.deal_credit
-    dc = dc[dc["model"].astype(str) == "markov"].assign(content_id=lambda f: f[
-        "content_id"].astype(str), deal_id=lambda f: f["deal_id"].astype(str))
+    dc = dc[dc["model"].astype(str) == "markov"].assign(
+        content_id=lambda f: f["content_id"].astype(str), deal_id=lambda f: f["deal_id"].astype(str)
+    )
     assert dc.groupby("deal_id")["credit"].sum().to_numpy() == pytest.approx(1.0)
     j = results.journeys[["quarter", "deal_id", "content_id", "touch_type", "channel"]]
     fx = markov_effects(j.assign(won=j["deal_id"].isin(dc["deal_id"])), "content_id")
@@ -155,8 +196,9 @@ def test_attribution_csv_has_interval_columns(results: Results, tmp_path: Path) 
     assert (a["revenue_low"] <= a["revenue_high"]).all()
 
 
-def test_moment_interval_matches_the_sampled_bootstrap(results: Results,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_moment_interval_matches_the_sampled_bootstrap(
+    results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Above EXACT_MAX_DEALS the interval comes from the bootstrap's exact variance; on
     figures backed by many deals it must agree with a long sampled bootstrap."""
     import revstory.uncertainty.intervals as u

@@ -56,15 +56,19 @@ def test_missing_file(drop: Path) -> None:
     (drop / "deals.csv").unlink()
     result = run("validate", str(drop))
     assert result.exit_code == 1
-    assert ("error: 2026-Q3 drop: no deals file was recognised (missing: deals), so there is "
-            "nothing to report — add the CRM's deals export (HubSpot deals, Salesforce "
-            "opportunities) or a native deals file (deal_id, amount, created_at, status, "
-            "deal_type); `revstory validate` lists the files it read") in problems(result)
+    assert (
+        "error: 2026-Q3 drop: no deals file was recognised (missing: deals), so there is "
+        "nothing to report — add the CRM's deals export (HubSpot deals, Salesforce "
+        "opportunities) or a native deals file (deal_id, amount, created_at, status, "
+        "deal_type); `revstory validate` lists the files it read"
+    ) in problems(result)
 
 
 def test_missing_column(drop: Path) -> None:
-    edit(drop / "deals.csv", lambda ls: [",".join(x for i, x in enumerate(ln.split(",")) if i != 3)
-                                         for ln in ls])
+    edit(
+        drop / "deals.csv",
+        lambda ls: [",".join(x for i, x in enumerate(ln.split(",")) if i != 3) for ln in ls],
+    )
     result = run("validate", str(drop))
     assert result.exit_code == 1
     assert problems(result)[0] == (
@@ -75,8 +79,15 @@ def test_missing_column(drop: Path) -> None:
 
 
 def test_unparseable_amount_and_date(drop: Path) -> None:
-    edit(drop / "deals.csv", lambda ls: [ls[0], ls[1].replace(",12000,", ',"12,5k",'),
-                                         ls[2].replace("2026-08-20", "20/08/2026"), *ls[3:]])
+    edit(
+        drop / "deals.csv",
+        lambda ls: [
+            ls[0],
+            ls[1].replace(",12000,", ',"12,5k",'),
+            ls[2].replace("2026-08-20", "20/08/2026"),
+            *ls[3:],
+        ],
+    )
     result = run("validate", str(drop))
     assert result.exit_code == 1
     assert problems(result)[:2] == [
@@ -88,8 +99,10 @@ def test_unparseable_amount_and_date(drop: Path) -> None:
 
 
 def test_unparseable_touch_timestamp(drop: Path) -> None:
-    edit(drop / "touches.csv", lambda ls: [ls[0], ls[1].replace("2026-07-01T10:00:00Z", "soon"),
-                                           *ls[2:]])
+    edit(
+        drop / "touches.csv",
+        lambda ls: [ls[0], ls[1].replace("2026-07-01T10:00:00Z", "soon"), *ls[2:]],
+    )
     result = run("validate", str(drop))
     assert result.exit_code == 1
     assert problems(result)[0] == (
@@ -112,8 +125,15 @@ def test_duplicate_deal(drop: Path) -> None:
 
 
 def test_closed_before_created_and_negative_amount(drop: Path) -> None:
-    edit(drop / "deals.csv", lambda ls: [ls[0], ls[1].replace("2026-08-08", "2026-06-30"),
-                                         ls[2].replace(",5000,", ",-5000,"), *ls[3:]])
+    edit(
+        drop / "deals.csv",
+        lambda ls: [
+            ls[0],
+            ls[1].replace("2026-08-08", "2026-06-30"),
+            ls[2].replace(",5000,", ",-5000,"),
+            *ls[3:],
+        ],
+    )
     result = run("validate", str(drop))
     assert result.exit_code == 1
     # A close before the creation is kept with a warning (deals imported from an older
@@ -129,8 +149,15 @@ def test_closed_before_created_and_negative_amount(drop: Path) -> None:
 
 
 def test_unknown_currency_and_missing_rate(drop: Path) -> None:
-    edit(drop / "deals.csv", lambda ls: [ls[0], ls[1].replace(",EUR,", ",EUX,"),
-                                         ls[2].replace(",EUR,", ",GBP,"), *ls[3:]])
+    edit(
+        drop / "deals.csv",
+        lambda ls: [
+            ls[0],
+            ls[1].replace(",EUR,", ",EUX,"),
+            ls[2].replace(",EUR,", ",GBP,"),
+            *ls[3:],
+        ],
+    )
     result = run("validate", str(drop))
     assert result.exit_code == 1
     assert problems(result)[:2] == [
@@ -175,6 +202,8 @@ def test_bad_option_value(drop: Path, tmp_path: Path) -> None:
     result = run("attribute", str(drop), "--out", str(tmp_path), "--currency", "euro")
     assert result.exit_code == 1
     # The folder's mkdocs.yml is read too (the tests run in the repository).
-    assert ("invalid settings in mkdocs.yml, plugin 'revstory' and the command-line options:"
-            in result.output)
+    assert (
+        "invalid settings in mkdocs.yml, plugin 'revstory' and the command-line options:"
+        in result.output
+    )
     assert "String should match pattern '^[A-Z]{3}$' (at reporting_currency)" in result.output

@@ -21,10 +21,10 @@ def drop_dir(tmp_path: Path) -> Path:
     q = tmp_path / "2026-Q3"
     q.mkdir()
     (q / "deals.csv").write_text(DEALS, encoding="utf-8")
-    (q / "fx_rates.csv").write_text("currency,date,rate\nGBP,2026-07-01,1.1717\n",
-                                    encoding="utf-8")
-    (q / "content.csv").write_text("content_id,url,title,content_type\n"
-                                   "a,https://x.example/a,A,article\n", encoding="utf-8")
+    (q / "fx_rates.csv").write_text("currency,date,rate\nGBP,2026-07-01,1.1717\n", encoding="utf-8")
+    (q / "content.csv").write_text(
+        "content_id,url,title,content_type\na,https://x.example/a,A,article\n", encoding="utf-8"
+    )
     return q
 
 

@@ -34,15 +34,22 @@ from revstory.validate.identity import components
 
 from tests.conftest import EXPORTS, read_export
 
-MIXED = ("native/content.csv", "identity/hubspot-crm-exports-all-deals-2026-09-30.csv",
-         "identity/hubspot-crm-exports-all-contacts-2026-09-30.csv",
-         "identity/bq-results-20261001-120000.csv", "identity/touches.csv")
+MIXED = (
+    "native/content.csv",
+    "identity/hubspot-crm-exports-all-deals-2026-09-30.csv",
+    "identity/hubspot-crm-exports-all-contacts-2026-09-30.csv",
+    "identity/bq-results-20261001-120000.csv",
+    "identity/touches.csv",
+)
 EMAILS = ("jo@globex", "ann@globex", "pat@initech", "@")
 
 
 def _attribute(root: Path, out: Path, models: str = "linear,first_touch"):  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(main, ["attribute", str(root), "--out", str(out),
-                                       "--models", models], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["attribute", str(root), "--out", str(out), "--models", models],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return result
 
@@ -65,8 +72,12 @@ def test_mixed_drop_joins_emails_to_crm_contacts_with_exact_figures(drop, tmp_pa
         ("first_touch", "pipeline-reviews-in-ten-minutes"): "0.00",
     }
     summary = json.loads((out / "summary.json").read_text())["quarters"]["2026-Q3"]["linear"]
-    assert (summary["won_revenue"], summary["content_touched_won_revenue"],
-            summary["attributed"], summary["unattributed"]) == (12000.0, 12000.0, 12000.0, 0.0)
+    assert (
+        summary["won_revenue"],
+        summary["content_touched_won_revenue"],
+        summary["attributed"],
+        summary["unattributed"],
+    ) == (12000.0, 12000.0, 12000.0, 0.0)
 
 
 def test_without_the_contacts_export_emails_meet_no_contact(drop, tmp_path):
@@ -81,22 +92,29 @@ def test_without_the_contacts_export_emails_meet_no_contact(drop, tmp_path):
 def test_a_person_under_three_ids_in_three_files_is_one_reader(drop):
     # Jo: 111 (deal contact, HubSpot), jo@globex.example (HubSpot contacts, GA4 user_id),
     # 5001 (Marketo lead export: JO@globex.example; Marketo activity keyed by leadId).
-    root = drop("native/content.csv", "identity/hubspot-crm-exports-all-deals-2026-09-30.csv",
-                "identity/hubspot-crm-exports-all-contacts-2026-09-30.csv",
-                "identity/bq-results-20261001-120000.csv", "identity/leads (1).csv",
-                "identity/activities (2).csv")
+    root = drop(
+        "native/content.csv",
+        "identity/hubspot-crm-exports-all-deals-2026-09-30.csv",
+        "identity/hubspot-crm-exports-all-contacts-2026-09-30.csv",
+        "identity/bq-results-20261001-120000.csv",
+        "identity/leads (1).csv",
+        "identity/activities (2).csv",
+    )
     results, drop_ = run([root], make_config({}), detail=True)
     j = results.journeys[results.journeys["deal_id"] == "9001"]
     jo = j[j["content_id"] == "how-to-fix-abm"]
     # Jo's GA4 view (by email) and Marketo form fill (by lead id), one reader.
     assert list(zip(jo["touch_type"], jo["reader"], strict=True)) == [
-        ("view", 1), ("form_submit", 1)]
+        ("view", 1),
+        ("form_submit", 1),
+    ]
     assert sorted(set(j["reader"])) == [1, 2]  # Jo and Ann
     deal = results.deals.set_index("deal_id").loc["9001"]
     assert (deal["touches"], deal["readers"]) == (3, 2)
     keys = drop_.con.execute(
         "SELECT count(DISTINCT person_key) FROM identities WHERE alias_key IN "
-        "(person_key('111'), person_key('jo@globex.example'), person_key('5001'))").fetchone()
+        "(person_key('111'), person_key('jo@globex.example'), person_key('5001'))"
+    ).fetchone()
     assert keys == (1,)
 
 
@@ -105,7 +123,11 @@ def test_no_email_is_written_to_any_output(drop, tmp_path):
     out = tmp_path / "out"
     _attribute(root, out, "linear")
     assert sorted(p.name for p in out.iterdir()) == [
-        "attribution.csv", "influence.csv", "ledger.csv", "summary.json"]
+        "attribution.csv",
+        "influence.csv",
+        "ledger.csv",
+        "summary.json",
+    ]
     text = "".join(p.read_text() for p in out.iterdir()).lower()
     for email in EMAILS:
         assert email not in text
@@ -121,16 +143,25 @@ def test_attribute_ledger_lists_unrecognised_files_and_merged_contacts(drop, tmp
     with (out / "ledger.csv").open() as fh:
         rows = {r["file"].rsplit("/", 1)[-1]: r for r in csv.DictReader(fh)}
     posts = rows["posts export.csv"]
-    assert (posts["source"], posts["table_name"], posts["rows_read"], posts["kept"],
-            posts["dropped"], posts["dropped_reasons"]) == (
-        "unrecognised", "", "1", "0", "1", "unrecognised layout: 1")
+    assert (
+        posts["source"],
+        posts["table_name"],
+        posts["rows_read"],
+        posts["kept"],
+        posts["dropped"],
+        posts["dropped_reasons"],
+    ) == ("unrecognised", "", "1", "0", "1", "unrecognised layout: 1")
     contacts = rows["hubspot-crm-exports-all-contacts-2026-09-30.csv"]
-    assert (contacts["table_name"], contacts["rows_read"], contacts["kept"],
-            contacts["dropped_reasons"]) == (
-        "identities", "4", "3", "contact without an email (no alias to link): 1")
+    assert (
+        contacts["table_name"],
+        contacts["rows_read"],
+        contacts["kept"],
+        contacts["dropped_reasons"],
+    ) == ("identities", "4", "3", "contact without an email (no alias to link): 1")
     merged = [r for r in rows.values() if r["merged"] != "0"]
     assert [(r["file"].rsplit("/", 1)[-1], r["merged"]) for r in merged] == [
-        ("hubspot-crm-exports-all-deals-2026-09-30.csv [deal_contacts]", "1")]
+        ("hubspot-crm-exports-all-deals-2026-09-30.csv [deal_contacts]", "1")
+    ]
     for r in rows.values():
         assert int(r["rows_read"]) == int(r["kept"]) + int(r["merged"]) + int(r["dropped"])
     # The same person twice on the deal still splits the deal among the same four touches.
@@ -139,9 +170,13 @@ def test_attribute_ledger_lists_unrecognised_files_and_merged_contacts(drop, tmp
 
 def test_native_identities_file_links_ids_and_drops_rows_without_alias(drop):
     # crm-7 ↔ 5001 (native), 5001 ↔ jo@globex.example (Marketo leads): a chain of files.
-    root = drop("native/content.csv", "identity/hubspot-crm-exports-all-deals-2026-09-30.csv",
-                "identity/leads (1).csv", "identity/identities.csv",
-                "identity/bq-results-20261001-120000.csv")
+    root = drop(
+        "native/content.csv",
+        "identity/hubspot-crm-exports-all-deals-2026-09-30.csv",
+        "identity/leads (1).csv",
+        "identity/identities.csv",
+        "identity/bq-results-20261001-120000.csv",
+    )
     d = CliRunner().invoke(main, ["validate", str(root)], catch_exceptions=False)
     lines = d.output.splitlines()
     ids = root / "2026-Q3" / "identities.csv"
@@ -150,7 +185,8 @@ def test_native_identities_file_links_ids_and_drops_rows_without_alias(drop):
     _, drop_ = run([root], make_config({}))
     linked = drop_.con.execute(
         "SELECT count(DISTINCT person_key) FROM identities WHERE alias_key IN "
-        "(person_key('crm-7'), person_key('5001'), person_key('jo@globex.example'))").fetchone()
+        "(person_key('crm-7'), person_key('5001'), person_key('jo@globex.example'))"
+    ).fetchone()
     assert linked == (1,)
 
 
@@ -163,11 +199,13 @@ def test_without_alias_rows_nothing_is_rewritten(drop):
 def test_salesforce_contact_and_lead_exports_give_aliases():
     (contacts,) = read_export(salesforce, EXPORTS / "identity/contacts (3).csv").frames
     assert contacts.table == "identities" and not contacts.derived
-    assert contacts.rows == [{"person_id": "0033000000PpPpPAAV", "alias": None,
-                              "email": "jo@globex.example"}]
+    assert contacts.rows == [
+        {"person_id": "0033000000PpPpPAAV", "alias": None, "email": "jo@globex.example"}
+    ]
     (leads,) = read_export(salesforce, EXPORTS / "identity/leads_api.csv").frames
     assert [(r["person_id"], r["alias"], r["email"]) for r in leads.rows] == [
-        ("00Q3000000LlLlLEAV", "0033000000RrRrRAAV", "kim@hooli.example")]
+        ("00Q3000000LlLlLEAV", "0033000000RrRrRAAV", "kim@hooli.example")
+    ]
 
 
 def test_marketo_lead_export_gives_aliases():
@@ -185,4 +223,10 @@ def test_components_are_chains_and_independent_of_pair_order(order):
         a, b = b[::-1].copy(), a[::-1].copy()
     keys, person = components(a, b)
     assert dict(zip(keys.tolist(), person.tolist(), strict=True)) == {
-        1: 1, 3: 3, 5: 3, 7: 3, 8: 1, 9: 1}
+        1: 1,
+        3: 3,
+        5: 3,
+        7: 3,
+        8: 1,
+        9: 1,
+    }

@@ -32,9 +32,12 @@ def _run(*args: str):  # type: ignore[no-untyped-def]
 
 def test_validate_reads_deal_stages_and_default_currency_from_config_file(tmp_path: Path):
     root = _drop(tmp_path)
-    config = _write(tmp_path / "report.yml", "      load:\n        default_currency: EUR\n"
-                    "        deal_stages: {won: ['#09 WON'], lost: ['Closed: lost', "
-                    "'Proposal sent']}\n")
+    config = _write(
+        tmp_path / "report.yml",
+        "      load:\n        default_currency: EUR\n"
+        "        deal_stages: {won: ['#09 WON'], lost: ['Closed: lost', "
+        "'Proposal sent']}\n",
+    )
     result = _run("validate", str(root), "--config-file", str(config))
     assert result.exit_code == 0, result.output
     # The stages listed are read as listed: no inferred-stage warning, one open stage left.
@@ -44,8 +47,7 @@ def test_validate_reads_deal_stages_and_default_currency_from_config_file(tmp_pa
     assert "have no currency" not in result.output
 
 
-def test_mkdocs_yml_in_the_working_folder_is_read(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch):
+def test_mkdocs_yml_in_the_working_folder_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     root = _drop(tmp_path)
     _write(tmp_path / "mkdocs.yml", "      reporting_currency: USD\n      strict: true\n")
     monkeypatch.chdir(tmp_path)
@@ -67,14 +69,16 @@ def test_command_line_overrides_the_file(tmp_path: Path, monkeypatch: pytest.Mon
 def test_a_loading_setting_at_the_top_level_says_where_it_belongs(tmp_path: Path):
     root = _drop(tmp_path)
     config = _write(tmp_path / "mkdocs.yml", "      default_currency: USD\n      lokback_days: 3\n")
-    result = _run("attribute", str(root), "--out", str(tmp_path / "out"),
-                  "--config-file", str(config))
+    result = _run(
+        "attribute", str(root), "--out", str(tmp_path / "out"), "--config-file", str(config)
+    )
     assert result.exit_code == 1
     assert result.output == (
         f"Error: invalid settings in {config}, plugin 'revstory':\n"
         "  - 'default_currency' is a loading setting: put it under load: "
         "(load: {default_currency: …})\n"
-        "  - unknown setting 'lokback_days'. Did you mean 'lookback_days'?\n")
+        "  - unknown setting 'lokback_days'. Did you mean 'lookback_days'?\n"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -84,4 +88,5 @@ def test_missing_config_file_is_one_clear_error(tmp_path: Path):
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {tmp_path}/nope.yml not found — pass the mkdocs.yml that holds the revstory "
-        "plugin block, or leave --config-file out to use defaults\n")
+        "plugin block, or leave --config-file out to use defaults\n"
+    )

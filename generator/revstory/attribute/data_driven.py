@@ -73,21 +73,30 @@ def markov_effects(journeys: pd.DataFrame, by: By = "content_id", order: int = 1
     rows = []
     for quarter, sub in journeys.groupby("quarter", sort=True, observed=True):
         states, names = pd.factorize(sub[by], sort=True)
-        res = removal_effects(_journey_codes(sub["deal_id"]), states, sub["won"].to_numpy(),
-                              len(names), order=order)
-        rows.append(pd.DataFrame({
-            "quarter": quarter, by: np.asarray(names, dtype=object),
-            "removal_effect": res.removal_effects, "share": res.shares(),
-            "conversion_probability": res.conversion_probability,
-        }))
+        res = removal_effects(
+            _journey_codes(sub["deal_id"]), states, sub["won"].to_numpy(), len(names), order=order
+        )
+        rows.append(
+            pd.DataFrame(
+                {
+                    "quarter": quarter,
+                    by: np.asarray(names, dtype=object),
+                    "removal_effect": res.removal_effects,
+                    "share": res.shares(),
+                    "conversion_probability": res.conversion_probability,
+                }
+            )
+        )
     if not rows:
-        return pd.DataFrame(columns=["quarter", by, "removal_effect", "share",
-                                     "conversion_probability"])
+        return pd.DataFrame(
+            columns=["quarter", by, "removal_effect", "share", "conversion_probability"]
+        )
     return pd.concat(rows, ignore_index=True)
 
 
-def shapley_effects(journeys: pd.DataFrame, by: By = "content_type",
-                    measure: Measure = "conversion_rate") -> pd.DataFrame:
+def shapley_effects(
+    journeys: pd.DataFrame, by: By = "content_type", measure: Measure = "conversion_rate"
+) -> pd.DataFrame:
     """Per quarter and player (content type or channel): exact Shapley value and share.
 
     More than :data:`~revstory.attribute.shapley.MAX_PLAYERS` players: the least used (by
@@ -112,17 +121,28 @@ def shapley_effects(journeys: pd.DataFrame, by: By = "content_type",
         v = coalition_values(masks, won, 1.0 - won, len(names), measure)
         phi = shapley_values(v, len(names))
         total = phi.sum()
-        rows.append(pd.DataFrame({
-            "quarter": quarter, by: names, "shapley_value": phi,
-            "share": phi / total if total > 0 else np.zeros_like(phi),
-        }))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "quarter": quarter,
+                    by: names,
+                    "shapley_value": phi,
+                    "share": phi / total if total > 0 else np.zeros_like(phi),
+                }
+            )
+        )
     if not rows:
         return pd.DataFrame(columns=["quarter", by, "shapley_value", "share"])
     return pd.concat(rows, ignore_index=True)
 
 
-def _lookup(table: pd.DataFrame, key: str, value: str, quarters: npt.NDArray[np.object_],
-            keys: npt.NDArray[np.object_]) -> Floats:
+def _lookup(
+    table: pd.DataFrame,
+    key: str,
+    value: str,
+    quarters: npt.NDArray[np.object_],
+    keys: npt.NDArray[np.object_],
+) -> Floats:
     s = table.set_index(["quarter", key])[value]
     idx = pd.MultiIndex.from_arrays([quarters, keys])
     return s.reindex(idx).fillna(0.0).to_numpy(dtype=np.float64)
@@ -169,8 +189,9 @@ def data_driven_credit(
     group_phi = phi[first_of_group]
     group_deal = pair_deal[first_of_group]
     deal_phi = np.bincount(group_deal, weights=group_phi, minlength=n_deals)
-    within = np.divide(linear, group_linear[group], out=np.zeros_like(linear),
-                       where=group_linear[group] > 0)
+    within = np.divide(
+        linear, group_linear[group], out=np.zeros_like(linear), where=group_linear[group] > 0
+    )
     ok = deal_phi[pair_deal] > 0
     share = np.divide(phi, deal_phi[pair_deal], out=np.zeros_like(phi), where=ok) * within
     return np.where(ok, share, linear)

@@ -54,5 +54,6 @@ def _grouped_in_order(group: npt.NDArray[np.int64], tiebreak: npt.NDArray[np.int
     if len(group) < 2:
         return True
     same = group[1:] == group[:-1]
-    return bool(np.all(group[1:] >= group[:-1])
-                and np.all(tiebreak[1:][same] > tiebreak[:-1][same]))
+    return bool(
+        np.all(group[1:] >= group[:-1]) and np.all(tiebreak[1:][same] > tiebreak[:-1][same])
+    )

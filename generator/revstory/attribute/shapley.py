@@ -51,8 +51,9 @@ def shapley_values(v: npt.ArrayLike, n_players: int) -> Floats:
     size = np.zeros(len(masks), dtype=np.int64)
     for i in range(n_players):
         size += (masks >> i) & 1
-    weight_by_size = np.array([factorial(k) * factorial(n_players - k - 1)
-                               for k in range(n_players)], dtype=np.float64)
+    weight_by_size = np.array(
+        [factorial(k) * factorial(n_players - k - 1) for k in range(n_players)], dtype=np.float64
+    )
     weight_by_size /= factorial(n_players)
     phi = np.zeros(n_players)
     for i in range(n_players):
@@ -72,8 +73,13 @@ def subset_sums(w: Floats, n_players: int) -> Floats:
     return v
 
 
-def coalition_values(player_sets: npt.ArrayLike, won: npt.ArrayLike, lost: npt.ArrayLike,
-                     n_players: int, measure: Measure = "conversion_rate") -> Floats:
+def coalition_values(
+    player_sets: npt.ArrayLike,
+    won: npt.ArrayLike,
+    lost: npt.ArrayLike,
+    n_players: int,
+    measure: Measure = "conversion_rate",
+) -> Floats:
     """Coalition values from journeys (see the module docstring for the convention).
 
     ``player_sets``: one bitmask per journey (or per group of journeys) of the players it

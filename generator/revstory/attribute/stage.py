@@ -65,9 +65,13 @@ def _credit(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> pd.Dat
     won = con.execute(sql("won_deals.sql")).fetchnumpy()
     content_codes = np.asarray(
         con.execute("SELECT content_id FROM content ORDER BY content_id").fetchnumpy()[
-            "content_id"], dtype=object)
-    arrays = con.execute(sql("won_touches.sql"),
-                         {"conversion_types": list(CONVERSION_TOUCH_TYPES)}).fetchnumpy()
+            "content_id"
+        ],
+        dtype=object,
+    )
+    arrays = con.execute(
+        sql("won_touches.sql"), {"conversion_types": list(CONVERSION_TOUCH_TYPES)}
+    ).fetchnumpy()
     deal = np.asarray(arrays["deal_idx"], dtype=np.int64)
     deal_ids = np.asarray(won["deal_id"], dtype=object)
     quarter = np.asarray(won["quarter"], dtype=object)
@@ -94,38 +98,63 @@ def _credit(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> pd.Dat
     for m, model in enumerate(config.models):
         if model in DATA_DRIVEN_MODELS:
             journeys = journey_frame(con) if journeys is None else journeys
-            linear = np.asarray(np.bincount(pair_of_touch, weights=weights_for(
-                "linear", touches, flags, config.half_life_days), minlength=len(pairs)),
-                dtype=np.float64)
-            credit = data_driven_credit(model, journeys, pair_deal, pair_content, quarter,
-                                        content_codes, linear, config.markov_order)
+            linear = np.asarray(
+                np.bincount(
+                    pair_of_touch,
+                    weights=weights_for("linear", touches, flags, config.half_life_days),
+                    minlength=len(pairs),
+                ),
+                dtype=np.float64,
+            )
+            credit = data_driven_credit(
+                model,
+                journeys,
+                pair_deal,
+                pair_content,
+                quarter,
+                content_codes,
+                linear,
+                config.markov_order,
+            )
         else:
             w = weights_for(model, touches, flags, config.half_life_days)
-            credit = np.asarray(np.bincount(pair_of_touch, weights=w, minlength=len(pairs)),
-                                dtype=np.float64)
+            credit = np.asarray(
+                np.bincount(pair_of_touch, weights=w, minlength=len(pairs)), dtype=np.float64
+            )
         credits[:, m] = credit
         revenues[:, m] = allocate(pair_deal, amount, credit, pair_content)
     if len(pairs) == 0:
-        return pd.DataFrame({
-            "quarter": pd.Series(dtype=object), "deal_id": pd.Series(dtype=object),
-            "content_id": pd.Series(dtype=object), "model": pd.Series(dtype=object),
-            "credit": pd.Series(dtype="float64"), "revenue_minor": pd.Series(dtype="int64"),
-        })
+        return pd.DataFrame(
+            {
+                "quarter": pd.Series(dtype=object),
+                "deal_id": pd.Series(dtype=object),
+                "content_id": pd.Series(dtype=object),
+                "model": pd.Series(dtype=object),
+                "credit": pd.Series(dtype="float64"),
+                "revenue_minor": pd.Series(dtype="int64"),
+            }
+        )
     q_codes, q_names = pd.factorize(pd.Series(quarter, dtype=object), sort=True)
     # Deals are numbered in (quarter, deal_id) order and pairs sorted by (deal, content), so
     # laying the models side by side gives the documented sort order without sorting.
-    return pd.DataFrame({
-        "quarter": pd.Categorical.from_codes(np.repeat(q_codes[pair_deal], n_models),
-                                             categories=q_names),
-        "deal_id": pd.Categorical.from_codes(np.repeat(pair_deal, n_models),
-                                             categories=pd.Index(deal_ids)),
-        "content_id": pd.Categorical.from_codes(np.repeat(pair_content, n_models),
-                                                categories=pd.Index(content_codes)),
-        "model": pd.Categorical.from_codes(np.tile(np.arange(n_models), len(pairs)),
-                                           categories=pd.Index(list(config.models))),
-        "credit": credits.ravel(),
-        "revenue_minor": revenues.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "quarter": pd.Categorical.from_codes(
+                np.repeat(q_codes[pair_deal], n_models), categories=q_names
+            ),
+            "deal_id": pd.Categorical.from_codes(
+                np.repeat(pair_deal, n_models), categories=pd.Index(deal_ids)
+            ),
+            "content_id": pd.Categorical.from_codes(
+                np.repeat(pair_content, n_models), categories=pd.Index(content_codes)
+            ),
+            "model": pd.Categorical.from_codes(
+                np.tile(np.arange(n_models), len(pairs)), categories=pd.Index(list(config.models))
+            ),
+            "credit": credits.ravel(),
+            "revenue_minor": revenues.ravel(),
+        }
+    )
 
 
 def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True) -> Results:
@@ -141,25 +170,47 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     deals = con.execute(sql("deal_journeys.sql")).df()
     influence = con.execute(sql("influence.sql")).df()
 
-    detail_frame = journey_detail(journeys) if detail else pd.DataFrame(
-        columns=["quarter", "deal_id", "occurred_at", "content_id", "touch_type", "channel",
-                 "reader"])
+    detail_frame = (
+        journey_detail(journeys)
+        if detail
+        else pd.DataFrame(
+            columns=[
+                "quarter",
+                "deal_id",
+                "occurred_at",
+                "content_id",
+                "touch_type",
+                "channel",
+                "reader",
+            ]
+        )
+    )
 
     if len(deal_credit):
         attribution = (
             deal_credit.groupby(["quarter", "content_id", "model"], sort=False, observed=True)
             # (deal, content, model) rows are unique, so counting rows counts deals.
-            .agg(revenue_minor=("revenue_minor", "sum"), credit=("credit", "sum"),
-                 deals_influenced=("deal_id", "size"))
+            .agg(
+                revenue_minor=("revenue_minor", "sum"),
+                credit=("credit", "sum"),
+                deals_influenced=("deal_id", "size"),
+            )
             .reset_index()
         )
         for col in ("quarter", "content_id", "model"):
             attribution[col] = attribution[col].astype(str)
-        attribution = attribution.sort_values(["quarter", "content_id", "model"],
-                                              ignore_index=True)
+        attribution = attribution.sort_values(["quarter", "content_id", "model"], ignore_index=True)
     else:
-        attribution = pd.DataFrame(columns=["quarter", "content_id", "model", "revenue_minor",
-                                            "credit", "deals_influenced"])
+        attribution = pd.DataFrame(
+            columns=[
+                "quarter",
+                "content_id",
+                "model",
+                "revenue_minor",
+                "credit",
+                "deals_influenced",
+            ]
+        )
     summary = _summary(journeys.quarters, config, deals, attribution)
     digits = babel.numbers.get_currency_precision(config.reporting_currency)
     return Results(
@@ -173,14 +224,19 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
         deals=deals,
         journeys=detail_frame,
         content=con.execute("SELECT * FROM content ORDER BY content_id").df(),
-        performance=con.execute("SELECT * EXCLUDE (_file) FROM performance "
-                                "ORDER BY content_id, period_start").df(),
+        performance=con.execute(
+            "SELECT * EXCLUDE (_file) FROM performance ORDER BY content_id, period_start"
+        ).df(),
         ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
     )
 
 
-def _summary(quarters: tuple[str, ...], config: AttributionConfig, deals: pd.DataFrame,
-             attribution: pd.DataFrame) -> pd.DataFrame:
+def _summary(
+    quarters: tuple[str, ...],
+    config: AttributionConfig,
+    deals: pd.DataFrame,
+    attribution: pd.DataFrame,
+) -> pd.DataFrame:
     won = deals[deals["status"] == "won"]
     rows = []
     for q in quarters:
@@ -193,12 +249,28 @@ def _summary(quarters: tuple[str, ...], config: AttributionConfig, deals: pd.Dat
             attributed = int(a["revenue_minor"].sum())
             if attributed != touched_rev:  # pragma: no cover - an invariant, not an input error
                 raise AssertionError(f"{q} {model}: attributed {attributed} != {touched_rev}")
-            rows.append({
-                "quarter": q, "model": model, "won_deals": len(wq),
-                "won_revenue_minor": won_rev, "touched_won_deals": len(touched),
-                "touched_won_revenue_minor": touched_rev, "attributed_minor": attributed,
-                "unattributed_minor": won_rev - attributed,
-            })
-    return pd.DataFrame(rows, columns=["quarter", "model", "won_deals", "won_revenue_minor",
-                                       "touched_won_deals", "touched_won_revenue_minor",
-                                       "attributed_minor", "unattributed_minor"])
+            rows.append(
+                {
+                    "quarter": q,
+                    "model": model,
+                    "won_deals": len(wq),
+                    "won_revenue_minor": won_rev,
+                    "touched_won_deals": len(touched),
+                    "touched_won_revenue_minor": touched_rev,
+                    "attributed_minor": attributed,
+                    "unattributed_minor": won_rev - attributed,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "quarter",
+            "model",
+            "won_deals",
+            "won_revenue_minor",
+            "touched_won_deals",
+            "touched_won_revenue_minor",
+            "attributed_minor",
+            "unattributed_minor",
+        ],
+    )

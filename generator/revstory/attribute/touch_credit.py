@@ -34,7 +34,8 @@ Ints = npt.NDArray[np.int64]
 class PairCredit:
     """Per (deal, piece) pair: ``credit`` and ``revenue`` have one column per model asked for
     (zeros for models this module does not compute); ``linear`` is always filled (it is the
-    data-driven models' fallback and shapley's split within a type)."""
+    data-driven models' fallback and shapley's split within a type).
+    """
 
     pair_deal: Ints
     pair_content: Ints
@@ -45,7 +46,8 @@ class PairCredit:
 
 def decay_underflows(min_days_before_close: float, half_life_days: float) -> bool:
     """True when a deal whose latest touch is this many days before the close gets only zero
-    time-decay weights (2^(−days/half-life) underflows), so weights are taken relative."""
+    time-decay weights (2^(−days/half-life) underflows), so weights are taken relative.
+    """
     return bool(np.exp2(-min_days_before_close / half_life_days) == 0.0)
 
 
@@ -70,8 +72,7 @@ def pair_credit(
     n_content = max(n_content, 1)
     flags = role_flags(touches)
     # Touches are sorted by deal, so (deal, content) keys come grouped by deal already.
-    pairs, pair_of_touch = np.unique(touches.deal * n_content + content_idx,
-                                     return_inverse=True)
+    pairs, pair_of_touch = np.unique(touches.deal * n_content + content_idx, return_inverse=True)
     pair_deal = (pairs // n_content).astype(np.int64)
     pair_content = (pairs % n_content).astype(np.int64)
     n_pairs = len(pairs)
@@ -81,8 +82,9 @@ def pair_credit(
         if model == "time_decay" and decay_shift:
             t = _shifted(touches)
         w = weights_for(model, t, flags, half_life_days)
-        return np.asarray(np.bincount(pair_of_touch, weights=w, minlength=n_pairs),
-                          dtype=np.float64)
+        return np.asarray(
+            np.bincount(pair_of_touch, weights=w, minlength=n_pairs), dtype=np.float64
+        )
 
     credit = np.zeros((n_pairs, len(models)))
     revenue = np.zeros((n_pairs, len(models)), dtype=np.int64)

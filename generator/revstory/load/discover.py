@@ -69,7 +69,8 @@ class Staged:
 
 def quarter_of_folder(path: Path) -> str | None:
     """``content/2026-Q3`` or ``content/2026_Q3`` → ``2026-Q3``; ``None`` when the name is not
-    a quarter."""
+    a quarter.
+    """
     q = Quarter.of_folder(path)
     return str(q) if q else None
 
@@ -146,9 +147,14 @@ def _stage_native(
     if path.suffix.lower() == ".parquet":
         if spec is TOUCHES and "occurred_at" in known:
             return typed_touches(
-                con, stage, f"read_parquet({src}, file_row_number = true)",
+                con,
+                stage,
+                f"read_parquet({src}, file_row_number = true)",
                 {c: f"CAST({_quote(lower[c])} AS VARCHAR)" for c in known},
-                "CAST(file_row_number + 1 AS BIGINT)", str(path), quarter)
+                "CAST(file_row_number + 1 AS BIGINT)",
+                str(path),
+                quarter,
+            )
         cols = ", ".join(f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known)
         con.execute(
             f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "
@@ -166,13 +172,18 @@ def _stage_native(
         # A clean file is read strictly (reject bookkeeping costs ~15 % on ten million rows);
         # only when that fails is it read again with DuckDB's reject tables, to say which
         # lines are bad and why.
-        select = ("SELECT " + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
-                  + f" FROM read_csv({src}, header = true, columns = {type_sql}")
+        select = (
+            "SELECT "
+            + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
+            + f" FROM read_csv({src}, header = true, columns = {type_sql}"
+        )
         con.execute("SET preserve_insertion_order = false")
         try:
             con.execute(f"CREATE TABLE {stage}_raw AS {select})")
-            con.execute(f"CREATE TABLE {stage}_rejects (line BIGINT, column_name VARCHAR, "
-                        "error_type VARCHAR, csv_line VARCHAR)")
+            con.execute(
+                f"CREATE TABLE {stage}_rejects (line BIGINT, column_name VARCHAR, "
+                "error_type VARCHAR, csv_line VARCHAR)"
+            )
         except duckdb.Error:
             con.execute(f"DROP TABLE IF EXISTS {stage}_raw")
             con.execute(
@@ -202,8 +213,15 @@ def _stage_native(
     return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
 
 
-def typed_touches(con: duckdb.DuckDBPyConnection, stage: str, source_sql: str,
-                  cols: dict[str, str], row_sql: str, label: str, quarter: str) -> int:
+def typed_touches(
+    con: duckdb.DuckDBPyConnection,
+    stage: str,
+    source_sql: str,
+    cols: dict[str, str],
+    row_sql: str,
+    label: str,
+    quarter: str,
+) -> int:
     """Stage native touches read off the fast CSV path (Parquet, or text an adapter read) in
     the fast path's shape: ``<stage>_raw`` with ``occurred_at`` typed, ``<stage>_rejects``
     (line, column_name, error_type, csv_line) for rows whose timestamp does not parse, and the
@@ -216,11 +234,15 @@ def typed_touches(con: duckdb.DuckDBPyConnection, stage: str, source_sql: str,
         (f"{ts} AS occurred_at" if c == "occurred_at" else f"{expr} AS {c}")
         for c, expr in cols.items()
     )
-    con.execute(f"CREATE TABLE {stage}_raw AS SELECT {select}, {row_sql} AS _row "
-                f"FROM {source_sql} WHERE NOT ({bad})")
-    con.execute(f"CREATE TABLE {stage}_rejects AS SELECT {row_sql} AS line, "
-                f"'occurred_at' AS column_name, 'CAST' AS error_type, "
-                f"{cols['occurred_at']} AS csv_line FROM {source_sql} WHERE {bad}")
+    con.execute(
+        f"CREATE TABLE {stage}_raw AS SELECT {select}, {row_sql} AS _row "
+        f"FROM {source_sql} WHERE NOT ({bad})"
+    )
+    con.execute(
+        f"CREATE TABLE {stage}_rejects AS SELECT {row_sql} AS line, "
+        f"'occurred_at' AS column_name, 'CAST' AS error_type, "
+        f"{cols['occurred_at']} AS csv_line FROM {source_sql} WHERE {bad}"
+    )
     con.execute(
         f"CREATE VIEW {stage} AS SELECT * EXCLUDE (_row), {_sql_str(label)} AS _file, _row, "
         f"{_sql_str(quarter)} AS _quarter FROM {stage}_raw"
@@ -232,8 +254,11 @@ def typed_touches(con: duckdb.DuckDBPyConnection, stage: str, source_sql: str,
     return int(kept) + int(rejected)
 
 
-def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,
-               options: LoadOptions | None = None) -> Staged:
+def load_drops(
+    paths: list[Path],
+    con: duckdb.DuckDBPyConnection | None = None,
+    options: LoadOptions | None = None,
+) -> Staged:
     """Find and stage every data file of the given quarter folders.
 
     A path may be a quarter folder (``content/2026-Q3``) or a folder of quarter folders
@@ -250,8 +275,12 @@ def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,
             continue
         if not p.is_dir():
             issues.append(
-                Issue("error", str(p), "is a file, not a quarter folder",
-                      "pass the folder that holds the quarter's files, e.g. content/2026-Q3")
+                Issue(
+                    "error",
+                    str(p),
+                    "is a file, not a quarter folder",
+                    "pass the folder that holds the quarter's files, e.g. content/2026-Q3",
+                )
             )
             continue
         q = quarter_of_folder(p)
@@ -262,8 +291,12 @@ def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,
         found = [(s, sq) for s, sq in subs if sq]
         if not found:
             issues.append(
-                Issue("error", str(p), "is not a quarter folder and holds none",
-                      "name quarter folders like 2026-Q3 (year, dash, Q and the quarter number)")
+                Issue(
+                    "error",
+                    str(p),
+                    "is not a quarter folder and holds none",
+                    "name quarter folders like 2026-Q3 (year, dash, Q and the quarter number)",
+                )
             )
         drops.extend((s, sq) for s, sq in found if sq)
 
@@ -273,17 +306,28 @@ def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,
     for folder, quarter in sorted(drops, key=lambda d: d[1]):
         if quarter in seen_quarters:
             issues.append(
-                Issue("error", str(folder), f"quarter {quarter} is also given as "
-                      f"{seen_quarters[quarter]}", "pass each quarter once")
+                Issue(
+                    "error",
+                    str(folder),
+                    f"quarter {quarter} is also given as {seen_quarters[quarter]}",
+                    "pass each quarter once",
+                )
             )
             continue
         seen_quarters[quarter] = folder
-        files = sorted(f for f in folder.iterdir()
-                       if f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES)
+        files = sorted(
+            f
+            for f in folder.iterdir()
+            if f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES
+        )
         if not files:
             issues.append(
-                Issue("error", str(folder), "the drop holds no data files",
-                      "add the quarter's exports as .csv or .parquet files")
+                Issue(
+                    "error",
+                    str(folder),
+                    "the drop holds no data files",
+                    "add the quarter's exports as .csv or .parquet files",
+                )
             )
             continue
         for f in files:
@@ -292,8 +336,9 @@ def load_drops(paths: list[Path], con: duckdb.DuckDBPyConnection | None = None,
     return staged
 
 
-def _stage_one(staged: Staged, path: Path, quarter: str, stage: str,
-               options: LoadOptions | None = None) -> None:
+def _stage_one(
+    staged: Staged, path: Path, quarter: str, stage: str, options: LoadOptions | None = None
+) -> None:
     from revstory.load.staging import stage_export
 
     con = staged.con
@@ -306,8 +351,12 @@ def _stage_one(staged: Staged, path: Path, quarter: str, stage: str,
     except (duckdb.Error, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         staged.issues.append(
-            Issue("error", str(path), f"cannot be read as a table ({first})",
-                  "export it again as CSV (UTF-8, comma-separated, one header line) or Parquet")
+            Issue(
+                "error",
+                str(path),
+                f"cannot be read as a table ({first})",
+                "export it again as CSV (UTF-8, comma-separated, one header line) or Parquet",
+            )
         )
         return
     spec = detect_native(header)
@@ -331,15 +380,23 @@ def _stage_one(staged: Staged, path: Path, quarter: str, stage: str,
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         staged.issues.append(
-            Issue("error", str(path), f"cannot be read ({first})",
-                  "check that every line has as many fields as the header")
+            Issue(
+                "error",
+                str(path),
+                f"cannot be read ({first})",
+                "check that every line has as many fields as the header",
+            )
         )
         return
     if rows == 0:
         staged.issues.append(
-            Issue("error", str(path), "has a header but no data rows",
-                  "the export is empty: check the report's filters and date range, then "
-                  "export it again")
+            Issue(
+                "error",
+                str(path),
+                "has a header but no data rows",
+                "the export is empty: check the report's filters and date range, then "
+                "export it again",
+            )
         )
         return
     if spec is not TOUCHES and path.suffix.lower() != ".parquet":
@@ -349,30 +406,43 @@ def _stage_one(staged: Staged, path: Path, quarter: str, stage: str,
     )
 
 
-def _stray_quotes(con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec,
-                  header: list[str], stage: str) -> list[Issue]:
+def _stray_quotes(
+    con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, header: list[str], stage: str
+) -> list[Issue]:
     """A quote opened and never closed is read by DuckDB as a literal character: warn for each
-    value that starts with one (small tables only; the value is kept as written)."""
+    value that starts with one (small tables only; the value is kept as written).
+    """
     lower = {h.lower() for h in header}
     cols = [c for c in spec.names if c in lower]
     if not cols:
         return []
     cond = " OR ".join(f"starts_with({_quote(c)}, '\"')" for c in cols)
-    found = con.execute(f"SELECT _row, {', '.join(_quote(c) for c in cols)} FROM {stage} "
-                        f"WHERE {cond} ORDER BY _row LIMIT 10").fetchall()
+    found = con.execute(
+        f"SELECT _row, {', '.join(_quote(c) for c in cols)} FROM {stage} "
+        f"WHERE {cond} ORDER BY _row LIMIT 10"
+    ).fetchall()
     issues = []
     for row, *vals in found:
         for c, v in zip(cols, vals, strict=True):
             if v is not None and v.startswith('"'):
-                issues.append(Issue("warning", str(path), f"{v[:60]!r} starts with a quote that "
-                                    "is never closed; the value is read as written", "close the "
-                                    "quote (or remove it) on that line", int(row), c))
+                issues.append(
+                    Issue(
+                        "warning",
+                        str(path),
+                        f"{v[:60]!r} starts with a quote that "
+                        "is never closed; the value is read as written",
+                        "close the quote (or remove it) on that line",
+                        int(row),
+                        c,
+                    )
+                )
     return issues
 
 
 def _fast_path(path: Path, options: LoadOptions) -> bool:
     """Native candidates: Parquet, or a comma-separated UTF-8 file whose first line is a
-    native header. Everything else goes to the adapters."""
+    native header. Everything else goes to the adapters.
+    """
     if path.suffix.lower() == ".parquet":
         return True
     if path.suffix.lower() not in DATA_SUFFIXES:

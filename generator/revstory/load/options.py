@@ -1,5 +1,6 @@
 """Load settings: how real exports are read. Part of revstory's settings (the ``load`` block of
-the revstory plugin in mkdocs.yml); every option is documented once, here."""
+the revstory plugin in mkdocs.yml); every option is documented once, here.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from revstory.contracts import TABLES_BY_NAME
 
-NativeTable = Literal["content", "performance", "touches", "deals", "deal_contacts", "fx_rates",
-                      "identities"]
+NativeTable = Literal[
+    "content", "performance", "touches", "deals", "deal_contacts", "fx_rates", "identities"
+]
 
 
 class ColumnMapping(BaseModel):
@@ -44,11 +46,13 @@ class ColumnMapping(BaseModel):
         default_factory=dict,
         description="Per column (theirs or the native name), their values → native values, "
         "any case: interaction: {impression: view, conversion: form_submit}. Values not "
-        "listed stay as they are.")
+        "listed stay as they are.",
+    )
     constants: dict[str, str] = Field(
         default_factory=dict,
         description="Native columns the file lacks, with one value for every row: "
-        "{currency: EUR, touch_type: view}.")
+        "{currency: EUR, touch_type: view}.",
+    )
     name: str = Field("column mapping", description="Source name shown by revstory validate.")
 
     @model_validator(mode="after")
@@ -56,18 +60,24 @@ class ColumnMapping(BaseModel):
         names = TABLES_BY_NAME[self.table].names
         for ours in self.constants:
             if ours not in names:
-                raise ValueError(f"constant '{ours}' is not a column of {self.table}; use one "
-                                 f"of {', '.join(names)}")
+                raise ValueError(
+                    f"constant '{ours}' is not a column of {self.table}; use one "
+                    f"of {', '.join(names)}"
+                )
         for col in self.values:
             if col not in self.columns and col not in self.columns.values():
-                raise ValueError(f"values for '{col}': it is not one of the mapped columns "
-                                 f"({', '.join(self.columns)})")
+                raise ValueError(
+                    f"values for '{col}': it is not one of the mapped columns "
+                    f"({', '.join(self.columns)})"
+                )
         for theirs, ours in self.columns.items():
             if ours not in names:
                 close = difflib.get_close_matches(ours, names, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
-                raise ValueError(f"'{ours}' (for '{theirs}') is not a column of {self.table}; "
-                                 f"use one of {', '.join(names)}.{hint}")
+                raise ValueError(
+                    f"'{ours}' (for '{theirs}') is not a column of {self.table}; "
+                    f"use one of {', '.join(names)}.{hint}"
+                )
         return self
 
 
@@ -97,7 +107,8 @@ class LoadOptions(BaseModel):
         None, description="Numbers use a decimal comma. Default: yes in ';'-separated files."
     )
     default_currency: str | None = Field(
-        None, pattern=r"^[A-Z]{3}$",
+        None,
+        pattern=r"^[A-Z]{3}$",
         description="Currency of CRM exports that carry no currency column (ISO 4217).",
     )
     deal_stages: DealStages = Field(

@@ -64,39 +64,45 @@ class SniffedFile:
 
 def decode(data: bytes, encoding: str) -> str:
     """Bytes → text. NUL characters (Salesforce Data Export writes them inside rich-text
-    fields) are removed: they are never data, and never reach any output."""
+    fields) are removed: they are never data, and never reach any output.
+    """
     text = data.decode(encoding, errors="strict" if encoding != "cp1252" else "replace")
     return text.lstrip("\ufeff").replace("\x00", "")
 
 
 def _binary(head: bytes) -> bool:
     """A file is binary when its first bytes hold control characters other than NUL, tab and
-    line ends, or when NULs are more than stray bytes inside text (over 10 % of the bytes)."""
+    line ends, or when NULs are more than stray bytes inside text (over 10 % of the bytes).
+    """
     sample = head[:4096]
     controls = sum(b < 9 or 13 < b < 32 for b in sample if b != 0)
     return controls > 2 or sample.count(0) * 10 > max(len(sample), 1)
 
 
 def nul_warning(count: int) -> str:
-    return (f"holds {count} NUL byte(s) inside its values (Salesforce Data Export writes them "
-            "in rich-text fields); they were removed")
+    return (
+        f"holds {count} NUL byte(s) inside its values (Salesforce Data Export writes them "
+        "in rich-text fields); they were removed"
+    )
 
 
 def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
     return detect_encoding(head, path.read_bytes)
 
 
-def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None
-                    ) -> tuple[str, list[str]]:
+def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None) -> tuple[str, list[str]]:
     """The encoding of a file starting with ``head`` (``whole`` reads all of it when the head
-    is not the whole file) and warnings about it; see the module docstring."""
+    is not the whole file) and warnings about it; see the module docstring.
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", []
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16", []
     if b"\x00" in head and _binary(head):
-        raise UnreadableFile("is a binary file, not a table",
-                             "export it again as CSV (UTF-8, comma-separated) or Parquet")
+        raise UnreadableFile(
+            "is a binary file, not a table",
+            "export it again as CSV (UTF-8, comma-separated) or Parquet",
+        )
     data = whole() if whole is not None else head
     nuls = data.count(b"\x00")
     warnings = [nul_warning(nuls)] if nuls else []
@@ -106,13 +112,17 @@ def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None
         return "utf-8", warnings
     except UnicodeDecodeError as exc:
         if sum(b < 9 or 13 < b < 32 for b in head[:4096]) > 8:
-            raise UnreadableFile("is a binary file, not a table",
-                                 "export it again as CSV (UTF-8, comma-separated) or Parquet"
-                                 ) from None
+            raise UnreadableFile(
+                "is a binary file, not a table",
+                "export it again as CSV (UTF-8, comma-separated) or Parquet",
+            ) from None
         line = data[: exc.start].count(b"\n") + 1
-        return "cp1252", [*warnings, f"is not UTF-8 (first odd byte on line {line}); it was "
-                          "read as Windows-1252 — check accented names, or export it again as "
-                          "UTF-8"]
+        return "cp1252", [
+            *warnings,
+            f"is not UTF-8 (first odd byte on line {line}); it was "
+            "read as Windows-1252 — check accented names, or export it again as "
+            "UTF-8",
+        ]
 
 
 def is_comment(line: str) -> bool:
@@ -140,20 +150,30 @@ def sniff(path: Path, decimal_comma: bool | None = None) -> SniffedFile:
     if not head.strip():
         raise UnreadableFile("is empty", "export it again; the file has no header and no rows")
     encoding, warnings = _encoding(head, path)
-    text = decode(head if len(head) < 65536 else path.read_bytes()[:262144], encoding
-                  ) if encoding != "utf-16" else decode(path.read_bytes(), encoding)
+    text = (
+        decode(head if len(head) < 65536 else path.read_bytes()[:262144], encoding)
+        if encoding != "utf-16"
+        else decode(path.read_bytes(), encoding)
+    )
     lines = tuple(text.splitlines()[:HEAD_LINES])
     first = next((ln for ln in lines if ln.strip()), "")
     if first.lstrip().startswith("<"):
-        return SniffedFile(path=path, kind="xml", encoding=encoding, lines=lines,
-                           warnings=tuple(warnings))
+        return SniffedFile(
+            path=path, kind="xml", encoding=encoding, lines=lines, warnings=tuple(warnings)
+        )
     if first.lstrip().startswith("{"):
         try:
             keys = tuple(json.loads(first))
         except ValueError:
             keys = ()
-        return SniffedFile(path=path, kind="ndjson", encoding=encoding, lines=lines,
-                           header=keys, warnings=tuple(warnings))
+        return SniffedFile(
+            path=path,
+            kind="ndjson",
+            encoding=encoding,
+            lines=lines,
+            header=keys,
+            warnings=tuple(warnings),
+        )
     # Preamble: '#' comment blocks and blank lines (GA4), or short title lines (Zoom, UA).
     i = 0
     while i < len(lines) and (is_comment(lines[i]) or not lines[i].strip()):
@@ -165,13 +185,21 @@ def sniff(path: Path, decimal_comma: bool | None = None) -> SniffedFile:
     for h in header:
         key = " ".join(h.split()).lower()
         if key and key in seen:
-            warnings.append(f"has the column '{h}' twice; the first one is read, the other is "
-                            "ignored — remove or rename the duplicate in the export")
+            warnings.append(
+                f"has the column '{h}' twice; the first one is read, the other is "
+                "ignored — remove or rename the duplicate in the export"
+            )
         seen.add(key)
     return SniffedFile(
-        path=path, kind="text", encoding=encoding, delimiter=delimiter,
+        path=path,
+        kind="text",
+        encoding=encoding,
+        delimiter=delimiter,
         decimal_comma=(delimiter == ";") if decimal_comma is None else decimal_comma,
-        lines=lines, preamble=lines[:i], header=header, header_line=i + 1,
+        lines=lines,
+        preamble=lines[:i],
+        header=header,
+        header_line=i + 1,
         warnings=tuple(warnings),
     )
 
@@ -204,6 +232,8 @@ def records(sniffed: SniffedFile, text: str | None = None) -> list[Record]:
     except csv.Error as exc:
         raise UnreadableFile(
             f"cannot be parsed after line {prev} ({exc}); the file looks truncated or a quoted "
-            "value is not closed", "export the file again, or close the quote on that line",
-            prev + 1) from None
+            "value is not closed",
+            "export the file again, or close the quote on that line",
+            prev + 1,
+        ) from None
     return out

@@ -1,5 +1,6 @@
 """Staging a raw export: sniff it, let the matching adapter (or a declared column mapping)
-read it, and register its frames in DuckDB with the native staging shape."""
+read it, and register its frames in DuckDB with the native staging shape.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ def _parquet_head(con: duckdb.DuckDBPyConnection, path: Path) -> SniffedFile:
     return SniffedFile(path=path, kind="parquet", header=tuple(_header(con, path)))
 
 
-def stage_export(staged: Staged, path: Path, quarter: str, stage: str,
-                 options: LoadOptions) -> None:
+def stage_export(
+    staged: Staged, path: Path, quarter: str, stage: str, options: LoadOptions
+) -> None:
     """Stage ``path`` through an adapter; problems become issues, never exceptions."""
     con = staged.con
     try:
@@ -47,8 +49,9 @@ def stage_export(staged: Staged, path: Path, quarter: str, stage: str,
         return
     except (OSError, duckdb.Error) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        staged.issues.append(Issue("error", str(path), f"cannot be read as a table ({first})",
-                                   _READ_FIX))
+        staged.issues.append(
+            Issue("error", str(path), f"cannot be read as a table ({first})", _READ_FIX)
+        )
         return
     for w in head.warnings:
         staged.issues.append(Issue("warning", str(path), w))
@@ -62,55 +65,94 @@ def stage_export(staged: Staged, path: Path, quarter: str, stage: str,
         return
     source = declared.name if declared else str(adapter.NAME)  # type: ignore[union-attr]
     try:
-        out = (read_mapped(path, head, ctx, declared) if declared
-               else adapter.read(path, head, ctx))  # type: ignore[union-attr]
+        out = read_mapped(path, head, ctx, declared) if declared else adapter.read(path, head, ctx)  # type: ignore[union-attr]
     except UnreadableFile as exc:
-        staged.issues.append(Issue("error", str(path), f"({source}) {exc.message}", exc.fix,
-                                   exc.row))
+        staged.issues.append(
+            Issue("error", str(path), f"({source}) {exc.message}", exc.fix, exc.row)
+        )
         return
-    except (ValueError, KeyError, IndexError, csv.Error, json.JSONDecodeError, duckdb.Error,
-            pa.ArrowException, UnicodeError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        IndexError,
+        csv.Error,
+        json.JSONDecodeError,
+        duckdb.Error,
+        pa.ArrowException,
+        UnicodeError,
+    ) as exc:
         # A layout the adapter did not foresee: say so instead of a traceback.
-        staged.issues.append(Issue("error", str(path), f"({source}) cannot be read "
-                                   f"({type(exc).__name__}: {exc})", _READ_FIX))
+        staged.issues.append(
+            Issue(
+                "error",
+                str(path),
+                f"({source}) cannot be read ({type(exc).__name__}: {exc})",
+                _READ_FIX,
+            )
+        )
         return
     _register(staged, path, quarter, stage, source, out)
 
 
-def _register(staged: Staged, path: Path, quarter: str, stage: str, source: str,
-              out: AdapterOutput) -> None:
+def _register(
+    staged: Staged, path: Path, quarter: str, stage: str, source: str, out: AdapterOutput
+) -> None:
     for w in out.warnings:
         staged.issues.append(Issue("warning", str(path), w))
     for row, column, message, fix in out.errors:
         staged.issues.append(Issue("error", str(path), message, fix, row, column))
     skipped = tuple((o, r, n) for (o, r), n in sorted(out.skipped.items()))
-    left_out = [(r, n) for o, r, n in skipped if o == "dropped" and not r.startswith(
-        ("preamble", "blank line", "section title", "meeting header"))]
+    left_out = [
+        (r, n)
+        for o, r, n in skipped
+        if o == "dropped"
+        and not r.startswith(("preamble", "blank line", "section title", "meeting header"))
+    ]
     if left_out and not any(frame.rows for frame in out.frames):
         reasons = "; ".join(f"{r}: {n}" for r, n in sorted(left_out, key=lambda x: -x[1]))
-        staged.issues.append(Issue(
-            "warning", str(path), f"every row was left out ({reasons}); nothing from this file "
-            "is used", "check that the export holds the activities, pages or deals expected "
-            "(its filters, date range and activity types)"))
+        staged.issues.append(
+            Issue(
+                "warning",
+                str(path),
+                f"every row was left out ({reasons}); nothing from this file is used",
+                "check that the export holds the activities, pages or deals expected "
+                "(its filters, date range and activity types)",
+            )
+        )
     first = True
     for k, frame in enumerate(out.frames):
         name = stage if k == 0 else f"{stage}_{k + 1}"
         # Validation keys its ledger by file: a second table from one file gets its own name.
         label = str(path) if first and not frame.derived else f"{path} [{frame.table}]"
         _create(staged.con, name, frame, label, quarter, typed=source == "native")
-        staged.files.append(StagedFile(
-            path=label, table=frame.table, source=source, stage=name, quarter=quarter,
-            columns=frame.columns, rows_read=len(frame.rows), mapping=frame.describe(),
-            skipped=skipped if first and not frame.derived else (),
-            unread=tuple(sorted(c for c in out.unread if c in frame.columns)),
-        ))
+        staged.files.append(
+            StagedFile(
+                path=label,
+                table=frame.table,
+                source=source,
+                stage=name,
+                quarter=quarter,
+                columns=frame.columns,
+                rows_read=len(frame.rows),
+                mapping=frame.describe(),
+                skipped=skipped if first and not frame.derived else (),
+                unread=tuple(sorted(c for c in out.unread if c in frame.columns)),
+            )
+        )
         first = first and frame.derived
 
 
-def _create(con: duckdb.DuckDBPyConnection, name: str, frame: Frame, label: str,
-            quarter: str, typed: bool = False) -> None:
+def _create(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    frame: Frame,
+    label: str,
+    quarter: str,
+    typed: bool = False,
+) -> None:
     """Register ``frame`` as table ``name``. Native touches (``typed``) take the fast path's
-    shape instead (typed ``occurred_at``, a rejects table), as validation expects of them."""
+    shape instead (typed ``occurred_at``, a rejects table), as validation expects of them.
+    """
     data = {c: pa.array([r.get(c) for r in frame.rows], pa.string()) for c in frame.columns}
     data["_row"] = pa.array(frame.lines, pa.int64())
     tmp = f"{name}_arrow"
@@ -119,8 +161,9 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, frame: Frame, label: str,
     con.register(tmp, pa.table(data))
     try:
         if typed and frame.table == "touches" and "occurred_at" in frame.columns:
-            typed_touches(con, name, tmp, {c: f'"{c}"' for c in frame.columns}, "_row", label,
-                          quarter)
+            typed_touches(
+                con, name, tmp, {c: f'"{c}"' for c in frame.columns}, "_row", label, quarter
+            )
             return
         cols = ", ".join(f'"{c}"' for c in frame.columns)
         con.execute(
@@ -133,7 +176,8 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, frame: Frame, label: str,
 
 def _data_rows(con: duckdb.DuckDBPyConnection, head: SniffedFile) -> int:
     """Rows of a file no adapter reads, for the ledger: records after the header (text),
-    objects (NDJSON), rows (Parquet); 0 when they cannot be counted."""
+    objects (NDJSON), rows (Parquet); 0 when they cannot be counted.
+    """
     from revstory.load.sniff import records
 
     try:
@@ -142,8 +186,8 @@ def _data_rows(con: duckdb.DuckDBPyConnection, head: SniffedFile) -> int:
         if head.kind == "ndjson":
             return sum(bool(line.strip()) for line in head.text().splitlines())
         if head.kind == "parquet":
-            return int(con.execute("SELECT count(*) FROM read_parquet(?)",
-                                   [str(head.path)]).fetchone()[0])  # type: ignore[index]
+            row = con.execute("SELECT count(*) FROM read_parquet(?)", [str(head.path)]).fetchone()
+            return int(row[0]) if row else 0
     except (UnreadableFile, OSError, UnicodeError, duckdb.Error):
         pass
     return 0
@@ -152,20 +196,32 @@ def _data_rows(con: duckdb.DuckDBPyConnection, head: SniffedFile) -> int:
 def _unrecognised(path: Path, head: SniffedFile) -> Issue:
     header = list(head.header)
     if head.kind == "text" and len(header) == 1 and any(ch in header[0] for ch in "|^:"):
-        return Issue("error", str(path), f"has a single column ({header[0][:60]!r}): its "
-                     "delimiter is none of comma, semicolon or tab",
-                     "export it again comma-separated")
+        return Issue(
+            "error",
+            str(path),
+            f"has a single column ({header[0][:60]!r}): its "
+            "delimiter is none of comma, semicolon or tab",
+            "export it again comma-separated",
+        )
     near = [LAYOUTS[a.NAME] for s, a in scores(head) if s > 0 and a.NAME in LAYOUTS][:2]
     native = closest_layouts(header) if head.kind in ("text", "parquet") else []
     closest = near + [f"native {n}" for n in native]
     shown = ", ".join(header[:8]) if header else f"a {head.kind} file"
-    hint = ("closest known layouts: " + "; ".join(closest) + ". " if closest else
-            "no known layout is close. ")
+    hint = (
+        "closest known layouts: " + "; ".join(closest) + ". "
+        if closest
+        else "no known layout is close. "
+    )
     table = detect_native(header)
     example_table = table.name if table else (native[0].split(" ")[0] if native else "content")
     match = ", ".join(header[:3]) if header else "…"
-    hint += ("If it is another tool's export, declare its columns under "
-             + setting("column_mappings") + ", e.g. - {match: [" + match + "], table: "
-             + example_table + ", columns: {<their column>: <native column>, …}}")
-    return Issue("warning", str(path), f"unrecognised columns ({shown}); the file is ignored",
-                 hint)
+    hint += (
+        "If it is another tool's export, declare its columns under "
+        + setting("column_mappings")
+        + ", e.g. - {match: ["
+        + match
+        + "], table: "
+        + example_table
+        + ", columns: {<their column>: <native column>, …}}"
+    )
+    return Issue("warning", str(path), f"unrecognised columns ({shown}); the file is ignored", hint)

@@ -54,8 +54,9 @@ def _split(url: str) -> tuple[str, str, str]:
 
 
 def _query(query: str) -> str:
-    kept = sorted(p for p in query.split("&")
-                  if p and not _TRACKING_RE.match(p.split("=", 1)[0].lower()))
+    kept = sorted(
+        p for p in query.split("&") if p and not _TRACKING_RE.match(p.split("=", 1)[0].lower())
+    )
     return "?" + "&".join(kept) if kept else ""
 
 
@@ -90,17 +91,19 @@ def slug(text: str) -> str:
     Letters and digits of any script stay (``/变身小说/`` → ``变身小说``, ``/café`` → ``café``),
     everything else becomes ``-``; ``..`` becomes ``.``; ``/`` (the home page) is ``home``; ids
     over :data:`MAX_ID` characters are cut and end in a hash of the whole, so two long ids
-    never meet. The Python twin of the ``content_slug`` SQL macro (validate/checks.py)."""
+    never meet. The Python twin of the ``content_slug`` SQL macro (validate/checks.py).
+    """
     if _SAFE_ID.fullmatch(text) and len(text) <= MAX_ID:
         return text
     s = re.sub(r"[^\w.-]+|_+", "-", _EMAIL_RE.sub("", unquote(text)).lower()).strip("-._")
     s = re.sub(r"\.{2,}", ".", s) or "home"
     if len(s) > MAX_ID:
-        s = s[:MAX_ID - 7].rstrip("-._") + "-" + hashlib.md5(text.encode()).hexdigest()[:6]
+        s = s[: MAX_ID - 7].rstrip("-._") + "-" + hashlib.md5(text.encode()).hexdigest()[:6]
     return s
 
 
 def type_slug(text: str) -> str:
     """A content type as a file-name-safe key: ``Case Study`` → ``case_study``,
-    ``e-book/guide`` → ``e_book_guide``, ``wébinar`` stays. Twin of the ``type_slug`` macro."""
+    ``e-book/guide`` → ``e_book_guide``, ``wébinar`` stays. Twin of the ``type_slug`` macro.
+    """
     return re.sub(r"[\W_]+", "_", text.lower()).strip("_") or "other"

@@ -19,18 +19,26 @@ from datetime import UTC, datetime
 
 NULLS = {"", "(not set)", "--", "-", "n/a", "null", "none", "(none)"}
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _ISO_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2}|UTC)?)?$", re.I)
+    r"\s*(Z|[+-]\d{2}:?\d{2}|UTC)?)?$",
+    re.I,
+)
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NUMERIC_RE = re.compile(
     r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
-    r"\s*([AaPp][Mm])?)?$")
+    r"\s*([AaPp][Mm])?)?$"
+)
 _NAMED_RE = re.compile(
     r"^(?:[A-Za-z]{3},\s+)?(?:([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?|(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?)"
-    r"\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?\s*([+-]\d{4}|GMT|UTC)?$")
+    r"\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?\s*([+-]\d{4}|GMT|UTC)?$"
+)
 
 
 def is_null(value: str | None) -> bool:
@@ -39,7 +47,8 @@ def is_null(value: str | None) -> bool:
 
 def number(value: str | None, decimal_comma: bool = False) -> str | None:
     """``"3,047"`` → ``3047``; ``USD 10,000.00`` → ``10000.00``; ``1.234,5`` (decimal comma)
-    → ``1234.5``; ``12.14%`` → ``0.1214``."""
+    → ``1234.5``; ``12.14%`` → ``0.1214``.
+    """
     if is_null(value):
         return None
     assert value is not None
@@ -49,8 +58,11 @@ def number(value: str | None, decimal_comma: bool = False) -> str | None:
     s = s.rstrip("%")
     if "," in s and "." in s:
         # Both separators: the last one is the decimal mark, whatever the file's locale.
-        s = (s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".")
-             else s.replace(",", ""))
+        s = (
+            s.replace(".", "").replace(",", ".")
+            if s.rfind(",") > s.rfind(".")
+            else s.replace(",", "")
+        )
     elif "," in s:
         if decimal_comma:
             s = s.replace(",", ".")
@@ -120,7 +132,8 @@ def has_ambiguous(values: Sequence[str | None]) -> str | None:
 def timestamp(value: str | None, order: str | None) -> str | None:
     """Any date/time spelling seen in exports → ISO 8601 (``2026-03-31`` or
     ``2026-03-31T14:05:00`` plus ``Z``/offset when the value had one). ``order`` is ``dmy``,
-    ``mdy`` or ``None`` (slash dates then stay unread unless a part is above 12)."""
+    ``mdy`` or ``None`` (slash dates then stay unread unless a part is above 12).
+    """
     if is_null(value):
         return None
     assert value is not None
@@ -157,8 +170,11 @@ def timestamp(value: str | None, order: str | None) -> str | None:
         day = int(m[2] or m[3])
         if mon not in _MONTHS:
             return v
-        return (f"{m[5]}-{_MONTHS[mon]:02d}-{day:02d}" + _clock(m[6], m[7], m[8], m[9])
-                + (_offset(m[10]) if m[6] else ""))
+        return (
+            f"{m[5]}-{_MONTHS[mon]:02d}-{day:02d}"
+            + _clock(m[6], m[7], m[8], m[9])
+            + (_offset(m[10]) if m[6] else "")
+        )
     return v
 
 

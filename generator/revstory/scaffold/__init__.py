@@ -47,35 +47,49 @@ def _text(name: str, values: dict[str, str]) -> str:
 
 def sample_drop() -> dict[str, bytes]:
     """The shipped sample quarters, ``2026-Q3/deals.csv`` → bytes: what ``revstory sample
-    --out content/`` writes with its defaults (seeded, so the same bytes every time)."""
+    --out content/`` writes with its defaults (seeded, so the same bytes every time).
+    """
     from revstory import sample as smp
 
     with tempfile.TemporaryDirectory(prefix="revstory-sample-") as tmp:
         smp.write_drops(smp.generate(smp.sizes_for(), 7), Path(tmp), "csv")
-        return {p.relative_to(tmp).as_posix(): p.read_bytes()
-                for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(tmp).as_posix(): p.read_bytes()
+            for p in sorted(Path(tmp).rglob("*"))
+            if p.is_file()
+        }
 
 
-def plan(sample: bool = False, locale: str = "en", today: dt.date | None = None
-         ) -> dict[str, bytes]:
+def plan(
+    sample: bool = False, locale: str = "en", today: dt.date | None = None
+) -> dict[str, bytes]:
     """Every file of the new repository: relative path → bytes."""
     if locale not in LOCALES:
         raise ScaffoldError(f"locale {locale!r} is not one of {', '.join(LOCALES)}")
     quarter = Quarter.of_date(today or dt.date.today())
-    values = {"version": __version__, "locale": locale, "quarter": str(quarter),
-              "plugin_block": plugin_block({"data_dir": "content", "locale": locale}).rstrip()}
+    values = {
+        "version": __version__,
+        "locale": locale,
+        "quarter": str(quarter),
+        "plugin_block": plugin_block({"data_dir": "content", "locale": locale}).rstrip(),
+    }
     files = {dest: _text(src, values).encode("utf-8") for src, dest in LAYOUT.items()}
     if sample:
         files.update({f"content/{rel}": data for rel, data in sample_drop().items()})
     else:
         files["content/README.md"] = _text("content-README.md", values).encode("utf-8")
-        files[f"content/{quarter}/README.md"] = _text("quarter-README.md",
-                                                      values).encode("utf-8")
+        files[f"content/{quarter}/README.md"] = _text("quarter-README.md", values).encode("utf-8")
     return files
 
 
-def init_report(target: Path, *, sample: bool = False, locale: str = "en", force: bool = False,
-                today: dt.date | None = None) -> list[Path]:
+def init_report(
+    target: Path,
+    *,
+    sample: bool = False,
+    locale: str = "en",
+    force: bool = False,
+    today: dt.date | None = None,
+) -> list[Path]:
     """Write the report repository into ``target`` (created when missing); returns the files.
 
     Refuses, writing nothing, when a file exists already (unless ``force``: then those files
@@ -88,8 +102,9 @@ def init_report(target: Path, *, sample: bool = False, locale: str = "en", force
     if existing and not force:
         shown = ", ".join(str(p) for p in existing[:5])
         more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
-        raise ScaffoldError(f"{shown}{more} already exist(s) — nothing was written; pass "
-                            "--force to overwrite them")
+        raise ScaffoldError(
+            f"{shown}{more} already exist(s) — nothing was written; pass --force to overwrite them"
+        )
     written = []
     for rel, data in files.items():
         path = target / rel

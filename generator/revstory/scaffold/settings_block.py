@@ -42,10 +42,10 @@ def _yaml_value(value: Any) -> str:
     return text.strip().removesuffix("...").strip()
 
 
-def _lines(model: type[BaseModel], live: Mapping[str, Any] | None, indent: str
-           ) -> Iterator[str]:
+def _lines(model: type[BaseModel], live: Mapping[str, Any] | None, indent: str) -> Iterator[str]:
     """Description comments and settings; ``live=None``: every setting live (the inside of a
-    block that is commented out as a whole, so one ``# `` less makes each line valid)."""
+    block that is commented out as a whole, so one ``# `` less makes each line valid).
+    """
     for name, info in model.model_fields.items():
         text = (info.description or "") + _choices(info)
         for line in textwrap.wrap(text, WIDTH - len(indent) - 2):
@@ -58,7 +58,7 @@ def _lines(model: type[BaseModel], live: Mapping[str, Any] | None, indent: str
         elif nested is not None:
             yield f"{indent}{mark}{name}:"
             for sub in _lines(nested, None, indent + "  "):
-                yield f"{indent}{mark}{sub[len(indent):]}"
+                yield f"{indent}{mark}{sub[len(indent) :]}"
         else:
             default = info.get_default(call_default_factory=True)
             yield f"{indent}{mark}{name}: {_yaml_value(default)}"

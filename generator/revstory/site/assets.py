@@ -38,8 +38,10 @@ PACKAGED_TEMPLATES = _HERE / "templates"
 #: The vendored npm files and their manifest (written by scripts/vendor_assets.py).
 VENDOR = _HERE / "vendor"
 MANIFEST = "manifest.json"
-_REFETCH = ("reinstall revstory (pip install --force-reinstall revstory); in a checkout, run "
-            "python scripts/vendor_assets.py")
+_REFETCH = (
+    "reinstall revstory (pip install --force-reinstall revstory); in a checkout, run "
+    "python scripts/vendor_assets.py"
+)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def install_assets(docs_dir: Path, *, templates: Sequence[Path] = (PACKAGED_TEMP
     if Path("javascripts", "charts.js") not in chosen:
         raise BuildError(
             "the site's own assets are missing: assets/javascripts/charts.js is in none of "
-            + ", ".join(str(f) for f in templates) + " — reinstall revstory (pip install "
+            + ", ".join(str(f) for f in templates)
+            + " — reinstall revstory (pip install "
             "--force-reinstall revstory)"
         )
     for rel, src in sorted(chosen.items()):
@@ -119,26 +122,35 @@ def install_assets(docs_dir: Path, *, templates: Sequence[Path] = (PACKAGED_TEMP
 
 def manifest_of(files: Mapping[str, bytes]) -> dict[str, dict[str, object]]:
     """The manifest of the vendored ``files`` (vendored name → bytes): per pinned package
-    its integrity and the sha256 of each of its files."""
-    return {p.spec: {"integrity": p.integrity,
-                     "sha256": {n: _sha256(files[n]) for n in sorted(p.files.values())}}
-            for p in PACKAGES}
+    its integrity and the sha256 of each of its files.
+    """
+    return {
+        p.spec: {
+            "integrity": p.integrity,
+            "sha256": {n: _sha256(files[n]) for n in sorted(p.files.values())},
+        }
+        for p in PACKAGES
+    }
 
 
 def vendored_files(vendor: Path = VENDOR) -> dict[str, Path]:
     """Vendored name → path of every file the site takes from the pinned packages, each
-    checked against ``vendor/manifest.json`` (which must name the pins of this module)."""
+    checked against ``vendor/manifest.json`` (which must name the pins of this module).
+    """
     try:
         manifest = json.loads((vendor / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BuildError(f"{vendor / MANIFEST} is missing or unreadable ({exc}) — "
-                         f"{_REFETCH}") from None
+        raise BuildError(
+            f"{vendor / MANIFEST} is missing or unreadable ({exc}) — {_REFETCH}"
+        ) from None
     out: dict[str, Path] = {}
     for package in PACKAGES:
         entry = manifest.get(package.spec) if isinstance(manifest, dict) else None
         if not isinstance(entry, dict) or entry.get("integrity") != package.integrity:
-            raise BuildError(f"{vendor / MANIFEST} does not hold the pinned {package.spec} "
-                             f"({package.integrity}) — {_REFETCH}")
+            raise BuildError(
+                f"{vendor / MANIFEST} does not hold the pinned {package.spec} "
+                f"({package.integrity}) — {_REFETCH}"
+            )
         sums = entry.get("sha256") or {}
         for name in package.files.values():
             path = vendor / name
@@ -147,9 +159,11 @@ def vendored_files(vendor: Path = VENDOR) -> dict[str, Path]:
             except OSError:
                 raise BuildError(f"{path} of {package.spec} is missing — {_REFETCH}") from None
             if actual != sums.get(name):
-                raise BuildError(f"{path} of {package.spec} does not match its checksum in "
-                                 f"{vendor / MANIFEST} (sha256 {actual}, expected "
-                                 f"{sums.get(name)}) — {_REFETCH}")
+                raise BuildError(
+                    f"{path} of {package.spec} does not match its checksum in "
+                    f"{vendor / MANIFEST} (sha256 {actual}, expected "
+                    f"{sums.get(name)}) — {_REFETCH}"
+                )
             out[name] = path
     return out
 

@@ -46,10 +46,20 @@ SYMBOLS = ("circle", "triangle", "diamond", "rect", "roundRect")
 LINES = ("solid", "dashed", "dotted", "solid", "dashed")
 _DECALS: dict[str, dict[str, object] | None] = {
     "solid": None,
-    "hatch": {"symbol": "rect", "dashArrayX": [1, 0], "dashArrayY": [2, 4],
-              "rotation": 0.785, "color": "rgba(255,255,255,0.55)"},
-    "dots": {"symbol": "circle", "symbolSize": 0.6, "dashArrayX": [4, 4],
-             "dashArrayY": [4, 4], "color": "rgba(255,255,255,0.6)"},
+    "hatch": {
+        "symbol": "rect",
+        "dashArrayX": [1, 0],
+        "dashArrayY": [2, 4],
+        "rotation": 0.785,
+        "color": "rgba(255,255,255,0.55)",
+    },
+    "dots": {
+        "symbol": "circle",
+        "symbolSize": 0.6,
+        "dashArrayX": [4, 4],
+        "dashArrayY": [4, 4],
+        "color": "rgba(255,255,255,0.6)",
+    },
 }
 
 
@@ -59,8 +69,12 @@ class LegendItem:
 
     label: str = field(metadata={"doc": "Series name, in the site's language."})
     color: int = field(metadata={"doc": "Index into PALETTES."})
-    mark: str = field(metadata={"doc": "solid, hatch, dots, line-solid, line-dashed, "
-                                       "line-dotted, band, interval or diamond."})
+    mark: str = field(
+        metadata={
+            "doc": "solid, hatch, dots, line-solid, line-dashed, "
+            "line-dotted, band, interval or diamond."
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +87,8 @@ class Chart:
     name: str = field(default="", metadata={"doc": "Accessible name (what the chart shows)."})
     legend: tuple[LegendItem, ...] = field(default=(), metadata={"doc": "Legend entries."})
     table_link: tuple[str, str] | None = field(
-        default=None, metadata={"doc": "(text, '#table-id') of the table with its numbers."})
+        default=None, metadata={"doc": "(text, '#table-id') of the table with its numbers."}
+    )
 
     def markup(self) -> Markup:
         """The placeholder with its option, legend and table link, as charts.js expects it.
@@ -87,26 +102,33 @@ class Chart:
         # writes <, > and & as \\u escapes, so an apostrophe is the only character left.
         value = self.option_json.replace("'", "&#39;")
         name = f' role="img" aria-label="{escape(self.name)}"' if self.name else ""
-        div = (f'<div class="echart" data-option-id="{self.chart_id}"{name} '
-               f"data-option='{value}' style=\"height:{self.height}px\"></div>")
+        div = (
+            f'<div class="echart" data-option-id="{self.chart_id}"{name} '
+            f"data-option='{value}' style=\"height:{self.height}px\"></div>"
+        )
         keys = "".join(
             f'<span class="rs-key__item"><i class="rs-mark rs-mark--{item.mark}" '
             f'style="--rs-light:{PALETTES["light"][item.color]};'
             f'--rs-dark:{PALETTES["dark"][item.color]}"></i>{escape(item.label)}</span>'
-            for item in self.legend)
+            for item in self.legend
+        )
         link = ""
         if self.table_link:
             text, href = self.table_link
             link = f'<a class="rs-chart__table" href="{escape(href)}">{escape(text)}</a>'
-        caption = (f'<figcaption><span class="rs-key">{keys}</span>{link}</figcaption>'
-                   if keys or link else "")
+        caption = (
+            f'<figcaption><span class="rs-key">{keys}</span>{link}</figcaption>'
+            if keys or link
+            else ""
+        )
         return Markup(f'<figure class="rs-chart" data-search-exclude>{div}{caption}</figure>')
 
 
 def to_json(option: dict[str, object]) -> str:
     """Compact, key-sorted JSON that cannot close its ``<script>`` element."""
-    text = json.dumps(option, separators=(",", ":"), ensure_ascii=False, sort_keys=True,
-                      allow_nan=False)
+    text = json.dumps(
+        option, separators=(",", ":"), ensure_ascii=False, sort_keys=True, allow_nan=False
+    )
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -149,8 +171,9 @@ def unit_label(f: Formatter, unit: Unit, value: float | None, exact: bool = Fals
     return f.number(value) if exact else f.compact_number(value)
 
 
-def _axis(f: Formatter, unit: Unit, values: Sequence[float | None]) -> tuple[dict[str, object],
-                                                                          dict[str, str]]:
+def _axis(
+    f: Formatter, unit: Unit, values: Sequence[float | None]
+) -> tuple[dict[str, object], dict[str, str]]:
     finite = [float(v) for v in values if v is not None]
     hi = max(finite, default=0.0)
     lo = min(finite, default=0.0)
@@ -159,9 +182,12 @@ def _axis(f: Formatter, unit: Unit, values: Sequence[float | None]) -> tuple[dic
     ticks = nice_ticks(hi, lo)
     labels = {_key(t): unit_label(f, unit, t) for t in ticks}
     axis: dict[str, object] = {
-        "type": "value", "min": ticks[0], "max": ticks[-1],
+        "type": "value",
+        "min": ticks[0],
+        "max": ticks[-1],
         "interval": _plain(ticks[1] - ticks[0]) if len(ticks) > 1 else 1,
-        "axisLabel": {"hideOverlap": True}, "splitLine": {"show": True},
+        "axisLabel": {"hideOverlap": True},
+        "splitLine": {"show": True},
     }
     return axis, labels
 
@@ -177,28 +203,54 @@ def _check_id(chart_id: str) -> None:
         raise ValueError(f"chart id {chart_id!r} must be a lowercase slug")
 
 
-def _finish(chart_id: str, option: dict[str, object], meta: dict[str, object], *,
-            name: str, description: str, height: int, legend: tuple[LegendItem, ...],
-            table_link: tuple[str, str] | None) -> Chart:
+def _finish(
+    chart_id: str,
+    option: dict[str, object],
+    meta: dict[str, object],
+    *,
+    name: str,
+    description: str,
+    height: int,
+    legend: tuple[LegendItem, ...],
+    table_link: tuple[str, str] | None,
+) -> Chart:
     option["backgroundColor"] = "transparent"
     option["animation"] = False  # drawn at once: screenshots, print and PDF see the chart
-    option["aria"] = {"enabled": True, "label": {"description": f"{name}. {description}"
-                                                 if description else name}}
+    option["aria"] = {
+        "enabled": True,
+        "label": {"description": f"{name}. {description}" if description else name},
+    }
     option["legend"] = {"show": False}
     meta["palettes"] = PALETTES
     option["revstory"] = meta
-    return Chart(chart_id=chart_id, option_json=to_json(option), height=height, name=name,
-                 legend=legend, table_link=table_link)
+    return Chart(
+        chart_id=chart_id,
+        option_json=to_json(option),
+        height=height,
+        name=name,
+        legend=legend,
+        table_link=table_link,
+    )
 
 
 def _rows_height(n: int, per: int = 34) -> int:
     return max(140, 56 + per * max(n, 1))
 
 
-def bar_chart(chart_id: str, f: Formatter, categories: Sequence[str],
-              series: dict[str, Sequence[float | None]], unit: Unit, *, name: str,
-              description: str = "", horizontal: bool = True, stack: bool = False,
-              table_link: tuple[str, str] | None = None, height: int | None = None) -> Chart:
+def bar_chart(
+    chart_id: str,
+    f: Formatter,
+    categories: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    unit: Unit,
+    *,
+    name: str,
+    description: str = "",
+    horizontal: bool = True,
+    stack: bool = False,
+    table_link: tuple[str, str] | None = None,
+    height: int | None = None,
+) -> Chart:
     """Bars of one unit: one group per category, one series per key of ``series``.
 
     Horizontal by default (category labels are titles and model names: they need the room);
@@ -208,19 +260,24 @@ def bar_chart(chart_id: str, f: Formatter, categories: Sequence[str],
     names = list(series)
     cats = [str(c) for c in categories]
     values = [[_plain(v) for v in series[s]] for s in names]
-    totals = ([sum(float(v or 0) for v in col) for col in zip(*values, strict=True)]
-              if stack else [float(v) for vs in values for v in vs if v is not None])
+    totals = (
+        [sum(float(v or 0) for v in col) for col in zip(*values, strict=True)]
+        if stack
+        else [float(v) for vs in values for v in vs if v is not None]
+    )
     value_axis, ticks = _axis(f, unit, totals)
-    category_axis: dict[str, object] = {"type": "category", "data": cats,
-                                        "axisLabel": {"interval": 0}}
+    category_axis: dict[str, object] = {
+        "type": "category",
+        "data": cats,
+        "axisLabel": {"interval": 0},
+    }
     if horizontal:
         category_axis["inverse"] = True  # first category on top, as in the table
     single = len(names) == 1
     out_series = []
     labels = []
     for i, (s, vs) in enumerate(zip(names, values, strict=True)):
-        item: dict[str, object] = {"type": "bar", "name": s, "data": vs,
-                                   "barMaxWidth": 28}
+        item: dict[str, object] = {"type": "bar", "name": s, "data": vs, "barMaxWidth": 28}
         if stack:
             item["stack"] = "all"
         decal = _DECALS[PATTERNS[i % len(PATTERNS)]]
@@ -230,30 +287,67 @@ def bar_chart(chart_id: str, f: Formatter, categories: Sequence[str],
             item["label"] = {"show": True, "position": "right" if horizontal else "top"}
         out_series.append(item)
         labels.append([unit_label(f, unit, v) for v in vs])
-    tips = [[c, *(f"{s}: {unit_label(f, unit, vs[j], exact=True)}"
-                  for s, vs in zip(names, values, strict=True))] for j, c in enumerate(cats)]
+    tips = [
+        [
+            c,
+            *(
+                f"{s}: {unit_label(f, unit, vs[j], exact=True)}"
+                for s, vs in zip(names, values, strict=True)
+            ),
+        ]
+        for j, c in enumerate(cats)
+    ]
     option: dict[str, object] = {
         "xAxis": value_axis if horizontal else category_axis,
         "yAxis": category_axis if horizontal else value_axis,
         "series": out_series,
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "grid": {"containLabel": True, "left": 8, "right": 56 if single else 24, "top": 8,
-                 "bottom": 8},
+        "grid": {
+            "containLabel": True,
+            "left": 8,
+            "right": 56 if single else 24,
+            "top": 8,
+            "bottom": 8,
+        },
     }
-    meta = {"ticks": ticks, "tips": tips, "labels": labels if single else [],
-            "horizontal": horizontal, "colors": list(range(len(names)))}
-    legend = () if single else tuple(
-        LegendItem(s, i, PATTERNS[i % len(PATTERNS)]) for i, s in enumerate(names))
+    meta = {
+        "ticks": ticks,
+        "tips": tips,
+        "labels": labels if single else [],
+        "horizontal": horizontal,
+        "colors": list(range(len(names))),
+    }
+    legend = (
+        ()
+        if single
+        else tuple(LegendItem(s, i, PATTERNS[i % len(PATTERNS)]) for i, s in enumerate(names))
+    )
     rows = len(cats) * (1 if stack or single else len(names))
     h = height or (_rows_height(rows, 34 if stack or single else 22) if horizontal else 300)
-    return _finish(chart_id, option, meta, name=name, description=description, height=h,
-                   legend=legend, table_link=table_link)
+    return _finish(
+        chart_id,
+        option,
+        meta,
+        name=name,
+        description=description,
+        height=h,
+        legend=legend,
+        table_link=table_link,
+    )
 
 
-def line_chart(chart_id: str, f: Formatter, categories: Sequence[str],
-               series: dict[str, Sequence[float | None]], unit: Unit, *, name: str,
-               description: str = "", table_link: tuple[str, str] | None = None,
-               height: int = 260) -> Chart:
+def line_chart(
+    chart_id: str,
+    f: Formatter,
+    categories: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    unit: Unit,
+    *,
+    name: str,
+    description: str = "",
+    table_link: tuple[str, str] | None = None,
+    height: int = 260,
+) -> Chart:
     """A trend over ``categories`` (quarters), one unit; callers show it from two quarters."""
     _check_id(chart_id)
     if len(categories) < 2:
@@ -262,24 +356,52 @@ def line_chart(chart_id: str, f: Formatter, categories: Sequence[str],
     cats = [str(c) for c in categories]
     values = [[_plain(v) for v in series[s]] for s in names]
     value_axis, ticks = _axis(f, unit, [float(v) for vs in values for v in vs if v is not None])
-    out_series = [{"type": "line", "name": s, "data": vs, "symbol": SYMBOLS[i % 5],
-                   "symbolSize": 9, "lineStyle": {"type": LINES[i % 5], "width": 2.5}}
-                  for i, (s, vs) in enumerate(zip(names, values, strict=True))]
-    tips = [[c, *(f"{s}: {unit_label(f, unit, vs[j], exact=True)}"
-                  for s, vs in zip(names, values, strict=True))] for j, c in enumerate(cats)]
+    out_series = [
+        {
+            "type": "line",
+            "name": s,
+            "data": vs,
+            "symbol": SYMBOLS[i % 5],
+            "symbolSize": 9,
+            "lineStyle": {"type": LINES[i % 5], "width": 2.5},
+        }
+        for i, (s, vs) in enumerate(zip(names, values, strict=True))
+    ]
+    tips = [
+        [
+            c,
+            *(
+                f"{s}: {unit_label(f, unit, vs[j], exact=True)}"
+                for s, vs in zip(names, values, strict=True)
+            ),
+        ]
+        for j, c in enumerate(cats)
+    ]
     option: dict[str, object] = {
-        "xAxis": {"type": "category", "data": cats,
-                  "axisLabel": {"hideOverlap": True}},
+        "xAxis": {"type": "category", "data": cats, "axisLabel": {"hideOverlap": True}},
         "yAxis": value_axis,
         "series": out_series,
         "tooltip": {"trigger": "axis"},
         "grid": {"containLabel": True, "left": 8, "right": 24, "top": 16, "bottom": 8},
     }
-    meta = {"ticks": ticks, "tips": tips, "labels": [], "horizontal": False,
-            "colors": list(range(len(names)))}
+    meta = {
+        "ticks": ticks,
+        "tips": tips,
+        "labels": [],
+        "horizontal": False,
+        "colors": list(range(len(names))),
+    }
     legend = tuple(LegendItem(s, i, f"line-{LINES[i % 5]}") for i, s in enumerate(names))
-    return _finish(chart_id, option, meta, name=name, description=description, height=height,
-                   legend=legend, table_link=table_link)
+    return _finish(
+        chart_id,
+        option,
+        meta,
+        name=name,
+        description=description,
+        height=height,
+        legend=legend,
+        table_link=table_link,
+    )
 
 
 @dataclass(frozen=True)
@@ -302,9 +424,16 @@ class RangeText:
     default: str  # "Position-based (default model)"
 
 
-def range_chart(chart_id: str, f: Formatter, rows: Sequence[RangeRow], text: RangeText, *,
-                name: str, description: str = "",
-                table_link: tuple[str, str] | None = None) -> Chart:
+def range_chart(
+    chart_id: str,
+    f: Formatter,
+    rows: Sequence[RangeRow],
+    text: RangeText,
+    *,
+    name: str,
+    description: str = "",
+    table_link: tuple[str, str] | None = None,
+) -> Chart:
     """How much a figure depends on the model: per row the min–max band across models, the
     default model's 90 % interval as a bar inside it and the default model as a diamond.
 
@@ -317,10 +446,12 @@ def range_chart(chart_id: str, f: Formatter, rows: Sequence[RangeRow], text: Ran
     tips = []
     for j, r in enumerate(rows):
         lo_i, hi_i = r.interval if r.interval else (r.value, r.value)
-        data.append([j, _plain(r.low), _plain(r.high), _plain(lo_i), _plain(hi_i),
-                     _plain(r.value)])
-        tip = [r.label, f"{text.default}: {f.money(r.value)}",
-               f"{text.models}: {f.money(r.low)} – {f.money(r.high)}"]
+        data.append([j, _plain(r.low), _plain(r.high), _plain(lo_i), _plain(hi_i), _plain(r.value)])
+        tip = [
+            r.label,
+            f"{text.default}: {f.money(r.value)}",
+            f"{text.models}: {f.money(r.low)} – {f.money(r.high)}",
+        ]
         if r.interval:
             tip.append(f"{text.interval}: {f.money(lo_i)} – {f.money(hi_i)}")
         tips.append(tip)
@@ -328,19 +459,42 @@ def range_chart(chart_id: str, f: Formatter, rows: Sequence[RangeRow], text: Ran
     value_axis, ticks = _axis(f, "money", highs)
     option: dict[str, object] = {
         "xAxis": value_axis,
-        "yAxis": {"type": "category", "data": cats, "inverse": True,
-                  "axisLabel": {"interval": 0}},
-        "series": [{"type": "custom", "name": text.default, "renderItem": "rs-range",
-                    "data": data, "encode": {"x": [1, 2, 3, 4, 5], "y": 0}}],
+        "yAxis": {"type": "category", "data": cats, "inverse": True, "axisLabel": {"interval": 0}},
+        "series": [
+            {
+                "type": "custom",
+                "name": text.default,
+                "renderItem": "rs-range",
+                "data": data,
+                "encode": {"x": [1, 2, 3, 4, 5], "y": 0},
+            }
+        ],
         "tooltip": {"trigger": "item"},
         "grid": {"containLabel": True, "left": 8, "right": 24, "top": 8, "bottom": 8},
     }
-    meta = {"ticks": ticks, "tips": tips, "labels": [], "horizontal": True,
-            "colors": [0], "range": {"band": 4, "interval": 0, "marker": 1}}
-    legend = (LegendItem(text.models, 4, "band"), LegendItem(text.interval, 0, "interval"),
-              LegendItem(text.default, 1, "diamond"))
-    return _finish(chart_id, option, meta, name=name, description=description,
-                   height=_rows_height(len(rows), 40), legend=legend, table_link=table_link)
+    meta = {
+        "ticks": ticks,
+        "tips": tips,
+        "labels": [],
+        "horizontal": True,
+        "colors": [0],
+        "range": {"band": 4, "interval": 0, "marker": 1},
+    }
+    legend = (
+        LegendItem(text.models, 4, "band"),
+        LegendItem(text.interval, 0, "interval"),
+        LegendItem(text.default, 1, "diamond"),
+    )
+    return _finish(
+        chart_id,
+        option,
+        meta,
+        name=name,
+        description=description,
+        height=_rows_height(len(rows), 40),
+        legend=legend,
+        table_link=table_link,
+    )
 
 
 def sparkline(values: Sequence[float | None], width: int = 96, height: int = 24) -> Markup:
@@ -355,10 +509,13 @@ def sparkline(values: Sequence[float | None], width: int = 96, height: int = 24)
     hi = max(v for _, v in known)
     span = hi - lo or 1.0
     n = max(len(values) - 1, 1)
-    pts = " ".join(f"{2 + i * (width - 4) / n:.1f},"
-                   f"{height - 3 - (v - lo) / span * (height - 6):.1f}" for i, v in known)
+    pts = " ".join(
+        f"{2 + i * (width - 4) / n:.1f},{height - 3 - (v - lo) / span * (height - 6):.1f}"
+        for i, v in known
+    )
     last_x, last_y = pts.rsplit(" ", 1)[-1].split(",")
     return Markup(
         f'<svg class="rs-spark" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" aria-hidden="true" focusable="false"><polyline points="{pts}"/>'
-        f'<circle cx="{last_x}" cy="{last_y}" r="2.5"/></svg>')
+        f'<circle cx="{last_x}" cy="{last_y}" r="2.5"/></svg>'
+    )

@@ -20,8 +20,9 @@ from typing import Any, Literal
 
 from revstory.site.charts import Chart
 
-Kind = Literal["text", "link", "money", "percent", "number", "int", "date", "days", "flag",
-               "quarter", "code"]
+Kind = Literal[
+    "text", "link", "money", "percent", "number", "int", "date", "days", "flag", "quarter", "code"
+]
 
 
 def doc(text: str, **kwargs: Any) -> Any:
@@ -46,9 +47,11 @@ class Column:
 
     key: str = doc("Column name in the CSV download.")
     label: str = doc("Header shown on the page.")
-    kind: Kind = doc("How cells are formatted: text, link, money, percent, number, int, "
-                     "date, days, flag, quarter (2026-Q3 shown as T3 2026) or code "
-                     "(an identifier such as a file name).")
+    kind: Kind = doc(
+        "How cells are formatted: text, link, money, percent, number, int, "
+        "date, days, flag, quarter (2026-Q3 shown as T3 2026) or code "
+        "(an identifier such as a file name)."
+    )
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,8 @@ class Figure:
     value: Decimal | float | int | None = doc("This quarter's value; None when undefined.")
     previous: Decimal | float | int | None = doc("Previous quarter's value, if any.")
     delta_kind: Literal["relative", "points", "days"] = doc(
-        "How the change is shown: relative %, percentage points, or days.")
+        "How the change is shown: relative %, percentage points, or days."
+    )
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,10 @@ class Anecdote:
     """A won deal told as a story: who read what, in order, before signing."""
 
     account: str = doc("Account name, or its segment when accounts are redacted.")
-    summary: str = doc("The rest of the sentence, in the site's language: what was signed, "
-                       "when, days from the first touch, how many people read content.")
+    summary: str = doc(
+        "The rest of the sentence, in the site's language: what was signed, "
+        "when, days from the first touch, how many people read content."
+    )
     deal_type: str = doc("new, renewal or expansion, in the site's language.")
     amount: Decimal = doc("Deal amount in the reporting currency.")
     closed_on: dt.date = doc("Date the deal was signed.")
@@ -93,7 +99,8 @@ class Anecdote:
     days_to_close: int = doc("Days from the first touch to the signature.")
     steps: tuple[tuple[str, Link], ...] = doc(
         "Touches in time order: ('day 12: reader 1 read', link to the piece), days counted "
-        "from the first touch; consecutive repeats merged.")
+        "from the first touch; consecutive repeats merged."
+    )
     more_steps: int = doc("Further touches not listed (the story shows the first ones).")
     more: str = doc("'…and 3 more touches before signing.' in the site's language, or ''.")
 
@@ -103,41 +110,60 @@ class StoryContext:
     """One quarter's story: shown on the home page (latest quarter) and its quarter page."""
 
     quarter: str = doc("The quarter told, e.g. 2026-Q3.")
-    previous_quarter: str | None = doc("The quarter the changes compare with, as readers "
-                                       "write it (Q2 2026, T2 2026, II kw. 2026), if any.")
-    default_model: str = doc("Model behind the attributed figures and rankings (its name "
-                             "in the site's language).")
-    notices: tuple[str, ...] = doc("Shown first: the quarter was restored from its snapshot, "
-                                   "or computed under other settings.")
-    figures: tuple[Figure, ...] = doc("Headline figures with quarter-over-quarter change "
-                                      "(no change when the quarters are not comparable).")
+    previous_quarter: str | None = doc(
+        "The quarter the changes compare with, as readers "
+        "write it (Q2 2026, T2 2026, II kw. 2026), if any."
+    )
+    default_model: str = doc(
+        "Model behind the attributed figures and rankings (its name in the site's language)."
+    )
+    notices: tuple[str, ...] = doc(
+        "Shown first: the quarter was restored from its snapshot, or computed under other settings."
+    )
+    figures: tuple[Figure, ...] = doc(
+        "Headline figures with quarter-over-quarter change "
+        "(no change when the quarters are not comparable)."
+    )
     summary: Table = doc("The headline figures as the one-page summary CSV for decks.")
-    figures_chart: Chart | None = doc("Won revenue of content-touched vs other deals, quarter "
-                                      "by quarter up to this one (None before two quarters).")
+    figures_chart: Chart | None = doc(
+        "Won revenue of content-touched vs other deals, quarter "
+        "by quarter up to this one (None before two quarters)."
+    )
     narrative: tuple[str, ...] = doc("Generated sentences, in the site's language.")
     editor_note: str | None = doc("The editor's story.md as sanitised HTML (site.sanitise).")
     anecdotes: tuple[Anecdote, ...] = doc("3–5 of the largest content-touched won deals.")
-    anecdotes_hidden: str | None = doc("Why anecdotes are hidden ('hidden: fewer than 3 "
-                                       "deals'), or None.")
+    anecdotes_hidden: str | None = doc(
+        "Why anecdotes are hidden ('hidden: fewer than 3 deals'), or None."
+    )
     top_articles: Table = doc("Pieces ranked by revenue under the default model.")
-    not_working: Table = doc("Traffic but no influenced revenue for retreat_after_quarters "
-                             "quarters in a row: candidates to retire or rework.")
+    not_working: Table = doc(
+        "Traffic but no influenced revenue for retreat_after_quarters "
+        "quarters in a row: candidates to retire or rework."
+    )
     not_working_intro: str = doc("What the retreat list means (or why it is still empty).")
     gems: Table = doc("Hidden gems: little-read pieces with high influenced revenue per view.")
     gems_intro: str = doc("How gems are chosen, with the quarter's average revenue per view.")
-    economics: Table | None = doc("Revenue per unit of production cost and time to the first "
-                                  "won deal, per piece with a cost; None when no piece has one.")
+    economics: Table | None = doc(
+        "Revenue per unit of production cost and time to the first "
+        "won deal, per piece with a cost; None when no piece has one."
+    )
     age: Table = doc("Revenue attributed this quarter by the piece's age at the deal's close.")
     age_chart: Chart | None = doc("Revenue by content age as a chart (None without revenue).")
-    deal_types: Table = doc("New business, renewals and expansion: won and content-influenced "
-                            "revenue and pipeline per deal type.")
-    comparisons: Table = doc("Win rate and median sales cycle of content-touched vs other "
-                             "closed deals, overall and per content type, with 90 % intervals.")
+    deal_types: Table = doc(
+        "New business, renewals and expansion: won and content-influenced "
+        "revenue and pipeline per deal type."
+    )
+    comparisons: Table = doc(
+        "Win rate and median sales cycle of content-touched vs other "
+        "closed deals, overall and per content type, with 90 % intervals."
+    )
     comparisons_chart: Chart = doc("The win rates of the comparison table as a chart.")
     model_comparison: Table = doc("Attributed revenue per content type under every model.")
-    model_chart: Chart | None = doc("Per content type, the range of attributed revenue across "
-                                    "models, the default model's 90 % interval and its value "
-                                    "(None without revenue).")
+    model_chart: Chart | None = doc(
+        "Per content type, the range of attributed revenue across "
+        "models, the default model's 90 % interval and its value "
+        "(None without revenue)."
+    )
     link_prefix: str = doc("Prefix from the page to the docs root ('' or '../').")
 
 
@@ -147,8 +173,9 @@ class HomeContext:
 
     title: str = doc("Page title.")
     story: StoryContext = doc("The latest quarter's story.")
-    quarters: tuple[Link, ...] = doc("The earlier quarters' pages (not the one told), newest "
-                                     "first.")
+    quarters: tuple[Link, ...] = doc(
+        "The earlier quarters' pages (not the one told), newest first."
+    )
 
 
 @dataclass(frozen=True)
@@ -175,26 +202,37 @@ class ArticleContext:
     min_deals: int = doc("The thin-evidence threshold.")
     engagement: Table = doc("Per quarter: views, users, engagement, influenced revenue.")
     engagement_chart: Chart | None = doc("Views per quarter (None before two quarters).")
-    trend_chart: Chart | None = doc("Influenced and attributed revenue per quarter (None "
-                                    "before two quarters or without revenue).")
+    trend_chart: Chart | None = doc(
+        "Influenced and attributed revenue per quarter (None "
+        "before two quarters or without revenue)."
+    )
     charts_note: str = doc("Why revenue charts are left out (no revenue yet), or ''.")
     retreat: str | None = doc("Why the piece is a candidate to retire or rework, or None.")
-    deals_hidden: str | None = doc("'hidden: fewer than 3 deals' when the deal list is hidden "
-                                   "(min_group_size), else None.")
+    deals_hidden: str | None = doc(
+        "'hidden: fewer than 3 deals' when the deal list is hidden (min_group_size), else None."
+    )
     credit: Table = doc("Attributed revenue under every model, per quarter and in total.")
-    credit_chart: Chart | None = doc("Per quarter with revenue: the range of the piece's credit "
-                                     "across models, the default model's 90 % interval and "
-                                     "value (None when it never earned any).")
+    credit_chart: Chart | None = doc(
+        "Per quarter with revenue: the range of the piece's credit "
+        "across models, the default model's 90 % interval and "
+        "value (None when it never earned any)."
+    )
     deals: Table = doc("Won deals whose journey holds the piece (accounts per redaction).")
     positions: Table = doc("How often the piece is a journey's first, middle or last touch.")
     co_read: Table = doc("Pieces most often read in the same won deals.")
-    certainty_intro: str = doc("What the interval table shows, for the latest quarter with "
-                               "revenue ('' when the piece never earned any).")
-    certainty: Table = doc("Per model: revenue, its 90 % bootstrap interval, won deals, "
-                           "thin-evidence flag (latest quarter with revenue).")
-    certainty_notes: tuple[str, ...] = doc("Sentences on the spread across models and on "
-                                           "win rates of touched vs untouched deals, with the "
-                                           "association-not-cause caveat.")
+    certainty_intro: str = doc(
+        "What the interval table shows, for the latest quarter with "
+        "revenue ('' when the piece never earned any)."
+    )
+    certainty: Table = doc(
+        "Per model: revenue, its 90 % bootstrap interval, won deals, "
+        "thin-evidence flag (latest quarter with revenue)."
+    )
+    certainty_notes: tuple[str, ...] = doc(
+        "Sentences on the spread across models and on "
+        "win rates of touched vs untouched deals, with the "
+        "association-not-cause caveat."
+    )
 
 
 @dataclass(frozen=True)
@@ -231,8 +269,10 @@ class MethodologyContext:
 
     title: str = doc("Page title.")
     models: tuple[ModelRule, ...] = doc("Every model shown on the site.")
-    data_driven: bool = doc("True when markov or shapley is shown: the page says how their "
-                            "per-deal split relates to the global shares of effects.csv.")
+    data_driven: bool = doc(
+        "True when markov or shapley is shown: the page says how their "
+        "per-deal split relates to the global shares of effects.csv."
+    )
     lookback_days: int = doc("Touches count from this many days before a deal's creation.")
     journey_mode: str = doc("contact or account matching.")
     half_life_days: float = doc("Half-life of time_decay in days.")
@@ -240,8 +280,9 @@ class MethodologyContext:
     min_deals: int = doc("Below this many won deals a piece's figures are flagged thin.")
     redact_accounts: bool = doc("Whether account names are hidden.")
     min_group_size: int = doc("Deal lists and anecdotes backed by fewer deals are hidden.")
-    retreat_after_quarters: int = doc("Quarters in a row without revenue before a piece is "
-                                      "a retreat candidate.")
+    retreat_after_quarters: int = doc(
+        "Quarters in a row without revenue before a piece is a retreat candidate."
+    )
     quarters: tuple[str, ...] = doc("The quarters reported.")
     restored: tuple[str, ...] = doc("Quarters read back from their snapshots.")
 
@@ -277,8 +318,12 @@ TEMPLATE_CONTEXTS: dict[str, type] = {
 }
 
 
-def table(columns: Sequence[tuple[str, str, Kind]], rows: Sequence[tuple[Cell, ...]],
-          csv_path: str, caption: str = "") -> Table:
+def table(
+    columns: Sequence[tuple[str, str, Kind]],
+    rows: Sequence[tuple[Cell, ...]],
+    csv_path: str,
+    caption: str = "",
+) -> Table:
     """A :class:`Table` whose CSV sits next to its page (``csv_path`` is docs-relative)."""
     return Table(
         columns=tuple(Column(key, label, kind) for key, label, kind in columns),

@@ -51,8 +51,12 @@ def _pattern(locale: str, kind: str, digits: int) -> NumberPattern:
 def _apply(locale: str, kind: str, digits: int, value: Number, currency: str) -> str:
     pattern = _pattern(locale, kind, digits)
     if kind == "money":
-        return pattern.apply(Decimal(value).quantize(Decimal(1).scaleb(-digits)), _locale(locale),
-                             currency=currency, currency_digits=False)
+        return pattern.apply(
+            Decimal(value).quantize(Decimal(1).scaleb(-digits)),
+            _locale(locale),
+            currency=currency,
+            currency_digits=False,
+        )
     return pattern.apply(value, _locale(locale))
 
 
@@ -118,8 +122,9 @@ def _compact(locale: str, value: float, currency: str) -> str:
     # an axis label is read at a glance, the table next to the chart holds the exact figure.
     digits = 1 if abs(value) < 10 or _lead(abs(value)) < 10 else 0
     if currency:
-        return format_compact_currency(value, currency, locale=_locale(locale),
-                                       fraction_digits=digits)
+        return format_compact_currency(
+            value, currency, locale=_locale(locale), fraction_digits=digits
+        )
     return format_compact_decimal(value, locale=_locale(locale), fraction_digits=digits)
 
 

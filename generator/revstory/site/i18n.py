@@ -147,7 +147,8 @@ class Translator:
 
     def verbatim(self, text: str) -> str:
         """``text`` translated if the catalog has it, unchanged (never formatted) if not: for
-        wording a report may have written itself (its site name)."""
+        wording a report may have written itself (its site name).
+        """
         return catalog(self.locale).gettext(text)
 
     def p(self, context: str, message: str, **values: object) -> str:
@@ -159,7 +160,8 @@ class Translator:
 
     def label(self, context: str, code: str) -> str:
         """The label of a code of the data (see :data:`CONTEXT_LABELS`), or the code itself,
-        underscores as spaces."""
+        underscores as spaces.
+        """
         message = CONTEXT_LABELS[context].get(code)
         return code.replace("_", " ") if message is None else self.p(context, message)
 

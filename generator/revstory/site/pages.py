@@ -51,25 +51,34 @@ RULES = {
     "first_touch": N_("100 %% to the first touch."),
     "last_touch": N_("100 %% to the last touch before the close."),
     "linear": N_("Equal credit to every touch."),
-    "position_based": N_("40 %% to the first touch, 40 %% to the last, 20 %% spread over the "
-                         "touches between."),
-    "u_shaped": N_("40 %% to the first touch, 40 %% to lead creation, 20 %% spread over the "
-                   "rest."),
-    "w_shaped": N_("30 %% each to first touch, lead creation and opportunity creation, 10 %% "
-                   "over the rest."),
-    "full_path": N_("22.5 %% each to first touch, lead creation, opportunity creation and the "
-                    "last touch before the close, 10 %% over the rest."),
+    "position_based": N_(
+        "40 %% to the first touch, 40 %% to the last, 20 %% spread over the touches between."
+    ),
+    "u_shaped": N_("40 %% to the first touch, 40 %% to lead creation, 20 %% spread over the rest."),
+    "w_shaped": N_(
+        "30 %% each to first touch, lead creation and opportunity creation, 10 %% over the rest."
+    ),
+    "full_path": N_(
+        "22.5 %% each to first touch, lead creation, opportunity creation and the "
+        "last touch before the close, 10 %% over the rest."
+    ),
     "j_shaped": N_("20 %% to the first touch, 60 %% to the last, 20 %% spread over the rest."),
     "inverse_j": N_("60 %% to the first touch, 20 %% to the last, 20 %% spread over the rest."),
-    "time_decay": N_("Each touch weighs 2^(−days before the close ÷ half-life), normalised per "
-                     "deal. Half-life: %(half_life)s."),
-    "markov": N_("Order-1 Markov chain over content pieces, solved exactly: each won deal is "
-                 "split over its pieces in proportion to their removal effects (how much less "
-                 "often deals are won when the piece is taken out of every journey, lost deals "
-                 "included)."),
-    "shapley": N_("Exact Shapley values of content types from the win rates of the type "
-                  "combinations journeys used; each won deal is split over its types by Shapley "
-                  "value, then over a type's pieces by their number of touches."),
+    "time_decay": N_(
+        "Each touch weighs 2^(−days before the close ÷ half-life), normalised per "
+        "deal. Half-life: %(half_life)s."
+    ),
+    "markov": N_(
+        "Order-1 Markov chain over content pieces, solved exactly: each won deal is "
+        "split over its pieces in proportion to their removal effects (how much less "
+        "often deals are won when the piece is taken out of every journey, lost deals "
+        "included)."
+    ),
+    "shapley": N_(
+        "Exact Shapley values of content types from the win rates of the type "
+        "combinations journeys used; each won deal is split over its types by Shapley "
+        "value, then over a type's pieces by their number of touches."
+    ),
 }
 
 #: Ids validate made safe (revstory.load.urls.slug): letters of any script, digits, . _ -
@@ -79,8 +88,10 @@ SLUG = re.compile(r"[^\W_][\w.-]*")
 def safe_slug(value: str, what: str) -> str:
     """Guard file names taken from the data: a slug, never a path."""
     if not SLUG.fullmatch(value) or ".." in value:
-        raise BuildError(f"{what} {value!r} cannot be used as a file name — ids must match "
-                         "letters or digits of any script, '.', '_' and '-' (no slashes, no '..')")
+        raise BuildError(
+            f"{what} {value!r} cannot be used as a file name — ids must match "
+            "letters or digits of any script, '.', '_' and '-' (no slashes, no '..')"
+        )
     return value
 
 
@@ -96,108 +107,216 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
         path = f"articles/{cid}.md"
         stem = f"articles/{cid}"
         eng_rows: list[tuple[Cell, ...]] = [
-            (e.quarter, e.views, e.users, e.seconds_per_view, ix.money(e.attributed),
-             ix.money(e.influenced), e.won_deals) for e in art.engagement]
+            (
+                e.quarter,
+                e.views,
+                e.users,
+                e.seconds_per_view,
+                ix.money(e.attributed),
+                ix.money(e.influenced),
+                e.won_deals,
+            )
+            for e in art.engagement
+        ]
         engagement = table(
-            [("quarter", t("Quarter"), "quarter"), ("views", t("Views"), "int"),
-             ("users", t("Users"), "int"),
-             ("seconds_per_view", t("Seconds per view"), "number"),
-             ("attributed_revenue", revenue_col, "money"),
-             ("influenced_revenue", t("Influenced revenue"), "money"),
-             ("won_deals", t("Won deals touched"), "int")],
-            eng_rows, f"{stem}-engagement.csv")
+            [
+                ("quarter", t("Quarter"), "quarter"),
+                ("views", t("Views"), "int"),
+                ("users", t("Users"), "int"),
+                ("seconds_per_view", t("Seconds per view"), "number"),
+                ("attributed_revenue", revenue_col, "money"),
+                ("influenced_revenue", t("Influenced revenue"), "money"),
+                ("won_deals", t("Won deals touched"), "int"),
+            ],
+            eng_rows,
+            f"{stem}-engagement.csv",
+        )
         # One unit per chart, and no trend before two quarters (restored quarters included).
         quarters = [t.quarter(e.quarter) for e in art.engagement]
         attributed = [float(ix.money(e.attributed)) for e in art.engagement]
         influenced = [float(ix.money(e.influenced)) for e in art.engagement]
         several = len(quarters) >= 2
         earned = any(attributed) or any(influenced)
-        eng_link = (t("The numbers behind this chart"),
-                    "#" + table_anchor(f"{stem}-engagement.csv"))
-        eng_chart = bar_chart(
-            "engagement", f, quarters, {t("Views"): [e.views for e in art.engagement]},
-            "count", horizontal=False, name=t("Views of this piece per quarter"),
-            table_link=eng_link, height=240) if several else None
-        trend_chart = line_chart(
-            "trend", f, quarters, {revenue_col: attributed,
-                                   t("Influenced revenue"): influenced},
-            "money", name=t("Revenue of this piece per quarter"),
-            table_link=eng_link) if several and earned else None
-        charts_note = ("" if earned else t("This piece has not yet been in the journey of a won "
-                                           "deal, so there is no revenue to chart; its views are "
-                                           "in the table below.")) + (
-            "" if several else (" " if not earned else "") + t("One quarter of data so far: the "
-                                                               "trend appears from the second "
-                                                               "quarter on."))
-        retreat = (t("Candidate to retire or rework: traffic but no influenced revenue for %(q)s.",
-                     q=t.n("%(num)s quarter", "%(num)s quarters in a row", art.silent_streak))
-                   if art.silent_streak >= settings.retreat_after_quarters else None)
+        eng_link = (
+            t("The numbers behind this chart"),
+            "#" + table_anchor(f"{stem}-engagement.csv"),
+        )
+        eng_chart = (
+            bar_chart(
+                "engagement",
+                f,
+                quarters,
+                {t("Views"): [e.views for e in art.engagement]},
+                "count",
+                horizontal=False,
+                name=t("Views of this piece per quarter"),
+                table_link=eng_link,
+                height=240,
+            )
+            if several
+            else None
+        )
+        trend_chart = (
+            line_chart(
+                "trend",
+                f,
+                quarters,
+                {revenue_col: attributed, t("Influenced revenue"): influenced},
+                "money",
+                name=t("Revenue of this piece per quarter"),
+                table_link=eng_link,
+            )
+            if several and earned
+            else None
+        )
+        charts_note = (
+            ""
+            if earned
+            else t(
+                "This piece has not yet been in the journey of a won "
+                "deal, so there is no revenue to chart; its views are "
+                "in the table below."
+            )
+        ) + (
+            ""
+            if several
+            else (" " if not earned else "")
+            + t("One quarter of data so far: the trend appears from the second quarter on.")
+        )
+        retreat = (
+            t(
+                "Candidate to retire or rework: traffic but no influenced revenue for %(q)s.",
+                q=t.n("%(num)s quarter", "%(num)s quarters in a row", art.silent_streak),
+            )
+            if art.silent_streak >= settings.retreat_after_quarters
+            else None
+        )
         # Credit under every model.
         credit_rows: list[tuple[Cell, ...]] = [
             (model_label(m, t), *(ix.money(v) for v in per_q), ix.money(sum(per_q)))
-            for m, per_q in zip(models, art.credit, strict=True)]
-        credit = table([("model", t("Model"), "text"),
-                        *((q, t.quarter(q), "money") for q in r.quarters),
-                        ("total", t("Total"), "money")], credit_rows,
-                       f"{stem}-credit.csv")
+            for m, per_q in zip(models, art.credit, strict=True)
+        ]
+        credit = table(
+            [
+                ("model", t("Model"), "text"),
+                *((q, t.quarter(q), "money") for q in r.quarters),
+                ("total", t("Total"), "money"),
+            ],
+            credit_rows,
+            f"{stem}-credit.csv",
+        )
         credit_chart = _credit_range(ix, art, models, settings, t, f, f"{stem}-credit.csv")
         # Deals influenced (won deals whose journey holds the piece), unless too few.
         deal_table = table(
-            [("quarter", t("Quarter"), "quarter"), ("account", t("Account"), "text"),
-             ("deal_type", t("Deal type"), "text"), ("closed_on", t("Closed"), "date"),
-             ("amount", t("Amount"), "money"),
-             ("credit", t("Share of the deal"), "percent"),
-             ("revenue", revenue_col, "money")],
-            [(d.quarter, account_label(d.account, t), t.deal_type(d.deal_type),
-              d.closed_on, ix.money(d.amount), d.credit, ix.money(d.revenue))
-             for d in art.deals],
-            f"{stem}-deals.csv")
+            [
+                ("quarter", t("Quarter"), "quarter"),
+                ("account", t("Account"), "text"),
+                ("deal_type", t("Deal type"), "text"),
+                ("closed_on", t("Closed"), "date"),
+                ("amount", t("Amount"), "money"),
+                ("credit", t("Share of the deal"), "percent"),
+                ("revenue", revenue_col, "money"),
+            ],
+            [
+                (
+                    d.quarter,
+                    account_label(d.account, t),
+                    t.deal_type(d.deal_type),
+                    d.closed_on,
+                    ix.money(d.amount),
+                    d.credit,
+                    ix.money(d.revenue),
+                )
+                for d in art.deals
+            ],
+            f"{stem}-deals.csv",
+        )
         # Journey position and co-read pieces.
         total = sum(art.positions.values()) or 1
         positions = table(
-            [("position", t("Position in the journey"), "text"), ("touches", t("Touches"), "int"),
-             ("share", t("Share"), "percent")],
+            [
+                ("position", t("Position in the journey"), "text"),
+                ("touches", t("Touches"), "int"),
+                ("share", t("Share"), "percent"),
+            ],
             [(t.position(p), n, n / total) for p, n in art.positions.items()],
-            f"{stem}-positions.csv")
-        co_read = table([("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
-                         ("won_deals", t("Won deals reading both"), "int")],
-                        [(article_link(ix, other, "../"), type_label(ix, other, t), n)
-                         for other, n in art.co_read],
-                        f"{stem}-co-read.csv")
+            f"{stem}-positions.csv",
+        )
+        co_read = table(
+            [
+                ("piece", t("Piece"), "link"),
+                ("content_type", t("Type"), "text"),
+                ("won_deals", t("Won deals reading both"), "int"),
+            ],
+            [
+                (article_link(ix, other, "../"), type_label(ix, other, t), n)
+                for other, n in art.co_read
+            ],
+            f"{stem}-co-read.csv",
+        )
         cert_intro, cert_rows, cert_notes = _certainty(ix, art.certainty, t, f)
         certainty = table(
-            [("model", t("Model"), "text"), ("revenue", t("Attributed revenue"), "money"),
-             ("low90", t("90 %% low"), "money"), ("high90", t("90 %% high"), "money"),
-             ("won_deals", t("Won deals touched"), "int"),
-             ("thin", t("Thin evidence"), "text")],
-            cert_rows, f"{stem}-certainty.csv")
+            [
+                ("model", t("Model"), "text"),
+                ("revenue", t("Attributed revenue"), "money"),
+                ("low90", t("90 %% low"), "money"),
+                ("high90", t("90 %% high"), "money"),
+                ("won_deals", t("Won deals touched"), "int"),
+                ("thin", t("Thin evidence"), "text"),
+            ],
+            cert_rows,
+            f"{stem}-certainty.csv",
+        )
         ctx = ArticleContext(
-            title=str(c["title"]), content_id=cid,
-            content_type=Link(t.content_type(str(c["content_type"])),
-                              f"../types/{c['content_type']}.md"),
+            title=str(c["title"]),
+            content_id=cid,
+            content_type=Link(
+                t.content_type(str(c["content_type"])), f"../types/{c['content_type']}.md"
+            ),
             url=str(c["url"]) if isinstance(c["url"], str) else "",
             published_at=c["published_at"].date() if pd.notna(c["published_at"]) else None,
             author=str(c["author"]) if isinstance(c["author"], str) and c["author"] else None,
             default_model=model_label(settings.default_model, t),
             thin=art.won_deals.get(settings.default_model, 0) < settings.min_deals,
-            min_deals=settings.min_deals, engagement=engagement, engagement_chart=eng_chart,
-            trend_chart=trend_chart, charts_note=charts_note.strip(), retreat=retreat,
-            deals_hidden=t.n("hidden: fewer than %(num)s deal",
-                             "hidden: fewer than %(num)s deals", settings.min_group_size)
-            if art.deals_hidden else None,
-            credit=credit, credit_chart=credit_chart, deals=deal_table, positions=positions,
-            co_read=co_read, certainty_intro=cert_intro, certainty=certainty,
-            certainty_notes=cert_notes)
+            min_deals=settings.min_deals,
+            engagement=engagement,
+            engagement_chart=eng_chart,
+            trend_chart=trend_chart,
+            charts_note=charts_note.strip(),
+            retreat=retreat,
+            deals_hidden=t.n(
+                "hidden: fewer than %(num)s deal",
+                "hidden: fewer than %(num)s deals",
+                settings.min_group_size,
+            )
+            if art.deals_hidden
+            else None,
+            credit=credit,
+            credit_chart=credit_chart,
+            deals=deal_table,
+            positions=positions,
+            co_read=co_read,
+            certainty_intro=cert_intro,
+            certainty=certainty,
+            certainty_notes=cert_notes,
+        )
         pages.append(Page(path, "article.md.j2", ctx))
     return pages
 
 
-def _credit_range(ix: Indexed, art: ArticleStory, models: Sequence[str],
-                  settings: SiteSettings, tr: Translator, f: Formatter, csv_path: str
-                  ) -> Chart | None:
+def _credit_range(
+    ix: Indexed,
+    art: ArticleStory,
+    models: Sequence[str],
+    settings: SiteSettings,
+    tr: Translator,
+    f: Formatter,
+    csv_path: str,
+) -> Chart | None:
     """Per quarter with revenue, newest first: the piece's credit across models (min–max),
     the default model's 90 % interval (in the quarter the certainty section covers) and its
-    value."""
+    value.
+    """
     model = settings.default_model
     d = list(models).index(model) if model in models else None
     sure = art.certainty
@@ -207,55 +326,100 @@ def _credit_range(ix: Indexed, art: ArticleStory, models: Sequence[str],
         credit = [per_q[j] for per_q in art.credit]
         if not any(credit):
             continue
-        interval = ((float(ix.money(iv.low)), float(ix.money(iv.high)))
-                    if iv is not None and sure is not None and sure.quarter == q else None)
-        rows.append(RangeRow(tr.quarter(q), float(ix.money(min(credit))),
-                             float(ix.money(max(credit))),
-                             float(ix.money(art.credit[d][j] if d is not None else 0)),
-                             interval))
+        interval = (
+            (float(ix.money(iv.low)), float(ix.money(iv.high)))
+            if iv is not None and sure is not None and sure.quarter == q
+            else None
+        )
+        rows.append(
+            RangeRow(
+                tr.quarter(q),
+                float(ix.money(min(credit))),
+                float(ix.money(max(credit))),
+                float(ix.money(art.credit[d][j] if d is not None else 0)),
+                interval,
+            )
+        )
     if not rows:
         return None
     name = model_label(model, tr)
     n = len(models)
     return range_chart(
-        "credit", f, rows[::-1],
-        RangeText(tr("Range across the %(n)s models", n=n),
-                  tr("90 %% interval (%(model)s)", model=name),
-                  tr("Default model (%(model)s)", model=name)),
+        "credit",
+        f,
+        rows[::-1],
+        RangeText(
+            tr("Range across the %(n)s models", n=n),
+            tr("90 %% interval (%(model)s)", model=name),
+            tr("Default model (%(model)s)", model=name),
+        ),
         name=tr("Credit to this piece per quarter: how much it depends on the model"),
-        description=tr("For each row the light band runs from the lowest to the highest credit "
-                       "over %(n)s models, the dark bar is the 90 %% interval of the %(model)s "
-                       "model and the diamond its value.", n=n, model=name),
-        table_link=(tr("The numbers behind this chart"), "#" + table_anchor(csv_path)))
+        description=tr(
+            "For each row the light band runs from the lowest to the highest credit "
+            "over %(n)s models, the dark bar is the 90 %% interval of the %(model)s "
+            "model and the diamond its value.",
+            n=n,
+            model=name,
+        ),
+        table_link=(tr("The numbers behind this chart"), "#" + table_anchor(csv_path)),
+    )
 
 
-def _certainty(ix: Indexed, sure: Certainty | None, tr: Translator, f: Formatter
-               ) -> tuple[str, list[tuple[Cell, ...]], tuple[str, ...]]:
+def _certainty(
+    ix: Indexed, sure: Certainty | None, tr: Translator, f: Formatter
+) -> tuple[str, list[tuple[Cell, ...]], tuple[str, ...]]:
     """The article's "how sure" section for the latest quarter in which it earned revenue."""
     if sure is None:
         return "", [], ()
     label = tr.quarter(sure.quarter)
     rows: list[tuple[Cell, ...]] = [
-        (model_label(iv.model, tr), ix.money(iv.revenue), ix.money(iv.low), ix.money(iv.high),
-         iv.won_deals, tr("yes") if iv.thin else tr("no"))
-        for iv in sure.intervals]
+        (
+            model_label(iv.model, tr),
+            ix.money(iv.revenue),
+            ix.money(iv.low),
+            ix.money(iv.high),
+            iv.won_deals,
+            tr("yes") if iv.thin else tr("no"),
+        )
+        for iv in sure.intervals
+    ]
     notes = []
     if sure.models_min is not None and sure.models_max is not None:
-        notes.append(tr("Across the models this piece earns between %(low)s and %(high)s in "
-                        "%(quarter)s.", low=f.money(ix.money(sure.models_min)),
-                        high=f.money(ix.money(sure.models_max)), quarter=label))
+        notes.append(
+            tr(
+                "Across the models this piece earns between %(low)s and %(high)s in %(quarter)s.",
+                low=f.money(ix.money(sure.models_min)),
+                high=f.money(ix.money(sure.models_max)),
+                quarter=label,
+            )
+        )
         if sure.model_dependent:
-            notes.append(tr("Its rank depends on the model chosen: read the model comparison "
-                            "before acting on it."))
+            notes.append(
+                tr(
+                    "Its rank depends on the model chosen: read the model comparison "
+                    "before acting on it."
+                )
+            )
     if sure.win_rates is not None:
-        notes.append(tr("Closed deals whose buyers read it were won %(touched)s of the time (90 "
-                        "%%: %(touched_low)s–%(touched_high)s), deals that did not %(untouched)s "
-                        "(%(untouched_low)s–%(untouched_high)s). This is an association, not "
-                        "proof of cause.",
-                        **{k: f.percent(v) for k, v in sure.win_rates.items()}))
-    return tr("%(quarter)s: revenue credited under every model, with a 90 %% interval from "
-              "resampling the quarter's won deals (bootstrap). A wide interval means a few deals "
-              "carry the figure.", quarter=label), rows, tuple(notes)
+        notes.append(
+            tr(
+                "Closed deals whose buyers read it were won %(touched)s of the time (90 "
+                "%%: %(touched_low)s–%(touched_high)s), deals that did not %(untouched)s "
+                "(%(untouched_low)s–%(untouched_high)s). This is an association, not "
+                "proof of cause.",
+                **{k: f.percent(v) for k, v in sure.win_rates.items()},
+            )
+        )
+    return (
+        tr(
+            "%(quarter)s: revenue credited under every model, with a 90 %% interval from "
+            "resampling the quarter's won deals (bootstrap). A wide interval means a few deals "
+            "carry the figure.",
+            quarter=label,
+        ),
+        rows,
+        tuple(notes),
+    )
 
 
 def _types(story: Story, settings: SiteSettings) -> list[Page]:
@@ -264,19 +428,36 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
     revenue_col = t("Revenue (%(model)s)", model=model_label(settings.default_model, t))
     rows = story.totals
     types = sorted(set(ix.types.values()))
-    pages = [Page("types/index.md", "types_index.md.j2", TypesIndexContext(
-        title=t("Content"),
-        types=table(
-            [("content_type", t("Type"), "link"), ("pieces", t("Pieces"), "int"),
-             ("views", t("Views"), "int"), ("attributed_revenue", revenue_col, "money")],
-            [(Link(t.content_type(ty),
-                   f"{safe_slug(ty, 'content_type')}.md"),
-              sum(1 for r in rows if ix.types.get(r.content_id) == ty),
-              sum(r.views for r in rows if ix.types.get(r.content_id) == ty),
-              ix.money(sum(r.revenue for r in rows if ix.types.get(r.content_id) == ty)))
-             for ty in types],
-            "types/index-types.csv"),
-        pieces=pieces_table(ix, rows, settings, "../", "types/index-pieces.csv")))]
+    pages = [
+        Page(
+            "types/index.md",
+            "types_index.md.j2",
+            TypesIndexContext(
+                title=t("Content"),
+                types=table(
+                    [
+                        ("content_type", t("Type"), "link"),
+                        ("pieces", t("Pieces"), "int"),
+                        ("views", t("Views"), "int"),
+                        ("attributed_revenue", revenue_col, "money"),
+                    ],
+                    [
+                        (
+                            Link(t.content_type(ty), f"{safe_slug(ty, 'content_type')}.md"),
+                            sum(1 for r in rows if ix.types.get(r.content_id) == ty),
+                            sum(r.views for r in rows if ix.types.get(r.content_id) == ty),
+                            ix.money(
+                                sum(r.revenue for r in rows if ix.types.get(r.content_id) == ty)
+                            ),
+                        )
+                        for ty in types
+                    ],
+                    "types/index-types.csv",
+                ),
+                pieces=pieces_table(ix, rows, settings, "../", "types/index-pieces.csv"),
+            ),
+        )
+    ]
     for ty in types:
         slug = safe_slug(ty, "content_type")
         mine = [r for r in rows if ix.types.get(r.content_id) == ty]
@@ -284,19 +465,37 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
         totals: list[tuple[Cell, ...]] = []
         for q in ix.results.quarters:
             qrows = [x for x in story.quarters[q].pieces if x.content_id in ids]
-            totals.append((q, len(qrows), sum(x.views for x in qrows),
-                           ix.money(sum(x.revenue for x in qrows)),
-                           ix.money(sum(x.influenced for x in qrows))))
-        pages.append(Page(f"types/{slug}.md", "type.md.j2", TypeContext(
-            title=t("Content type: %(type)s", type=t.content_type(ty)),
-            content_type=ty,
-            totals=table([("quarter", t("Quarter"), "quarter"),
-                          ("pieces", t("Pieces active"), "int"),
-                          ("views", t("Views"), "int"),
-                          ("attributed_revenue", revenue_col, "money"),
-                          ("influenced_revenue", t("Influenced revenue"), "money")],
-                         totals, f"types/{slug}-quarters.csv"),
-            pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"))))
+            totals.append(
+                (
+                    q,
+                    len(qrows),
+                    sum(x.views for x in qrows),
+                    ix.money(sum(x.revenue for x in qrows)),
+                    ix.money(sum(x.influenced for x in qrows)),
+                )
+            )
+        pages.append(
+            Page(
+                f"types/{slug}.md",
+                "type.md.j2",
+                TypeContext(
+                    title=t("Content type: %(type)s", type=t.content_type(ty)),
+                    content_type=ty,
+                    totals=table(
+                        [
+                            ("quarter", t("Quarter"), "quarter"),
+                            ("pieces", t("Pieces active"), "int"),
+                            ("views", t("Views"), "int"),
+                            ("attributed_revenue", revenue_col, "money"),
+                            ("influenced_revenue", t("Influenced revenue"), "money"),
+                        ],
+                        totals,
+                        f"types/{slug}-quarters.csv",
+                    ),
+                    pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"),
+                ),
+            )
+        )
     return pages
 
 
@@ -337,86 +536,174 @@ def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSet
     files: list[tuple[Cell, ...]] = []
     for f, g in ledger.groupby("file", sort=True):
         by = {str(k): int(v) for k, v in g.groupby("outcome")["rows"].sum().items()}
-        files.append((str(f), str(g["table_name"].iloc[0]), int(g["rows"].sum()),
-                      by.get("kept", 0), by.get("merged", 0),
-                      sum(v for k, v in by.items() if k not in ("kept", "merged"))))
+        files.append(
+            (
+                str(f),
+                str(g["table_name"].iloc[0]),
+                int(g["rows"].sum()),
+                by.get("kept", 0),
+                by.get("merged", 0),
+                sum(v for k, v in by.items() if k not in ("kept", "merged")),
+            )
+        )
     reasons: list[tuple[Cell, ...]] = [
-        (r["file"], t.label("ledger outcome", str(r["outcome"])),
-         reason_label(str(r["reason"]), t), int(r["rows"]))
-        for r in ledger[ledger["outcome"] != "kept"].to_dict("records")]
-    return Page("data-quality.md", "data_quality.md.j2", DataQualityContext(
-        title=t("Data quality"),
-        files=table([("file", t("File"), "code"), ("table", t("Table"), "code"),
-                     ("rows_read", t("Rows read"), "int"), ("kept", t("Kept"), "int"),
-                     ("merged", t("Merged"), "int"), ("dropped", t("Dropped"), "int")],
-                    files, "data-quality-files.csv"),
-        reasons=table([("file", t("File"), "code"), ("outcome", t("Outcome"), "text"),
-                       ("reason", t("Reason"), "text"), ("rows", t("Rows"), "int")],
-                      reasons, "data-quality-reasons.csv"),
-        warnings=warnings))
+        (
+            r["file"],
+            t.label("ledger outcome", str(r["outcome"])),
+            reason_label(str(r["reason"]), t),
+            int(r["rows"]),
+        )
+        for r in ledger[ledger["outcome"] != "kept"].to_dict("records")
+    ]
+    return Page(
+        "data-quality.md",
+        "data_quality.md.j2",
+        DataQualityContext(
+            title=t("Data quality"),
+            files=table(
+                [
+                    ("file", t("File"), "code"),
+                    ("table", t("Table"), "code"),
+                    ("rows_read", t("Rows read"), "int"),
+                    ("kept", t("Kept"), "int"),
+                    ("merged", t("Merged"), "int"),
+                    ("dropped", t("Dropped"), "int"),
+                ],
+                files,
+                "data-quality-files.csv",
+            ),
+            reasons=table(
+                [
+                    ("file", t("File"), "code"),
+                    ("outcome", t("Outcome"), "text"),
+                    ("reason", t("Reason"), "text"),
+                    ("rows", t("Rows"), "int"),
+                ],
+                reasons,
+                "data-quality-reasons.csv",
+            ),
+            warnings=warnings,
+        ),
+    )
 
 
-def _notices(sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSettings
-             ) -> tuple[str, ...]:
+def _notices(
+    sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSettings
+) -> tuple[str, ...]:
     t = translator(settings.locale)
     out = []
     for src in sources:
         if src.quarter != quarter or not src.restored:
             continue
-        out.append(t("%(quarter)s is shown from its saved snapshot: its raw exports were deleted, "
-                     "so its figures are as computed when it was last built.",
-                     quarter=t.quarter(quarter)))
+        out.append(
+            t(
+                "%(quarter)s is shown from its saved snapshot: its raw exports were deleted, "
+                "so its figures are as computed when it was last built.",
+                quarter=t.quarter(quarter),
+            )
+        )
         if src.differences:
-            out.append(t("%(quarter)s was computed with other settings (%(settings)s); its "
-                         "figures are not compared with other quarters.",
-                         quarter=t.quarter(quarter), settings="; ".join(
-                f"{k} {a} → {b}" for k, a, b in src.differences)))
+            out.append(
+                t(
+                    "%(quarter)s was computed with other settings (%(settings)s); its "
+                    "figures are not compared with other quarters.",
+                    quarter=t.quarter(quarter),
+                    settings="; ".join(f"{k} {a} → {b}" for k, a, b in src.differences),
+                )
+            )
     return tuple(out)
 
 
-def build_pages(results: Results, settings: SiteSettings, notes: dict[str, str],
-                warnings: tuple[str, ...] = (),
-                sources: tuple[QuarterSource, ...] = ()) -> list[Page]:
+def build_pages(
+    results: Results,
+    settings: SiteSettings,
+    notes: dict[str, str],
+    warnings: tuple[str, ...] = (),
+    sources: tuple[QuarterSource, ...] = (),
+) -> list[Page]:
     """Every page of the site, sorted by path. ``sources`` says which quarters were restored
-    from snapshots (and under which settings)."""
+    from snapshots (and under which settings).
+    """
     if not results.quarters:
-        raise BuildError(f"no quarter folder with data under '{settings.data_dir}' — add one "
-                         "folder per quarter, e.g. content/2026-Q3/")
+        raise BuildError(
+            f"no quarter folder with data under '{settings.data_dir}' — add one "
+            "folder per quarter, e.g. content/2026-Q3/"
+        )
     t = translator(settings.locale)
     quarters = results.quarters
     for q in quarters:
         safe_slug(q, "quarter")
-    comparable = frozenset(q for q in quarters
-                           if not any(s.quarter == q and s.differences for s in sources))
+    comparable = frozenset(
+        q for q in quarters if not any(s.quarter == q and s.differences for s in sources)
+    )
     story = tell(results, settings, comparable)
     ix = story.ix
     latest = quarters[-1]
-    pages = [Page("index.md", "home.md.j2", HomeContext(
-        title=t("The story of marketing value — %(quarter)s", quarter=t.quarter(latest)),
-        story=build_story(story, latest, settings, notes.get(latest), "index.md",
-                          _notices(sources, latest, settings)),
-        quarters=tuple(Link(t.quarter(q), f"quarters/{q}.md") for q in reversed(quarters))))]
+    pages = [
+        Page(
+            "index.md",
+            "home.md.j2",
+            HomeContext(
+                title=t("The story of marketing value — %(quarter)s", quarter=t.quarter(latest)),
+                story=build_story(
+                    story,
+                    latest,
+                    settings,
+                    notes.get(latest),
+                    "index.md",
+                    _notices(sources, latest, settings),
+                ),
+                quarters=tuple(Link(t.quarter(q), f"quarters/{q}.md") for q in reversed(quarters)),
+            ),
+        )
+    ]
     for q in quarters:
         path = f"quarters/{q}.md"
-        pages.append(Page(path, "quarter.md.j2", QuarterContext(
-            title=t("%(quarter)s", quarter=t.quarter(q)),
-            story=build_story(story, q, settings, notes.get(q), path,
-                              _notices(sources, q, settings)),
-            pieces=pieces_table(ix, story.quarters[q].pieces, settings,
-                                "../", f"quarters/{q}-pieces.csv"))))
+        pages.append(
+            Page(
+                path,
+                "quarter.md.j2",
+                QuarterContext(
+                    title=t("%(quarter)s", quarter=t.quarter(q)),
+                    story=build_story(
+                        story, q, settings, notes.get(q), path, _notices(sources, q, settings)
+                    ),
+                    pieces=pieces_table(
+                        ix, story.quarters[q].pieces, settings, "../", f"quarters/{q}-pieces.csv"
+                    ),
+                ),
+            )
+        )
     pages += _types(story, settings)
     pages += _articles(ix, settings)
     half_life = t.n("%(num)s day", "%(num)s days", settings.half_life_days)
-    pages.append(Page("methodology.md", "methodology.md.j2", MethodologyContext(
-        title=t("Methodology"),
-        models=tuple(ModelRule(model_label(m, t), t(RULES[m], half_life=half_life),
-                               m == settings.default_model) for m in settings.models),
-        data_driven=bool({"markov", "shapley"} & set(settings.models)),
-        lookback_days=settings.lookback_days, journey_mode=settings.journey_mode,
-        half_life_days=settings.half_life_days, reporting_currency=settings.reporting_currency,
-        min_deals=settings.min_deals, redact_accounts=settings.redact_accounts,
-        min_group_size=settings.min_group_size,
-        retreat_after_quarters=settings.retreat_after_quarters,
-        quarters=quarters, restored=tuple(s.quarter for s in sources if s.restored))))
+    pages.append(
+        Page(
+            "methodology.md",
+            "methodology.md.j2",
+            MethodologyContext(
+                title=t("Methodology"),
+                models=tuple(
+                    ModelRule(
+                        model_label(m, t),
+                        t(RULES[m], half_life=half_life),
+                        m == settings.default_model,
+                    )
+                    for m in settings.models
+                ),
+                data_driven=bool({"markov", "shapley"} & set(settings.models)),
+                lookback_days=settings.lookback_days,
+                journey_mode=settings.journey_mode,
+                half_life_days=settings.half_life_days,
+                reporting_currency=settings.reporting_currency,
+                min_deals=settings.min_deals,
+                redact_accounts=settings.redact_accounts,
+                min_group_size=settings.min_group_size,
+                retreat_after_quarters=settings.retreat_after_quarters,
+                quarters=quarters,
+                restored=tuple(s.quarter for s in sources if s.restored),
+            ),
+        )
+    )
     pages.append(_data_quality(results, warnings, settings))
     return sorted(pages, key=lambda p: p.path)

@@ -33,8 +33,10 @@ _CHARTS_DRAWN = """() => [...document.querySelectorAll('div.echart')].every(el =
 def chromium_path() -> Path:
     path = Path(os.environ.get("REVSTORY_CHROMIUM", str(CHROMIUM)))
     if not path.is_file():
-        raise BuildError(f"Chromium not found at {path} — install it (Debian/Ubuntu: "
-                         "apt-get install chromium) or set REVSTORY_CHROMIUM to its path")
+        raise BuildError(
+            f"Chromium not found at {path} — install it (Debian/Ubuntu: "
+            "apt-get install chromium) or set REVSTORY_CHROMIUM to its path"
+        )
     return path
 
 
@@ -43,8 +45,10 @@ def page_for(site_dir: Path, quarter: str | None) -> Path:
     page = site_dir / ("index.html" if quarter is None else f"quarters/{quarter}.html")
     if not page.is_file():
         known = sorted(p.stem for p in (site_dir / "quarters").glob("*.html"))
-        raise BuildError(f"no page for quarter {quarter!r} in {site_dir} — the site has: "
-                         + (", ".join(known) or "no quarter pages"))
+        raise BuildError(
+            f"no page for quarter {quarter!r} in {site_dir} — the site has: "
+            + (", ".join(known) or "no quarter pages")
+        )
     return page
 
 
@@ -59,15 +63,15 @@ def write_pdf(page: Path, out: Path) -> int:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise BuildError("revstory pdf needs Playwright — install the extra: "
-                         "pip install 'revstory[pdf]'") from None
+        raise BuildError(
+            "revstory pdf needs Playwright — install the extra: pip install 'revstory[pdf]'"
+        ) from None
     executable = chromium_path()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(executable),
-                                         args=list(CHROMIUM_ARGS))
+            browser = pw.chromium.launch(executable_path=str(executable), args=list(CHROMIUM_ARGS))
             try:
                 tab = browser.new_page(viewport={"width": 1240, "height": 1754})
                 tab.goto(page.resolve().as_uri(), wait_until="load", timeout=TIMEOUT_MS)
@@ -78,7 +82,8 @@ def write_pdf(page: Path, out: Path) -> int:
                 browser.close()
     except PlaywrightError as exc:
         tmp.unlink(missing_ok=True)
-        raise BuildError(f"Chromium could not print {page}: {exc.message.splitlines()[0]}"
-                         ) from None
+        raise BuildError(
+            f"Chromium could not print {page}: {exc.message.splitlines()[0]}"
+        ) from None
     tmp.replace(out)  # never a half-written PDF under the chosen name
     return count_pages(out.read_bytes())

@@ -47,8 +47,9 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._date = ExitStack()
         self._bar: Any = None
 
-    def load_config(self, options: dict[str, Any], config_file_path: str | None = None
-                    ) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
         where = f"{config_file_path or 'mkdocs.yml'}, plugin 'revstory'"
         try:
             self.settings = site_settings(dict(options), where)
@@ -76,8 +77,13 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         else:
             docs = root / CACHE / "docs"
             try:
-                pages = render_docs(self.settings, root, docs,
-                                    lambda m: log.info("revstory: %s", m), changed_only=True)
+                pages = render_docs(
+                    self.settings,
+                    root,
+                    docs,
+                    lambda m: log.info("revstory: %s", m),
+                    changed_only=True,
+                )
             except RevstoryError as exc:
                 self._restore_date()
                 raise PluginError(str(exc)) from None
@@ -120,7 +126,8 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
         """Material's 404 page says "404 - Not found" in English whatever the language: the
-        same page, its heading from the catalog."""
+        same page, its heading from the catalog.
+        """
         import jinja2
         from markupsafe import escape
 
@@ -128,8 +135,10 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
 
         t = translator(self.settings.locale)
         heading = escape(t("Not found"))
-        page = ('{% extends "main.html" %}{% block content %}'
-                f"<h1>404 - {heading}</h1>{{% endblock %}}")
+        page = (
+            '{% extends "main.html" %}{% block content %}'
+            f"<h1>404 - {heading}</h1>{{% endblock %}}"
+        )
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"404.html": page}), env.loader])
         return env
 
@@ -143,8 +152,12 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
 
 #: Wording of the shipped mkdocs.yml (the sample report's) that the catalogs translate; a
 #: report's own site name or toggle labels are not in the catalog and stay as written.
-CONFIG_WORDS = (N_("Marketing value report"), N_("Switch to dark mode"),
-                N_("Switch to light mode"), N_("Switch to system preference"))
+CONFIG_WORDS = (
+    N_("Marketing value report"),
+    N_("Switch to dark mode"),
+    N_("Switch to light mode"),
+    N_("Switch to system preference"),
+)
 
 
 def _translate_config(config: MkDocsConfig, locale: str) -> None:
@@ -163,7 +176,8 @@ def _translate_config(config: MkDocsConfig, locale: str) -> None:
 
 def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
     """A small nav: home, quarters, content types, methodology, data quality. Articles are
-    reached from index tables and search (a full nav would grow the build quadratically)."""
+    reached from index tables and search (a full nav would grow the build quadratically).
+    """
     from revstory.site.i18n import translator
 
     t = translator(locale)
@@ -171,9 +185,13 @@ def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
     types = sorted(p for p in pages if p.startswith("types/") and p != "types/index.md")
     return [
         {t("Home"): "index.md"},
-        {t("Quarters"): [{t.quarter(p[len("quarters/"):-3]): p} for p in quarters]},
-        {t("Content"): [{t("All content"): "types/index.md"},
-                        *({t.content_type(p[len("types/"):-3]): p} for p in types)]},
+        {t("Quarters"): [{t.quarter(p[len("quarters/") : -3]): p} for p in quarters]},
+        {
+            t("Content"): [
+                {t("All content"): "types/index.md"},
+                *({t.content_type(p[len("types/") : -3]): p} for p in types),
+            ]
+        },
         {t("Methodology"): "methodology.md"},
         {t("Data quality"): "data-quality.md"},
     ]

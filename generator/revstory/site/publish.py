@@ -57,13 +57,13 @@ def _inside(root: Path, rel: str) -> Path:
     return target
 
 
-def editor_notes(data_dir: Path, quarters: tuple[str, ...]
-                 ) -> tuple[dict[str, str], list[str]]:
+def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
     """The editors' ``story.md`` per quarter (whatever form the folder's name takes: 2026-Q3,
     2026_Q3, …) as sanitised HTML (:mod:`revstory.site.sanitise`), and warnings about them.
 
     The file is decoded as the data files are (a BOM, strict UTF-8, else Windows-1252 with a
-    warning), so a note saved as UTF-16 or in a legacy code page still reads."""
+    warning), so a note saved as UTF-16 or in a legacy code page still reads.
+    """
     from revstory.load.sniff import UnreadableFile, decode, detect_encoding
     from revstory.site.sanitise import editor_html
 
@@ -78,8 +78,10 @@ def editor_notes(data_dir: Path, quarters: tuple[str, ...]
         try:
             encoding, found = detect_encoding(data)
         except UnreadableFile:
-            warnings.append(f"{f.relative_to(data_dir)}: is a binary file, not text; the "
-                            "editor's note is left out — save it as UTF-8 text")
+            warnings.append(
+                f"{f.relative_to(data_dir)}: is a binary file, not text; the "
+                "editor's note is left out — save it as UTF-8 text"
+            )
             continue
         warnings.extend(f"{f.relative_to(data_dir)}: {w}" for w in found)
         notes[q] = editor_html(decode(data, encoding).replace("\x00", "").strip())
@@ -91,7 +93,8 @@ def data_name(path: str, data_dir: str = "content") -> str:
     as mkdocs.yml names it (``/home/ana/report/content/2026_Q3/deals.csv`` →
     ``content/2026_Q3/deals.csv``, as ``revstory validate content/`` prints it), so no
     published page shows where the build machine keeps the data, whichever machine built a
-    restored quarter's snapshot."""
+    restored quarter's snapshot.
+    """
     parts = PurePath(path).parts
     for i in range(len(parts) - 2, -1, -1):
         if Quarter.of_folder(parts[i]) is not None:
@@ -99,15 +102,18 @@ def data_name(path: str, data_dir: str = "content") -> str:
     return PurePosixPath(data_dir, PurePath(path).name).as_posix()
 
 
-def relative_names(results: Results, warnings: tuple[str, ...], data_dir: Path, shown: str
-                   ) -> tuple[Results, tuple[str, ...]]:
+def relative_names(
+    results: Results, warnings: tuple[str, ...], data_dir: Path, shown: str
+) -> tuple[Results, tuple[str, ...]]:
     """``results`` with the ledger's files named by :func:`data_name`, and ``warnings`` with
-    the data folder's path ``data_dir`` written as mkdocs.yml names it (``shown``)."""
+    the data folder's path ``data_dir`` written as mkdocs.yml names it (``shown``).
+    """
     ledger = results.ledger.copy()
     if "file" in ledger.columns:
         ledger["file"] = [data_name(str(f), shown) for f in ledger["file"]]
-    prefixes = sorted({f"{data_dir}{os.sep}", f"{data_dir.resolve()}{os.sep}"}, key=len,
-                      reverse=True)
+    prefixes = sorted(
+        {f"{data_dir}{os.sep}", f"{data_dir.resolve()}{os.sep}"}, key=len, reverse=True
+    )
     clean = []
     for w in warnings:
         for prefix in prefixes:
@@ -116,9 +122,14 @@ def relative_names(results: Results, warnings: tuple[str, ...], data_dir: Path, 
     return replace(results, ledger=ledger), tuple(clean)
 
 
-def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
-                progress: Progress = _quiet, timings: Timings | None = None,
-                changed_only: bool = False) -> list[str]:
+def render_docs(
+    settings: SiteSettings,
+    root: Path,
+    docs_dir: Path,
+    progress: Progress = _quiet,
+    timings: Timings | None = None,
+    changed_only: bool = False,
+) -> list[str]:
     """Run the pipeline and write every page, CSV and asset into ``docs_dir``.
 
     ``root`` is the folder of mkdocs.yml (data and templates are relative to it). Returns
@@ -133,12 +144,13 @@ def render_docs(settings: SiteSettings, root: Path, docs_dir: Path,
     data_dir = root / settings.data_dir
     templates = template_dirs(root, settings)
     if not data_dir.is_dir():
-        raise BuildError(f"data folder {data_dir} does not exist — set data_dir in the "
-                         "revstory plugin block of mkdocs.yml")
+        raise BuildError(
+            f"data folder {data_dir} does not exist — set data_dir in the "
+            "revstory plugin block of mkdocs.yml"
+        )
     with timings.phase("pipeline", progress):
         # Quarters from their exports, or from their snapshots once the exports are deleted.
-        results, warnings, sources = run_with_history(settings, data_dir, settings.strict,
-                                                      progress)
+        results, warnings, sources = run_with_history(settings, data_dir, settings.strict, progress)
         results, warnings = relative_names(results, warnings, data_dir, settings.data_dir)
     with timings.phase("render pages", progress):
         notes, note_warnings = editor_notes(data_dir, results.quarters)
@@ -171,7 +183,8 @@ _JOB: tuple[Any, list[Any]] | None = None
 
 def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     """Pages ``bounds`` of :data:`_JOB` as (path, text) pairs: each page's Markdown and its
-    tables' CSV; a template error comes back as ``("", message)``."""
+    tables' CSV; a template error comes back as ``("", message)``.
+    """
     import jinja2
 
     from revstory.site.render import page_tables, render_page, table_csv
@@ -179,17 +192,23 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     assert _JOB is not None
     env, pages = _JOB
     out: list[tuple[str, str]] = []
-    for page in pages[bounds[0]:bounds[1]]:
+    for page in pages[bounds[0] : bounds[1]]:
         try:
             out.append((page.path, render_page(env, page)))
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or page.template
             line = getattr(exc, "lineno", None)
-            return [("", f"{where}{f', line {line}' if line else ''}: {exc} "
-                         f"(rendering {page.path}) — fix the template; names a page can use "
-                         "are the fields of its context in generator/revstory/site/context.py")]
-        out += [(t.csv_path, table_csv(t)) for t in page_tables(page.context)
-                if t.rows]  # an empty table shows "None." and offers no download
+            return [
+                (
+                    "",
+                    f"{where}{f', line {line}' if line else ''}: {exc} "
+                    f"(rendering {page.path}) — fix the template; names a page can use "
+                    "are the fields of its context in generator/revstory/site/context.py",
+                )
+            ]
+        out += [
+            (t.csv_path, table_csv(t)) for t in page_tables(page.context) if t.rows
+        ]  # an empty table shows "None." and offers no download
     return out
 
 
@@ -203,7 +222,8 @@ def _cores() -> int:
 def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict[str, str]:
     """Every page's Markdown and table CSV by path, in page order. Large sites render in
     forked worker processes (the pages are shared by the fork, only text comes back);
-    small ones, and platforms without fork, in this process. Same bytes either way."""
+    small ones, and platforms without fork, in this process. Same bytes either way.
+    """
     import multiprocessing
 
     global _JOB
@@ -237,14 +257,17 @@ def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict
 
 def template_dirs(root: Path, settings: SiteSettings) -> list[Path]:
     """Where templates and assets are looked up, first match wins: the report's own
-    ``site_templates`` folder (when set), then the templates shipped in the package."""
+    ``site_templates`` folder (when set), then the templates shipped in the package.
+    """
     if settings.site_templates is None:
         return [PACKAGED_TEMPLATES]
     own = root / settings.site_templates
     if not own.is_dir():
-        raise BuildError(f"site_templates folder {own} does not exist — create it, or remove "
-                         "site_templates from the revstory plugin block of mkdocs.yml to use "
-                         "the shipped templates")
+        raise BuildError(
+            f"site_templates folder {own} does not exist — create it, or remove "
+            "site_templates from the revstory plugin block of mkdocs.yml to use "
+            "the shipped templates"
+        )
     return [own, PACKAGED_TEMPLATES]
 
 
@@ -263,7 +286,8 @@ def install_assets(docs_dir: Path, templates: list[Path]) -> None:
 @contextmanager
 def source_date_epoch(latest_quarter_end: dt.date | None) -> Iterator[None]:
     """Honour SOURCE_DATE_EPOCH; when unset, use the end of the latest quarter (from the
-    data, so the same inputs give the same bytes)."""
+    data, so the same inputs give the same bytes).
+    """
     old = os.environ.get("SOURCE_DATE_EPOCH")
     old_warn = os.environ.get("NO_MKDOCS_2_WARNING")
     if old is None and latest_quarter_end is not None:
@@ -288,16 +312,20 @@ def quarter_end(data_dir: Path) -> dt.date | None:
 
 def _staging(target: Path) -> tuple[Path, Path]:
     """Where the new site is built and the old one parked during the swap: beside ``target``,
-    so both renames stay on its file system (a cache on another disk cannot break them)."""
-    return (target.with_name(f".{target.name}.revstory-new"),
-            target.with_name(f".{target.name}.revstory-old"))
+    so both renames stay on its file system (a cache on another disk cannot break them).
+    """
+    return (
+        target.with_name(f".{target.name}.revstory-new"),
+        target.with_name(f".{target.name}.revstory-old"),
+    )
 
 
 def _swap(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with two renames on one file system.
 
     A kill between the renames leaves the old site parked beside ``target``:
-    :func:`recover` puts it back when the next build starts."""
+    :func:`recover` puts it back when the next build starts.
+    """
     _, old = _staging(target)
     if old.exists():
         shutil.rmtree(old)
@@ -315,18 +343,22 @@ def _swap(new: Path, target: Path) -> None:
 def recover(target: Path, cache: Path) -> list[str]:
     """Undo what an interrupted build left (call with the build lock held): put a parked
     site back when ``target`` is missing, remove half-built sites and stale ``build-*``
-    folders. Returns what was done, for the terminal."""
+    folders. Returns what was done, for the terminal.
+    """
     done: list[str] = []
     new, old = _staging(target)
     # Earlier versions parked the old site in build-*/previous-site.
-    earlier = sorted(cache.glob("build-*/previous-site"), key=lambda p: p.stat().st_mtime,
-                     reverse=True)
+    earlier = sorted(
+        cache.glob("build-*/previous-site"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     parked = [old, *earlier]
     for site in parked:
         if site.is_dir() and not target.exists():
             os.replace(site, target)
-            done.append(f"restored the previous site to {target} (an earlier build was "
-                        "interrupted while publishing)")
+            done.append(
+                f"restored the previous site to {target} (an earlier build was "
+                "interrupted while publishing)"
+            )
     for leftover in (new, old):
         if leftover.exists():
             shutil.rmtree(leftover)
@@ -342,7 +374,8 @@ def recover(target: Path, cache: Path) -> list[str]:
 @contextmanager
 def build_lock(cache: Path) -> Iterator[None]:
     """One build at a time per project: an exclusive lock on ``cache/build.lock`` (released
-    by the system when the process ends, however it ends) holding the builder's pid."""
+    by the system when the process ends, however it ends) holding the builder's pid.
+    """
     import fcntl
 
     cache.mkdir(parents=True, exist_ok=True)
@@ -353,8 +386,10 @@ def build_lock(cache: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            raise BuildError(f"another build is running (pid {pid}) in {cache.parent.parent} — "
-                             "wait for it to finish, then build again") from None
+            raise BuildError(
+                f"another build is running (pid {pid}) in {cache.parent.parent} — "
+                "wait for it to finish, then build again"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
         try:
@@ -374,8 +409,10 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
 
     config_path = Path(config_path).resolve()
     if not config_path.is_file():
-        raise BuildError(f"{config_path} not found — run revstory build in the folder holding "
-                         "mkdocs.yml, or pass --config-file")
+        raise BuildError(
+            f"{config_path} not found — run revstory build in the folder holding "
+            "mkdocs.yml, or pass --config-file"
+        )
     root = config_path.parent
     with open(config_path, "rb") as fh:
         raw = yaml_load(fh) or {}
@@ -389,12 +426,14 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
                 progress(line)
             return _build_locked(config_path, root, target, cache, progress)
     except OSError as exc:
-        raise BuildError(f"{os_error(exc)}\nThe previous site in {target} was left "
-                         "untouched.") from None
+        raise BuildError(
+            f"{os_error(exc)}\nThe previous site in {target} was left untouched."
+        ) from None
 
 
-def _build_locked(config_path: Path, root: Path, target: Path, cache: Path,
-                  progress: Progress) -> Timings:
+def _build_locked(
+    config_path: Path, root: Path, target: Path, cache: Path, progress: Progress
+) -> Timings:
     from mkdocs import exceptions as mkexc
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -409,8 +448,9 @@ def _build_locked(config_path: Path, root: Path, target: Path, cache: Path,
             raise ConfigError(f"{config_path}: {exc}") from None
         plugin = cfg.plugins.get("revstory")
         if plugin is None:
-            raise ConfigError(f"{config_path} has no revstory plugin — add '- revstory' under "
-                              "plugins:")
+            raise ConfigError(
+                f"{config_path} has no revstory plugin — add '- revstory' under plugins:"
+            )
         settings: SiteSettings = plugin.settings
         with source_date_epoch(quarter_end(root / settings.data_dir)):
             docs = work / "docs"

@@ -32,10 +32,16 @@ from revstory.site.i18n import catalog, plural_count, translator
 
 #: Characters HTML and Markdown (and attr_list) would interpret, as HTML entities — one
 #: table, one pass, so an entity is never escaped twice ("'" → "&#39;", not "&&#35;39;").
-_MD = str.maketrans({
-    **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"},
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
-})
+_MD = str.maketrans(
+    {
+        **{c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~"},
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&#34;",
+        "'": "&#39;",
+    }
+)
 
 
 def md_escape(value: object) -> Markup:
@@ -55,7 +61,8 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, (bool, int, float, Decimal, dt.date)):
         return md_escape(value)
     raise jinja2.TemplateRuntimeError(
-        f"templates must format {type(value).__name__} values with a filter")
+        f"templates must format {type(value).__name__} values with a filter"
+    )
 
 
 _LEFT = frozenset({"text", "link", "date", "flag", "quarter", "code"})
@@ -63,7 +70,8 @@ _LEFT = frozenset({"text", "link", "date", "flag", "quarter", "code"})
 
 def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.Environment:
     """The Jinja environment with the site's filters. ``templates`` are searched in order
-    (the report's own ``site_templates`` first, then the packaged defaults)."""
+    (the report's own ``site_templates`` first, then the packaged defaults).
+    """
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in templates]),
         undefined=jinja2.StrictUndefined,
@@ -96,13 +104,13 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
     def pgettext(context: str, message: str, **values: Any) -> Markup:
         return Markup(cat.pgettext(context, message)) % _args(values)
 
-    def npgettext(context: str, singular: str, plural: str, count: float, **values: Any
-                  ) -> Markup:
+    def npgettext(context: str, singular: str, plural: str, count: float, **values: Any) -> Markup:
         text = cat.npgettext(context, singular, plural, plural_count(count))
         return Markup(text) % _args({"num": tr.number(count), **values})
 
-    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
-                       npgettext=npgettext)
+    env.globals.update(
+        _=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
+    )
     env.newstyle_gettext = True  # type: ignore[attr-defined]
 
     def cell(value: Any, kind: str) -> Markup:
@@ -142,9 +150,11 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
 
     def css_string(text: str) -> Markup:
         """A CSS string literal (the print stylesheet's running header): quotes, backslashes
-        and anything that could close the <style> element are escaped."""
-        out = "".join(c if c.isalnum() or c in " .,:;·—–-_()'" else f"\\{ord(c):X} "
-                      for c in str(text))
+        and anything that could close the <style> element are escaped.
+        """
+        out = "".join(
+            c if c.isalnum() or c in " .,:;·—–-_()'" else f"\\{ord(c):X} " for c in str(text)
+        )
         return Markup(f'"{out}"')
 
     def html_href(href: str) -> str:
@@ -160,16 +170,22 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
 
         Raw HTML passes through Python-Markdown untouched, where a pipe table would run every
         inline pattern over every cell: on a 2,000-article site that was most of MkDocs' time.
-        Material styles ``table:not([class])`` alike either way."""
+        Material styles ``table:not([class])`` alike either way.
+        """
         if not t.rows:
             return Markup("*" + md_escape(tr("None.")) + "*\n")
         # Columns empty in every row say nothing: left out on the page (the CSV keeps them).
-        keep = [i for i in range(len(t.columns))
-                if any(row[i] is not None and row[i] != "" for row in t.rows)]
+        keep = [
+            i
+            for i in range(len(t.columns))
+            if any(row[i] is not None and row[i] != "" for row in t.rows)
+        ]
         columns = [t.columns[i] for i in keep]
         align = ["" if c.kind in _LEFT else ' style="text-align: right"' for c in columns]
-        head = "".join(f'<th scope="col"{a}>{md_escape(c.label)}</th>'
-                       for c, a in zip(columns, align, strict=True))
+        head = "".join(
+            f'<th scope="col"{a}>{md_escape(c.label)}</th>'
+            for c, a in zip(columns, align, strict=True)
+        )
         kinds = [c.kind for c in columns]
 
         def td(v: Any, k: str, a: str) -> str:
@@ -178,29 +194,46 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
             return f"<td{a}>{cell(v, k)}</td>"
 
         body = "\n".join(
-            "<tr>" + "".join(td(row[i], k, a) for i, k, a in zip(keep, kinds, align, strict=True))
-            + "</tr>" for row in t.rows)
+            "<tr>"
+            + "".join(td(row[i], k, a) for i, k, a in zip(keep, kinds, align, strict=True))
+            + "</tr>"
+            for row in t.rows
+        )
         label = md_escape(tr("Download this table as CSV"))
         # A name for the scrolling region (not inside the f-string: Babel cannot extract it).
         scrolls = tr("Table (scrolls sideways)")
         link = f"[{label}]({quote(t.csv_href, safe='/.-_~')})"
         anchor = t.anchor
         caption = ""
-        name = (f' aria-labelledby="{anchor}-caption"' if t.caption
-                else f' aria-label="{md_escape(scrolls)}"')
+        name = (
+            f' aria-labelledby="{anchor}-caption"'
+            if t.caption
+            else f' aria-label="{md_escape(scrolls)}"'
+        )
         if t.caption:
             caption = f'<caption id="{anchor}-caption">{md_escape(t.caption)}</caption>'
         # The wrapper scrolls (not the table): reachable by keyboard, first column sticky; the
         # search index leaves it out (prose is indexed, not run-together table cells).
-        return Markup(f'<div class="rs-table" id="{anchor}" role="region" tabindex="0"{name} '
-                      f"data-search-exclude>\n<table>{caption}\n<thead><tr>{head}</tr></thead>"
-                      f"\n<tbody>\n{body}\n</tbody>\n</table>\n</div>\n\n{link}\n")
+        return Markup(
+            f'<div class="rs-table" id="{anchor}" role="region" tabindex="0"{name} '
+            f"data-search-exclude>\n<table>{caption}\n<thead><tr>{head}</tr></thead>"
+            f"\n<tbody>\n{body}\n</tbody>\n</table>\n</div>\n\n{link}\n"
+        )
 
     env.filters.update(
         md_table=md_table,
-        external=external, front_matter_title=front_matter_title, css_string=css_string,
-        money=f.money, percent=f.percent, number=f.number, date=f.date, days=f.days,
-        delta=delta, cell=cell, chart=chart, quarter=tr.quarter,
+        external=external,
+        front_matter_title=front_matter_title,
+        css_string=css_string,
+        money=f.money,
+        percent=f.percent,
+        number=f.number,
+        date=f.date,
+        days=f.days,
+        delta=delta,
+        cell=cell,
+        chart=chart,
+        quarter=tr.quarter,
         figure=lambda fig: cell(fig.value, fig.kind),
         link=lambda link: cell(link, "link"),
     )

@@ -16,16 +16,77 @@ import nh3
 from markupsafe import Markup
 
 #: Material's admonition types (``!!! note "Title"``); other class names are dropped.
-ADMONITIONS = frozenset({
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important",
-    "success", "check", "done", "question", "help", "faq", "warning", "caution", "attention",
-    "failure", "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
-})
-TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h2", "h3", "h4", "h5",
-    "h6", "hr", "i", "img", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong",
-    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
-})
+ADMONITIONS = frozenset(
+    {
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    }
+)
+TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "del",
+        "div",
+        "em",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},

@@ -43,8 +43,13 @@ MAX_STEPS = 8
 MAX_GEMS = 5
 #: Labels of the content age buckets (story.pieces.AGE_BUCKETS; one more: older than the
 #: last bound).
-AGE_LABELS = (N_("under 3 months"), N_("3–6 months"), N_("6–12 months"),
-              N_("1–2 years"), N_("over 2 years"))
+AGE_LABELS = (
+    N_("under 3 months"),
+    N_("3–6 months"),
+    N_("6–12 months"),
+    N_("1–2 years"),
+    N_("over 2 years"),
+)
 #: How an anecdote says the deal was signed, per deal type (other types read as new).
 SIGNED = {
     "new": N_("signed a new %(amount)s deal on %(date)s"),
@@ -60,8 +65,11 @@ def account_label(account: Account, t: Translator) -> str:
     if not account.segment:
         return t("A customer")
     if account.industry:
-        return t("A %(segment)s company in %(industry)s", segment=account.segment,
-                 industry=account.industry)
+        return t(
+            "A %(segment)s company in %(industry)s",
+            segment=account.segment,
+            industry=account.industry,
+        )
     return t("A %(segment)s company", segment=account.segment)
 
 
@@ -104,180 +112,319 @@ def _figures(ix: Indexed, qs: QuarterStory, model: str, t: Translator) -> tuple[
     return tuple(out)
 
 
-def _summary_table(figures: tuple[Figure, ...], settings: SiteSettings, csv_path: str
-                   ) -> Table:
+def _summary_table(figures: tuple[Figure, ...], settings: SiteSettings, csv_path: str) -> Table:
     """The headline figures as a one-page CSV for decks (raw values, no locale)."""
     f = Formatter(settings.locale, settings.reporting_currency)
-    units = {"money": settings.reporting_currency, "percent": "ratio", "days": "days",
-             "int": "count"}
+    units = {
+        "money": settings.reporting_currency,
+        "percent": "ratio",
+        "days": "days",
+        "int": "count",
+    }
     rows: list[tuple[Cell, ...]] = []
     for (_, _, attr, _), fig in zip(FIGURES, figures, strict=True):
-        rows.append((attr, fig.label, fig.value, fig.previous,
-                     f.delta(fig.value, fig.previous, fig.delta_kind), units[fig.kind]))
+        rows.append(
+            (
+                attr,
+                fig.label,
+                fig.value,
+                fig.previous,
+                f.delta(fig.value, fig.previous, fig.delta_kind),
+                units[fig.kind],
+            )
+        )
     t = translator(settings.locale)
-    return table([("figure", t("Figure"), "text"), ("label", t("Figure"), "text"),
-                  ("value", t("Value"), "number"), ("previous", t("Previous quarter"), "number"),
-                  ("change", t("Change"), "text"), ("unit", t("Unit"), "text")],
-                 rows, csv_path)
+    return table(
+        [
+            ("figure", t("Figure"), "text"),
+            ("label", t("Figure"), "text"),
+            ("value", t("Value"), "number"),
+            ("previous", t("Previous quarter"), "number"),
+            ("change", t("Change"), "text"),
+            ("unit", t("Unit"), "text"),
+        ],
+        rows,
+        csv_path,
+    )
 
 
-def _anecdotes(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str
-               ) -> tuple[tuple[Anecdote, ...], str | None]:
+def _anecdotes(
+    ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str
+) -> tuple[tuple[Anecdote, ...], str | None]:
     """The anecdotes in words, or a note saying why they are hidden."""
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
     if qs.anecdotes.hidden:
-        return (), t.n("hidden: fewer than %(num)s deal",
-                       "hidden: fewer than %(num)s deals", settings.min_group_size)
+        return (), t.n(
+            "hidden: fewer than %(num)s deal",
+            "hidden: fewer than %(num)s deals",
+            settings.min_group_size,
+        )
     out = []
     for d in qs.anecdotes.deals:
-        steps = [(t("day %(day)s: reader %(reader)s read", day=t.number(s.day),
-                    reader=s.reader),
-                  article_link(ix, s.content_id, prefix)) for s in d.steps]
-        signed = t(SIGNED.get(d.deal_type, SIGNED["new"]), amount=f.money(ix.money(d.amount)),
-                   date=f.date(d.closed_on, "long"))
-        after = t.n("%(num)s day after the first touch", "%(num)s days after the first touch",
-                    d.days_to_close)
-        summary = t("%(signed)s, %(after)s; %(readers)s:", signed=signed, after=after,
-                    readers=t.n("%(num)s person read content on the way",
-                                "%(num)s people read content on the way", d.readers))
-        out.append(Anecdote(
-            account=account_label(d.account, t),
-            summary=summary,
-            deal_type=t.deal_type(d.deal_type),
-            amount=ix.money(d.amount),
-            closed_on=d.closed_on,
-            readers=d.readers,
-            days_to_close=d.days_to_close,
-            steps=tuple(steps[:MAX_STEPS]),
-            more_steps=max(len(steps) - MAX_STEPS, 0),
-            more=t.n("…and %(num)s more touch before signing.",
-                     "…and %(num)s more touches before signing.",
-                     len(steps) - MAX_STEPS) if len(steps) > MAX_STEPS else "",
-        ))
+        steps = [
+            (
+                t("day %(day)s: reader %(reader)s read", day=t.number(s.day), reader=s.reader),
+                article_link(ix, s.content_id, prefix),
+            )
+            for s in d.steps
+        ]
+        signed = t(
+            SIGNED.get(d.deal_type, SIGNED["new"]),
+            amount=f.money(ix.money(d.amount)),
+            date=f.date(d.closed_on, "long"),
+        )
+        after = t.n(
+            "%(num)s day after the first touch",
+            "%(num)s days after the first touch",
+            d.days_to_close,
+        )
+        summary = t(
+            "%(signed)s, %(after)s; %(readers)s:",
+            signed=signed,
+            after=after,
+            readers=t.n(
+                "%(num)s person read content on the way",
+                "%(num)s people read content on the way",
+                d.readers,
+            ),
+        )
+        out.append(
+            Anecdote(
+                account=account_label(d.account, t),
+                summary=summary,
+                deal_type=t.deal_type(d.deal_type),
+                amount=ix.money(d.amount),
+                closed_on=d.closed_on,
+                readers=d.readers,
+                days_to_close=d.days_to_close,
+                steps=tuple(steps[:MAX_STEPS]),
+                more_steps=max(len(steps) - MAX_STEPS, 0),
+                more=t.n(
+                    "…and %(num)s more touch before signing.",
+                    "…and %(num)s more touches before signing.",
+                    len(steps) - MAX_STEPS,
+                )
+                if len(steps) > MAX_STEPS
+                else "",
+            )
+        )
     return tuple(out), None
 
 
-def pieces_table(ix: Indexed, rows: Sequence[PieceFigures], settings: SiteSettings,
-                 prefix: str, csv_path: str, limit: int | None = None) -> Table:
+def pieces_table(
+    ix: Indexed,
+    rows: Sequence[PieceFigures],
+    settings: SiteSettings,
+    prefix: str,
+    csv_path: str,
+    limit: int | None = None,
+) -> Table:
     """Pieces ranked by attributed, then influenced revenue (the first ``limit`` only)."""
     t = translator(settings.locale)
     ranked = rank(rows)
     ranked = ranked[:limit] if limit else ranked
     thin = t("thin")
     return table(
-        [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
-         ("attributed_revenue",
-          t("Revenue (%(model)s)", model=model_label(settings.default_model, t)), "money"),
-         ("won_deals", t("Won deals"), "int"),
-         ("influenced_revenue", t("Influenced revenue"), "money"),
-         ("views", t("Views"), "int"), ("thin", t("Thin evidence"), "flag")],
-        [(article_link(ix, r.content_id, prefix), type_label(ix, r.content_id, t),
-          ix.money(r.revenue), r.won_deals, ix.money(r.influenced), r.views,
-          thin if r.won_deals < settings.min_deals else "")
-         for r in ranked],
+        [
+            ("piece", t("Piece"), "link"),
+            ("content_type", t("Type"), "text"),
+            (
+                "attributed_revenue",
+                t("Revenue (%(model)s)", model=model_label(settings.default_model, t)),
+                "money",
+            ),
+            ("won_deals", t("Won deals"), "int"),
+            ("influenced_revenue", t("Influenced revenue"), "money"),
+            ("views", t("Views"), "int"),
+            ("thin", t("Thin evidence"), "flag"),
+        ],
+        [
+            (
+                article_link(ix, r.content_id, prefix),
+                type_label(ix, r.content_id, t),
+                ix.money(r.revenue),
+                r.won_deals,
+                ix.money(r.influenced),
+                r.views,
+                thin if r.won_deals < settings.min_deals else "",
+            )
+            for r in ranked
+        ],
         csv_path,
     )
 
 
-def _retreat(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str,
-             csv_path: str) -> tuple[Table, str]:
+def _retreat(
+    ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str, csv_path: str
+) -> tuple[Table, str]:
     t = translator(settings.locale)
     rows: list[tuple[Cell, ...]] = [
-        (article_link(ix, c.content_id, prefix), type_label(ix, c.content_id, t), c.streak,
-         c.views, c.deals_touched, c.last_earned or t("never"))
-        for c in qs.retreat[:settings.top_articles]]
+        (
+            article_link(ix, c.content_id, prefix),
+            type_label(ix, c.content_id, t),
+            c.streak,
+            c.views,
+            c.deals_touched,
+            c.last_earned or t("never"),
+        )
+        for c in qs.retreat[: settings.top_articles]
+    ]
     n = settings.retreat_after_quarters
-    intro = (t.n("Not enough history yet: the retreat list needs %(num)s quarter of data.",
-                 "Not enough history yet: the retreat list needs %(num)s quarters of data.", n)
-             if qs.retreat_history_short
-             else t.n("Pieces with traffic but no influenced revenue in each of the last %(num)s "
-                      "quarter: candidates to retire or rework.",
-                      "Pieces with traffic but no influenced revenue in each of the last %(num)s "
-                      "quarters: candidates to retire or rework.", n))
+    intro = (
+        t.n(
+            "Not enough history yet: the retreat list needs %(num)s quarter of data.",
+            "Not enough history yet: the retreat list needs %(num)s quarters of data.",
+            n,
+        )
+        if qs.retreat_history_short
+        else t.n(
+            "Pieces with traffic but no influenced revenue in each of the last %(num)s "
+            "quarter: candidates to retire or rework.",
+            "Pieces with traffic but no influenced revenue in each of the last %(num)s "
+            "quarters: candidates to retire or rework.",
+            n,
+        )
+    )
     return table(
-        [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
-         ("quarters_without_revenue", t("Quarters in a row without revenue"), "int"),
-         ("views", t("Views in those quarters"), "int"),
-         ("deals_touched", t("Deals touched"), "int"),
-         ("last_quarter_with_revenue", t("Last quarter with revenue"), "quarter")],
-        rows, csv_path), intro
+        [
+            ("piece", t("Piece"), "link"),
+            ("content_type", t("Type"), "text"),
+            ("quarters_without_revenue", t("Quarters in a row without revenue"), "int"),
+            ("views", t("Views in those quarters"), "int"),
+            ("deals_touched", t("Deals touched"), "int"),
+            ("last_quarter_with_revenue", t("Last quarter with revenue"), "quarter"),
+        ],
+        rows,
+        csv_path,
+    ), intro
 
 
-def _gems(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str, csv_path: str
-          ) -> tuple[Table, str]:
+def _gems(
+    ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str, csv_path: str
+) -> tuple[Table, str]:
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
     rows: list[tuple[Cell, ...]] = [
-        (article_link(ix, g.content_id, prefix), type_label(ix, g.content_id, t), g.views,
-         g.won_deals, ix.money(g.influenced), round(float(g.per_view), 2),
-         round(float(g.times_average), 1) if g.times_average is not None else None)
-        for g in qs.gems.gems[:MAX_GEMS]]
-    intro = t("Little-read pieces (views in the lower %(share)s of the quarter) that were in the "
-              "journey of won deals, ranked by influenced revenue per view. The quarter’s average "
-              "is %(average)s per view.", share=f.percent(settings.gem_max_views_share),
-              average=f.money(qs.gems.average_per_view, 2))
+        (
+            article_link(ix, g.content_id, prefix),
+            type_label(ix, g.content_id, t),
+            g.views,
+            g.won_deals,
+            ix.money(g.influenced),
+            round(float(g.per_view), 2),
+            round(float(g.times_average), 1) if g.times_average is not None else None,
+        )
+        for g in qs.gems.gems[:MAX_GEMS]
+    ]
+    intro = t(
+        "Little-read pieces (views in the lower %(share)s of the quarter) that were in the "
+        "journey of won deals, ranked by influenced revenue per view. The quarter’s average "
+        "is %(average)s per view.",
+        share=f.percent(settings.gem_max_views_share),
+        average=f.money(qs.gems.average_per_view, 2),
+    )
     return table(
-        [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
-         ("views", t("Views"), "int"), ("won_deals", t("Won deals"), "int"),
-         ("influenced_revenue", t("Influenced revenue"), "money"),
-         ("revenue_per_view", t("Influenced revenue per view"), "number"),
-         ("times_average", t("× quarter average"), "number")],
-        rows, csv_path), intro
+        [
+            ("piece", t("Piece"), "link"),
+            ("content_type", t("Type"), "text"),
+            ("views", t("Views"), "int"),
+            ("won_deals", t("Won deals"), "int"),
+            ("influenced_revenue", t("Influenced revenue"), "money"),
+            ("revenue_per_view", t("Influenced revenue per view"), "number"),
+            ("times_average", t("× quarter average"), "number"),
+        ],
+        rows,
+        csv_path,
+    ), intro
 
 
-def _economics(ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str, stem: str
-               ) -> tuple[Table | None, Table, Chart | None]:
+def _economics(
+    ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str, stem: str
+) -> tuple[Table | None, Table, Chart | None]:
     """Revenue per unit of cost and time to first won deal (to date), and revenue by age."""
     t = translator(settings.locale)
     economics = None
     if qs.economics is not None:
         rows: list[tuple[Cell, ...]] = [
-            (article_link(ix, e.content_id, prefix), type_label(ix, e.content_id, t),
-             ix.money(e.cost), ix.money(e.influenced), e.influenced_per_cost,
-             e.attributed_per_cost, e.published, e.first_won_deal, e.days_to_first_won_deal)
-            for e in qs.economics]
+            (
+                article_link(ix, e.content_id, prefix),
+                type_label(ix, e.content_id, t),
+                ix.money(e.cost),
+                ix.money(e.influenced),
+                e.influenced_per_cost,
+                e.attributed_per_cost,
+                e.published,
+                e.first_won_deal,
+                e.days_to_first_won_deal,
+            )
+            for e in qs.economics
+        ]
         economics = table(
-            [("piece", t("Piece"), "link"), ("content_type", t("Type"), "text"),
-             ("cost", t("Production cost"), "money"),
-             ("influenced_revenue", t("Influenced revenue"), "money"),
-             ("influenced_per_cost", t("Influenced revenue per unit of cost"), "number"),
-             ("attributed_per_cost", t("Attributed revenue per unit of cost"), "number"),
-             ("published", t("Published"), "date"),
-             ("first_won_deal", t("First won deal"), "date"),
-             ("days_to_first_won_deal", t("Days from publication to first won deal"), "days")],
-            rows, f"{stem}-economics.csv")
-    labels = [t(AGE_LABELS[b.bucket]) if b.bucket is not None else t("unknown")
-              for b in qs.age]
-    age_table = table([("age", t("Age of the piece at close"), "text"),
-                       ("attributed_revenue", t("Revenue (%(model)s)",
-                                                model=model_label(settings.default_model, t)),
-                        "money")],
-                      [(label, ix.money(b.revenue)) for label, b in zip(labels, qs.age,
-                                                                        strict=True)],
-                      f"{stem}-age.csv")
+            [
+                ("piece", t("Piece"), "link"),
+                ("content_type", t("Type"), "text"),
+                ("cost", t("Production cost"), "money"),
+                ("influenced_revenue", t("Influenced revenue"), "money"),
+                ("influenced_per_cost", t("Influenced revenue per unit of cost"), "number"),
+                ("attributed_per_cost", t("Attributed revenue per unit of cost"), "number"),
+                ("published", t("Published"), "date"),
+                ("first_won_deal", t("First won deal"), "date"),
+                ("days_to_first_won_deal", t("Days from publication to first won deal"), "days"),
+            ],
+            rows,
+            f"{stem}-economics.csv",
+        )
+    labels = [t(AGE_LABELS[b.bucket]) if b.bucket is not None else t("unknown") for b in qs.age]
+    age_table = table(
+        [
+            ("age", t("Age of the piece at close"), "text"),
+            (
+                "attributed_revenue",
+                t("Revenue (%(model)s)", model=model_label(settings.default_model, t)),
+                "money",
+            ),
+        ],
+        [(label, ix.money(b.revenue)) for label, b in zip(labels, qs.age, strict=True)],
+        f"{stem}-age.csv",
+    )
     totals = [float(ix.money(b.revenue)) for b in qs.age]
-    age_chart = bar_chart(
-        "content-age", Formatter(settings.locale, settings.reporting_currency), labels,
-        {t("Revenue"): totals}, "money",
-        name=t("Revenue attributed in %(quarter)s (%(model)s) by the content's age at signature",
-               quarter=t.quarter(qs.quarter), model=model_label(settings.default_model, t)),
-        table_link=(t("The numbers behind this chart"), "#" + table_anchor(f"{stem}-age.csv")),
-    ) if any(totals) else None
+    age_chart = (
+        bar_chart(
+            "content-age",
+            Formatter(settings.locale, settings.reporting_currency),
+            labels,
+            {t("Revenue"): totals},
+            "money",
+            name=t(
+                "Revenue attributed in %(quarter)s (%(model)s) by the content's age at signature",
+                quarter=t.quarter(qs.quarter),
+                model=model_label(settings.default_model, t),
+            ),
+            table_link=(t("The numbers behind this chart"), "#" + table_anchor(f"{stem}-age.csv")),
+        )
+        if any(totals)
+        else None
+    )
     return economics, age_table, age_chart
 
 
-def _model_comparison(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path: str
-                      ) -> tuple[Table, Chart | None]:
+def _model_comparison(
+    ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path: str
+) -> tuple[Table, Chart | None]:
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
     mc = qs.model_comparison
     names = {ty: t.content_type(ty) for ty in mc.content_types}
     rows: list[tuple[Cell, ...]] = [
         (model_label(m, t), *(ix.money(v) for v in totals))
-        for m, totals in zip(mc.models, mc.revenue, strict=True)]
-    tbl = table([("model", t("Model"), "text"),
-                 *((ty, names[ty], "money") for ty in mc.content_types)], rows, csv_path)
+        for m, totals in zip(mc.models, mc.revenue, strict=True)
+    ]
+    tbl = table(
+        [("model", t("Model"), "text"), *((ty, names[ty], "money") for ty in mc.content_types)],
+        rows,
+        csv_path,
+    )
     default = settings.default_model
     label = model_label(default, t)
     d = mc.models.index(default) if default in mc.models else None
@@ -286,42 +433,77 @@ def _model_comparison(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv
         credit = [totals[i] for totals in mc.revenue]
         iv = mc.intervals[i] if mc.intervals else None
         value = mc.revenue[d][i] if d is not None else 0
-        ranged.append(RangeRow(names[ty], float(ix.money(min(credit))),
-                               float(ix.money(max(credit))), float(ix.money(value)),
-                               (float(ix.money(iv[0])), float(ix.money(iv[1]))) if iv else None))
+        ranged.append(
+            RangeRow(
+                names[ty],
+                float(ix.money(min(credit))),
+                float(ix.money(max(credit))),
+                float(ix.money(value)),
+                (float(ix.money(iv[0])), float(ix.money(iv[1]))) if iv else None,
+            )
+        )
     ranged.sort(key=lambda r: (-r.value, r.label))
     n = len(mc.models)
-    chart = range_chart(
-        "models", f, ranged,
-        RangeText(t("Range across the %(n)s models", n=n),
-                  t("90 %% interval (%(model)s)", model=label),
-                  t("Default model (%(model)s)", model=label)),
-        name=t("Revenue attributed per content type in %(quarter)s: how much it depends on the "
-               "model", quarter=t.quarter(qs.quarter)),
-        description=t("For each row the light band runs from the lowest to the highest credit "
-                      "over %(n)s models, the dark bar is the 90 %% interval of the %(model)s "
-                      "model and the diamond its value.", n=n, model=label),
-        table_link=(t("The numbers behind this chart"), "#" + table_anchor(csv_path)),
-    ) if any(r.high > 0 for r in ranged) else None
+    chart = (
+        range_chart(
+            "models",
+            f,
+            ranged,
+            RangeText(
+                t("Range across the %(n)s models", n=n),
+                t("90 %% interval (%(model)s)", model=label),
+                t("Default model (%(model)s)", model=label),
+            ),
+            name=t(
+                "Revenue attributed per content type in %(quarter)s: how much it depends on the "
+                "model",
+                quarter=t.quarter(qs.quarter),
+            ),
+            description=t(
+                "For each row the light band runs from the lowest to the highest credit "
+                "over %(n)s models, the dark bar is the 90 %% interval of the %(model)s "
+                "model and the diamond its value.",
+                n=n,
+                model=label,
+            ),
+            table_link=(t("The numbers behind this chart"), "#" + table_anchor(csv_path)),
+        )
+        if any(r.high > 0 for r in ranged)
+        else None
+    )
     return tbl, chart
 
 
 def _deal_types(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path: str) -> Table:
     """Won and content-influenced revenue per deal type: new business apart from renewals
-    and expansion (marketing owns the whole lifecycle)."""
+    and expansion (marketing owns the whole lifecycle).
+    """
     t = translator(settings.locale)
     rows: list[tuple[Cell, ...]] = [
-        (t.deal_type(d.deal_type), d.won_deals, ix.money(d.won_revenue),
-         d.influenced_deals, ix.money(d.influenced_revenue), d.influenced_share,
-         ix.money(d.influenced_pipeline))
-        for d in qs.deal_types]
-    return table([("deal_type", t("Deal type"), "text"),
-                  ("won_deals", t("Won deals"), "int"),
-                  ("won_revenue", t("Won revenue"), "money"),
-                  ("influenced_deals", t("Won deals touched"), "int"),
-                  ("influenced_revenue", t("Influenced revenue"), "money"),
-                  ("influenced_share", t("Share"), "percent"),
-                  ("influenced_pipeline", t("Influenced open pipeline"), "money")], rows, csv_path)
+        (
+            t.deal_type(d.deal_type),
+            d.won_deals,
+            ix.money(d.won_revenue),
+            d.influenced_deals,
+            ix.money(d.influenced_revenue),
+            d.influenced_share,
+            ix.money(d.influenced_pipeline),
+        )
+        for d in qs.deal_types
+    ]
+    return table(
+        [
+            ("deal_type", t("Deal type"), "text"),
+            ("won_deals", t("Won deals"), "int"),
+            ("won_revenue", t("Won revenue"), "money"),
+            ("influenced_deals", t("Won deals touched"), "int"),
+            ("influenced_revenue", t("Influenced revenue"), "money"),
+            ("influenced_share", t("Share"), "percent"),
+            ("influenced_pipeline", t("Influenced open pipeline"), "money"),
+        ],
+        rows,
+        csv_path,
+    )
 
 
 def _span(low: float | None, high: float | None, f: Formatter, percent: bool = False) -> str:
@@ -333,8 +515,7 @@ def _span(low: float | None, high: float | None, f: Formatter, percent: bool = F
     return f"{round(low)}–{round(high)}"
 
 
-def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str
-                 ) -> tuple[Table, Chart]:
+def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str) -> tuple[Table, Chart]:
     """Content-touched vs other closed deals, overall and per content type, with intervals."""
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
@@ -343,55 +524,92 @@ def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str
         return t("All content") if c.scope == "all_content" else t.content_type(c.key)
 
     rows: list[tuple[Cell, ...]] = [
-        (scope(c), c.touched_deals, c.untouched_deals,
-         c.win_rate_touched, _span(c.win_rate_touched_low, c.win_rate_touched_high, f, True),
-         c.win_rate_untouched,
-         _span(c.win_rate_untouched_low, c.win_rate_untouched_high, f, True),
-         c.cycle_days_touched, c.cycle_days_untouched)
-        for c in qs.comparisons]
+        (
+            scope(c),
+            c.touched_deals,
+            c.untouched_deals,
+            c.win_rate_touched,
+            _span(c.win_rate_touched_low, c.win_rate_touched_high, f, True),
+            c.win_rate_untouched,
+            _span(c.win_rate_untouched_low, c.win_rate_untouched_high, f, True),
+            c.cycle_days_touched,
+            c.cycle_days_untouched,
+        )
+        for c in qs.comparisons
+    ]
+
     def pct(v: float | None) -> float | None:
         return None if v is None else round(100 * v, 1)
 
     chart = bar_chart(
-        "touched-vs-other", f, [scope(c) for c in qs.comparisons],
-        {t("Win rate, touched"): [pct(c.win_rate_touched) for c in qs.comparisons],
-         t("Win rate, others"): [pct(c.win_rate_untouched) for c in qs.comparisons]},
-        "percent", name=t("Win rate in %(quarter)s: deals with content interactions against the "
-                          "others", quarter=t.quarter(qs.quarter)),
-        table_link=(t("The numbers behind this chart"), "#" + table_anchor(csv_path)))
-    return table([("scope", t("Content"), "text"),
-                  ("touched_deals", t("Touched closed deals"), "int"),
-                  ("other_deals", t("Other closed deals"), "int"),
-                  ("win_rate_touched", t("Win rate, touched"), "percent"),
-                  ("win_rate_touched_90", t("90 %% interval"), "text"),
-                  ("win_rate_other", t("Win rate, others"), "percent"),
-                  ("win_rate_other_90", t("90 %% interval"), "text"),
-                  ("cycle_days_touched", t("Median cycle, touched (days)"), "number"),
-                  ("cycle_days_other", t("Median cycle, others (days)"), "number")],
-                 rows, csv_path), chart
+        "touched-vs-other",
+        f,
+        [scope(c) for c in qs.comparisons],
+        {
+            t("Win rate, touched"): [pct(c.win_rate_touched) for c in qs.comparisons],
+            t("Win rate, others"): [pct(c.win_rate_untouched) for c in qs.comparisons],
+        },
+        "percent",
+        name=t(
+            "Win rate in %(quarter)s: deals with content interactions against the others",
+            quarter=t.quarter(qs.quarter),
+        ),
+        table_link=(t("The numbers behind this chart"), "#" + table_anchor(csv_path)),
+    )
+    return table(
+        [
+            ("scope", t("Content"), "text"),
+            ("touched_deals", t("Touched closed deals"), "int"),
+            ("other_deals", t("Other closed deals"), "int"),
+            ("win_rate_touched", t("Win rate, touched"), "percent"),
+            ("win_rate_touched_90", t("90 %% interval"), "text"),
+            ("win_rate_other", t("Win rate, others"), "percent"),
+            ("win_rate_other_90", t("90 %% interval"), "text"),
+            ("cycle_days_touched", t("Median cycle, touched (days)"), "number"),
+            ("cycle_days_other", t("Median cycle, others (days)"), "number"),
+        ],
+        rows,
+        csv_path,
+    ), chart
 
 
-def _figures_chart(ix: Indexed, history: Sequence[tuple[str, QuarterFigures]],
-                   settings: SiteSettings) -> Chart | None:
+def _figures_chart(
+    ix: Indexed, history: Sequence[tuple[str, QuarterFigures]], settings: SiteSettings
+) -> Chart | None:
     """Won revenue of touched vs other deals per quarter; no trend in one quarter, and one
-    unit per chart (the win rates are in the figures above)."""
+    unit per chart (the win rates are in the figures above).
+    """
     if len(history) < 2:
         return None
     t = translator(settings.locale)
     figs = [h for _, h in history]
     return bar_chart(
-        "figures", Formatter(settings.locale, settings.reporting_currency),
+        "figures",
+        Formatter(settings.locale, settings.reporting_currency),
         [t.quarter(q) for q, _ in history],
-        {t("Won revenue, content-touched deals"): [float(ix.money(h.touched_revenue))
-                                                   for h in figs],
-         t("Won revenue, other deals"): [float(ix.money(h.won_revenue - h.touched_revenue))
-                                         for h in figs]},
-        "money", stack=True, horizontal=False,
-        name=t("Won revenue per quarter: deals with content interactions and the others"))
+        {
+            t("Won revenue, content-touched deals"): [
+                float(ix.money(h.touched_revenue)) for h in figs
+            ],
+            t("Won revenue, other deals"): [
+                float(ix.money(h.won_revenue - h.touched_revenue)) for h in figs
+            ],
+        },
+        "money",
+        stack=True,
+        horizontal=False,
+        name=t("Won revenue per quarter: deals with content interactions and the others"),
+    )
 
 
-def build_story(story: Story, quarter: str, settings: SiteSettings, editor_note: str | None,
-                page_path: str, notices: tuple[str, ...] = ()) -> StoryContext:
+def build_story(
+    story: Story,
+    quarter: str,
+    settings: SiteSettings,
+    editor_note: str | None,
+    page_path: str,
+    notices: tuple[str, ...] = (),
+) -> StoryContext:
     """The story of ``quarter`` for the page at ``page_path`` (docs-relative).
 
     ``notices``: sentences shown first (restored snapshot, settings changed).
@@ -403,8 +621,7 @@ def build_story(story: Story, quarter: str, settings: SiteSettings, editor_note:
     prefix = "../" * page_path.count("/")
     stem = page_path.rsplit(".", 1)[0]
     figures = _figures(ix, qs, model, t)
-    not_working, not_working_intro = _retreat(ix, qs, settings, prefix,
-                                              f"{stem}-not-working.csv")
+    not_working, not_working_intro = _retreat(ix, qs, settings, prefix, f"{stem}-not-working.csv")
     gems, gems_intro = _gems(ix, qs, settings, prefix, f"{stem}-gems.csv")
     economics, age_table, age_chart = _economics(ix, qs, settings, prefix, stem)
     comparison, chart = _model_comparison(ix, qs, settings, f"{stem}-models.csv")
@@ -423,8 +640,9 @@ def build_story(story: Story, quarter: str, settings: SiteSettings, editor_note:
         editor_note=editor_note,
         anecdotes=anecdotes,
         anecdotes_hidden=hidden,
-        top_articles=pieces_table(ix, qs.top, settings, prefix, f"{stem}-top.csv",
-                                  settings.top_articles),
+        top_articles=pieces_table(
+            ix, qs.top, settings, prefix, f"{stem}-top.csv", settings.top_articles
+        ),
         not_working=not_working,
         not_working_intro=not_working_intro,
         gems=gems,
@@ -441,60 +659,94 @@ def build_story(story: Story, quarter: str, settings: SiteSettings, editor_note:
     )
 
 
-def _change_sentence(value: float, previous: float, f: Formatter, t: Translator,
-                     quarter: str) -> str:
+def _change_sentence(
+    value: float, previous: float, f: Formatter, t: Translator, quarter: str
+) -> str:
     """How won revenue moved, as a business reader says it: "fell by 23 %", not "changed by
-    −23 %" (French "a baissé de 23 %", Polish "spadł o 23%")."""
+    −23 %" (French "a baissé de 23 %", Polish "spadł o 23%").
+    """
     change = (value - previous) / abs(previous)
     size = f.percent(abs(change))
     if not any(ch in "123456789" for ch in size):
         return t("Won revenue was unchanged from %(previous)s.", previous=quarter)
     if change > 0:
-        return t("Won revenue rose by %(change)s from %(previous)s.", change=size,
-                 previous=quarter)
+        return t("Won revenue rose by %(change)s from %(previous)s.", change=size, previous=quarter)
     return t("Won revenue fell by %(change)s from %(previous)s.", change=size, previous=quarter)
 
 
-def narrative(ix: Indexed, qs: QuarterStory, settings: SiteSettings,
-              figures: tuple[Figure, ...]) -> tuple[str, ...]:
+def narrative(
+    ix: Indexed, qs: QuarterStory, settings: SiteSettings, figures: tuple[Figure, ...]
+) -> tuple[str, ...]:
     """Sentences built from the story's facts, in the site's language."""
     f = Formatter(settings.locale, settings.reporting_currency)
     t = translator(settings.locale)
     won, n_won, share, _, _, wr_t, wr_u, c_t, c_u = figures
-    out = [t("In %(quarter)s we won %(won)s across %(deals)s; %(share)s of it came from deals "
-             "whose buyers read our content before signing.",
-             quarter=t.quarter(qs.quarter), won=f.money(won.value),
-             deals=t.n("%(num)s deal", "%(num)s deals", int(n_won.value or 0)),
-             share=f.percent(share.value, 1))]
+    out = [
+        t(
+            "In %(quarter)s we won %(won)s across %(deals)s; %(share)s of it came from deals "
+            "whose buyers read our content before signing.",
+            quarter=t.quarter(qs.quarter),
+            won=f.money(won.value),
+            deals=t.n("%(num)s deal", "%(num)s deals", int(n_won.value or 0)),
+            share=f.percent(share.value, 1),
+        )
+    ]
     if qs.previous and won.previous:
-        out.append(_change_sentence(float(won.value or 0), float(won.previous), f, t,
-                                    t.quarter(qs.previous)))
+        out.append(
+            _change_sentence(
+                float(won.value or 0), float(won.previous), f, t, t.quarter(qs.previous)
+            )
+        )
     if wr_t.value is not None and wr_u.value is not None:
-        out.append(t("Deals touched by content won %(wr_t)s of the time, against %(wr_u)s for the "
-                     "others.", wr_t=f.percent(wr_t.value, 1),
-                     wr_u=f.percent(wr_u.value, 1)))
+        out.append(
+            t(
+                "Deals touched by content won %(wr_t)s of the time, against %(wr_u)s for the "
+                "others.",
+                wr_t=f.percent(wr_t.value, 1),
+                wr_u=f.percent(wr_u.value, 1),
+            )
+        )
     if c_t.value is not None and c_u.value is not None:
-        out.append(t("At the median, touched deals closed in %(c_t)s, untouched ones in %(c_u)s.",
-                     c_t=t.n("%(num)s day", "%(num)s days", round(float(c_t.value))),
-                     c_u=t.n("%(num)s day", "%(num)s days", round(float(c_u.value)))))
+        out.append(
+            t(
+                "At the median, touched deals closed in %(c_t)s, untouched ones in %(c_u)s.",
+                c_t=t.n("%(num)s day", "%(num)s days", round(float(c_t.value))),
+                c_u=t.n("%(num)s day", "%(num)s days", round(float(c_u.value))),
+            )
+        )
     if qs.top_piece is not None:
         top = qs.top_piece
-        out.append(t("The piece with the most credit under %(model)s is “%(title)s”: %(amount)s "
-                     "from %(deals)s.", model=model_label(settings.default_model, t),
-                     title=ix.titles.get(top.content_id, top.content_id),
-                     amount=f.money(ix.money(top.revenue)),
-                     deals=t.n("%(num)s won deal", "%(num)s won deals", top.won_deals)))
+        out.append(
+            t(
+                "The piece with the most credit under %(model)s is “%(title)s”: %(amount)s "
+                "from %(deals)s.",
+                model=model_label(settings.default_model, t),
+                title=ix.titles.get(top.content_id, top.content_id),
+                amount=f.money(ix.money(top.revenue)),
+                deals=t.n("%(num)s won deal", "%(num)s won deals", top.won_deals),
+            )
+        )
     if qs.gems.gems:
         best = qs.gems.gems[0]
-        out.append(t("The best hidden gem is “%(title)s”: %(amount)s of influenced revenue from "
-                     "only %(views)s.", title=ix.titles.get(best.content_id, best.content_id),
-                     views=t.n("%(num)s view", "%(num)s views", best.views),
-                     amount=f.money(ix.money(best.influenced))))
+        out.append(
+            t(
+                "The best hidden gem is “%(title)s”: %(amount)s of influenced revenue from "
+                "only %(views)s.",
+                title=ix.titles.get(best.content_id, best.content_id),
+                views=t.n("%(num)s view", "%(num)s views", best.views),
+                amount=f.money(ix.money(best.influenced)),
+            )
+        )
     if qs.retreat:
         shortest = min(c.streak for c in qs.retreat)
-        out.append(t.n("%(num)s piece has drawn traffic but no revenue for %(q)s; see “What is "
-                       "not working”.",
-                       "%(num)s pieces have drawn traffic but no revenue for %(q)s; see “What is "
-                       "not working”.", len(qs.retreat),
-                       q=t.n("%(num)s quarter", "%(num)s quarters in a row", shortest)))
+        out.append(
+            t.n(
+                "%(num)s piece has drawn traffic but no revenue for %(q)s; see “What is "
+                "not working”.",
+                "%(num)s pieces have drawn traffic but no revenue for %(q)s; see “What is "
+                "not working”.",
+                len(qs.retreat),
+                q=t.n("%(num)s quarter", "%(num)s quarters in a row", shortest),
+            )
+        )
     return tuple(out)

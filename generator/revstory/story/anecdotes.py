@@ -50,17 +50,28 @@ def anecdotes(ix: Indexed, quarter: str, settings: Settings) -> Anecdotes:
         last: tuple[int, str] | None = None
         for r in j.to_dict("records"):
             if (int(r["reader"]), r["content_id"]) != last:
-                steps.append(Step(int((r["occurred_at"].normalize() - first).days),
-                                  int(r["reader"]), str(r["content_id"])))
+                steps.append(
+                    Step(
+                        int((r["occurred_at"].normalize() - first).days),
+                        int(r["reader"]),
+                        str(r["content_id"]),
+                    )
+                )
             last = (int(r["reader"]), str(r["content_id"]))
-        out.append(Anecdote(
-            account=account(d["name"], d["segment"], d["industry"] if has_industry else None,
-                            settings.redact_accounts),
-            deal_type=str(d["deal_type"]),
-            amount=int(d["amount_minor"]),
-            closed_on=d["closed_at"].date(),
-            readers=int(d["readers"]),
-            days_to_close=int((d["closed_at"].normalize() - first).days),
-            steps=tuple(steps),
-        ))
+        out.append(
+            Anecdote(
+                account=account(
+                    d["name"],
+                    d["segment"],
+                    d["industry"] if has_industry else None,
+                    settings.redact_accounts,
+                ),
+                deal_type=str(d["deal_type"]),
+                amount=int(d["amount_minor"]),
+                closed_on=d["closed_at"].date(),
+                readers=int(d["readers"]),
+                days_to_close=int((d["closed_at"].normalize() - first).days),
+                steps=tuple(steps),
+            )
+        )
     return Anecdotes(hidden=False, deals=tuple(out))

@@ -115,8 +115,13 @@ class ArticleStory:
 Record = dict[Hashable, Any]
 
 
-def _certainty(ix: Indexed, lookup: dict[str, dict[tuple[str, ...], Record]], cid: str,
-               per: dict[tuple[str, str], int], models: Sequence[str]) -> Certainty | None:
+def _certainty(
+    ix: Indexed,
+    lookup: dict[str, dict[tuple[str, ...], Record]],
+    cid: str,
+    per: dict[tuple[str, str], int],
+    models: Sequence[str],
+) -> Certainty | None:
     earning = [q for q in ix.results.quarters if any(per.get((q, m), 0) for m in models)]
     if not earning:
         return None
@@ -125,22 +130,39 @@ def _certainty(ix: Indexed, lookup: dict[str, dict[tuple[str, ...], Record]], ci
     for m in models:
         iv = lookup["intervals"].get((q, cid, m))
         if iv is not None:
-            intervals.append(Interval(m, int(iv["revenue_minor"]), int(iv["revenue_low_minor"]),
-                                      int(iv["revenue_high_minor"]), int(iv["won_deals"]),
-                                      bool(iv["thin_evidence"])))
+            intervals.append(
+                Interval(
+                    m,
+                    int(iv["revenue_minor"]),
+                    int(iv["revenue_low_minor"]),
+                    int(iv["revenue_high_minor"]),
+                    int(iv["won_deals"]),
+                    bool(iv["thin_evidence"]),
+                )
+            )
     sp = lookup["spread"].get((q, cid))
     cmp_ = lookup["compare"].get((q, cid))
     rates = None
     if cmp_ is not None and pd.notna(cmp_["win_rate_touched"]):
-        rates = {k: float(cmp_[f"win_rate_{k}"])
-                 for k in ("touched", "touched_low", "touched_high", "untouched",
-                           "untouched_low", "untouched_high")}
+        rates = {
+            k: float(cmp_[f"win_rate_{k}"])
+            for k in (
+                "touched",
+                "touched_low",
+                "touched_high",
+                "untouched",
+                "untouched_low",
+                "untouched_high",
+            )
+        }
     return Certainty(
-        quarter=q, intervals=tuple(intervals),
+        quarter=q,
+        intervals=tuple(intervals),
         models_min=int(sp["models_min_minor"]) if sp is not None else None,
         models_max=int(sp["models_max_minor"]) if sp is not None else None,
         model_dependent=bool(sp["model_dependent"]) if sp is not None else False,
-        win_rates=rates)
+        win_rates=rates,
+    )
 
 
 def _lookup(ix: Indexed) -> dict[str, dict[tuple[str, ...], Record]]:
@@ -148,10 +170,13 @@ def _lookup(ix: Indexed) -> dict[str, dict[tuple[str, ...], Record]]:
     e = ix.enriched
     comp = e.comparisons[e.comparisons["scope"] == "article"]
     return {
-        "intervals": {(str(x["quarter"]), str(x["content_id"]), str(x["model"])): x
-                      for x in e.intervals.to_dict("records")},
-        "spread": {(str(x["quarter"]), str(x["content_id"])): x
-                   for x in e.spread.to_dict("records")},
+        "intervals": {
+            (str(x["quarter"]), str(x["content_id"]), str(x["model"])): x
+            for x in e.intervals.to_dict("records")
+        },
+        "spread": {
+            (str(x["quarter"]), str(x["content_id"])): x for x in e.spread.to_dict("records")
+        },
         "compare": {(str(x["quarter"]), str(x["key"])): x for x in comp.to_dict("records")},
     }
 
@@ -165,17 +190,33 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
     credit_by = dict(tuple(r.attribution.groupby("content_id", sort=True)))
     dc = r.deal_credit[r.deal_credit["model"] == model]
     deals = r.deals.set_index("deal_id")
-    dc = dc.join(deals[["name", "segment", "deal_type", "closed_at", "amount_minor",
-                        *(["industry"] if has_industry else [])]], on="deal_id")
+    dc = dc.join(
+        deals[
+            [
+                "name",
+                "segment",
+                "deal_type",
+                "closed_at",
+                "amount_minor",
+                *(["industry"] if has_industry else []),
+            ]
+        ],
+        on="deal_id",
+    )
     deals_by = dict(tuple(dc.groupby("content_id", sort=True)))
-    pos_by = (ix.won_journeys.groupby(["content_id", "position"]).size()
-              .unstack(fill_value=0).to_dict("index"))
+    pos_by = (
+        ix.won_journeys.groupby(["content_id", "position"])
+        .size()
+        .unstack(fill_value=0)
+        .to_dict("index")
+    )
     pairs = ix.pairs
     co = pairs.merge(pairs, on=["quarter", "deal_id"])
     co = co[co["content_id_x"] != co["content_id_y"]]
     co_counts = co.groupby(["content_id_x", "content_id_y"]).size().rename("deals").reset_index()
-    co_counts = co_counts.sort_values(["content_id_x", "deals", "content_id_y"],
-                                      ascending=[True, False, True])
+    co_counts = co_counts.sort_values(
+        ["content_id_x", "deals", "content_id_y"], ascending=[True, False, True]
+    )
     co_by = dict(tuple(co_counts.groupby("content_id_x", sort=True)))
     lookup = _lookup(ix)
     for cid in (str(c) for c in r.content["content_id"]):
@@ -184,43 +225,71 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
             v = ix.views.get((q, cid))
             i = ix.influence.get((q, cid))
             a = ix.attribution.get((q, cid, model))
-            engagement.append(Engagement(
-                q, int(v["views"]) if v else 0, int(v["users"]) if v else 0,
-                round(float(v["engagement_seconds"]) / max(int(v["views"]), 1), 1)
-                if v else None,
-                int(a["revenue_minor"]) if a else 0,
-                int(i["influenced_revenue_minor"]) if i else 0,
-                int(i["won_deals"]) if i else 0))
+            engagement.append(
+                Engagement(
+                    q,
+                    int(v["views"]) if v else 0,
+                    int(v["users"]) if v else 0,
+                    round(float(v["engagement_seconds"]) / max(int(v["views"]), 1), 1)
+                    if v
+                    else None,
+                    int(a["revenue_minor"]) if a else 0,
+                    int(i["influenced_revenue_minor"]) if i else 0,
+                    int(i["won_deals"]) if i else 0,
+                )
+            )
         streak, _ = silent_streak(ix, cid, r.quarters)
         credit = credit_by.get(cid)
         per: dict[tuple[str, str], int] = {(q, m): 0 for q in r.quarters for m in models}
         n_deals: dict[str, int] = dict.fromkeys(models, 0)
         if credit is not None:
-            for q, m, minor, nd in zip(credit["quarter"], credit["model"],
-                                       credit["revenue_minor"], credit["deals_influenced"],
-                                       strict=True):
+            for q, m, minor, nd in zip(
+                credit["quarter"],
+                credit["model"],
+                credit["revenue_minor"],
+                credit["deals_influenced"],
+                strict=True,
+            ):
                 if m in n_deals:
                     per[(q, m)] = int(minor)
                     n_deals[m] += int(nd)
         helped = deals_by.get(cid)
         deal_rows: list[ArticleDeal] = []
         if helped is not None:
-            helped = helped.sort_values(["quarter", "revenue_minor", "deal_id"],
-                                        ascending=[False, False, True])
+            helped = helped.sort_values(
+                ["quarter", "revenue_minor", "deal_id"], ascending=[False, False, True]
+            )
             for x in helped.to_dict("records"):
-                deal_rows.append(ArticleDeal(
-                    str(x["quarter"]),
-                    account(x["name"], x["segment"], x["industry"] if has_industry else None,
-                            settings.redact_accounts),
-                    str(x["deal_type"]), x["closed_at"].date(), int(x["amount_minor"]),
-                    round(float(x["credit"]), 4), int(x["revenue_minor"])))
+                deal_rows.append(
+                    ArticleDeal(
+                        str(x["quarter"]),
+                        account(
+                            x["name"],
+                            x["segment"],
+                            x["industry"] if has_industry else None,
+                            settings.redact_accounts,
+                        ),
+                        str(x["deal_type"]),
+                        x["closed_at"].date(),
+                        int(x["amount_minor"]),
+                        round(float(x["credit"]), 4),
+                        int(x["revenue_minor"]),
+                    )
+                )
         # Privacy: a list of fewer deals than min_group_size is not shown (nor offered as CSV).
         hidden = 0 < len(deal_rows) < settings.min_group_size
         pos = pos_by.get(cid, {})
         cr = co_by.get(cid)
-        co_read = () if cr is None else tuple(
-            (str(other), int(n)) for other, n in zip(cr["content_id_y"].head(CO_READ),
-                                                     cr["deals"].head(CO_READ), strict=True))
+        co_read = (
+            ()
+            if cr is None
+            else tuple(
+                (str(other), int(n))
+                for other, n in zip(
+                    cr["content_id_y"].head(CO_READ), cr["deals"].head(CO_READ), strict=True
+                )
+            )
+        )
         yield ArticleStory(
             content_id=cid,
             engagement=tuple(engagement),

@@ -65,25 +65,39 @@ def deal_type_frame(results: Results) -> pd.DataFrame:
     d = results.deals.assign(quarter=results.deals["quarter"].astype(str))
     won = d["status"] == "won"
     amount = d["amount_minor"].astype(np.int64)
-    return pd.DataFrame({
-        "quarter": d["quarter"], "deal_type": d["deal_type"].astype(str),
-        "won_deals": won.astype(np.int64),
-        "won_revenue_minor": amount.where(won, 0),
-        "influenced_deals": (won & d["touched"]).astype(np.int64),
-        "influenced_revenue_minor": amount.where(won & d["touched"], 0),
-        "influenced_pipeline_minor": amount.where((d["status"] == "open") & d["touched"], 0),
-    }).groupby(["quarter", "deal_type"], sort=True).sum().reset_index()
+    return (
+        pd.DataFrame(
+            {
+                "quarter": d["quarter"],
+                "deal_type": d["deal_type"].astype(str),
+                "won_deals": won.astype(np.int64),
+                "won_revenue_minor": amount.where(won, 0),
+                "influenced_deals": (won & d["touched"]).astype(np.int64),
+                "influenced_revenue_minor": amount.where(won & d["touched"], 0),
+                "influenced_pipeline_minor": amount.where(
+                    (d["status"] == "open") & d["touched"], 0
+                ),
+            }
+        )
+        .groupby(["quarter", "deal_type"], sort=True)
+        .sum()
+        .reset_index()
+    )
 
 
 def deal_types(frame: pd.DataFrame, quarter: str) -> tuple[DealTypeFigures, ...]:
     """The rows of :func:`deal_type_frame` for ``quarter``, by deal type."""
     return tuple(
         DealTypeFigures(
-            deal_type=str(r["deal_type"]), won_deals=int(r["won_deals"]),
-            won_revenue=int(r["won_revenue_minor"]), influenced_deals=int(r["influenced_deals"]),
+            deal_type=str(r["deal_type"]),
+            won_deals=int(r["won_deals"]),
+            won_revenue=int(r["won_revenue_minor"]),
+            influenced_deals=int(r["influenced_deals"]),
             influenced_revenue=int(r["influenced_revenue_minor"]),
-            influenced_pipeline=int(r["influenced_pipeline_minor"]))
-        for r in frame[frame["quarter"] == quarter].to_dict("records"))
+            influenced_pipeline=int(r["influenced_pipeline_minor"]),
+        )
+        for r in frame[frame["quarter"] == quarter].to_dict("records")
+    )
 
 
 def _num(v: object) -> float | None:
@@ -95,15 +109,29 @@ def _num(v: object) -> float | None:
 
 def comparisons(enriched: EnrichedFrames, quarter: str) -> tuple[Comparison, ...]:
     """Content-touched vs other closed deals of ``quarter``, overall then per content type
-    (the article-level comparisons stay with the articles)."""
+    (the article-level comparisons stay with the articles).
+    """
     c = enriched.comparisons
     c = c[(c["quarter"] == quarter) & c["scope"].isin(["all_content", "content_type"])]
     return tuple(
         Comparison(
-            scope=str(r["scope"]), key=str(r["key"]),
-            touched_deals=int(r["touched_deals"]), untouched_deals=int(r["untouched_deals"]),
-            **{name: _num(r[name]) for name in (
-                "win_rate_touched", "win_rate_touched_low", "win_rate_touched_high",
-                "win_rate_untouched", "win_rate_untouched_low", "win_rate_untouched_high",
-                "cycle_days_touched", "cycle_days_untouched")})
-        for r in c.to_dict("records"))
+            scope=str(r["scope"]),
+            key=str(r["key"]),
+            touched_deals=int(r["touched_deals"]),
+            untouched_deals=int(r["untouched_deals"]),
+            **{
+                name: _num(r[name])
+                for name in (
+                    "win_rate_touched",
+                    "win_rate_touched_low",
+                    "win_rate_touched_high",
+                    "win_rate_untouched",
+                    "win_rate_untouched_low",
+                    "win_rate_untouched_high",
+                    "cycle_days_touched",
+                    "cycle_days_untouched",
+                )
+            },
+        )
+        for r in c.to_dict("records")
+    )

@@ -56,11 +56,13 @@ def index(results: Results, enriched: EnrichedFrames | None = None) -> Indexed:
     content = results.content
     perf = results.performance
     # Plain dicts: 2,000 article pages make tens of thousands of lookups.
-    views = (perf.groupby(["quarter", "content_id"], sort=True)
-             [["views", "users", "engagement_seconds"]].sum().to_dict("index"))
+    views = (
+        perf.groupby(["quarter", "content_id"], sort=True)[["views", "users", "engagement_seconds"]]
+        .sum()
+        .to_dict("index")
+    )
     influence = results.influence.set_index(["quarter", "content_id"]).to_dict("index")
-    attribution = (results.attribution.set_index(["quarter", "content_id", "model"])
-                   .to_dict("index"))
+    attribution = results.attribution.set_index(["quarter", "content_id", "model"]).to_dict("index")
 
     won_ids = results.deals.loc[results.deals["status"] == "won", "deal_id"]
     j = results.journeys[results.journeys["deal_id"].isin(won_ids)].reset_index(drop=True)

@@ -37,20 +37,23 @@ def quarter_pieces(ix: Indexed, quarter: str, model: str) -> tuple[PieceFigures,
         v = ix.views.get((quarter, cid))
         i = ix.influence.get((quarter, cid))
         a = ix.attribution.get((quarter, cid, model))
-        rows.append(PieceFigures(
-            content_id=cid,
-            views=int(v["views"]) if v else 0,
-            influenced=int(i["influenced_revenue_minor"]) if i else 0,
-            deals_touched=int(i["won_deals"] + i["lost_deals"] + i["open_deals"]) if i else 0,
-            influenced_won=int(i["won_deals"]) if i else 0,
-            revenue=int(a["revenue_minor"]) if a else 0,
-            won_deals=int(a["deals_influenced"]) if a else 0,
-        ))
+        rows.append(
+            PieceFigures(
+                content_id=cid,
+                views=int(v["views"]) if v else 0,
+                influenced=int(i["influenced_revenue_minor"]) if i else 0,
+                deals_touched=int(i["won_deals"] + i["lost_deals"] + i["open_deals"]) if i else 0,
+                influenced_won=int(i["won_deals"]) if i else 0,
+                revenue=int(a["revenue_minor"]) if a else 0,
+                won_deals=int(a["deals_influenced"]) if a else 0,
+            )
+        )
     return tuple(rows)
 
 
-def total_pieces(by_quarter: Sequence[Sequence[PieceFigures]], content_ids: Sequence[str]
-                 ) -> tuple[PieceFigures, ...]:
+def total_pieces(
+    by_quarter: Sequence[Sequence[PieceFigures]], content_ids: Sequence[str]
+) -> tuple[PieceFigures, ...]:
     """Per piece, summed over the quarters given; every piece of ``content_ids`` included."""
     total: dict[str, Counter[str]] = {}
     fields = ("views", "influenced", "deals_touched", "influenced_won", "revenue", "won_deals")
@@ -61,8 +64,9 @@ def total_pieces(by_quarter: Sequence[Sequence[PieceFigures]], content_ids: Sequ
                 acc[k] += getattr(row, k)
     for cid in content_ids:
         total.setdefault(cid, Counter())
-    return tuple(PieceFigures(cid, **{k: acc[k] for k in fields})
-                 for cid, acc in sorted(total.items()))
+    return tuple(
+        PieceFigures(cid, **{k: acc[k] for k in fields}) for cid, acc in sorted(total.items())
+    )
 
 
 def rank(pieces: Sequence[PieceFigures]) -> tuple[PieceFigures, ...]:
@@ -78,7 +82,8 @@ def top_piece(pieces: Sequence[PieceFigures]) -> PieceFigures | None:
 
 def silent_streak(ix: Indexed, content_id: str, quarters: Sequence[str]) -> tuple[int, int]:
     """Quarters in a row, ending with the last of ``quarters``, in which the piece had views
-    but no influenced revenue; and its views over those quarters."""
+    but no influenced revenue; and its views over those quarters.
+    """
     streak = views = 0
     for q in reversed(quarters):
         v = int(ix.views.get((q, content_id), {}).get("views", 0))
@@ -92,7 +97,8 @@ def silent_streak(ix: Indexed, content_id: str, quarters: Sequence[str]) -> tupl
 
 def retreat(ix: Indexed, quarter: str, after_quarters: int) -> tuple[RetreatCandidate, ...]:
     """Pieces read in ``quarter`` with no influenced revenue for ``after_quarters`` quarters
-    in a row or more: candidates to retire or rework, most read first."""
+    in a row or more: candidates to retire or rework, most read first.
+    """
     past = [q for q in ix.results.quarters if q <= quarter]
     if len(past) < after_quarters:
         return ()
@@ -101,17 +107,18 @@ def retreat(ix: Indexed, quarter: str, after_quarters: int) -> tuple[RetreatCand
         streak, views = silent_streak(ix, cid, past)
         if streak < after_quarters:
             continue
-        earned = [q for q in past
-                  if ix.influence.get((q, cid), {}).get("influenced_revenue_minor", 0) > 0]
+        earned = [
+            q for q in past if ix.influence.get((q, cid), {}).get("influenced_revenue_minor", 0) > 0
+        ]
         i = ix.influence.get((quarter, cid), {})
         touched = int(i.get("lost_deals", 0) + i.get("open_deals", 0)) if i else 0
-        out.append(RetreatCandidate(cid, streak, views, touched,
-                                    earned[-1] if earned else None))
+        out.append(RetreatCandidate(cid, streak, views, touched, earned[-1] if earned else None))
     return tuple(sorted(out, key=lambda r: (-r.views, r.content_id)))
 
 
-def gems(ix: Indexed, pieces: Sequence[PieceFigures], max_views_share: float, min_deals: int
-         ) -> Gems:
+def gems(
+    ix: Indexed, pieces: Sequence[PieceFigures], max_views_share: float, min_deals: int
+) -> Gems:
     """Low-traffic pieces with high influenced revenue per view.
 
     A gem's views are at most the ``max_views_share`` quantile of the read pieces' views, it
@@ -122,26 +129,43 @@ def gems(ix: Indexed, pieces: Sequence[PieceFigures], max_views_share: float, mi
     total_views = sum(views)
     average = ix.money(sum(r.influenced for r in read)) / total_views if total_views else None
     cut = views[max(int(len(views) * max_views_share) - 1, 0)] if views else 0
-    found = [r for r in read
-             if r.views <= cut and r.influenced_won >= min_deals and r.influenced > 0]
+    found = [
+        r for r in read if r.views <= cut and r.influenced_won >= min_deals and r.influenced > 0
+    ]
     found.sort(key=lambda r: (-r.influenced / r.views, r.content_id))
     out = []
     for r in found:
         per_view = ix.money(r.influenced) / r.views
-        out.append(Gem(r.content_id, r.views, r.influenced_won, r.influenced, per_view,
-                       per_view / average if average else None))
+        out.append(
+            Gem(
+                r.content_id,
+                r.views,
+                r.influenced_won,
+                r.influenced,
+                per_view,
+                per_view / average if average else None,
+            )
+        )
     return Gems(average, tuple(out))
 
 
 def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | None:
     """Revenue per unit of cost and time to the first won deal, over the quarters up to
     ``quarter``, per piece with a cost; by attributed revenue per cost, then title. None when
-    no piece has a cost."""
+    no piece has a cost.
+    """
     r = ix.results
     past = [q for q in r.quarters if q <= quarter]
     content = r.content
-    costs = {cid: float(c) for cid, c in zip(content["content_id"], content["cost"], strict=True)
-             if pd.notna(c) and float(c) > 0} if "cost" in content.columns else {}
+    costs = (
+        {
+            cid: float(c)
+            for cid, c in zip(content["content_id"], content["cost"], strict=True)
+            if pd.notna(c) and float(c) > 0
+        }
+        if "cost" in content.columns
+        else {}
+    )
     if not costs:
         return None
     published = publication_dates(ix)
@@ -156,20 +180,29 @@ def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | 
                 first_deal[cid] = day
     rows = []
     for cid in sorted(costs):
-        infl = sum(int(ix.influence.get((q, cid), {}).get("influenced_revenue_minor", 0))
-                   for q in past)
-        attr = sum(int(ix.attribution.get((q, cid, model), {}).get("revenue_minor", 0))
-                   for q in past)
+        infl = sum(
+            int(ix.influence.get((q, cid), {}).get("influenced_revenue_minor", 0)) for q in past
+        )
+        attr = sum(
+            int(ix.attribution.get((q, cid, model), {}).get("revenue_minor", 0)) for q in past
+        )
         cost = costs[cid]
         first = first_deal.get(cid)
         pub = published.get(cid)
-        rows.append(Economics(
-            content_id=cid, cost=round(cost * 10 ** r.currency_digits), influenced=infl,
-            influenced_per_cost=round(float(ix.money(infl)) / cost, 2),
-            attributed_per_cost=round(float(ix.money(attr)) / cost, 2),
-            published=pub, first_won_deal=first,
-            days_to_first_won_deal=(first - pub).days if first and pub and first >= pub
-            else None))
+        rows.append(
+            Economics(
+                content_id=cid,
+                cost=round(cost * 10**r.currency_digits),
+                influenced=infl,
+                influenced_per_cost=round(float(ix.money(infl)) / cost, 2),
+                attributed_per_cost=round(float(ix.money(attr)) / cost, 2),
+                published=pub,
+                first_won_deal=first,
+                days_to_first_won_deal=(first - pub).days
+                if first and pub and first >= pub
+                else None,
+            )
+        )
     rows.sort(key=lambda x: (-x.attributed_per_cost, ix.titles.get(x.content_id, x.content_id)))
     return tuple(rows)
 
@@ -177,21 +210,24 @@ def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | 
 def publication_dates(ix: Indexed) -> dict[str, dt.date]:
     """content_id → publication date, for the pieces that have one."""
     content = ix.results.content
-    return {cid: p.date() for cid, p in zip(content["content_id"], content["published_at"],
-                                             strict=True) if pd.notna(p)}
+    return {
+        cid: p.date()
+        for cid, p in zip(content["content_id"], content["published_at"], strict=True)
+        if pd.notna(p)
+    }
 
 
 def age_buckets(ix: Indexed, quarter: str, model: str) -> tuple[AgeBucket, ...]:
     """Revenue attributed in ``quarter`` under ``model`` by the piece's age at the deal's
-    close (:data:`AGE_BUCKETS`); the unknown-age bucket only when it holds revenue."""
+    close (:data:`AGE_BUCKETS`); the unknown-age bucket only when it holds revenue.
+    """
     r = ix.results
     published = publication_dates(ix)
     closed = dict(zip(r.deals["deal_id"], r.deals["closed_at"], strict=True))
     dc = r.deal_credit
     dc = dc[(dc["quarter"] == quarter) & (dc["model"] == model)]
     totals = [0] * (len(AGE_BUCKETS) + 2)
-    for cid, deal, minor in zip(dc["content_id"], dc["deal_id"], dc["revenue_minor"],
-                                strict=True):
+    for cid, deal, minor in zip(dc["content_id"], dc["deal_id"], dc["revenue_minor"], strict=True):
         pub, c = published.get(str(cid)), closed.get(str(deal))
         if pub is None or c is None or pd.isna(c):
             totals[-1] += int(minor)
@@ -211,15 +247,19 @@ Z90 = 1.6448536269514722
 def type_intervals(ix: Indexed, quarter: str, model: str) -> dict[str, tuple[int, int]]:
     """Per content type, the 90 % bootstrap interval of its attributed revenue (minor units)
     over the quarter's won deals, from the bootstrap's exact mean and variance
-    (total ± z·sd, sd² = Σx² − (Σx)²/n), as revstory.uncertainty does for large figures."""
+    (total ± z·sd, sd² = Σx² − (Σx)²/n), as revstory.uncertainty does for large figures.
+    """
     dc = ix.results.deal_credit
     dc = dc[(dc["quarter"] == quarter) & (dc["model"] == model)]
     deals = ix.results.deals
     n = int(((deals["quarter"] == quarter) & (deals["status"] == "won")).sum())
     if not len(dc) or not n:
         return {}
-    per = (dc.assign(ctype=dc["content_id"].map(lambda c: ix.types.get(str(c), "other")))
-           .groupby(["ctype", "deal_id"], observed=True)["revenue_minor"].sum())
+    per = (
+        dc.assign(ctype=dc["content_id"].map(lambda c: ix.types.get(str(c), "other")))
+        .groupby(["ctype", "deal_id"], observed=True)["revenue_minor"]
+        .sum()
+    )
     out = {}
     for ctype, x in per.groupby(level=0):
         v = x.to_numpy(dtype="float64")
@@ -229,10 +269,12 @@ def type_intervals(ix: Indexed, quarter: str, model: str) -> dict[str, tuple[int
     return out
 
 
-def model_comparison(ix: Indexed, quarter: str, models: Sequence[str],
-                     default_model: str | None = None) -> ModelComparison:
+def model_comparison(
+    ix: Indexed, quarter: str, models: Sequence[str], default_model: str | None = None
+) -> ModelComparison:
     """Attributed revenue of ``quarter`` per content type under each of ``models``, with the
-    default model's 90 % interval per type when ``default_model`` is given."""
+    default model's 90 % interval per type when ``default_model`` is given.
+    """
     a = ix.results.attribution
     a = a[a["quarter"] == quarter]
     types = sorted({ix.types.get(c, "other") for c in a["content_id"]})
@@ -241,6 +283,9 @@ def model_comparison(ix: Indexed, quarter: str, models: Sequence[str],
         if model in models:
             totals[(ix.types.get(cid, "other"), model)] += int(minor)
     iv = type_intervals(ix, quarter, default_model) if default_model else {}
-    return ModelComparison(tuple(types), tuple(models),
-                           tuple(tuple(totals[(ty, m)] for ty in types) for m in models),
-                           tuple(iv.get(ty) for ty in types) if default_model else ())
+    return ModelComparison(
+        tuple(types),
+        tuple(models),
+        tuple(tuple(totals[(ty, m)] for ty in types) for m in models),
+        tuple(iv.get(ty) for ty in types) if default_model else (),
+    )

@@ -36,9 +36,13 @@ class Story:
         return self.ix.results
 
 
-def tell_quarter(ix: Indexed, quarter: str, settings: Settings,
-                 comparable: frozenset[str] | None = None,
-                 deal_type_frame: pd.DataFrame | None = None) -> QuarterStory:
+def tell_quarter(
+    ix: Indexed,
+    quarter: str,
+    settings: Settings,
+    comparable: frozenset[str] | None = None,
+    deal_type_frame: pd.DataFrame | None = None,
+) -> QuarterStory:
     """The story of ``quarter``.
 
     ``comparable``: quarters whose figures may be compared with one another (None: all); the
@@ -47,8 +51,11 @@ def tell_quarter(ix: Indexed, quarter: str, settings: Settings,
     quarters = ix.results.quarters
     pos = quarters.index(quarter)
     previous = quarters[pos - 1] if pos > 0 else None
-    if previous and comparable is not None and (
-            previous not in comparable or quarter not in comparable):
+    if (
+        previous
+        and comparable is not None
+        and (previous not in comparable or quarter not in comparable)
+    ):
         previous = None  # computed under other settings: no change shown
     model = settings.default_model
     rows = pc.quarter_pieces(ix, quarter, model)
@@ -59,31 +66,33 @@ def tell_quarter(ix: Indexed, quarter: str, settings: Settings,
         previous=previous,
         figures=fig.quarter_figures(ix.results, quarter, model),
         before=fig.quarter_figures(ix.results, previous, model) if previous else None,
-        history=tuple((q, fig.quarter_figures(ix.results, q, model))
-                      for q in quarters[:pos + 1]),
+        history=tuple((q, fig.quarter_figures(ix.results, q, model)) for q in quarters[: pos + 1]),
         pieces=rows,
         top=pc.rank(rows),
         top_piece=TopPiece(top.content_id, top.revenue, top.won_deals) if top else None,
         retreat=pc.retreat(ix, quarter, settings.retreat_after_quarters),
-        retreat_history_short=len(quarters[:pos + 1]) < settings.retreat_after_quarters,
+        retreat_history_short=len(quarters[: pos + 1]) < settings.retreat_after_quarters,
         gems=pc.gems(ix, rows, settings.gem_max_views_share, settings.gem_min_deals),
         economics=pc.economics(ix, quarter, model),
         age=pc.age_buckets(ix, quarter, model),
-        model_comparison=pc.model_comparison(ix, quarter, settings.models,
-                                             settings.default_model),
+        model_comparison=pc.model_comparison(ix, quarter, settings.models, settings.default_model),
         deal_types=fig.deal_types(frame, quarter),
         comparisons=fig.comparisons(ix.enriched, quarter),
         anecdotes=anecdotes(ix, quarter, settings),
     )
 
 
-def tell(results: Results, settings: Settings, comparable: frozenset[str] | None = None,
-         enriched: EnrichedFrames | None = None) -> Story:
+def tell(
+    results: Results,
+    settings: Settings,
+    comparable: frozenset[str] | None = None,
+    enriched: EnrichedFrames | None = None,
+) -> Story:
     """Every quarter's story (see :func:`tell_quarter`); ``enriched`` is computed when not
-    given."""
+    given.
+    """
     ix = index(results, enriched)
     deal_type_frame = fig.deal_type_frame(results)
-    told = {q: tell_quarter(ix, q, settings, comparable, deal_type_frame)
-            for q in results.quarters}
+    told = {q: tell_quarter(ix, q, settings, comparable, deal_type_frame) for q in results.quarters}
     totals = pc.total_pieces([s.pieces for s in told.values()], list(ix.titles))
     return Story(ix=ix, quarters=told, totals=totals)

@@ -1,2 +1,3 @@
 """Uncertainty stage: bootstrap intervals, the spread across models, touched-vs-untouched
-comparisons (``intervals``)."""
+comparisons (``intervals``).
+"""

@@ -90,8 +90,9 @@ def _bounds(level: float) -> tuple[float, float]:
     return tail, 1.0 - tail
 
 
-def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
-                          seed: int = DEFAULT_SEED, level: float = LEVEL) -> pd.DataFrame:
+def attribution_intervals(
+    results: Results, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, level: float = LEVEL
+) -> pd.DataFrame:
     """Per (quarter, content, model): revenue and its bootstrap interval; thin-evidence flag.
 
     A figure backed by at most :data:`EXACT_MAX_DEALS` won deals gets the percentile interval
@@ -102,8 +103,16 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
     interval at a cost that does not grow with samples × deals (10M-touch drops).
     """
     a = results.attribution
-    cols = ["quarter", "content_id", "model", "revenue_minor", "revenue_low_minor",
-            "revenue_high_minor", "won_deals", "thin_evidence"]
+    cols = [
+        "quarter",
+        "content_id",
+        "model",
+        "revenue_minor",
+        "revenue_low_minor",
+        "revenue_high_minor",
+        "won_deals",
+        "thin_evidence",
+    ]
     if len(a) == 0:
         return pd.DataFrame(columns=cols)
     lo_q, hi_q = _bounds(level)
@@ -124,8 +133,13 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
         aq = a[a["quarter"].astype(str) == quarter]
         if len(aq) == 0 or quarter not in q_index:
             continue
-        won_ids = deals.loc[(deals["quarter"].astype(str) == quarter)
-                            & (deals["status"] == "won"), "deal_id"].astype(str).to_numpy()
+        won_ids = (
+            deals.loc[
+                (deals["quarter"].astype(str) == quarter) & (deals["status"] == "won"), "deal_id"
+            ]
+            .astype(str)
+            .to_numpy()
+        )
         n = len(won_ids)
         sel = _rows_of(q_codes, q_index[quarter])
         deal_pos = pd.Index(won_ids).get_indexer(pd.Index(d_names))[d_codes[sel]]
@@ -156,8 +170,7 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
             # Resampled totals = weights (samples × deals) @ credits (deals × figures), with
             # the credits sparse: one pass over the non-zeros per sample, no temporaries.
             figure = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(col_s)]))
-            credits = sparse.csr_matrix((rev_s, (deal_s, figure)),
-                                        shape=(len(needed), len(starts)))
+            credits = sparse.csr_matrix((rev_s, (deal_s, figure)), shape=(len(needed), len(starts)))
             chunk = max(1, _CHUNK_FLOATS // max(len(needed) if poisson else n, 1))
             for b0 in range(0, samples, chunk):
                 b1 = min(samples, b0 + chunk)
@@ -165,26 +178,32 @@ def attribution_intervals(results: Results, samples: int = DEFAULT_SAMPLES,
                     counts = rng.poisson(1.0, size=(b1 - b0, len(needed))).astype(np.float64)
                 else:
                     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[
-                        :, needed].astype(np.float64)
+                        :, needed
+                    ].astype(np.float64)
                 boot[b0:b1] = (credits.T @ counts.T).T
             b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=0)
             low[col_s[starts]] = b_low
             high[col_s[starts]] = b_high
         present = np.flatnonzero(k > 0)
-        iv = pd.DataFrame({
-            "content_id": np.asarray(c_names, dtype=object)[present // len(m_names)],
-            "model": np.asarray(m_names, dtype=object)[present % len(m_names)],
-            "revenue_low_minor": np.round(low[present]).astype(np.int64),
-            "revenue_high_minor": np.round(high[present]).astype(np.int64),
-        })
+        iv = pd.DataFrame(
+            {
+                "content_id": np.asarray(c_names, dtype=object)[present // len(m_names)],
+                "model": np.asarray(m_names, dtype=object)[present % len(m_names)],
+                "revenue_low_minor": np.round(low[present]).astype(np.int64),
+                "revenue_high_minor": np.round(high[present]).astype(np.int64),
+            }
+        )
         iv["content_id"] = iv["content_id"].astype(str)
         iv["model"] = iv["model"].astype(str)
-        part = pd.DataFrame({
-            "quarter": quarter, "content_id": aq["content_id"].astype(str).to_numpy(),
-            "model": aq["model"].astype(str).to_numpy(),
-            "revenue_minor": aq["revenue_minor"].to_numpy(dtype=np.int64),
-            "won_deals": aq["deals_influenced"].to_numpy(dtype=np.int64),
-        }).merge(iv, on=["content_id", "model"], how="left")
+        part = pd.DataFrame(
+            {
+                "quarter": quarter,
+                "content_id": aq["content_id"].astype(str).to_numpy(),
+                "model": aq["model"].astype(str).to_numpy(),
+                "revenue_minor": aq["revenue_minor"].to_numpy(dtype=np.int64),
+                "won_deals": aq["deals_influenced"].to_numpy(dtype=np.int64),
+            }
+        ).merge(iv, on=["content_id", "model"], how="left")
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
     out["thin_evidence"] = out["won_deals"] < results.config.min_deals
@@ -201,7 +220,8 @@ def _codes(column: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
 
 def _rows_of(codes: npt.NDArray[np.int64], value: int) -> slice | npt.NDArray[np.bool_]:
     """The rows holding ``value``: a slice when the codes are sorted (the pipeline's order,
-    which spares boolean masks over tens of millions of rows), else a mask."""
+    which spares boolean masks over tens of millions of rows), else a mask.
+    """
     if len(codes) and bool((codes[1:] >= codes[:-1]).all()):
         lo, hi = np.searchsorted(codes, [value, value + 1])
         return slice(int(lo), int(hi))
@@ -218,29 +238,47 @@ def _normal_quantile(p: float) -> float:
 def model_spread(results: Results) -> pd.DataFrame:
     """Per (quarter, content): min and max revenue over the models, rank range, flag."""
     a = results.attribution
-    cols = ["quarter", "content_id", "models_min_minor", "models_max_minor", "rank_best",
-            "rank_worst", "model_dependent"]
+    cols = [
+        "quarter",
+        "content_id",
+        "models_min_minor",
+        "models_max_minor",
+        "rank_best",
+        "rank_worst",
+        "model_dependent",
+    ]
     if len(a) == 0:
         return pd.DataFrame(columns=cols)
-    wide = (a.assign(quarter=a["quarter"].astype(str), content_id=a["content_id"].astype(str),
-                     model=a["model"].astype(str))
-            .pivot_table(index=["quarter", "content_id"], columns="model",
-                         values="revenue_minor", aggfunc="sum", fill_value=0, observed=True))
+    wide = a.assign(
+        quarter=a["quarter"].astype(str),
+        content_id=a["content_id"].astype(str),
+        model=a["model"].astype(str),
+    ).pivot_table(
+        index=["quarter", "content_id"],
+        columns="model",
+        values="revenue_minor",
+        aggfunc="sum",
+        fill_value=0,
+        observed=True,
+    )
     ranks = wide.groupby(level="quarter").rank(ascending=False, method="min")
     n_ranked = wide.groupby(level="quarter")[wide.columns[0]].transform("size")
-    out = pd.DataFrame({
-        "models_min_minor": wide.min(axis=1).astype(np.int64),
-        "models_max_minor": wide.max(axis=1).astype(np.int64),
-        "rank_best": ranks.min(axis=1).astype(np.int64),
-        "rank_worst": ranks.max(axis=1).astype(np.int64),
-    })
+    out = pd.DataFrame(
+        {
+            "models_min_minor": wide.min(axis=1).astype(np.int64),
+            "models_max_minor": wide.max(axis=1).astype(np.int64),
+            "rank_best": ranks.min(axis=1).astype(np.int64),
+            "rank_worst": ranks.max(axis=1).astype(np.int64),
+        }
+    )
     iqr = ranks.quantile(0.75, axis=1) - ranks.quantile(0.25, axis=1)
     out["model_dependent"] = (iqr >= RANK_SPREAD_MIN) & (iqr >= n_ranked / 4)
     return out.reset_index()[cols].sort_values(["quarter", "content_id"], ignore_index=True)
 
 
-def _boot_stat(values: npt.NDArray[np.float64], samples: int, rng: np.random.Generator,
-               stat: str) -> npt.NDArray[np.float64]:
+def _boot_stat(
+    values: npt.NDArray[np.float64], samples: int, rng: np.random.Generator, stat: str
+) -> npt.NDArray[np.float64]:
     if len(values) == 0:
         return np.full(samples, np.nan)
     idx = rng.integers(0, len(values), size=(samples, len(values)))
@@ -254,15 +292,24 @@ def _point(values: npt.NDArray[np.float64], stat: str) -> float:
     return float(values.mean() if stat == "mean" else np.median(values))
 
 
-def _compare(closed: pd.DataFrame, touched: npt.NDArray[np.bool_], samples: int,
-             rng: np.random.Generator, level: float) -> dict[str, float]:
+def _compare(
+    closed: pd.DataFrame,
+    touched: npt.NDArray[np.bool_],
+    samples: int,
+    rng: np.random.Generator,
+    level: float,
+) -> dict[str, float]:
     lo_q, hi_q = _bounds(level)
     won = (closed["status"] == "won").to_numpy()
     cycle = closed["cycle_days"].to_numpy(dtype=np.float64)
-    row: dict[str, float] = {"touched_deals": int(touched.sum()),
-                             "untouched_deals": int((~touched).sum())}
-    for metric, values, stat in (("win_rate", won.astype(np.float64), "mean"),
-                                 ("cycle_days", cycle, "median")):
+    row: dict[str, float] = {
+        "touched_deals": int(touched.sum()),
+        "untouched_deals": int((~touched).sum()),
+    }
+    for metric, values, stat in (
+        ("win_rate", won.astype(np.float64), "mean"),
+        ("cycle_days", cycle, "median"),
+    ):
         groups = {}
         for name, mask in (("touched", touched), ("untouched", ~touched)):
             v = values[mask]
@@ -271,11 +318,11 @@ def _compare(closed: pd.DataFrame, touched: npt.NDArray[np.bool_], samples: int,
             boot = _boot_stat(v, samples, rng, stat)
             groups[name] = boot
             row[f"{metric}_{name}"] = _point(v, stat)
-            row[f"{metric}_{name}_low"], row[f"{metric}_{name}_high"] = (
-                _quantiles(boot, lo_q, hi_q))
+            row[f"{metric}_{name}_low"], row[f"{metric}_{name}_high"] = _quantiles(boot, lo_q, hi_q)
         row[f"{metric}_diff"] = row[f"{metric}_touched"] - row[f"{metric}_untouched"]
         row[f"{metric}_diff_low"], row[f"{metric}_diff_high"] = _quantiles(
-            groups["touched"] - groups["untouched"], lo_q, hi_q)
+            groups["touched"] - groups["untouched"], lo_q, hi_q
+        )
     return row
 
 
@@ -286,26 +333,30 @@ def _quantiles(boot: npt.NDArray[np.float64], lo_q: float, hi_q: float) -> tuple
     return float(lo), float(hi)
 
 
-def influence_comparisons(results: Results, samples: int = DEFAULT_SAMPLES,
-                          seed: int = DEFAULT_SEED, level: float = LEVEL) -> pd.DataFrame:
+def influence_comparisons(
+    results: Results, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, level: float = LEVEL
+) -> pd.DataFrame:
     """Touched vs untouched closed deals: win rate and median cycle days, with intervals."""
     deals = results.deals
     j = results.journeys
     types = results.content.set_index("content_id")["content_type"]
     rows = []
     for quarter in results.quarters:
-        closed = deals[(deals["quarter"].astype(str) == quarter)
-                       & deals["status"].isin(["won", "lost"])].reset_index(drop=True)
+        closed = deals[
+            (deals["quarter"].astype(str) == quarter) & deals["status"].isin(["won", "lost"])
+        ].reset_index(drop=True)
         if len(closed) == 0:
             continue
         ids = closed["deal_id"].astype(str)
         jq = j[j["quarter"].astype(str) == quarter]
-        pairs = pd.DataFrame({"deal_id": jq["deal_id"].astype(str),
-                              "content_id": jq["content_id"].astype(str)}).drop_duplicates()
+        pairs = pd.DataFrame(
+            {"deal_id": jq["deal_id"].astype(str), "content_id": jq["content_id"].astype(str)}
+        ).drop_duplicates()
         pairs["content_type"] = types.reindex(pairs["content_id"]).fillna("(unknown)").to_numpy()
         rng = _rng(seed, quarter, "influence")
         groups: list[tuple[str, str, npt.NDArray[np.bool_]]] = [
-            ("all_content", "all", closed["touched"].to_numpy(dtype=bool))]
+            ("all_content", "all", closed["touched"].to_numpy(dtype=bool))
+        ]
         for ctype, sub in pairs.groupby("content_type", sort=True):
             groups.append(("content_type", str(ctype), ids.isin(sub["deal_id"]).to_numpy()))
         min_deals = results.config.min_deals
@@ -314,8 +365,15 @@ def influence_comparisons(results: Results, samples: int = DEFAULT_SAMPLES,
             if mask.sum() >= min_deals and (~mask).sum() >= min_deals:
                 groups.append(("article", str(cid), mask))
         for scope, key, mask in groups:
-            rows.append({"quarter": quarter, "scope": scope, "key": key,
-                         **_compare(closed, mask, samples, rng, level), "caveat": CAVEAT})
+            rows.append(
+                {
+                    "quarter": quarter,
+                    "scope": scope,
+                    "key": key,
+                    **_compare(closed, mask, samples, rng, level),
+                    "caveat": CAVEAT,
+                }
+            )
     cols = ["quarter", "scope", "key", "touched_deals", "untouched_deals"]
     for metric in ("win_rate", "cycle_days"):
         for g in ("touched", "untouched", "diff"):
@@ -324,12 +382,15 @@ def influence_comparisons(results: Results, samples: int = DEFAULT_SAMPLES,
     return pd.DataFrame(rows, columns=cols)
 
 
-def enrich(results: Results, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED,
-           level: float = LEVEL) -> EnrichedFrames:
+def enrich(
+    results: Results, samples: int = DEFAULT_SAMPLES, seed: int = DEFAULT_SEED, level: float = LEVEL
+) -> EnrichedFrames:
     """Every uncertainty and influence frame for ``results`` (deterministic for a seed)."""
     return EnrichedFrames(
         intervals=attribution_intervals(results, samples, seed, level),
         spread=model_spread(results),
         comparisons=influence_comparisons(results, samples, seed, level),
-        samples=samples, seed=seed, level=level,
+        samples=samples,
+        seed=seed,
+        level=level,
     )

@@ -1,5 +1,6 @@
 """Canonical tables from the checked files: deals (currencies, quarters), contacts,
-touches (one materialisation), performance, identities; merges across drops."""
+touches (one materialisation), performance, identities; merges across drops.
+"""
 
 from __future__ import annotations
 
@@ -34,28 +35,36 @@ from revstory.validate.checks import (
 )
 
 
-def build_canonical(con: duckdb.DuckDBPyConnection,
-                     checked: dict[str, list[tuple[StagedFile, str]]],
-                     config: AttributionConfig, issues: list[Issue],
-                     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]]) -> None:
+def build_canonical(
+    con: duckdb.DuckDBPyConnection,
+    checked: dict[str, list[tuple[StagedFile, str]]],
+    config: AttributionConfig,
+    issues: list[Issue],
+    deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]],
+) -> None:
     files = {f.path: f for fs in checked.values() for f, _ in fs}
 
     def union_or_empty(name: str, spec: TableSpec) -> str:
         parts = []
         for f, t in checked.get(name, []):
-            cols = ", ".join(f"t_{c.name} AS {c.name}" for c in spec.columns
-                             if c.name in f.columns_lower)
+            cols = ", ".join(
+                f"t_{c.name} AS {c.name}" for c in spec.columns if c.name in f.columns_lower
+            )
             parts.append(f"SELECT {cols}, _file, _row, _quarter FROM {t} WHERE _reason IS NULL")
         # Optional columns a file lacks come back NULL; the empty typed frame fixes the types
         # (and is the whole answer when no file holds the table).
-        empty = _typed_empty(spec, "CAST(NULL AS VARCHAR) AS _file, CAST(NULL AS BIGINT) AS _row, "
-                                   "CAST(NULL AS VARCHAR) AS _quarter")
+        empty = _typed_empty(
+            spec,
+            "CAST(NULL AS VARCHAR) AS _file, CAST(NULL AS BIGINT) AS _row, "
+            "CAST(NULL AS VARCHAR) AS _quarter",
+        )
         return " UNION ALL BY NAME ".join([empty, *parts])
 
     def dedup(name: str, spec: TableSpec, key: str) -> None:
         con.execute(f"CREATE OR REPLACE TEMP TABLE all_{name} AS {union_or_empty(name, spec)}")
-        rank_latest(con, files, f"{name}_ranked", f"all_{name}", key,
-                    "same key in a later drop or row")
+        rank_latest(
+            con, files, f"{name}_ranked", f"all_{name}", key, "same key in a later drop or row"
+        )
 
     dedup("content", CONTENT, "content_id")
     con.execute(
@@ -71,10 +80,17 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
         "upper(currency), date) AS n_rates FROM fx_rates_ranked) WHERE _rank = 1 AND n_rates > 1 "
         "GROUP BY 1 ORDER BY 1"
     ).fetchall():
-        issues.append(Issue("warning", file, f"{n} currency-day(s) have two or more different "
-                            f"rates ({', '.join(examples)}{', …' if n > 3 else ''}); the rate "
-                            "used is the one in the latest drop, then the later file, then the "
-                            "later row — this file's", "keep one rate per currency and day"))
+        issues.append(
+            Issue(
+                "warning",
+                file,
+                f"{n} currency-day(s) have two or more different "
+                f"rates ({', '.join(examples)}{', …' if n > 3 else ''}); the rate "
+                "used is the one in the latest drop, then the later file, then the "
+                "later row — this file's",
+                "keep one rate per currency and day",
+            )
+        )
     con.execute(
         "CREATE OR REPLACE TABLE fx_rates AS SELECT upper(currency) AS currency, date, rate "
         "FROM fx_rates_ranked WHERE _rank = 1 ORDER BY currency, date"
@@ -82,18 +98,22 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
 
     from revstory.validate.identity import MERGED_REASON, build_identities, resolve_people
 
-    con.execute("CREATE OR REPLACE TEMP TABLE all_identities AS "
-                + union_or_empty("identities", IDENTITIES))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE all_identities AS " + union_or_empty("identities", IDENTITIES)
+    )
     build_identities(con, issues)
 
     # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
     seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]
-    con.execute("CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
-                + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false"))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
+        + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
+    )
     _build_deals(con, checked, config, issues, union_or_empty, files)
     _build_contacts(con, union_or_empty, files, issues)
-    _build_touches(con, checked, files, issues, deferred,
-                   keep_accounts=config.journey_mode == "account")
+    _build_touches(
+        con, checked, files, issues, deferred, keep_accounts=config.journey_mode == "account"
+    )
     for file, n in resolve_people(con):
         add_ledger(con, files[file], "merged", MERGED_REASON, n)
     _build_performance(con, union_or_empty, files, issues)
@@ -111,18 +131,28 @@ def build_canonical(con: duckdb.DuckDBPyConnection,
 
 def _typed_empty(spec: TableSpec, extra: str) -> str:
     """A zero-row SELECT with the table's columns typed (plus ``extra`` columns), put first in
-    a UNION ALL BY NAME so columns no file has come back NULL with the right type."""
+    a UNION ALL BY NAME so columns no file has come back NULL with the right type.
+    """
     cols = ", ".join(f"CAST(NULL AS {_sqltype(c)}) AS {c.name}" for c in spec.columns)
     return f"SELECT {cols}, {extra} WHERE false"
 
 
-def rank_latest(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], table: str,
-                source: str, key: str, reason: str, select: str = "*", where: str = "",
-                then: str = "") -> None:
+def rank_latest(
+    con: duckdb.DuckDBPyConnection,
+    files: dict[str, StagedFile],
+    table: str,
+    source: str,
+    key: str,
+    reason: str,
+    select: str = "*",
+    where: str = "",
+    then: str = "",
+) -> None:
     """Later drops win for the same key: ``table`` is ``source`` with ``_rank`` 1 for the
     latest drop's (then ``then``'s, e.g. the latest last-modified date, then file's, then
     row's) copy of each key; the other copies are counted in the ledger as merged, with
-    ``reason``."""
+    ``reason``.
+    """
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, row_number() OVER "
         f"(PARTITION BY {key} ORDER BY _quarter DESC, {then + ', ' if then else ''}"
@@ -135,31 +165,62 @@ def rank_latest(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], ta
 
 
 def _sqltype(c: Column) -> str:
-    return {"text": "VARCHAR", "int": "BIGINT", "number": "DOUBLE", "timestamp": "TIMESTAMPTZ",
-            "date": "DATE", "bool": "BOOLEAN"}[c.kind]
+    return {
+        "text": "VARCHAR",
+        "int": "BIGINT",
+        "number": "DOUBLE",
+        "timestamp": "TIMESTAMPTZ",
+        "date": "DATE",
+        "bool": "BOOLEAN",
+    }[c.kind]
 
 
-def _drop_rows(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], issues: list[Issue],
-               sql: str, severity: Severity, message: str, fix: str, column: str,
-               reason: str) -> None:
+def _drop_rows(
+    con: duckdb.DuckDBPyConnection,
+    files: dict[str, StagedFile],
+    issues: list[Issue],
+    sql: str,
+    severity: Severity,
+    message: str,
+    fix: str,
+    column: str,
+    reason: str,
+) -> None:
     """Report rows selected by ``sql`` (columns: _file, _row, value) and count them dropped."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS {sql}")
     for file, n in con.execute("SELECT _file, count(*) FROM _bad GROUP BY 1 ORDER BY 1").fetchall():
         ex = con.execute(
             "SELECT _row, value FROM _bad WHERE _file = ? ORDER BY _row NULLS LAST, value "
-            f"LIMIT {MAX_EXAMPLES}", [file]
+            f"LIMIT {MAX_EXAMPLES}",
+            [file],
         ).fetchall()
         if severity == "warning" and n > MAX_EXAMPLES:
             values = sorted({str(v) for _, v in ex})
-            issues.append(Issue("warning", file, f"{n} rows dropped: their {column} {message} "
-                                f"(e.g. {', '.join(repr(v) for v in values[:5])})",
-                                fix, None, column))
+            issues.append(
+                Issue(
+                    "warning",
+                    file,
+                    f"{n} rows dropped: their {column} {message} "
+                    f"(e.g. {', '.join(repr(v) for v in values[:5])})",
+                    fix,
+                    None,
+                    column,
+                )
+            )
         else:
             for row, value in ex:
                 issues.append(Issue(severity, file, f'"{value}" {message}', fix, row, column))  # type: ignore[arg-type]
             if n > len(ex):
-                issues.append(Issue(severity, file, f"… and {n - len(ex)} more rows where "
-                                    f"{column} {message}", fix, None, column))  # type: ignore[arg-type]
+                issues.append(
+                    Issue(
+                        severity,
+                        file,
+                        f"… and {n - len(ex)} more rows where {column} {message}",
+                        fix,
+                        None,
+                        column,
+                    )
+                )  # type: ignore[arg-type]
         add_ledger(con, files[file], "dropped", reason, n)
 
 
@@ -168,8 +229,15 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
     digits = babel.numbers.get_currency_precision(reporting)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_deals AS {union_or_empty('deals', DEALS)}")
     # Duplicates inside one file are errors (dropped), so only other drops/files can tie.
-    rank_latest(con, files, "deals_ranked", "all_deals", "deal_id",
-                "deal updated in a later drop or file", then="last_modified DESC NULLS LAST")
+    rank_latest(
+        con,
+        files,
+        "deals_ranked",
+        "all_deals",
+        "deal_id",
+        "deal updated in a later drop or file",
+        then="last_modified DESC NULLS LAST",
+    )
     _conflicting_deals(con, issues)
     # A date without a time covers the whole day: such closes count touches up to midnight after.
     con.execute(
@@ -186,7 +254,8 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
                CASE WHEN lower(status) = 'open' THEN _quarter
                     ELSE quarter_of(CAST(closed_at AS TIMESTAMP)) END AS quarter
         FROM deals_ranked WHERE _rank = 1
-        """, [config.load.default_currency or reporting]
+        """,
+        [config.load.default_currency or reporting],
     )
     _deal_notes(con, issues, config)
     con.execute(
@@ -199,26 +268,41 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
         """
     )
     _drop_rows(
-        con, files, issues,
+        con,
+        files,
+        issues,
         "SELECT _file, _row, currency AS value FROM deals_fx WHERE rate IS NULL",
-        "error", f"has no exchange rate to {reporting}",
+        "error",
+        f"has no exchange rate to {reporting}",
         "add an fx_rates file (currency, date, rate) with a rate for this currency on or "
-        "before the deal's date, or set reporting_currency", "currency", "no exchange rate",
+        "before the deal's date, or set reporting_currency",
+        "currency",
+        "no exchange rate",
     )
     _drop_rows(
-        con, files, issues,
+        con,
+        files,
+        issues,
         f"SELECT _file, _row, CAST(amount AS VARCHAR) || ' ' || currency AS value FROM deals_fx "
         f"WHERE rate IS NOT NULL AND abs(amount * rate) >= {MAX_NUMBER}",
-        "error", f"is out of range once converted to {reporting}: money must stay below "
-        f"{MAX_NUMBER:,} (minor units are 64-bit integers)", "check the amount and the rate",
-        "amount", "amount out of range")
+        "error",
+        f"is out of range once converted to {reporting}: money must stay below "
+        f"{MAX_NUMBER:,} (minor units are 64-bit integers)",
+        "check the amount and the rate",
+        "amount",
+        "amount out of range",
+    )
     quarters = ", ".join(f"'{q}'" for q in sorted({f.quarter for f in files.values()}))
     _drop_rows(
-        con, files, issues,
+        con,
+        files,
+        issues,
         f"SELECT _file, _row, quarter AS value FROM deals_fx WHERE rate IS NOT NULL "
         f"AND quarter NOT IN ({quarters or 'NULL'})",
-        "warning", "is the quarter the deal closed in, and no drop for that quarter was given",
-        "add that quarter's drop, or ignore: the deal is not reported", "closed_at",
+        "warning",
+        "is the quarter the deal closed in, and no drop for that quarter was given",
+        "add that quarter's drop, or ignore: the deal is not reported",
+        "closed_at",
         "closed outside the quarters given",
     )
     con.execute(
@@ -229,14 +313,14 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
                -- decimals, rates to 10, the product rounded half up (away from zero) to
                -- the minor unit: 15,950 GBP × 1.1717 = 18,688.615 → 18,688.62.
                coalesce(CAST(round(CAST(amount AS DECIMAL(38, 6)) * CAST(rate AS DECIMAL(38, 10))
-                                   * {10 ** digits}) AS BIGINT), 0) AS amount_minor,
+                                   * {10**digits}) AS BIGINT), 0) AS amount_minor,
                created_at, closed_at,
                CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY
                     ELSE closed_at + INTERVAL 1 MICROSECOND END
                    AS close_cutoff,
                close_date_only, status, deal_type, quarter, _file, _row
         FROM deals_fx
-        WHERE rate IS NOT NULL AND quarter IN ({quarters or 'NULL'})
+        WHERE rate IS NOT NULL AND quarter IN ({quarters or "NULL"})
           AND (amount IS NULL OR abs(amount * rate) < {MAX_NUMBER})
         ORDER BY deal_id
         """
@@ -245,7 +329,8 @@ def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  
 
 def _conflicting_deals(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> None:
     """The same deal in two files of one quarter with different figures: a warning listing
-    each deal and which copy is used (so --strict fails on it)."""
+    each deal and which copy is used (so --strict fails on it).
+    """
     rows = con.execute(
         """
         WITH q AS (
@@ -263,43 +348,72 @@ def _conflicting_deals(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> N
         """
     ).fetchall()
     for deal_id, quarter, files, statuses, dated in rows:
-        rule = ("the latest last-modified date" if dated else
-                "no last-modified column: the later file")
+        rule = (
+            "the latest last-modified date" if dated else "no last-modified column: the later file"
+        )
         shown = " vs ".join(f"{Path(f).name} ({s})" for f, s in zip(files, statuses, strict=True))
-        issues.append(Issue("warning", files[0], f"deal {deal_id} is in {len(files)} deals files "
-                            f"of {quarter} with different values: {shown}; the first is used "
-                            f"({rule})", "keep one export per deal and quarter, or export the "
-                            "Last Modified Date column"))
+        issues.append(
+            Issue(
+                "warning",
+                files[0],
+                f"deal {deal_id} is in {len(files)} deals files "
+                f"of {quarter} with different values: {shown}; the first is used "
+                f"({rule})",
+                "keep one export per deal and quarter, or export the Last Modified Date column",
+            )
+        )
 
 
-def _deal_notes(con: duckdb.DuckDBPyConnection, issues: list[Issue],
-                config: AttributionConfig) -> None:
+def _deal_notes(
+    con: duckdb.DuckDBPyConnection, issues: list[Issue], config: AttributionConfig
+) -> None:
     """The defaults that carry an ordinary CRM export, each a warning per file naming the count
-    and the setting that changes it (the deals stay in the report)."""
+    and the setting that changes it (the deals stay in the report).
+    """
     default = config.load.default_currency
-    currency = (f"{default} (load: default_currency)" if default else
-                f"{config.reporting_currency}, the reporting currency")
+    currency = (
+        f"{default} (load: default_currency)"
+        if default
+        else f"{config.reporting_currency}, the reporting currency"
+    )
     notes = [
-        ("assumed_currency", False,
-         f"have no currency (single-currency CRMs export none): their amounts are taken as "
-         f"{currency}",
-         f"set {setting('default_currency')} to the CRM's currency if it is another one"),
-        ("own_account", False,
-         "have no company or account: each stands as its own account (contact mode is "
-         "unaffected; with journey_mode: account no touch can match them)",
-         "export the deals with their company (HubSpot Associated Company IDs) or Account ID "
-         "(Salesforce) to match touches by account"),
-        ("status = 'won' AND amount IS NULL", True,
-         "are won and have no amount: they stay won deals, with no revenue",
-         "fill the amount in the CRM and export again"),
-        ("status <> 'won' AND amount IS NULL", False,
-         "are open or lost and have no amount: they are kept, and pipeline counts their value "
-         "as unknown, not zero", "fill the amount in the CRM if it is known"),
-        ("closed_at < created_at AND NOT (close_date_only AND "
-         "CAST(closed_at AS DATE) = CAST(created_at AS DATE))", True,
-         "closed before they were created (often deals imported from an older system): they "
-         "are kept, their journeys run back from the close date, and they are left out of "
-         "cycle-time figures", "fix the dates in the CRM if they are wrong, or ignore"),
+        (
+            "assumed_currency",
+            False,
+            f"have no currency (single-currency CRMs export none): their amounts are taken as "
+            f"{currency}",
+            f"set {setting('default_currency')} to the CRM's currency if it is another one",
+        ),
+        (
+            "own_account",
+            False,
+            "have no company or account: each stands as its own account (contact mode is "
+            "unaffected; with journey_mode: account no touch can match them)",
+            "export the deals with their company (HubSpot Associated Company IDs) or Account ID "
+            "(Salesforce) to match touches by account",
+        ),
+        (
+            "status = 'won' AND amount IS NULL",
+            True,
+            "are won and have no amount: they stay won deals, with no revenue",
+            "fill the amount in the CRM and export again",
+        ),
+        (
+            "status <> 'won' AND amount IS NULL",
+            False,
+            "are open or lost and have no amount: they are kept, and pipeline counts their value "
+            "as unknown, not zero",
+            "fill the amount in the CRM if it is known",
+        ),
+        (
+            "closed_at < created_at AND NOT (close_date_only AND "
+            "CAST(closed_at AS DATE) = CAST(created_at AS DATE))",
+            True,
+            "closed before they were created (often deals imported from an older system): they "
+            "are kept, their journeys run back from the close date, and they are left out of "
+            "cycle-time figures",
+            "fix the dates in the CRM if they are wrong, or ignore",
+        ),
     ]
     for condition, list_ids, message, fix in notes:
         for file, n, ids in con.execute(
@@ -317,15 +431,27 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
     all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_dc AS {all_dc}")
     _drop_rows(
-        con, files, issues,
+        con,
+        files,
+        issues,
         "SELECT _file, _row, deal_id AS value FROM all_dc WHERE deal_id NOT IN "
         "(SELECT deal_id FROM seen_deal_ids WHERE deal_id IS NOT NULL)",
-        "warning", "is a deal_id not found in any deals file", "check the deal export covers "
-        "the same deals", "deal_id", "unknown deal",
+        "warning",
+        "is a deal_id not found in any deals file",
+        "check the deal export covers the same deals",
+        "deal_id",
+        "unknown deal",
     )
-    rank_latest(con, files, "dc_ranked", "all_dc", "deal_id, person_key(person_id)",
-                "same contact on the same deal", select="*, person_key(person_id) AS person_key",
-                where="WHERE deal_id IN (SELECT deal_id FROM all_deals)")
+    rank_latest(
+        con,
+        files,
+        "dc_ranked",
+        "all_dc",
+        "deal_id, person_key(person_id)",
+        "same contact on the same deal",
+        select="*, person_key(person_id) AS person_key",
+        where="WHERE deal_id IN (SELECT deal_id FROM all_deals)",
+    )
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
         "coalesce(is_primary, false) AS is_primary, _file, _row FROM dc_ranked WHERE _rank = 1 "
@@ -333,28 +459,41 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
     )
 
 
-def _build_touches(con, checked, files, issues, deferred,  # type: ignore[no-untyped-def]
-                   keep_accounts: bool = True) -> None:
+def _build_touches(
+    con,
+    checked,
+    files,
+    issues,
+    deferred,  # type: ignore[no-untyped-def]
+    keep_accounts: bool = True,
+) -> None:
     """Touches are the big table: every check, the content match and the final columns happen
     in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
     Row problems of native touch files (``deferred``) are reported from it afterwards.
-    Account ids are kept only for account-mode journeys (ten million strings otherwise)."""
-    parts = [_typed_empty(TOUCHES, "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
-                                   "CAST(NULL AS INTEGER) AS _reason")]
+    Account ids are kept only for account-mode journeys (ten million strings otherwise).
+    """
+    parts = [
+        _typed_empty(
+            TOUCHES,
+            "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
+            "CAST(NULL AS INTEGER) AS _reason",
+        )
+    ]
     sources = checked.get("touches", [])
     for fid, (f, t) in enumerate(sources):
-        cols = ", ".join(f"t_{c.name} AS {c.name}" for c in TOUCHES.columns
-                         if c.name in f.columns_lower)
+        cols = ", ".join(
+            f"t_{c.name} AS {c.name}" for c in TOUCHES.columns if c.name in f.columns_lower
+        )
         parts.append(f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}")
-    con.execute("CREATE OR REPLACE TEMP VIEW all_touches AS "
-                + " UNION ALL BY NAME ".join(parts))
+    con.execute("CREATE OR REPLACE TEMP VIEW all_touches AS " + " UNION ALL BY NAME ".join(parts))
     con.execute("CREATE OR REPLACE TEMP TABLE touch_files (_fid INTEGER, _file VARCHAR)")
     for fid, (f, _) in enumerate(sources):
         con.execute("INSERT INTO touch_files VALUES (?, ?)", [fid, f.path])
     by_url = any("url" in f.columns_lower for f, _ in sources)
     url_join = (
         "LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key"
-        if by_url else "LEFT JOIN (SELECT NULL::VARCHAR AS content_id WHERE false) c2 ON false"
+        if by_url
+        else "LEFT JOIN (SELECT NULL::VARCHAR AS content_id WHERE false) c2 ON false"
     )
     allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
     # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
@@ -381,17 +520,22 @@ def _build_touches(con, checked, files, issues, deferred,  # type: ignore[no-unt
     for fid, (f, table, checks) in deferred:
         counts = con.execute(
             "SELECT _reason, count(*) FROM touches_checked WHERE _fid = ? AND _reason IS NOT NULL "
-            "GROUP BY 1 ORDER BY 1", [fid]
+            "GROUP BY 1 ORDER BY 1",
+            [fid],
         ).fetchall()
         for idx, count in report_checks(con, f, table, checks, issues, counts):
             ch = checks[idx]
             add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
     _drop_rows(
-        con, files, issues,
+        con,
+        files,
+        issues,
         "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t "
         "JOIN touch_files f USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL",
-        "warning", "is not in the content inventory",
-        "add the pieces to the content file, or check the ids/URLs match", "content_id",
+        "warning",
+        "is not in the content inventory",
+        "add the pieces to the content file, or check the ids/URLs match",
+        "content_id",
         "unknown content",
     )
     con.execute(
@@ -428,20 +572,34 @@ def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ign
         "_row, max(_file) OVER (PARTITION BY cid, period_start, period_end) AS last_file "
         "FROM perf_matched WHERE cid IS NOT NULL) WHERE _file <> last_file"
     )
-    for file, n in con.execute("SELECT _file, count(*) FROM perf_repeat GROUP BY 1 ORDER BY 1"
-                               ).fetchall():
+    for file, n in con.execute(
+        "SELECT _file, count(*) FROM perf_repeat GROUP BY 1 ORDER BY 1"
+    ).fetchall():
         add_ledger(con, files[file], "merged", "same page and period in a later report", n)
-        issues.append(Issue("warning", file, f"{n} row(s) repeat pages and periods of a later "
-                            "report; they are counted once, from the later file",
-                            "keep one export per report and period"))
-    con.execute("DELETE FROM perf_matched USING perf_repeat r WHERE perf_matched._file = "
-                "r._file AND perf_matched._row IS NOT DISTINCT FROM r._row")
+        issues.append(
+            Issue(
+                "warning",
+                file,
+                f"{n} row(s) repeat pages and periods of a later "
+                "report; they are counted once, from the later file",
+                "keep one export per report and period",
+            )
+        )
+    con.execute(
+        "DELETE FROM perf_matched USING perf_repeat r WHERE perf_matched._file = "
+        "r._file AND perf_matched._row IS NOT DISTINCT FROM r._row"
+    )
     _drop_rows(
-        con, files, issues,
+        con,
+        files,
+        issues,
         "SELECT _file, _row, coalesce(content_id, url) AS value FROM perf_matched "
         "WHERE cid IS NULL",
-        "warning", "is not in the content inventory", "add the piece to the content file",
-        "content_id", "unknown content",
+        "warning",
+        "is not in the content inventory",
+        "add the piece to the content file",
+        "content_id",
+        "unknown content",
     )
     con.execute(
         """
@@ -457,6 +615,7 @@ def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ign
 
 def _count_kept(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]) -> None:
     for f in files.values():
-        done = con.execute("SELECT coalesce(sum(rows), 0) FROM ledger WHERE file = ?",
-                           [f.path]).fetchone()[0]  # type: ignore[index]
+        done = con.execute(
+            "SELECT coalesce(sum(rows), 0) FROM ledger WHERE file = ?", [f.path]
+        ).fetchone()[0]  # type: ignore[index]
         add_ledger(con, f, "kept", "", f.rows_read - int(done))

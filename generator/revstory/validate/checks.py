@@ -1,5 +1,6 @@
 """Row checks of staged files (types, required, allowed values, table rules) and how
-their failures are reported and counted in the ledger."""
+their failures are reported and counted in the ledger.
+"""
 
 from __future__ import annotations
 
@@ -35,16 +36,28 @@ MAX_NUMBER = 10**14
 SHOWN_TEXT = ("title", "name", "author", "tags", "segment", "industry", "content_type")
 
 _PARSE = {
-    "int": ("TRY_CAST({c} AS BIGINT)", "is not a whole number", "write whole numbers without "
-            "thousands separators, e.g. 1200"),
-    "number": ("TRY_CAST({c} AS DOUBLE)", "is not a number", "write plain numbers with a dot "
-               "as decimal separator and no currency sign, e.g. 12500.50"),
-    "timestamp": ("TRY_CAST({c} AS TIMESTAMPTZ)", "is not a date or timestamp",
-                  "use ISO 8601, e.g. 2026-07-01 or 2026-07-01T14:30:00Z"),
+    "int": (
+        "TRY_CAST({c} AS BIGINT)",
+        "is not a whole number",
+        "write whole numbers without thousands separators, e.g. 1200",
+    ),
+    "number": (
+        "TRY_CAST({c} AS DOUBLE)",
+        "is not a number",
+        "write plain numbers with a dot as decimal separator and no currency sign, e.g. 12500.50",
+    ),
+    "timestamp": (
+        "TRY_CAST({c} AS TIMESTAMPTZ)",
+        "is not a date or timestamp",
+        "use ISO 8601, e.g. 2026-07-01 or 2026-07-01T14:30:00Z",
+    ),
     "date": ("TRY_CAST({c} AS DATE)", "is not a date", "use ISO 8601 dates, e.g. 2026-07-01"),
-    "bool": ("CASE WHEN lower(trim({c})) IN ('true','1','yes','y') THEN true "
-             "WHEN lower(trim({c})) IN ('false','0','no','n') THEN false END",
-             "is not true or false", "write true/false, yes/no or 1/0"),
+    "bool": (
+        "CASE WHEN lower(trim({c})) IN ('true','1','yes','y') THEN true "
+        "WHEN lower(trim({c})) IN ('false','0','no','n') THEN false END",
+        "is not true or false",
+        "write true/false, yes/no or 1/0",
+    ),
 }
 
 
@@ -74,7 +87,8 @@ def _empty(c: str) -> str:
 
 def placeholder_macro() -> str:
     """SQL for ``no_placeholder(x)``: NULL for the placeholder ids of CRM exports. Cheap on
-    big files: only short values and values starting with fifteen zeros pay for the test."""
+    big files: only short values and values starting with fifteen zeros pay for the test.
+    """
     listed = ", ".join(f"'{p}'" for p in PLACEHOLDER_IDS)
     return (
         "CREATE OR REPLACE MACRO no_placeholder(x) AS (CASE "
@@ -87,7 +101,8 @@ def placeholder_macro() -> str:
 def slug_macros() -> list[str]:
     """SQL twins of :func:`revstory.load.urls.slug` and :func:`~revstory.load.urls.type_slug`:
     content ids and types as safe file names (letters of any script kept; ``..``, slashes and
-    spaces never), so validate and build agree on every id."""
+    spaces never), so validate and build agree on every id.
+    """
     cut = MAX_ID - 7
     return [
         # An id never carries an email (a URL with ?email=… given as content_id): emails are
@@ -124,57 +139,94 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
         if col.name not in present:
             continue
         if col.name in ID_COLUMNS and (col.required or spec is IDENTITIES):
-            checks.append(Check("warning", col.name,
-                                f"NOT {_empty(col.name)} AND {_typed(col)} IS NULL",
-                                "is a placeholder id (such as 000000000000000AAA, null, N/A or "
-                                "-), not a real one; the row is left out",
-                                f"fill the real {col.name} in the export, or ignore"))
+            checks.append(
+                Check(
+                    "warning",
+                    col.name,
+                    f"NOT {_empty(col.name)} AND {_typed(col)} IS NULL",
+                    "is a placeholder id (such as 000000000000000AAA, null, N/A or "
+                    "-), not a real one; the row is left out",
+                    f"fill the real {col.name} in the export, or ignore",
+                )
+            )
         if col.required and not col.empty_ok:
             # A column typed while reading is empty when NULL; casting it back to text to
             # look for blanks would cost more than the whole read.
-            empty = (f"{_raw(col.name)} IS NULL"
-                     if typed_timestamps and col.kind == "timestamp" else _empty(col.name))
-            checks.append(Check("error", col.name, empty, "is empty",
-                                f"every row needs a {col.name}" + (f" ({col.help})" if col.help
-                                                                   else "")))
+            empty = (
+                f"{_raw(col.name)} IS NULL"
+                if typed_timestamps and col.kind == "timestamp"
+                else _empty(col.name)
+            )
+            checks.append(
+                Check(
+                    "error",
+                    col.name,
+                    empty,
+                    "is empty",
+                    f"every row needs a {col.name}" + (f" ({col.help})" if col.help else ""),
+                )
+            )
         if col.kind != "text" and not (typed_timestamps and col.kind == "timestamp"):
             expr, msg, fix = _PARSE[col.kind]
             parsed = expr.format(c=_raw(col.name))
-            checks.append(Check("error", col.name,
-                                f"NOT {_empty(col.name)} AND {parsed} IS NULL", msg, fix))
+            checks.append(
+                Check("error", col.name, f"NOT {_empty(col.name)} AND {parsed} IS NULL", msg, fix)
+            )
         if col.kind in ("timestamp", "date"):
-            typed = (_raw(col.name) if typed_timestamps and col.kind == "timestamp"
-                     else _typed(col))
-            checks.append(Check(
-                "error", col.name,
-                f"{typed} IS NOT NULL AND (NOT isfinite({typed}) OR {typed} < "
-                f"TIMESTAMPTZ '{MIN_DATE}' OR {typed} >= TIMESTAMPTZ '{MAX_DATE}')",
-                f"is out of range: dates must fall between {MIN_DATE[:4]} and "
-                f"{int(MAX_DATE[:4]) - 1} (infinity and sentinels such as 9999-12-31 are not "
-                "dates)", "leave the cell empty when there is no date, or write the real one"))
+            typed = _raw(col.name) if typed_timestamps and col.kind == "timestamp" else _typed(col)
+            checks.append(
+                Check(
+                    "error",
+                    col.name,
+                    f"{typed} IS NOT NULL AND (NOT isfinite({typed}) OR {typed} < "
+                    f"TIMESTAMPTZ '{MIN_DATE}' OR {typed} >= TIMESTAMPTZ '{MAX_DATE}')",
+                    f"is out of range: dates must fall between {MIN_DATE[:4]} and "
+                    f"{int(MAX_DATE[:4]) - 1} (infinity and sentinels such as 9999-12-31 are not "
+                    "dates)",
+                    "leave the cell empty when there is no date, or write the real one",
+                )
+            )
         if col.kind == "number":
             typed = _typed(col)
-            checks.append(Check(
-                "error", col.name,
-                f"{typed} IS NOT NULL AND (NOT isfinite({typed}) OR abs({typed}) >= {MAX_NUMBER})",
-                f"is out of range: numbers must be finite and below {MAX_NUMBER:,.0f} (10^14) — "
-                f"money is held in minor units in 64-bit integers (at most {2**63 - 1:,})",
-                "check the cell: NaN, inf and values this large are not amounts"))
+            checks.append(
+                Check(
+                    "error",
+                    col.name,
+                    f"{typed} IS NOT NULL AND "
+                    f"(NOT isfinite({typed}) OR abs({typed}) >= {MAX_NUMBER})",
+                    "is out of range: numbers must be finite and below "
+                    f"{MAX_NUMBER:,.0f} (10^14) — "
+                    f"money is held in minor units in 64-bit integers (at most {2**63 - 1:,})",
+                    "check the cell: NaN, inf and values this large are not amounts",
+                )
+            )
         if col.allowed:
             allowed = ", ".join(f"'{a}'" for a in col.allowed)
-            checks.append(Check("error", col.name,
-                                f"{_raw(col.name)} NOT IN ({allowed}) AND NOT {_empty(col.name)} "
-                                f"AND lower(trim({_raw(col.name)})) NOT IN ({allowed})",
-                                "is not an allowed value",
-                                f"use one of {', '.join(col.allowed)}"))
+            checks.append(
+                Check(
+                    "error",
+                    col.name,
+                    f"{_raw(col.name)} NOT IN ({allowed}) AND NOT {_empty(col.name)} "
+                    f"AND lower(trim({_raw(col.name)})) NOT IN ({allowed})",
+                    "is not an allowed value",
+                    f"use one of {', '.join(col.allowed)}",
+                )
+            )
     for group in spec.one_of:
         have = [g for g in group if g in present]
         if have:
             # A person without an alias is only not linked: drop the row, don't fail the run.
             severity = "warning" if spec is IDENTITIES else "error"
-            checks.append(Check(severity, None, " AND ".join(_empty(g) for g in have),
-                                f"has no {' or '.join(group)}", f"fill {' or '.join(group)}",
-                                shown="''"))
+            checks.append(
+                Check(
+                    severity,
+                    None,
+                    " AND ".join(_empty(g) for g in have),
+                    f"has no {' or '.join(group)}",
+                    f"fill {' or '.join(group)}",
+                    shown="''",
+                )
+            )
     return checks
 
 
@@ -183,42 +235,77 @@ def rule_checks(spec: TableSpec, present: set[str], reporting: str) -> list[Chec
     if spec is DEALS:
         currencies = ", ".join(f"'{c}'" for c in sorted(babel.numbers.list_currencies()))
         checks = [
-            Check("error", "amount", "t_amount < 0", "is negative",
-                  "amounts are deal values; record refunds or churn as lost deals, not "
-                  "negative amounts"),
-            Check("error", "closed_at",
-                  "t_status IN ('won', 'lost') AND t_closed_at IS NULL AND NOT "
-                  + _empty("created_at"),
-                  "is empty for a closed deal", "won and lost deals need their close date",
-                  shown="status"),
-            Check("error", "currency",
-                  f"NOT {_empty('currency')} AND upper(trim(currency)) NOT IN ({currencies})",
-                  "is not a known currency", "use an ISO 4217 code such as EUR, USD or PLN"),
-            Check("error", "deal_id",
-                  "count(*) OVER (PARTITION BY t_deal_id) > 1 AND t_deal_id IS NOT NULL",
-                  "appears more than once in this file",
-                  "each deal must appear once per drop; remove the duplicate rows"),
+            Check(
+                "error",
+                "amount",
+                "t_amount < 0",
+                "is negative",
+                "amounts are deal values; record refunds or churn as lost deals, not "
+                "negative amounts",
+            ),
+            Check(
+                "error",
+                "closed_at",
+                "t_status IN ('won', 'lost') AND t_closed_at IS NULL AND NOT "
+                + _empty("created_at"),
+                "is empty for a closed deal",
+                "won and lost deals need their close date",
+                shown="status",
+            ),
+            Check(
+                "error",
+                "currency",
+                f"NOT {_empty('currency')} AND upper(trim(currency)) NOT IN ({currencies})",
+                "is not a known currency",
+                "use an ISO 4217 code such as EUR, USD or PLN",
+            ),
+            Check(
+                "error",
+                "deal_id",
+                "count(*) OVER (PARTITION BY t_deal_id) > 1 AND t_deal_id IS NOT NULL",
+                "appears more than once in this file",
+                "each deal must appear once per drop; remove the duplicate rows",
+            ),
         ]
         return checks
     if spec is CONTENT:
         return [
-            Check("error", "content_id",
-                  "count(*) OVER (PARTITION BY t_content_id) > 1 AND t_content_id IS NOT NULL",
-                  "appears more than once in this file", "give every piece its own content_id"),
+            Check(
+                "error",
+                "content_id",
+                "count(*) OVER (PARTITION BY t_content_id) > 1 AND t_content_id IS NOT NULL",
+                "appears more than once in this file",
+                "give every piece its own content_id",
+            ),
         ]
     if spec is FX_RATES:
-        return [Check("error", "rate", "t_rate <= 0", "is not positive",
-                      "rates convert one unit of the currency into the reporting currency")]
+        return [
+            Check(
+                "error",
+                "rate",
+                "t_rate <= 0",
+                "is not positive",
+                "rates convert one unit of the currency into the reporting currency",
+            )
+        ]
     return []
 
 
-def file_table(con: duckdb.DuckDBPyConnection, f: StagedFile, spec: TableSpec,
-                checks: list[Check], typed_timestamps: bool) -> str:
+def file_table(
+    con: duckdb.DuckDBPyConnection,
+    f: StagedFile,
+    spec: TableSpec,
+    checks: list[Check],
+    typed_timestamps: bool,
+) -> str:
     """Create ``<stage>_t``: typed columns ``t_*``, the first failing check in ``_reason``."""
     present = [c for c in spec.columns if c.name in f.columns_lower]
     typed = ", ".join(
-        (f"{_raw(c.name)} AS t_{c.name}" if typed_timestamps and c.kind == "timestamp"
-         else f"{_typed(c)} AS t_{c.name}")
+        (
+            f"{_raw(c.name)} AS t_{c.name}"
+            if typed_timestamps and c.kind == "timestamp"
+            else f"{_typed(c)} AS t_{c.name}"
+        )
         for c in present
     )
     con.execute(f"CREATE TEMP VIEW {f.stage}_p AS SELECT *, {typed} FROM {f.stage}")
@@ -236,39 +323,60 @@ def file_table(con: duckdb.DuckDBPyConnection, f: StagedFile, spec: TableSpec,
     return f"{f.stage}_t"
 
 
-def report_checks(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, checks: list[Check],
-            issues: list[Issue], counts: list[tuple[int, int]] | None = None
-            ) -> list[tuple[int, int]]:
+def report_checks(
+    con: duckdb.DuckDBPyConnection,
+    f: StagedFile,
+    table: str,
+    checks: list[Check],
+    issues: list[Issue],
+    counts: list[tuple[int, int]] | None = None,
+) -> list[tuple[int, int]]:
     """Add the file's row problems to ``issues``; returns (check index, rows) pairs.
 
     ``counts`` (check index, rows) may be given when they are already known; the examples
-    are then the only scan of ``table``, and only for checks that failed."""
-    rows = counts if counts is not None else con.execute(
-        f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"
-    ).fetchall()
+    are then the only scan of ``table``, and only for checks that failed.
+    """
+    rows = (
+        counts
+        if counts is not None
+        else con.execute(
+            f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
     for idx, count in rows:
         ch = checks[idx]
         shown = ch.shown or (_raw(ch.column) if ch.column else "''")
         examples = con.execute(
             f"SELECT _row, CAST({shown} AS VARCHAR) FROM {table} WHERE _reason = ? "
-            f"ORDER BY _row NULLS LAST, 2 LIMIT {MAX_EXAMPLES}", [idx]
+            f"ORDER BY _row NULLS LAST, 2 LIMIT {MAX_EXAMPLES}",
+            [idx],
         ).fetchall()
         for row, value in examples:
             text = f'"{value}" {ch.message}' if value not in (None, "") else ch.message
             issues.append(Issue(ch.severity, f.path, text, ch.fix, row, ch.column))  # type: ignore[arg-type]
         if count > len(examples):
-            issues.append(Issue(ch.severity, f.path,
-                                f"… and {count - len(examples)} more rows where "
-                                f"{ch.column or 'the row'} {ch.message}", ch.fix, None,
-                                ch.column))  # type: ignore[arg-type]
+            issues.append(
+                Issue(
+                    ch.severity,
+                    f.path,
+                    f"… and {count - len(examples)} more rows where "
+                    f"{ch.column or 'the row'} {ch.message}",
+                    ch.fix,
+                    None,
+                    ch.column,
+                )
+            )  # type: ignore[arg-type]
     return [(int(i), int(c)) for i, c in rows]
 
 
-def add_ledger(con: duckdb.DuckDBPyConnection, f: StagedFile, outcome: str, reason: str,
-            rows: int) -> None:
+def add_ledger(
+    con: duckdb.DuckDBPyConnection, f: StagedFile, outcome: str, reason: str, rows: int
+) -> None:
     if rows:
-        con.execute("INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?)",
-                    [f.path, f.table, f.quarter, outcome, reason, rows])
+        con.execute(
+            "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?)",
+            [f.path, f.table, f.quarter, outcome, reason, rows],
+        )
 
 
 def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[Issue]) -> None:
@@ -285,29 +393,62 @@ def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[I
         fields = next(csv.reader([csv_line or ""]), [])
         if etype == "CAST":
             # Quote the cell, not the line: the line holds the person column.
-            cell = (fields[f.columns_lower.index(column)]
-                    if len(fields) == len(f.columns) and column in f.columns_lower else csv_line)
+            cell = (
+                fields[f.columns_lower.index(column)]
+                if len(fields) == len(f.columns) and column in f.columns_lower
+                else csv_line
+            )
             _, msg, fix = _PARSE["timestamp"]
-            issues.append(Issue("error", f.path, f"row cannot be read: {cell!r} — "
-                                f"{column} {msg}", fix, int(line), column))
+            issues.append(
+                Issue(
+                    "error",
+                    f.path,
+                    f"row cannot be read: {cell!r} — {column} {msg}",
+                    fix,
+                    int(line),
+                    column,
+                )
+            )
         elif etype in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
-            issues.append(Issue("error", f.path, f"has {len(fields)} fields, the header has "
-                                f"{len(f.columns)}; the row is dropped",
-                                "every line needs as many fields as the header", int(line)))
+            issues.append(
+                Issue(
+                    "error",
+                    f.path,
+                    f"has {len(fields)} fields, the header has "
+                    f"{len(f.columns)}; the row is dropped",
+                    "every line needs as many fields as the header",
+                    int(line),
+                )
+            )
         else:
-            issues.append(Issue("error", f.path, f"row cannot be read ({etype.lower()})",
-                                "every line needs as many fields as the header",
-                                int(line), column))
+            issues.append(
+                Issue(
+                    "error",
+                    f.path,
+                    f"row cannot be read ({etype.lower()})",
+                    "every line needs as many fields as the header",
+                    int(line),
+                    column,
+                )
+            )
     if total > len(rows):
-        issues.append(Issue("error", f.path, f"… and {total - len(rows)} more unreadable rows",
-                            "fix or remove them"))
+        issues.append(
+            Issue(
+                "error",
+                f.path,
+                f"… and {total - len(rows)} more unreadable rows",
+                "fix or remove them",
+            )
+        )
     add_ledger(con, f, "dropped", "unreadable row", int(total))
 
 
-def report_renamed_ids(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str,
-                       issues: list[Issue]) -> None:
+def report_renamed_ids(
+    con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, issues: list[Issue]
+) -> None:
     """Warn once per content id that had to become a safe file name (``a..b`` → ``a.b``);
-    touches and analytics naming the id as written still match it."""
+    touches and analytics naming the id as written still match it.
+    """
     rows = con.execute(
         f"SELECT _row, content_id, t_content_id FROM {table} WHERE _reason IS NULL "
         "AND content_id IS DISTINCT FROM t_content_id AND t_content_id IS NOT NULL "
@@ -315,9 +456,25 @@ def report_renamed_ids(con: duckdb.DuckDBPyConnection, f: StagedFile, table: str
     ).fetchall()
     for row, raw, safe in rows[:MAX_EXAMPLES]:
         shown = raw if len(raw) <= 60 else raw[:57] + "…"
-        issues.append(Issue("warning", f.path, f'"{shown}" cannot be a page\'s file name; it is '
-                            f'read as "{safe}"', "use letters, digits, '-', '_' and single dots "
-                            f"in content ids (at most {MAX_ID} characters)", row, "content_id"))
+        issues.append(
+            Issue(
+                "warning",
+                f.path,
+                f'"{shown}" cannot be a page\'s file name; it is read as "{safe}"',
+                "use letters, digits, '-', '_' and single dots "
+                f"in content ids (at most {MAX_ID} characters)",
+                row,
+                "content_id",
+            )
+        )
     if len(rows) > MAX_EXAMPLES:
-        issues.append(Issue("warning", f.path, "… and more content ids read as safe file names",
-                            "", None, "content_id"))
+        issues.append(
+            Issue(
+                "warning",
+                f.path,
+                "… and more content ids read as safe file names",
+                "",
+                None,
+                "content_id",
+            )
+        )

@@ -54,19 +54,22 @@ def build_identities(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> int
 
         con.register("identities_arrow", pa.table({"alias_key": keys, "person_key": canon}))
         try:
-            con.execute("INSERT INTO identities SELECT * FROM identities_arrow "
-                        "ORDER BY alias_key")
+            con.execute("INSERT INTO identities SELECT * FROM identities_arrow ORDER BY alias_key")
         finally:
             con.unregister("identities_arrow")
         sizes = np.unique(canon, return_counts=True)[1]
         many = sizes[sizes > MANY_IDS]
         if len(many):
-            issues.append(Issue(
-                "warning", "identities",
-                f"{len(many)} person(s) are known under more than {MANY_IDS} ids each (the "
-                f"largest under {int(many.max())}); their touches count as one reader's",
-                "check the contact, lead and identities exports for an alias many people "
-                "share, such as a team mailbox or a placeholder, and remove it"))
+            issues.append(
+                Issue(
+                    "warning",
+                    "identities",
+                    f"{len(many)} person(s) are known under more than {MANY_IDS} ids each (the "
+                    f"largest under {int(many.max())}); their touches count as one reader's",
+                    "check the contact, lead and identities exports for an alias many people "
+                    "share, such as a team mailbox or a placeholder, and remove it",
+                )
+            )
     return len(keys)
 
 
@@ -99,8 +102,9 @@ def resolve_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     person under another id (the ledger counts them as merged). The row kept is the primary
     one, else one with a role, else the later file's; the person is primary when any was.
     """
-    if not con.execute("SELECT count(*) FROM identities WHERE alias_key <> person_key"
-                       ).fetchone()[0]:  # type: ignore[index]
+    if not con.execute("SELECT count(*) FROM identities WHERE alias_key <> person_key").fetchone()[
+        0
+    ]:  # type: ignore[index]
         return []
     # Only touches whose id has aliases are rewritten: a join on the small identities table.
     con.execute(

@@ -1,6 +1,7 @@
 """Pieces that appear only in analytics: performance rows whose URL matches no piece of the
 inventory are kept, and the page is added to ``content`` (type ``page``, title = its URL)
-with a warning, so traffic without revenue stays visible instead of being dropped."""
+with a warning, so traffic without revenue stays visible instead of being dropped.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from revstory.load.urls import EMAIL_SQL
 
 #: At most this many pages are named per file; the rest are counted.
 MAX_LISTED = 10
-_FIX = ("add the piece to the content file with its title and type if it is content; until "
-        "then it is reported as a page with traffic and no revenue")
+_FIX = (
+    "add the piece to the content file with its title and type if it is content; until "
+    "then it is reported as a page with traffic and no revenue"
+)
 
 
-def add_analytics_only(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile],
-                       issues: list[Issue]) -> None:
+def add_analytics_only(
+    con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], issues: list[Issue]
+) -> None:
     """Give unmatched ``perf_matched`` rows with a URL a new content piece each.
 
     In: ``perf_matched`` (performance rows, ``cid`` NULL when unmatched) and ``content``.
@@ -68,10 +72,25 @@ def add_analytics_only(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFi
         by_file.setdefault(file, []).append((row, url, cid))
     for file, found in by_file.items():
         for row, url, cid in found[:MAX_LISTED]:
-            issues.append(Issue("warning", files[file].path if file in files else file,
-                                f'"{url}" is not in the content inventory; it is added as '
-                                f"page {cid}", _FIX, row, "url"))
+            issues.append(
+                Issue(
+                    "warning",
+                    files[file].path if file in files else file,
+                    f'"{url}" is not in the content inventory; it is added as page {cid}',
+                    _FIX,
+                    row,
+                    "url",
+                )
+            )
         if len(found) > MAX_LISTED:
-            issues.append(Issue("warning", file, f"… and {len(found) - MAX_LISTED} more rows "
-                                "for pages not in the content inventory, added as pages",
-                                _FIX, None, "url"))
+            issues.append(
+                Issue(
+                    "warning",
+                    file,
+                    f"… and {len(found) - MAX_LISTED} more rows "
+                    "for pages not in the content inventory, added as pages",
+                    _FIX,
+                    None,
+                    "url",
+                )
+            )

@@ -20,12 +20,24 @@ from revstory.load.discover import StagedFile
 #: Columns of the ledger file: per file and table, rows read and what became of them.
 #: Ledger reason of a file no adapter or column mapping recognised.
 UNRECOGNISED = "unrecognised layout"
-FILE_COLUMNS = ("file", "source", "table_name", "quarter", "rows_read", "kept", "merged",
-                "dropped", "dropped_reasons")
+FILE_COLUMNS = (
+    "file",
+    "source",
+    "table_name",
+    "quarter",
+    "rows_read",
+    "kept",
+    "merged",
+    "dropped",
+    "dropped_reasons",
+)
 
 
-def add_load_rows(con: duckdb.DuckDBPyConnection, files: Iterable[StagedFile],
-                  unrecognised: Iterable[tuple[str, str, int]] = ()) -> None:
+def add_load_rows(
+    con: duckdb.DuckDBPyConnection,
+    files: Iterable[StagedFile],
+    unrecognised: Iterable[tuple[str, str, int]] = (),
+) -> None:
     """Append the adapters' skipped rows to ``ledger`` and fill its ``source`` column.
 
     Call after validation counted kept rows: ``kept`` is rows staged minus those validation
@@ -36,16 +48,20 @@ def add_load_rows(con: duckdb.DuckDBPyConnection, files: Iterable[StagedFile],
     files = list(files)
     for f in files:
         for outcome, reason, rows in f.skipped:
-            con.execute("INSERT INTO ledger (file, table_name, quarter, outcome, reason, rows) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", [f.path, f.table, f.quarter, outcome,
-                                                      reason, rows])
+            con.execute(
+                "INSERT INTO ledger (file, table_name, quarter, outcome, reason, rows) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [f.path, f.table, f.quarter, outcome, reason, rows],
+            )
     con.execute("ALTER TABLE ledger ADD COLUMN IF NOT EXISTS source VARCHAR")
     for f in files:
         con.execute("UPDATE ledger SET source = ? WHERE file = ?", [f.source, f.path])
     for path, quarter, rows in unrecognised:
-        con.execute("INSERT INTO ledger (file, table_name, quarter, outcome, reason, rows, "
-                    "source) VALUES (?, '', ?, 'dropped', ?, ?, 'unrecognised')",
-                    [path, quarter, UNRECOGNISED, rows])
+        con.execute(
+            "INSERT INTO ledger (file, table_name, quarter, outcome, reason, rows, "
+            "source) VALUES (?, '', ?, 'dropped', ?, ?, 'unrecognised')",
+            [path, quarter, UNRECOGNISED, rows],
+        )
 
 
 def summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
@@ -62,9 +78,26 @@ def summary(con: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
         FROM ledger GROUP BY file, table_name ORDER BY file, table_name
         """
     ).fetchall()
-    return [dict(zip(FILE_COLUMNS, (r[0], r[1] or "native", r[2], r[3], int(r[4] or 0),
-                                    int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), r[8] or ""),
-                     strict=True)) for r in rows]
+    return [
+        dict(
+            zip(
+                FILE_COLUMNS,
+                (
+                    r[0],
+                    r[1] or "native",
+                    r[2],
+                    r[3],
+                    int(r[4] or 0),
+                    int(r[5] or 0),
+                    int(r[6] or 0),
+                    int(r[7] or 0),
+                    r[8] or "",
+                ),
+                strict=True,
+            )
+        )
+        for r in rows
+    ]
 
 
 def write_csv(con: duckdb.DuckDBPyConnection, path: Path) -> Path:

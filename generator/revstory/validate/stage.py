@@ -71,29 +71,43 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
     con.execute(placeholder_macro())
     for macro in slug_macros():
         con.execute(macro)
-    con.execute("CREATE OR REPLACE TABLE ledger (file VARCHAR, table_name VARCHAR, "
-                "quarter VARCHAR, outcome VARCHAR, reason VARCHAR, rows BIGINT)")
+    con.execute(
+        "CREATE OR REPLACE TABLE ledger (file VARCHAR, table_name VARCHAR, "
+        "quarter VARCHAR, outcome VARCHAR, reason VARCHAR, rows BIGINT)"
+    )
     by_table: dict[str, list[StagedFile]] = {}
     for f in staged.files:
         by_table.setdefault(f.table, []).append(f)
 
-    missing_tables = [spec for spec in TABLES_BY_NAME.values()
-                      if spec.required_file and not by_table.get(spec.name)]
+    missing_tables = [
+        spec
+        for spec in TABLES_BY_NAME.values()
+        if spec.required_file and not by_table.get(spec.name)
+    ]
     if (staged.files or staged.unrecognised) and not by_table.get("deals"):
         # Without deals there is no revenue to attribute: one error naming every table missing.
         names = ", ".join(spec.name for spec in missing_tables)
-        issues.append(Issue("error", ", ".join(staged.quarters) + " drop",
-                            f"no deals file was recognised (missing: {names}), so there is "
-                            "nothing to report",
-                            "add the CRM's deals export (HubSpot deals, Salesforce "
-                            "opportunities) or a native deals file (deal_id, amount, created_at, "
-                            "status, deal_type); `revstory validate` lists the files it read"))
+        issues.append(
+            Issue(
+                "error",
+                ", ".join(staged.quarters) + " drop",
+                f"no deals file was recognised (missing: {names}), so there is nothing to report",
+                "add the CRM's deals export (HubSpot deals, Salesforce "
+                "opportunities) or a native deals file (deal_id, amount, created_at, "
+                "status, deal_type); `revstory validate` lists the files it read",
+            )
+        )
     elif staged.files:
         for spec in missing_tables:
             cols = ", ".join(c.name for c in spec.columns if c.required)
-            issues.append(Issue("error", ", ".join(staged.quarters) + " drop",
-                                f"no {spec.name} file found",
-                                f"add a CSV or Parquet file with the columns {cols}"))
+            issues.append(
+                Issue(
+                    "error",
+                    ", ".join(staged.quarters) + " drop",
+                    f"no {spec.name} file found",
+                    f"add a CSV or Parquet file with the columns {cols}",
+                )
+            )
 
     checked: dict[str, list[tuple[StagedFile, str]]] = {}
     # Native touch files are reported after the one pass that builds the touches table.
@@ -107,18 +121,25 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
                 missing.append(" or ".join(group))
         if missing:
             need = ", ".join(c.name for c in spec.columns if c.required)
-            what = (f"column {missing[0]}" if len(missing) == 1
-                    else "columns " + ", ".join(missing))
-            issues.append(Issue("error", f.path, f"has no {what} (found: "
-                                f"{', '.join(f.columns)})",
-                                f"add {'it' if len(missing) == 1 else 'them'}; {spec.name} "
-                                f"files need {need}", None, ", ".join(missing)))
+            what = f"column {missing[0]}" if len(missing) == 1 else "columns " + ", ".join(missing)
+            issues.append(
+                Issue(
+                    "error",
+                    f.path,
+                    f"has no {what} (found: {', '.join(f.columns)})",
+                    f"add {'it' if len(missing) == 1 else 'them'}; {spec.name} files need {need}",
+                    None,
+                    ", ".join(missing),
+                )
+            )
             add_ledger(con, f, "dropped", "missing column", f.rows_read)
             continue
         typed_ts = spec is TOUCHES and f.source == "native"
         checks = column_checks(spec, present - set(f.unread), typed_ts) + [
-            c for c in rule_checks(spec, present, config.reporting_currency)
-            if c.column not in f.unread]
+            c
+            for c in rule_checks(spec, present, config.reporting_currency)
+            if c.column not in f.unread
+        ]
         table = file_table(con, f, spec, checks, typed_ts)
         if typed_ts:
             report_rejects(con, f, issues)
@@ -135,5 +156,10 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
     from revstory.validate.ledger import add_load_rows
 
     add_load_rows(con, staged.files, staged.unrecognised)
-    return Drop(con=con, quarters=tuple(staged.quarters), files=tuple(staged.files),
-                issues=tuple(issues), reporting_currency=config.reporting_currency)
+    return Drop(
+        con=con,
+        quarters=tuple(staged.quarters),
+        files=tuple(staged.files),
+        issues=tuple(issues),
+        reporting_currency=config.reporting_currency,
+    )

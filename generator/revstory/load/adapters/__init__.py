@@ -1,6 +1,7 @@
 """Source adapters: one module per export family, each with ``NAME``, ``detect`` and ``read``
 (see :mod:`revstory.load.adapters.base`). :func:`choose` asks every adapter to score a sniffed
-file and picks the best one above :data:`THRESHOLD`."""
+file and picks the best one above :data:`THRESHOLD`.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +22,16 @@ from revstory.load.adapters import (
 from revstory.load.sniff import SniffedFile
 
 ADAPTERS: tuple[ModuleType, ...] = (
-    ga4_ui, ga4_bigquery, hubspot, salesforce, marketo, bizible, youtube, zoom, wordpress, native,
+    ga4_ui,
+    ga4_bigquery,
+    hubspot,
+    salesforce,
+    marketo,
+    bizible,
+    youtube,
+    zoom,
+    wordpress,
+    native,
 )
 THRESHOLD = 0.5
 
@@ -30,12 +40,12 @@ LAYOUTS = {
     "ga4_ui": "GA4 pages/landing-page report (Page path and screen class, Views, Active users, …)",
     "ga4_bigquery": "GA4 BigQuery events (event_timestamp, event_name, user_id, page_location)",
     "hubspot": "HubSpot deals or contacts export (Record ID, Deal Stage, Amount, … or Record "
-               "ID, Email, …)",
+    "ID, Email, …)",
     "salesforce": "Salesforce opportunity report or API export (Opportunity ID, Stage, Amount, "
-                  "Close Date, …), OpportunityContactRole, CampaignMember, contacts or leads (Id, "
-                  "Email)",
+    "Close Date, …), OpportunityContactRole, CampaignMember, contacts or leads (Id, "
+    "Email)",
     "marketo": "Marketo activities (marketoGUID, leadId, activityDate, activityTypeId, …) or "
-               "leads (id, email, createdAt, sfdcContactId, …)",
+    "leads (id, email, createdAt, sfdcContactId, …)",
     "bizible": "Bizible touchpoints (bizible2__Touchpoint_Date__c, …)",
     "youtube": "YouTube Studio table data (Content, Video title, Views, Watch time (hours))",
     "zoom": "Zoom webinar attendee report (Attendee Report, …)",

@@ -36,7 +36,8 @@ class ReadContext:
 class Frame:
     """Rows for one native table. ``rows`` are dicts native column → text (or None); ``lines``
     the original line of each row. ``derived`` frames (deal contacts split from a deals file's
-    association cell) add rows rather than consume the file's lines."""
+    association cell) add rows rather than consume the file's lines.
+    """
 
     table: str
     columns: tuple[str, ...]
@@ -108,9 +109,12 @@ def cell(rec: Record, i: int | None) -> str | None:
     return v or None
 
 
-def data_records(sniffed: SniffedFile, out: AdapterOutput, text: str | None = None,
-                 footer: tuple[str, Callable[[Record], bool]] | None = None,
-                 ) -> tuple[list[str], list[Record]]:
+def data_records(
+    sniffed: SniffedFile,
+    out: AdapterOutput,
+    text: str | None = None,
+    footer: tuple[str, Callable[[Record], bool]] | None = None,
+) -> tuple[list[str], list[Record]]:
     """Header and data records of a single-table delimited file.
 
     Leading comment lines count as dropped "preamble"; blank lines and lines whose field count
@@ -147,25 +151,38 @@ def data_records(sniffed: SniffedFile, out: AdapterOutput, text: str | None = No
         raise UnreadableFile(
             f"line {bad[0].line} has {len(bad[0].fields)} fields but the header has "
             f"{len(header)} ({d}-separated); most lines do not match the header",
-            "check the delimiter: every line must use the header's delimiter", bad[0].line)
+            "check the delimiter: every line must use the header's delimiter",
+            bad[0].line,
+        )
     for r in bad:
-        out.errors.append((r.line, None, f"has {len(r.fields)} fields, the header has "
-                           f"{len(header)}; the row is dropped",
-                           "every line needs as many fields as the header"))
+        out.errors.append(
+            (
+                r.line,
+                None,
+                f"has {len(r.fields)} fields, the header has {len(header)}; the row is dropped",
+                "every line needs as many fields as the header",
+            )
+        )
     out.skip("wrong number of fields", len(bad))
     return header, kept
 
 
 def require_rows(rows: list[Record], what: str = "data rows") -> None:
     if not rows:
-        raise UnreadableFile(f"has a header but no {what}",
-                             "the export is empty: check the report's filters and date range, "
-                             "then export it again")
+        raise UnreadableFile(
+            f"has a header but no {what}",
+            "the export is empty: check the report's filters and date range, then export it again",
+        )
 
 
-
-def fix_dates(frame: Frame, kinds: dict[str, str], out: AdapterOutput, ctx: ReadContext,
-              labels: dict[str, str], twelve_hour_order: str | None = None) -> None:
+def fix_dates(
+    frame: Frame,
+    kinds: dict[str, str],
+    out: AdapterOutput,
+    ctx: ReadContext,
+    labels: dict[str, str],
+    twelve_hour_order: str | None = None,
+) -> None:
     """Turn the raw date cells of ``frame`` into ISO text, column by column.
 
     Slash dates are read day-first or month-first as ``date_order`` says, else as the column
@@ -183,14 +200,21 @@ def fix_dates(frame: Frame, kinds: dict[str, str], out: AdapterOutput, ctx: Read
             order = twelve_hour_order
         if order is None and (example := values.has_ambiguous(raw)):
             idx = raw.index(example)
-            why = (" (a 12-hour time does not settle it: this layout's date order is not "
-                   "known)" if twelve else "")
-            out.errors.append((
-                frame.lines[idx], labels.get(col, col),
-                f'"{example}" is ambiguous: day and month could be either way round, and no '
-                f"date in the column is past the 12th{why}",
-                f"set {setting('date_order')} to dmy or mdy, to say how the exporting "
-                "user's locale writes dates"))
+            why = (
+                " (a 12-hour time does not settle it: this layout's date order is not known)"
+                if twelve
+                else ""
+            )
+            out.errors.append(
+                (
+                    frame.lines[idx],
+                    labels.get(col, col),
+                    f'"{example}" is ambiguous: day and month could be either way round, and no '
+                    f"date in the column is past the 12th{why}",
+                    f"set {setting('date_order')} to dmy or mdy, to say how the exporting "
+                    "user's locale writes dates",
+                )
+            )
             for r in frame.rows:
                 r[col] = None  # reported once here, not again as "not a date" per row
             out.unread.add(col)

@@ -49,23 +49,38 @@ def detect(head: SniffedFile) -> float:
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     out = AdapterOutput(frames=[])
-    header, rows = data_records(sniffed, out, footer=(
-        "report footer (totals, confidentiality and copyright lines)", _is_footer))
+    header, rows = data_records(
+        sniffed,
+        out,
+        footer=("report footer (totals, confidentiality and copyright lines)", _is_footer),
+    )
     require_rows(rows)
     cols = Columns(header)
-    f = {k: cols.find(*n) for k, n in {"date": DATE, "type": TYPE, "channel": CHANNEL,
-                                       "landing": LANDING, "form": FORM, "contact": CONTACT,
-                                       "lead": LEAD, "account": ACCOUNT}.items()}
+    f = {
+        k: cols.find(*n)
+        for k, n in {
+            "date": DATE,
+            "type": TYPE,
+            "channel": CHANNEL,
+            "landing": LANDING,
+            "form": FORM,
+            "contact": CONTACT,
+            "lead": LEAD,
+            "account": ACCOUNT,
+        }.items()
+    }
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
-    frame = Frame("touches", ("occurred_at", "person_id", "account_id", "url", "touch_type",
-                              "channel"))
-    frame.mapping = [(lab["date"], "occurred_at"),
-                     (f"{lab.get('contact', '?')}, else {lab.get('lead', '?')}", "person_id"),
-                     (lab.get("account", "(none)"), "account_id"),
-                     (f"{lab.get('landing', '?')}, else {lab.get('form', '?')}", "url"),
-                     (lab.get("type", "(none)") + " (Web Form → form_submit, else view)",
-                      "touch_type"),
-                     (lab.get("channel", "(none)"), "channel")]
+    frame = Frame(
+        "touches", ("occurred_at", "person_id", "account_id", "url", "touch_type", "channel")
+    )
+    frame.mapping = [
+        (lab["date"], "occurred_at"),
+        (f"{lab.get('contact', '?')}, else {lab.get('lead', '?')}", "person_id"),
+        (lab.get("account", "(none)"), "account_id"),
+        (f"{lab.get('landing', '?')}, else {lab.get('form', '?')}", "url"),
+        (lab.get("type", "(none)") + " (Web Form → form_submit, else view)", "touch_type"),
+        (lab.get("channel", "(none)"), "channel"),
+    ]
     for r in rows:
         person = sfid18(cell(r, f["contact"])) or sfid18(cell(r, f["lead"]))
         url = cell(r, f["landing"]) or cell(r, f["form"])
@@ -73,10 +88,15 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             out.skip("touchpoint without a landing page or form URL (offline or ad)")
             continue
         ttype = (cell(r, f["type"]) or "").lower()
-        frame.add(r.line, occurred_at=cell(r, f["date"]), person_id=person,
-                  account_id=sfid18(cell(r, f["account"])), url=url,
-                  touch_type="form_submit" if "form" in ttype else "view",
-                  channel=(cell(r, f["channel"]) or "").lower().replace(" ", "_") or None)
+        frame.add(
+            r.line,
+            occurred_at=cell(r, f["date"]),
+            person_id=person,
+            account_id=sfid18(cell(r, f["account"])),
+            url=url,
+            touch_type="form_submit" if "form" in ttype else "view",
+            channel=(cell(r, f["channel"]) or "").lower().replace(" ", "_") or None,
+        )
     fix_dates(frame, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": lab["date"]})
     out.frames.append(frame)
     return out

@@ -8,12 +8,36 @@ from collections import Counter
 from revstory.load.options import LoadOptions, setting
 
 #: Stage labels that mean won / lost in the CRMs' default pipelines and UI languages.
-WON_STAGES = {"closed won", "closedwon", "won", "conclu gagné", "fermé gagné", "gagné",
-              "zamknięte wygrane", "wygrana", "gewonnen", "abgeschlossen und gewonnen",
-              "cerrado ganado", "ganado", "closed - won"}
-LOST_STAGES = {"closed lost", "closedlost", "lost", "conclu perdu", "fermé perdu", "perdu",
-               "zamknięte przegrane", "przegrana", "verloren", "abgeschlossen und verloren",
-               "cerrado perdido", "perdido", "closed - lost"}
+WON_STAGES = {
+    "closed won",
+    "closedwon",
+    "won",
+    "conclu gagné",
+    "fermé gagné",
+    "gagné",
+    "zamknięte wygrane",
+    "wygrana",
+    "gewonnen",
+    "abgeschlossen und gewonnen",
+    "cerrado ganado",
+    "ganado",
+    "closed - won",
+}
+LOST_STAGES = {
+    "closed lost",
+    "closedlost",
+    "lost",
+    "conclu perdu",
+    "fermé perdu",
+    "perdu",
+    "zamknięte przegrane",
+    "przegrana",
+    "verloren",
+    "abgeschlossen und verloren",
+    "cerrado perdido",
+    "perdido",
+    "closed - lost",
+}
 _SF_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _SF_ID = re.compile(r"^[A-Za-z0-9]{15}$")
 
@@ -30,17 +54,21 @@ def sfid18(value: str | None) -> str | None:
     v = value.strip()
     suffix = ""
     for chunk in range(3):
-        bits = sum(1 << i for i, ch in enumerate(v[chunk * 5:chunk * 5 + 5]) if "A" <= ch <= "Z")
+        bits = sum(1 << i for i, ch in enumerate(v[chunk * 5 : chunk * 5 + 5]) if "A" <= ch <= "Z")
         suffix += _SF_ALPHABET[bits]
     return v + suffix
 
 
 #: Words that make a custom stage label won or lost, in en/fr/pl/de/es (``Closed: won``,
 #: ``#09 WON``, ``Gagné - signé``, ``Wygrana``, ``Gewonnen``, ``Ganado``).
-_WON_WORD = re.compile(r"(?<![a-zà-ž])(won|win|gagn[ée]e?s?|wygran[aey]?|wygrane|gewonnen|"
-                       r"ganad[oa]s?)(?![a-zà-ž])")
-_LOST_WORD = re.compile(r"(?<![a-zà-ž])(lost|loss|perdu[es]{0,2}|przegran[aey]?|przegrane|"
-                        r"verloren|perdid[oa]s?)(?![a-zà-ž])")
+_WON_WORD = re.compile(
+    r"(?<![a-zà-ž])(won|win|gagn[ée]e?s?|wygran[aey]?|wygrane|gewonnen|"
+    r"ganad[oa]s?)(?![a-zà-ž])"
+)
+_LOST_WORD = re.compile(
+    r"(?<![a-zà-ž])(lost|loss|perdu[es]{0,2}|przegran[aey]?|przegrane|"
+    r"verloren|perdid[oa]s?)(?![a-zà-ž])"
+)
 
 
 def stage_word(label: str) -> str | None:
@@ -49,12 +77,17 @@ def stage_word(label: str) -> str | None:
     return "won" if won and not lost else "lost" if lost and not won else None
 
 
-def status_from(stage: str | None, is_won: str | None, is_closed: str | None,
-                options: LoadOptions, inferred: Counter[tuple[str, str]] | None = None
-                ) -> str | None:
+def status_from(
+    stage: str | None,
+    is_won: str | None,
+    is_closed: str | None,
+    options: LoadOptions,
+    inferred: Counter[tuple[str, str]] | None = None,
+) -> str | None:
     """won/lost/open. A stage listed in ``deal_stages`` wins over every flag; then the
     booleans when present; then the stage label (default pipelines' labels, then a label that
-    says won or lost in en/fr/pl/de/es, counted in ``inferred`` as (label, status))."""
+    says won or lost in en/fr/pl/de/es, counted in ``inferred`` as (label, status)).
+    """
     label = " ".join((stage or "").split()).lower()
     if label and label in {s.lower() for s in options.deal_stages.won}:
         return "won"
@@ -85,8 +118,10 @@ def inferred_warning(inferred: Counter[tuple[str, str]]) -> str | None:
     if not inferred:
         return None
     parts = [f"'{label}' as {word} ({n})" for (label, word), n in sorted(inferred.items())]
-    return (f"custom deal stages read from their labels: {', '.join(parts)} — to read a stage "
-            f"otherwise, list it under won or lost in {setting('deal_stages')}")
+    return (
+        f"custom deal stages read from their labels: {', '.join(parts)} — to read a stage "
+        f"otherwise, list it under won or lost in {setting('deal_stages')}"
+    )
 
 
 def deal_type(label: str | None) -> str:
@@ -94,7 +129,19 @@ def deal_type(label: str | None) -> str:
     v = (label or "").lower()
     if "renew" in v or "renouvel" in v or "odnow" in v or "verläng" in v or "renova" in v:
         return "renewal"
-    if any(k in v for k in ("existing", "upsell", "cross", "expan", "exist", "istniej",
-                            "bestehend", "upgrade", "add-on")):
+    if any(
+        k in v
+        for k in (
+            "existing",
+            "upsell",
+            "cross",
+            "expan",
+            "exist",
+            "istniej",
+            "bestehend",
+            "upgrade",
+            "add-on",
+        )
+    ):
         return "expansion"
     return "new"

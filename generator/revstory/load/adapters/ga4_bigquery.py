@@ -24,8 +24,11 @@ NAME = "ga4_bigquery"
 
 def detect(head: SniffedFile) -> float:
     cols = Columns(head.header)
-    if cols.has("event_timestamp") and cols.has("event_name") and (
-            cols.has("user_pseudo_id") or cols.has("user_id")):
+    if (
+        cols.has("event_timestamp")
+        and cols.has("event_name")
+        and (cols.has("user_pseudo_id") or cols.has("user_id"))
+    ):
         return 0.95
     return 0.0
 
@@ -54,8 +57,9 @@ def _events(path: Path, sniffed: SniffedFile) -> Iterator[tuple[int, dict[str, A
                 try:
                     yield n, json.loads(line)
                 except ValueError:
-                    raise UnreadableFile(f"line {n} is not a JSON object",
-                                         "export newline-delimited JSON again", n) from None
+                    raise UnreadableFile(
+                        f"line {n} is not a JSON object", "export newline-delimited JSON again", n
+                    ) from None
     else:
         recs = records(sniffed)
         cols = Columns(recs[0].fields)
@@ -68,9 +72,13 @@ def _events(path: Path, sniffed: SniffedFile) -> Iterator[tuple[int, dict[str, A
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     out = AdapterOutput(frames=[])
     frame = Frame("touches", ("occurred_at", "person_id", "url", "touch_type", "channel"))
-    frame.mapping = [("event_timestamp (µs UTC)", "occurred_at"), ("user_id", "person_id"),
-                     ("page_location", "url"), ("page_view", "touch_type 'view'"),
-                     ("source / medium when exported", "channel")]
+    frame.mapping = [
+        ("event_timestamp (µs UTC)", "occurred_at"),
+        ("user_id", "person_id"),
+        ("page_location", "url"),
+        ("page_view", "touch_type 'view'"),
+        ("source / medium when exported", "channel"),
+    ]
     seen = 0
     for line, ev in _events(path, sniffed):
         seen += 1
@@ -85,15 +93,22 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         occurred: str | None
         try:
             occurred = datetime.fromtimestamp(int(ts) / 1_000_000, UTC).strftime(  # type: ignore[arg-type]
-                "%Y-%m-%dT%H:%M:%S.%fZ")
+                "%Y-%m-%dT%H:%M:%S.%fZ"
+            )
         except (TypeError, ValueError, OverflowError):
             occurred = None if ts is None else str(ts)
         src = _param(ev, "source") or _param(ev, "medium")
-        frame.add(line, occurred_at=occurred, person_id=str(user),
-                  url=_param(ev, "page_location"), touch_type="view",
-                  channel=src.lower() if src else None)
+        frame.add(
+            line,
+            occurred_at=occurred,
+            person_id=str(user),
+            url=_param(ev, "page_location"),
+            touch_type="view",
+            channel=src.lower() if src else None,
+        )
     if seen == 0:
-        raise UnreadableFile("has a header but no events",
-                             "export the events table again for the quarter's dates")
+        raise UnreadableFile(
+            "has a header but no events", "export the events table again for the quarter's dates"
+        )
     out.frames.append(frame)
     return out

@@ -22,28 +22,67 @@ from revstory.load.urls import norm_url
 
 NAME = "ga4_ui"
 
-PATH = ("Page path and screen class", "Page path + query string and screen class", "Page path",
-        "Page path + query string", "Landing page", "Landing page + query string",
-        "Page location", "Seitenpfad und Bildschirmklasse", "Chemin de la page et classe d'écran",
-        "Ścieżka strony i klasa ekranu", "Ruta de la página y clase de pantalla", "Zielseite",
-        "Page de destination", "Strona docelowa", "Página de destino")
-TITLE = ("Page title and screen class", "Seitentitel und Bildschirmklasse",
-         "Titre de la page et classe d'écran", "Tytuł strony i klasa ekranu",
-         "Título de la página y clase de pantalla")
+PATH = (
+    "Page path and screen class",
+    "Page path + query string and screen class",
+    "Page path",
+    "Page path + query string",
+    "Landing page",
+    "Landing page + query string",
+    "Page location",
+    "Seitenpfad und Bildschirmklasse",
+    "Chemin de la page et classe d'écran",
+    "Ścieżka strony i klasa ekranu",
+    "Ruta de la página y clase de pantalla",
+    "Zielseite",
+    "Page de destination",
+    "Strona docelowa",
+    "Página de destino",
+)
+TITLE = (
+    "Page title and screen class",
+    "Seitentitel und Bildschirmklasse",
+    "Titre de la page et classe d'écran",
+    "Tytuł strony i klasa ekranu",
+    "Título de la página y clase de pantalla",
+)
 VIEWS = ("Views", "Aufrufe", "Vues", "Wyświetlenia", "Vistas")
 SESSIONS = ("Sessions", "Sitzungen", "Sesje", "Sesiones")
-USERS = ("Active users", "Users", "Total users", "Aktive Nutzer", "Nutzer", "Utilisateurs actifs",
-         "Utilisateurs", "Aktywni użytkownicy", "Użytkownicy", "Usuarios activos", "Usuarios")
-AVG_USER = ("Average engagement time per active user", "Average engagement time",
-            "Durchschnittliche Interaktionsdauer pro aktivem Nutzer",
-            "Durée d'engagement moyenne par utilisateur actif",
-            "Średni czas zaangażowania na aktywnego użytkownika",
-            "Tiempo de interacción medio por usuario activo")
-AVG_SESSION = ("Average engagement time per session",
-               "Durchschnittliche Interaktionsdauer pro Sitzung")
+USERS = (
+    "Active users",
+    "Users",
+    "Total users",
+    "Aktive Nutzer",
+    "Nutzer",
+    "Utilisateurs actifs",
+    "Utilisateurs",
+    "Aktywni użytkownicy",
+    "Użytkownicy",
+    "Usuarios activos",
+    "Usuarios",
+)
+AVG_USER = (
+    "Average engagement time per active user",
+    "Average engagement time",
+    "Durchschnittliche Interaktionsdauer pro aktivem Nutzer",
+    "Durée d'engagement moyenne par utilisateur actif",
+    "Średni czas zaangażowania na aktywnego użytkownika",
+    "Tiempo de interacción medio por usuario activo",
+)
+AVG_SESSION = (
+    "Average engagement time per session",
+    "Durchschnittliche Interaktionsdauer pro Sitzung",
+)
 TOTAL_ENGAGEMENT = ("User engagement", "Nutzerinteraktion")
-KEY_EVENTS = ("Key events", "Conversions", "Schlüsselereignisse", "Conversions",
-              "Événements clés", "Kluczowe zdarzenia", "Eventos clave")
+KEY_EVENTS = (
+    "Key events",
+    "Conversions",
+    "Schlüsselereignisse",
+    "Conversions",
+    "Événements clés",
+    "Kluczowe zdarzenia",
+    "Eventos clave",
+)
 HOSTNAME = ("Hostname", "Hostnamen", "Nom d'hôte", "Nazwa hosta", "Nombre de host")
 _DATE_RE = re.compile(r"(\d{8})\s*$")
 _RANGE_RE = re.compile(r"^#\s*(\d{8})\s*-\s*(\d{8})\s*$")
@@ -106,8 +145,9 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     pre, head, rows = blocks[best]
     for i, (p, _h, rs) in enumerate(blocks):
         if i != best:
-            out.skip("other table of a multi-table GA4 export (same pages, fewer metrics)",
-                     len(rs) + 1)
+            out.skip(
+                "other table of a multi-table GA4 export (same pages, fewer metrics)", len(rs) + 1
+            )
         out.skip("preamble (comment and blank lines before the header)", len(p))
     accounted = sum(len(p) + 1 + len(rs) for p, _h, rs in blocks)
     out.skip("blank line", len(recs) - accounted)
@@ -117,7 +157,8 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         raise UnreadableFile(
             f"is a GA4 '{cols.label(cols.find(*TITLE) or 0)}' report: page titles cannot be "
             "matched to the content inventory's URLs",
-            "export the 'Page path and screen class' dimension instead")
+            "export the 'Page path and screen class' dimension instead",
+        )
     i_path = cols.find(*PATH)
     i_host = cols.find(*HOSTNAME)
     i_views = cols.find(*VIEWS)
@@ -128,31 +169,39 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     i_avg_u, i_avg_s = cols.find(*AVG_USER), cols.find(*AVG_SESSION)
     i_total = cols.find(*TOTAL_ENGAGEMENT)
     if i_views is None:
-        raise UnreadableFile("is a GA4 report without a Views or Sessions column",
-                             "add the Views metric to the report and export it again")
+        raise UnreadableFile(
+            "is a GA4 report without a Views or Sessions column",
+            "add the Views metric to the report and export it again",
+        )
     if not rows:
-        raise UnreadableFile("has a header but no data rows",
-                             "the export is empty: check the report's filters and date range, "
-                             "then export it again")
+        raise UnreadableFile(
+            "has a header but no data rows",
+            "the export is empty: check the report's filters and date range, then export it again",
+        )
     period = _period(pre, [r for b in blocks for r in b[0]])
     if period is None:
         period = ctx.quarter_bounds
-        out.warnings.append(f"has no '# Start date' / '# End date' lines; the period is taken as "
-                            f"the drop's quarter ({period[0]} to {period[1]})")
+        out.warnings.append(
+            f"has no '# Start date' / '# End date' lines; the period is taken as "
+            f"the drop's quarter ({period[0]} to {period[1]})"
+        )
     else:
         q_start, q_end = ctx.quarter_bounds
         if period[0] < q_start or period[1] > q_end:
             out.warnings.append(
                 f"covers {period[0]} to {period[1]}, not the folder's quarter {ctx.quarter} "
                 f"({q_start} to {q_end}); its figures are shown as they are — export the report "
-                "for that quarter's dates, or move it to the quarter folder it belongs to")
+                "for that quarter's dates, or move it to the quarter folder it belongs to"
+            )
 
     assert i_path is not None
-    frame = Frame("performance", ("url", "period_start", "period_end", "views", "users",
-                                  "engagement_seconds"))
+    frame = Frame(
+        "performance", ("url", "period_start", "period_end", "views", "users", "engagement_seconds")
+    )
     lab = cols.label
-    frame.mapping.append((lab(i_path) + (f" (with {lab(i_host)})" if i_host is not None else ""),
-                          "url"))
+    frame.mapping.append(
+        (lab(i_path) + (f" (with {lab(i_host)})" if i_host is not None else ""), "url")
+    )
     frame.mapping.append(("# Start date / # End date", "period_start, period_end"))
     frame.mapping.append((lab(i_views), "views"))
     if i_users is not None:
@@ -170,9 +219,15 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     by_key: dict[str, dict[str, str | None]] = {}
     for r in rows:
         if len(r.fields) != len(head.fields):
-            out.errors.append((r.line, None, f"has {len(r.fields)} fields, the header has "
-                               f"{len(head.fields)}; the row is dropped",
-                               "every line needs as many fields as the header"))
+            out.errors.append(
+                (
+                    r.line,
+                    None,
+                    f"has {len(r.fields)} fields, the header has "
+                    f"{len(head.fields)}; the row is dropped",
+                    "every line needs as many fields as the header",
+                )
+            )
             out.skip("wrong number of fields")
             continue
         page = cell(r, i_path)
@@ -184,8 +239,10 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             continue
         host = cell(r, i_host)
         url = (host.rstrip("/") + "/" + page.lstrip("/")) if host else page
-        num = [values.number(cell(r, i), dc) for i in (i_views, i_users, i_avg_u, i_avg_s,
-                                                       i_total, i_sessions)]
+        num = [
+            values.number(cell(r, i), dc)
+            for i in (i_views, i_users, i_avg_u, i_avg_s, i_total, i_sessions)
+        ]
         views, users, avg_u, avg_s, total, sessions = num
         if total is not None:
             eng: float | None = _f(total)
@@ -201,13 +258,18 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             prev = by_key[key]
             for col, v in (("views", views), ("users", users)):
                 prev[col] = _add(prev[col], v)
-            prev["engagement_seconds"] = _add(prev["engagement_seconds"],
-                                              None if eng is None else repr(eng))
+            prev["engagement_seconds"] = _add(
+                prev["engagement_seconds"], None if eng is None else repr(eng)
+            )
             out.skip("same page as an earlier row after URL normalisation", outcome="merged")
             continue
         row: dict[str, str | None] = {
-            "url": url, "period_start": period[0], "period_end": period[1], "views": views,
-            "users": users, "engagement_seconds": None if eng is None else repr(round(eng, 3)),
+            "url": url,
+            "period_start": period[0],
+            "period_end": period[1],
+            "views": views,
+            "users": users,
+            "engagement_seconds": None if eng is None else repr(round(eng, 3)),
         }
         by_key[key] = row
         frame.rows.append(row)

@@ -38,49 +38,131 @@ from revstory.load.options import setting
 from revstory.load.sniff import SniffedFile, UnreadableFile
 
 NAME = "hubspot"
-LAST_MODIFIED = ("Last Modified Date", "Date de dernière modification",
-                 "Data ostatniej modyfikacji", "Zuletzt geändert", "Fecha de última modificación")
+LAST_MODIFIED = (
+    "Last Modified Date",
+    "Date de dernière modification",
+    "Data ostatniej modyfikacji",
+    "Zuletzt geändert",
+    "Fecha de última modificación",
+)
 
-RECORD_ID = ("Record ID", "ID de la fiche", "ID de fiche", "ID d'enregistrement",
-             "Identyfikator rekordu", "ID rekordu", "Datensatz-ID", "ID de registro")
-DEAL_NAME = ("Deal Name", "Nom de la transaction", "Nazwa transakcji", "Deal-Name",
-             "Name des Deals", "Nombre del negocio")
-STAGE = ("Deal Stage", "Phase de la transaction", "Étape de la transaction", "Etap transakcji",
-         "Deal-Phase", "Etapa del negocio")
+RECORD_ID = (
+    "Record ID",
+    "ID de la fiche",
+    "ID de fiche",
+    "ID d'enregistrement",
+    "Identyfikator rekordu",
+    "ID rekordu",
+    "Datensatz-ID",
+    "ID de registro",
+)
+DEAL_NAME = (
+    "Deal Name",
+    "Nom de la transaction",
+    "Nazwa transakcji",
+    "Deal-Name",
+    "Name des Deals",
+    "Nombre del negocio",
+)
+STAGE = (
+    "Deal Stage",
+    "Phase de la transaction",
+    "Étape de la transaction",
+    "Etap transakcji",
+    "Deal-Phase",
+    "Etapa del negocio",
+)
 AMOUNT = ("Amount", "Montant", "Kwota", "Betrag", "Importe", "Valor")
 #: Preferred to Amount when both are exported: the amount in the portal's company currency.
-HOME_AMOUNT = ("Amount in company currency", "Amount in home currency",
-               "Montant dans la devise de l'entreprise", "Kwota w walucie firmy",
-               "Betrag in Unternehmenswährung", "Importe en la moneda de la empresa")
-CLOSE = ("Close Date", "Date de fermeture", "Data zamknięcia", "Abschlussdatum",
-         "Fecha de cierre")
-CREATE = ("Create Date", "Date de création", "Data utworzenia", "Erstellungsdatum",
-          "Erstelldatum", "Fecha de creación")
-DEAL_TYPE = ("Deal Type", "Type de transaction", "Typ transakcji", "Deal-Typ", "Dealtyp",
-             "Tipo de negocio")
+HOME_AMOUNT = (
+    "Amount in company currency",
+    "Amount in home currency",
+    "Montant dans la devise de l'entreprise",
+    "Kwota w walucie firmy",
+    "Betrag in Unternehmenswährung",
+    "Importe en la moneda de la empresa",
+)
+CLOSE = ("Close Date", "Date de fermeture", "Data zamknięcia", "Abschlussdatum", "Fecha de cierre")
+CREATE = (
+    "Create Date",
+    "Date de création",
+    "Data utworzenia",
+    "Erstellungsdatum",
+    "Erstelldatum",
+    "Fecha de creación",
+)
+DEAL_TYPE = (
+    "Deal Type",
+    "Type de transaction",
+    "Typ transakcji",
+    "Deal-Typ",
+    "Dealtyp",
+    "Tipo de negocio",
+)
 CURRENCY = ("Currency", "Deal currency code", "Devise", "Waluta", "Währung", "Moneda")
-WON = ("Is Closed Won", "Est gagnée", "Fermée gagnée", "Czy wygrana", "Ist gewonnen",
-       "Es ganado")
-CLOSED = ("Is Deal Closed?", "Is Closed", "Transaction fermée ?", "Czy zamknięta?",
-          "Ist geschlossen?", "¿Está cerrado?")
-COMPANY_ID = ("Associated Company IDs (Primary)", "Associated Company ID (Primary)",
-              "Associated Company IDs", "Associated Company ID")
+WON = ("Is Closed Won", "Est gagnée", "Fermée gagnée", "Czy wygrana", "Ist gewonnen", "Es ganado")
+CLOSED = (
+    "Is Deal Closed?",
+    "Is Closed",
+    "Transaction fermée ?",
+    "Czy zamknięta?",
+    "Ist geschlossen?",
+    "¿Está cerrado?",
+)
+COMPANY_ID = (
+    "Associated Company IDs (Primary)",
+    "Associated Company ID (Primary)",
+    "Associated Company IDs",
+    "Associated Company ID",
+)
 COMPANY = ("Associated Company (Primary)", "Associated Company")
 CONTACT_IDS = ("Associated Contact IDs", "Associated Contact ID", "Associated Contacts IDs")
 SEGMENT = ("Pipeline", "Lejek", "Pipeline de transactions")
-EMAIL = ("Email", "E-mail", "Adresse e-mail", "Adres e-mail", "E-Mail", "Correo",
-         "Correo electrónico")
-LIFECYCLE = ("Lifecycle Stage", "Phase du cycle de vie", "Etap cyklu życia",
-             "Lebenszyklusphase", "Etapa del ciclo de vida")
-FIRST_PAGE = ("First Page Seen", "Première page vue", "Pierwsza wyświetlona strona",
-              "Erste aufgerufene Seite", "Primera página vista")
-FIRST_CONV = ("First Conversion", "Première conversion", "Pierwsza konwersja",
-              "Erste Conversion", "Primera conversión")
-FIRST_CONV_DATE = ("First Conversion Date", "Date de la première conversion",
-                   "Data pierwszej konwersji", "Datum der ersten Conversion",
-                   "Fecha de la primera conversión")
-SOURCE = ("Original Traffic Source", "Original Source", "Source d'origine",
-          "Pierwotne źródło", "Ursprüngliche Quelle", "Fuente original")
+EMAIL = (
+    "Email",
+    "E-mail",
+    "Adresse e-mail",
+    "Adres e-mail",
+    "E-Mail",
+    "Correo",
+    "Correo electrónico",
+)
+LIFECYCLE = (
+    "Lifecycle Stage",
+    "Phase du cycle de vie",
+    "Etap cyklu życia",
+    "Lebenszyklusphase",
+    "Etapa del ciclo de vida",
+)
+FIRST_PAGE = (
+    "First Page Seen",
+    "Première page vue",
+    "Pierwsza wyświetlona strona",
+    "Erste aufgerufene Seite",
+    "Primera página vista",
+)
+FIRST_CONV = (
+    "First Conversion",
+    "Première conversion",
+    "Pierwsza konwersja",
+    "Erste Conversion",
+    "Primera conversión",
+)
+FIRST_CONV_DATE = (
+    "First Conversion Date",
+    "Date de la première conversion",
+    "Data pierwszej konwersji",
+    "Datum der ersten Conversion",
+    "Fecha de la primera conversión",
+)
+SOURCE = (
+    "Original Traffic Source",
+    "Original Source",
+    "Source d'origine",
+    "Pierwotne źródło",
+    "Ursprüngliche Quelle",
+    "Fuente original",
+)
 
 
 def detect(head: SniffedFile) -> float:
@@ -110,41 +192,89 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     return out
 
 
-def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
-           out: AdapterOutput) -> None:
-    f = {k: cols.find(*names) for k, names in {
-        "id": RECORD_ID, "name": DEAL_NAME, "stage": STAGE, "amount": AMOUNT, "close": CLOSE,
-        "create": CREATE, "type": DEAL_TYPE, "currency": CURRENCY, "won": WON, "closed": CLOSED,
-        "company_id": COMPANY_ID, "company": COMPANY, "contacts": CONTACT_IDS,
-        "segment": SEGMENT, "modified": LAST_MODIFIED}.items()}
+def _deals(
+    cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext, out: AdapterOutput
+) -> None:
+    f = {
+        k: cols.find(*names)
+        for k, names in {
+            "id": RECORD_ID,
+            "name": DEAL_NAME,
+            "stage": STAGE,
+            "amount": AMOUNT,
+            "close": CLOSE,
+            "create": CREATE,
+            "type": DEAL_TYPE,
+            "currency": CURRENCY,
+            "won": WON,
+            "closed": CLOSED,
+            "company_id": COMPANY_ID,
+            "company": COMPANY,
+            "contacts": CONTACT_IDS,
+            "segment": SEGMENT,
+            "modified": LAST_MODIFIED,
+        }.items()
+    }
     home = cols.find(*HOME_AMOUNT)
     if home is not None:
         # One currency for every deal: the portal's (load.default_currency, else reporting).
         f["amount"], f["currency"] = home, None
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
     _require(lab)
-    deals = Frame("deals", ("deal_id", "account_id", "name", "amount", "currency", "created_at",
-                            "closed_at", "status", "deal_type", "segment", "last_modified"))
+    deals = Frame(
+        "deals",
+        (
+            "deal_id",
+            "account_id",
+            "name",
+            "amount",
+            "currency",
+            "created_at",
+            "closed_at",
+            "status",
+            "deal_type",
+            "segment",
+            "last_modified",
+        ),
+    )
     m = deals.mapping
     m.append((lab.get("id", "?"), "deal_id"))
     m.append((lab.get("company_id") or lab.get("company") or "(none)", "account_id"))
     m.append((lab.get("name", "(none)"), "name"))
-    m.append((lab.get("amount", "(none)") + (" (preferred to Amount)" if home is not None
-                                              else ""), "amount"))
-    m.append((lab.get("currency") or (f"load.default_currency ({ctx.options.default_currency})"
-                                      if ctx.options.default_currency else
-                                      "(none: the reporting currency)"), "currency"))
+    m.append(
+        (
+            lab.get("amount", "(none)") + (" (preferred to Amount)" if home is not None else ""),
+            "amount",
+        )
+    )
+    m.append(
+        (
+            lab.get("currency")
+            or (
+                f"load.default_currency ({ctx.options.default_currency})"
+                if ctx.options.default_currency
+                else "(none: the reporting currency)"
+            ),
+            "currency",
+        )
+    )
     m.append((lab.get("create", "(none)"), "created_at"))
     m.append((lab.get("close", "(none)") + " (won and lost deals)", "closed_at"))
-    m.append((" + ".join(x for x in (lab.get("won"), lab.get("closed"), lab.get("stage")) if x),
-              "status"))
+    m.append(
+        (
+            " + ".join(x for x in (lab.get("won"), lab.get("closed"), lab.get("stage")) if x),
+            "status",
+        )
+    )
     m.append((lab.get("type", "(none: every deal taken as new)"), "deal_type"))
     if "segment" in lab:
         m.append((lab["segment"], "segment"))
     contacts = Frame("deal_contacts", ("deal_id", "person_id", "is_primary"), derived=True)
     if "contacts" in lab:
-        contacts.mapping = [(lab["id"], "deal_id"), (lab["contacts"] + " (split on ;)",
-                                                     "person_id")]
+        contacts.mapping = [
+            (lab["id"], "deal_id"),
+            (lab["contacts"] + " (split on ;)", "person_id"),
+        ]
     if "type" not in lab:
         out.warnings.append("has no Deal Type column; every deal is taken as a new deal")
     open_stages: Counter[str] = Counter()
@@ -157,21 +287,24 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
             open_stages[stage] += 1
         deal_id = cell(r, f["id"])
         deals.add(
-            r.line, deal_id=deal_id,
+            r.line,
+            deal_id=deal_id,
             account_id=cell(r, f["company_id"]) or cell(r, f["company"]),
             name=cell(r, f["name"]),
             amount=values.number(cell(r, f["amount"]), sniffed.decimal_comma),
-            currency=(cell(r, f["currency"]) or ctx.options.default_currency or "").upper()
-            or None,
+            currency=(cell(r, f["currency"]) or ctx.options.default_currency or "").upper() or None,
             created_at=cell(r, f["create"]),
             closed_at=cell(r, f["close"]) if status in ("won", "lost") else None,
-            status=status, deal_type=deal_type(cell(r, f["type"])),
-            segment=cell(r, f["segment"]), last_modified=cell(r, f["modified"]),
+            status=status,
+            deal_type=deal_type(cell(r, f["type"])),
+            segment=cell(r, f["segment"]),
+            last_modified=cell(r, f["modified"]),
         )
         for k, pid in enumerate(p.strip() for p in (cell(r, f["contacts"]) or "").split(";")):
             if pid:
-                contacts.add(r.line, deal_id=deal_id, person_id=pid,
-                             is_primary="true" if k == 0 else "false")
+                contacts.add(
+                    r.line, deal_id=deal_id, person_id=pid, is_primary="true" if k == 0 else "false"
+                )
     if note := inferred_warning(inferred):
         out.warnings.append(note)
     if open_stages:
@@ -179,11 +312,19 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
         out.warnings.append(
             f"deal stages taken as open: {listed} — if any of them means won or lost, list it "
             f"under won or lost in {setting('deal_stages')}, or export the 'Is Closed Won' "
-            "column")
-    fix_dates(deals, {"created_at": "timestamp", "closed_at": "timestamp",
-                      "last_modified": "timestamp"}, out, ctx,
-              {"created_at": lab.get("create", ""), "closed_at": lab.get("close", ""),
-               "last_modified": lab.get("modified", "")})
+            "column"
+        )
+    fix_dates(
+        deals,
+        {"created_at": "timestamp", "closed_at": "timestamp", "last_modified": "timestamp"},
+        out,
+        ctx,
+        {
+            "created_at": lab.get("create", ""),
+            "closed_at": lab.get("close", ""),
+            "last_modified": lab.get("modified", ""),
+        },
+    )
     out.frames.append(deals)
     if contacts.rows:
         out.frames.append(contacts)
@@ -191,25 +332,33 @@ def _deals(cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext,
 
 def _require(lab: dict[str, str]) -> None:
     """One error for the file naming every column a deals export cannot do without."""
-    need = [("id", RECORD_ID[0]), ("create", CREATE[0]), ("close", CLOSE[0]),
-            ("amount", AMOUNT[0])]
+    need = [("id", RECORD_ID[0]), ("create", CREATE[0]), ("close", CLOSE[0]), ("amount", AMOUNT[0])]
     missing = [name for key, name in need if key not in lab]
     if not any(k in lab for k in ("stage", "won", "closed")):
         missing.insert(0, STAGE[0])
     if missing:
-        cols = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1
-                            else missing)
+        cols = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
         raise UnreadableFile(
             f"this HubSpot deals export has no {cols} column{'s' if len(missing) > 1 else ''}",
             f"add {'them' if len(missing) > 1 else 'it'} to the export view (Deals → Export, "
-            "or Edit columns) and export again")
+            "or Edit columns) and export again",
+        )
 
 
 def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -> None:
-    f = {k: cols.find(*names) for k, names in {
-        "id": RECORD_ID, "create": CREATE, "first_page": FIRST_PAGE, "conv": FIRST_CONV,
-        "conv_date": FIRST_CONV_DATE, "company_id": COMPANY_ID, "source": SOURCE,
-        "email": EMAIL}.items()}
+    f = {
+        k: cols.find(*names)
+        for k, names in {
+            "id": RECORD_ID,
+            "create": CREATE,
+            "first_page": FIRST_PAGE,
+            "conv": FIRST_CONV,
+            "conv_date": FIRST_CONV_DATE,
+            "company_id": COMPANY_ID,
+            "source": SOURCE,
+            "email": EMAIL,
+        }.items()
+    }
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
     # Without First Page Seen a contacts export holds no touch, only Record ID ↔ Email.
     with_touches = "first_page" in lab or "email" not in lab
@@ -219,15 +368,19 @@ def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -
         out.frames.append(_aliases(cols, rows, f["id"], f["email"], out, derived=with_touches))
 
 
-def _contact_touches(f: dict[str, int | None], lab: dict[str, str], rows: list,
-                     ctx: ReadContext, out: AdapterOutput) -> None:
-    touches = Frame("touches", ("occurred_at", "person_id", "account_id", "url", "touch_type",
-                                "channel"))
+def _contact_touches(
+    f: dict[str, int | None], lab: dict[str, str], rows: list, ctx: ReadContext, out: AdapterOutput
+) -> None:
+    touches = Frame(
+        "touches", ("occurred_at", "person_id", "account_id", "url", "touch_type", "channel")
+    )
     touches.mapping = [
         (lab.get("id", "?"), "person_id"),
         (f"{lab.get('first_page', '?')} at {lab.get('create', '?')}", "url, occurred_at (view)"),
-        (f"{lab.get('conv', '?')} at {lab.get('conv_date', '?')}",
-         "occurred_at (form_submit; the conversion's page is not exported)"),
+        (
+            f"{lab.get('conv', '?')} at {lab.get('conv_date', '?')}",
+            "occurred_at (form_submit; the conversion's page is not exported)",
+        ),
         (lab.get("source", "(none)"), "channel"),
     ]
     for r in rows:
@@ -236,31 +389,54 @@ def _contact_touches(f: dict[str, int | None], lab: dict[str, str], rows: list,
         page = cell(r, f["first_page"])
         n = 0
         if page:
-            touches.add(r.line, occurred_at=cell(r, f["create"]), person_id=person,
-                        account_id=account, url=page, touch_type="view", channel=channel)
+            touches.add(
+                r.line,
+                occurred_at=cell(r, f["create"]),
+                person_id=person,
+                account_id=account,
+                url=page,
+                touch_type="view",
+                channel=channel,
+            )
             n += 1
         if cell(r, f["conv"]) and cell(r, f["conv_date"]) and page:
             # HubSpot names the form, not its page: the first page seen is the best anchor.
-            touches.add(r.line, occurred_at=cell(r, f["conv_date"]), person_id=person,
-                        account_id=account, url=page, touch_type="form_submit",
-                        channel=channel)
+            touches.add(
+                r.line,
+                occurred_at=cell(r, f["conv_date"]),
+                person_id=person,
+                account_id=account,
+                url=page,
+                touch_type="form_submit",
+                channel=channel,
+            )
             n += 1
         if n == 0:
             out.skip("contact without a first page seen")
-    fix_dates(touches, {"occurred_at": "timestamp"}, out, ctx,
-              {"occurred_at": lab.get("create", "")})
+    fix_dates(
+        touches, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": lab.get("create", "")}
+    )
     out.frames.append(touches)
 
 
-def _aliases(cols: Columns, rows: list, i_id: int | None, i_email: int | None,
-             out: AdapterOutput, derived: bool) -> Frame:
+def _aliases(
+    cols: Columns,
+    rows: list,
+    i_id: int | None,
+    i_email: int | None,
+    out: AdapterOutput,
+    derived: bool,
+) -> Frame:
     """Record ID ↔ Email: deals name contacts by Record ID, web and webinar tools by email.
 
     Contacts without an email link nothing: left out (counted as skipped when the aliases
-    are the file's only table)."""
+    are the file's only table).
+    """
     frame = Frame("identities", ("person_id", "email"), derived=derived)
-    frame.mapping = [(cols.label(i_id) if i_id is not None else "?", "person_id"),
-                     (cols.label(i_email) if i_email is not None else "?", "email (alias)")]
+    frame.mapping = [
+        (cols.label(i_id) if i_id is not None else "?", "person_id"),
+        (cols.label(i_email) if i_email is not None else "?", "email (alias)"),
+    ]
     for r in rows:
         if cell(r, i_email) and cell(r, i_id):
             frame.add(r.line, person_id=cell(r, i_id), email=cell(r, i_email))

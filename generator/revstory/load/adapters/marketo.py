@@ -30,15 +30,33 @@ from revstory.load.adapters.crm import sfid18
 from revstory.load.sniff import SniffedFile
 
 NAME = "marketo"
-TYPES = {"1": ("view", "web"), "2": ("form_submit", "web"), "3": ("view", "web"),
-         "11": ("email_click", "email")}
-NAMES = {"10": "Open Email", "12": "New Lead", "13": "Change Data Value", "104":
-         "Change Status in Progression"}
+TYPES = {
+    "1": ("view", "web"),
+    "2": ("form_submit", "web"),
+    "3": ("view", "web"),
+    "11": ("email_click", "email"),
+}
+NAMES = {
+    "10": "Open Email",
+    "12": "New Lead",
+    "13": "Change Data Value",
+    "104": "Change Status in Progression",
+}
 URL_KEYS = ("Webpage URL", "Referrer URL", "Link", "URL", "Query Parameters")
 LEAD_EMAIL = ("email", "Email Address")
 #: Columns only Marketo lead exports have (bulk extract field names), beside id and email.
-LEAD_MARKERS = ("createdAt", "updatedAt", "sfdcLeadId", "sfdcContactId", "sfdcAccountId",
-                "sfdcType", "leadStatus", "leadScore", "leadPartitionId", "Email Address")
+LEAD_MARKERS = (
+    "createdAt",
+    "updatedAt",
+    "sfdcLeadId",
+    "sfdcContactId",
+    "sfdcAccountId",
+    "sfdcType",
+    "leadStatus",
+    "leadScore",
+    "leadPartitionId",
+    "Email Address",
+)
 SFDC_IDS = ("sfdcContactId", "sfdcLeadId")
 
 
@@ -74,14 +92,17 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     cols = Columns(header)
     if not cols.has("marketoGUID"):
         return _leads(cols, rows, out)
-    i = {k: cols.find(k) for k in ("leadId", "activityDate", "activityTypeId",
-                                   "primaryAttributeValue", "attributes")}
+    i = {
+        k: cols.find(k)
+        for k in ("leadId", "activityDate", "activityTypeId", "primaryAttributeValue", "attributes")
+    }
     frame = Frame("touches", ("occurred_at", "person_id", "url", "touch_type", "channel"))
-    frame.mapping = [("activityDate", "occurred_at"), ("leadId", "person_id"),
-                     ("attributes' Webpage URL / Referrer URL / Link, else "
-                      "primaryAttributeValue", "url"),
-                     ("activityTypeId (1, 3 → view, 2 → form_submit, 11 → email_click)",
-                      "touch_type, channel")]
+    frame.mapping = [
+        ("activityDate", "occurred_at"),
+        ("leadId", "person_id"),
+        ("attributes' Webpage URL / Referrer URL / Link, else primaryAttributeValue", "url"),
+        ("activityTypeId (1, 3 → view, 2 → form_submit, 11 → email_click)", "touch_type, channel"),
+    ]
     for r in rows:
         type_id = cell(r, i["activityTypeId"]) or ""
         if type_id not in TYPES:
@@ -89,8 +110,14 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             continue
         touch, channel = TYPES[type_id]
         url = _url(cell(r, i["attributes"]), cell(r, i["primaryAttributeValue"]))
-        frame.add(r.line, occurred_at=cell(r, i["activityDate"]), person_id=cell(r, i["leadId"]),
-                  url=url, touch_type=touch, channel=channel)
+        frame.add(
+            r.line,
+            occurred_at=cell(r, i["activityDate"]),
+            person_id=cell(r, i["leadId"]),
+            url=url,
+            touch_type=touch,
+            channel=channel,
+        )
     fix_dates(frame, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": "activityDate"})
     out.frames.append(frame)
     return out
@@ -98,7 +125,8 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
 
 def _leads(cols: Columns, rows: list, out: AdapterOutput) -> AdapterOutput:
     """A lead export → ``identities``: lead id ↔ email, and ↔ the Salesforce contact (or
-    lead) id the lead is synced with, so activities keyed by leadId join CRM deal contacts."""
+    lead) id the lead is synced with, so activities keyed by leadId join CRM deal contacts.
+    """
     i_id, i_email = cols.find("id"), cols.find(*LEAD_EMAIL)
     i_sfdc = [i for n in SFDC_IDS if (i := cols.find(n)) is not None]
     frame = Frame("identities", ("person_id", "alias", "email"))

@@ -1,6 +1,7 @@
 """Native tables (generator/revstory/contracts.py) in a layout DuckDB's fast path does not take:
 ``;`` or tab delimiters, decimal commas, UTF-16 or cp1252, a preamble. Also the
-``column_mappings`` declared in the settings (:func:`read_mapped`)."""
+``column_mappings`` declared in the settings (:func:`read_mapped`).
+"""
 
 from __future__ import annotations
 
@@ -32,8 +33,14 @@ def detect(head: SniffedFile) -> float:
     return 0.55 if detect_native(list(head.header)) else 0.0
 
 
-def _read(path: Path, sniffed: SniffedFile, ctx: ReadContext, table: str,
-          rename: dict[str, str], mapping: ColumnMapping | None = None) -> AdapterOutput:
+def _read(
+    path: Path,
+    sniffed: SniffedFile,
+    ctx: ReadContext,
+    table: str,
+    rename: dict[str, str],
+    mapping: ColumnMapping | None = None,
+) -> AdapterOutput:
     out = AdapterOutput(frames=[])
     header, rows = data_records(sniffed, out)
     require_rows(rows)
@@ -43,13 +50,16 @@ def _read(path: Path, sniffed: SniffedFile, ctx: ReadContext, table: str,
     for theirs, ours in rename.items():
         if (i := cols.find(theirs)) is not None:
             found[ours] = i
-    constants = {k: v for k, v in (mapping.constants if mapping else {}).items()
-                 if k not in found}
-    recode = {rename.get(k, k): {a.strip().lower(): b for a, b in m.items()}
-              for k, m in (mapping.values if mapping else {}).items()}
+    constants = {k: v for k, v in (mapping.constants if mapping else {}).items() if k not in found}
+    recode = {
+        rename.get(k, k): {a.strip().lower(): b for a, b in m.items()}
+        for k, m in (mapping.values if mapping else {}).items()
+    }
     frame = Frame(table, (*found, *constants))
-    frame.mapping = [(cols.label(i) + (" (values mapped)" if ours in recode else ""), ours)
-                     for ours, i in found.items()]
+    frame.mapping = [
+        (cols.label(i) + (" (values mapped)" if ours in recode else ""), ours)
+        for ours, i in found.items()
+    ]
     frame.mapping += [(f"'{v}' (constant)", ours) for ours, v in constants.items()]
     kinds = {c.name: c.kind for c in spec.columns if c.name in found}
     for r in rows:
@@ -64,8 +74,13 @@ def _read(path: Path, sniffed: SniffedFile, ctx: ReadContext, table: str,
                 v = values.boolean(v)
             row[ours] = v
         frame.add(r.line, **row)
-    fix_dates(frame, {c: k for c, k in kinds.items() if k in ("date", "timestamp")}, out, ctx,
-              {ours: cols.label(i) for ours, i in found.items()})
+    fix_dates(
+        frame,
+        {c: k for c, k in kinds.items() if k in ("date", "timestamp")},
+        out,
+        ctx,
+        {ours: cols.label(i) for ours, i in found.items()},
+    )
     out.frames.append(frame)
     return out
 
@@ -87,6 +102,7 @@ def mapping_for(head: SniffedFile, mappings: tuple[ColumnMapping, ...]) -> Colum
     return None
 
 
-def read_mapped(path: Path, sniffed: SniffedFile, ctx: ReadContext,
-                mapping: ColumnMapping) -> AdapterOutput:
+def read_mapped(
+    path: Path, sniffed: SniffedFile, ctx: ReadContext, mapping: ColumnMapping
+) -> AdapterOutput:
     return _read(path, sniffed, ctx, mapping.table, dict(mapping.columns), mapping)

@@ -41,8 +41,10 @@ def _items(data: bytes) -> list[tuple[int, dict[str, object]]]:
     parser = expat.ParserCreate(namespace_separator="|")
 
     def no_dtd(*_: object) -> None:
-        raise UnreadableFile("declares a DTD, which WordPress exports never do",
-                             "export the site again from Tools → Export")
+        raise UnreadableFile(
+            "declares a DTD, which WordPress exports never do",
+            "export the site again from Tools → Export",
+        )
 
     def start(name: str, a: dict[str, str]) -> None:
         nonlocal cur, attrs
@@ -78,9 +80,11 @@ def _items(data: bytes) -> list[tuple[int, dict[str, object]]]:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise UnreadableFile(f"is not well-formed XML ({exc}); the export looks truncated or "
-                             "edited", "export the site again from Tools → Export",
-                             exc.lineno) from None
+        raise UnreadableFile(
+            f"is not well-formed XML ({exc}); the export looks truncated or edited",
+            "export the site again from Tools → Export",
+            exc.lineno,
+        ) from None
     return items
 
 
@@ -88,14 +92,21 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     out = AdapterOutput(frames=[])
     items = _items(path.read_bytes())
     if not items:
-        raise UnreadableFile("is a WordPress export without any <item>",
-                             "export 'All content' from Tools → Export")
-    frame = Frame("content", ("content_id", "url", "title", "content_type", "published_at",
-                              "author", "tags"))
-    frame.mapping = [("wp:post_name", "content_id"), ("link", "url"), ("title", "title"),
-                     ("wp:post_type (post → article, page → page)", "content_type"),
-                     ("wp:post_date_gmt, else pubDate", "published_at"),
-                     ("dc:creator", "author"), ("category, post_tag", "tags")]
+        raise UnreadableFile(
+            "is a WordPress export without any <item>", "export 'All content' from Tools → Export"
+        )
+    frame = Frame(
+        "content", ("content_id", "url", "title", "content_type", "published_at", "author", "tags")
+    )
+    frame.mapping = [
+        ("wp:post_name", "content_id"),
+        ("link", "url"),
+        ("title", "title"),
+        ("wp:post_type (post → article, page → page)", "content_type"),
+        ("wp:post_date_gmt, else pubDate", "published_at"),
+        ("dc:creator", "author"),
+        ("category, post_tag", "tags"),
+    ]
     taken: dict[str, str] = {}
     for line, it in items:
         ptype = str(it.get("wp:post_type", ""))
@@ -112,20 +123,30 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         raw = unquote(str(it.get("wp:post_name") or ""))
         name = slug(raw) if raw else (slug(title) if title else f"post-{it.get('wp:post_id')}")
         if not title:
-            out.warnings.append(f"line {line}: a published {ptype} has an empty title; it is "
-                                f"shown by its slug '{name}' — give it a title in WordPress")
+            out.warnings.append(
+                f"line {line}: a published {ptype} has an empty title; it is "
+                f"shown by its slug '{name}' — give it a title in WordPress"
+            )
             title = name
         if name in taken:
             # A post and a page may share a slug: both are kept, told apart by type or id.
             first = taken[name]
             name = f"{name}-{ptype}" if first != ptype else f"{name}-{it.get('wp:post_id')}"
-            out.warnings.append(f"line {line}: the slug is also the {first}'s above; this "
-                                f"{ptype} is read as '{name}'")
+            out.warnings.append(
+                f"line {line}: the slug is also the {first}'s above; this "
+                f"{ptype} is read as '{name}'"
+            )
         taken.setdefault(name, ptype)
-        frame.add(line, content_id=name, url=str(it.get("link") or "") or None,
-                  title=title, content_type=_TYPES[ptype],
-                  published_at=when or None, author=str(it.get("creator") or "") or None,
-                  tags=";".join(dict.fromkeys(it["categories"])) or None)  # type: ignore[call-overload]
+        frame.add(
+            line,
+            content_id=name,
+            url=str(it.get("link") or "") or None,
+            title=title,
+            content_type=_TYPES[ptype],
+            published_at=when or None,
+            author=str(it.get("creator") or "") or None,
+            tags=";".join(dict.fromkeys(it["categories"])) or None,  # type: ignore[call-overload]
+        )
     fix_dates(frame, {"published_at": "date"}, out, ctx, {"published_at": "wp:post_date_gmt"})
     out.frames.append(frame)
     return out

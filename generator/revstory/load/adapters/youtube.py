@@ -28,8 +28,13 @@ NAME = "youtube"
 CONTENT = ("Content", "Contenu", "Treść", "Inhalt", "Contenido")
 TITLE = ("Video title", "Titre de la vidéo", "Tytuł filmu", "Videotitel", "Título del vídeo")
 VIEWS = ("Views", "Vues", "Wyświetlenia", "Aufrufe", "Visualizaciones")
-WATCH = ("Watch time (hours)", "Durée de visionnage (heures)", "Czas oglądania (godziny)",
-         "Wiedergabezeit (Stunden)", "Tiempo de visualización (horas)")
+WATCH = (
+    "Watch time (hours)",
+    "Durée de visionnage (heures)",
+    "Czas oglądania (godziny)",
+    "Wiedergabezeit (Stunden)",
+    "Tiempo de visualización (horas)",
+)
 
 
 def detect(head: SniffedFile) -> float:
@@ -52,19 +57,25 @@ def _is_footer(r: Record) -> bool:
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     out = AdapterOutput(frames=[])
-    header, rows = data_records(sniffed, out, footer=(
-        "footer ('Showing top N results', totals)", _is_footer))
+    header, rows = data_records(
+        sniffed, out, footer=("footer ('Showing top N results', totals)", _is_footer)
+    )
     cols = Columns(header)
     i_id, i_views, i_watch = cols.find(*CONTENT), cols.find(*VIEWS), cols.find(*WATCH)
-    totals = [r for r in rows if (cell(r, i_id) or "").lower() in ("total", "totaux", "suma",
-                                                                   "gesamt", "summe")]
+    totals = [
+        r
+        for r in rows
+        if (cell(r, i_id) or "").lower() in ("total", "totaux", "suma", "gesamt", "summe")
+    ]
     out.skip("Total row", len(totals))
     rows = [r for r in rows if r not in totals]
     require_rows(rows, "video rows (only the Total row)")
     start, end = ctx.quarter_bounds
     assets = ctx.options.asset_content
-    frame = Frame("performance", ("content_id", "url", "period_start", "period_end", "views",
-                                  "engagement_seconds"))
+    frame = Frame(
+        "performance",
+        ("content_id", "url", "period_start", "period_end", "views", "engagement_seconds"),
+    )
     frame.mapping = [
         (f"{cols.label(i_id or 0)} (video ID)", "url youtube.com/watch?v=… or asset_content"),
         ("(the drop's quarter)", "period_start, period_end"),
@@ -80,10 +91,14 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             seconds: str | None = repr(round(float(hours) * 3600, 3)) if hours else None
         except ValueError:
             seconds = hours
-        frame.add(r.line, content_id=assets.get(vid),
-                  url=None if vid in assets else f"https://www.youtube.com/watch?v={vid}",
-                  period_start=start, period_end=end,
-                  views=values.number(cell(r, i_views), sniffed.decimal_comma),
-                  engagement_seconds=seconds)
+        frame.add(
+            r.line,
+            content_id=assets.get(vid),
+            url=None if vid in assets else f"https://www.youtube.com/watch?v={vid}",
+            period_start=start,
+            period_end=end,
+            views=values.number(cell(r, i_views), sniffed.decimal_comma),
+            engagement_seconds=seconds,
+        )
     out.frames.append(frame)
     return out

@@ -25,8 +25,11 @@ from revstory.load.options import setting
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile, records
 
 NAME = "zoom"
-_SECTION = re.compile(r"^(attendee report|webinar report|registration report|host details|"
-                      r"panelist details|attendee details|other attended)", re.I)
+_SECTION = re.compile(
+    r"^(attendee report|webinar report|registration report|host details|"
+    r"panelist details|attendee details|other attended)",
+    re.I,
+)
 
 
 def detect(head: SniffedFile) -> float:
@@ -36,31 +39,43 @@ def detect(head: SniffedFile) -> float:
     if re.match(r'^"?(attendee|webinar|performance) report', first, re.I):
         return 0.95
     cols = Columns(head.header)
-    if cols.has("Meeting ID") and cols.has("Topic") and any(
-            "join time" in ln.lower() for ln in head.lines[head.header_line:]):
+    if (
+        cols.has("Meeting ID")
+        and cols.has("Topic")
+        and any("join time" in ln.lower() for ln in head.lines[head.header_line :])
+    ):
         return 0.9
     return 0.0
 
 
 def _meeting(recs: list[Record], out: AdapterOutput, frame: Frame) -> int:
     """Participants of a meeting report into ``frame``; returns the participant rows seen."""
-    start = next((k for k, r in enumerate(recs) if Columns(r.fields).has("Join Time")
-                  and not Columns(r.fields).has("Meeting ID")), None)
+    start = next(
+        (
+            k
+            for k, r in enumerate(recs)
+            if Columns(r.fields).has("Join Time") and not Columns(r.fields).has("Meeting ID")
+        ),
+        None,
+    )
     if start is None:
         return 0
     out.skip("meeting header, its values and blank lines", start + 1)
     cols = Columns(recs[start].fields)
     i_email = cols.find("User Email", "Email", "Participant Email")
     i_join = cols.find("Join Time")
-    frame.mapping = [(cols.label(i_email) if i_email is not None else "?", "person_id"),
-                     (f"{cols.label(i_join or 0)} (first join; month first)", "occurred_at"),
-                     ("Meeting ID via asset_content (else its digits)", "content_id"),
-                     ("'webinar_attended'", "touch_type"), ("'webinar'", "channel")]
+    frame.mapping = [
+        (cols.label(i_email) if i_email is not None else "?", "person_id"),
+        (f"{cols.label(i_join or 0)} (first join; month first)", "occurred_at"),
+        ("Meeting ID via asset_content (else its digits)", "content_id"),
+        ("'webinar_attended'", "touch_type"),
+        ("'webinar'", "channel"),
+    ]
     head = Columns(recs[0].fields)
     host = (cell(recs[1], head.find("User Email")) or "").lower() if len(recs) > 1 else ""
     seen: set[str] = set()
     n = 0
-    for r in recs[start + 1:]:
+    for r in recs[start + 1 :]:
         if r.blank:
             out.skip("blank line")
             continue
@@ -76,8 +91,13 @@ def _meeting(recs: list[Record], out: AdapterOutput, frame: Frame) -> int:
             out.skip("another join by the same participant", outcome="merged")
             continue
         seen.add(email)
-        frame.add(r.line, occurred_at=cell(r, i_join), person_id=email,
-                  touch_type="webinar_attended", channel="webinar")
+        frame.add(
+            r.line,
+            occurred_at=cell(r, i_join),
+            person_id=email,
+            touch_type="webinar_attended",
+            channel="webinar",
+        )
     return n
 
 
@@ -109,23 +129,27 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     attendees = 0
     seen: set[str] = set()
     meeting = Columns(recs[0].fields).has("Meeting ID") if recs else False
-    for name, head, rows in ([] if meeting else _sections(recs)):
+    for name, head, rows in [] if meeting else _sections(recs):
         out.skip("section title or header line", (name != "preamble") + (head is not None))
         if head is None or not Columns(head.fields).has("Email"):
             out.skip(f"{name} (webinar summary, not attendee rows)", len(rows))
             continue
         cols = Columns(head.fields)
         if name != "attendee details":
-            out.skip(f"{name.split()[0]} (host or panelist, not a buyer)",
-                     sum(not r.blank for r in rows))
+            out.skip(
+                f"{name.split()[0]} (host or panelist, not a buyer)", sum(not r.blank for r in rows)
+            )
             out.skip("blank line", sum(r.blank for r in rows))
             continue
         i_att, i_email = cols.find("Attended"), cols.find("Email")
         i_join = cols.find("Join Time", "Join time")
-        frame.mapping = [("Email", "person_id"), (f"{cols.label(i_join or 0)} (first join)",
-                                                   "occurred_at"),
-                         ("Webinar ID via asset_content (else its digits)", "content_id"),
-                         ("'webinar_attended'", "touch_type"), ("'webinar'", "channel")]
+        frame.mapping = [
+            ("Email", "person_id"),
+            (f"{cols.label(i_join or 0)} (first join)", "occurred_at"),
+            ("Webinar ID via asset_content (else its digits)", "content_id"),
+            ("'webinar_attended'", "touch_type"),
+            ("'webinar'", "channel"),
+        ]
         for r in rows:
             if r.blank:
                 out.skip("blank line")
@@ -139,16 +163,24 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
                 out.skip("another join by the same attendee", outcome="merged")
                 continue
             seen.add(email)
-            frame.add(r.line, occurred_at=cell(r, i_join), person_id=email or None,
-                      touch_type="webinar_attended", channel="webinar")
+            frame.add(
+                r.line,
+                occurred_at=cell(r, i_join),
+                person_id=email or None,
+                touch_type="webinar_attended",
+                channel="webinar",
+            )
     if meeting:
         attendees = _meeting(recs, out, frame)
     if not webinar:
-        raise UnreadableFile("is a Zoom report without the webinar's Topic / Webinar ID section",
-                             "export the attendee report again from Reports → Webinar")
+        raise UnreadableFile(
+            "is a Zoom report without the webinar's Topic / Webinar ID section",
+            "export the attendee report again from Reports → Webinar",
+        )
     if attendees == 0:
-        raise UnreadableFile("has no attendee rows",
-                             "export the attendee report again once the webinar has run")
+        raise UnreadableFile(
+            "has no attendee rows", "export the attendee report again once the webinar has run"
+        )
     assets = ctx.options.asset_content
     digits = re.sub(r"\D", "", webinar)
     content = assets.get(webinar) or assets.get(digits) or assets.get(topic)
@@ -157,10 +189,17 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         out.warnings.append(
             f"{'meeting' if meeting else 'webinar'} {webinar} ('{topic}') is not in "
             f"asset_content; its touches use content_id {digits} — map it under "
-            f"{setting('asset_content')}: {{'{digits}': <content_id>}}")
+            f"{setting('asset_content')}: {{'{digits}': <content_id>}}"
+        )
     for row in frame.rows:
         row["content_id"] = content
-    fix_dates(frame, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": "Join Time"},
-              twelve_hour_order="mdy")
+    fix_dates(
+        frame,
+        {"occurred_at": "timestamp"},
+        out,
+        ctx,
+        {"occurred_at": "Join Time"},
+        twelve_hour_order="mdy",
+    )
     out.frames.append(frame)
     return out
