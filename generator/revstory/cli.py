@@ -9,13 +9,16 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from revstory import __version__
 from revstory.errors import DropError, RevstoryError, os_error
 from revstory.terminal import LOG, configure, quiet, say
+
+if TYPE_CHECKING:  # config imports pydantic: only when a command runs
+    from revstory.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,7 +102,7 @@ def attribution_options(fn: F) -> F:
     return fn
 
 
-def _config(config_file: Path | None = None, **values: Any):  # type: ignore[no-untyped-def]
+def _config(config_file: Path | None = None, **values: Any) -> Settings:
     from revstory.config import load_settings
 
     if values.get("models"):

@@ -79,7 +79,7 @@ class AttributionConfig(BaseModel):
         3, ge=1, description="Below this many won deals an article's figures are flagged thin."
     )
     load: LoadOptions = Field(
-        default_factory=LoadOptions,  # type: ignore[arg-type]
+        default_factory=LoadOptions,
         description="How real exports are read: date order, stage labels, column mappings.",
     )
 

@@ -112,7 +112,7 @@ class LoadOptions(BaseModel):
         description="Currency of CRM exports that carry no currency column (ISO 4217).",
     )
     deal_stages: DealStages = Field(
-        default_factory=DealStages,  # type: ignore[arg-type]
+        default_factory=DealStages,
         description="Extra won/lost stage labels, for custom pipelines without 'Is Closed Won'.",
     )
     asset_content: dict[str, str] = Field(

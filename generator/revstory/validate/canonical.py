@@ -4,6 +4,7 @@ touches (one materialisation), performance, identities; merges across drops.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import babel.numbers
@@ -33,6 +34,9 @@ from revstory.validate.checks import (
     add_ledger,
     report_checks,
 )
+
+#: ``union_or_empty(table, spec)``: SQL for the checked rows of every file of a table.
+Union = Callable[[str, TableSpec], str]
 
 
 def build_canonical(
@@ -209,7 +213,7 @@ def _drop_rows(
             )
         else:
             for row, value in ex:
-                issues.append(Issue(severity, file, f'"{value}" {message}', fix, row, column))  # type: ignore[arg-type]
+                issues.append(Issue(severity, file, f'"{value}" {message}', fix, row, column))
             if n > len(ex):
                 issues.append(
                     Issue(
@@ -220,11 +224,18 @@ def _drop_rows(
                         None,
                         column,
                     )
-                )  # type: ignore[arg-type]
+                )
         add_ledger(con, files[file], "dropped", reason, n)
 
 
-def _build_deals(con, checked, config, issues, union_or_empty, files) -> None:  # type: ignore[no-untyped-def]
+def _build_deals(
+    con: duckdb.DuckDBPyConnection,
+    checked: dict[str, list[tuple[StagedFile, str]]],
+    config: AttributionConfig,
+    issues: list[Issue],
+    union_or_empty: Union,
+    files: dict[str, StagedFile],
+) -> None:
     reporting = config.reporting_currency
     digits = babel.numbers.get_currency_precision(reporting)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_deals AS {union_or_empty('deals', DEALS)}")
@@ -427,7 +438,12 @@ def _deal_notes(
             issues.append(Issue("warning", file, f"{n} deal(s) {message}{shown}", fix))
 
 
-def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
+def _build_contacts(
+    con: duckdb.DuckDBPyConnection,
+    union_or_empty: Union,
+    files: dict[str, StagedFile],
+    issues: list[Issue],
+) -> None:
     all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_dc AS {all_dc}")
     _drop_rows(
@@ -460,11 +476,11 @@ def _build_contacts(con, union_or_empty, files, issues) -> None:  # type: ignore
 
 
 def _build_touches(
-    con,
-    checked,
-    files,
-    issues,
-    deferred,  # type: ignore[no-untyped-def]
+    con: duckdb.DuckDBPyConnection,
+    checked: dict[str, list[tuple[StagedFile, str]]],
+    files: dict[str, StagedFile],
+    issues: list[Issue],
+    deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]],
     keep_accounts: bool = True,
 ) -> None:
     """Touches are the big table: every check, the content match and the final columns happen
@@ -545,7 +561,12 @@ def _build_touches(
     )
 
 
-def _build_performance(con, union_or_empty, files, issues) -> None:  # type: ignore[no-untyped-def]
+def _build_performance(
+    con: duckdb.DuckDBPyConnection,
+    union_or_empty: Union,
+    files: dict[str, StagedFile],
+    issues: list[Issue],
+) -> None:
     all_perf = union_or_empty("performance", PERFORMANCE)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_perf AS {all_perf}")
     con.execute(

@@ -353,7 +353,7 @@ def report_checks(
         ).fetchall()
         for row, value in examples:
             text = f'"{value}" {ch.message}' if value not in (None, "") else ch.message
-            issues.append(Issue(ch.severity, f.path, text, ch.fix, row, ch.column))  # type: ignore[arg-type]
+            issues.append(Issue(ch.severity, f.path, text, ch.fix, row, ch.column))
         if count > len(examples):
             issues.append(
                 Issue(
@@ -365,7 +365,7 @@ def report_checks(
                     None,
                     ch.column,
                 )
-            )  # type: ignore[arg-type]
+            )
     return [(int(i), int(c)) for i, c in rows]
 
 
