@@ -151,6 +151,13 @@ class Settings(AttributionConfig):
         description="Save each quarter's computed results to <quarter>/.revstory/snapshot/ so "
         "the quarter stays on the site after its raw exports are deleted.",
     )
+    snapshot_touches: bool = Field(
+        True,
+        description="Keep each quarter's touches in its snapshot, pseudonymised (hashed person "
+        "keys, no email or name), so deleting a quarter's exports does not change later "
+        "quarters whose deals look back into it; false keeps no touch (those later figures "
+        "then fall, and the build says by how many touches).",
+    )
     snapshot_mismatch: Literal["fail", "label"] = Field(
         "fail",
         description="When a quarter restored from its snapshot was computed with other "

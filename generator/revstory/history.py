@@ -3,8 +3,12 @@
 A snapshot is one folder per quarter, ``content/<quarter>/.revstory/snapshot/``: one Parquet
 file per :class:`~revstory.attribute.stage.Results` frame (the quarter's rows only) and
 ``meta.json`` with the format version and the settings that produced it. It holds no person
-identifier (journeys number readers per deal; person keys never leave the pipeline) and, when
-account names are redacted, no account name or account id.
+identifier in clear (journeys number readers per deal) and, when account names are redacted,
+no account name. With ``snapshot_touches`` (the default) it also keeps the touches loaded
+from the quarter's own files, pseudonymised — ``touches.parquet`` (time, hashed person key,
+account id in account mode, piece, type, channel) and ``identities.parquet`` (the hashed ids
+of those readers) — so that when the exports are deleted, later quarters whose deals look
+back into this one still count them (:class:`~revstory.journeys.CarriedTouches`).
 
 ``run_with_history`` is the pipeline as the site calls it: quarters whose folder still holds
 raw exports are computed from them (and their snapshot rewritten); a quarter folder holding
@@ -32,11 +36,14 @@ from revstory.attribute.stage import Results
 from revstory.config import Settings
 from revstory.errors import BuildError
 from revstory.files import write_if_changed
+from revstory.journeys import CarriedTouches
 from revstory.load.discover import DATA_SUFFIXES, EXPORT_SUFFIXES, quarter_of_folder
 from revstory.pipeline import Progress, _quiet, run
 from revstory.quarter import quarter_folders
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Formats this revstory reads: 1 had no carried touches (restoring it says what is lost).
+READABLE_FORMATS = (1, 2)
 SNAPSHOT_DIR = Path(".revstory") / "snapshot"
 #: Frames with a ``quarter`` column, saved per quarter.
 QUARTER_FRAMES = (
@@ -51,6 +58,9 @@ QUARTER_FRAMES = (
 )
 #: Frames saved whole (the content inventory known when the quarter was built).
 WHOLE_FRAMES = ("content",)
+#: Pseudonymised touches of the quarter's own files and their readers' hashed ids (format 2,
+#: ``snapshot_touches``): what later quarters' journeys need once the exports are gone.
+CARRIED_FRAMES = ("touches", "identities")
 #: Settings that change the computed figures: a snapshot made under other values is not
 #: comparable. (Display settings — locale, default model, thresholds — are applied later.)
 COMPUTE_SETTINGS = (
@@ -121,11 +131,55 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def write_snapshot(results: Results, quarter: str, folder: Path, settings: Settings) -> Path:
-    """Save ``quarter``'s results into ``folder/.revstory/snapshot/``; returns that folder."""
+def folder_touches(con: Any, folder: Path) -> dict[str, pd.DataFrame]:
+    """The kept touches loaded from ``folder``'s own files and their readers' hashed ids.
+
+    ``con`` is the validated drop's connection (``touches_checked``, ``touch_files`` and
+    ``identities`` of validation); person keys are the run's hashes, never the ids.
+    """
+    root = folder.resolve()
+    fids = [
+        int(fid)
+        for fid, name in con.execute("SELECT _fid, _file FROM touch_files").fetchall()
+        if Path(name).resolve().is_relative_to(root)
+    ]
+    touches = con.execute(
+        "SELECT occurred_at, person_key, account_id, content_id, touch_type, channel "
+        "FROM touches_checked WHERE _reason IS NULL AND content_id IS NOT NULL "
+        "AND list_contains(?, _fid) "
+        "ORDER BY occurred_at, person_key, content_id, touch_type, channel, account_id",
+        [fids],
+    ).df()
+    ids = con.execute(
+        "SELECT alias_key, person_key FROM identities WHERE person_key IN "
+        "(SELECT person_key FROM touches_checked WHERE list_contains(?, _fid)) "
+        "ORDER BY person_key, alias_key",
+        [fids],
+    ).df()
+    return {"touches": touches, "identities": ids}
+
+
+def write_snapshot(
+    results: Results,
+    quarter: str,
+    folder: Path,
+    settings: Settings,
+    carried: dict[str, pd.DataFrame] | None = None,
+) -> Path:
+    """Save ``quarter``'s results into ``folder/.revstory/snapshot/``; returns that folder.
+
+    ``carried`` (from :func:`folder_touches`) is saved too when ``snapshot_touches`` is on;
+    otherwise any carried frames left from an earlier build are removed.
+    """
     target = folder / SNAPSHOT_DIR
     files: dict[str, dict[str, Any]] = {}
-    for name, frame in snapshot_frames(results, quarter, settings).items():
+    frames = snapshot_frames(results, quarter, settings)
+    if carried is not None and settings.snapshot_touches:
+        frames.update(carried)
+    else:
+        for name in CARRIED_FRAMES:
+            (target / f"{name}.parquet").unlink(missing_ok=True)
+    for name, frame in frames.items():
         data = _parquet_bytes(frame)
         write_if_changed(target / f"{name}.parquet", data)
         files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "rows": len(frame)}
@@ -149,6 +203,8 @@ class Snapshot:
     quarter: str
     meta: dict[str, Any]
     frames: dict[str, pd.DataFrame]
+    #: The pseudonymised touches later quarters need (None: none were kept).
+    carried: CarriedTouches | None = None
 
 
 #: Keys every meta.json holds (``files``, the fingerprints, since snapshots record them).
@@ -178,11 +234,11 @@ def read_snapshot(folder: Path) -> Snapshot:
             f"{meta_path}: has no {', '.join(missing)} — the snapshot is damaged; {_REBUILD}"
         )
     version = meta.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_FORMATS:
         raise BuildError(
             f"{meta_path}: snapshot format {version!r}, this revstory reads "
-            f"format {FORMAT_VERSION} — rebuild the quarter from its exports with "
-            "the revstory version that wrote it, or restore the exports"
+            f"formats {', '.join(map(str, READABLE_FORMATS))} — rebuild the quarter from its "
+            "exports with the revstory version that wrote it, or restore the exports"
         )
     quarter = str(meta["quarter"])
     own = quarter_of_folder(folder)
@@ -204,7 +260,13 @@ def read_snapshot(folder: Path) -> Snapshot:
                     f", not only {quarter} — it was copied from another snapshot; "
                     f"{_REBUILD}"
                 )
-    return Snapshot(quarter=quarter, meta=meta, frames=frames)
+    carried = None
+    if all(name in prints for name in CARRIED_FRAMES):
+        kept = {
+            n: _read_frame(target / f"{n}.parquet", prints[n], meta_path) for n in CARRIED_FRAMES
+        }
+        carried = CarriedTouches(touches=kept["touches"], identities=kept["identities"])
+    return Snapshot(quarter=quarter, meta=meta, frames=frames, carried=carried)
 
 
 def _read_frame(path: Path, fingerprint: Any, meta_path: Path) -> pd.DataFrame:
@@ -321,6 +383,8 @@ def _lost_lookback(
         return []
     out = []
     for snap in sorted(snapshots, key=lambda s: s.quarter):
+        if snap.carried is not None:
+            continue  # its touches still count (carried into the journeys)
         then = Quarter.parse(snap.quarter)
         later = [
             q
@@ -337,7 +401,8 @@ def _lost_lookback(
                 f"{touches:,} touches no longer count in the journeys of {', '.join(later)} "
                 f"(lookback {settings.lookback_days} days), so those quarters' attributed and "
                 f"influenced figures can be lower than with the exports — restore "
-                f"{snap.quarter}'s exports to count them again"
+                f"{snap.quarter}'s exports to count them again (snapshots keep them, "
+                "pseudonymised, when snapshot_touches is on and the quarter is rebuilt)"
             )
     return out
 
@@ -357,15 +422,7 @@ def run_with_history(
     folders = list(quarter_folders(data_dir).values())
     live_folders = [p for p in folders if _has_exports(p)]
     restore = [p for p in folders if not _has_exports(p) and (p / SNAPSHOT_DIR).is_dir()]
-    live = None
-    warnings: tuple[str, ...] = ()
-    if live_folders:
-        live, drop = run(live_folders, settings.attribution(), strict, progress)
-        warnings = tuple(str(i) for i in drop.warnings)
-    elif not restore:
-        # Nothing to restore either: let the pipeline report what is missing.
-        live, drop = run([data_dir], settings.attribution(), strict, progress)
-    sources = [QuarterSource(q, False) for q in (live.quarters if live else ())]
+    # Snapshots first: a mismatch fails before the long run, and their touches join it.
     snapshots = []
     problems = []
     for folder in restore:
@@ -378,9 +435,7 @@ def run_with_history(
                 + "; ".join(f"{k} = {a} (now {b})" for k, a, b in diff)
             )
             continue
-        snapshots.append(snap)
-        sources.append(QuarterSource(snap.quarter, True, diff))
-        progress(f"{snap.quarter}: restored from its snapshot (no exports in {folder})")
+        snapshots.append((folder, snap, diff))
     if problems:
         raise BuildError(
             "quarters restored from snapshots were computed with other settings, and mixing "
@@ -389,11 +444,43 @@ def run_with_history(
             "snapshot_mismatch: label in the revstory plugin block to keep them with a notice "
             "(models a snapshot lacks cannot be shown, whatever the setting)."
         )
-    results = merge(live, snapshots, settings)
-    warnings = (*warnings, *_lost_lookback(snapshots, live, settings))
-    if write and settings.write_snapshots and live is not None:
+    carried = _carried([snap for _, snap, _ in snapshots])
+    live = None
+    drop = None
+    warnings: tuple[str, ...] = ()
+    if live_folders:
+        live, drop = run(live_folders, settings.attribution(), strict, progress, carried=carried)
+        warnings = tuple(str(i) for i in drop.warnings)
+    elif not restore:
+        # Nothing to restore either: let the pipeline report what is missing.
+        live, drop = run([data_dir], settings.attribution(), strict, progress)
+    sources = [QuarterSource(q, False) for q in (live.quarters if live else ())]
+    for folder, snap, diff in snapshots:
+        sources.append(QuarterSource(snap.quarter, True, diff))
+        kept = (
+            ""
+            if snap.carried is None
+            else (f"; its {len(snap.carried.touches):,} touches kept there count in later journeys")
+        )
+        progress(f"{snap.quarter}: restored from its snapshot (no exports in {folder}{kept})")
+    restored = [snap for _, snap, _ in snapshots]
+    results = merge(live, restored, settings)
+    warnings = (*warnings, *_lost_lookback(restored, live, settings))
+    if write and settings.write_snapshots and live is not None and drop is not None:
         by_quarter = {quarter_of_folder(p): p for p in live_folders}
         for q in live.quarters:
             if q in by_quarter:
-                write_snapshot(live, q, by_quarter[q], settings)
+                touches = folder_touches(drop.con, by_quarter[q])
+                write_snapshot(live, q, by_quarter[q], settings, touches)
     return results, warnings, tuple(sorted(sources, key=lambda s: s.quarter))
+
+
+def _carried(snapshots: list[Snapshot]) -> CarriedTouches | None:
+    """The touches of every restored quarter that kept them, as one carried set."""
+    kept = [s.carried for s in snapshots if s.carried is not None]
+    if not kept:
+        return None
+    return CarriedTouches(
+        touches=pd.concat([c.touches for c in kept], ignore_index=True),
+        identities=pd.concat([c.identities for c in kept], ignore_index=True),
+    )

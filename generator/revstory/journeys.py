@@ -8,6 +8,10 @@ The stage owns its DuckDB connection: a cursor over the drop's database, in whic
 ``journeys`` table is a TEMP table. The frozen :class:`~revstory.validate.stage.Drop` and
 its connection get no new table; the attribute stage reads the journeys (and the drop's
 canonical tables) through :attr:`Journeys.con`.
+
+Touches of quarters whose exports were deleted can be carried in from their snapshots
+(:class:`CarriedTouches`, pseudonymised): later deals that look back into those quarters keep
+them, so deleting old exports does not move a live quarter's figures.
 """
 
 from __future__ import annotations
@@ -40,9 +44,46 @@ class Journeys:
     """The settings the journeys were built with (lookback, journey mode)."""
 
 
-def build_journeys(drop: Drop, config: AttributionConfig) -> Journeys:
-    """Build the journeys of ``drop``'s deals (see ``sql/journeys.sql``)."""
+@dataclass(frozen=True)
+class CarriedTouches:
+    """Touches kept in snapshots of quarters whose exports were deleted (no id in clear)."""
+
+    touches: pd.DataFrame
+    """occurred_at, person_key (the hashed key of the run that wrote the snapshot),
+    account_id, content_id, touch_type, channel."""
+    identities: pd.DataFrame
+    """alias_key, person_key: the hashed ids each carried reader had in that run."""
+
+
+def build_journeys(
+    drop: Drop, config: AttributionConfig, carried: CarriedTouches | None = None
+) -> Journeys:
+    """Build the journeys of ``drop``'s deals (see ``sql/journeys.sql``), counting the
+    ``carried`` touches of deleted quarters as the drop's own (``sql/carried_touches.sql``).
+    """
     con = drop.con.cursor()
+    if carried is None or carried.touches.empty:
+        con.execute("CREATE OR REPLACE TEMP VIEW journey_touches AS SELECT * FROM touches")
+    else:
+        con.register("carried_raw_frame", carried.touches)
+        con.register("carried_ids_frame", carried.identities)
+        try:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE carried_raw AS SELECT "
+                "CAST(occurred_at AS TIMESTAMP) AS occurred_at, "
+                "CAST(person_key AS UBIGINT) AS person_key, CAST(account_id AS VARCHAR) AS "
+                "account_id, CAST(content_id AS VARCHAR) AS content_id, CAST(touch_type AS "
+                "VARCHAR) AS touch_type, CAST(channel AS VARCHAR) AS channel "
+                "FROM carried_raw_frame"
+            )
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE carried_ids AS SELECT CAST(alias_key AS UBIGINT) "
+                "AS alias_key, CAST(person_key AS UBIGINT) AS person_key FROM carried_ids_frame"
+            )
+        finally:
+            con.unregister("carried_raw_frame")
+            con.unregister("carried_ids_frame")
+        con.execute(sql("carried_touches.sql"))
     con.execute(
         sql("journeys.sql"),
         {"lookback_days": config.lookback_days, "account_mode": config.journey_mode == "account"},

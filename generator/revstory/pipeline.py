@@ -16,7 +16,7 @@ from revstory.errors import DropError
 
 if TYPE_CHECKING:  # the stages import pandas and DuckDB: only when they run
     from revstory.attribute.stage import Results
-    from revstory.journeys import Journeys
+    from revstory.journeys import CarriedTouches, Journeys
     from revstory.validate.stage import Drop
 
 Progress = Callable[[str], None]
@@ -64,12 +64,14 @@ def run(
     strict: bool = False,
     progress: Progress = _quiet,
     detail: bool = True,
+    carried: CarriedTouches | None = None,
 ) -> tuple[Results, Drop]:
     """Load, validate and attribute; raises :class:`DropError` when the data has errors
     (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
-    site needs. Returns ``(results, drop)``.
+    site needs; ``carried`` are touches of deleted quarters kept in their snapshots.
+    Returns ``(results, drop)``.
     """
-    results, drop, _ = run_stages(paths, config, strict, progress, detail)
+    results, drop, _ = run_stages(paths, config, strict, progress, detail, carried)
     return results, drop
 
 
@@ -79,6 +81,7 @@ def run_stages(
     strict: bool = False,
     progress: Progress = _quiet,
     detail: bool = True,
+    carried: CarriedTouches | None = None,
 ) -> tuple[Results, Drop, Journeys]:
     """As :func:`run`, also returning the journeys stage, whose connection holds the
     ``journeys`` table (``attribute --out`` reads effects.csv's journeys through it).
@@ -90,7 +93,7 @@ def run_stages(
     if drop.errors or (strict and drop.warnings):
         raise DropError(list(drop.issues))
     with stage("journeys", progress):
-        journeys = build_journeys(drop, config)
+        journeys = build_journeys(drop, config, carried)
     with stage("attribution", progress):
         results = attribute(journeys, config, detail)
     return results, drop, journeys

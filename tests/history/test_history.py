@@ -113,7 +113,9 @@ def test_unknown_snapshot_format_says_how_to_fix(history: tuple[Path, dict[str, 
     meta["format_version"] = 99
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     try:
-        with pytest.raises(BuildError, match="snapshot format 99, this revstory reads format 1"):
+        with pytest.raises(
+            BuildError, match="snapshot format 99, this revstory reads formats 1, 2"
+        ):
             build_site(root / "mkdocs.yml")
     finally:
         meta_path.write_text(original, encoding="utf-8")

@@ -44,11 +44,13 @@ def test_the_snapshot_records_a_fingerprint_per_file(written: Path, tmp_path: Pa
         "content",
         "deal_credit",
         "deals",
+        "identities",
         "influence",
         "journeys",
         "ledger",
         "performance",
         "summary",
+        "touches",
     ]
     for name, fp in meta["files"].items():
         data = (written / f"{name}.parquet").read_bytes()
@@ -143,32 +145,111 @@ def test_meta_that_is_not_an_object(written: Path, tmp_path: Path) -> None:
     assert str(err.value) == f"{snap / 'meta.json'}: is not a snapshot's meta.json — " + REBUILD
 
 
-def test_deleted_exports_inside_a_live_lookback_are_announced(tmp_path: Path) -> None:
-    """Q2's exports deleted: Q2 comes back from its snapshot, but its touches are gone from
-    the journeys of Q3's deals (lookback 365 days), so the run says how many."""
+@pytest.fixture(scope="module")
+def sampled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """A two-quarter sample (lookback 365 days reaches from 2026-Q3 into 2026-Q2) built once,
+    so each quarter has its snapshot; returns the data folder and Q2's touch rows."""
     from click.testing import CliRunner
     from revstory.cli import main
-    from revstory.history import run_with_history
     from revstory.site.publish import render_docs
     from revstory.site.settings import SiteSettings
 
-    content = tmp_path / "content"
-    assert (
-        CliRunner().invoke(main, ["sample", "--out", str(content), "--scale", "0.1"]).exit_code == 0
+    root = tmp_path_factory.mktemp("lookback")
+    content = root / "content"
+    result = CliRunner().invoke(
+        main, ["sample", "--out", str(content), "--scale", "0.1"], catch_exceptions=False
     )
-    q2 = content / "2026-Q2"
-    touches = len((q2 / "touches.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert result.exit_code == 0
+    render_docs(SiteSettings(min_deals=1), root, root / "docs")
+    q2 = content / "2026-Q2" / "touches.csv"
+    return content, len(q2.read_text(encoding="utf-8").splitlines()) - 1
+
+
+def _live_q3(results) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    out = {}
+    for name in ("attribution", "deal_credit", "influence", "summary", "journeys"):
+        df = getattr(results, name)
+        df = df[df["quarter"] == "2026-Q3"].astype(
+            {c: "string" for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)}
+        )
+        out[name] = df.sort_values(list(df.columns), ignore_index=True)
+    return out
+
+
+def test_deleted_exports_inside_a_live_lookback_do_not_move_the_live_quarter(
+    sampled: tuple[Path, int], tmp_path: Path
+) -> None:
+    """Q2's exports deleted: Q2 comes back from its snapshot, and the touches its snapshot
+    kept (pseudonymised) still count in the journeys of Q3's deals: every Q3 figure of every
+    model is the same as with the exports, and nothing is announced as lost."""
+    from revstory.history import run_with_history
+    from revstory.site.settings import SiteSettings
+
+    content = tmp_path / "content"
+    shutil.copytree(sampled[0], content)
     settings = SiteSettings(min_deals=1)
-    render_docs(settings, tmp_path, tmp_path / "docs")
-    _, before, _ = run_with_history(settings, content, write=False)
-    assert before == ()
-    for f in q2.glob("*.csv"):
+    before, none, _ = run_with_history(settings, content, write=False)
+    assert none == ()
+    for f in (content / "2026-Q2").glob("*.csv"):
         f.unlink()
-    _, warnings, sources = run_with_history(settings, content, write=False)
+    lines: list[str] = []
+    after, warnings, sources = run_with_history(
+        settings, content, progress=lines.append, write=False
+    )
     assert [s.restored for s in sources] == [True, False]
+    assert warnings == ()
+    carried = [line for line in lines if line.startswith("2026-Q2: restored")]
+    assert carried == [
+        f"2026-Q2: restored from its snapshot (no exports in {content / '2026-Q2'}; its "
+        f"{sampled[1]:,} touches kept there count in later journeys)"
+    ]
+    assert float(before.summary.query("quarter == '2026-Q3'")["attributed_minor"].sum()) > 0
+    for name, frame in _live_q3(before).items():
+        pd.testing.assert_frame_equal(_live_q3(after)[name], frame, obj=name)
+
+
+def test_the_kept_touches_hold_no_id_in_clear(sampled: tuple[Path, int]) -> None:
+    """What a snapshot keeps of the touches: hashed person keys, never an email or a name."""
+    snap = sampled[0] / "2026-Q2" / SNAPSHOT_DIR
+    touches = pd.read_parquet(snap / "touches.parquet")
+    ids = pd.read_parquet(snap / "identities.parquet")
+    assert list(touches.columns) == [
+        "occurred_at",
+        "person_key",
+        "account_id",
+        "content_id",
+        "touch_type",
+        "channel",
+    ]
+    assert list(ids.columns) == ["alias_key", "person_key"]
+    assert len(touches) == sampled[1]
+    assert str(touches["person_key"].dtype) == "uint64"
+    cells = {str(v) for c in touches.columns for v in touches[c].dropna().unique()}
+    assert not [v for v in cells if "@" in v]
+    emails = (sampled[0] / "2026-Q2" / "touches.csv").read_text(encoding="utf-8")
+    assert "@" in emails  # the export did name readers by email
+
+
+def test_without_kept_touches_the_loss_is_announced(
+    sampled: tuple[Path, int], tmp_path: Path
+) -> None:
+    """snapshot_touches: false keeps no touch: restoring Q2 then says how many of its touches
+    no longer count in Q3's journeys, and how to count them again."""
+    from revstory.history import run_with_history
+    from revstory.site.settings import SiteSettings
+
+    content = tmp_path / "content"
+    shutil.copytree(sampled[0], content)
+    settings = SiteSettings(min_deals=1, snapshot_touches=False)
+    run_with_history(settings, content)  # rewrites the snapshots without touches
+    assert not (content / "2026-Q2" / SNAPSHOT_DIR / "touches.parquet").exists()
+    for f in (content / "2026-Q2").glob("*.csv"):
+        f.unlink()
+    _, warnings, _ = run_with_history(settings, content, write=False)
     assert warnings == (
-        f"2026-Q2 is restored from its snapshot (its exports were deleted): its {touches:,} "
-        "touches no longer count in the journeys of 2026-Q3 (lookback 365 days), so those "
-        "quarters' attributed and influenced figures can be lower than with the exports — "
-        "restore 2026-Q2's exports to count them again",
+        f"2026-Q2 is restored from its snapshot (its exports were deleted): its "
+        f"{sampled[1]:,} touches no longer count in the journeys of 2026-Q3 (lookback 365 "
+        "days), so those quarters' attributed and influenced figures can be lower than with "
+        "the exports — restore 2026-Q2's exports to count them again (snapshots keep them, "
+        "pseudonymised, when snapshot_touches is on and the quarter is rebuilt)",
     )

@@ -3,6 +3,7 @@
 -- account is the deal's account (account mode), and it happened inside
 -- [created_at - lookback, close]. Touches after the close never count. A close given as a date
 -- covers that whole day; an open deal's window ends with its quarter.
+-- The touches are `journey_touches`: the drop's, plus those carried from snapshots (journeys.py).
 -- Parameters: $lookback_days (INTEGER), $account_mode (BOOLEAN).
 CREATE OR REPLACE TEMP TABLE journeys AS
 WITH windows AS (
@@ -28,12 +29,12 @@ members AS (
 ),
 matched AS (
     SELECT m.deal_id, t.occurred_at, t.content_id, t.touch_type, t.channel, t.person_key
-    FROM members m JOIN touches t ON t.person_key = m.person_key
+    FROM members m JOIN journey_touches t ON t.person_key = m.person_key
     WHERE NOT $account_mode
       AND t.occurred_at >= m.window_start AND t.occurred_at < m.window_end
     UNION ALL
     SELECT m.deal_id, t.occurred_at, t.content_id, t.touch_type, t.channel, t.person_key
-    FROM members m JOIN touches t ON t.account_id = m.member_account
+    FROM members m JOIN journey_touches t ON t.account_id = m.member_account
     WHERE $account_mode
       AND t.occurred_at >= m.window_start AND t.occurred_at < m.window_end
 )
