@@ -471,7 +471,17 @@ def run_with_history(
         for q in live.quarters:
             if q in by_quarter:
                 touches = folder_touches(drop.con, by_quarter[q])
-                write_snapshot(live, q, by_quarter[q], settings, touches)
+                try:
+                    write_snapshot(live, q, by_quarter[q], settings, touches)
+                except OSError as exc:
+                    # A read-only data folder must not stop the report: the snapshot only
+                    # matters once the exports are deleted, so say so and go on.
+                    progress(
+                        f"warning: {q}: snapshot not saved ({exc.filename}: "
+                        f"{exc.strerror or type(exc).__name__}) — the quarter will not stay on "
+                        f"the site once its exports are deleted; make {by_quarter[q]} writable, "
+                        "or set write_snapshots: false to stop saving snapshots"
+                    )
     return results, warnings, tuple(sorted(sources, key=lambda s: s.quarter))
 
 

@@ -232,3 +232,33 @@ def test_unwritable_out_is_one_line(tmp_path):
             ), last
     finally:
         _umount(mnt)
+
+
+def test_a_read_only_data_folder_still_builds_and_says_what_is_not_saved(tmp_path):
+    """The exports sit on a read-only share: the report is built all the same, and the
+    terminal says, per quarter, that its snapshot was not saved and what that costs."""
+    import shutil
+
+    root = tmp_path / "project"
+    config = _project(root)
+    mnt = tmp_path / "mnt"
+    _mount_tmpfs(mnt)
+    try:
+        shutil.move(root / "content", mnt / "content")
+        config.write_text(
+            config.read_text().replace("data_dir: content", f"data_dir: {mnt / 'content'}"),
+            encoding="utf-8",
+        )
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        lines = _build(config)
+        assert (root / "site" / "index.html").is_file()
+        warned = [line for line in lines if line.startswith("warning: 2026-Q3: snapshot")]
+        snap = mnt / "content" / "2026-Q3" / ".revstory"
+        assert warned == [
+            f"warning: 2026-Q3: snapshot not saved ({snap}: Read-only file system) — the "
+            "quarter will not stay on the site once its exports are deleted; make "
+            f"{mnt / 'content' / '2026-Q3'} writable, or set write_snapshots: false to stop "
+            "saving snapshots"
+        ]
+    finally:
+        _umount(mnt)
