@@ -116,6 +116,13 @@ class Settings(AttributionConfig):
     top_articles: int = Field(
         10, ge=1, le=100, description="How many pieces the 'top content' tables list."
     )
+    prepared_by: str | None = Field(
+        None,
+        min_length=1,
+        max_length=120,
+        description="Who prepared the report, shown on the first screen's title line and the "
+        "board pack ('Marketing operations'). A team or role is better than a person's name.",
+    )
     strict: bool = Field(False, description="Fail the build on data warnings, not only errors.")
     min_group_size: int = Field(
         3,

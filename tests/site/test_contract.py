@@ -28,7 +28,8 @@ def _dataclasses() -> list[type]:
         for obj in vars(context).values()
         if isinstance(obj, type)
         and dataclasses.is_dataclass(obj)
-        and obj.__module__ in (context.__name__, "revstory.site.charts")
+        and obj.__module__
+        in (context.__name__, "revstory.site.charts", "revstory.site.first_screen")
     ] + [context.Chart]
 
 

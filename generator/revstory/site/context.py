@@ -20,6 +20,9 @@ from typing import Any, Literal
 
 from revstory.site.charts import Chart
 
+# CardView: the cards of FirstScreenView, checked with the other contexts (test_contract).
+from revstory.site.first_screen import CardView, FirstScreenView  # noqa: F401
+
 Kind = Literal[
     "text", "link", "money", "percent", "number", "int", "date", "days", "flag", "quarter", "code"
 ]
@@ -120,6 +123,7 @@ class StoryContext:
     notices: tuple[str, ...] = doc(
         "Shown first: the quarter was restored from its snapshot, or computed under other settings."
     )
+    first: FirstScreenView = doc("The first screen: title line, cards, sentence, bullets.")
     figures: tuple[Figure, ...] = doc(
         "Headline figures with quarter-over-quarter change "
         "(no change when the quarters are not comparable)."
@@ -232,6 +236,11 @@ class ArticleContext:
         "Sentences on the spread across models and on "
         "win rates of touched vs untouched deals, with the "
         "association-not-cause caveat."
+    )
+    robustness: str = doc(
+        "How often the piece is in the top list of the latest quarter across bootstrap "
+        "resamples and models ('' when it earned no credit then).",
+        default="",
     )
 
 

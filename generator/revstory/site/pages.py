@@ -8,7 +8,7 @@ sorted by path. Article pages live at ``articles/<content_id>.md`` — a stable 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -31,6 +31,7 @@ from revstory.site.context import (
     table,
     table_anchor,
 )
+from revstory.site.first_screen import article_robustness
 from revstory.site.fmt import Formatter
 from revstory.site.i18n import N_, Translator, translator
 from revstory.site.settings import SiteSettings
@@ -45,6 +46,7 @@ from revstory.site.story import (
 from revstory.story.articles import ArticleStory, Certainty, articles
 from revstory.story.index import Indexed
 from revstory.story.tell import Story, tell
+from revstory.uncertainty.robustness import Robustness
 
 #: Each model's rule, as the methodology page states it.
 RULES = {
@@ -95,7 +97,9 @@ def safe_slug(value: str, what: str) -> str:
     return value
 
 
-def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
+def _articles(
+    ix: Indexed, settings: SiteSettings, robust: Mapping[str, Robustness], latest: str
+) -> list[Page]:
     r = ix.results
     models = settings.models
     t = translator(settings.locale)
@@ -299,6 +303,7 @@ def _articles(ix: Indexed, settings: SiteSettings) -> list[Page]:
             certainty_intro=cert_intro,
             certainty=certainty,
             certainty_notes=cert_notes,
+            robustness=article_robustness(robust.get(art.content_id), latest, t, f),
         )
         pages.append(Page(path, "article.md.j2", ctx))
     return pages
@@ -675,7 +680,7 @@ def build_pages(
             )
         )
     pages += _types(story, settings)
-    pages += _articles(ix, settings)
+    pages += _articles(ix, settings, story.robustness.get(latest, {}), latest)
     half_life = t.n("%(num)s day", "%(num)s days", settings.half_life_days)
     pages.append(
         Page(

@@ -8,7 +8,9 @@ comes from the catalog in :mod:`revstory.site.i18n` (en, fr, pl); numbers are fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from revstory.site.charts import Chart, RangeRow, RangeText, bar_chart, range_chart
@@ -23,6 +25,7 @@ from revstory.site.context import (
     table,
     table_anchor,
 )
+from revstory.site.first_screen import first_screen_view, robustness_line
 from revstory.site.fmt import Formatter
 from revstory.site.i18n import N_, Translator, translator
 from revstory.site.settings import SiteSettings
@@ -36,6 +39,7 @@ from revstory.story.records import (
     QuarterStory,
 )
 from revstory.story.tell import Story
+from revstory.uncertainty.robustness import Robustness
 
 #: An anecdote lists this many touches, then says how many more there were.
 MAX_STEPS = 8
@@ -219,12 +223,20 @@ def pieces_table(
     prefix: str,
     csv_path: str,
     limit: int | None = None,
+    robustness: Mapping[str, Robustness] | None = None,
 ) -> Table:
-    """Pieces ranked by attributed, then influenced revenue (the first ``limit`` only)."""
+    """Pieces ranked by attributed, then influenced revenue (the first ``limit`` only); with
+    ``robustness``, a column saying how often each stays in the top list across bootstrap
+    resamples and models.
+    """
     t = translator(settings.locale)
+    f = Formatter(settings.locale, settings.reporting_currency)
     ranked = rank(rows)
     ranked = ranked[:limit] if limit else ranked
     thin = t("thin")
+    robust: list[tuple[str, str, Kind]] = (
+        [("robustness", t("How robust the ranking is"), "text")] if robustness is not None else []
+    )
     return table(
         [
             ("piece", t("Piece"), "link"),
@@ -238,6 +250,7 @@ def pieces_table(
             ("influenced_revenue", t("Influenced revenue"), "money"),
             ("views", t("Views"), "int"),
             ("thin", t("Thin evidence"), "flag"),
+            *robust,
         ],
         [
             (
@@ -248,6 +261,11 @@ def pieces_table(
                 ix.money(r.influenced),
                 r.views,
                 thin if r.won_deals < settings.min_deals else "",
+                *(
+                    [robustness_line(robustness.get(r.content_id), t, f)]
+                    if robustness is not None
+                    else []
+                ),
             )
             for r in ranked
         ],
@@ -628,20 +646,40 @@ def build_story(
     anecdotes, hidden = _anecdotes(ix, qs, settings, prefix)
     summary_csv = "summary.csv" if page_path == "index.md" else f"{stem}-summary.csv"
     comparisons, comparisons_chart = _comparisons(qs, settings, f"{stem}-touched-vs-other.csv")
+    sentences = narrative(ix, qs, settings, figures)
+    first = first_screen_view(
+        story.first_screens[quarter],
+        t,
+        Formatter(settings.locale, settings.reporting_currency),
+        ix.money,
+        ix.titles,
+        model_label(model, t),
+        built_on(),
+        settings.prepared_by,
+        settings.retreat_after_quarters,
+        sentences[0],
+    )
     return StoryContext(
         quarter=quarter,
+        first=first,
         previous_quarter=t.quarter(qs.previous) if qs.previous else None,
         default_model=model_label(model, t),
         notices=notices,
         figures=figures,
         summary=_summary_table(figures, settings, summary_csv),
         figures_chart=_figures_chart(ix, qs.history, settings),
-        narrative=narrative(ix, qs, settings, figures),
+        narrative=sentences,
         editor_note=editor_note,
         anecdotes=anecdotes,
         anecdotes_hidden=hidden,
         top_articles=pieces_table(
-            ix, qs.top, settings, prefix, f"{stem}-top.csv", settings.top_articles
+            ix,
+            qs.top,
+            settings,
+            prefix,
+            f"{stem}-top.csv",
+            settings.top_articles,
+            story.robustness.get(quarter, {}),
         ),
         not_working=not_working,
         not_working_intro=not_working_intro,
@@ -657,6 +695,15 @@ def build_story(
         model_chart=chart,
         link_prefix=prefix,
     )
+
+
+def built_on() -> dt.date:
+    """The build's date: SOURCE_DATE_EPOCH (the build sets it from the data when unset, so
+    the same inputs give the same bytes), else today."""
+    stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if stamp.isdigit():
+        return dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+    return dt.date.today()
 
 
 def _change_sentence(

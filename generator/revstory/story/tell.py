@@ -15,9 +15,16 @@ from revstory.config import Settings
 from revstory.story import figures as fig
 from revstory.story import pieces as pc
 from revstory.story.anecdotes import anecdotes
+from revstory.story.first_screen import FirstScreen, data_as_of, first_screen, model_range
 from revstory.story.index import Indexed, index
 from revstory.story.records import PieceFigures, QuarterStory, TopPiece
 from revstory.uncertainty.intervals import EnrichedFrames
+from revstory.uncertainty.robustness import (
+    Robustness,
+    resampled_totals,
+    top_robustness,
+    total_interval,
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,11 @@ class Story:
     """quarter → its story, for every quarter of the results."""
     totals: tuple[PieceFigures, ...]
     """Every piece of the inventory, summed over all quarters (default model)."""
+    first_screens: Mapping[str, FirstScreen]
+    """quarter → its first screen (cards, what moved won revenue, three bullets)."""
+    robustness: Mapping[str, Mapping[str, Robustness]]
+    """quarter → content_id → how often the piece is in the top list across bootstrap
+    resamples and models (every piece with credit under the default model)."""
 
     @property
     def results(self) -> Results:
@@ -95,4 +107,17 @@ def tell(
     deal_type_frame = fig.deal_type_frame(results)
     told = {q: tell_quarter(ix, q, settings, comparable, deal_type_frame) for q in results.quarters}
     totals = pc.total_pieces([s.pieces for s in told.values()], list(ix.titles))
-    return Story(ix=ix, quarters=told, totals=totals)
+    model = settings.default_model
+    screens, robust = {}, {}
+    for q, qs in told.items():
+        resampled = resampled_totals(results, q, model, ix.enriched.samples, ix.enriched.seed)
+        robust[q] = top_robustness(results, q, settings.models, settings.top_articles, resampled)
+        screens[q] = first_screen(
+            qs,
+            fig.deal_types(deal_type_frame, qs.previous) if qs.previous else (),
+            total_interval(results, q, model, resampled[1], ix.enriched.level),
+            model_range(results, q, settings.models),
+            len(settings.models),
+            data_as_of(results, q),
+        )
+    return Story(ix=ix, quarters=told, totals=totals, first_screens=screens, robustness=robust)
