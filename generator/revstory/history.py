@@ -26,7 +26,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -39,7 +39,7 @@ from revstory.files import write_if_changed
 from revstory.journeys import CarriedTouches
 from revstory.load.discover import DATA_SUFFIXES, EXPORT_SUFFIXES, quarter_of_folder
 from revstory.pipeline import Progress, _quiet, run
-from revstory.quarter import quarter_folders
+from revstory.quarter import Quarter, quarter_folders
 
 FORMAT_VERSION = 2
 #: Formats this revstory reads: 1 had no carried touches (restoring it says what is lost).
@@ -120,9 +120,25 @@ def snapshot_frames(results: Results, quarter: str, settings: Settings) -> dict[
     if settings.redact_accounts and "name" in deals.columns:
         deals["name"] = pd.Series(pd.NA, index=deals.index, dtype="string")
     frames["deals"] = deals
+    ledger = frames["ledger"]
+    if "file" in ledger.columns:
+        ledger["file"] = pd.Series(
+            [_from_quarter(str(f)) for f in ledger["file"]], index=ledger.index, dtype="string"
+        )
     for name in WHOLE_FRAMES:
         frames[name] = _plain(getattr(results, name))
     return frames
+
+
+def _from_quarter(path: str) -> str:
+    """A ledger file named from its quarter folder on (``2026-Q3/deals.csv``): a snapshot
+    holds no path of the machine that wrote it, and reads the same wherever it is restored.
+    """
+    parts = PurePath(path).parts
+    for i in range(len(parts) - 2, -1, -1):
+        if Quarter.of_folder(parts[i]) is not None:
+            return PurePosixPath(*parts[i:]).as_posix()
+    return PurePath(path).name
 
 
 def _parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -376,8 +392,6 @@ def _lost_lookback(
     live quarter's deals: those journeys now miss them, and the live figures move.
     """
     import datetime as dt
-
-    from revstory.quarter import Quarter
 
     if live is None:
         return []

@@ -262,3 +262,26 @@ def test_a_read_only_data_folder_still_builds_and_says_what_is_not_saved(tmp_pat
         ]
     finally:
         _umount(mnt)
+
+
+def test_a_read_only_project_folder_is_one_line_and_writes_nothing(tmp_path):
+    """The report repository itself is read-only (a checkout on a read-only mount): the first
+    build fails with one line naming the folder it could not create, and says that no site
+    was written (there was none to keep)."""
+    import shutil
+
+    mnt = tmp_path / "mnt"
+    _mount_tmpfs(mnt)
+    try:
+        config = _project(tmp_path / "project")
+        shutil.copytree(config.parent, mnt / "project")
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        result = CliRunner().invoke(main, ["build", "-f", str(mnt / "project" / "mkdocs.yml")])
+        assert result.exit_code == 1
+        assert result.output.splitlines()[-2:] == [
+            f"Error: {mnt / 'project' / '.cache'}: Read-only file system — the file system is "
+            "mounted read-only: choose a folder on a writable one",
+            f"No site was written to {mnt / 'project' / 'site'}.",
+        ]
+    finally:
+        _umount(mnt)

@@ -145,6 +145,19 @@ def test_meta_that_is_not_an_object(written: Path, tmp_path: Path) -> None:
     assert str(err.value) == f"{snap / 'meta.json'}: is not a snapshot's meta.json — " + REBUILD
 
 
+def test_the_ledger_names_files_from_their_quarter_folder(written: Path) -> None:
+    """No path of the machine that wrote the snapshot: files named from the quarter on."""
+    files = sorted(set(pd.read_parquet(written / "ledger.parquet")["file"]))
+    assert files == [
+        "2026-Q3/content.csv",
+        "2026-Q3/deal_contacts.csv",
+        "2026-Q3/deals.csv",
+        "2026-Q3/fx_rates.csv",
+        "2026-Q3/performance.csv",
+        "2026-Q3/touches.csv",
+    ]
+
+
 @pytest.fixture(scope="module")
 def sampled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """A two-quarter sample (lookback 365 days reaches from 2026-Q3 into 2026-Q2) built once,

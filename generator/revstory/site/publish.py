@@ -426,9 +426,14 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
                 progress(line)
             return _build_locked(config_path, root, target, cache, progress)
     except OSError as exc:
-        raise BuildError(
-            f"{os_error(exc)}\nThe previous site in {target} was left untouched."
-        ) from None
+        raise BuildError(f"{os_error(exc)}\n{_kept(target)}") from None
+
+
+def _kept(target: Path) -> str:
+    """What a failed build says about the site: the previous one stays, or none was written."""
+    if target.exists():
+        return f"The previous site in {target} was left untouched."
+    return f"No site was written to {target}."
 
 
 def _build_locked(
@@ -474,7 +479,7 @@ def _build_locked(
         progress(f"published {timings.pages} pages to {target}")
         return timings
     except BuildError as exc:
-        raise BuildError(f"{exc}\nThe previous site in {target} was left untouched.") from None
+        raise BuildError(f"{exc}\n{_kept(target)}") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(new_site, ignore_errors=True)
