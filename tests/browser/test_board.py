@@ -154,3 +154,32 @@ def _write_png(path: Path, rgb: Any) -> None:
         + chunk(b"IDAT", zlib.compress(raw, 6))
         + chunk(b"IEND", b"")
     )
+
+
+@pytest.mark.slow
+def test_build_writes_the_board_pack_into_the_site(
+    browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pypdf
+    from revstory.scaffold import init_report
+    from revstory.site.publish import build_site
+
+    monkeypatch.delenv("REVSTORY_CHROMIUM", raising=False)
+    init_report(tmp_path)
+    shutil.rmtree(tmp_path / "content")
+    shutil.copytree(TESTS / "fixtures" / "drops" / "minimal", tmp_path / "content")
+    config = tmp_path / "mkdocs.yml"
+    text, n = re.subn(
+        r"(?m)^(\s+)# board_pack: false.*$", r"\1board_pack: true", config.read_text("utf-8")
+    )
+    assert n == 1
+    config.write_text(text, encoding="utf-8")
+    # Playwright's sync API runs one session per thread: the test's browser holds this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(build_site, config).result()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="board-pack.pdf"' in home
+    reader = pypdf.PdfReader(tmp_path / "site" / "board-pack.pdf")
+    first = " ".join(reader.pages[0].extract_text().split())
+    # The minimal drop's won revenue and the sentence of its first quarter.
+    assert "€14,700" in first and "In Q3 2026 we won €14,700 across 2 deals" in first

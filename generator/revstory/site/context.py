@@ -129,6 +129,10 @@ class StoryContext:
         "(no change when the quarters are not comparable)."
     )
     summary: Table = doc("The headline figures as the one-page summary CSV for decks.")
+    board_pack_href: str | None = doc(
+        "Link to the board-pack PDF beside the summary CSV (home page, setting board_pack), "
+        "or None."
+    )
     figures_chart: Chart | None = doc(
         "Won revenue of content-touched vs other deals, quarter "
         "by quarter up to this one (None before two quarters)."

@@ -25,6 +25,8 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 TIMEOUT_MS = 30_000
+#: The board pack inside the site (setting board_pack): the home page links to it.
+BOARD_PACK = "board-pack.pdf"
 # Every chart placeholder holds a drawn canvas (charts.js ran), or the page has none.
 _CHARTS_DRAWN = """() => [...document.querySelectorAll('div.echart')].every(el =>
   window.echarts && echarts.getInstanceByDom(el) && el.querySelector('canvas, svg'))"""

@@ -418,7 +418,11 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
         raw = yaml_load(fh) or {}
     target = (root / str(raw.get("site_dir", "site"))).resolve()
     # Validate our block first so its message (with "did you mean") is the error shown.
-    site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
+    settings = site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
+    if settings.board_pack:
+        from revstory.site.pdf import chromium_path
+
+        chromium_path()  # before the build, not after it
     cache = root / CACHE
     try:
         with build_lock(cache):
@@ -475,6 +479,11 @@ def _build_locked(
                     cfg.plugins.on_shutdown()
         if not (new_site / "index.html").is_file():
             raise BuildError("MkDocs produced no index.html")
+        if settings.board_pack:
+            from revstory.site.pdf import BOARD_PACK, write_pdf
+
+            with timings.phase("board pack", progress):
+                write_pdf(new_site / "index.html", new_site / BOARD_PACK)
         _swap(new_site, target)
         progress(f"published {timings.pages} pages to {target}")
         return timings
