@@ -17,7 +17,7 @@ joins) are listed in ``StagedFile.skipped`` for the ledger.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -55,16 +55,32 @@ class StagedFile:
         return tuple(c.strip().lower() for c in self.columns)
 
 
-@dataclass
+@dataclass(frozen=True)
+class FileResult:
+    """What staging one file gave: the tables staged from it, the problems found, and, when
+    no adapter or mapping recognised it, (path, quarter, data rows; 0 when unreadable).
+    """
+
+    files: tuple[StagedFile, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    unrecognised: tuple[tuple[str, str, int], ...] = ()
+
+
+def problem(issue: Issue) -> FileResult:
+    """A file that could not be staged: ``issue`` says why."""
+    return FileResult(issues=(issue,))
+
+
+@dataclass(frozen=True)
 class Staged:
     """Everything the load stage produced: staged files, problems, the connection holding them."""
 
     con: duckdb.DuckDBPyConnection
-    quarters: list[str]
-    files: list[StagedFile] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    quarters: tuple[str, ...]
+    files: tuple[StagedFile, ...] = ()
+    issues: tuple[Issue, ...] = ()
     #: Files no adapter or mapping recognised: (path, quarter, data rows; 0 when unreadable).
-    unrecognised: list[tuple[str, str, int]] = field(default_factory=list)
+    unrecognised: tuple[tuple[str, str, int], ...] = ()
 
 
 def quarter_of_folder(path: Path) -> str | None:
@@ -300,17 +316,19 @@ def load_drops(
             )
         drops.extend((s, sq) for s, sq in found if sq)
 
-    staged = Staged(con=con, quarters=sorted({q for _, q in drops}), issues=issues)
+    results: list[FileResult] = []
     seen_quarters: dict[str, Path] = {}
     n = 0
     for folder, quarter in sorted(drops, key=lambda d: d[1]):
         if quarter in seen_quarters:
-            issues.append(
-                Issue(
-                    "error",
-                    str(folder),
-                    f"quarter {quarter} is also given as {seen_quarters[quarter]}",
-                    "pass each quarter once",
+            results.append(
+                problem(
+                    Issue(
+                        "error",
+                        str(folder),
+                        f"quarter {quarter} is also given as {seen_quarters[quarter]}",
+                        "pass each quarter once",
+                    )
                 )
             )
             continue
@@ -321,36 +339,42 @@ def load_drops(
             if f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES
         )
         if not files:
-            issues.append(
-                Issue(
-                    "error",
-                    str(folder),
-                    "the drop holds no data files",
-                    "add the quarter's exports as .csv or .parquet files",
+            results.append(
+                problem(
+                    Issue(
+                        "error",
+                        str(folder),
+                        "the drop holds no data files",
+                        "add the quarter's exports as .csv or .parquet files",
+                    )
                 )
             )
             continue
         for f in files:
             n += 1
-            _stage_one(staged, f, quarter, f"stage_{n}", options)
-    return staged
+            results.append(_stage_one(con, f, quarter, f"stage_{n}", options))
+    return Staged(
+        con=con,
+        quarters=tuple(sorted({q for _, q in drops})),
+        files=tuple(f for r in results for f in r.files),
+        issues=tuple(issues) + tuple(i for r in results for i in r.issues),
+        unrecognised=tuple(u for r in results for u in r.unrecognised),
+    )
 
 
 def _stage_one(
-    staged: Staged, path: Path, quarter: str, stage: str, options: LoadOptions | None = None
-) -> None:
+    con: duckdb.DuckDBPyConnection, path: Path, quarter: str, stage: str, options: LoadOptions
+) -> FileResult:
+    """Stage one file: native files on DuckDB's fast path, anything else through an adapter."""
     from revstory.load.staging import stage_export
 
-    con = staged.con
-    options = options or LoadOptions()
     if not _fast_path(path, options):
-        stage_export(staged, path, quarter, stage, options)
-        return
+        return stage_export(con, path, quarter, stage, options)
     try:
         header = _header(con, path)
     except (duckdb.Error, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        staged.issues.append(
+        return problem(
             Issue(
                 "error",
                 str(path),
@@ -358,28 +382,21 @@ def _stage_one(
                 "export it again as CSV (UTF-8, comma-separated, one header line) or Parquet",
             )
         )
-        return
     spec = detect_native(header)
     if spec is None:
-        from revstory.load.staging import stage_export
-
-        stage_export(staged, path, quarter, stage, options)
-        return
+        return stage_export(con, path, quarter, stage, options)
     if any(h.lower() not in spec.names for h in header) and options.column_mappings:
         # A declared mapping may claim a file whose header merely resembles a native one.
         from revstory.load.adapters.native import mapping_for
         from revstory.load.sniff import sniff
 
         if mapping_for(sniff(path), options.column_mappings):
-            from revstory.load.staging import stage_export
-
-            stage_export(staged, path, quarter, stage, options)
-            return
+            return stage_export(con, path, quarter, stage, options)
     try:
         rows = _stage_native(con, path, spec, header, stage, quarter)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
-        staged.issues.append(
+        return problem(
             Issue(
                 "error",
                 str(path),
@@ -387,9 +404,8 @@ def _stage_one(
                 "check that every line has as many fields as the header",
             )
         )
-        return
     if rows == 0:
-        staged.issues.append(
+        return problem(
             Issue(
                 "error",
                 str(path),
@@ -398,45 +414,41 @@ def _stage_one(
                 "export it again",
             )
         )
-        return
+    warnings: tuple[Issue, ...] = ()
     if spec is not TOUCHES and path.suffix.lower() != ".parquet":
-        staged.issues.extend(_stray_quotes(con, path, spec, header, stage))
-    staged.files.append(
-        StagedFile(str(path), spec.name, "native", stage, quarter, tuple(header), rows)
-    )
+        warnings = _stray_quotes(con, path, spec, header, stage)
+    staged = StagedFile(str(path), spec.name, "native", stage, quarter, tuple(header), rows)
+    return FileResult(files=(staged,), issues=warnings)
 
 
 def _stray_quotes(
     con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, header: list[str], stage: str
-) -> list[Issue]:
+) -> tuple[Issue, ...]:
     """A quote opened and never closed is read by DuckDB as a literal character: warn for each
     value that starts with one (small tables only; the value is kept as written).
     """
     lower = {h.lower() for h in header}
     cols = [c for c in spec.names if c in lower]
     if not cols:
-        return []
+        return ()
     cond = " OR ".join(f"starts_with({_quote(c)}, '\"')" for c in cols)
     found = con.execute(
         f"SELECT _row, {', '.join(_quote(c) for c in cols)} FROM {stage} "
         f"WHERE {cond} ORDER BY _row LIMIT 10"
     ).fetchall()
-    issues = []
-    for row, *vals in found:
-        for c, v in zip(cols, vals, strict=True):
-            if v is not None and v.startswith('"'):
-                issues.append(
-                    Issue(
-                        "warning",
-                        str(path),
-                        f"{v[:60]!r} starts with a quote that "
-                        "is never closed; the value is read as written",
-                        "close the quote (or remove it) on that line",
-                        int(row),
-                        c,
-                    )
-                )
-    return issues
+    return tuple(
+        Issue(
+            "warning",
+            str(path),
+            f"{v[:60]!r} starts with a quote that is never closed; the value is read as written",
+            "close the quote (or remove it) on that line",
+            int(row),
+            c,
+        )
+        for row, *vals in found
+        for c, v in zip(cols, vals, strict=True)
+        if v is not None and v.startswith('"')
+    )
 
 
 def _fast_path(path: Path, options: LoadOptions) -> bool:

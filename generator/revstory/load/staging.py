@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
@@ -17,10 +18,11 @@ from revstory.load.adapters import LAYOUTS, choose, scores
 from revstory.load.adapters.base import AdapterOutput, Frame, ReadContext
 from revstory.load.adapters.native import mapping_for, read_mapped
 from revstory.load.discover import (
-    Staged,
+    FileResult,
     StagedFile,
     closest_layouts,
     detect_native,
+    problem,
     typed_touches,
 )
 from revstory.load.options import LoadOptions, setting
@@ -36,41 +38,38 @@ def _parquet_head(con: duckdb.DuckDBPyConnection, path: Path) -> SniffedFile:
 
 
 def stage_export(
-    staged: Staged, path: Path, quarter: str, stage: str, options: LoadOptions
-) -> None:
-    """Stage ``path`` through an adapter; problems become issues, never exceptions."""
-    con = staged.con
+    con: duckdb.DuckDBPyConnection, path: Path, quarter: str, stage: str, options: LoadOptions
+) -> FileResult:
+    """Stage ``path`` through an adapter; problems are returned as issues, never raised."""
     try:
         head = sniff(path, options.decimal_comma)
         if head.kind == "parquet":
             head = _parquet_head(con, path)
     except UnreadableFile as exc:
-        staged.issues.append(Issue("error", str(path), exc.message, exc.fix, exc.row))
-        return
+        return problem(Issue("error", str(path), exc.message, exc.fix, exc.row))
     except (OSError, duckdb.Error) as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        staged.issues.append(
-            Issue("error", str(path), f"cannot be read as a table ({first})", _READ_FIX)
-        )
-        return
-    for w in head.warnings:
-        staged.issues.append(Issue("warning", str(path), w))
+        return problem(Issue("error", str(path), f"cannot be read as a table ({first})", _READ_FIX))
+    sniffed = tuple(Issue("warning", str(path), w) for w in head.warnings)
 
     ctx = ReadContext(quarter=quarter, options=options)
     declared = mapping_for(head, options.column_mappings) if head.kind == "text" else None
     adapter: ModuleType | None = None if declared else choose(head)
     if declared is None and adapter is None:
-        staged.issues.append(_unrecognised(path, head))
-        staged.unrecognised.append((str(path), quarter, _data_rows(con, head)))
-        return
+        return FileResult(
+            issues=(*sniffed, _unrecognised(path, head)),
+            unrecognised=((str(path), quarter, _data_rows(con, head)),),
+        )
     source = declared.name if declared else str(adapter.NAME)  # type: ignore[union-attr]
     try:
         out = read_mapped(path, head, ctx, declared) if declared else adapter.read(path, head, ctx)  # type: ignore[union-attr]
     except UnreadableFile as exc:
-        staged.issues.append(
-            Issue("error", str(path), f"({source}) {exc.message}", exc.fix, exc.row)
+        return FileResult(
+            issues=(
+                *sniffed,
+                Issue("error", str(path), f"({source}) {exc.message}", exc.fix, exc.row),
+            )
         )
-        return
     except (
         ValueError,
         KeyError,
@@ -82,25 +81,35 @@ def stage_export(
         UnicodeError,
     ) as exc:
         # A layout the adapter did not foresee: say so instead of a traceback.
-        staged.issues.append(
-            Issue(
-                "error",
-                str(path),
-                f"({source}) cannot be read ({type(exc).__name__}: {exc})",
-                _READ_FIX,
+        return FileResult(
+            issues=(
+                *sniffed,
+                Issue(
+                    "error",
+                    str(path),
+                    f"({source}) cannot be read ({type(exc).__name__}: {exc})",
+                    _READ_FIX,
+                ),
             )
         )
-        return
-    _register(staged, path, quarter, stage, source, out)
+    registered = _register(con, path, quarter, stage, source, out)
+    return replace(registered, issues=sniffed + registered.issues)
 
 
 def _register(
-    staged: Staged, path: Path, quarter: str, stage: str, source: str, out: AdapterOutput
-) -> None:
-    for w in out.warnings:
-        staged.issues.append(Issue("warning", str(path), w))
-    for row, column, message, fix in out.errors:
-        staged.issues.append(Issue("error", str(path), message, fix, row, column))
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    quarter: str,
+    stage: str,
+    source: str,
+    out: AdapterOutput,
+) -> FileResult:
+    """Stage the adapter's frames; returns them with the adapter's warnings and row errors."""
+    issues = [Issue("warning", str(path), w) for w in out.warnings]
+    issues += [
+        Issue("error", str(path), message, fix, row, column)
+        for row, column, message, fix in out.errors
+    ]
     skipped = tuple((o, r, n) for (o, r), n in sorted(out.skipped.items()))
     left_out = [
         (r, n)
@@ -110,7 +119,7 @@ def _register(
     ]
     if left_out and not any(frame.rows for frame in out.frames):
         reasons = "; ".join(f"{r}: {n}" for r, n in sorted(left_out, key=lambda x: -x[1]))
-        staged.issues.append(
+        issues.append(
             Issue(
                 "warning",
                 str(path),
@@ -120,12 +129,13 @@ def _register(
             )
         )
     first = True
+    files = []
     for k, frame in enumerate(out.frames):
         name = stage if k == 0 else f"{stage}_{k + 1}"
         # Validation keys its ledger by file: a second table from one file gets its own name.
         label = str(path) if first and not frame.derived else f"{path} [{frame.table}]"
-        _create(staged.con, name, frame, label, quarter, typed=source == "native")
-        staged.files.append(
+        _create(con, name, frame, label, quarter, typed=source == "native")
+        files.append(
             StagedFile(
                 path=label,
                 table=frame.table,
@@ -140,6 +150,7 @@ def _register(
             )
         )
         first = first and frame.derived
+    return FileResult(files=tuple(files), issues=tuple(issues))
 
 
 def _create(

@@ -25,8 +25,6 @@ from revstory.contracts import (
 from revstory.errors import Issue, Severity
 from revstory.load.discover import StagedFile
 from revstory.load.options import setting
-
-#: At most this many rows are listed per problem and file; the rest are counted.
 from revstory.validate.checks import (
     MAX_EXAMPLES,
     MAX_NUMBER,
@@ -43,9 +41,12 @@ def build_canonical(
     con: duckdb.DuckDBPyConnection,
     checked: dict[str, list[tuple[StagedFile, str]]],
     config: AttributionConfig,
-    issues: list[Issue],
     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]],
-) -> None:
+) -> tuple[Issue, ...]:
+    """Create the canonical tables from the checked files (see :mod:`revstory.validate.stage`);
+    returns the problems found on the way, in the order the tables are built.
+    """
+    issues: list[Issue] = []
     files = {f.path: f for fs in checked.values() for f, _ in fs}
 
     def union_or_empty(name: str, spec: TableSpec) -> str:
@@ -105,7 +106,7 @@ def build_canonical(
     con.execute(
         "CREATE OR REPLACE TEMP TABLE all_identities AS " + union_or_empty("identities", IDENTITIES)
     )
-    build_identities(con, issues)
+    issues += build_identities(con)
 
     # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
     seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]
@@ -113,14 +114,14 @@ def build_canonical(
         "CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
         + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
     )
-    _build_deals(con, checked, config, issues, union_or_empty, files)
-    _build_contacts(con, union_or_empty, files, issues)
-    _build_touches(
-        con, checked, files, issues, deferred, keep_accounts=config.journey_mode == "account"
+    issues += _build_deals(con, config, union_or_empty, files)
+    issues += _build_contacts(con, union_or_empty, files)
+    issues += _build_touches(
+        con, checked, files, deferred, keep_accounts=config.journey_mode == "account"
     )
     for file, n in resolve_people(con):
         add_ledger(con, files[file], "merged", MERGED_REASON, n)
-    _build_performance(con, union_or_empty, files, issues)
+    issues += _build_performance(con, union_or_empty, files)
     _count_kept(con, files)
     # The staged copies are no longer needed: free their memory before journeys are built.
     stages = tuple(f.stage for f in files.values())
@@ -131,6 +132,7 @@ def build_canonical(
         base = name.removesuffix("_t").removesuffix("_p").removesuffix("_raw")
         if name in stages or base in stages:
             con.execute(f"DROP {kind} IF EXISTS {name}")
+    return tuple(issues)
 
 
 def _typed_empty(spec: TableSpec, extra: str) -> str:
@@ -182,15 +184,17 @@ def _sqltype(c: Column) -> str:
 def _drop_rows(
     con: duckdb.DuckDBPyConnection,
     files: dict[str, StagedFile],
-    issues: list[Issue],
     sql: str,
     severity: Severity,
     message: str,
     fix: str,
     column: str,
     reason: str,
-) -> None:
-    """Report rows selected by ``sql`` (columns: _file, _row, value) and count them dropped."""
+) -> tuple[Issue, ...]:
+    """Rows selected by ``sql`` (columns: _file, _row, value), counted dropped in the ledger;
+    returns their problems (each row up to :data:`MAX_EXAMPLES` per file, then a count).
+    """
+    issues: list[Issue] = []
     con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS {sql}")
     for file, n in con.execute("SELECT _file, count(*) FROM _bad GROUP BY 1 ORDER BY 1").fetchall():
         ex = con.execute(
@@ -226,16 +230,15 @@ def _drop_rows(
                     )
                 )
         add_ledger(con, files[file], "dropped", reason, n)
+    return tuple(issues)
 
 
 def _build_deals(
     con: duckdb.DuckDBPyConnection,
-    checked: dict[str, list[tuple[StagedFile, str]]],
     config: AttributionConfig,
-    issues: list[Issue],
     union_or_empty: Union,
     files: dict[str, StagedFile],
-) -> None:
+) -> tuple[Issue, ...]:
     reporting = config.reporting_currency
     digits = babel.numbers.get_currency_precision(reporting)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_deals AS {union_or_empty('deals', DEALS)}")
@@ -249,7 +252,7 @@ def _build_deals(
         "deal updated in a later drop or file",
         then="last_modified DESC NULLS LAST",
     )
-    _conflicting_deals(con, issues)
+    issues = list(_conflicting_deals(con))
     # A date without a time covers the whole day: such closes count touches up to midnight after.
     con.execute(
         """
@@ -268,7 +271,7 @@ def _build_deals(
         """,
         [config.load.default_currency or reporting],
     )
-    _deal_notes(con, issues, config)
+    issues += _deal_notes(con, config)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE deals_fx AS
@@ -278,10 +281,9 @@ def _build_deals(
          AND CAST(coalesce(d.closed_at, d.created_at) AS DATE) >= f.date
         """
     )
-    _drop_rows(
+    issues += _drop_rows(
         con,
         files,
-        issues,
         "SELECT _file, _row, currency AS value FROM deals_fx WHERE rate IS NULL",
         "error",
         f"has no exchange rate to {reporting}",
@@ -290,10 +292,9 @@ def _build_deals(
         "currency",
         "no exchange rate",
     )
-    _drop_rows(
+    issues += _drop_rows(
         con,
         files,
-        issues,
         f"SELECT _file, _row, CAST(amount AS VARCHAR) || ' ' || currency AS value FROM deals_fx "
         f"WHERE rate IS NOT NULL AND abs(amount * rate) >= {MAX_NUMBER}",
         "error",
@@ -304,10 +305,9 @@ def _build_deals(
         "amount out of range",
     )
     quarters = ", ".join(f"'{q}'" for q in sorted({f.quarter for f in files.values()}))
-    _drop_rows(
+    issues += _drop_rows(
         con,
         files,
-        issues,
         f"SELECT _file, _row, quarter AS value FROM deals_fx WHERE rate IS NOT NULL "
         f"AND quarter NOT IN ({quarters or 'NULL'})",
         "warning",
@@ -336,9 +336,10 @@ def _build_deals(
         ORDER BY deal_id
         """
     )
+    return tuple(issues)
 
 
-def _conflicting_deals(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> None:
+def _conflicting_deals(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
     """The same deal in two files of one quarter with different figures: a warning listing
     each deal and which copy is used (so --strict fails on it).
     """
@@ -358,6 +359,7 @@ def _conflicting_deals(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> N
         FROM q WHERE copies > 1 AND versions > 1 GROUP BY 1, 2 ORDER BY 2, 1
         """
     ).fetchall()
+    issues: list[Issue] = []
     for deal_id, quarter, files, statuses, dated in rows:
         rule = (
             "the latest last-modified date" if dated else "no last-modified column: the later file"
@@ -373,11 +375,10 @@ def _conflicting_deals(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> N
                 "keep one export per deal and quarter, or export the Last Modified Date column",
             )
         )
+    return tuple(issues)
 
 
-def _deal_notes(
-    con: duckdb.DuckDBPyConnection, issues: list[Issue], config: AttributionConfig
-) -> None:
+def _deal_notes(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> tuple[Issue, ...]:
     """The defaults that carry an ordinary CRM export, each a warning per file naming the count
     and the setting that changes it (the deals stay in the report).
     """
@@ -426,6 +427,7 @@ def _deal_notes(
             "fix the dates in the CRM if they are wrong, or ignore",
         ),
     ]
+    issues: list[Issue] = []
     for condition, list_ids, message, fix in notes:
         for file, n, ids in con.execute(
             f"SELECT _file, count(*), list(deal_id ORDER BY _row) FROM deals_typed "
@@ -436,20 +438,17 @@ def _deal_notes(
                 more = f" and {n - MAX_EXAMPLES} more" if n > MAX_EXAMPLES else ""
                 shown = ": " + ", ".join(ids[:MAX_EXAMPLES]) + more
             issues.append(Issue("warning", file, f"{n} deal(s) {message}{shown}", fix))
+    return tuple(issues)
 
 
 def _build_contacts(
-    con: duckdb.DuckDBPyConnection,
-    union_or_empty: Union,
-    files: dict[str, StagedFile],
-    issues: list[Issue],
-) -> None:
+    con: duckdb.DuckDBPyConnection, union_or_empty: Union, files: dict[str, StagedFile]
+) -> tuple[Issue, ...]:
     all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_dc AS {all_dc}")
-    _drop_rows(
+    issues = _drop_rows(
         con,
         files,
-        issues,
         "SELECT _file, _row, deal_id AS value FROM all_dc WHERE deal_id NOT IN "
         "(SELECT deal_id FROM seen_deal_ids WHERE deal_id IS NOT NULL)",
         "warning",
@@ -473,16 +472,16 @@ def _build_contacts(
         "coalesce(is_primary, false) AS is_primary, _file, _row FROM dc_ranked WHERE _rank = 1 "
         "AND deal_id IN (SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
     )
+    return issues
 
 
 def _build_touches(
     con: duckdb.DuckDBPyConnection,
     checked: dict[str, list[tuple[StagedFile, str]]],
     files: dict[str, StagedFile],
-    issues: list[Issue],
     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]],
     keep_accounts: bool = True,
-) -> None:
+) -> tuple[Issue, ...]:
     """Touches are the big table: every check, the content match and the final columns happen
     in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
     Row problems of native touch files (``deferred``) are reported from it afterwards.
@@ -533,19 +532,21 @@ def _build_touches(
         """
     )
     con.execute("SET preserve_insertion_order = true")
+    issues: list[Issue] = []
     for fid, (f, table, checks) in deferred:
         counts = con.execute(
             "SELECT _reason, count(*) FROM touches_checked WHERE _fid = ? AND _reason IS NOT NULL "
             "GROUP BY 1 ORDER BY 1",
             [fid],
         ).fetchall()
-        for idx, count in report_checks(con, f, table, checks, issues, counts):
+        report = report_checks(con, f, table, checks, counts)
+        issues += report.issues
+        for idx, count in report.counts:
             ch = checks[idx]
             add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
-    _drop_rows(
+    issues += _drop_rows(
         con,
         files,
-        issues,
         "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t "
         "JOIN touch_files f USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL",
         "warning",
@@ -559,14 +560,12 @@ def _build_touches(
         "content_id, touch_type, channel FROM touches_checked "
         "WHERE _reason IS NULL AND content_id IS NOT NULL"
     )
+    return tuple(issues)
 
 
 def _build_performance(
-    con: duckdb.DuckDBPyConnection,
-    union_or_empty: Union,
-    files: dict[str, StagedFile],
-    issues: list[Issue],
-) -> None:
+    con: duckdb.DuckDBPyConnection, union_or_empty: Union, files: dict[str, StagedFile]
+) -> tuple[Issue, ...]:
     all_perf = union_or_empty("performance", PERFORMANCE)
     con.execute(f"CREATE OR REPLACE TEMP TABLE all_perf AS {all_perf}")
     con.execute(
@@ -585,7 +584,7 @@ def _build_performance(
     )
     from revstory.validate.inventory import add_analytics_only
 
-    add_analytics_only(con, files, issues)
+    issues = list(add_analytics_only(con, files))
     # Two reports of the same page and period (a report exported twice, "… (1).csv") count
     # once: the later file's rows are kept, the earlier file's are merged into them.
     con.execute(
@@ -610,10 +609,9 @@ def _build_performance(
         "DELETE FROM perf_matched USING perf_repeat r WHERE perf_matched._file = "
         "r._file AND perf_matched._row IS NOT DISTINCT FROM r._row"
     )
-    _drop_rows(
+    issues += _drop_rows(
         con,
         files,
-        issues,
         "SELECT _file, _row, coalesce(content_id, url) AS value FROM perf_matched "
         "WHERE cid IS NULL",
         "warning",
@@ -632,6 +630,7 @@ def _build_performance(
         FROM perf_matched WHERE cid IS NOT NULL ORDER BY content_id, period_start
         """
     )
+    return tuple(issues)
 
 
 def _count_kept(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]) -> None:

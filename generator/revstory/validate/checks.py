@@ -20,7 +20,7 @@ from revstory.contracts import (
     Column,
     TableSpec,
 )
-from revstory.errors import Issue
+from revstory.errors import Issue, Severity
 from revstory.load.discover import StagedFile
 from revstory.load.urls import EMAIL_SQL, MAX_ID
 
@@ -65,7 +65,7 @@ _PARSE = {
 class Check:
     """A row rule: rows where ``condition`` holds get ``message`` and are dropped if ``drop``."""
 
-    severity: str
+    severity: Severity
     column: str | None
     condition: str
     message: str
@@ -216,7 +216,7 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
         have = [g for g in group if g in present]
         if have:
             # A person without an alias is only not linked: drop the row, don't fail the run.
-            severity = "warning" if spec is IDENTITIES else "error"
+            severity: Severity = "warning" if spec is IDENTITIES else "error"
             checks.append(
                 Check(
                     severity,
@@ -323,19 +323,29 @@ def file_table(
     return f"{f.stage}_t"
 
 
+@dataclass(frozen=True)
+class CheckReport:
+    """A file's row problems (at most :data:`MAX_EXAMPLES` rows each, then a count) and, per
+    failed check, ``(check index, rows)``.
+    """
+
+    issues: tuple[Issue, ...]
+    counts: tuple[tuple[int, int], ...]
+
+
 def report_checks(
     con: duckdb.DuckDBPyConnection,
     f: StagedFile,
     table: str,
     checks: list[Check],
-    issues: list[Issue],
     counts: list[tuple[int, int]] | None = None,
-) -> list[tuple[int, int]]:
-    """Add the file's row problems to ``issues``; returns (check index, rows) pairs.
+) -> CheckReport:
+    """The file's row problems and how many rows failed each check.
 
     ``counts`` (check index, rows) may be given when they are already known; the examples
     are then the only scan of ``table``, and only for checks that failed.
     """
+    issues: list[Issue] = []
     rows = (
         counts
         if counts is not None
@@ -366,7 +376,7 @@ def report_checks(
                     ch.column,
                 )
             )
-    return [(int(i), int(c)) for i, c in rows]
+    return CheckReport(tuple(issues), tuple((int(i), int(c)) for i, c in rows))
 
 
 def add_ledger(
@@ -379,11 +389,15 @@ def add_ledger(
         )
 
 
-def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[Issue]) -> None:
+def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile) -> tuple[Issue, ...]:
+    """Rows of a native touches file DuckDB could not read (``<stage>_rejects``): one error per
+    line, at most :data:`MAX_EXAMPLES`, then a count; the ledger counts them dropped.
+    """
     rej = f"{f.stage}_rejects"
     total = con.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]  # type: ignore[index]
     if not total:
-        return
+        return ()
+    issues: list[Issue] = []
     # DuckDB lists a short line once per missing column: one message per line.
     rows = con.execute(
         f"SELECT line, min(column_name), min(error_type), min(csv_line) FROM {rej} "
@@ -441,11 +455,12 @@ def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile, issues: list[I
             )
         )
     add_ledger(con, f, "dropped", "unreadable row", int(total))
+    return tuple(issues)
 
 
 def report_renamed_ids(
-    con: duckdb.DuckDBPyConnection, f: StagedFile, table: str, issues: list[Issue]
-) -> None:
+    con: duckdb.DuckDBPyConnection, f: StagedFile, table: str
+) -> tuple[Issue, ...]:
     """Warn once per content id that had to become a safe file name (``a..b`` → ``a.b``);
     touches and analytics naming the id as written still match it.
     """
@@ -454,6 +469,7 @@ def report_renamed_ids(
         "AND content_id IS DISTINCT FROM t_content_id AND t_content_id IS NOT NULL "
         f"ORDER BY _row LIMIT {MAX_EXAMPLES + 1}"
     ).fetchall()
+    issues: list[Issue] = []
     for row, raw, safe in rows[:MAX_EXAMPLES]:
         shown = raw if len(raw) <= 60 else raw[:57] + "…"
         issues.append(
@@ -478,3 +494,4 @@ def report_renamed_ids(
                 "content_id",
             )
         )
+    return tuple(issues)

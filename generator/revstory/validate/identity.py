@@ -34,8 +34,10 @@ MANY_IDS = 10
 MERGED_REASON = "same person on the same deal under another id"
 
 
-def build_identities(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> int:
-    """Create ``identities`` from ``all_identities``; returns how many ids have aliases."""
+def build_identities(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
+    """Create ``identities`` from ``all_identities``; returns a warning when one person is
+    known under more than :data:`MANY_IDS` ids.
+    """
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE identity_pairs AS
@@ -60,7 +62,7 @@ def build_identities(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> int
         sizes = np.unique(canon, return_counts=True)[1]
         many = sizes[sizes > MANY_IDS]
         if len(many):
-            issues.append(
+            return (
                 Issue(
                     "warning",
                     "identities",
@@ -68,9 +70,9 @@ def build_identities(con: duckdb.DuckDBPyConnection, issues: list[Issue]) -> int
                     f"largest under {int(many.max())}); their touches count as one reader's",
                     "check the contact, lead and identities exports for an alias many people "
                     "share, such as a team mailbox or a placeholder, and remove it",
-                )
+                ),
             )
-    return len(keys)
+    return ()
 
 
 def components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,13 +20,14 @@ _FIX = (
 
 
 def add_analytics_only(
-    con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile], issues: list[Issue]
-) -> None:
+    con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]
+) -> tuple[Issue, ...]:
     """Give unmatched ``perf_matched`` rows with a URL a new content piece each.
 
     In: ``perf_matched`` (performance rows, ``cid`` NULL when unmatched) and ``content``.
     Out: ``content`` gains one row per new URL key (content_id a slug of the key, made
-    unique); those rows of ``perf_matched`` get its ``cid``.
+    unique); those rows of ``perf_matched`` get its ``cid``. Returns a warning per page
+    added (at most :data:`MAX_LISTED` per file, then a count).
     """
     con.execute(
         """
@@ -53,7 +54,7 @@ def add_analytics_only(
         [EMAIL_SQL],
     )
     if not con.execute("SELECT count(*) FROM analytics_only").fetchone()[0]:  # type: ignore[index]
-        return
+        return ()
     con.execute(
         "INSERT INTO content BY NAME SELECT content_id, url, url_key, url AS title, "
         "'page' AS content_type FROM analytics_only ORDER BY content_id"
@@ -68,6 +69,7 @@ def add_analytics_only(
         "ON p.content_id IS NULL AND norm_url(p.url) = a.url_key ORDER BY p._file, p._row"
     ).fetchall()
     by_file: dict[str, list[tuple[int, str, str]]] = {}
+    issues: list[Issue] = []
     for file, row, url, cid in rows:
         by_file.setdefault(file, []).append((row, url, cid))
     for file, found in by_file.items():
@@ -94,3 +96,4 @@ def add_analytics_only(
                     "url",
                 )
             )
+    return tuple(issues)

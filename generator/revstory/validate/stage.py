@@ -142,24 +142,26 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
         ]
         table = file_table(con, f, spec, checks, typed_ts)
         if typed_ts:
-            report_rejects(con, f, issues)
+            issues += report_rejects(con, f)
             deferred.append((len(checked.get("touches", [])), (f, table, checks)))
         else:
             if spec.name == "content":
-                report_renamed_ids(con, f, table, issues)
-            for idx, count in report_checks(con, f, table, checks, issues):
+                issues += report_renamed_ids(con, f, table)
+            report = report_checks(con, f, table, checks)
+            issues += report.issues
+            for idx, count in report.counts:
                 ch = checks[idx]
                 add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
         checked.setdefault(spec.name, []).append((f, table))
 
-    build_canonical(con, checked, config, issues, deferred)
+    issues += build_canonical(con, checked, config, deferred)
     from revstory.validate.ledger import add_load_rows
 
     add_load_rows(con, staged.files, staged.unrecognised)
     return Drop(
         con=con,
-        quarters=tuple(staged.quarters),
-        files=tuple(staged.files),
+        quarters=staged.quarters,
+        files=staged.files,
         issues=tuple(issues),
         reporting_currency=config.reporting_currency,
     )
