@@ -36,7 +36,7 @@ def test_clean_drop_has_one_warning(drop: Path) -> None:
     result = run("validate", str(drop))
     assert result.exit_code == 0, result.output
     assert problems(result) == [
-        f'warning: {drop}/touches.csv, column content_id: "zzz" is not in the content '
+        f'warning: {drop}/touches.csv, row 10, column content_id: "zzz" is not in the content '
         "inventory — add the pieces to the content file, or check the ids/URLs match"
     ]
     assert "6 file(s), 0 error(s), 1 warning(s)" in result.output

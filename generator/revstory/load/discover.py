@@ -181,18 +181,13 @@ def _stage_native(
 
     if spec is TOUCHES:
         # The big table: typed read, bad rows go to DuckDB's reject tables with their line.
-        types = {h: ("TIMESTAMPTZ" if h.lower() == "occurred_at" else "VARCHAR") for h in header}
-        type_sql = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in types.items()) + "}"
         # Only the file's own columns are stored; the per-file constants live in a view, so
-        # ten million copies of the path are never written. Row order carries no meaning.
+        # ten million copies of the path are never written. Row order carries no meaning
+        # (nor row numbers: number_touch_rows reads a file again when a row has a problem).
         # A clean file is read strictly (reject bookkeeping costs ~15 % on ten million rows);
         # only when that fails is it read again with DuckDB's reject tables, to say which
         # lines are bad and why.
-        select = (
-            "SELECT "
-            + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
-            + f" FROM read_csv({src}, header = true, columns = {type_sql}"
-        )
+        select = _touch_select(path, header)
         con.execute("SET preserve_insertion_order = false")
         try:
             con.execute(f"CREATE TABLE {stage}_raw AS {select})")
@@ -227,6 +222,69 @@ def _stage_native(
     # rowid is only defined on tables, so number rows in a second step that keeps file order.
     con.execute(f"UPDATE {stage} SET _row = rowid + 2")
     return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+
+
+def _touch_select(path: Path, header: list[str] | tuple[str, ...]) -> str:
+    """``SELECT <native columns> FROM read_csv(path, …`` (left open for reject options) for a
+    native touches CSV: ``occurred_at`` typed while reading, the other columns text.
+    """
+    lower = {h.lower(): h for h in header}
+    types = {h: ("TIMESTAMPTZ" if h.lower() == "occurred_at" else "VARCHAR") for h in header}
+    type_sql = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in types.items()) + "}"
+    return (
+        "SELECT "
+        + ", ".join(f"{_quote(lower[c])} AS {c}" for c in TOUCHES.names if c in lower)
+        + f" FROM read_csv({_sql_str(str(path))}, header = true, columns = {type_sql}"
+    )
+
+
+def number_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> str | None:
+    """Read a native touches CSV staged on the fast path again, in file order, as the view
+    ``<stage>_n``: the staged view's columns with ``_row`` filled (the line of the record, the
+    header being line 1, as DuckDB numbers its rejected lines). ``None`` when the file cannot
+    be numbered so (it changed since it was staged): its rows are then reported without
+    their line.
+
+    The fast path keeps no row numbers (ten million of them, and file order, cost time on
+    every run); validation calls this only for a file one of whose rows has a problem.
+    """
+    n = f"{f.stage}_n"
+    select = _touch_select(Path(f.path), f.columns)
+    rejected = [
+        int(line)
+        for (line,) in con.execute(
+            f"SELECT DISTINCT line FROM {f.stage}_rejects ORDER BY line"
+        ).fetchall()
+    ]
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {n}_raw AS {select}"
+            + (", ignore_errors = true)" if rejected else ")")
+        )
+    except duckdb.Error:
+        return None
+    ((again, before),) = con.execute(
+        f"SELECT (SELECT count(*) FROM {n}_raw), (SELECT count(*) FROM {f.stage}_raw)"
+    ).fetchall()
+    if again != before:
+        con.execute(f"DROP TABLE {n}_raw")
+        return None
+    # The k-th row kept (rowid k) is line k + 2 plus the rejected lines before it: after the
+    # j-th rejected line r_j, rows from rowid r_j - 1 - j on are shifted by j.
+    con.execute(f"CREATE OR REPLACE TABLE {n}_shift (k BIGINT, shift BIGINT)")
+    if rejected:
+        con.executemany(
+            f"INSERT INTO {n}_shift VALUES (?, ?)",
+            [(r - 1 - j, j) for j, r in enumerate(rejected, start=1)],
+        )
+    con.execute(
+        f"CREATE OR REPLACE VIEW {n} AS SELECT r.* EXCLUDE (_k), {_sql_str(f.path)} AS _file, "
+        f"r._k + 2 + coalesce(s.shift, 0) AS _row, {_sql_str(f.quarter)} AS _quarter "
+        f"FROM (SELECT *, rowid AS _k FROM {n}_raw) r ASOF LEFT JOIN "
+        f"(SELECT k, max(shift) AS shift FROM {n}_shift GROUP BY k) s ON r._k >= s.k"
+    )
+    return n
 
 
 def typed_touches(

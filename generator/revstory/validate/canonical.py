@@ -23,13 +23,14 @@ from revstory.contracts import (
     TableSpec,
 )
 from revstory.errors import Issue, Severity
-from revstory.load.discover import StagedFile
+from revstory.load.discover import StagedFile, number_touch_rows
 from revstory.load.options import setting
 from revstory.validate.checks import (
     MAX_EXAMPLES,
     MAX_NUMBER,
     Check,
     add_ledger,
+    file_table,
     report_checks,
 )
 
@@ -129,7 +130,9 @@ def build_canonical(
         "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal UNION ALL "
         "SELECT table_name, 'TABLE' FROM duckdb_tables()"
     ).fetchall():
-        base = name.removesuffix("_t").removesuffix("_p").removesuffix("_raw")
+        base = name
+        for suffix in ("_t", "_p", "_raw", "_shift", "_n"):  # _n: numbered again (touches)
+            base = base.removesuffix(suffix)
         if name in stages or base in stages:
             con.execute(f"DROP {kind} IF EXISTS {name}")
     return tuple(issues)
@@ -484,23 +487,28 @@ def _build_touches(
 ) -> tuple[Issue, ...]:
     """Touches are the big table: every check, the content match and the final columns happen
     in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
-    Row problems of native touch files (``deferred``) are reported from it afterwards.
+    Row problems of native touch files (``deferred``) are reported from it afterwards; the
+    rows of a file read on the fast path (no row numbers) are read again, numbered, when one
+    of them has a problem, so that every message names its row.
     Account ids are kept only for account-mode journeys (ten million strings otherwise).
     """
-    parts = [
-        _typed_empty(
-            TOUCHES,
-            "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
-            "CAST(NULL AS INTEGER) AS _reason",
-        )
-    ]
-    sources = checked.get("touches", [])
-    for fid, (f, t) in enumerate(sources):
+    empty = _typed_empty(
+        TOUCHES,
+        "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
+        "CAST(NULL AS INTEGER) AS _reason",
+    )
+
+    def part(fid: int, f: StagedFile, t: str) -> str:
         cols = ", ".join(
             f"t_{c.name} AS {c.name}" for c in TOUCHES.columns if c.name in f.columns_lower
         )
-        parts.append(f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}")
-    con.execute("CREATE OR REPLACE TEMP VIEW all_touches AS " + " UNION ALL BY NAME ".join(parts))
+        return f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}"
+
+    sources = checked.get("touches", [])
+    parts = [part(fid, f, t) for fid, (f, t) in enumerate(sources)]
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW all_touches AS " + " UNION ALL BY NAME ".join([empty, *parts])
+    )
     con.execute("CREATE OR REPLACE TEMP TABLE touch_files (_fid INTEGER, _file VARCHAR)")
     for fid, (f, _) in enumerate(sources):
         con.execute("INSERT INTO touch_files VALUES (?, ?)", [fid, f.path])
@@ -513,27 +521,44 @@ def _build_touches(
     allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
     # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
     con.execute("SET preserve_insertion_order = false")
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE touches_checked AS
-        SELECT utc_naive(t.occurred_at) AS occurred_at,
-               person_key(t.person_id) AS person_key,
-               {"t.account_id" if keep_accounts else "CAST(NULL AS VARCHAR)"} AS account_id,
-               coalesce(c1.content_id, c2.content_id) AS content_id,
-               CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
-                    ELSE lower(trim(t.touch_type)) END AS touch_type,
-               coalesce(t.channel, '(none)') AS channel,
-               t._fid, t._row, t._reason,
-               CASE WHEN c1.content_id IS NULL AND c2.content_id IS NULL
-                    THEN coalesce(t.content_id, t.url) END AS _unknown
-        FROM all_touches t
-        LEFT JOIN content c1 ON t.content_id = c1.content_id
-        {url_join}
-        """
-    )
+
+    def checked_select(source: str) -> str:
+        return f"""
+            SELECT utc_naive(t.occurred_at) AS occurred_at,
+                   person_key(t.person_id) AS person_key,
+                   {"t.account_id" if keep_accounts else "CAST(NULL AS VARCHAR)"} AS account_id,
+                   coalesce(c1.content_id, c2.content_id) AS content_id,
+                   CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
+                        ELSE lower(trim(t.touch_type)) END AS touch_type,
+                   coalesce(t.channel, '(none)') AS channel,
+                   t._fid, t._row, t._reason,
+                   CASE WHEN c1.content_id IS NULL AND c2.content_id IS NULL
+                        THEN coalesce(t.content_id, t.url) END AS _unknown
+            FROM {source} t
+            LEFT JOIN content c1 ON t.content_id = c1.content_id
+            {url_join}
+            """
+
+    con.execute("CREATE OR REPLACE TABLE touches_checked AS " + checked_select("all_touches"))
     con.execute("SET preserve_insertion_order = true")
+    by_fid = {fid: entry for fid, entry in deferred}
+    for (fid,) in con.execute(
+        "SELECT DISTINCT _fid FROM touches_checked WHERE _row IS NULL "
+        "AND (_reason IS NOT NULL OR content_id IS NULL) ORDER BY 1"
+    ).fetchall():
+        if fid not in by_fid:
+            continue
+        f, _, checks = by_fid[fid]
+        view = number_touch_rows(con, f)
+        if view is None:
+            continue
+        numbered = file_table(con, f, TOUCHES, checks, True, source=view)
+        con.execute("DELETE FROM touches_checked WHERE _fid = ?", [fid])
+        one = f"({empty} UNION ALL BY NAME {part(fid, f, numbered)})"
+        con.execute("INSERT INTO touches_checked BY NAME " + checked_select(one))
+        by_fid[fid] = (f, numbered, checks)
     issues: list[Issue] = []
-    for fid, (f, table, checks) in deferred:
+    for fid, (f, table, checks) in sorted(by_fid.items()):
         counts = con.execute(
             "SELECT _reason, count(*) FROM touches_checked WHERE _fid = ? AND _reason IS NOT NULL "
             "GROUP BY 1 ORDER BY 1",

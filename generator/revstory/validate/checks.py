@@ -297,8 +297,12 @@ def file_table(
     spec: TableSpec,
     checks: list[Check],
     typed_timestamps: bool,
+    source: str | None = None,
 ) -> str:
-    """Create ``<stage>_t``: typed columns ``t_*``, the first failing check in ``_reason``."""
+    """Create ``<source>_t`` (``source`` defaults to the file's staging table): typed columns
+    ``t_*``, the first failing check in ``_reason``.
+    """
+    source = source or f.stage
     present = [c for c in spec.columns if c.name in f.columns_lower]
     typed = ", ".join(
         (
@@ -308,7 +312,7 @@ def file_table(
         )
         for c in present
     )
-    con.execute(f"CREATE TEMP VIEW {f.stage}_p AS SELECT *, {typed} FROM {f.stage}")
+    con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT *, {typed} FROM {source}")
     if checks:
         cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
         reason = f"CASE {cases} END"
@@ -317,10 +321,10 @@ def file_table(
     # Touch files are the big ones: keep them a view, scanned a few times but copied once.
     kind = "VIEW" if typed_timestamps else "TABLE"
     con.execute(
-        f"CREATE TEMP {kind} {f.stage}_t AS SELECT *, CAST({reason} AS INTEGER) AS _reason "
-        f"FROM {f.stage}_p"
+        f"CREATE TEMP {kind} {source}_t AS SELECT *, CAST({reason} AS INTEGER) AS "
+        f"_reason FROM {source}_p"
     )
-    return f"{f.stage}_t"
+    return f"{source}_t"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,120 @@
+"""Every row-level problem of a native touches file names its row, like the deals file's
+(issue 9): the fast CSV path keeps no row numbers, so a file with a problem row is read
+again in file order, and only then. Lines are DuckDB's: the record's line, header = 1."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from revstory.cli import main
+
+ALLOWED = "use one of view, form_submit, download, email_click, webinar_attended, video_view, "
+ALLOWED += "sales_share"
+UNKNOWN = "is not in the content inventory — add the pieces to the content file, or check the "
+UNKNOWN += "ids/URLs match"
+UNREADABLE = (
+    "occurred_at is not a date or timestamp — use ISO 8601, e.g. 2026-07-01 or 2026-07-01T14:30:00Z"
+)
+
+
+@pytest.fixture
+def drop(tmp_path: Path, fixtures: Path) -> Path:
+    target = tmp_path / "2026-Q3"
+    shutil.copytree(fixtures / "drops" / "minimal" / "2026-Q3", target)
+    return target
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def problems(result: Result) -> list[str]:
+    return [ln for ln in result.output.splitlines() if ln.startswith(("error:", "warning:"))]
+
+
+def add_rows(drop: Path, rows: list[str]) -> Path:
+    touches = drop / "touches.csv"
+    touches.write_text(touches.read_text() + "".join(r + "\n" for r in rows))
+    return touches
+
+
+def test_values_and_unknown_content_name_their_rows(drop: Path) -> None:
+    # The minimal touches file has 9 data rows (lines 2-10; line 10 names the unknown "zzz").
+    t = add_rows(
+        drop,
+        [
+            "2026-07-07T10:00:00Z,alice@acme.example,ACC1,a,clicked,email",  # line 11
+            "2026-07-08T10:00:00Z,alice@acme.example,ACC1,zzz,view,email",  # line 12
+            "2026-07-09T10:00:00Z,alice@acme.example,ACC1,b,Clicked,email",  # line 13
+            "2026-07-10T10:00:00Z,alice@acme.example,ACC1,nope,view,email",  # line 14
+        ],
+    )
+    result = run("validate", str(drop))
+    assert result.exit_code == 1
+    assert problems(result) == [
+        f'error: {t}, row 11, column touch_type: "clicked" is not an allowed value — {ALLOWED}',
+        f'error: {t}, row 13, column touch_type: "Clicked" is not an allowed value — {ALLOWED}',
+        f'warning: {t}, row 10, column content_id: "zzz" {UNKNOWN}',
+        f'warning: {t}, row 12, column content_id: "zzz" {UNKNOWN}',
+        f'warning: {t}, row 14, column content_id: "nope" {UNKNOWN}',
+    ]
+    assert result.output.splitlines()[-1] == "6 file(s), 2 error(s), 3 warning(s)"
+
+
+def test_rows_after_unreadable_lines_keep_their_line(drop: Path) -> None:
+    """DuckDB leaves unreadable lines out of the table it reads: the rows after them are
+    numbered past them (two in a row here), not shifted up."""
+    t = add_rows(
+        drop,
+        [
+            "yesterday,alice@acme.example,ACC1,a,view,email",  # line 11
+            "2026-13-01,alice@acme.example,ACC1,a,view,email",  # line 12
+            "2026-13-02,alice@acme.example,ACC1,a,view,email",  # line 13
+            "2026-07-07T10:00:00Z,alice@acme.example,ACC1,a,clicked,email",  # line 14
+            "2026-07-12T10:00:00Z,alice@acme.example,ACC1,nope,view,email",  # line 15
+        ],
+    )
+    result = run("validate", str(drop))
+    assert result.exit_code == 1
+    assert problems(result) == [
+        f"error: {t}, row 11, column occurred_at: row cannot be read: 'yesterday' — {UNREADABLE}",
+        f"error: {t}, row 12, column occurred_at: row cannot be read: '2026-13-01' — {UNREADABLE}",
+        f"error: {t}, row 13, column occurred_at: row cannot be read: '2026-13-02' — {UNREADABLE}",
+        f'error: {t}, row 14, column touch_type: "clicked" is not an allowed value — {ALLOWED}',
+        f'warning: {t}, row 10, column content_id: "zzz" {UNKNOWN}',
+        f'warning: {t}, row 15, column content_id: "nope" {UNKNOWN}',
+    ]
+
+
+def test_figures_are_those_of_the_file_read_once(drop: Path, tmp_path: Path) -> None:
+    """Reading a file again for its row numbers keeps each touch once: the touches that
+    remain give the same attribution as the clean file."""
+    clean = tmp_path / "clean"
+    assert run("attribute", str(drop), "--out", str(clean)).exit_code == 0
+    add_rows(drop, ["2026-07-07T10:00:00Z,alice@acme.example,ACC1,nope,view,email"])
+    again = tmp_path / "again"
+    assert run("attribute", str(drop), "--out", str(again)).exit_code == 0
+    for name in ("attribution.csv", "influence.csv", "summary.json"):
+        assert (again / name).read_bytes() == (clean / name).read_bytes(), name
+    ledger = (again / "ledger.csv").read_text().splitlines()
+    assert [r for r in ledger if "touches.csv" in r] == [
+        f"{drop}/touches.csv,native,touches,2026-Q3,10,8,0,2,unknown content: 2"
+    ]
+
+
+def test_a_clean_file_is_read_once(drop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second reading is for files with a problem row only: a clean run never pays it."""
+    import revstory.validate.canonical as canonical
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a clean touches file was read a second time")
+
+    monkeypatch.setattr(canonical, "number_touch_rows", refuse)
+    lines = (drop / "touches.csv").read_text().splitlines()
+    (drop / "touches.csv").write_text("\n".join(ln for ln in lines if ",zzz," not in ln) + "\n")
+    result = run("validate", str(drop))
+    assert result.exit_code == 0, result.output
+    assert problems(result) == []
