@@ -674,7 +674,12 @@ def build_pages(
                         story, q, settings, notes.get(q), path, _notices(sources, q, settings)
                     ),
                     pieces=pieces_table(
-                        ix, story.quarters[q].pieces, settings, "../", f"quarters/{q}-pieces.csv"
+                        ix,
+                        story.quarters[q].pieces,
+                        settings,
+                        "../",
+                        f"quarters/{q}-pieces.csv",
+                        period=t.quarter(q),
                     ),
                 ),
             )

@@ -13,6 +13,8 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
+from babel.numbers import get_currency_symbol
+
 from revstory.site.charts import Chart, RangeRow, RangeText, bar_chart, range_chart
 from revstory.site.context import (
     Anecdote,
@@ -225,10 +227,11 @@ def pieces_table(
     csv_path: str,
     limit: int | None = None,
     robustness: Mapping[str, Robustness] | None = None,
+    period: str | None = None,
 ) -> Table:
     """Pieces ranked by attributed, then influenced revenue (the first ``limit`` only); with
     ``robustness``, a column saying how often each stays in the top list across bootstrap
-    resamples and models.
+    resamples and models; with ``period`` ("Q3 2026"), the figures' headers say it.
     """
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
@@ -244,12 +247,16 @@ def pieces_table(
             ("content_type", t("Type"), "text"),
             (
                 "attributed_revenue",
-                t("Revenue (%(model)s)", model=model_label(settings.default_model, t)),
+                during(
+                    t("Revenue (%(model)s)", model=model_label(settings.default_model, t)),
+                    period,
+                    t,
+                ),
                 "money",
             ),
-            ("won_deals", t("Won deals"), "int"),
-            ("influenced_revenue", t("Influenced revenue"), "money"),
-            ("views", t("Views"), "int"),
+            ("won_deals", during(t("Won deals"), period, t), "int"),
+            ("influenced_revenue", during(t("Influenced revenue"), period, t), "money"),
+            ("views", during(t("Views"), period, t), "int"),
             ("thin", t("Thin evidence"), "flag"),
             *robust,
         ],
@@ -311,7 +318,7 @@ def _retreat(
             ("content_type", t("Type"), "text"),
             ("quarters_without_revenue", t("Quarters in a row without revenue"), "int"),
             ("views", t("Views in those quarters"), "int"),
-            ("deals_touched", t("Deals touched"), "int"),
+            ("deals_touched", during(t("Deals touched"), t.quarter(qs.quarter), t), "int"),
             ("last_quarter_with_revenue", t("Last quarter with revenue"), "quarter"),
         ],
         rows,
@@ -336,6 +343,8 @@ def _gems(
         )
         for g in qs.gems.gems[:MAX_GEMS]
     ]
+    period = t.quarter(qs.quarter)
+    unit = get_currency_symbol(settings.reporting_currency, locale=settings.locale)
     intro = t(
         "Little-read pieces (views in the lower %(share)s of the quarter) that were in the "
         "journey of won deals, ranked by influenced revenue per view. The quarter’s average "
@@ -347,11 +356,15 @@ def _gems(
         [
             ("piece", t("Piece"), "link"),
             ("content_type", t("Type"), "text"),
-            ("views", t("Views"), "int"),
-            ("won_deals", t("Won deals"), "int"),
-            ("influenced_revenue", t("Influenced revenue"), "money"),
-            ("revenue_per_view", t("Influenced revenue per view"), "number"),
-            ("times_average", t("× quarter average"), "number"),
+            ("views", during(t("Views"), period, t), "int"),
+            ("won_deals", during(t("Won deals"), period, t), "int"),
+            ("influenced_revenue", during(t("Influenced revenue"), period, t), "money"),
+            (
+                "revenue_per_view",
+                during(t("Influenced revenue per view (%(unit)s)", unit=unit), period, t),
+                "number",
+            ),
+            ("times_average", t("Times the quarter’s average per view"), "number"),
         ],
         rows,
         csv_path,
@@ -364,6 +377,8 @@ def _economics(
     """Revenue per unit of cost and time to first won deal (to date), and revenue by age."""
     t = translator(settings.locale)
     economics = None
+    to_date = t("to date")
+    one = Formatter(settings.locale, settings.reporting_currency).money(1)
     if qs.economics is not None:
         rows: list[tuple[Cell, ...]] = [
             (
@@ -384,9 +399,17 @@ def _economics(
                 ("piece", t("Piece"), "link"),
                 ("content_type", t("Type"), "text"),
                 ("cost", t("Production cost"), "money"),
-                ("influenced_revenue", t("Influenced revenue"), "money"),
-                ("influenced_per_cost", t("Influenced revenue per unit of cost"), "number"),
-                ("attributed_per_cost", t("Attributed revenue per unit of cost"), "number"),
+                ("influenced_revenue", during(t("Influenced revenue"), to_date, t), "money"),
+                (
+                    "influenced_per_cost",
+                    during(t("Influenced revenue per %(unit)s of cost", unit=one), to_date, t),
+                    "number",
+                ),
+                (
+                    "attributed_per_cost",
+                    during(t("Attributed revenue per %(unit)s of cost", unit=one), to_date, t),
+                    "number",
+                ),
                 ("published", t("Published"), "date"),
                 ("first_won_deal", t("First won deal"), "date"),
                 ("days_to_first_won_deal", t("Days from publication to first won deal"), "days"),
@@ -400,7 +423,11 @@ def _economics(
             ("age", t("Age of the piece at close"), "text"),
             (
                 "attributed_revenue",
-                t("Revenue (%(model)s)", model=model_label(settings.default_model, t)),
+                during(
+                    t("Revenue (%(model)s)", model=model_label(settings.default_model, t)),
+                    t.quarter(qs.quarter),
+                    t,
+                ),
                 "money",
             ),
         ],
@@ -498,6 +525,7 @@ def _deal_types(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path:
     and expansion (marketing owns the whole lifecycle).
     """
     t = translator(settings.locale)
+    period = t.quarter(qs.quarter)
     rows: list[tuple[Cell, ...]] = [
         (
             t.deal_type(d.deal_type),
@@ -513,12 +541,12 @@ def _deal_types(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path:
     return table(
         [
             ("deal_type", t("Deal type"), "text"),
-            ("won_deals", t("Won deals"), "int"),
-            ("won_revenue", t("Won revenue"), "money"),
-            ("influenced_deals", t("Won deals touched"), "int"),
-            ("influenced_revenue", t("Influenced revenue"), "money"),
-            ("influenced_share", t("Share"), "percent"),
-            ("influenced_pipeline", t("Influenced open pipeline"), "money"),
+            ("won_deals", during(t("Won deals"), period, t), "int"),
+            ("won_revenue", during(t("Won revenue"), period, t), "money"),
+            ("influenced_deals", during(t("Won deals touched"), period, t), "int"),
+            ("influenced_revenue", during(t("Influenced revenue"), period, t), "money"),
+            ("influenced_share", t("Share of won revenue influenced"), "percent"),
+            ("influenced_pipeline", t("Influenced open pipeline, now"), "money"),
         ],
         rows,
         csv_path,
@@ -682,6 +710,7 @@ def build_story(
             f"{stem}-top.csv",
             settings.top_articles,
             story.robustness.get(quarter, {}),
+            t.quarter(quarter),
         ),
         not_working=not_working,
         not_working_intro=not_working_intro,
@@ -697,6 +726,11 @@ def build_story(
         model_chart=chart,
         link_prefix=prefix,
     )
+
+
+def during(label: str, period: str | None, t: Translator) -> str:
+    """A column header that says its period: 'Views, Q3 2026', 'Influenced revenue, to date'."""
+    return label if period is None else t("%(column)s, %(period)s", column=label, period=period)
 
 
 def built_on() -> dt.date:
