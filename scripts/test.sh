@@ -4,7 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
-.venv/bin/pip install --quiet -e ".[test,dev]"
+.venv/bin/pip install --quiet -e ".[test,dev,spark]"
+# The engine equivalence tests (tests/engines/, under -m slow) fail rather than skip when
+# PySpark or Java is missing.
+export REVSTORY_REQUIRE_SPARK=1
 # House style first: lint and types (config in pyproject.toml), then the suite.
 .venv/bin/ruff check generator tests benchmarks scripts
 .venv/bin/ruff format --check generator tests benchmarks scripts

@@ -102,6 +102,35 @@ def attribution_options(fn: F) -> F:
     return fn
 
 
+def engine_options(fn: F) -> F:
+    """``--engine`` and where Spark runs (settings engine, spark_master, spark_remote);
+    ``None`` means "use the settings"."""
+    opts = [
+        click.option(
+            "--engine",
+            type=click.Choice(["duckdb", "spark"]),
+            default=None,
+            help="Setting engine: run journeys and the models on DuckDB (default) or Apache "
+            "Spark (pip install 'revstory[spark]'; needs Java). Same figures either way.",
+        ),
+        click.option(
+            "--spark-master",
+            default=None,
+            metavar="URL",
+            help="Setting spark_master (default local[*]; spark://host:7077, yarn, ...).",
+        ),
+        click.option(
+            "--spark-remote",
+            default=None,
+            metavar="URL",
+            help="Setting spark_remote: a Spark Connect server, e.g. sc://host:15002.",
+        ),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
 def _config(config_file: Path | None = None, **values: Any) -> Settings:
     from revstory.config import load_settings
 
@@ -178,6 +207,7 @@ def validate(
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (setting strict).")
 @attribution_options
+@engine_options
 @handle_errors
 def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) -> None:
     """Attribute won revenue to content under every model and write the results.
@@ -193,6 +223,8 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     Example:
 
         revstory attribute content/ --out results/
+
+        revstory attribute content/ --out results/ --engine spark
     """
     from revstory.export import write_results
     from revstory.pipeline import run_stages

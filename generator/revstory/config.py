@@ -78,6 +78,30 @@ class AttributionConfig(BaseModel):
     min_deals: int = Field(
         3, ge=1, description="Below this many won deals an article's figures are flagged thin."
     )
+    engine: Literal["duckdb", "spark"] = Field(
+        "duckdb",
+        description="Where journeys and the models' touch-level work run: duckdb (embedded) or "
+        "spark (Apache Spark 4; pip install 'revstory[spark]' and a Java runtime). Both give "
+        "the same figures to the cent.",
+    )
+    spark_master: str = Field(
+        "local[*]",
+        min_length=1,
+        description="Spark master when engine is spark: local[*] (this machine), "
+        "spark://host:7077, yarn, k8s://...; not used with spark_remote or under spark-submit.",
+    )
+    spark_remote: str | None = Field(
+        None,
+        min_length=1,
+        description="Spark Connect server to run on instead of starting Spark "
+        "(sc://host:15002); needs no local Java.",
+    )
+    spark_staging: str | None = Field(
+        None,
+        min_length=1,
+        description="Folder the validated tables are written to as Parquet for Spark to read "
+        "(default: a temporary folder; on a cluster, a path every node can read).",
+    )
     load: LoadOptions = Field(
         default_factory=LoadOptions,
         description="How real exports are read: date order, stage labels, column mappings.",

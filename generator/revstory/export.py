@@ -11,13 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from revstory.attribute.data_driven import (
-    DATA_DRIVEN_MODELS,
-    By,
-    journey_frame,
-    markov_effects,
-    shapley_effects,
-)
+from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, By, ClosedJourneys, JourneyFrame
 from revstory.attribute.stage import Results
 from revstory.journeys import Journeys
 from revstory.uncertainty.intervals import attribution_intervals, model_spread
@@ -117,11 +111,12 @@ EFFECT_COLUMNS = [
 ]
 
 
-def effects_frame(journeys: pd.DataFrame, markov_order: int = 1) -> pd.DataFrame:
+def effects_frame(journeys: pd.DataFrame | ClosedJourneys, markov_order: int = 1) -> pd.DataFrame:
     """The global figures ChannelAttribution, DP6 and ``mta`` report, per quarter.
 
     In: the journey frame of :func:`revstory.attribute.data_driven.journey_frame` (quarter,
-    deal_id, won, content_id, content_type, channel; won and lost deals, touches in order).
+    deal_id, won, content_id, content_type, channel; won and lost deals, touches in order),
+    or any :class:`~revstory.attribute.data_driven.ClosedJourneys` (an engine's counts).
     Out: one row per quarter, dimension (``content_id``, ``content_type``, ``channel``) and
     state, sorted in that order: the exact removal effect of the state, its share (removal
     effects normalised to sum to 1 per quarter and dimension), ``conversions`` = share × won
@@ -132,19 +127,16 @@ def effects_frame(journeys: pd.DataFrame, markov_order: int = 1) -> pd.DataFrame
     These are the same removal effects and Shapley values the ``markov`` and ``shapley``
     models use to split each won deal (see the methodology page).
     """
+    closed = JourneyFrame(journeys) if isinstance(journeys, pd.DataFrame) else journeys
     frames = []
-    won = (
-        journeys.drop_duplicates(["quarter", "deal_id"])
-        .groupby("quarter", observed=True)["won"]
-        .sum()
-    )
+    won = closed.won_deals()
     for dim in EFFECT_DIMENSIONS:
-        fx = markov_effects(journeys, dim, order=markov_order).rename(columns={dim: "state"})
+        fx = closed.markov(dim, markov_order).rename(columns={dim: "state"})
         fx.insert(1, "dimension", dim)
         fx["conversions"] = fx["share"] * fx["quarter"].map(won).astype(np.float64)
         frames.append(fx)
     out = pd.concat(frames, ignore_index=True)
-    sh = shapley_effects(journeys, "content_type").rename(
+    sh = closed.shapley("content_type").rename(
         columns={"content_type": "state", "share": "shapley_share"}
     )
     sh["dimension"] = "content_type"
@@ -167,7 +159,7 @@ def write_effects(journeys: Journeys, results: Results, out: Path) -> Path | Non
         return None
     out.mkdir(parents=True, exist_ok=True)
     path = out / "effects.csv"
-    frame = effects_frame(journey_frame(journeys.con), results.config.markov_order)
+    frame = effects_frame(journeys.closed(), results.config.markov_order)
     frame.to_csv(path, index=False, float_format="%.10f")
     return path
 

@@ -2,7 +2,8 @@
 
 A touch belongs to a deal when its person is one of the deal's contacts (or, in account
 mode, its account is the deal's account) and it happened between ``created_at − lookback``
-and the close (``sql/journeys.sql`` states the rule exactly).
+and the close (``sql/journeys.sql`` builds each deal's window, ``sql/journeys_match.sql``,
+which the Spark engine runs too, matches the touches to it).
 
 The stage owns its DuckDB connection: a cursor over the drop's database, in which the
 ``journeys`` table is a TEMP table. The frozen :class:`~revstory.validate.stage.Drop` and
@@ -18,12 +19,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from revstory.config import AttributionConfig
+from revstory.engines.dialect import shared_sql
 from revstory.validate.stage import Drop
+
+if TYPE_CHECKING:
+    from revstory.attribute.data_driven import ClosedJourneys
 
 
 def sql(name: str) -> str:
@@ -43,6 +49,12 @@ class Journeys:
     config: AttributionConfig
     """The settings the journeys were built with (lookback, journey mode)."""
 
+    def closed(self) -> ClosedJourneys:
+        """The won and lost deals' journeys as the data-driven models read them."""
+        from revstory.attribute.data_driven import JourneyFrame, journey_frame
+
+        return JourneyFrame(journey_frame(self.con))
+
 
 @dataclass(frozen=True)
 class CarriedTouches:
@@ -58,10 +70,26 @@ class CarriedTouches:
 def build_journeys(
     drop: Drop, config: AttributionConfig, carried: CarriedTouches | None = None
 ) -> Journeys:
-    """Build the journeys of ``drop``'s deals (see ``sql/journeys.sql``), counting the
-    ``carried`` touches of deleted quarters as the drop's own (``sql/carried_touches.sql``).
+    """Build the journeys of ``drop``'s deals, counting the ``carried`` touches of deleted
+    quarters as the drop's own: the TEMP tables ``deal_windows`` (``sql/journeys.sql``) and
+    ``journeys`` (``sql/journeys_match.sql``, in journey order).
     """
     con = drop.con.cursor()
+    deal_windows(con, config, carried)
+    match = shared_sql("journeys_match", "duckdb", account_mode=config.journey_mode == "account")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE journeys AS {match} "
+        "ORDER BY deal_id, occurred_at, content_id, touch_type, person_key"
+    )
+    return Journeys(con=con, quarters=drop.quarters, config=config)
+
+
+def deal_windows(
+    con: duckdb.DuckDBPyConnection, config: AttributionConfig, carried: CarriedTouches | None
+) -> None:
+    """In ``con``: the TEMP view ``journey_touches`` (the drop's touches and the ``carried``
+    ones, ``sql/carried_touches.sql``) and the TEMP table ``deal_windows``: what
+    ``sql/journeys_match.sql`` joins, on either engine."""
     if carried is None or carried.touches.empty:
         con.execute("CREATE OR REPLACE TEMP VIEW journey_touches AS SELECT * FROM touches")
     else:
@@ -84,11 +112,7 @@ def build_journeys(
             con.unregister("carried_raw_frame")
             con.unregister("carried_ids_frame")
         con.execute(sql("carried_touches.sql"))
-    con.execute(
-        sql("journeys.sql"),
-        {"lookback_days": config.lookback_days, "account_mode": config.journey_mode == "account"},
-    )
-    return Journeys(con=con, quarters=drop.quarters, config=config)
+    con.execute(sql("journeys.sql"), {"lookback_days": config.lookback_days})
 
 
 def journey_detail(journeys: Journeys) -> pd.DataFrame:

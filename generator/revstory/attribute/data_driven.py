@@ -21,12 +21,17 @@ A deal whose pieces (or types) all have a zero effect keeps its linear credit, s
 revenue is ever lost.
 
 Journey frame (in): quarter, deal_id, won (bool), content_id, content_type, channel; won and
-lost deals only, touches of a deal contiguous and in time order (:func:`journey_frame`).
+lost deals only, touches of a deal contiguous and in time order (:func:`journey_frame`). The
+models read it through :class:`ClosedJourneys`: :class:`JourneyFrame` holds the frame itself
+(DuckDB), :class:`revstory.attribute.counts.CountedJourneys` only the transition and
+coalition counts an engine computed (Spark), which give the same figures bit for bit.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal, Protocol
 
 import duckdb
 import numpy as np
@@ -43,19 +48,55 @@ DATA_DRIVEN_MODELS: tuple[str, ...] = ("markov", "shapley")
 By = Literal["content_id", "content_type", "channel"]
 OTHER = "(other)"
 
-_JOURNEY_QUERY = """
-SELECT d.quarter, j.deal_id, d.status = 'won' AS won, j.content_id,
-       coalesce(c.content_type, '(unknown)') AS content_type,
-       coalesce(j.channel, '(none)') AS channel
-FROM journeys j JOIN deals d USING (deal_id) LEFT JOIN content c USING (content_id)
-WHERE d.status IN ('won', 'lost')
-ORDER BY d.quarter, j.deal_id, j.occurred_at, j.content_id, j.touch_type, j.person_key
+#: The journey frame: ``sql/closed_journeys.sql`` in journey order (both engines run it).
+JOURNEY_QUERY = """
+SELECT quarter, deal_id, won, content_id, content_type, channel FROM ({closed}) closed
+ORDER BY quarter, deal_id, occurred_at, content_id, touch_type, person_key
 """
+
+
+def journey_query() -> str:
+    """The SQL of :func:`journey_frame`, which both engines run as is."""
+    closed = resources.files("revstory.sql").joinpath("closed_journeys.sql").read_text("utf-8")
+    return JOURNEY_QUERY.format(closed=closed)
 
 
 def journey_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Won and lost deals' touches from the ``journeys`` table (see the module docstring)."""
-    return con.execute(_JOURNEY_QUERY).df()
+    return con.execute(journey_query()).df()
+
+
+class ClosedJourneys(Protocol):
+    """What the data-driven models and effects.csv read of the closed deals' journeys."""
+
+    def markov(self, by: By, order: int) -> pd.DataFrame:
+        """:func:`markov_effects` over these journeys."""
+        ...
+
+    def shapley(self, by: By) -> pd.DataFrame:
+        """:func:`shapley_effects` over these journeys."""
+        ...
+
+    def won_deals(self) -> pd.Series:
+        """Won deals with a journey, per quarter."""
+        ...
+
+
+@dataclass(frozen=True)
+class JourneyFrame:
+    """:class:`ClosedJourneys` from the journey frame itself (see the module docstring)."""
+
+    frame: pd.DataFrame
+
+    def markov(self, by: By, order: int) -> pd.DataFrame:
+        return markov_effects(self.frame, by, order=order)
+
+    def shapley(self, by: By) -> pd.DataFrame:
+        return shapley_effects(self.frame, by)
+
+    def won_deals(self) -> pd.Series:
+        firsts = self.frame.drop_duplicates(["quarter", "deal_id"])
+        return firsts.groupby("quarter", observed=True)["won"].sum()
 
 
 def _journey_codes(deal_id: pd.Series) -> Ints:
@@ -150,18 +191,20 @@ def _lookup(
 
 def data_driven_credit(
     model: str,
-    journeys: pd.DataFrame,
+    journeys: ClosedJourneys,
     pair_deal: Ints,
     pair_content: Ints,
     deal_quarter: npt.NDArray[np.object_],
     content_codes: npt.NDArray[np.object_],
+    content_types: npt.NDArray[np.object_],
     linear: Floats,
     markov_order: int = 1,
 ) -> Floats:
     """Credit per won (deal, content) pair for ``markov`` or ``shapley``; sums to 1 per deal.
 
-    ``pair_deal`` / ``pair_content`` index ``deal_quarter`` / ``content_codes``; ``linear``
-    is the pairs' linear credit (the fallback, and shapley's split within a type).
+    ``pair_deal`` / ``pair_content`` index ``deal_quarter`` / ``content_codes``;
+    ``content_types`` are the pieces' types (as ``content_codes``, ``(unknown)`` for none);
+    ``linear`` is the pairs' linear credit (the fallback, and shapley's split within a type).
     """
     n_deals = len(deal_quarter)
     linear = np.asarray(linear, dtype=np.float64)
@@ -170,14 +213,13 @@ def data_driven_credit(
     quarters = np.asarray(deal_quarter, dtype=object)[pair_deal]
     pieces = np.asarray(content_codes, dtype=object)[pair_content]
     if model == "markov":
-        fx = markov_effects(journeys, "content_id", order=markov_order)
+        fx = journeys.markov("content_id", markov_order)
         effects = _lookup(fx, "content_id", "removal_effect", quarters, pieces)
         return pair_credit(pair_deal, np.arange(len(pair_deal)), effects, n_deals, linear)
     if model != "shapley":
         raise ValueError(f"unknown data-driven model {model!r}")
-    fx = shapley_effects(journeys, "content_type")
-    type_of = journeys.drop_duplicates("content_id").set_index("content_id")["content_type"]
-    types = type_of.reindex(pieces).fillna("(unknown)").to_numpy(dtype=object)
+    fx = journeys.shapley("content_type")
+    types = np.asarray(content_types, dtype=object)[pair_content]
     known = set(fx["content_type"])
     types = np.where(np.isin(types, list(known)), types, OTHER)
     phi = _lookup(fx, "content_type", "shapley_value", quarters, types)

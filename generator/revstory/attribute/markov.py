@@ -185,16 +185,41 @@ def removal_effects(
     nxt[last] = np.where(conv_j, c_idx, n_idx)
     to = np.concatenate([idx[start], nxt])
     wt = np.concatenate([w_j, w_touch])
-    counts = np.bincount(frm * width + to, weights=wt, minlength=(m + 1) * width)
-    counts = counts.reshape(m + 1, width)
+    counts: Floats = np.asarray(
+        np.bincount(frm * width + to, weights=wt, minlength=(m + 1) * width), dtype=np.float64
+    ).reshape(m + 1, width)
+    value_out: Floats | None = None
+    if v_j is not None:
+        last_state = idx[last]
+        value_out = np.asarray(
+            np.bincount(last_state[conv_j], weights=v_j[conv_j], minlength=m + 1),
+            dtype=np.float64,
+        )
+    return chain_effects(counts, codes, n_states, order, value_out)
+
+
+def chain_effects(
+    counts: Floats,
+    codes: Ints,
+    n_states: int,
+    order: int = 1,
+    value_out: Floats | None = None,
+) -> MarkovResult:
+    """Exact removal effects from the chain's transition counts (the solve of
+    :func:`removal_effects`, for an engine that counts the transitions itself).
+
+    ``counts`` has ``m + 1`` rows (the ``m`` chain states, in the order of ``codes``, then
+    START) and ``m + 3`` columns (the states, START, CONVERSION, NULL); ``codes`` are the
+    states' input codes (order 1) or tuple keys (order > 1), ascending. ``value_out``: the
+    conversion value leaving each row into CONVERSION, for the value variant. ``counts`` is
+    overwritten.
+    """
+    m = len(codes)
+    s_idx, c_idx = m, m + 1
     out = counts.sum(axis=1)
     out[out == 0] = 1.0
     r = counts[:, c_idx] / out
-    rv = None
-    if v_j is not None:
-        last_state = idx[last]
-        value_out = np.bincount(last_state[conv_j], weights=v_j[conv_j], minlength=m + 1)
-        rv = value_out / out
+    rv = None if value_out is None else value_out / out
     a: Floats = np.array(
         counts[:, : m + 1], dtype=np.float64, order="F"
     )  # LAPACK's layout: factorised in place

@@ -4,22 +4,31 @@ The journeys come from :mod:`revstory.journeys` (``sql/journeys.sql``); the mode
 vectorised in numpy over the won deals' touches; money is split per deal in integer minor
 units by largest remainder, so per quarter and model ``attributed + unattributed = won
 revenue`` exactly. The stage reads through the journeys' connection and creates no table.
+
+With ``engine: spark`` the pipeline runs :mod:`revstory.engines.spark` instead, which computes
+the same pair credit, per-deal and per-piece frames on Spark from the same SQL files and hands
+them to :func:`credit_frame` and :func:`assemble` below.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import babel.numbers
 import duckdb
 import numpy as np
 import pandas as pd
 
-from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, data_driven_credit, journey_frame
-from revstory.attribute.heuristic import Touches, role_flags, weights_for
+from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, ClosedJourneys, data_driven_credit
+from revstory.attribute.heuristic import Touches
 from revstory.attribute.money import allocate
-from revstory.config import AttributionConfig
+from revstory.attribute.touch_credit import PairCredit, pair_credit
+from revstory.config import HEURISTIC_MODELS, AttributionConfig
 from revstory.contracts import CONVERSION_TOUCH_TYPES
+from revstory.engines import EngineName
+from revstory.engines.dialect import shared_sql
 from revstory.journeys import Journeys, journey_detail, sql
 
 
@@ -55,75 +64,94 @@ class Results:
     ledger: pd.DataFrame
 
 
-def _credit(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> pd.DataFrame:
+def content_codes(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
+    """The content ids in content_idx order (the code book of ``sql/won_touches.sql``'s
+    content codes) and their content types (``(unknown)`` for none)."""
+    book = con.execute(
+        "SELECT content_id, coalesce(content_type, '(unknown)') AS content_type "
+        "FROM content ORDER BY content_id"
+    ).fetchnumpy()
+    return (
+        np.asarray(book["content_id"], dtype=object),
+        np.asarray(book["content_type"], dtype=object),
+    )
+
+
+def won_touches_sql(engine: EngineName) -> str:
+    """The shared touch query of the rule-based models (``sql/won_touches.sql``)."""
+    conv = ", ".join(f"'{t}'" for t in CONVERSION_TOUCH_TYPES)
+    return shared_sql("won_touches", engine, conversion_types=conv)
+
+
+def _credit(journeys: Journeys, config: AttributionConfig) -> pd.DataFrame:
     """Per (deal, content, model): credit and revenue in minor units.
 
     DuckDB hands over integer codes only (deal and content indexes, ``sql/won_touches.sql``);
     strings are looked up in the small code books at the end, so millions of touches cost
     little to move.
     """
+    con = journeys.con
+    # Won deals with a journey in deal_idx order: the code book of the deal codes.
     won = con.execute(sql("won_deals.sql")).fetchnumpy()
-    content_codes = np.asarray(
-        con.execute("SELECT content_id FROM content ORDER BY content_id").fetchnumpy()[
-            "content_id"
-        ],
-        dtype=object,
-    )
+    pieces, types = content_codes(con)
     arrays = con.execute(
-        sql("won_touches.sql"), {"conversion_types": list(CONVERSION_TOUCH_TYPES)}
+        "SELECT deal_idx, content_idx, is_conversion, before_created, days_before_close "
+        f"FROM ({won_touches_sql('duckdb')}) "
+        "ORDER BY deal_idx, occurred_at, content_idx, touch_type, person_key"
     ).fetchnumpy()
-    deal = np.asarray(arrays["deal_idx"], dtype=np.int64)
-    deal_ids = np.asarray(won["deal_id"], dtype=object)
-    quarter = np.asarray(won["quarter"], dtype=object)
-    amount = np.asarray(won["amount_minor"], dtype=np.int64)
-    n_deals, n_content = len(deal_ids), max(len(content_codes), 1)
-    content_idx = np.asarray(arrays["content_idx"], dtype=np.int64)
     touches = Touches(
-        deal=deal,
-        n_deals=n_deals,
+        deal=np.asarray(arrays["deal_idx"], dtype=np.int64),
+        n_deals=len(won["deal_id"]),
         days_before_close=np.asarray(arrays["days_before_close"], dtype=np.float64),
         is_conversion=np.asarray(arrays["is_conversion"], dtype=bool),
         before_created=np.asarray(arrays["before_created"], dtype=bool),
     )
-    flags = role_flags(touches)
-    # Touches are sorted by deal, so (deal, content) keys are grouped by deal already.
-    pairs, pair_of_touch = np.unique(deal * n_content + content_idx, return_inverse=True)
-    pair_deal = pairs // n_content
-    pair_content = pairs % n_content
+    credit = pair_credit(
+        touches,
+        np.asarray(arrays["content_idx"], dtype=np.int64),
+        len(pieces),
+        np.asarray(won["amount_minor"], dtype=np.int64),
+        config.models,
+        HEURISTIC_MODELS,
+        config.half_life_days,
+    )
+    return credit_frame(credit, won, pieces, types, config, journeys.closed)
 
+
+def credit_frame(
+    credit: PairCredit,
+    won: Mapping[str, Any],
+    pieces: np.ndarray,
+    types: np.ndarray,
+    config: AttributionConfig,
+    closed: Callable[[], ClosedJourneys],
+) -> pd.DataFrame:
+    """The ``deal_credit`` frame from either engine's rule-based pair credit, once the
+    data-driven models are fitted (on ``closed()``, read only when one is asked for) and
+    their cents allocated."""
+    deal_ids = np.asarray(won["deal_id"], dtype=object)
+    quarter = np.asarray(won["quarter"], dtype=object)
+    amount = np.asarray(won["amount_minor"], dtype=np.int64)
+    pair_deal, pair_content = credit.pair_deal, credit.pair_content
     n_models = len(config.models)
-    credits = np.zeros((len(pairs), n_models))
-    revenues = np.zeros((len(pairs), n_models), dtype=np.int64)
+    credits, revenues = credit.credit.copy(), credit.revenue.copy()
     journeys = None  # won and lost deals' journeys, read once for the data-driven models
     for m, model in enumerate(config.models):
         if model in DATA_DRIVEN_MODELS:
-            journeys = journey_frame(con) if journeys is None else journeys
-            linear = np.asarray(
-                np.bincount(
-                    pair_of_touch,
-                    weights=weights_for("linear", touches, flags, config.half_life_days),
-                    minlength=len(pairs),
-                ),
-                dtype=np.float64,
-            )
-            credit = data_driven_credit(
+            journeys = closed() if journeys is None else journeys
+            credits[:, m] = data_driven_credit(
                 model,
                 journeys,
                 pair_deal,
                 pair_content,
                 quarter,
-                content_codes,
-                linear,
+                pieces,
+                types,
+                credit.linear,
                 config.markov_order,
             )
-        else:
-            w = weights_for(model, touches, flags, config.half_life_days)
-            credit = np.asarray(
-                np.bincount(pair_of_touch, weights=w, minlength=len(pairs)), dtype=np.float64
-            )
-        credits[:, m] = credit
-        revenues[:, m] = allocate(pair_deal, amount, credit, pair_content)
-    if len(pairs) == 0:
+            revenues[:, m] = allocate(pair_deal, amount, credits[:, m], pair_content)
+    if len(pair_deal) == 0:
         return pd.DataFrame(
             {
                 "quarter": pd.Series(dtype=object),
@@ -146,10 +174,11 @@ def _credit(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> pd.Dat
                 np.repeat(pair_deal, n_models), categories=pd.Index(deal_ids)
             ),
             "content_id": pd.Categorical.from_codes(
-                np.repeat(pair_content, n_models), categories=pd.Index(content_codes)
+                np.repeat(pair_content, n_models), categories=pd.Index(pieces)
             ),
             "model": pd.Categorical.from_codes(
-                np.tile(np.arange(n_models), len(pairs)), categories=pd.Index(list(config.models))
+                np.tile(np.arange(n_models), len(pair_deal)),
+                categories=pd.Index(list(config.models)),
             ),
             "credit": credits.ravel(),
             "revenue_minor": revenues.ravel(),
@@ -165,15 +194,27 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     only the site needs; it is then empty.
     """
     con = journeys.con
-    deal_credit = _credit(con, config)
-
-    deals = con.execute(sql("deal_journeys.sql")).df()
+    deal_credit = _credit(journeys, config)
+    touch_stats = f"({sql('deal_touch_stats.sql')})"
+    deals = con.execute(shared_sql("deal_journeys", "duckdb", touch_stats=touch_stats)).df()
     influence = con.execute(sql("influence.sql")).df()
+    detail_frame = journey_detail(journeys) if detail else None
+    return assemble(journeys, config, deal_credit, deals, influence, detail_frame)
 
-    detail_frame = (
-        journey_detail(journeys)
-        if detail
-        else pd.DataFrame(
+
+def assemble(
+    journeys: Journeys,
+    config: AttributionConfig,
+    deal_credit: pd.DataFrame,
+    deals: pd.DataFrame,
+    influence: pd.DataFrame,
+    detail_frame: pd.DataFrame | None,
+) -> Results:
+    """:class:`Results` from an engine's frames (``detail_frame`` None: an empty journey
+    detail); the validated inputs are read through ``journeys.con``."""
+    con = journeys.con
+    if detail_frame is None:
+        detail_frame = pd.DataFrame(
             columns=[
                 "quarter",
                 "deal_id",
@@ -184,8 +225,6 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
                 "reader",
             ]
         )
-    )
-
     if len(deal_credit):
         attribution = (
             deal_credit.groupby(["quarter", "content_id", "model"], sort=False, observed=True)

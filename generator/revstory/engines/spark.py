@@ -1,0 +1,316 @@
+"""The journeys and attribution stages on Apache Spark (``engine: spark``).
+
+What runs where:
+
+- DuckDB (on the driver): load and validation of every file (identity resolution, the touch
+  checks, the ledger) and the deal windows (``sql/journeys.sql``). The validated tables are
+  written once as Parquet to ``spark_staging`` (a temporary folder by default) for Spark.
+- Spark: journeys (the shared ``sql/journeys_match.sql``), the won deals' code book, the
+  rule-based models and their largest-remainder cents per deal (the numpy code of
+  :mod:`revstory.attribute.touch_credit`, run by ``mapInPandas`` over partitions of whole
+  deals), per-deal touch figures, influence per quarter and piece, the journey detail the site
+  shows, and the data-driven models' counts: Markov transition counts per state and Shapley
+  coalition counts (``sql/markov_transitions.sql``, ``sql/shapley_coalitions.sql``).
+- Back on the driver: those aggregates only; the exact Markov solve, the Shapley values and
+  their cents (:mod:`revstory.attribute.counts`), then the report layer as with DuckDB.
+
+Every figure equals the DuckDB run's to the cent (tests/engines/).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from revstory.attribute.counts import CountedJourneys
+from revstory.attribute.data_driven import (
+    DATA_DRIVEN_MODELS,
+    ClosedJourneys,
+    JourneyFrame,
+    journey_query,
+)
+from revstory.attribute.heuristic import Touches
+from revstory.attribute.stage import (
+    Results,
+    assemble,
+    content_codes,
+    credit_frame,
+    won_touches_sql,
+)
+from revstory.attribute.touch_credit import PairCredit, decay_underflows, pair_credit
+from revstory.config import HEURISTIC_MODELS, AttributionConfig
+from revstory.engines.dialect import shared_sql
+from revstory.engines.session import spark_session
+from revstory.export import EFFECT_DIMENSIONS
+from revstory.journeys import CarriedTouches, Journeys, deal_windows, sql
+from revstory.validate.stage import Drop
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+#: DuckDB's person keys are unsigned 64-bit hashes; Spark has no unsigned type, so they are
+#: shifted into BIGINT keeping their order (journey order and readers are ordered by them).
+_SIGNED_KEY = "CAST(CAST(person_key AS HUGEINT) - 9223372036854775808 AS BIGINT) AS person_key"
+
+#: The validated tables Spark reads, as DuckDB queries over the drop's connection.
+_STAGED = {
+    "journey_touches": f"SELECT occurred_at, {_SIGNED_KEY}, account_id, content_id, touch_type, "
+    "channel FROM journey_touches",
+    "deal_contacts": f"SELECT deal_id, {_SIGNED_KEY} FROM deal_contacts",
+    "deal_windows": "SELECT * FROM deal_windows",
+    "deals": "SELECT deal_id, quarter, status, amount_minor, created_at, closed_at, "
+    "close_date_only FROM deals",
+    "content": "SELECT content_id, content_type FROM content",
+}
+
+#: Column types of the DuckDB run's frames (a sum of BIGINT is HUGEINT there), so the report
+#: layer gets the same dtypes from either engine.
+_INFLUENCE_TYPES = (
+    "quarter, content_id, "
+    "CAST(influenced_revenue_minor AS HUGEINT) AS influenced_revenue_minor, "
+    "CAST(influenced_pipeline_minor AS HUGEINT) AS influenced_pipeline_minor, "
+    "CAST(won_deals AS BIGINT) AS won_deals, CAST(lost_deals AS BIGINT) AS lost_deals, "
+    "CAST(open_deals AS BIGINT) AS open_deals"
+)
+_DETAIL_TYPES = (
+    "quarter, deal_id, CAST(occurred_at AS TIMESTAMP) AS occurred_at, content_id, "
+    "touch_type, channel, CAST(reader AS INTEGER) AS reader"
+)
+_STATS_TYPES = (
+    "deal_id, CAST(touches AS BIGINT) AS touches, CAST(readers AS BIGINT) AS readers, "
+    "CAST(first_touch_at AS TIMESTAMP) AS first_touch_at"
+)
+
+
+@dataclass(frozen=True)
+class SparkJourneys(Journeys):
+    """The journeys stage run on Spark: ``con`` is the driver's DuckDB cursor (deal windows,
+    the per-deal touch figures); ``counted`` holds the data-driven models' counts, brought
+    back while Spark held the journeys (None when no data-driven model was asked for)."""
+
+    counted: ClosedJourneys | None = None
+
+    def closed(self) -> ClosedJourneys:
+        if self.counted is None:
+            raise ValueError("no data-driven model was configured, so no counts were kept")
+        return self.counted
+
+
+def _frame(
+    con: duckdb.DuckDBPyConnection, frame: DataFrame | pd.DataFrame, columns: str
+) -> pd.DataFrame:
+    """A Spark result as the DuckDB run hands it over (same column types, same row order)."""
+    data = frame if isinstance(frame, pd.DataFrame) else frame.toPandas()
+    con.register("spark_result", data)
+    try:
+        return con.execute(f"SELECT {columns} FROM spark_result").df()
+    finally:
+        con.unregister("spark_result")
+
+
+@contextmanager
+def _staging(config: AttributionConfig) -> Iterator[Path]:
+    if config.spark_staging is not None:
+        folder = Path(config.spark_staging)
+        folder.mkdir(parents=True, exist_ok=True)
+        yield folder
+        return
+    with tempfile.TemporaryDirectory(prefix="revstory-spark-") as tmp:
+        yield Path(tmp)
+
+
+def stage_tables(
+    con: duckdb.DuckDBPyConnection,
+    config: AttributionConfig,
+    spark: SparkSession,
+    folder: Path,
+    carried: CarriedTouches | None = None,
+) -> DataFrame:
+    """Write the validated tables (and ``journey_touches`` and ``deal_windows``, built here in
+    ``con`` with the ``carried`` touches) as Parquet, make them Spark temp views, and return
+    the persisted ``journeys`` view's frame, built by the shared ``sql/journeys_match.sql``
+    (the caller unpersists it)."""
+    deal_windows(con, config, carried)
+    for name, query in _STAGED.items():
+        path = folder / f"{name}.parquet"
+        con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet)")
+        spark.read.parquet(str(path)).createOrReplaceTempView(name)
+    match = shared_sql("journeys_match", "spark", account_mode=config.journey_mode == "account")
+    journeys = spark.sql(match).persist()
+    journeys.createOrReplaceTempView("journeys")
+    return journeys
+
+
+def run_on_spark(
+    drop: Drop, config: AttributionConfig, detail: bool, carried: CarriedTouches | None = None
+) -> tuple[Results, Journeys]:
+    """The journeys and attribution stages on Spark; the same :class:`Results` as DuckDB's."""
+    spark = spark_session(config)
+    con = drop.con.cursor()
+    with _staging(config) as folder:
+        journeys = stage_tables(con, config, spark, folder, carried)
+        try:
+            won_frame = cast(pd.DataFrame, spark.sql(sql("won_deals.sql")).toPandas())
+            won = {
+                "deal_id": won_frame["deal_id"].to_numpy(dtype=object),
+                "quarter": won_frame["quarter"].to_numpy(dtype=object),
+                "amount_minor": won_frame["amount_minor"].to_numpy(dtype=np.int64),
+            }
+            pieces, types = content_codes(con)
+            credit = rule_credit(spark, config, won["amount_minor"], len(pieces))
+            stage = SparkJourneys(
+                con=con, quarters=drop.quarters, config=config, counted=closed_counts(spark, config)
+            )
+            deal_credit = credit_frame(credit, won, pieces, types, config, stage.closed)
+            stats = _frame(con, spark.sql(sql("deal_touch_stats.sql")), _STATS_TYPES)
+            con.register("deal_touch_stats_frame", stats)
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE deal_touch_stats AS "
+                "SELECT * FROM deal_touch_stats_frame"
+            )
+            con.unregister("deal_touch_stats_frame")
+            deals = con.execute(
+                shared_sql("deal_journeys", "duckdb", touch_stats="deal_touch_stats")
+            ).df()
+            influence = _frame(con, spark.sql(sql("influence.sql")), _INFLUENCE_TYPES)
+            detail_frame = (
+                _frame(con, spark.sql(sql("journey_detail.sql")), _DETAIL_TYPES) if detail else None
+            )
+        finally:
+            journeys.unpersist()
+    return assemble(stage, config, deal_credit, deals, influence, detail_frame), stage
+
+
+def closed_counts(spark: SparkSession, config: AttributionConfig) -> ClosedJourneys | None:
+    """What the data-driven models and effects.csv need of the closed deals' journeys, when
+    one is asked for: order 1, only the transition and coalition counts; order 2 and 3, whose
+    tuple states are counted from the journeys themselves, the journey frame."""
+    if not set(DATA_DRIVEN_MODELS) & set(config.models):
+        return None
+    if config.markov_order != 1:
+        return JourneyFrame(cast(pd.DataFrame, spark.sql(journey_query()).toPandas()))
+    closed = sql("closed_journeys.sql")
+    transitions: dict[str, pd.DataFrame] = {
+        by: cast(
+            pd.DataFrame,
+            spark.sql(
+                shared_sql("markov_transitions", "spark", closed=closed, state=by)
+            ).toPandas(),
+        )
+        for by in EFFECT_DIMENSIONS
+    }
+    coalitions = cast(
+        pd.DataFrame,
+        spark.sql(
+            shared_sql("shapley_coalitions", "spark", closed=closed, player="content_type")
+        ).toPandas(),
+    )
+    return CountedJourneys(transitions, coalitions)
+
+
+def _decay_shift(spark: SparkSession, touches: DataFrame, config: AttributionConfig) -> bool:
+    """Whether some won deal's time-decay weights all underflow, so every deal's are taken
+    relative to its latest touch (see :mod:`revstory.attribute.touch_credit`): decided on
+    the whole run, from the deals' fewest days before the close."""
+    if "time_decay" not in config.models:
+        return False
+    touches.createOrReplaceTempView("won_touches")
+    row = spark.sql(
+        "SELECT max(fewest) AS latest FROM (SELECT deal_idx, min(days_before_close) AS fewest "
+        "FROM won_touches GROUP BY deal_idx)"
+    ).collect()[0]
+    latest = row["latest"]
+    return latest is not None and decay_underflows(float(latest), config.half_life_days)
+
+
+def rule_credit(
+    spark: SparkSession, config: AttributionConfig, amount: np.ndarray, n_content: int
+) -> PairCredit:
+    """Rule-based credit and cents per (deal, piece), computed by Spark's executors."""
+    touches = spark.sql(won_touches_sql("spark"))
+    shift = _decay_shift(spark, touches, config)
+    models = tuple(config.models)
+    rules = tuple(m for m in models if m in HEURISTIC_MODELS)
+    half_life = config.half_life_days
+    columns = ["deal_idx", "content_idx", "linear"]
+    for m in range(len(models)):
+        columns += [f"credit_{m}", f"revenue_{m}"]
+
+    def credit_of(frame: pd.DataFrame) -> pd.DataFrame:
+        ids, local = np.unique(frame["deal_idx"].to_numpy(np.int64), return_inverse=True)
+        t = Touches(
+            deal=local.astype(np.int64),
+            n_deals=len(ids),
+            days_before_close=frame["days_before_close"].to_numpy(np.float64),
+            is_conversion=frame["is_conversion"].to_numpy(bool),
+            before_created=frame["before_created"].to_numpy(bool),
+        )
+        pc = pair_credit(
+            t,
+            frame["content_idx"].to_numpy(np.int64),
+            n_content,
+            amount[ids],
+            models,
+            rules,
+            half_life,
+            key_base=ids,
+            decay_shift=shift,
+        )
+        out: dict[str, Any] = {
+            "deal_idx": ids[pc.pair_deal],
+            "content_idx": pc.pair_content,
+            "linear": pc.linear,
+        }
+        for m in range(len(models)):
+            out[f"credit_{m}"] = pc.credit[:, m]
+            out[f"revenue_{m}"] = pc.revenue[:, m]
+        return pd.DataFrame(out, columns=columns)
+
+    def per_partition(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        # Rows arrive sorted by deal; a deal may straddle two Arrow batches, so the last deal
+        # of each batch waits for the next one.
+        carry: pd.DataFrame | None = None
+        for batch in batches:
+            frame = batch if carry is None else pd.concat([carry, batch], ignore_index=True)
+            if len(frame) == 0:
+                continue
+            deal = frame["deal_idx"].to_numpy(np.int64)
+            cut = int(np.searchsorted(deal, deal[-1], side="left"))
+            carry = frame.iloc[cut:]
+            if cut:
+                yield credit_of(frame.iloc[:cut])
+        if carry is not None and len(carry):
+            yield credit_of(carry)
+
+    schema = "deal_idx long, content_idx long, linear double, " + ", ".join(
+        f"credit_{m} double, revenue_{m} long" for m in range(len(models))
+    )
+    ordered = (
+        touches.repartition("deal_idx")
+        .sortWithinPartitions("deal_idx", "occurred_at", "content_idx", "touch_type", "person_key")
+        .select("deal_idx", "content_idx", "is_conversion", "before_created", "days_before_close")
+    )
+    result = ordered.mapInPandas(per_partition, schema)  # type: ignore[arg-type]
+    frame = cast(pd.DataFrame, result.toPandas()).sort_values(
+        ["deal_idx", "content_idx"], ignore_index=True
+    )
+    n_models = len(models)
+    return PairCredit(
+        pair_deal=frame["deal_idx"].to_numpy(np.int64),
+        pair_content=frame["content_idx"].to_numpy(np.int64),
+        credit=frame[[f"credit_{m}" for m in range(n_models)]]
+        .to_numpy(np.float64)
+        .reshape(len(frame), n_models),
+        revenue=frame[[f"revenue_{m}" for m in range(n_models)]]
+        .to_numpy(np.int64)
+        .reshape(len(frame), n_models),
+        linear=frame["linear"].to_numpy(np.float64),
+    )
