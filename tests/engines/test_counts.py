@@ -23,7 +23,7 @@ from revstory.pipeline import check
 
 def counted(journeys: Journeys) -> CountedJourneys:
     closed = sql("closed_journeys.sql")
-    transitions = {
+    transitions: dict[str, pd.DataFrame] = {
         by: journeys.con.execute(
             shared_sql("markov_transitions", "duckdb", closed=closed, state=by)
         ).df()

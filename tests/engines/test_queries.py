@@ -40,14 +40,19 @@ def normal(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(list(out.columns), ignore_index=True)
 
 
-@pytest.fixture(params=["contact", "account"])
+@pytest.fixture(scope="module", params=["contact", "account"])
 def engines(
-    request: pytest.FixtureRequest, spark: Any, edge_drop: Path, tmp_path: Path
+    request: pytest.FixtureRequest,
+    spark: Any,
+    edge_drop: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[Any, Any]]:
+    """The edge drop's journeys on DuckDB and on Spark, once per journey mode."""
     config = make_config({"journey_mode": request.param})
     duck = build_journeys(check([edge_drop], config), config)
     other = check([edge_drop], config)
-    journeys = stage_tables(other.con.cursor(), config, spark, tmp_path)
+    folder = tmp_path_factory.mktemp(f"staging-{request.param}")
+    journeys = stage_tables(other.con.cursor(), config, spark, folder)
     yield duck.con, spark
     journeys.unpersist()
 
@@ -140,10 +145,10 @@ def test_spelled_expressions(spark: Any) -> None:
     )
     duck_sql = select.format(**SPELLINGS["duckdb"]).replace("j.", "").replace("w.", "")
     spark_sql = select.format(**SPELLINGS["spark"]).replace("j.", "").replace("w.", "")
-    duck = duckdb.sql(duck_sql).df()
+    duck = duckdb.execute(duck_sql).df()
     other = spark.sql(spark_sql).toPandas()
     assert duck["days"].tolist() == other["days"].tolist() == [1.0, 2.0, 20635.0, 0.0, 365.0]
     assert np.array_equal(duck["seconds"].to_numpy(), other["seconds"].to_numpy())
     sets = "SELECT {type_set} AS s FROM (VALUES ('b'), ('a'), ('b'), ('C')) AS v(player)"
-    assert duckdb.sql(sets.format(**SPELLINGS["duckdb"])).fetchall() == [(["C", "a", "b"],)]
+    assert duckdb.execute(sets.format(**SPELLINGS["duckdb"])).fetchall() == [(["C", "a", "b"],)]
     assert spark.sql(sets.format(**SPELLINGS["spark"])).collect()[0]["s"] == ["C", "a", "b"]

@@ -120,3 +120,38 @@ def test_site_frames(spark: Any, edge_drop: Path) -> None:
         "ledger",
     ):
         pd.testing.assert_frame_equal(getattr(duck, name), getattr(other, name), obj=name)
+
+
+def test_carried_touches(spark: Any, edge_drop: Path) -> None:
+    """Touches carried from a deleted quarter's snapshot reach Spark's journeys as DuckDB's:
+    one for E1's contact inside E1's lookback, keyed as that run keyed her."""
+    from revstory.config import make_config
+    from revstory.journeys import CarriedTouches
+    from revstory.pipeline import check, run
+
+    config = make_config({})
+    (key,) = check([edge_drop], config).con.execute(
+        "SELECT person_key FROM deal_contacts WHERE deal_id = 'E1'"
+    ).fetchone() or (None,)
+    carried = CarriedTouches(
+        touches=pd.DataFrame(
+            {
+                "occurred_at": [pd.Timestamp("2026-05-20 10:00:00")],
+                "person_key": [key],
+                "account_id": ["ACC1"],
+                "content_id": ["e"],
+                "touch_type": ["view"],
+                "channel": ["email"],
+            }
+        ),
+        identities=pd.DataFrame({"alias_key": [key], "person_key": [key]}),
+    )
+    frames = {}
+    for engine in ("duckdb", "spark"):
+        results, _ = run([edge_drop], make_config({"engine": engine}), carried=carried)
+        frames[engine] = results
+    duck, other = frames["duckdb"], frames["spark"]
+    e1 = duck.journeys[duck.journeys["deal_id"] == "E1"]
+    assert pd.Timestamp("2026-05-20 10:00:00") in set(e1["occurred_at"])
+    for name in ("attribution", "deal_credit", "influence", "summary", "deals", "journeys"):
+        pd.testing.assert_frame_equal(getattr(duck, name), getattr(other, name), obj=name)
