@@ -75,3 +75,34 @@ def test_engine_setting_is_checked(fixtures: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "'polars' is not one of 'duckdb', 'spark'" in result.output
+
+
+def test_spark_connect_client_missing(
+    fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--spark-remote without Spark Connect's client (grpcio faked away) names the install."""
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    monkeypatch.setattr(SparkSession, "getActiveSession", classmethod(lambda cls: None))
+    monkeypatch.setitem(sys.modules, "grpc", None)
+    result = CliRunner().invoke(
+        main,
+        [
+            "attribute",
+            str(fixtures / "drops" / "minimal"),
+            "--out",
+            str(tmp_path / "out"),
+            "--engine",
+            "spark",
+            "--spark-remote",
+            "sc://127.0.0.1:1",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "Error: spark_remote needs Spark Connect's client libraries, which are not installed: "
+        "pip install 'pyspark[connect]>=4.0,<5' (or leave spark_remote out to start Spark here)"
+    )
+    assert not (tmp_path / "out").exists()

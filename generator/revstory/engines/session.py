@@ -30,6 +30,11 @@ INSTALL_JAVA = (
     "--engine duckdb)"
 )
 
+INSTALL_CONNECT = (
+    "spark_remote needs Spark Connect's client libraries, which are not installed: pip install "
+    "'pyspark[connect]>=4.0,<5' (or leave spark_remote out to start Spark here)"
+)
+
 #: Session settings revstory relies on: UTC, and SQL timestamps without a time zone, as
 #: DuckDB's TIMESTAMP (the canonical tables hold naive UTC times).
 SESSION_CONF = {
@@ -83,6 +88,8 @@ def spark_session(config: AttributionConfig) -> SparkSession:
             builder = builder.config("spark.sql.shuffle.partitions", str(LOCAL_PARTITIONS))
     try:
         session = builder.getOrCreate()
+    except ImportError:  # only Spark Connect imports more (grpcio, zstandard, …) here
+        raise EngineError(INSTALL_CONNECT) from None
     except Exception as exc:  # py4j / gRPC errors carry the cause in their text
         where = config.spark_remote or config.spark_master
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
