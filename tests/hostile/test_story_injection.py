@@ -112,31 +112,34 @@ def test_the_built_home_page_carries_no_vector(tmp_path: Path) -> None:
     assert home.count("javascript:") == 0
 
 
+POLISH = "Świetny kwartał: łączna sprzedaż wzrosła o 12 € — każdy zespół pomógł."
+
+
 @pytest.mark.parametrize(
-    ("encoding", "warned"), [("utf-16", False), ("utf-8-sig", False), ("cp1250", True)]
+    ("encoding", "warned"),
+    [("utf-16", False), ("utf-16-le", False), ("utf-8-sig", False), ("cp1250", True)],
 )
 def test_story_md_in_other_encodings_reads_with_a_warning(
     tmp_path: Path, encoding: str, warned: bool
 ) -> None:
+    """Read as the data files are (load.sniff): a BOM, UTF-8, UTF-16 without a BOM (NUL
+    bytes between ASCII letters), else a legacy code page, named in a warning. Polish text
+    saved by a Polish Windows in cp1250 keeps its ł, ś and ż (it used to be read as
+    Windows-1252: "Œwietny kwarta³")."""
     folder = tmp_path / "2026-Q3"
     folder.mkdir()
-    (folder / "story.md").write_bytes("Żółć: a good quarter — 12 € up.\n".encode(encoding))
+    (folder / "story.md").write_bytes(f"{POLISH}\n".encode(encoding))
     notes, warnings = editor_notes(tmp_path, ("2026-Q3",))
-    text = str(notes["2026-Q3"])
-    if warned:
-        # Read as Windows-1252 (as the data files are): the text survives, the letters may not.
-        assert text.startswith('\n<div class="revstory-editor">\n<p>')
-        assert warnings == [
-            "2026-Q3/story.md: is not UTF-8 (first odd byte on line 1); it "
-            "was read as Windows-1252 — check accented names, or export it "
-            "again as UTF-8"
+    assert str(notes["2026-Q3"]) == f'\n<div class="revstory-editor">\n<p>{POLISH}</p>\n</div>\n'
+    assert warnings == (
+        [
+            "2026-Q3/story.md: is not UTF-8 (first odd byte on line 1); it was read as "
+            "Windows-1250 (Central European) — check accented names, or export it again as "
+            "UTF-8"
         ]
-    else:
-        assert (
-            text == '\n<div class="revstory-editor">\n<p>Żółć: a good quarter — 12 € up.'
-            "</p>\n</div>\n"
-        )
-        assert warnings == []
+        if warned
+        else []
+    )
 
 
 def test_a_binary_story_md_is_left_out_with_a_warning(tmp_path: Path) -> None:

@@ -135,3 +135,36 @@ def test_url_key_decisions():
     assert norm_url("/x?b=2&a=1&gclid=z&hsa_cam=1&mkt_tok=q") == "/x?a=1&b=2"
     assert norm_url("/blog/x/index.html") == "/blog/x"
     assert url_path("https://www.example.com/blog/x/?q=1") == "/blog/x"
+
+
+LEGACY_CASES = {
+    # A Polish CRM export saved by Excel on a Polish Windows: ł, ś, ż are cp1250's own.
+    "polish": ("cp1250", "deal_id,name\nD1,Spółka Łódzka — Świętokrzyskie\nD2,Żabka\n"),
+    "french": ("cp1252", "deal_id,name\nD1,Société Générale à Genève\nD2,Crédit\n"),
+    "spanish": ("cp1252", "deal_id,name\nD1,¿Qué? ¡Año récord en España!\nD2,Niño\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LEGACY_CASES))
+def test_a_legacy_code_page_is_the_one_that_reads_words(tmp_path, case):
+    encoding, text = LEGACY_CASES[case]
+    path = tmp_path / "deals.csv"
+    path.write_bytes(text.encode(encoding))
+    head = sniff(path)
+    assert head.encoding == encoding
+    assert head.text() == text
+    name = {"cp1250": "Windows-1250 (Central European)", "cp1252": "Windows-1252"}[encoding]
+    assert head.warnings == (
+        f"is not UTF-8 (first odd byte on line 2); it was read as {name} — check accented "
+        "names, or export it again as UTF-8",
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_as_such(tmp_path, encoding):
+    text = "deal_id,name\nD1,Spółka Łódzka — Świętokrzyskie\n"
+    path = tmp_path / "deals.csv"
+    path.write_bytes(text.encode(encoding))
+    head = sniff(path)
+    assert (head.encoding, head.text(), head.warnings) == (encoding, text, ())
+    assert head.header == ("deal_id", "name")

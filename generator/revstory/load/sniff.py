@@ -1,7 +1,10 @@
 """Sniffing a file before any adapter reads it: kind, encoding, delimiter, preamble, header.
 
 Encodings are tried in this order: a UTF-8 BOM, a UTF-16 BOM (``FF FE``: Teams, Google Ads,
-Matomo), strict UTF-8, then cp1252 with a warning (Salesforce's "ISO-8859-1" option, old Excel).
+Matomo), UTF-16 without a BOM (NUL bytes between ASCII letters), strict UTF-8, then, with a
+warning, the legacy code page that reads the file as words: cp1252 (Western Europe:
+Salesforce's "ISO-8859-1" option, old Excel) or cp1250 (Central Europe: a Polish Excel or
+CRM), see :func:`legacy_encoding`.
 The delimiter is the one of ``,`` ``;`` tab that splits the header into most columns; a ``;``
 file is taken to use decimal commas (European Excel, localized GSC) unless the load settings
 say otherwise.
@@ -66,8 +69,38 @@ def decode(data: bytes, encoding: str) -> str:
     """Bytes → text. NUL characters (Salesforce Data Export writes them inside rich-text
     fields) are removed: they are never data, and never reach any output.
     """
-    text = data.decode(encoding, errors="strict" if encoding != "cp1252" else "replace")
+    text = data.decode(encoding, errors="replace" if encoding in LEGACY else "strict")
     return text.lstrip("\ufeff").replace("\x00", "")
+
+
+#: Code pages of files that are not UTF-8, as a warning names them; the first wins a tie.
+LEGACY = {"cp1252": "Windows-1252", "cp1250": "Windows-1250 (Central European)"}
+
+
+def legacy_encoding(data: bytes) -> str:
+    """The code page of :data:`LEGACY` that reads ``data`` as words.
+
+    The two share ASCII and most accented letters, and differ where Polish, Czech or
+    Hungarian letters are: cp1250's ``ł ą ż`` are cp1252's ``³ ¹ ¿``, symbols no word holds,
+    while French, German or Spanish text read as cp1250 still gives letters (``à`` → ``ŕ``).
+    So the code page chosen is the one whose reading puts the fewest symbols against a
+    letter (right after one, or right before one unless it opens a quote or a question:
+    ``¿Qué``); bytes it leaves undefined count as such symbols; cp1252 on a tie.
+    """
+
+    def odd(text: str) -> int:
+        return sum(
+            c == "\ufffd"
+            or (
+                c > "\x7f"
+                and not c.isalpha()
+                and (prev.isalpha() or (after.isalpha() and c not in "¿¡«»‹›„“‘"))
+            )
+            for prev, c, after in zip(" " + text[:-1], text, text[1:] + " ", strict=True)
+        )
+
+    scores = {enc: odd(data.decode(enc, errors="replace")) for enc in LEGACY}
+    return min(LEGACY, key=lambda enc: scores[enc])
 
 
 def _binary(head: bytes) -> bool:
@@ -86,6 +119,24 @@ def nul_warning(count: int) -> str:
     )
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text saved without a BOM: mostly ASCII, so
+    one byte of most pairs is NUL (always the same one) and the other almost never is.
+    """
+    sample = head[: min(len(head), 4096) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    first, second = sample[0::2], sample[1::2]
+    for nul, text, encoding in ((second, first, "utf-16-le"), (first, second, "utf-16-be")):
+        if nul.count(0) * 2 > len(nul) and text.count(0) * 20 < len(text):
+            try:  # incremental: a pair cut at the sample's end is no error
+                codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
+
+
 def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
     return detect_encoding(head, path.read_bytes)
 
@@ -98,6 +149,9 @@ def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None) -> tu
         return "utf-8-sig", []
     if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16", []
+    bomless = _utf16_without_bom(head)
+    if bomless:
+        return bomless, []
     if b"\x00" in head and _binary(head):
         raise UnreadableFile(
             "is a binary file, not a table",
@@ -117,10 +171,11 @@ def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None) -> tu
                 "export it again as CSV (UTF-8, comma-separated) or Parquet",
             ) from None
         line = data[: exc.start].count(b"\n") + 1
-        return "cp1252", [
+        encoding = legacy_encoding(data)
+        return encoding, [
             *warnings,
             f"is not UTF-8 (first odd byte on line {line}); it was "
-            "read as Windows-1252 — check accented names, or export it again as "
+            f"read as {LEGACY[encoding]} — check accented names, or export it again as "
             "UTF-8",
         ]
 

@@ -61,8 +61,9 @@ def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> tuple[dict[str, s
     """The editors' ``story.md`` per quarter (whatever form the folder's name takes: 2026-Q3,
     2026_Q3, …) as sanitised HTML (:mod:`revstory.site.sanitise`), and warnings about them.
 
-    The file is decoded as the data files are (a BOM, strict UTF-8, else Windows-1252 with a
-    warning), so a note saved as UTF-16 or in a legacy code page still reads.
+    The file is decoded as the data files are (:func:`revstory.load.sniff.detect_encoding`: a
+    BOM, UTF-16, strict UTF-8, else Windows-1252 or -1250 with a warning), so a note saved as
+    UTF-16 or in a legacy code page still reads.
     """
     from revstory.load.sniff import UnreadableFile, decode, detect_encoding
     from revstory.site.sanitise import editor_html

@@ -1,5 +1,5 @@
 """Native tables (generator/revstory/contracts.py) in a layout DuckDB's fast path does not take:
-``;`` or tab delimiters, decimal commas, UTF-16 or cp1252, a preamble. Also the
+``;`` or tab delimiters, decimal commas, UTF-16, cp1252 or cp1250, a preamble. Also the
 ``column_mappings`` declared in the settings (:func:`read_mapped`).
 """
 
