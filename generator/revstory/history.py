@@ -34,17 +34,22 @@ import pyarrow as pa
 
 from revstory.attribute.stage import Results
 from revstory.config import Settings
-from revstory.errors import BuildError
+from revstory.errors import BuildError, DropError
 from revstory.files import write_if_changed
 from revstory.journeys import CarriedTouches
-from revstory.load.discover import DATA_SUFFIXES, EXPORT_SUFFIXES, quarter_of_folder
+from revstory.load.discover import (
+    DATA_SUFFIXES,
+    EXPORT_SUFFIXES,
+    SNAPSHOT_DIR,
+    empty_quarter,
+    quarter_of_folder,
+)
 from revstory.pipeline import Progress, _quiet, run
 from revstory.quarter import Quarter, quarter_folders
 
 FORMAT_VERSION = 2
 #: Formats this revstory reads: 1 had no carried touches (restoring it says what is lost).
 READABLE_FORMATS = (1, 2)
-SNAPSHOT_DIR = Path(".revstory") / "snapshot"
 #: Frames with a ``quarter`` column, saved per quarter.
 QUARTER_FRAMES = (
     "attribution",
@@ -436,6 +441,8 @@ def run_with_history(
     folders = list(quarter_folders(data_dir).values())
     live_folders = [p for p in folders if _has_exports(p)]
     restore = [p for p in folders if not _has_exports(p) and (p / SNAPSHOT_DIR).is_dir()]
+    # Neither: left out with load's warning, as validate does (an error if nothing is left).
+    empty = [p for p in folders if p not in live_folders and p not in restore]
     # Snapshots first: a mismatch fails before the long run, and their touches join it.
     snapshots = []
     problems = []
@@ -463,8 +470,15 @@ def run_with_history(
     drop = None
     warnings: tuple[str, ...] = ()
     if live_folders:
-        live, drop = run(live_folders, settings.attribution(), strict, progress, carried=carried)
+        live, drop = run(
+            live_folders + empty, settings.attribution(), strict, progress, carried=carried
+        )
         warnings = tuple(str(i) for i in drop.warnings)
+    elif restore and empty:
+        left_out = [empty_quarter(p, str(quarter_of_folder(p))) for p in empty]
+        if strict:
+            raise DropError(left_out)
+        warnings = tuple(str(i) for i in left_out)
     elif not restore:
         # Nothing to restore either: let the pipeline report what is missing.
         live, drop = run([data_dir], settings.attribution(), strict, progress)

@@ -24,8 +24,11 @@ def test_story_of_an_underscore_folder_is_kept(tmp_path: Path) -> None:
 
 
 def test_build_date_is_the_end_of_the_latest_quarter_in_any_form(tmp_path: Path) -> None:
-    for name in ("2026-Q2", "2026_Q4", "notes"):
+    for name in ("2026-Q2", "2026_Q4", "notes", "2027-Q1"):
         (tmp_path / name).mkdir()
+    for name in ("2026-Q2", "2026_Q4", "notes"):
+        (tmp_path / name / "deals.csv").write_text("deal_id\n", encoding="utf-8")
+    # 2027-Q1 holds no data (made ahead of its exports): it is not reported, so it dates nothing.
     assert quarter_end(tmp_path) == dt.date(2026, 12, 31)
     assert quarter_end(tmp_path / "missing") is None
 

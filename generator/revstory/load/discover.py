@@ -30,6 +30,31 @@ from revstory.quarter import Quarter
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
 #: Exports only an adapter reads (WordPress WXR, GA4 BigQuery NDJSON).
 EXPORT_SUFFIXES = (".xml", ".json", ".ndjson", ".jsonl")
+#: Inside a quarter folder: the quarter's snapshot (:mod:`revstory.history` writes it; a build
+#: restores the quarter from it once its exports are deleted).
+SNAPSHOT_DIR = Path(".revstory") / "snapshot"
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The files of a quarter folder the load stage reads, sorted by name."""
+    return sorted(
+        f
+        for f in folder.iterdir()
+        if f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES
+    )
+
+
+def empty_quarter(folder: Path, quarter: str) -> Issue:
+    """The warning for a quarter folder that holds no data files while others do: the quarter
+    is left out, by ``validate``, ``attribute`` and ``build`` alike (``--strict`` fails).
+    """
+    return Issue(
+        "warning",
+        str(folder),
+        f"holds no data files, so {quarter} is left out of the report",
+        "add the quarter's exports as .csv or .parquet files, or remove the folder until "
+        "they arrive",
+    )
 
 
 @dataclass(frozen=True)
@@ -338,6 +363,10 @@ def load_drops(
     A path may be a quarter folder (``content/2026-Q3``) or a folder of quarter folders
     (``content/``). Problems that stop a file from being read become issues; nothing raises
     for bad data. ``options`` says how real exports are read (defaults: :class:`LoadOptions`).
+
+    A quarter folder without data files is left out: silently when it holds its snapshot
+    (``build`` restores the quarter from it), with :func:`empty_quarter`'s warning otherwise,
+    and as an error when no quarter folder holds any data or snapshot (nothing to report).
     """
     con = con or connect()
     options = options or LoadOptions()
@@ -376,6 +405,8 @@ def load_drops(
 
     results: list[FileResult] = []
     seen_quarters: dict[str, Path] = {}
+    empty: list[tuple[int, Path, str]] = []  # (place in results, folder, quarter)
+    restorable = False
     n = 0
     for folder, quarter in sorted(drops, key=lambda d: d[1]):
         if quarter in seen_quarters:
@@ -391,29 +422,33 @@ def load_drops(
             )
             continue
         seen_quarters[quarter] = folder
-        files = sorted(
-            f
-            for f in folder.iterdir()
-            if f.is_file() and f.suffix.lower() in DATA_SUFFIXES + EXPORT_SUFFIXES
-        )
+        files = data_files(folder)
         if not files:
-            results.append(
-                problem(
-                    Issue(
-                        "error",
-                        str(folder),
-                        "the drop holds no data files",
-                        "add the quarter's exports as .csv or .parquet files",
-                    )
-                )
-            )
+            if (folder / SNAPSHOT_DIR).is_dir():
+                restorable = True
+            else:
+                empty.append((len(results), folder, quarter))
+                results.append(FileResult())
             continue
         for f in files:
             n += 1
             results.append(_stage_one(con, f, quarter, f"stage_{n}", options))
+    anything = restorable or len(empty) < len(seen_quarters)
+    for place, folder, quarter in empty:
+        results[place] = problem(
+            empty_quarter(folder, quarter)
+            if anything
+            else Issue(
+                "error",
+                str(folder),
+                "the drop holds no data files",
+                "add the quarter's exports as .csv or .parquet files",
+            )
+        )
+    left_out = {q for _, _, q in empty}
     return Staged(
         con=con,
-        quarters=tuple(sorted({q for _, q in drops})),
+        quarters=tuple(sorted({q for _, q in drops} - left_out)),
         files=tuple(f for r in results for f in r.files),
         issues=tuple(issues) + tuple(i for r in results for i in r.issues),
         unrecognised=tuple(u for r in results for u in r.unrecognised),

@@ -306,8 +306,17 @@ def source_date_epoch(latest_quarter_end: dt.date | None) -> Iterator[None]:
 
 
 def quarter_end(data_dir: Path) -> dt.date | None:
-    """End date of the latest quarter folder (2026-Q3 or 2026_Q3 → 2026-09-30)."""
-    quarters = quarter_folders(data_dir)
+    """End date of the latest quarter folder (2026-Q3 or 2026_Q3 → 2026-09-30) holding data
+    files or its snapshot, i.e. of the latest quarter reported: a folder made ahead of its
+    exports does not date the site.
+    """
+    from revstory.load.discover import SNAPSHOT_DIR, data_files
+
+    quarters = [
+        q
+        for q, p in quarter_folders(data_dir).items()
+        if data_files(p) or (p / SNAPSHOT_DIR).is_dir()
+    ]
     return max(quarters).end if quarters else None
 
 
