@@ -149,3 +149,24 @@ def test_only_empty_quarters_are_an_error_for_both(
     built = run("build")
     assert built.exit_code == 1
     assert message.replace("content/", f"{root.resolve()}/content/") in built.output.splitlines()
+
+
+def test_two_folders_of_one_quarter_are_one_error_for_both(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "report"
+    shutil.copytree(template, root)
+    shutil.copytree(MINIMAL, root / "content" / "2026-Q3")
+    shutil.copytree(MINIMAL, root / "content" / "2026_Q3")
+    monkeypatch.chdir(root)
+    both = (
+        "content/2026-Q3 and content/2026_Q3 are both quarter 2026-Q3 — merge them into one folder"
+    )
+    checked = run("validate", "content")
+    assert checked.exit_code == 1
+    assert problems(checked) == [f"error: content: {both}"]
+    built = run("build")
+    assert built.exit_code == 1
+    assert built.output.splitlines()[-1] == "Error: " + both.replace(
+        "content/", f"{root.resolve()}/content/"
+    )

@@ -25,7 +25,7 @@ import duckdb
 from revstory.contracts import NATIVE_TABLES, TOUCHES, TableSpec
 from revstory.errors import Issue
 from revstory.load.options import LoadOptions
-from revstory.quarter import Quarter
+from revstory.quarter import Quarter, QuarterError, quarter_folders
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
 #: Exports only an adapter reads (WordPress WXR, GA4 BigQuery NDJSON).
@@ -390,8 +390,11 @@ def load_drops(
         if q:
             drops.append((p, q))
             continue
-        subs = sorted((s, quarter_of_folder(s)) for s in p.iterdir() if s.is_dir())
-        found = [(s, sq) for s, sq in subs if sq]
+        try:  # the folders a build reads: two naming one quarter are its error too
+            found = [(s, str(sq)) for sq, s in quarter_folders(p).items()]
+        except QuarterError as exc:
+            issues.append(Issue("error", str(p), str(exc)))
+            continue
         if not found:
             issues.append(
                 Issue(
@@ -401,7 +404,7 @@ def load_drops(
                     "name quarter folders like 2026-Q3 (year, dash, Q and the quarter number)",
                 )
             )
-        drops.extend((s, sq) for s, sq in found if sq)
+        drops.extend(found)
 
     results: list[FileResult] = []
     seen_quarters: dict[str, Path] = {}
