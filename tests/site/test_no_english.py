@@ -70,7 +70,10 @@ def visible_text(html: str, editor_heading: str) -> str:
     # The editor's note: from its heading to the next section heading.
     if editor_heading:
         html = re.sub(
-            r"<h3[^>]*>\s*" + re.escape(editor_heading) + r".*?(?=<h[23][ >])", "", html, flags=re.S
+            r"<h[23][^>]*>\s*" + re.escape(editor_heading) + r".*?(?=<h[23][ >])",
+            "",
+            html,
+            flags=re.S,
         )
     parser = _Visible()
     parser.feed(html)

@@ -72,9 +72,7 @@ def in_top(totals: npt.NDArray[np.float64], top_n: int) -> npt.NDArray[np.bool_]
 def _won_ids(results: Results, quarter: str) -> npt.NDArray[np.object_]:
     d = results.deals
     return (
-        d.loc[(d["quarter"].astype(str) == quarter) & (d["status"] == "won"), "deal_id"]
-        .astype(str)
-        .to_numpy()
+        d.loc[(d["quarter"] == quarter) & (d["status"] == "won"), "deal_id"].astype(str).to_numpy()
     )
 
 
@@ -88,7 +86,8 @@ def resampled_totals(
     """The pieces with credit under ``model`` in ``quarter`` (sorted) and their attributed
     revenue in each bootstrap resample (samples × pieces, minor units)."""
     dc = results.deal_credit
-    dc = dc[(dc["quarter"].astype(str) == quarter) & (dc["model"].astype(str) == model)]
+    # Plain comparisons: the credit table may hold tens of millions of (categorical) rows.
+    dc = dc[(dc["quarter"] == quarter) & (dc["model"] == model)]
     won = _won_ids(results, quarter)
     n = len(won)
     pieces = sorted(dc["content_id"].astype(str).unique())
@@ -128,7 +127,7 @@ def top_robustness(
         return {}
     in_resamples = in_top(boot, top_n).sum(axis=0)
     a = results.attribution
-    a = a[(a["quarter"].astype(str) == quarter) & a["model"].astype(str).isin(list(models))]
+    a = a[(a["quarter"] == quarter) & a["model"].isin(list(models))]
     wide = (
         a.assign(content_id=a["content_id"].astype(str), model=a["model"].astype(str))
         .pivot_table(
@@ -166,7 +165,8 @@ def total_interval(
     None without won deals or credit.
     """
     dc = results.deal_credit
-    dc = dc[(dc["quarter"].astype(str) == quarter) & (dc["model"].astype(str) == model)]
+    # Plain comparisons: the credit table may hold tens of millions of (categorical) rows.
+    dc = dc[(dc["quarter"] == quarter) & (dc["model"] == model)]
     n = len(_won_ids(results, quarter))
     if not n or not len(dc):
         return None
