@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install --quiet --upgrade pip
-.venv/bin/pip install --quiet -e ".[test,dev,spark]"
+# The successor site generators too: the browser tests run against each one installed.
+.venv/bin/pip install --quiet -e ".[test,dev,spark,properdocs,zensical]"
 # The engine equivalence tests (tests/engines/, under -m slow) fail rather than skip when
 # PySpark or Java is missing.
 export REVSTORY_REQUIRE_SPARK=1

@@ -9,6 +9,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,13 +133,13 @@ def sample_project(project: Path, site_url: str | None = None) -> Path:
     return project / "mkdocs.yml"
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleSite]:
-    """The sample site, built once per session and served on 127.0.0.1."""
+@contextmanager
+def served_sample(project: Path, generator: str = "mkdocs") -> Iterator[SampleSite]:
+    """The sample site built into ``project`` by ``revstory build --generator <generator>``
+    and served on 127.0.0.1 while the context lasts."""
     from click.testing import CliRunner
     from revstory.cli import main
 
-    project = tmp_path_factory.mktemp("sample")
     handler = functools.partial(_QuietHandler, directory=str(project / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -146,7 +147,8 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleSite
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         config = sample_project(project, url)
-        result = CliRunner().invoke(main, ["build", "-f", str(config)], catch_exceptions=False)
+        args = ["build", "-f", str(config), "--generator", generator]
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
         assert result.exit_code == 0, result.output
         with (project / "content" / "2026-Q3" / "content.csv").open(
             newline="", encoding="utf-8"
@@ -165,3 +167,17 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleSite
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_sample() -> Callable[..., AbstractContextManager[SampleSite]]:
+    """:func:`served_sample`, for conftest files below (a module of theirs named conftest
+    shadows this one)."""
+    return served_sample
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SampleSite]:
+    """The sample site built with MkDocs, once per session, served on 127.0.0.1."""
+    with served_sample(tmp_path_factory.mktemp("sample")) as site:
+        yield site

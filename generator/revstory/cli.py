@@ -344,8 +344,15 @@ def sample(
     show_default=True,
     help="The site's mkdocs.yml (its revstory plugin block holds the settings).",
 )
+@click.option(
+    "--generator",
+    type=click.Choice(["mkdocs", "properdocs", "zensical"]),
+    default=None,
+    help="Site generator (default: generator: in the plugin block, else mkdocs). "
+    "properdocs and zensical are extras: pip install 'revstory[zensical]'.",
+)
 @handle_errors
-def build(config_file: Path) -> None:
+def build(config_file: Path, generator: str | None) -> None:
     """Build the report site: every quarter in the data folder → site/.
 
     Runs the pipeline, renders the pages from site_templates/, builds them with MkDocs and
@@ -358,13 +365,14 @@ def build(config_file: Path) -> None:
     """
     from revstory.site.publish import build_site
 
-    timings = build_site(config_file, _progress)
+    timings = build_site(config_file, _progress, generator)
     total = sum(timings.phases.values())
     for phase, seconds in timings.phases.items():
         LOG.debug(f"{phase}: {seconds:.1f} s, {timings.cpu.get(phase, 0.0):.1f} s CPU")
+    names = {"mkdocs": "MkDocs", "properdocs": "ProperDocs", "zensical": "Zensical"}
     say(
-        f"built {timings.pages} pages in {total:.1f} s "
-        f"(MkDocs {timings.phases.get('mkdocs', 0.0):.1f} s)"
+        f"built {timings.pages} pages in {total:.1f} s ({names[timings.generator]} "
+        f"{timings.phases.get(timings.generator, 0.0):.1f} s)"
     )
 
 

@@ -197,6 +197,13 @@ class Settings(AttributionConfig):
         "quarters whose deals look back into it; false keeps no touch (those later figures "
         "then fall, and the build says by how many touches).",
     )
+    generator: Literal["mkdocs", "properdocs", "zensical"] = Field(
+        "mkdocs",
+        description="Site generator that builds the rendered pages: mkdocs (MkDocs 1.6 + "
+        "Material, the default), properdocs (the maintained MkDocs fork; pip install "
+        "'revstory[properdocs]') or zensical (Material's successor; pip install "
+        "'revstory[zensical]'). revstory build --generator overrides it.",
+    )
     snapshot_mismatch: Literal["fail", "label"] = Field(
         "fail",
         description="When a quarter restored from its snapshot was computed with other "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from revstory.site.generators import GENERATORS, available
 
 if TYPE_CHECKING:
     from conftest import SampleSite
@@ -52,15 +53,33 @@ class Watch:
         assert self.dialogs == [], f"dialogs fired: {self.dialogs}"
 
 
-@pytest.fixture(scope="session")
-def built_site(sample_site: SampleSite) -> SampleSite:
-    """The shared sample site (tests/conftest.py), built once per session."""
-    return sample_site
+#: The default run drives the MkDocs site only (the session's shared sample); the successors'
+#: sites are built only when slow tests run (scripts/test.sh runs them, with the extras).
+GENERATOR_PARAMS = [
+    "mkdocs",
+    *(pytest.param(name, marks=pytest.mark.slow) for name in GENERATORS if name != "mkdocs"),
+]
+
+
+@pytest.fixture(scope="session", params=GENERATOR_PARAMS)
+def built_site(request: pytest.FixtureRequest) -> Iterator[SampleSite]:
+    """The sample site as each installed site generator builds it: MkDocs' is the shared
+    sample (tests/conftest.py); ProperDocs' and Zensical's are built here, once each."""
+    name = str(request.param)
+    if name == "mkdocs":
+        yield request.getfixturevalue("sample_site")
+        return
+    if not available(name):
+        pytest.skip(f"site generator {name} is not installed (pip install 'revstory[{name}]')")
+    factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+    serve = request.getfixturevalue("serve_sample")
+    with serve(factory.mktemp(f"sample-{name}"), name) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")
-def base_url(sample_site: SampleSite) -> str:
-    return sample_site.url
+def base_url(built_site: SampleSite) -> str:
+    return built_site.url
 
 
 @pytest.fixture(scope="session")

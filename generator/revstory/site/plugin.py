@@ -17,6 +17,7 @@ renders them itself first and hands the folder over with :meth:`use_prepared`.
 from __future__ import annotations
 
 import logging
+from collections.abc import MutableMapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         config.nav = navigation(pages, self.settings.locale)
         # Material's own interface (search box, "Back to top", html lang) in the same language.
         config.theme["language"] = self.settings.locale
-        _translate_config(config, self.settings.locale)
+        translate_config(config, self.settings.locale)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -160,15 +161,18 @@ CONFIG_WORDS = (
 )
 
 
-def _translate_config(config: MkDocsConfig, locale: str) -> None:
-    """Site name, description and the palette toggles' labels in the site's language."""
+def translate_config(config: MutableMapping[str, Any], locale: str) -> None:
+    """Site name, description and the palette toggles' labels in the site's language, in
+    MkDocs' config or in the plain mapping a successor generator reads (generators.py)."""
     from revstory.site.i18n import translator
 
     t = translator(locale)
-    config.site_name = t.verbatim(config.site_name)
-    if config.site_description:
-        config.site_description = t.verbatim(config.site_description)
-    for scheme in config.theme.get("palette") or []:
+    if config.get("site_name"):
+        config["site_name"] = t.verbatim(config["site_name"])
+    if config.get("site_description"):
+        config["site_description"] = t.verbatim(config["site_description"])
+    theme = config.get("theme")
+    for scheme in (theme.get("palette") if theme is not None else None) or []:
         toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
         if isinstance(toggle, dict) and isinstance(toggle.get("name"), str):
             toggle["name"] = t.verbatim(toggle["name"])

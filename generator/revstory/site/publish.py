@@ -24,6 +24,14 @@ from revstory.files import write_if_changed
 from revstory.pipeline import Progress, _quiet, stage
 from revstory.quarter import Quarter, quarter_folders
 from revstory.site.assets import PACKAGED_TEMPLATES
+from revstory.site.generators import (
+    Generator,
+    check_site,
+    derived_config,
+    expected,
+    require,
+    run_external,
+)
 from revstory.site.settings import SiteSettings, site_settings
 from revstory.terminal import bar
 
@@ -41,6 +49,8 @@ class Timings:
     #: CPU seconds of this process per phase (wall time depends on what else runs)
     cpu: dict[str, float] = field(default_factory=dict)
     pages: int = 0
+    #: The site generator that built the site (its phase in ``phases`` has its name).
+    generator: str = "mkdocs"
 
     @contextmanager
     def phase(self, name: str, progress: Progress) -> Iterator[None]:
@@ -410,10 +420,15 @@ def build_lock(cache: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
+def build_site(
+    config_path: Path, progress: Progress = _quiet, generator: str | None = None
+) -> Timings:
     """Build the site described by ``config_path`` (mkdocs.yml) and publish it atomically.
 
-    Returns the time spent per phase ("pipeline", "render pages", "assets", "mkdocs").
+    ``generator`` (mkdocs, properdocs or zensical; default: ``generator`` in the plugin
+    block, else mkdocs) builds the rendered pages, see :mod:`revstory.site.generators`.
+    Returns the time spent per phase ("pipeline", "render pages", "assets", and the
+    generator's name).
     """
     from mkdocs.utils import yaml_load
 
@@ -428,8 +443,9 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
         raw = yaml_load(fh) or {}
     target = (root / str(raw.get("site_dir", "site"))).resolve()
     # Validate our block first so its message (with "did you mean") is the error shown.
-    settings = site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
-    if settings.board_pack:
+    block = site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
+    gen = require(generator or block.generator)
+    if block.board_pack:
         from revstory.site.pdf import chromium_path
 
         chromium_path()  # before the build, not after it
@@ -438,7 +454,7 @@ def build_site(config_path: Path, progress: Progress = _quiet) -> Timings:
         with build_lock(cache):
             for line in recover(target, cache):
                 progress(line)
-            return _build_locked(config_path, root, target, cache, progress)
+            return _build_locked(config_path, raw, block, gen, root, target, cache, progress)
     except OSError as exc:
         raise BuildError(f"{os_error(exc)}\n{_kept(target)}") from None
 
@@ -451,7 +467,14 @@ def _kept(target: Path) -> str:
 
 
 def _build_locked(
-    config_path: Path, root: Path, target: Path, cache: Path, progress: Progress
+    config_path: Path,
+    raw: dict[str, Any],
+    block: SiteSettings,
+    gen: Generator,
+    root: Path,
+    target: Path,
+    cache: Path,
+    progress: Progress,
 ) -> Timings:
     from mkdocs import exceptions as mkexc
     from mkdocs.commands.build import build
@@ -459,8 +482,14 @@ def _build_locked(
 
     work = Path(tempfile.mkdtemp(prefix="build-", dir=cache))
     new_site, _ = _staging(target)
-    timings = Timings()
+    timings = Timings(generator=gen)
     try:
+        if gen != "mkdocs":
+            _build_external(gen, raw, block, root, work, new_site, progress, timings)
+            _board_pack(block, new_site, progress, timings)
+            _swap(new_site, target)
+            progress(f"published {timings.pages} pages to {target}")
+            return timings
         try:
             cfg = load_config(config_file=str(config_path), site_dir=str(new_site))
         except (mkexc.ConfigurationError, mkexc.Abort) as exc:
@@ -487,13 +516,8 @@ def _build_locked(
                     raise BuildError(f"MkDocs failed: {type(exc).__name__}: {exc}") from exc
                 finally:
                     cfg.plugins.on_shutdown()
-        if not (new_site / "index.html").is_file():
-            raise BuildError("MkDocs produced no index.html")
-        if settings.board_pack:
-            from revstory.site.pdf import BOARD_PACK, write_pdf
-
-            with timings.phase("board pack", progress):
-                write_pdf(new_site / "index.html", new_site / BOARD_PACK)
+        check_site(new_site, pages, gen, *expected(raw))
+        _board_pack(block, new_site, progress, timings)
         _swap(new_site, target)
         progress(f"published {timings.pages} pages to {target}")
         return timings
@@ -502,3 +526,55 @@ def _build_locked(
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(new_site, ignore_errors=True)
+
+
+def _board_pack(settings: SiteSettings, site: Path, progress: Progress, timings: Timings) -> None:
+    """With ``board_pack: true``, the home page's story printed into ``site`` as PDF."""
+    if settings.board_pack:
+        from revstory.site.pdf import BOARD_PACK, write_pdf
+
+        with timings.phase("board pack", progress):
+            write_pdf(site / "index.html", site / BOARD_PACK)
+
+
+def _build_external(
+    gen: Generator,
+    raw: dict[str, Any],
+    settings: SiteSettings,
+    root: Path,
+    work: Path,
+    new_site: Path,
+    progress: Progress,
+    timings: Timings,
+) -> None:
+    """Render the pages, then let ProperDocs or Zensical build them into ``new_site`` from a
+    derived config (the plugin's work done by revstory), and run the canary."""
+    import yaml
+
+    from revstory.site.plugin import navigation, translate_config
+
+    try:  # checked before rendering: a successor reads plain YAML only
+        yaml.safe_dump(raw)
+    except yaml.YAMLError:
+        raise ConfigError(
+            f"{gen} cannot read a mkdocs.yml holding !!python/ tags (an emoji index, for "
+            "instance) — remove them, or build with --generator mkdocs"
+        ) from None
+    with source_date_epoch(quarter_end(root / settings.data_dir)):
+        docs = work / "docs"
+        pages = render_docs(settings, root, docs, progress, timings)
+        # Both folders relative to the derived config, which sits beside the docs in
+        # ``work`` (Zensical refuses a site_dir outside the config's folder).
+        nav = navigation(pages, settings.locale)
+        cfg = derived_config(raw, Path("docs"), Path("site"), nav, settings.locale)
+        translate_config(cfg, settings.locale)
+        config_file = work / "mkdocs.yml"
+        text = yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+        config_file.write_text(text, encoding="utf-8")
+        with timings.phase(gen, progress):
+            run_external(gen, config_file, work)
+    # Into the staging folder beside the target, so the swap is a rename on one device
+    # (shutil.move copies when the cache is on another one).
+    if (work / "site").is_dir():
+        shutil.move(work / "site", new_site)
+    check_site(new_site, pages, gen, *expected(raw))
