@@ -20,6 +20,7 @@ memory < 3 GiB at 10M touches.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -106,6 +107,9 @@ def main() -> None:
     parser.add_argument(
         "--sizes", default="1e6,3e6,1e7", help="comma-separated touch counts (default 1e6,3e6,1e7)"
     )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternating rounds per size (default 3)"
+    )
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # measure one run in a fresh process so RUSAGE_CHILDREN is its own
@@ -125,15 +129,20 @@ def main() -> None:
             extra = ["--models", models] if models else []
             commands[label] = [str(BIN), "attribute", str(folder), "--out", str(out), *extra]
         runs: dict[str, list[tuple[float, float, str]]] = {k: [] for k in commands}
-        for _ in range(3):  # alternating rounds: the machine's load hits all three alike
+        load = os.getloadavg()[0]
+        for _ in range(args.rounds):  # alternating rounds: the machine's load hits all alike
             for label, cmd in commands.items():
                 runs[label].append(child(cmd))
         floor = statistics.median(r[0] for r in runs["floor"])
-        print(f"{n:>12,} touches, input {csv_mb:,.0f} MiB CSV ({len(files)} files); medians of 3:")
+        print(
+            f"{n:>12,} touches, input {csv_mb:,.0f} MiB CSV ({len(files)} files); medians of "
+            f"{args.rounds}; load average {load:.1f} → {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} CPUs:"
+        )
         for label, rs in runs.items():
             wall = statistics.median(r[0] for r in rs)
             peak = max(r[1] for r in rs)
-            stages = sorted(rs, key=lambda r: r[0])[1][2]
+            stages = sorted(rs, key=lambda r: r[0])[len(rs) // 2][2]
             ratio = wall / floor
             print(
                 f"  {label:<14} {wall:7.2f} s  ×{ratio:4.2f} the floor  peak {peak:6.0f} MiB"

@@ -1,23 +1,73 @@
-"""Full site build at 2,000 articles: total time and the share spent inside MkDocs.
+"""Full site build at 2,000 articles against the floor: the site generator alone on the same
+rendered Markdown.
 
 Generates a seeded two-quarter drop with ``revstory sample --articles 2000`` into
-benchmarks/data/site-2000 (reused when present), writes an mkdocs.yml beside it that points
-at the repository's templates, and times ``build_site`` phase by phase. Target: < 60 s on
-a 2-vCPU machine.
+benchmarks/data/site-2000 (reused when present) and an mkdocs.yml beside it that points at
+the repository's templates. The pages are rendered once into ``rendered/docs`` with a
+derived config (the plugin's work done, its block removed: what ``--generator`` hands a
+successor). Then, alternating for three rounds, each in a fresh process:
 
-    .venv/bin/python benchmarks/bench_site.py [--articles 2000] [--touches 60000]
+- the floor: the generator alone (``python -m mkdocs build`` by default) on ``rendered/``;
+- ``revstory build`` (pipeline, render, assets and the same generator).
+
+Medians of three, the ratio full ÷ floor, the phases of the middle full run, and a one-line
+verdict against the target (issue 15): the build within 1.25× of the generator alone.
+
+    .venv/bin/python benchmarks/bench_site.py [--articles 2000] [--generator mkdocs]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent / "revstory"
+TARGET = 1.25
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    return wall, proc.stderr
+
+
+def render_once(root: Path) -> Path:
+    """The rendered docs and their derived config, as revstory hands them to a generator."""
+    from mkdocs.utils import yaml_load
+    from revstory.config import plugin_block
+    from revstory.site.generators import derived_config
+    from revstory.site.plugin import navigation, translate_config
+    from revstory.site.publish import quarter_end, render_docs, source_date_epoch
+    from revstory.site.settings import site_settings
+
+    out = root / "rendered"
+    shutil.rmtree(out, ignore_errors=True)
+    with open(root / "mkdocs.yml", "rb") as fh:
+        raw = yaml_load(fh)
+    settings = site_settings(plugin_block(raw))
+    with source_date_epoch(quarter_end(root / settings.data_dir)):
+        pages = render_docs(settings, root, out / "docs")
+    cfg = derived_config(
+        raw, Path("docs"), Path("site"), navigation(pages, settings.locale), settings.locale
+    )
+    translate_config(cfg, settings.locale)
+    (out / "mkdocs.yml").write_text(
+        yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return out
 
 
 def main() -> None:
@@ -25,6 +75,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--deals", type=int, default=1200)
     ap.add_argument("--touches", type=int, default=60_000)
+    ap.add_argument("--generator", default="mkdocs", choices=["mkdocs", "properdocs", "zensical"])
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     root = REPO / "benchmarks" / "data" / f"site-{args.articles}"
     data = root / "content"
@@ -32,7 +84,7 @@ def main() -> None:
         root.mkdir(parents=True, exist_ok=True)
         subprocess.run(
             [
-                str(Path(sys.executable).parent / "revstory"),
+                str(BIN),
                 "sample",
                 "--out",
                 str(data),
@@ -49,26 +101,53 @@ def main() -> None:
     templates = REPO / "site_templates"
     text = text.replace("docs_dir: site_templates", f"docs_dir: {templates}")
     text = text.replace("site_templates: site_templates", f"site_templates: {templates}")
+    text = re.sub(r"(?m)^\s*generator:.*$", "", text)
     (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-
-    from revstory.site.publish import build_site
-
-    start = time.perf_counter()
-    timings = build_site(root / "mkdocs.yml")
-    total = time.perf_counter() - start
+    rendered = render_once(root)
+    alone_cmd = [
+        sys.executable,
+        "-m",
+        args.generator,
+        "build",
+        "--config-file",
+        str(rendered / "mkdocs.yml"),
+    ]
+    if args.generator != "zensical":
+        alone_cmd.insert(4, "--quiet")
+    full_cmd = [str(BIN), "build", "-f", str(root / "mkdocs.yml"), "--generator", args.generator]
+    alone, full = [], []
+    load = os.getloadavg()[0]
+    for i in range(args.rounds):
+        alone.append(timed(alone_cmd, rendered)[0])
+        full.append(timed(full_cmd, root))
+        print(
+            f"round {i + 1}: {args.generator} alone {alone[-1]:.1f} s, revstory build "
+            f"{full[-1][0]:.1f} s",
+            flush=True,
+        )
+    a = statistics.median(alone)
+    f = statistics.median(t for t, _ in full)
+    middle = sorted(full, key=lambda r: r[0])[len(full) // 2][1]
+    phases = [ln.split("revstory: ")[1] for ln in middle.splitlines() if " done in " in ln]
     site = root / "site"
     files = [p for p in site.rglob("*") if p.is_file()]
-    size = sum(p.stat().st_size for p in files)
-    mk = timings.phases.get("mkdocs", 0.0)
-    print(f"pages: {timings.pages}, files: {len(files)}, site size: {size / 1e6:.1f} MB")
-    for name, secs in timings.phases.items():
-        print(f"  {name:<14} {secs:6.1f} s wall, {timings.cpu[name]:6.1f} s CPU")
-    cpu = sum(timings.cpu.values())
     print(
-        f"total: {total:.1f} s wall (target < 60 s); inside MkDocs: {mk:.1f} s "
-        f"({mk / total:.0%}); CPU {cpu:.1f} s, MkDocs {timings.cpu.get('mkdocs', 0):.1f} s"
+        f"pages: {len(list(site.rglob('*.html')))} HTML, files: {len(files)}, "
+        f"site size: {sum(p.stat().st_size for p in files) / 1e6:.1f} MB"
+    )
+    print(f"phases of the middle build: {'; '.join(phases)}")
+    ratio = f / a
+    print(
+        f"medians of {args.rounds}: revstory build {f:.1f} s, {args.generator} alone on the "
+        f"same rendered Markdown {a:.1f} s → ×{ratio:.2f} (load average {load:.1f} → "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
+    print(
+        f"verdict: build ×{ratio:.2f} of {args.generator} alone — target ≤ {TARGET}× "
+        f"{'met' if ratio <= TARGET else 'NOT met'}"
     )
     shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(rendered, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -359,7 +359,14 @@ def compare_sizes(
                     if med is None
                     else f"{med:8.3f} s"
                 )
-                ratio = "" if med is None else f"ratio {med / ours_med:8.1f}×"
+                # A peer that timed out was slower than the timeout: a lower bound of the ratio.
+                ratio = (
+                    ""
+                    if not runs
+                    else f"ratio > {timeout / ours_med:6.1f}×"
+                    if med is None
+                    else f"ratio {med / ours_med:8.1f}×"
+                )
                 print(
                     f"  {kind:<10} {label:<18} {shown:>14}  revstory {ours_med:8.4f} s  "
                     f"{ratio}  {agree}",
