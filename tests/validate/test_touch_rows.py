@@ -118,3 +118,41 @@ def test_a_clean_file_is_read_once(drop: Path, monkeypatch: pytest.MonkeyPatch) 
     result = run("validate", str(drop))
     assert result.exit_code == 0, result.output
     assert problems(result) == []
+
+
+def test_the_numbered_copy_is_freed_after_validation(drop: Path) -> None:
+    from revstory.config import AttributionConfig
+    from revstory.pipeline import check
+
+    add_rows(drop, ["2026-07-07T10:00:00Z,alice@acme.example,ACC1,a,clicked,email"])
+    checked = check([drop], AttributionConfig())
+    assert [i.row for i in checked.issues if i.file.endswith("touches.csv")] == [11, 10]
+    names = checked.con.execute(
+        "SELECT table_name FROM duckdb_tables() UNION ALL "
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal"
+    ).fetchall()
+    assert sorted(n for (n,) in names if n.startswith("stage_")) == ["stage_6_rejects"]
+
+
+def test_many_unknown_pieces_are_summed_up_without_a_second_reading(
+    drop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More unknown pieces than are listed one by one (10) are one warning without rows:
+    a real export's many unknown pages do not make every run read its touches twice."""
+    import revstory.validate.canonical as canonical
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the touches file was read a second time")
+
+    monkeypatch.setattr(canonical, "number_touch_rows", refuse)
+    t = add_rows(
+        drop,
+        [f"2026-07-07T10:00:00Z,alice@acme.example,ACC1,gone-{i},view,email" for i in range(11)],
+    )
+    result = run("validate", str(drop))
+    assert result.exit_code == 0, result.output
+    assert problems(result) == [
+        f"warning: {t}, column content_id: 12 rows dropped: their content_id is not in the "
+        "content inventory (e.g. 'gone-0', 'gone-1', 'gone-10', 'gone-2', 'gone-3') — add the "
+        "pieces to the content file, or check the ids/URLs match"
+    ]

@@ -131,7 +131,14 @@ def build_canonical(
         "SELECT table_name, 'TABLE' FROM duckdb_tables()"
     ).fetchall():
         base = name
-        for suffix in ("_t", "_p", "_raw", "_shift", "_n"):  # _n: numbered again (touches)
+        for suffix in (
+            "_t",
+            "_p",
+            "_raw",
+            "_shift",
+            "_unknown",
+            "_n",
+        ):  # _n: numbered again (touches)
             base = base.removesuffix(suffix)
         if name in stages or base in stages:
             con.execute(f"DROP {kind} IF EXISTS {name}")
@@ -542,21 +549,41 @@ def _build_touches(
     con.execute("CREATE OR REPLACE TABLE touches_checked AS " + checked_select("all_touches"))
     con.execute("SET preserve_insertion_order = true")
     by_fid = {fid: entry for fid, entry in deferred}
-    for (fid,) in con.execute(
-        "SELECT DISTINCT _fid FROM touches_checked WHERE _row IS NULL "
-        "AND (_reason IS NOT NULL OR content_id IS NULL) ORDER BY 1"
+    # Unknown content of the files read again: (file, line, value), from the numbered copy.
+    unknown = [
+        "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t JOIN touch_files f "
+        "USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL"
+    ]
+    # A file read on the fast path has no row numbers: it is read again, numbered, when a
+    # message is to name its rows: a failed check (examples are listed with their rows), or
+    # unknown content few enough to be listed row by row (more are summed up without rows).
+    numbered_again = []
+    for fid, failed, unmatched in con.execute(
+        "SELECT _fid, count(*) FILTER (WHERE _reason IS NOT NULL), "
+        "count(*) FILTER (WHERE _reason IS NULL AND content_id IS NULL) FROM touches_checked "
+        "WHERE _row IS NULL AND (_reason IS NOT NULL OR content_id IS NULL) GROUP BY 1 ORDER BY 1"
     ).fetchall():
-        if fid not in by_fid:
+        if fid not in by_fid or not (failed or unmatched <= MAX_EXAMPLES):
             continue
         f, _, checks = by_fid[fid]
         view = number_touch_rows(con, f)
         if view is None:
             continue
+        # touches_checked keeps its rows (rewriting ten million would cost their memory
+        # again): only the problem rows are taken from the numbered copy, for the messages.
         numbered = file_table(con, f, TOUCHES, checks, True, source=view)
-        con.execute("DELETE FROM touches_checked WHERE _fid = ?", [fid])
         one = f"({empty} UNION ALL BY NAME {part(fid, f, numbered)})"
-        con.execute("INSERT INTO touches_checked BY NAME " + checked_select(one))
+        numbered_again.append(view)
         by_fid[fid] = (f, numbered, checks)
+        if unmatched and unmatched <= MAX_EXAMPLES:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {view}_unknown AS SELECT ? AS _file, _row, "
+                f"_unknown AS value FROM ({checked_select(one)}) "
+                "WHERE _reason IS NULL AND content_id IS NULL",
+                [f.path],
+            )
+            unknown[0] += f" AND t._fid <> {int(fid)}"
+            unknown.append(f"SELECT _file, _row, value FROM {view}_unknown")
     issues: list[Issue] = []
     for fid, (f, table, checks) in sorted(by_fid.items()):
         counts = con.execute(
@@ -572,14 +599,23 @@ def _build_touches(
     issues += _drop_rows(
         con,
         files,
-        "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t "
-        "JOIN touch_files f USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL",
+        " UNION ALL ".join(unknown),
         "warning",
         "is not in the content inventory",
         "add the pieces to the content file, or check the ids/URLs match",
         "content_id",
         "unknown content",
     )
+    for view in numbered_again:  # a copy of a big file: free it before the next steps
+        for name, kind in (
+            (f"{view}_unknown", "TABLE"),
+            (f"{view}_t", "VIEW"),
+            (f"{view}_p", "VIEW"),
+            (view, "VIEW"),
+            (f"{view}_shift", "TABLE"),
+            (f"{view}_raw", "TABLE"),
+        ):
+            con.execute(f"DROP {kind} IF EXISTS {name}")
     con.execute(
         "CREATE OR REPLACE VIEW touches AS SELECT occurred_at, person_key, account_id, "
         "content_id, touch_type, channel FROM touches_checked "
