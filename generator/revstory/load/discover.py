@@ -123,6 +123,14 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def query_count(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> int:
+    """The number a one-row, one-column query gives (``SELECT count(*) …``); 0 for NULL."""
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row is not None and row[0] is not None else 0
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -202,7 +210,7 @@ def _stage_native(
             f"CAST(file_row_number + 1 AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
             f"FROM read_parquet({src}, file_row_number = true)"
         )
-        return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+        return query_count(con, f"SELECT count(*) FROM {stage}")
 
     if spec is TOUCHES:
         # The big table: typed read, bad rows go to DuckDB's reject tables with their line.
@@ -232,11 +240,8 @@ def _stage_native(
             f"CREATE VIEW {stage} AS SELECT *, {_sql_str(str(path))} AS _file, "
             f"CAST(NULL AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter FROM {stage}_raw"
         )
-        kept = int(con.execute(f"SELECT count(*) FROM {stage}_raw").fetchone()[0])  # type: ignore[index]
-        rejected = int(
-            con.execute(f"SELECT count(DISTINCT line) FROM {stage}_rejects").fetchone()[0]  # type: ignore[index]
-        )
-        return kept + rejected
+        kept = query_count(con, f"SELECT count(*) FROM {stage}_raw")
+        return kept + query_count(con, f"SELECT count(DISTINCT line) FROM {stage}_rejects")
 
     con.execute(
         f"CREATE TABLE {stage} AS SELECT "
@@ -246,7 +251,7 @@ def _stage_native(
     )
     # rowid is only defined on tables, so number rows in a second step that keeps file order.
     con.execute(f"UPDATE {stage} SET _row = rowid + 2")
-    return int(con.execute(f"SELECT count(*) FROM {stage}").fetchone()[0])  # type: ignore[index]
+    return query_count(con, f"SELECT count(*) FROM {stage}")
 
 
 def _touch_select(path: Path, header: list[str] | tuple[str, ...]) -> str:

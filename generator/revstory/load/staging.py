@@ -60,9 +60,13 @@ def stage_export(
             issues=(*sniffed, _unrecognised(path, head)),
             unrecognised=((str(path), quarter, _data_rows(con, head)),),
         )
-    source = declared.name if declared else str(adapter.NAME)  # type: ignore[union-attr]
+    source = declared.name if declared else str(getattr(adapter, "NAME", ""))
     try:
-        out = read_mapped(path, head, ctx, declared) if declared else adapter.read(path, head, ctx)  # type: ignore[union-attr]
+        if declared:
+            out = read_mapped(path, head, ctx, declared)
+        else:
+            assert adapter is not None  # no mapping declared: choose() found one
+            out = adapter.read(path, head, ctx)
     except UnreadableFile as exc:
         return FileResult(
             issues=(

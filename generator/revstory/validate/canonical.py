@@ -23,7 +23,7 @@ from revstory.contracts import (
     TableSpec,
 )
 from revstory.errors import Issue, Severity
-from revstory.load.discover import StagedFile, number_touch_rows
+from revstory.load.discover import StagedFile, number_touch_rows, query_count
 from revstory.load.options import setting
 from revstory.validate.checks import (
     MAX_EXAMPLES,
@@ -696,7 +696,7 @@ def _build_performance(
 
 def _count_kept(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]) -> None:
     for f in files.values():
-        done = con.execute(
-            "SELECT coalesce(sum(rows), 0) FROM ledger WHERE file = ?", [f.path]
-        ).fetchone()[0]  # type: ignore[index]
-        add_ledger(con, f, "kept", "", f.rows_read - int(done))
+        done = query_count(
+            con, "SELECT coalesce(sum(rows), 0) FROM ledger WHERE file = ?", [f.path]
+        )
+        add_ledger(con, f, "kept", "", f.rows_read - done)

@@ -21,7 +21,7 @@ from revstory.contracts import (
     TableSpec,
 )
 from revstory.errors import Issue, Severity
-from revstory.load.discover import StagedFile
+from revstory.load.discover import StagedFile, query_count
 from revstory.load.urls import EMAIL_SQL, MAX_ID
 
 #: At most this many rows are listed per problem and file; the rest are counted.
@@ -398,7 +398,7 @@ def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile) -> tuple[Issue
     line, at most :data:`MAX_EXAMPLES`, then a count; the ledger counts them dropped.
     """
     rej = f"{f.stage}_rejects"
-    total = con.execute(f"SELECT count(DISTINCT line) FROM {rej}").fetchone()[0]  # type: ignore[index]
+    total = query_count(con, f"SELECT count(DISTINCT line) FROM {rej}")
     if not total:
         return ()
     issues: list[Issue] = []

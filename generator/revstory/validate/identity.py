@@ -26,6 +26,7 @@ import duckdb
 import numpy as np
 
 from revstory.errors import Issue
+from revstory.load.discover import query_count
 
 #: A person known under more ids than this is reported: a shared alias (a team mailbox, a
 #: placeholder such as "unknown") would merge many people into one reader.
@@ -104,9 +105,7 @@ def resolve_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     person under another id (the ledger counts them as merged). The row kept is the primary
     one, else one with a role, else the later file's; the person is primary when any was.
     """
-    if not con.execute("SELECT count(*) FROM identities WHERE alias_key <> person_key").fetchone()[
-        0
-    ]:  # type: ignore[index]
+    if not query_count(con, "SELECT count(*) FROM identities WHERE alias_key <> person_key"):
         return []
     # Only touches whose id has aliases are rewritten: a join on the small identities table.
     con.execute(

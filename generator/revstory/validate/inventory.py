@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 
 from revstory.errors import Issue
-from revstory.load.discover import StagedFile
+from revstory.load.discover import StagedFile, query_count
 from revstory.load.urls import EMAIL_SQL
 
 #: At most this many pages are named per file; the rest are counted.
@@ -53,7 +53,7 @@ def add_analytics_only(
         """,
         [EMAIL_SQL],
     )
-    if not con.execute("SELECT count(*) FROM analytics_only").fetchone()[0]:  # type: ignore[index]
+    if not query_count(con, "SELECT count(*) FROM analytics_only"):
         return ()
     con.execute(
         "INSERT INTO content BY NAME SELECT content_id, url, url_key, url AS title, "
