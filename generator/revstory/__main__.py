@@ -1,3 +1,5 @@
+"""Run the command line as ``python -m revstory``."""
+
 from revstory.cli import main
 
 main()

@@ -64,9 +64,11 @@ class TableSpec:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """Return the column names, in contract order."""
         return tuple(c.name for c in self.columns)
 
     def column(self, name: str) -> Column:
+        """Return the column called ``name`` (``StopIteration`` when there is none)."""
         return next(c for c in self.columns if c.name == name)
 
 

@@ -20,6 +20,7 @@ class Issue:
     column: str | None = None
 
     def __str__(self) -> str:
+        """Return the message with its place: file, row and column when known."""
         where = [self.file]
         if self.row is not None:
             where.append(f"row {self.row}")
@@ -62,7 +63,7 @@ class BuildError(RevstoryError):
 
 
 def os_error(exc: OSError) -> str:
-    """A file-system failure as one line: the path, what the system said, and the fix."""
+    """Describe a file-system failure in one line: the path, what the system said, the fix."""
     import errno
 
     path = exc.filename if exc.filename is not None else "a file"

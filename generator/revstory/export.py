@@ -22,8 +22,10 @@ def _major(minor: pd.Series, digits: int) -> pd.Series:
 
 
 def attribution_frame(results: Results) -> pd.DataFrame:
-    """One row per (quarter, content, model), with the 90 % bootstrap interval, the range
-    over all models and the thin-evidence flag (see :mod:`revstory.uncertainty.intervals`).
+    """Build attribution.csv: one row per (quarter, content, model), in major units.
+
+    Each row has the 90 % bootstrap interval, the range over all models and the thin-evidence
+    flag (see :mod:`revstory.uncertainty.intervals`).
     """
     d = results.currency_digits
     a = results.attribution
@@ -61,6 +63,7 @@ def attribution_frame(results: Results) -> pd.DataFrame:
 
 
 def influence_frame(results: Results) -> pd.DataFrame:
+    """Build influence.csv: influenced revenue and pipeline per (quarter, content), major units."""
     d = results.currency_digits
     i = results.influence
     return pd.DataFrame(
@@ -77,8 +80,9 @@ def influence_frame(results: Results) -> pd.DataFrame:
 
 
 def summary_dict(results: Results) -> dict[str, object]:
+    """Build summary.json: per quarter and model, won, touched, attributed revenue and deals."""
     d = results.currency_digits
-    out: dict[str, object] = {"currency": results.config.reporting_currency, "quarters": {}}
+    quarters: dict[str, dict[str, dict[str, float | int]]] = {}
     for q in results.quarters:
         rows = results.summary[results.summary["quarter"] == q]
         models = {}
@@ -91,8 +95,8 @@ def summary_dict(results: Results) -> dict[str, object]:
                 "won_deals": int(r["won_deals"]),
                 "content_touched_won_deals": int(r["touched_won_deals"]),
             }
-        out["quarters"][q] = models  # type: ignore[index]
-    return out
+        quarters[q] = models
+    return {"currency": results.config.reporting_currency, "quarters": quarters}
 
 
 #: effects.csv's dimensions, in file order: the Markov chain's states are pieces, content
@@ -112,7 +116,7 @@ EFFECT_COLUMNS = [
 
 
 def effects_frame(journeys: pd.DataFrame | ClosedJourneys, markov_order: int = 1) -> pd.DataFrame:
-    """The global figures ChannelAttribution, DP6 and ``mta`` report, per quarter.
+    """Compute the global figures ChannelAttribution, DP6 and ``mta`` report, per quarter.
 
     In: the journey frame of :func:`revstory.attribute.data_driven.journey_frame` (quarter,
     deal_id, won, content_id, content_type, channel; won and lost deals, touches in order),
@@ -151,8 +155,10 @@ def effects_frame(journeys: pd.DataFrame | ClosedJourneys, markov_order: int = 1
 
 
 def write_effects(journeys: Journeys, results: Results, out: Path) -> Path | None:
-    """Write effects.csv (see :func:`effects_frame`) when ``markov`` or ``shapley`` is among
-    the configured models; ``None`` otherwise (nothing is written). The journeys are read
+    """Write effects.csv (see :func:`effects_frame`) when a data-driven model is configured.
+
+    Returns its path, or ``None`` (nothing written) when neither ``markov`` nor ``shapley``
+    is among the configured models. The journeys are read
     through the journeys stage's connection, which holds its TEMP ``journeys`` table.
     """
     if not set(DATA_DRIVEN_MODELS) & set(results.config.models):

@@ -6,9 +6,10 @@ from pathlib import Path
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically (a temporary file beside it, then a rename),
-    unless the file already holds exactly these bytes: rewriting identical files would make
-    a live preview rebuild forever. Returns True when the file was written.
+    """Write ``data`` to ``path`` atomically unless the file already holds these bytes.
+
+    The bytes go to a temporary file beside it, then a rename. Rewriting identical files
+    would make a live preview rebuild forever. Returns True when the file was written.
     """
     if path.exists() and path.read_bytes() == data:
         return False

@@ -98,7 +98,7 @@ def _has_exports(folder: Path) -> bool:
 
 
 def settings_fingerprint(settings: Settings) -> dict[str, Any]:
-    """The settings stored with a snapshot (JSON values)."""
+    """Return the settings stored with a snapshot (JSON values)."""
     dumped = settings.model_dump(mode="json")
     keep = (*COMPUTE_SETTINGS, "models", "redact_accounts")
     return {k: dumped[k] for k in keep if k in dumped}
@@ -114,7 +114,7 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def snapshot_frames(results: Results, quarter: str, settings: Settings) -> dict[str, pd.DataFrame]:
-    """The frames saved for ``quarter`` (privacy rules applied)."""
+    """Return the frames saved for ``quarter`` (privacy rules applied)."""
     frames: dict[str, pd.DataFrame] = {}
     for name in QUARTER_FRAMES:
         df = getattr(results, name)
@@ -314,8 +314,10 @@ def _read_frame(path: Path, fingerprint: Any, meta_path: Path) -> pd.DataFrame:
 
 
 def differences(snapshot: Snapshot, settings: Settings) -> tuple[tuple[str, str, str], ...]:
-    """Compute settings where the snapshot differs from the current settings, and models the
-    site shows that the snapshot did not compute.
+    """List how a snapshot differs from the current settings.
+
+    Each difference is a setting whose value changed, or a model the site shows that the
+    snapshot did not compute.
     """
     then = snapshot.meta.get("settings", {})
     now = settings_fingerprint(settings)
@@ -340,7 +342,7 @@ def differences(snapshot: Snapshot, settings: Settings) -> tuple[tuple[str, str,
 def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -> Results:
     """Live results plus restored quarters, as one :class:`Results` (quarters sorted)."""
     if not snapshots:
-        assert live is not None
+        assert live is not None  # noqa: S101 - callers pass live results or snapshots, or both
         return live
     parts: dict[str, list[pd.DataFrame]] = {n: [] for n in (*QUARTER_FRAMES, *WHOLE_FRAMES)}
     if live is not None:
@@ -393,8 +395,9 @@ def merge(live: Results | None, snapshots: list[Snapshot], settings: Settings) -
 def _lost_lookback(
     snapshots: list[Snapshot], live: Results | None, settings: Settings
 ) -> list[str]:
-    """Say when a restored quarter's deleted touches fall inside the lookback window of a
-    live quarter's deals: those journeys now miss them, and the live figures move.
+    """Say when a restored quarter's deleted touches fall inside a live lookback window.
+
+    The journeys of the live quarter's deals then miss them, and the live figures move.
     """
     import datetime as dt
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 
 def sql(name: str) -> str:
-    """The text of ``revstory/sql/<name>`` (static SQL; values are passed as parameters)."""
+    """Read ``revstory/sql/<name>`` (static SQL; values are passed as parameters)."""
     return resources.files("revstory.sql").joinpath(name).read_text(encoding="utf-8")
 
 

@@ -1,5 +1,7 @@
-"""The calendar quarter a data drop belongs to: one type for parsing folder names, formatting,
-date bounds and stepping, so every stage agrees on what ``2026_Q3`` means.
+"""The calendar quarter a data drop belongs to.
+
+One type for parsing folder names, formatting, date bounds and stepping, so every stage
+agrees on what ``2026_Q3`` means.
 
 Frames and file names keep the canonical text (``str(Quarter)``, ``2026-Q3``), which sorts in
 time order as plain text too.
@@ -30,6 +32,7 @@ class Quarter:
     number: int
 
     def __post_init__(self) -> None:
+        """Refuse a quarter number outside 1 to 4."""
         if not 1 <= self.number <= 4:
             raise QuarterError(f"quarter number {self.number} is not 1 to 4")
 
@@ -46,17 +49,20 @@ class Quarter:
 
     @classmethod
     def of_folder(cls, path: Path | str) -> Quarter | None:
-        """The quarter a folder's name gives (``content/2026_Q3`` → 2026-Q3); ``None`` when
-        the name is not a quarter.
+        """Return the quarter a folder's name gives (``content/2026_Q3`` → 2026-Q3).
+
+        ``None`` when the name is not a quarter.
         """
         m = _FORM.fullmatch(Path(path).name.strip())
         return cls(int(m["year"]), int(m["number"])) if m else None
 
     @classmethod
     def of_date(cls, day: dt.date) -> Quarter:
+        """Return the quarter ``day`` falls in."""
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     def __str__(self) -> str:
+        """Return the canonical text, ``2026-Q3``."""
         return f"{self.year}-Q{self.number}"
 
     @property
@@ -71,18 +77,20 @@ class Quarter:
 
     @property
     def next(self) -> Quarter:
+        """The quarter after this one (2026-Q4 → 2027-Q1)."""
         return (
             Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
         )
 
     @property
     def previous(self) -> Quarter:
+        """The quarter before this one (2026-Q1 → 2025-Q4)."""
         return (
             Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
         )
 
     def last(self, n: int) -> tuple[Quarter, ...]:
-        """The ``n`` consecutive quarters ending with this one, oldest first."""
+        """Return the ``n`` consecutive quarters ending with this one, oldest first."""
         out = [self]
         while len(out) < n:
             out.append(out[-1].previous)
@@ -90,7 +98,7 @@ class Quarter:
 
 
 def quarter_folders(data_dir: Path) -> dict[Quarter, Path]:
-    """The quarter folders directly inside ``data_dir``, by quarter, in time order.
+    """Find the quarter folders directly inside ``data_dir``, by quarter, in time order.
 
     Two folders naming one quarter (``2026-Q3`` and ``2026_Q3``) are ambiguous: the error says
     which to merge.

@@ -1,6 +1,7 @@
-"""Redaction of values quoted in messages: every warning or error can reach the terminal, the
-data-quality page, its CSV and the search index, so what it quotes from a cell must not carry
-personal data.
+"""Redaction of values quoted in messages, so that no message carries personal data.
+
+Every warning or error can reach the terminal, the data-quality page, its CSV and the search
+index, so what it quotes from a cell must not carry personal data.
 
 - emails become ``<email>``, phone numbers ``<phone>`` (international ``+…``, ``(0xx) …`` or
   national numbers starting with 0 in groups), URLs lose their query string (``?utm=…&e=…``);

@@ -1,5 +1,6 @@
-"""What revstory says on a terminal: messages through :mod:`logging`, progress bars (tqdm) on
-the long steps.
+"""What revstory says on a terminal: messages through :mod:`logging`, bars on long steps.
+
+Progress bars are tqdm's.
 
 ``revstory -v`` shows more (debug messages, MkDocs' own info), ``-q`` errors only. Bars show
 only on an interactive terminal and never under ``-q``, so CI logs and pipes stay plain.
@@ -20,8 +21,10 @@ _LOGGERS = ("revstory", "mkdocs")
 
 
 class _ClickHandler(logging.Handler):
-    """Writes to the current standard error, whatever it is when the record is emitted (a
-    test runner's capture, a pipe), not the one of the moment the handler was made.
+    """Write to the standard error of the moment a record is emitted.
+
+    That is whatever it is then (a test runner's capture, a pipe), not the one of the moment
+    the handler was made.
     """
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -41,8 +44,10 @@ class _Format(logging.Formatter):
 
 
 def configure(verbosity: int = 0) -> None:
-    """``verbosity`` -1 (``-q``): errors only; 0: progress and warnings; 1 (``-v``): also
-    debug messages and MkDocs' info; 2 (``-vv``): MkDocs' debug too.
+    """Set what revstory and MkDocs log for a ``verbosity``.
+
+    -1 (``-q``): errors only; 0: progress and warnings; 1 (``-v``): also debug messages and
+    MkDocs' info; 2 (``-vv``): MkDocs' debug too.
     """
     own = logging.ERROR if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG
     theirs = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(
@@ -65,14 +70,16 @@ def quiet() -> bool:
 
 
 def say(message: str) -> None:
-    """A command's summary line on standard output (left out under ``-q``)."""
+    """Print a command's summary line on standard output (left out under ``-q``)."""
     if not quiet():
         click.echo(message)
 
 
 def bar(total: int, desc: str, **kwargs: Any) -> tqdm[Any]:
-    """A progress bar on standard error; disabled when that is not a terminal or under
-    ``-q`` (the step's start and end are logged either way).
+    """Return a progress bar on standard error.
+
+    It is disabled when that is not a terminal or under ``-q`` (the step's start and end are
+    logged either way).
     """
     enabled = sys.stderr.isatty() and LOG.getEffectiveLevel() <= logging.INFO
     return tqdm(

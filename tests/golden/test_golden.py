@@ -118,7 +118,7 @@ def test_outputs_hold_no_absolute_path_or_personal_data(outputs: dict[str, bytes
     for rel, data in outputs.items():
         text = data.decode("utf-8").lower()
         for probe in (
-            "/tmp/",
+            "/tmp/",  # noqa: S108 - a path we look for in outputs, not a temp file
             "/home/",
             "pytest-of-",
             str(DROP.parent).lower(),

@@ -125,6 +125,7 @@ def position_weights(t: Touches, rule: PositionRule, flags: dict[str, Bools]) ->
 
 
 def linear_weights(t: Touches) -> Floats:
+    """Return each touch's linear weight: one over the number of touches of its deal."""
     counts = np.bincount(t.deal, minlength=t.n_deals)
     return 1.0 / counts[t.deal]
 

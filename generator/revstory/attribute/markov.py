@@ -63,10 +63,14 @@ class MarkovResult:
     n_chain_states: int
 
     def shares(self) -> Floats:
-        """Removal effects normalised to sum to 1 (all zeros when every effect is 0)."""
+        """Return the removal effects normalised to sum to 1 (all zeros when every one is 0)."""
         return _normalise(self.removal_effects)
 
     def value_shares(self) -> Floats:
+        """Return the value-weighted removal effects normalised to sum to 1.
+
+        Raises ``ValueError`` when no conversion value was given.
+        """
         if self.value_removal_effects is None:
             raise ValueError("no conversion value was given to removal_effects(value=...)")
         return _normalise(self.value_removal_effects)
@@ -313,8 +317,9 @@ def _members(codes: Ints, order: int, base: int) -> dict[int, list[int]]:
 def pair_credit(
     pair_deal: Ints, pair_state: Ints, effects: Floats, n_deals: int, fallback: Floats
 ) -> Floats:
-    """Split each deal over its (deal, state) pairs in proportion to the states' removal
-    effects; deals whose pairs all have a zero effect keep ``fallback`` (e.g. linear) credit.
+    """Split each deal over its (deal, state) pairs in proportion to the removal effects.
+
+    Deals whose pairs all have a zero effect keep ``fallback`` (e.g. linear) credit.
 
     Credits sum to 1 per deal (up to float rounding), so money reconciles through
     :func:`revstory.attribute.money.allocate`.

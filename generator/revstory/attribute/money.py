@@ -50,7 +50,7 @@ def allocate(
 
 
 def _grouped_in_order(group: npt.NDArray[np.int64], tiebreak: npt.NDArray[np.int64]) -> bool:
-    """True when rows are sorted by (group, tiebreak) already (the pipeline's layout)."""
+    """Tell whether rows are sorted by (group, tiebreak) already (the pipeline's layout)."""
     if len(group) < 2:
         return True
     same = group[1:] == group[:-1]

@@ -1,7 +1,9 @@
-"""Rule-based credit per (deal, piece) from a touch table, as one function that gives the same
-bits on any slice of whole deals as on the whole run: the building block for running the
-models over partitions (the Spark engine of issue 13, branch ``issue-13-spark-full``). The
-DuckDB stage makes the same calls inline (revstory/attribute/stage.py).
+"""Rule-based credit per (deal, piece) from a touch table, the same bits on any slice of deals.
+
+One function gives the same bits on any slice of whole deals as on the whole run: the
+building block for running the models over partitions (the Spark engine of issue 13, branch
+``issue-13-spark-full``). The DuckDB stage makes the same calls inline
+(revstory/attribute/stage.py).
 
 In: :class:`~revstory.attribute.heuristic.Touches` sorted by deal then time, each touch's
 content index, the deals' amounts (minor units). Out: :class:`PairCredit`, one row per
@@ -32,8 +34,9 @@ Ints = npt.NDArray[np.int64]
 
 @dataclass(frozen=True)
 class PairCredit:
-    """Per (deal, piece) pair: ``credit`` and ``revenue`` have one column per model asked for
-    (zeros for models this module does not compute); ``linear`` is always filled (it is the
+    """Credit and revenue per (deal, piece) pair, one column per model asked for.
+
+    Models this module does not compute get zeros; ``linear`` is always filled (it is the
     data-driven models' fallback and shapley's split within a type).
     """
 
@@ -45,8 +48,10 @@ class PairCredit:
 
 
 def decay_underflows(min_days_before_close: float, half_life_days: float) -> bool:
-    """True when a deal whose latest touch is this many days before the close gets only zero
-    time-decay weights (2^(−days/half-life) underflows), so weights are taken relative.
+    """Tell whether time-decay weights underflow to zero this many days before the close.
+
+    A deal whose latest touch is that far from its close would get only zero weights
+    (2^(−days/half-life) underflows), so weights are then taken relative.
     """
     return bool(np.exp2(-min_days_before_close / half_life_days) == 0.0)
 

@@ -41,13 +41,16 @@ def _text(name: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         text = text.replace(f"@{key}@", value)
     left = re.findall(r"@[a-z_]+@", text)
-    assert not left, f"{name}: no value for {left}"
+    if left:
+        raise ValueError(f"{name}: no value for {left}")
     return text
 
 
 def sample_drop() -> dict[str, bytes]:
-    """The shipped sample quarters, ``2026-Q3/deals.csv`` → bytes: what ``revstory sample
-    --out content/`` writes with its defaults (seeded, so the same bytes every time).
+    """Return the shipped sample quarters, ``2026-Q3/deals.csv`` → bytes.
+
+    They are what ``revstory sample --out content/`` writes with its defaults (seeded, so
+    the same bytes every time).
     """
     from revstory import sample as smp
 

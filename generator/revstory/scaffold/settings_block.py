@@ -43,8 +43,10 @@ def _yaml_value(value: Any) -> str:
 
 
 def _lines(model: type[BaseModel], live: Mapping[str, Any] | None, indent: str) -> Iterator[str]:
-    """Description comments and settings; ``live=None``: every setting live (the inside of a
-    block that is commented out as a whole, so one ``# `` less makes each line valid).
+    """Yield each setting's description comments and its line.
+
+    With ``live=None`` every setting is live (the inside of a block that is commented out as
+    a whole, so one ``# `` less makes each line valid).
     """
     for name, info in model.model_fields.items():
         text = (info.description or "") + _choices(info)
@@ -65,7 +67,8 @@ def _lines(model: type[BaseModel], live: Mapping[str, Any] | None, indent: str) 
 
 
 def plugin_block(live: Mapping[str, Any], indent: str = "      ") -> str:
-    """The commented settings of the ``revstory`` plugin, ``live`` ones set."""
+    """Write the commented settings of the ``revstory`` plugin, ``live`` ones set."""
     unknown = set(live) - set(SiteSettings.model_fields)
-    assert not unknown, f"not settings: {unknown}"
+    if unknown:
+        raise ValueError(f"not settings: {sorted(unknown)}")
     return "\n".join(_lines(SiteSettings, live, indent)) + "\n"

@@ -16,10 +16,10 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import jinja2
@@ -111,7 +111,8 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
     env.globals.update(
         _=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
     )
-    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    # jinja2.ext.i18n adds this attribute at run time; jinja2's annotations do not declare it.
+    cast(Any, env).newstyle_gettext = True
 
     def cell(value: Any, kind: str) -> Markup:
         if isinstance(value, Link):
@@ -241,8 +242,10 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
 
 
 def context_names(ctx: object) -> dict[str, Any]:
-    """A context dataclass's fields as the template's top-level names."""
-    return {fl.name: getattr(ctx, fl.name) for fl in fields(ctx)}  # type: ignore[arg-type]
+    """Return a context dataclass's fields as the template's top-level names."""
+    if not is_dataclass(ctx):
+        raise TypeError(f"a page context is a dataclass, not {type(ctx).__name__}")
+    return {fl.name: getattr(ctx, fl.name) for fl in fields(ctx)}
 
 
 def render_page(env: jinja2.Environment, page: Page) -> str:

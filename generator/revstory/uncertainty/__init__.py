@@ -1,3 +1,4 @@
-"""Uncertainty stage: bootstrap intervals, the spread across models, touched-vs-untouched
-comparisons (``intervals``).
+"""Uncertainty stage: bootstrap intervals, spread across models, touched-vs-untouched figures.
+
+All three live in ``intervals``.
 """

@@ -219,8 +219,10 @@ def _codes(column: pd.Series) -> tuple[npt.NDArray[np.int64], pd.Index]:
 
 
 def _rows_of(codes: npt.NDArray[np.int64], value: int) -> slice | npt.NDArray[np.bool_]:
-    """The rows holding ``value``: a slice when the codes are sorted (the pipeline's order,
-    which spares boolean masks over tens of millions of rows), else a mask.
+    """Select the rows holding ``value``: a slice when the codes are sorted, else a mask.
+
+    Codes come sorted in the pipeline's order, which spares boolean masks over tens of
+    millions of rows.
     """
     if len(codes) and bool((codes[1:] >= codes[:-1]).all()):
         lo, hi = np.searchsorted(codes, [value, value + 1])
