@@ -77,6 +77,28 @@ def test_home_and_article_load_without_errors(
     watch.assert_clean()
 
 
+def one_per_folder(pages: list[str]) -> list[str]:
+    """The first page of each folder (home, a quarter, an article): every kind of chart page."""
+    seen: dict[str, str] = {}
+    for rel in pages:
+        seen.setdefault(rel.rpartition("/")[0], rel)
+    return list(seen.values())
+
+
+def test_each_kind_of_chart_page_holds_rendered_charts(
+    built_site: SiteUnderTest, base_url: str, page_and_watch: tuple[Any, Watch]
+) -> None:
+    """The default run's share of the sweep below: one page of each folder."""
+    page, watch = page_and_watch
+    pages = one_per_folder(chart_pages(built_site, limit=10_000))
+    assert {rel.rpartition("/")[0] for rel in pages} == {"", "articles", "quarters"}
+    for rel in pages:
+        open_page(page, base_url + rel)
+        assert wait_for_charts(page) >= 1, rel
+    watch.assert_clean()
+
+
+@pytest.mark.slow  # 25 pages; test_each_kind_of_chart_page_holds_rendered_charts runs by default
 def test_every_chart_container_holds_a_rendered_chart(
     built_site: SiteUnderTest, base_url: str, page_and_watch: tuple[Any, Watch]
 ) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from revstory.site.publish import editor_notes
 from revstory.site.sanitise import clean_html, editor_html
-from story_vectors import GOOD, VECTORS, build_probe_site
+from story_vectors import GOOD, VECTORS
 
 
 class _Tags(html.parser.HTMLParser):
@@ -100,9 +100,8 @@ def test_classes_other_than_admonitions_are_dropped() -> None:
     )
 
 
-def test_the_built_home_page_carries_no_vector(tmp_path: Path) -> None:
-    site = build_probe_site(tmp_path)
-    home = (site / "index.html").read_text(encoding="utf-8")
+def test_the_built_home_page_carries_no_vector(probe_site: Path) -> None:
+    home = (probe_site / "index.html").read_text(encoding="utf-8")
     start = home.index('<div class="revstory-editor">')
     end = home.index('<h2 class="rs-page2"', start)
     note = home[start:end]
