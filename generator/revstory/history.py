@@ -136,8 +136,10 @@ def snapshot_frames(results: Results, quarter: str, settings: Settings) -> dict[
 
 
 def _from_quarter(path: str) -> str:
-    """A ledger file named from its quarter folder on (``2026-Q3/deals.csv``): a snapshot
-    holds no path of the machine that wrote it, and reads the same wherever it is restored.
+    """Name a ledger file from its quarter folder on (``2026-Q3/deals.csv``).
+
+    A snapshot then holds no path of the machine that wrote it, and reads the same wherever
+    it is restored.
     """
     parts = PurePath(path).parts
     for i in range(len(parts) - 2, -1, -1):
@@ -153,7 +155,7 @@ def _parquet_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def folder_touches(con: Any, folder: Path) -> dict[str, pd.DataFrame]:
-    """The kept touches loaded from ``folder``'s own files and their readers' hashed ids.
+    """Return the kept touches loaded from ``folder``'s own files and their readers' hashed ids.
 
     ``con`` is the validated drop's connection (``touches_checked``, ``touch_files`` and
     ``identities`` of validation); person keys are the run's hashes, never the ids.
@@ -517,7 +519,7 @@ def run_with_history(
 
 
 def _carried(snapshots: list[Snapshot]) -> CarriedTouches | None:
-    """The touches of every restored quarter that kept them, as one carried set."""
+    """Gather the touches of every restored quarter that kept them, as one carried set."""
     kept = [s.carried for s in snapshots if s.carried is not None]
     if not kept:
         return None

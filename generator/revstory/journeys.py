@@ -70,9 +70,11 @@ class CarriedTouches:
 def build_journeys(
     drop: Drop, config: AttributionConfig, carried: CarriedTouches | None = None
 ) -> Journeys:
-    """Build the journeys of ``drop``'s deals, counting the ``carried`` touches of deleted
-    quarters as the drop's own: the TEMP tables ``deal_windows`` (``sql/journeys.sql``) and
-    ``journeys`` (``sql/journeys_match.sql``, in journey order).
+    """Build the journeys of ``drop``'s deals in the stage's own cursor.
+
+    The ``carried`` touches of deleted quarters count as the drop's own. Makes the TEMP
+    tables ``deal_windows`` (``sql/journeys.sql``) and ``journeys``
+    (``sql/journeys_match.sql``, in journey order).
     """
     con = drop.con.cursor()
     deal_windows(con, config, carried)

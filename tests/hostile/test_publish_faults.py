@@ -248,7 +248,7 @@ def test_a_read_only_data_folder_still_builds_and_says_what_is_not_saved(tmp_pat
             config.read_text().replace("data_dir: content", f"data_dir: {mnt / 'content'}"),
             encoding="utf-8",
         )
-        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)  # noqa: S603, S607
         lines = _build(config)
         assert (root / "site" / "index.html").is_file()
         warned = [line for line in lines if line.startswith("warning: 2026-Q3: snapshot")]
@@ -274,7 +274,7 @@ def test_a_read_only_project_folder_is_one_line_and_writes_nothing(tmp_path):
     try:
         config = _project(tmp_path / "project")
         shutil.copytree(config.parent, mnt / "project")
-        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)  # noqa: S603, S607
         result = CliRunner().invoke(main, ["build", "-f", str(mnt / "project" / "mkdocs.yml")])
         assert result.exit_code == 1
         assert result.output.splitlines()[-2:] == [

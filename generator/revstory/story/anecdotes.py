@@ -20,12 +20,12 @@ def _text(value: object) -> str | None:
 
 
 def account(name: object, segment: object, industry: object, redact: bool) -> Account:
-    """The account as far as ``redact`` allows (the name never, when redacted)."""
+    """Describe the account as far as ``redact`` allows (the name never, when redacted)."""
     return Account(None if redact else _text(name), _text(segment), _text(industry))
 
 
 def touched_won_deals(ix: Indexed, quarter: str) -> pd.DataFrame:
-    """The quarter's content-touched won deals, largest first (ties by deal_id)."""
+    """Select the quarter's content-touched won deals, largest first (ties by deal_id)."""
     deals = ix.results.deals
     won = deals[(deals["quarter"] == quarter) & (deals["status"] == "won") & deals["touched"]]
     return won.sort_values(["amount_minor", "deal_id"], ascending=[False, True])

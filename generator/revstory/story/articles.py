@@ -1,5 +1,7 @@
-"""Per-piece facts for the article pages: engagement next to revenue, credit under every
-model, the deals it helped, its place in journeys, co-read pieces and how sure the figures are.
+"""Per-piece facts for the article pages.
+
+Engagement next to revenue, credit under every model, the deals it helped, its place in
+journeys, co-read pieces and how sure the figures are.
 
 Input: an :class:`~revstory.story.index.Indexed` and the settings (default model, models,
 ``min_group_size``, redaction). Output: one :class:`ArticleStory` per piece of the inventory,

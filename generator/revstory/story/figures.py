@@ -27,7 +27,7 @@ def _median(s: pd.Series) -> float | None:
 
 
 def quarter_figures(results: Results, quarter: str, model: str) -> QuarterFigures:
-    """The headline figures of ``quarter`` under ``model``.
+    """Compute the headline figures of ``quarter`` under ``model``.
 
     Win rates are won ÷ closed (won and lost) deals, content-touched or not; cycles are the
     median days from creation to close of won deals; pipeline is open touched deals.
@@ -86,7 +86,7 @@ def deal_type_frame(results: Results) -> pd.DataFrame:
 
 
 def deal_types(frame: pd.DataFrame, quarter: str) -> tuple[DealTypeFigures, ...]:
-    """The rows of :func:`deal_type_frame` for ``quarter``, by deal type."""
+    """Return the rows of :func:`deal_type_frame` for ``quarter``, by deal type."""
     return tuple(
         DealTypeFigures(
             deal_type=str(r["deal_type"]),
@@ -101,15 +101,16 @@ def deal_types(frame: pd.DataFrame, quarter: str) -> tuple[DealTypeFigures, ...]
 
 
 def _num(v: object) -> float | None:
-    """A float, or None for a missing value (None or NaN)."""
+    """Return ``v`` as a float, or None for a missing value (None or NaN)."""
     if isinstance(v, numbers.Real) and not math.isnan(v):
         return float(v)
     return None
 
 
 def comparisons(enriched: EnrichedFrames, quarter: str) -> tuple[Comparison, ...]:
-    """Content-touched vs other closed deals of ``quarter``, overall then per content type
-    (the article-level comparisons stay with the articles).
+    """Compare content-touched with other closed deals of ``quarter``.
+
+    Overall, then per content type (the article-level comparisons stay with the articles).
     """
     c = enriched.comparisons
     c = c[(c["quarter"] == quarter) & c["scope"].isin(["all_content", "content_type"])]

@@ -1,5 +1,7 @@
-"""The first screen of a quarter's story: five headline cards, what moved won revenue, and
-three bullets (what worked, what to retire or rework, one next step).
+"""The first screen of a quarter's story.
+
+Five headline cards, what moved won revenue, and three bullets (what worked, what to retire
+or rework, one next step).
 
 Input: a told :class:`~revstory.story.records.QuarterStory` (and the previous quarter's deal
 types, the default model's interval and the spread across models). Output: a
@@ -56,6 +58,7 @@ class Card:
 
     @property
     def change(self) -> float | None:
+        """The value minus the previous quarter's (None when either is missing)."""
         if self.value is None or self.previous is None:
             return None
         return self.value - self.previous
@@ -80,6 +83,7 @@ class Part:
 
     @property
     def change(self) -> int:
+        """The amount now minus the amount before."""
         return self.now - self.before
 
 
@@ -167,8 +171,10 @@ def decompose(
 
 
 def data_as_of(results: Results, quarter: str) -> dt.date | None:
-    """The latest date the drop holds up to the end of ``quarter`` (deal closes and creations,
-    touches in journeys): how fresh the figures are."""
+    """Find the latest date the drop holds up to the end of ``quarter``: how fresh it is.
+
+    Dates are deal closes and creations, and touches in journeys.
+    """
     end = pd.Timestamp(Quarter.parse(quarter).end) + pd.Timedelta(days=1)
     found = []
     for frame, col in (
@@ -185,15 +191,18 @@ def data_as_of(results: Results, quarter: str) -> dt.date | None:
 
 
 def model_range(results: Results, quarter: str, models: Sequence[str]) -> tuple[int, int] | None:
-    """The lowest and highest attributed revenue of ``quarter`` over ``models``."""
+    """Return the lowest and highest attributed revenue of ``quarter`` over ``models``."""
     s = results.summary
     per = s[(s["quarter"] == quarter) & s["model"].isin(list(models))]["attributed_minor"]
     return (int(per.min()), int(per.max())) if len(per) else None
 
 
 def next_step(qs: QuarterStory) -> NextStep:
-    """The best hidden gem to promote; else, when touched deals win more often, content for the
-    open pipeline; else wait for the comparisons of the next quarter."""
+    """Choose the one next step of the quarter.
+
+    The best hidden gem to promote; else, when touched deals win more often, content for the
+    open pipeline; else wait for the comparisons of the next quarter.
+    """
     if qs.gems.gems:
         return NextStep("promote_gem", gem=qs.gems.gems[0])
     wt, wu = qs.figures.win_rate_touched, qs.figures.win_rate_untouched
@@ -210,7 +219,7 @@ def first_screen(
     model_count: int,
     as_of: dt.date | None,
 ) -> FirstScreen:
-    """The first screen of the quarter ``qs`` tells.
+    """Build the first screen of the quarter ``qs`` tells.
 
     ``types_before``: the previous quarter's deal types (when ``qs.previous`` is set);
     ``interval``: the default model's 90 % interval of the quarter's attributed revenue;

@@ -75,14 +75,15 @@ def rank(pieces: Sequence[PieceFigures]) -> tuple[PieceFigures, ...]:
 
 
 def top_piece(pieces: Sequence[PieceFigures]) -> PieceFigures | None:
-    """The piece with the most attributed revenue (ties: first content_id), if any earned."""
+    """Find the piece with the most attributed revenue (ties: first content_id), if any."""
     best = sorted(pieces, key=lambda r: (-r.revenue, r.content_id))
     return best[0] if best and best[0].revenue > 0 else None
 
 
 def silent_streak(ix: Indexed, content_id: str, quarters: Sequence[str]) -> tuple[int, int]:
-    """Quarters in a row, ending with the last of ``quarters``, in which the piece had views
-    but no influenced revenue; and its views over those quarters.
+    """Count the quarters in a row in which the piece had views but no influenced revenue.
+
+    The streak ends with the last of ``quarters``; returns it and the piece's views over it.
     """
     streak = views = 0
     for q in reversed(quarters):
@@ -96,8 +97,10 @@ def silent_streak(ix: Indexed, content_id: str, quarters: Sequence[str]) -> tupl
 
 
 def retreat(ix: Indexed, quarter: str, after_quarters: int) -> tuple[RetreatCandidate, ...]:
-    """Pieces read in ``quarter`` with no influenced revenue for ``after_quarters`` quarters
-    in a row or more: candidates to retire or rework, most read first.
+    """List the candidates to retire or rework, most read first.
+
+    They are pieces read in ``quarter`` with no influenced revenue for ``after_quarters``
+    quarters in a row or more.
     """
     past = [q for q in ix.results.quarters if q <= quarter]
     if len(past) < after_quarters:
@@ -150,9 +153,10 @@ def gems(
 
 
 def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | None:
-    """Revenue per unit of cost and time to the first won deal, over the quarters up to
-    ``quarter``, per piece with a cost; by attributed revenue per cost, then title. None when
-    no piece has a cost.
+    """Compute revenue per unit of cost and time to the first won deal, per piece with a cost.
+
+    Over the quarters up to ``quarter``; sorted by attributed revenue per cost, then title.
+    None when no piece has a cost.
     """
     r = ix.results
     past = [q for q in r.quarters if q <= quarter]
@@ -218,8 +222,10 @@ def publication_dates(ix: Indexed) -> dict[str, dt.date]:
 
 
 def age_buckets(ix: Indexed, quarter: str, model: str) -> tuple[AgeBucket, ...]:
-    """Revenue attributed in ``quarter`` under ``model`` by the piece's age at the deal's
-    close (:data:`AGE_BUCKETS`); the unknown-age bucket only when it holds revenue.
+    """Split the revenue attributed in ``quarter`` by the piece's age at the deal's close.
+
+    Buckets are :data:`AGE_BUCKETS` under ``model``; the unknown-age bucket shows only when
+    it holds revenue.
     """
     r = ix.results
     published = publication_dates(ix)
@@ -245,8 +251,9 @@ Z90 = 1.6448536269514722
 
 
 def type_intervals(ix: Indexed, quarter: str, model: str) -> dict[str, tuple[int, int]]:
-    """Per content type, the 90 % bootstrap interval of its attributed revenue (minor units)
-    over the quarter's won deals, from the bootstrap's exact mean and variance
+    """Compute per content type the 90 % bootstrap interval of its attributed revenue.
+
+    In minor units, over the quarter's won deals, from the bootstrap's exact mean and variance
     (total ± z·sd, sd² = Σx² − (Σx)²/n), as revstory.uncertainty does for large figures.
     """
     dc = ix.results.deal_credit
@@ -272,8 +279,9 @@ def type_intervals(ix: Indexed, quarter: str, model: str) -> dict[str, tuple[int
 def model_comparison(
     ix: Indexed, quarter: str, models: Sequence[str], default_model: str | None = None
 ) -> ModelComparison:
-    """Attributed revenue of ``quarter`` per content type under each of ``models``, with the
-    default model's 90 % interval per type when ``default_model`` is given.
+    """Compare the attributed revenue of ``quarter`` per content type across ``models``.
+
+    With the default model's 90 % interval per type when ``default_model`` is given.
     """
     a = ix.results.attribution
     a = a[a["quarter"] == quarter]

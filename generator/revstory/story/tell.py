@@ -55,7 +55,7 @@ def tell_quarter(
     comparable: frozenset[str] | None = None,
     deal_type_frame: pd.DataFrame | None = None,
 ) -> QuarterStory:
-    """The story of ``quarter``.
+    """Tell the story of ``quarter``.
 
     ``comparable``: quarters whose figures may be compared with one another (None: all); the
     previous quarter is not compared with when either is outside it.
@@ -100,8 +100,9 @@ def tell(
     comparable: frozenset[str] | None = None,
     enriched: EnrichedFrames | None = None,
 ) -> Story:
-    """Every quarter's story (see :func:`tell_quarter`); ``enriched`` is computed when not
-    given.
+    """Tell every quarter's story (see :func:`tell_quarter`).
+
+    ``enriched`` is computed when not given.
     """
     ix = index(results, enriched)
     deal_type_frame = fig.deal_type_frame(results)

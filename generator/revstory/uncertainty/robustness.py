@@ -56,12 +56,16 @@ class Robustness:
 
     @property
     def resample_share(self) -> float:
+        """The share of resamples in which the piece is in the top (0 without resamples)."""
         return self.resamples_in_top / self.samples if self.samples else 0.0
 
 
 def in_top(totals: npt.NDArray[np.float64], top_n: int) -> npt.NDArray[np.bool_]:
-    """Per row of ``totals`` (rankings × pieces): which pieces are in the top ``top_n`` (with
-    credit, and fewer than ``top_n`` pieces strictly above)."""
+    """Mark, per row of ``totals`` (rankings × pieces), the pieces in the top ``top_n``.
+
+    A piece is in the top when it has credit and fewer than ``top_n`` pieces are strictly
+    above it.
+    """
     if totals.shape[1] == 0:
         return np.zeros(totals.shape, dtype=bool)
     k = min(top_n, totals.shape[1])
@@ -83,8 +87,11 @@ def resampled_totals(
     samples: int = DEFAULT_SAMPLES,
     seed: int = DEFAULT_SEED,
 ) -> tuple[list[str], npt.NDArray[np.float64]]:
-    """The pieces with credit under ``model`` in ``quarter`` (sorted) and their attributed
-    revenue in each bootstrap resample (samples × pieces, minor units)."""
+    """Resample the attributed revenue of the pieces with credit under ``model`` in ``quarter``.
+
+    Returns the pieces (sorted) and their revenue in each bootstrap resample (samples ×
+    pieces, minor units).
+    """
     dc = results.deal_credit
     # Plain comparisons: the credit table may hold tens of millions of (categorical) rows.
     dc = dc[(dc["quarter"] == quarter) & (dc["model"] == model)]
@@ -120,8 +127,11 @@ def top_robustness(
     top_n: int,
     resampled: tuple[list[str], npt.NDArray[np.float64]],
 ) -> dict[str, Robustness]:
-    """content_id → its :class:`Robustness` in ``quarter``, for every piece with credit in
-    ``resampled`` (:func:`resampled_totals` under the default model)."""
+    """Map content_id → its :class:`Robustness` in ``quarter``.
+
+    For every piece with credit in ``resampled`` (:func:`resampled_totals` under the default
+    model).
+    """
     pieces, boot = resampled
     if not pieces:
         return {}
@@ -157,7 +167,7 @@ def total_interval(
     resampled: npt.NDArray[np.float64],
     level: float = LEVEL,
 ) -> tuple[int, int] | None:
-    """The ``level`` interval of ``quarter``'s attributed revenue under ``model``.
+    """Compute the ``level`` interval of ``quarter``'s attributed revenue under ``model``.
 
     ``resampled``: the per-piece totals of :func:`resampled_totals` for ``model``. Up to
     :data:`EXACT_MAX_DEALS` won deals, the percentiles of their sums; above, total ± z·sd with
