@@ -1,6 +1,8 @@
-"""revstory's command line. Thin: parse options, call the pipeline, turn the package's errors
-into clean messages in one place, print a summary. Heavy imports live inside the commands so
-``revstory --help`` is instant.
+"""revstory's command line.
+
+Thin: parse options, call the pipeline, turn the package's errors into clean messages in one
+place, print a summary. Heavy imports live inside the commands so ``revstory --help`` is
+instant.
 """
 
 from __future__ import annotations
@@ -51,8 +53,10 @@ def handle_errors(fn: F) -> F:
 
 
 def attribution_options(fn: F) -> F:
-    """Options shared by commands that build journeys; ``None`` means "use the settings"
-    (the revstory block of mkdocs.yml, or --config-file, else the defaults).
+    """Add the options shared by the commands that build journeys.
+
+    ``None`` means "use the settings" (the revstory block of mkdocs.yml, or --config-file,
+    else the defaults).
     """
     opts = [
         click.option(
@@ -144,8 +148,10 @@ def _config(config_file: Path | None = None, **values: Any) -> Settings:
 @click.option("-v", "--verbose", count=True, help="Say more (-vv: MkDocs' debug messages too).")
 @click.option("-q", "--quiet", "quiet_", is_flag=True, help="Errors only.")
 def main(verbose: int, quiet_: bool) -> None:
-    """revstory: prove content's revenue. Joins content exports with closed deals,
-    attributes revenue to each piece, and publishes the quarter's story as a static site.
+    """Prove content's revenue.
+
+    revstory joins content exports with closed deals, attributes revenue to each piece, and
+    publishes the quarter's story as a static site.
     """
     configure(-1 if quiet_ else verbose)
 
@@ -485,8 +491,10 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that exist already.")
 @handle_errors
 def init(directory: Path, sample: bool, locale: str, force: bool) -> None:
-    """Write a ready report repository: mkdocs.yml (every setting listed), content/, a README,
-    .gitignore and CI workflows for GitHub Actions and GitLab CI.
+    """Write a ready report repository.
+
+    It holds mkdocs.yml (every setting listed), content/, a README, .gitignore and CI
+    workflows for GitHub Actions and GitLab CI.
 
     Refuses to overwrite existing files unless --force.
 

@@ -109,8 +109,10 @@ class AttributionConfig(BaseModel):
 
 
 class Settings(AttributionConfig):
-    """Every revstory setting: the attribution and loading options above plus how the report
-    site is built. ``validate``, ``attribute`` and ``build`` all read it from the ``revstory``
+    """Every revstory setting: the attribution and loading options, and the site's.
+
+    The options above, plus how the report site is built. ``validate``, ``attribute`` and
+    ``build`` all read it from the ``revstory``
     block of mkdocs.yml (or ``--config-file``).
     """
 
@@ -222,7 +224,7 @@ class Settings(AttributionConfig):
         return self
 
     def attribution(self) -> AttributionConfig:
-        """The attribution part alone, as the pipeline takes it."""
+        """Return the attribution part alone, as the pipeline takes it."""
         keys = set(AttributionConfig.model_fields)
         return AttributionConfig(**self.model_dump(include=keys))
 
@@ -271,7 +273,7 @@ DEFAULT_CONFIG_FILE = Path("mkdocs.yml")
 
 
 def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
-    """The ``revstory`` entry of a raw mkdocs.yml ``plugins`` list or mapping."""
+    """Find the ``revstory`` entry of a raw mkdocs.yml ``plugins`` list or mapping."""
     plugins = raw.get("plugins") or []
     items = (
         plugins.items()
@@ -285,8 +287,10 @@ def plugin_block(raw: dict[str, object]) -> dict[str, object] | None:
 
 
 def file_settings(config_file: Path | None) -> tuple[dict[str, Any], str]:
-    """The raw ``revstory`` block of ``config_file`` (or of ./mkdocs.yml when it exists) and
-    where it came from; ``({}, "defaults")`` when no file is given and none is here.
+    """Read the raw ``revstory`` block of ``config_file`` and say where it came from.
+
+    Without ``config_file``, ./mkdocs.yml when it exists; ``({}, "defaults")`` when no file
+    is given and none is here.
     """
     if config_file is None:
         if not DEFAULT_CONFIG_FILE.is_file():
@@ -310,8 +314,10 @@ def file_settings(config_file: Path | None) -> tuple[dict[str, Any], str]:
 
 
 def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
-    """Settings of a command: the file's ``revstory`` block, then command-line ``overrides``
-    (``None`` means "not given"). Raises :class:`ConfigError` naming the file and setting.
+    """Make a command's settings: the file's ``revstory`` block, then ``overrides``.
+
+    Command-line ``overrides`` of ``None`` mean "not given". Raises :class:`ConfigError`
+    naming the file and setting.
     """
     values, where = file_settings(config_file)
     given = {k: v for k, v in overrides.items() if v is not None}

@@ -1,5 +1,7 @@
-"""The pipeline in one place: load → validate → journeys → attribute. The CLI and the MkDocs
-plugin both call these functions; each stage reports its progress through ``progress``.
+"""The pipeline in one place: load → validate → journeys → attribute.
+
+The CLI and the MkDocs plugin both call these functions; each stage reports its progress
+through ``progress``.
 """
 
 from __future__ import annotations
@@ -66,8 +68,10 @@ def run(
     detail: bool = True,
     carried: CarriedTouches | None = None,
 ) -> tuple[Results, Drop]:
-    """Load, validate and attribute; raises :class:`DropError` when the data has errors
-    (or warnings, with ``strict``). ``detail=False`` skips the touch-level frame only the
+    """Load, validate and attribute.
+
+    Raises :class:`DropError` when the data has errors (or warnings, with ``strict``).
+    ``detail=False`` skips the touch-level frame only the
     site needs; ``carried`` are touches of deleted quarters kept in their snapshots.
     Returns ``(results, drop)``.
     """
@@ -83,8 +87,10 @@ def run_stages(
     detail: bool = True,
     carried: CarriedTouches | None = None,
 ) -> tuple[Results, Drop, Journeys]:
-    """As :func:`run`, also returning the journeys stage, whose connection holds the
-    ``journeys`` table (``attribute --out`` reads effects.csv's journeys through it).
+    """Run as :func:`run` does, and return the journeys stage too.
+
+    Its connection holds the ``journeys`` table (``attribute --out`` reads effects.csv's
+    journeys through it).
     """
     from revstory.attribute.stage import attribute
     from revstory.journeys import build_journeys

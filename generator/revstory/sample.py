@@ -187,6 +187,8 @@ def check_options(
 
 @dataclass(frozen=True)
 class SampleSizes:
+    """How big a generated sample drop is: pieces, deals, touches and its quarters."""
+
     articles: int
     deals: int
     touches: int
@@ -201,8 +203,10 @@ def sizes_for(
     deals: int | None = None,
     touches: int | None = None,
 ) -> SampleSizes:
-    """The sizes ``revstory sample`` uses for these options (the defaults give the sample
-    drop shipped in the repository's content/ and written by ``revstory init --sample``).
+    """Compute the sizes ``revstory sample`` uses for these options.
+
+    The defaults give the sample drop shipped in the repository's content/ and written by
+    ``revstory init --sample``.
     """
     return SampleSizes(
         articles=articles if articles is not None else max(3, round(BASE_ARTICLES * scale)),
@@ -219,7 +223,7 @@ def quarter_bounds(q: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 
 def previous_quarters(last: str, n: int) -> tuple[str, ...]:
-    """The ``n`` quarters ending with ``last``, oldest first, as canonical text."""
+    """Return the ``n`` quarters ending with ``last``, oldest first, as canonical text."""
     return tuple(str(q) for q in Quarter.parse(last).last(n))
 
 
