@@ -60,6 +60,7 @@ def expected() -> set[str]:
 
 
 def main(wheel: str) -> int:
+    """Check that ``wheel`` holds every packaged file and compiled catalog; 1 when not."""
     with zipfile.ZipFile(wheel) as zf:
         names = {n for n in zf.namelist() if n.startswith("revstory/")}
     want = expected() | set(MUST_HAVE)

@@ -29,6 +29,7 @@ DEFAULT_REGISTRY = "https://registry.npmjs.org"
 
 
 def main() -> int:
+    """Fetch the pinned packages' tarballs and write their files and the manifest."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--registry",
@@ -36,11 +37,14 @@ def main() -> int:
         help=f"npm registry or mirror (default {DEFAULT_REGISTRY})",
     )
     args = parser.parse_args()
+    if not args.registry.startswith(("https://", "http://")):
+        print(f"vendor_assets: --registry {args.registry} is not an http(s) URL", file=sys.stderr)
+        return 1
     files: dict[str, bytes] = {}
     for package in PACKAGES:
         url = package.tarball_url(args.registry)
         print(f"fetching {package.spec} from {url}", file=sys.stderr)
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - http(s) only
             data = response.read()
         try:
             files.update(extract(package, data, source=url))

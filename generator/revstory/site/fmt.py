@@ -68,6 +68,7 @@ class Formatter:
     currency: str
 
     def number(self, value: Number | None, digits: int = 0) -> str:
+        """Format a number with ``digits`` decimals in the locale (a dash for None)."""
         return NONE if value is None else _apply(self.locale, "number", digits, value, "")
 
     def money(self, value: Number | None, digits: int = 0) -> str:
@@ -77,6 +78,7 @@ class Formatter:
         return _apply(self.locale, "money", digits, Decimal(str(value)), self.currency)
 
     def percent(self, value: Number | None, digits: int = 0) -> str:
+        """Format a ratio (0.25) as a percentage in the locale (25 %, a dash for None)."""
         return NONE if value is None else _apply(self.locale, "percent", digits, value, "")
 
     def compact_money(self, value: Number | None) -> str:
@@ -86,10 +88,11 @@ class Formatter:
         return _compact(self.locale, float(value), self.currency)
 
     def compact_number(self, value: Number | None) -> str:
-        """A count in the locale's short form for chart axes: 12K, 12 k, 12 tys."""
+        """Format a count in the locale's short form for chart axes: 12K, 12 k, 12 tys."""
         return NONE if value is None else _compact(self.locale, float(value), "")
 
     def days(self, value: Number | None) -> str:
+        """Format a number of days as a plain number (a dash for None)."""
         return NONE if value is None else self.number(value)
 
     def date(self, value: dt.date | None, style: str = "medium") -> str:
@@ -99,7 +102,7 @@ class Formatter:
         return _date(self.locale, value, style)
 
     def delta(self, value: Number | None, previous: Number | None, kind: str) -> str:
-        """The change from ``previous``: relative (+12 %), points (+3 pts) or days (−4 d)."""
+        """Format the change from ``previous``: relative (+12 %), points (+3 pts) or days (−4 d)."""
         if value is None or previous is None:
             return NONE
         diff = Decimal(str(value)) - Decimal(str(previous))
@@ -129,7 +132,7 @@ def _compact(locale: str, value: float, currency: str) -> str:
 
 
 def _lead(value: float) -> float:
-    """The figure before the compact unit: 4.1 for 4,100,000, 383.5 for 383,500."""
+    """Scale down to the figure before the compact unit: 4.1 for 4,100,000, 383.5 for 383,500."""
     while value >= 1000:
         value /= 1000
     return value

@@ -102,7 +102,7 @@ def _from_po(path: Path, locale: str) -> Translations:
 
 @lru_cache(maxsize=8)
 def catalog(locale: str) -> gettext.NullTranslations:
-    """The messages of ``locale``: its compiled ``.mo`` when fresh, else its ``.po``."""
+    """Read the messages of ``locale``: its compiled ``.mo`` when fresh, else its ``.po``."""
     if locale == SOURCE_LOCALE:
         return gettext.NullTranslations()
     folder = LOCALES_DIR / locale / "LC_MESSAGES"
@@ -122,6 +122,7 @@ def languages() -> tuple[str, ...]:
 
 
 def plural_count(value: int | float) -> int:
+    """Return the whole count gettext's plural rules take."""
     # gettext plural rules take integers; counts are whole (days are rounded before).
     return value if isinstance(value, int) else round(value)
 
@@ -138,43 +139,51 @@ class Translator:
     locale: str
 
     def __call__(self, message: str, **values: object) -> str:
+        """Translate ``message`` and fill in its ``%(name)s`` placeholders from ``values``."""
         return catalog(self.locale).gettext(message) % values
 
     def n(self, singular: str, plural: str, count: int | float, **values: object) -> str:
-        """The plural form for ``count``; ``%(num)s`` is the count, locale-formatted."""
+        """Translate the plural form for ``count``; ``%(num)s`` is the count, locale-formatted."""
         text = catalog(self.locale).ngettext(singular, plural, plural_count(count))
         return text % {"num": self.number(count), **values}
 
     def verbatim(self, text: str) -> str:
-        """``text`` translated if the catalog has it, unchanged (never formatted) if not: for
-        wording a report may have written itself (its site name).
+        """Translate ``text`` if the catalog has it, else keep it unchanged (never formatted).
+
+        For wording a report may have written itself (its site name).
         """
         return catalog(self.locale).gettext(text)
 
     def p(self, context: str, message: str, **values: object) -> str:
-        """A message whose translation depends on ``context`` (``"deal type"``)."""
+        """Translate a message whose translation depends on ``context`` (``"deal type"``)."""
         return catalog(self.locale).pgettext(context, message) % values
 
     def number(self, value: int | float) -> str:
+        """Format ``value`` as the locale writes numbers."""
         return format_decimal(value, locale=self.locale)
 
     def label(self, context: str, code: str) -> str:
-        """The label of a code of the data (see :data:`CONTEXT_LABELS`), or the code itself,
-        underscores as spaces.
+        """Translate a code of the data to its label (see :data:`CONTEXT_LABELS`).
+
+        A code without a label is shown as itself, underscores as spaces.
         """
         message = CONTEXT_LABELS[context].get(code)
         return code.replace("_", " ") if message is None else self.p(context, message)
 
     def content_type(self, code: str) -> str:
+        """Label a content type (``case_study`` → Case study)."""
         return self.label("content type", code)
 
     def deal_type(self, code: str) -> str:
+        """Label a deal type (new, renewal, expansion)."""
         return self.label("deal type", code)
 
     def position(self, code: str) -> str:
+        """Label a journey position (first touch, lead creation, …)."""
         return self.label("journey position", code)
 
     def model(self, name: str) -> str:
+        """Label an attribution model."""
         return self.label("attribution model", name)
 
     def quarter(self, quarter: str | Quarter) -> str:
@@ -187,4 +196,5 @@ class Translator:
 
 
 def translator(locale: str) -> Translator:
+    """Return the :class:`Translator` of ``locale``."""
     return Translator(locale)

@@ -1,5 +1,7 @@
-"""The editors' ``story.md`` is untrusted Markdown: it is rendered here, apart from the site's
-own pages, and its HTML is cut down to an allowlist before it reaches a page.
+"""The editors' ``story.md`` is untrusted Markdown, rendered apart and cut to an allowlist.
+
+It is rendered here, apart from the site's own pages, and its HTML is cut down to an
+allowlist before it reaches a page.
 
 Rendered with Python-Markdown's ``tables`` and ``admonition`` only: no ``attr_list`` (``{:
 onclick=… }`` would put attributes on elements) and no ``md_in_html``. The HTML is then
@@ -119,7 +121,7 @@ def clean_html(html: str) -> str:
 
 
 def editor_html(text: str) -> Markup:
-    """The editor's Markdown note as sanitised HTML, wrapped for the page's Markdown."""
+    """Render the editor's Markdown note as sanitised HTML, wrapped for the page's Markdown."""
     body = clean_html(_render(text))
     # Blank lines around the block: Python-Markdown passes a raw HTML block through whole.
-    return Markup(f'\n<div class="revstory-editor">\n{body}\n</div>\n')
+    return Markup(f'\n<div class="revstory-editor">\n{body}\n</div>\n')  # noqa: S704 - body is nh3-cleaned
