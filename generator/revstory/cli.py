@@ -107,8 +107,10 @@ def attribution_options(fn: F) -> F:
 
 
 def engine_options(fn: F) -> F:
-    """``--engine`` and where Spark runs (settings engine, spark_master, spark_remote);
-    ``None`` means "use the settings"."""
+    """Add ``--engine`` and where Spark runs (settings engine, spark_master, spark_remote).
+
+    ``None`` means "use the settings".
+    """
     opts = [
         click.option(
             "--engine",

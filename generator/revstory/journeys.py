@@ -50,7 +50,7 @@ class Journeys:
     """The settings the journeys were built with (lookback, journey mode)."""
 
     def closed(self) -> ClosedJourneys:
-        """The won and lost deals' journeys as the data-driven models read them."""
+        """Return the won and lost deals' journeys as the data-driven models read them."""
         from revstory.attribute.data_driven import JourneyFrame, journey_frame
 
         return JourneyFrame(journey_frame(self.con))
@@ -89,9 +89,11 @@ def build_journeys(
 def deal_windows(
     con: duckdb.DuckDBPyConnection, config: AttributionConfig, carried: CarriedTouches | None
 ) -> None:
-    """In ``con``: the TEMP view ``journey_touches`` (the drop's touches and the ``carried``
-    ones, ``sql/carried_touches.sql``) and the TEMP table ``deal_windows``: what
-    ``sql/journeys_match.sql`` joins, on either engine."""
+    """Create in ``con`` what ``sql/journeys_match.sql`` joins, on either engine.
+
+    The TEMP view ``journey_touches`` (the drop's touches and the ``carried`` ones,
+    ``sql/carried_touches.sql``) and the TEMP table ``deal_windows``.
+    """
     if carried is None or carried.touches.empty:
         con.execute("CREATE OR REPLACE TEMP VIEW journey_touches AS SELECT * FROM touches")
     else:

@@ -1,6 +1,8 @@
-"""The data-driven models from counts alone: the Markov chain's transition counts and the
-Shapley coalition counts (``sql/markov_transitions.sql``, ``sql/shapley_coalitions.sql``),
-as an engine that holds the journeys (Spark) hands them back to the driver.
+"""The data-driven models from counts alone, as an engine that holds the journeys hands them.
+
+The Markov chain's transition counts and the Shapley coalition counts
+(``sql/markov_transitions.sql``, ``sql/shapley_coalitions.sql``), as an engine that holds
+the journeys (Spark) hands them back to the driver.
 
 The counts are whole numbers, so the matrices built here are the very ones
 :func:`revstory.attribute.markov.removal_effects` and
@@ -23,8 +25,11 @@ from revstory.attribute.shapley import MAX_PLAYERS, coalition_values, shapley_va
 
 
 def markov_from_transitions(transitions: pd.DataFrame, by: By) -> pd.DataFrame:
-    """:func:`~revstory.attribute.data_driven.markov_effects` (order 1) from the rows of
-    ``sql/markov_transitions.sql``: quarter, from_state, to_state, won, transitions."""
+    """Compute :func:`~revstory.attribute.data_driven.markov_effects` (order 1) from counts.
+
+    The rows are ``sql/markov_transitions.sql``'s: quarter, from_state, to_state, won,
+    transitions.
+    """
     rows = []
     for quarter, sub in transitions.groupby("quarter", sort=True, observed=True):
         names = sorted(set(sub["to_state"].dropna().tolist()))
@@ -63,8 +68,11 @@ def markov_from_transitions(transitions: pd.DataFrame, by: By) -> pd.DataFrame:
 
 
 def shapley_from_coalitions(coalitions: pd.DataFrame, by: By) -> pd.DataFrame:
-    """:func:`~revstory.attribute.data_driven.shapley_effects` from the rows of
-    ``sql/shapley_coalitions.sql``: quarter, players (sorted list), won_deals, lost_deals."""
+    """Compute :func:`~revstory.attribute.data_driven.shapley_effects` from coalition counts.
+
+    The rows are ``sql/shapley_coalitions.sql``'s: quarter, players (sorted list), won_deals,
+    lost_deals.
+    """
     rows = []
     for quarter, sub in coalitions.groupby("quarter", sort=True, observed=True):
         sets = [tuple(p) for p in sub["players"].tolist()]
@@ -102,21 +110,26 @@ def shapley_from_coalitions(coalitions: pd.DataFrame, by: By) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class CountedJourneys:
-    """:class:`~revstory.attribute.data_driven.ClosedJourneys` from an engine's counts:
-    ``transitions`` per Markov dimension, ``coalitions`` over content types."""
+    """Closed journeys as an engine's counts (a ``ClosedJourneys``).
+
+    ``transitions`` per Markov dimension, ``coalitions`` over content types.
+    """
 
     transitions: Mapping[str, pd.DataFrame]
     coalitions: pd.DataFrame
 
     def markov(self, by: By, order: int) -> pd.DataFrame:
+        """Compute the removal effects over ``by`` (order 1 only: the counts are order 1)."""
         if order != 1:
             raise ValueError(f"counted journeys hold order-1 transitions, not order {order}")
         return markov_from_transitions(self.transitions[by], by)
 
     def shapley(self, by: By) -> pd.DataFrame:
+        """Compute the Shapley values over content types (the only counted players)."""
         if by != "content_type":
             raise ValueError(f"counted journeys hold coalitions of content types, not {by}")
         return shapley_from_coalitions(self.coalitions, by)
 
     def won_deals(self) -> pd.Series:
+        """Count the won deals per quarter."""
         return self.coalitions.groupby("quarter", sort=True, observed=True)["won_deals"].sum()

@@ -56,7 +56,7 @@ ORDER BY quarter, deal_id, occurred_at, content_id, touch_type, person_key
 
 
 def journey_query() -> str:
-    """The SQL of :func:`journey_frame`, which both engines run as is."""
+    """Return the SQL of :func:`journey_frame`, which both engines run as is."""
     closed = resources.files("revstory.sql").joinpath("closed_journeys.sql").read_text("utf-8")
     return JOURNEY_QUERY.format(closed=closed)
 
@@ -89,12 +89,15 @@ class JourneyFrame:
     frame: pd.DataFrame
 
     def markov(self, by: By, order: int) -> pd.DataFrame:
+        """Compute the removal effects over ``by`` of the given chain ``order``."""
         return markov_effects(self.frame, by, order=order)
 
     def shapley(self, by: By) -> pd.DataFrame:
+        """Compute the Shapley values over ``by``."""
         return shapley_effects(self.frame, by)
 
     def won_deals(self) -> pd.Series:
+        """Count the won deals per quarter."""
         firsts = self.frame.drop_duplicates(["quarter", "deal_id"])
         return firsts.groupby("quarter", observed=True)["won"].sum()
 

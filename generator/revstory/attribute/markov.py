@@ -209,8 +209,9 @@ def chain_effects(
     order: int = 1,
     value_out: Floats | None = None,
 ) -> MarkovResult:
-    """Exact removal effects from the chain's transition counts (the solve of
-    :func:`removal_effects`, for an engine that counts the transitions itself).
+    """Solve the exact removal effects from the chain's transition counts.
+
+    The solve of :func:`removal_effects`, for an engine that counts the transitions itself.
 
     ``counts`` has ``m + 1`` rows (the ``m`` chain states, in the order of ``codes``, then
     START) and ``m + 3`` columns (the states, START, CONVERSION, NULL); ``codes`` are the

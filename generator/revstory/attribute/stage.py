@@ -65,8 +65,11 @@ class Results:
 
 
 def content_codes(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
-    """The content ids in content_idx order (the code book of ``sql/won_touches.sql``'s
-    content codes) and their content types (``(unknown)`` for none)."""
+    """Return the content ids in content_idx order and their content types.
+
+    They are the code book of ``sql/won_touches.sql``'s content codes; ``(unknown)`` is the
+    type of none.
+    """
     book = con.execute(
         "SELECT content_id, coalesce(content_type, '(unknown)') AS content_type "
         "FROM content ORDER BY content_id"
@@ -78,7 +81,7 @@ def content_codes(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarra
 
 
 def won_touches_sql(engine: EngineName) -> str:
-    """The shared touch query of the rule-based models (``sql/won_touches.sql``)."""
+    """Return the shared touch query of the rule-based models (``sql/won_touches.sql``)."""
     conv = ", ".join(f"'{t}'" for t in CONVERSION_TOUCH_TYPES)
     return shared_sql("won_touches", engine, conversion_types=conv)
 
@@ -95,7 +98,7 @@ def _credit(journeys: Journeys, config: AttributionConfig) -> pd.DataFrame:
     won = con.execute(sql("won_deals.sql")).fetchnumpy()
     pieces, types = content_codes(con)
     arrays = con.execute(
-        "SELECT deal_idx, content_idx, is_conversion, before_created, days_before_close "
+        "SELECT deal_idx, content_idx, is_conversion, before_created, days_before_close "  # noqa: S608 - our own query
         f"FROM ({won_touches_sql('duckdb')}) "
         "ORDER BY deal_idx, occurred_at, content_idx, touch_type, person_key"
     ).fetchnumpy()
@@ -126,9 +129,11 @@ def credit_frame(
     config: AttributionConfig,
     closed: Callable[[], ClosedJourneys],
 ) -> pd.DataFrame:
-    """The ``deal_credit`` frame from either engine's rule-based pair credit, once the
-    data-driven models are fitted (on ``closed()``, read only when one is asked for) and
-    their cents allocated."""
+    """Build the ``deal_credit`` frame from either engine's rule-based pair credit.
+
+    Once the data-driven models are fitted (on ``closed()``, read only when one is asked for)
+    and their cents allocated.
+    """
     deal_ids = np.asarray(won["deal_id"], dtype=object)
     quarter = np.asarray(won["quarter"], dtype=object)
     amount = np.asarray(won["amount_minor"], dtype=np.int64)
@@ -210,8 +215,11 @@ def assemble(
     influence: pd.DataFrame,
     detail_frame: pd.DataFrame | None,
 ) -> Results:
-    """:class:`Results` from an engine's frames (``detail_frame`` None: an empty journey
-    detail); the validated inputs are read through ``journeys.con``."""
+    """Assemble the :class:`Results` from an engine's frames.
+
+    ``detail_frame`` None gives an empty journey detail; the validated inputs are read
+    through ``journeys.con``.
+    """
     con = journeys.con
     if detail_frame is None:
         detail_frame = pd.DataFrame(

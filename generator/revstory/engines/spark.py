@@ -298,7 +298,7 @@ def rule_credit(
         .sortWithinPartitions("deal_idx", "occurred_at", "content_idx", "touch_type", "person_key")
         .select("deal_idx", "content_idx", "is_conversion", "before_created", "days_before_close")
     )
-    result = ordered.mapInPandas(per_partition, schema)  # type: ignore[arg-type]
+    result = ordered.mapInPandas(per_partition, schema)
     frame = cast(pd.DataFrame, result.toPandas()).sort_values(
         ["deal_idx", "content_idx"], ignore_index=True
     )
