@@ -69,7 +69,7 @@ def require(generator: str) -> Generator:
         raise BuildError(
             f"site generator {generator!r} is not installed — pip install 'revstory[{generator}]'"
         )
-    return generator  # type: ignore[return-value]
+    return generator
 
 
 def derived_config(
