@@ -13,5 +13,5 @@ export REVSTORY_REQUIRE_SPARK=1
 .venv/bin/ruff check generator tests benchmarks scripts
 .venv/bin/ruff format --check generator tests benchmarks scripts
 .venv/bin/mypy -p revstory
-.venv/bin/python -m pytest -q "$@"            # the default run (under 90 s, browser included)
+.venv/bin/python -m pytest -q "$@"            # the default run (browser included; the goal is 90 s)
 .venv/bin/python -m pytest -q -m slow "$@"    # the slow end-to-end builds (history, French site)
