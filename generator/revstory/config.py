@@ -162,7 +162,8 @@ class Settings(AttributionConfig):
         3,
         ge=1,
         le=100,
-        description="Per-article deal lists and deal anecdotes are hidden when fewer deals "
+        description="Per-article deal lists, deal anecdotes, and the figures of a deal type or "
+        "content type (won revenue, pipeline, win rates, cycles) are hidden when fewer deals "
         "than this back them ('hidden: fewer than 3 deals'), so no small group can be singled "
         "out.",
     )

@@ -292,7 +292,10 @@ class MethodologyContext:
     reporting_currency: str = doc("ISO code all revenue is shown in.")
     min_deals: int = doc("Below this many won deals a piece's figures are flagged thin.")
     redact_accounts: bool = doc("Whether account names are hidden.")
-    min_group_size: int = doc("Deal lists and anecdotes backed by fewer deals are hidden.")
+    min_group_size: int = doc(
+        "Deal lists, anecdotes and per deal type or content type figures backed by fewer "
+        "deals are hidden."
+    )
     retreat_after_quarters: int = doc(
         "Quarters in a row without revenue before a piece is a retreat candidate."
     )
@@ -305,6 +308,10 @@ class DataQualityContext:
     """data-quality.md: every input file and every row accounted for."""
 
     title: str = doc("Page title.")
+    verdict: tuple[str, ...] = doc(
+        "The verdict the page opens with, one sentence each: deal rows loaded, won revenue "
+        "linked to a reader of content, rows dropped and why (escaped when rendered)."
+    )
     files: Table = doc("Per file: rows read, kept, merged, dropped.")
     reasons: Table = doc("Per file: rows merged or dropped, with the reason.")
     warnings: tuple[str, ...] = doc("Data warnings of the run (escaped when rendered).")

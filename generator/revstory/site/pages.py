@@ -44,7 +44,8 @@ from revstory.site.story import (
     type_label,
 )
 from revstory.story.articles import ArticleStory, Certainty, articles
-from revstory.story.index import Indexed
+from revstory.story.index import Indexed, money
+from revstory.story.quality import unpriced_open, verdict
 from revstory.story.tell import Story, tell
 from revstory.uncertainty.robustness import Robustness
 
@@ -535,6 +536,93 @@ def reason_label(reason: str, t: Translator) -> str:
     return reason
 
 
+#: The verdict names this many reasons for dropped rows; the ledger below lists them all.
+MAX_REASONS = 5
+
+
+def _verdict(results: Results, settings: SiteSettings) -> tuple[str, ...]:
+    """The data-quality page's opening sentences (figures from :mod:`revstory.story.quality`)."""
+    t = translator(settings.locale)
+    f = Formatter(settings.locale, settings.reporting_currency)
+    v = verdict(results)
+    digits = results.currency_digits
+    out = []
+    if v.deal_rows:
+        out.append(
+            t.n(
+                "%(loaded)s of %(num)s deal row loaded (%(share)s).",
+                "%(loaded)s of %(num)s deal rows loaded (%(share)s).",
+                v.deal_rows,
+                loaded=t.number(v.deal_rows_loaded),
+                share=f.percent(v.deal_share, 1),
+            )
+        )
+    if v.won_revenue:
+        out.append(
+            t.n(
+                "%(share)s of won revenue (%(linked)s of %(won)s) comes from deals with at "
+                "least one reader of content: %(linked_deals)s of %(num)s won deal.",
+                "%(share)s of won revenue (%(linked)s of %(won)s) comes from deals with at "
+                "least one reader of content: %(linked_deals)s of %(num)s won deals.",
+                v.won_deals,
+                share=f.percent(v.linked_share, 1),
+                linked=f.money(money(v.linked_revenue, digits)),
+                won=f.money(money(v.won_revenue, digits)),
+                linked_deals=t.number(v.linked_deals),
+            )
+        )
+    elif v.won_deals:
+        out.append(t("No won deal has an amount, so no revenue can be linked to content."))
+    else:
+        out.append(t("No deal was won in the quarters of this report."))
+    if v.dropped:
+        shown = "; ".join(
+            t("%(reason)s: %(rows)s", reason=reason_label(d.reason, t), rows=t.number(d.rows))
+            for d in v.dropped[:MAX_REASONS]
+        )
+        more = len(v.dropped) - MAX_REASONS
+        out.append(
+            t.n(
+                "%(num)s of %(read)s rows read was dropped — %(reasons)s.",
+                "%(num)s of %(read)s rows read were dropped — %(reasons)s.",
+                v.rows_dropped,
+                read=t.number(v.rows_read),
+                reasons=shown,
+            )
+            + (
+                " "
+                + t.n(
+                    "%(num)s more reason is in the table below.",
+                    "%(num)s more reasons are in the table below.",
+                    more,
+                )
+                if more > 0
+                else ""
+            )
+        )
+    else:
+        out.append(
+            t.n(
+                "No row was dropped: %(num)s row read.",
+                "No row was dropped: %(num)s rows read.",
+                v.rows_read,
+            )
+        )
+    if v.unpriced_open:
+        out.append(_unpriced(v.unpriced_open, t))
+    return tuple(out)
+
+
+def _unpriced(n: int, t: Translator) -> str:
+    return t.n(
+        "%(num)s open deal without an amount is not in the pipeline value: its value is "
+        "unknown, not zero.",
+        "%(num)s open deals without an amount are not in the pipeline value: their value is "
+        "unknown, not zero.",
+        n,
+    )
+
+
 def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSettings) -> Page:
     t = translator(settings.locale)
     ledger = results.ledger
@@ -565,6 +653,7 @@ def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSet
         "data_quality.md.j2",
         DataQualityContext(
             title=t("Data quality"),
+            verdict=_verdict(results, settings),
             files=table(
                 [
                     ("file", t("File"), "code"),
@@ -593,8 +682,11 @@ def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSet
 
 
 def _notices(
-    sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSettings
+    results: Results, sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSettings
 ) -> tuple[str, ...]:
+    """What a reader must know before the quarter's figures: a restored quarter, other
+    settings, open deals whose value is unknown.
+    """
     t = translator(settings.locale)
     out = []
     for src in sources:
@@ -616,6 +708,9 @@ def _notices(
                     settings="; ".join(f"{k} {a} → {b}" for k, a, b in src.differences),
                 )
             )
+    unpriced = unpriced_open(results, quarter)
+    if unpriced:
+        out.append(_unpriced(unpriced, t))
     return tuple(out)
 
 
@@ -656,9 +751,12 @@ def build_pages(
                     settings,
                     notes.get(latest),
                     "index.md",
-                    _notices(sources, latest, settings),
+                    _notices(results, sources, latest, settings),
                 ),
-                quarters=tuple(Link(t.quarter(q), f"quarters/{q}.md") for q in reversed(quarters)),
+                # Earlier quarters only: the latest is this page.
+                quarters=tuple(
+                    Link(t.quarter(q), f"quarters/{q}.md") for q in reversed(quarters[:-1])
+                ),
             ),
         )
     ]
@@ -671,7 +769,12 @@ def build_pages(
                 QuarterContext(
                     title=t("%(quarter)s", quarter=t.quarter(q)),
                     story=build_story(
-                        story, q, settings, notes.get(q), path, _notices(sources, q, settings)
+                        story,
+                        q,
+                        settings,
+                        notes.get(q),
+                        path,
+                        _notices(results, sources, q, settings),
                     ),
                     pieces=pieces_table(
                         ix,

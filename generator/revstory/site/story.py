@@ -37,6 +37,7 @@ from revstory.story.pieces import rank
 from revstory.story.records import (
     Account,
     Comparison,
+    DealTypeFigures,
     PieceFigures,
     QuarterFigures,
     QuarterStory,
@@ -78,6 +79,17 @@ def account_label(account: Account, t: Translator) -> str:
             industry=account.industry,
         )
     return t("A %(segment)s company", segment=account.segment)
+
+
+def hidden_caption(min_group_size: int, t: Translator) -> str:
+    """Says why some cells of a table are empty: too few deals back them."""
+    return t.n(
+        "A dash marks a figure backed by fewer than %(num)s deal: it is hidden so that no "
+        "deal can be singled out.",
+        "A dash marks a figure backed by fewer than %(num)s deals: it is hidden so that no "
+        "deal can be singled out.",
+        min_group_size,
+    )
 
 
 def article_link(ix: Indexed, content_id: str, prefix: str) -> Link:
@@ -526,18 +538,24 @@ def _deal_types(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path:
     """
     t = translator(settings.locale)
     period = t.quarter(qs.quarter)
+
+    def money(d: DealTypeFigures, field: str) -> Cell:
+        # A dash for an amount too few deals back (story.figures.deal_types).
+        return None if field in d.hidden else ix.money(getattr(d, field))
+
     rows: list[tuple[Cell, ...]] = [
         (
             t.deal_type(d.deal_type),
             d.won_deals,
-            ix.money(d.won_revenue),
+            money(d, "won_revenue"),
             d.influenced_deals,
-            ix.money(d.influenced_revenue),
+            money(d, "influenced_revenue"),
             d.influenced_share,
-            ix.money(d.influenced_pipeline),
+            money(d, "influenced_pipeline"),
         )
         for d in qs.deal_types
     ]
+    hidden = any(d.hidden for d in qs.deal_types)
     return table(
         [
             ("deal_type", t("Deal type"), "text"),
@@ -550,6 +568,7 @@ def _deal_types(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path:
         ],
         rows,
         csv_path,
+        caption=hidden_caption(settings.min_group_size, t) if hidden else "",
     )
 
 
@@ -617,6 +636,10 @@ def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str) -> tup
         ],
         rows,
         csv_path,
+        caption=hidden_caption(settings.min_group_size, t)
+        if any(c.win_rate_touched is None and c.touched_deals for c in qs.comparisons)
+        or any(c.win_rate_untouched is None and c.untouched_deals for c in qs.comparisons)
+        else "",
     ), chart
 
 

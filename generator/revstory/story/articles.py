@@ -20,6 +20,7 @@ import pandas as pd
 
 from revstory.config import Settings
 from revstory.story.anecdotes import account
+from revstory.story.figures import small
 from revstory.story.index import Indexed
 from revstory.story.pieces import silent_streak
 from revstory.story.records import Account
@@ -123,6 +124,7 @@ def _certainty(
     cid: str,
     per: dict[tuple[str, str], int],
     models: Sequence[str],
+    min_group_size: int,
 ) -> Certainty | None:
     earning = [q for q in ix.results.quarters if any(per.get((q, m), 0) for m in models)]
     if not earning:
@@ -145,7 +147,14 @@ def _certainty(
     sp = lookup["spread"].get((q, cid))
     cmp_ = lookup["compare"].get((q, cid))
     rates = None
-    if cmp_ is not None and pd.notna(cmp_["win_rate_touched"]):
+    # Win rates of a side backed by fewer closed deals than min_group_size would say how
+    # that deal ended: none are told then.
+    if (
+        cmp_ is not None
+        and pd.notna(cmp_["win_rate_touched"])
+        and not small(int(cmp_["touched_deals"]), min_group_size)
+        and not small(int(cmp_["untouched_deals"]), min_group_size)
+    ):
         rates = {
             k: float(cmp_[f"win_rate_{k}"])
             for k in (
@@ -302,5 +311,5 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
             deals_hidden=hidden,
             positions={p: int(pos.get(p, 0)) for p in POSITIONS},
             co_read=co_read,
-            certainty=_certainty(ix, lookup, cid, per, models),
+            certainty=_certainty(ix, lookup, cid, per, models, settings.min_group_size),
         )

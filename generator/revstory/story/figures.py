@@ -59,8 +59,9 @@ def deal_type_frame(results: Results) -> pd.DataFrame:
     """Won and content-influenced revenue per deal type (new / renewal / expansion).
 
     Returns one row per (quarter, deal_type), sorted: won_deals, won_revenue_minor,
-    influenced_deals, influenced_revenue_minor, influenced_pipeline_minor (a deal is
-    influenced when any touch of its journey is a piece of content).
+    influenced_deals, influenced_revenue_minor, influenced_pipeline_minor,
+    influenced_open_deals (a deal is influenced when any touch of its journey is a piece of
+    content).
     """
     d = results.deals.assign(quarter=results.deals["quarter"].astype(str))
     won = d["status"] == "won"
@@ -77,6 +78,7 @@ def deal_type_frame(results: Results) -> pd.DataFrame:
                 "influenced_pipeline_minor": amount.where(
                     (d["status"] == "open") & d["touched"], 0
                 ),
+                "influenced_open_deals": ((d["status"] == "open") & d["touched"]).astype(np.int64),
             }
         )
         .groupby(["quarter", "deal_type"], sort=True)
@@ -85,19 +87,42 @@ def deal_type_frame(results: Results) -> pd.DataFrame:
     )
 
 
-def deal_types(frame: pd.DataFrame, quarter: str) -> tuple[DealTypeFigures, ...]:
-    """Return the rows of :func:`deal_type_frame` for ``quarter``, by deal type."""
-    return tuple(
-        DealTypeFigures(
-            deal_type=str(r["deal_type"]),
-            won_deals=int(r["won_deals"]),
-            won_revenue=int(r["won_revenue_minor"]),
-            influenced_deals=int(r["influenced_deals"]),
-            influenced_revenue=int(r["influenced_revenue_minor"]),
-            influenced_pipeline=int(r["influenced_pipeline_minor"]),
+def small(deals: int, min_group_size: int) -> bool:
+    """Tell whether a group of ``deals`` deals is too small to publish (one deal or more,
+    fewer than ``min_group_size``): its figures would single out a deal.
+    """
+    return 0 < deals < min_group_size
+
+
+def deal_types(
+    frame: pd.DataFrame, quarter: str, min_group_size: int = 1
+) -> tuple[DealTypeFigures, ...]:
+    """Return the rows of :func:`deal_type_frame` for ``quarter``, by deal type; an amount
+    backed by fewer than ``min_group_size`` deals is named in ``hidden``.
+    """
+    out = []
+    for r in frame[frame["quarter"] == quarter].to_dict("records"):
+        won, influenced = int(r["won_deals"]), int(r["influenced_deals"])
+        hidden = []
+        if small(won, min_group_size):
+            # The influenced part of a hidden total would give the total away.
+            hidden += ["won_revenue", "influenced_revenue"]
+        elif small(influenced, min_group_size):
+            hidden.append("influenced_revenue")
+        if small(int(r["influenced_open_deals"]), min_group_size):
+            hidden.append("influenced_pipeline")
+        out.append(
+            DealTypeFigures(
+                deal_type=str(r["deal_type"]),
+                won_deals=won,
+                won_revenue=int(r["won_revenue_minor"]),
+                influenced_deals=influenced,
+                influenced_revenue=int(r["influenced_revenue_minor"]),
+                influenced_pipeline=int(r["influenced_pipeline_minor"]),
+                hidden=tuple(hidden),
+            )
         )
-        for r in frame[frame["quarter"] == quarter].to_dict("records")
-    )
+    return tuple(out)
 
 
 def _num(v: object) -> float | None:
@@ -107,32 +132,47 @@ def _num(v: object) -> float | None:
     return None
 
 
-def comparisons(enriched: EnrichedFrames, quarter: str) -> tuple[Comparison, ...]:
-    """Compare content-touched with other closed deals of ``quarter``.
+#: A comparison's figures per side (touched, untouched).
+SIDES = {
+    "touched": (
+        "win_rate_touched",
+        "win_rate_touched_low",
+        "win_rate_touched_high",
+        "cycle_days_touched",
+    ),
+    "untouched": (
+        "win_rate_untouched",
+        "win_rate_untouched_low",
+        "win_rate_untouched_high",
+        "cycle_days_untouched",
+    ),
+}
 
-    Overall, then per content type (the article-level comparisons stay with the articles).
+
+def comparisons(
+    enriched: EnrichedFrames, quarter: str, min_group_size: int = 1
+) -> tuple[Comparison, ...]:
+    """Content-touched vs other closed deals of ``quarter``, overall then per content type
+    (the article-level comparisons stay with the articles). A content type's side backed by
+    fewer than ``min_group_size`` closed deals is hidden (None); the overall row is the
+    quarter's own headline (its win rates are headline figures) and always shown.
     """
     c = enriched.comparisons
     c = c[(c["quarter"] == quarter) & c["scope"].isin(["all_content", "content_type"])]
-    return tuple(
-        Comparison(
-            scope=str(r["scope"]),
-            key=str(r["key"]),
-            touched_deals=int(r["touched_deals"]),
-            untouched_deals=int(r["untouched_deals"]),
-            **{
-                name: _num(r[name])
-                for name in (
-                    "win_rate_touched",
-                    "win_rate_touched_low",
-                    "win_rate_touched_high",
-                    "win_rate_untouched",
-                    "win_rate_untouched_low",
-                    "win_rate_untouched_high",
-                    "cycle_days_touched",
-                    "cycle_days_untouched",
-                )
-            },
+    out = []
+    for r in c.to_dict("records"):
+        values = {name: _num(r[name]) for names in SIDES.values() for name in names}
+        if r["scope"] == "content_type":
+            for side, names in SIDES.items():
+                if small(int(r[f"{side}_deals"]), min_group_size):
+                    values.update(dict.fromkeys(names))
+        out.append(
+            Comparison(
+                scope=str(r["scope"]),
+                key=str(r["key"]),
+                touched_deals=int(r["touched_deals"]),
+                untouched_deals=int(r["untouched_deals"]),
+                **values,
+            )
         )
-        for r in c.to_dict("records")
-    )
+    return tuple(out)

@@ -140,11 +140,16 @@ class DealTypeFigures:
     influenced_deals: int
     influenced_revenue: int
     influenced_pipeline: int
+    hidden: tuple[str, ...] = ()
+    """The amounts backed by fewer deals than ``min_group_size`` (but at least one), by field
+    name: a one-deal group would publish that deal's amount, so the site shows a dash."""
 
     @property
     def influenced_share(self) -> float | None:
-        """Share of the won revenue that content influenced (None: nothing won)."""
-        return self.influenced_revenue / self.won_revenue if self.won_revenue else None
+        """Share of the won revenue that content influenced (None: nothing won, or hidden)."""
+        if not self.won_revenue or {"won_revenue", "influenced_revenue"} & set(self.hidden):
+            return None
+        return self.influenced_revenue / self.won_revenue
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,8 @@ class Comparison:
     scope: str
     """``all_content`` or ``content_type``."""
     key: str
-    """``all`` or the content type."""
+    """``all`` or the content type. A content type's side backed by fewer closed deals than
+    ``min_group_size`` (but at least one) has its rates and cycle None (hidden)."""
     touched_deals: int
     untouched_deals: int
     win_rate_touched: float | None

@@ -88,8 +88,8 @@ def tell_quarter(
         economics=pc.economics(ix, quarter, model),
         age=pc.age_buckets(ix, quarter, model),
         model_comparison=pc.model_comparison(ix, quarter, settings.models, settings.default_model),
-        deal_types=fig.deal_types(frame, quarter),
-        comparisons=fig.comparisons(ix.enriched, quarter),
+        deal_types=fig.deal_types(frame, quarter, settings.min_group_size),
+        comparisons=fig.comparisons(ix.enriched, quarter, settings.min_group_size),
         anecdotes=anecdotes(ix, quarter, settings),
     )
 
