@@ -17,6 +17,7 @@ from revstory.site.settings import site_settings
 from revstory.story.quality import Dropped, Verdict, verdict
 
 DROP = Path(__file__).parents[1] / "fixtures" / "drops" / "minimal"
+SAMPLE = Path(__file__).parents[2] / "content"
 
 
 def _pages(drop: Path, locale: str = "en") -> dict[str, object]:
@@ -54,6 +55,26 @@ def test_verdict_figures() -> None:
                 "1 of 25 rows read was dropped — unknown content: 1.",
             ),
         ),
+        (
+            "fr",
+            (
+                "Lignes d’affaires chargées : 4 sur 4 (100,0\xa0%).",
+                "81,6\xa0% du chiffre d’affaires signé (12\u202f000\xa0€ sur 14\u202f700\xa0€) "
+                "provient d’affaires dont au moins un acheteur a lu nos contenus : 1 sur 2 "
+                "affaires gagnées.",
+                "1 ligne lue sur 25 a été écartée — contenu inconnu : 1.",
+            ),
+        ),
+        (
+            "pl",
+            (
+                "Wczytano 4 z 4 wierszy transakcji (100,0%).",
+                "81,6% wygranego przychodu (12\xa0000\xa0€ z 14\xa0700\xa0€) pochodzi z "
+                "transakcji, w których co najmniej jedna osoba czytała nasze treści: 1 z 2 "
+                "wygranych transakcji.",
+                "Odrzucono 1 z 25 wczytanych wierszy — nieznana treść: 1.",
+            ),
+        ),
     ],
 )
 def test_page_opens_with_the_verdict(locale: str, expected: tuple[str, ...]) -> None:
@@ -87,3 +108,6 @@ def test_open_deal_without_amount_is_unknown_not_zero(tmp_path: Path) -> None:
 def test_home_lists_earlier_quarters_only() -> None:
     # One quarter: no "earlier quarters" at all (the home page is that quarter).
     assert _pages(DROP)["index.md"].quarters == ()  # type: ignore[attr-defined]
+    # The sample (2026-Q2, 2026-Q3): the home page tells Q3 and lists Q2 only.
+    quarters = _pages(SAMPLE)["index.md"].quarters  # type: ignore[attr-defined]
+    assert [(q.text, q.href) for q in quarters] == [("Q2 2026", "quarters/2026-Q2.md")]

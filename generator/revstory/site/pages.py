@@ -513,6 +513,47 @@ REASONS = {
     "missing column": N_("missing column"),
     "unrecognised": N_("not recognised as any known export"),
 }
+#: Whole reasons the validate stage and the source adapters give (revstory.load.adapters),
+#: said as they are written there; a reason worded from the data (a Marketo activity type, a
+#: WordPress post type) stays as written.
+REASONS.update(
+    (r, r)
+    for r in (
+        N_("deal updated in a later drop or file"),
+        N_("same contact on the same deal"),
+        N_("same person on the same deal under another id"),
+        N_("same page and period in a later report"),
+        N_("same page as an earlier row after URL normalisation"),
+        N_("no exchange rate"),
+        N_("amount out of range"),
+        N_("closed outside the quarters given"),
+        N_("unknown deal"),
+        N_("unknown content"),
+        N_("blank line"),
+        N_("wrong number of fields"),
+        N_("preamble (comment and blank lines before the header)"),
+        N_("report footer (totals, confidentiality and copyright lines)"),
+        N_("footer ('Showing top N results', totals)"),
+        N_("Total row"),
+        N_("(not set) page"),
+        N_("empty page path"),
+        N_("another join by the same attendee"),
+        N_("another join by the same participant"),
+        N_("campaign member who did not respond"),
+        N_("contact without a first page seen"),
+        N_("contact without an email (no alias to link)"),
+        N_("host (not a buyer)"),
+        N_("lead without an email or a Salesforce id"),
+        N_("meeting header, its values and blank lines"),
+        N_("not a page_view event"),
+        N_("page_view without user_id (anonymous reader)"),
+        N_("participant without an email (joined without signing in)"),
+        N_("person without an email or a converted contact id"),
+        N_("registered but did not attend"),
+        N_("section title or header line"),
+        N_("touchpoint without a landing page or form URL (offline or ad)"),
+    )
+)
 PROBLEMS = {
     "is empty": N_("is empty"),
     "is empty for a closed deal": N_("is empty for a closed deal"),
