@@ -123,6 +123,7 @@ def journey_detail(journeys: Journeys) -> pd.DataFrame:
     """Won and lost deals' touches in order, readers numbered per deal (no person key).
 
     Returns quarter, deal_id, occurred_at, content_id, touch_type, channel, reader (1, 2, …
-    in the order the deal's readers first appear), sorted by quarter, deal and time.
+    in the order the deal's readers first appear) and role (the reader's role on the deal in
+    the CRM, or None), sorted by quarter, deal and time.
     """
     return journeys.con.execute(sql("journey_detail.sql")).df()

@@ -109,6 +109,51 @@ NAME_A = [
     "Dunder",
     "Sterling",
 ]
+#: Words that tell accounts of one name and industry apart ("Acme Retail Group"), then a
+#: region before the name ("Nordic Acme Retail Group"), so no sample account carries a
+#: number. Past the combinations (26,400 accounts, scale 80) names repeat; ids do not.
+SUFFIXES = [
+    "Group",
+    "Holdings",
+    "Partners",
+    "Systems",
+    "Labs",
+    "Solutions",
+    "Works",
+    "Industries",
+    "International",
+    "Services",
+    "Networks",
+]
+REGIONS = [
+    "Nordic",
+    "Atlantic",
+    "Alpine",
+    "Baltic",
+    "Pacific",
+    "Iberian",
+    "Danube",
+    "Celtic",
+    "Adriatic",
+    "Rhine",
+]
+
+
+def account_name(i: int) -> str:
+    """The ``i``-th sample account's name: ``Acme Logistics``, …, ``Acme Logistics Group``,
+    …, ``Nordic Acme Logistics``, … — never a number.
+    """
+    base = len(NAME_A) * len(INDUSTRIES)
+    name = f"{NAME_A[i % len(NAME_A)]} {INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]}"
+    suffix = (i // base) % (len(SUFFIXES) + 1)
+    region = (i // (base * (len(SUFFIXES) + 1))) % (len(REGIONS) + 1)
+    if suffix:
+        name = f"{name} {SUFFIXES[suffix - 1]}"
+    if region:
+        name = f"{REGIONS[region - 1]} {name}"
+    return name
+
+
 FIRST = [
     "anna",
     "marc",
@@ -286,17 +331,7 @@ def generate(
     # Accounts and their people.
     n_accounts = max(3, int(sizes.deals * 0.55))
     acc_seg = rng.choice(SEGMENTS, size=n_accounts, p=SEGMENT_P)
-    acc_name = np.array(
-        [
-            f"{NAME_A[i % len(NAME_A)]} {INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]}"
-            + (
-                f" {i // (len(NAME_A) * len(INDUSTRIES)) + 1}"
-                if i >= len(NAME_A) * len(INDUSTRIES)
-                else ""
-            )
-            for i in range(n_accounts)
-        ]
-    )
+    acc_name = np.array([account_name(i) for i in range(n_accounts)])
     acc_id = np.array([f"ACC-{i:06d}" for i in range(n_accounts)])
     acc_industry = np.array(
         [INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)] for i in range(n_accounts)]
@@ -306,7 +341,11 @@ def generate(
     def person(account: np.ndarray, k: np.ndarray) -> np.ndarray:
         first = np.array(FIRST)[(account * 7 + k * 3) % len(FIRST)]
         last = np.array(LAST)[(account * 5 + k) % len(LAST)]
-        domain = np.char.replace(np.char.lower(acc_name[account].astype(str)), " ", "-")
+        # The account's index keeps domains (and so emails) apart when names repeat.
+        domain = np.char.add(
+            np.char.replace(np.char.lower(acc_name[account].astype(str)), " ", "-"),
+            np.char.add("-", account.astype(str)),
+        )
         return np.char.add(
             np.char.add(
                 np.char.add(np.char.add(first, "."), last), np.char.add(k.astype(str), "@")

@@ -46,7 +46,8 @@ class Results:
       touched_won_revenue_minor, attributed_minor, unattributed_minor.
     - ``deals``: one row per reported deal with touched (bool), touches, readers, cycle_days.
     - ``journeys``: won and lost deals' touches in order: quarter, deal_id, occurred_at,
-      content_id, touch_type, channel, reader (1, 2, … per deal; no person identifier).
+      content_id, touch_type, channel, reader (1, 2, … per deal; no person identifier), role (the
+      reader's role on the deal in the CRM, or None).
     - ``content``, ``performance``, ``ledger``: the validated inputs and the row ledger.
     """
 
@@ -231,6 +232,7 @@ def assemble(
                 "touch_type",
                 "channel",
                 "reader",
+                "role",
             ]
         )
     if len(deal_credit):

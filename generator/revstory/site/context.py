@@ -87,6 +87,21 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class AnecdoteReader:
+    """One person of a won deal's buying group: their role, never their name."""
+
+    label: str = doc(
+        "Their role on the deal as the CRM gives it ('Economic Buyer', translated when it is "
+        "a standard role), or 'A contact with no role in the CRM'; '(2)' after a role two "
+        "readers share."
+    )
+    steps: tuple[tuple[str, Link, str], ...] = doc(
+        "Their touches, the last before the signature first: (what they did, link to the "
+        "piece, when: '3 days before signing'); consecutive repeats merged."
+    )
+
+
+@dataclass(frozen=True)
 class Anecdote:
     """A won deal told as a story: who read what, in order, before signing."""
 
@@ -100,12 +115,11 @@ class Anecdote:
     closed_on: dt.date = doc("Date the deal was signed.")
     readers: int = doc("How many of the deal's contacts read content.")
     days_to_close: int = doc("Days from the first touch to the signature.")
-    steps: tuple[tuple[str, Link], ...] = doc(
-        "Touches in time order: ('day 12: reader 1 read', link to the piece), days counted "
-        "from the first touch; consecutive repeats merged."
+    people: tuple[AnecdoteReader, ...] = doc(
+        "The buying group, the person who read last before the signature first."
     )
-    more_steps: int = doc("Further touches not listed (the story shows the first ones).")
-    more: str = doc("'…and 3 more touches before signing.' in the site's language, or ''.")
+    more_steps: int = doc("Further touches not listed (the story shows the latest ones).")
+    more: str = doc("'…and 3 earlier touches.' in the site's language, or ''.")
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,20 @@ CONTEXT_LABELS: dict[str, dict[str, str]] = {
         "renewal": NP_("deal type", "renewal"),
         "expansion": NP_("deal type", "expansion"),
     },
+    # Roles on a deal as CRMs name them (Salesforce's standard contact roles, and the
+    # champion sales teams add); any other role shows as the CRM wrote it.
+    "contact role": {
+        "Business User": NP_("contact role", "Business User"),
+        "Champion": NP_("contact role", "Champion"),
+        "Decision Maker": NP_("contact role", "Decision Maker"),
+        "Economic Buyer": NP_("contact role", "Economic Buyer"),
+        "Economic Decision Maker": NP_("contact role", "Economic Decision Maker"),
+        "Evaluator": NP_("contact role", "Evaluator"),
+        "Executive Sponsor": NP_("contact role", "Executive Sponsor"),
+        "Influencer": NP_("contact role", "Influencer"),
+        "Technical Buyer": NP_("contact role", "Technical Buyer"),
+        "Other": NP_("contact role", "Other"),
+    },
     "ledger outcome": {
         "kept": NP_("ledger outcome", "kept"),
         "merged": NP_("ledger outcome", "merged"),

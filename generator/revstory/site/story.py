@@ -15,6 +15,7 @@ from typing import Literal
 
 from babel.numbers import get_currency_symbol
 
+from revstory.site.anecdotes import buying_group
 from revstory.site.charts import Chart, RangeRow, RangeText, bar_chart, range_chart
 from revstory.site.context import (
     Anecdote,
@@ -45,7 +46,7 @@ from revstory.story.records import (
 from revstory.story.tell import Story
 from revstory.uncertainty.robustness import Robustness
 
-#: An anecdote lists this many touches, then says how many more there were.
+#: An anecdote lists this many touches (the latest), then says how many earlier ones there were.
 MAX_STEPS = 8
 #: Hidden gems list at most this many pieces.
 MAX_GEMS = 5
@@ -181,13 +182,8 @@ def _anecdotes(
         )
     out = []
     for d in qs.anecdotes.deals:
-        steps = [
-            (
-                t("day %(day)s: reader %(reader)s read", day=t.number(s.day), reader=s.reader),
-                article_link(ix, s.content_id, prefix),
-            )
-            for s in d.steps
-        ]
+        people, shown = buying_group(ix, d.people, t, prefix, MAX_STEPS)
+        total = sum(len(p.steps) for p in d.people)
         signed = t(
             SIGNED.get(d.deal_type, SIGNED["new"]),
             amount=f.money(ix.money(d.amount)),
@@ -217,14 +213,12 @@ def _anecdotes(
                 closed_on=d.closed_on,
                 readers=d.readers,
                 days_to_close=d.days_to_close,
-                steps=tuple(steps[:MAX_STEPS]),
-                more_steps=max(len(steps) - MAX_STEPS, 0),
+                people=people,
+                more_steps=total - shown,
                 more=t.n(
-                    "…and %(num)s more touch before signing.",
-                    "…and %(num)s more touches before signing.",
-                    len(steps) - MAX_STEPS,
+                    "…and %(num)s earlier touch.", "…and %(num)s earlier touches.", total - shown
                 )
-                if len(steps) > MAX_STEPS
+                if total > shown
                 else "",
             )
         )

@@ -2,8 +2,10 @@
 
 Input: an :class:`~revstory.story.index.Indexed` and the privacy settings. Output:
 :class:`~revstory.story.records.Anecdotes` — hidden when fewer deals than ``min_group_size``
-could be told, account names dropped when accounts are redacted. No person identifier: readers
-are numbered per deal.
+could be told, account names dropped when accounts are redacted. No person identifier: each
+reader of a deal is told by their role on the deal as the CRM gives it (emails or phone
+numbers a role might hold redacted), their touches grouped, the last before the signature
+first.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from revstory.config import Settings
+from revstory.redact import redact
 from revstory.story.index import Indexed
-from revstory.story.records import Account, Anecdote, Anecdotes, Step
+from revstory.story.records import Account, Anecdote, Anecdotes, Reader, Step
 
 
 def _text(value: object) -> str | None:
@@ -45,19 +48,8 @@ def anecdotes(ix: Indexed, quarter: str, settings: Settings) -> Anecdotes:
         j = by_deal.get(d["deal_id"])
         if j is None:
             continue
+        closed = d["closed_at"].normalize()
         first = j["occurred_at"].min().normalize()
-        steps: list[Step] = []
-        last: tuple[int, str] | None = None
-        for r in j.to_dict("records"):
-            if (int(r["reader"]), r["content_id"]) != last:
-                steps.append(
-                    Step(
-                        int((r["occurred_at"].normalize() - first).days),
-                        int(r["reader"]),
-                        str(r["content_id"]),
-                    )
-                )
-            last = (int(r["reader"]), str(r["content_id"]))
         out.append(
             Anecdote(
                 account=account(
@@ -70,8 +62,32 @@ def anecdotes(ix: Indexed, quarter: str, settings: Settings) -> Anecdotes:
                 amount=int(d["amount_minor"]),
                 closed_on=d["closed_at"].date(),
                 readers=int(d["readers"]),
-                days_to_close=int((d["closed_at"].normalize() - first).days),
-                steps=tuple(steps),
+                days_to_close=int((closed - first).days),
+                people=_people(j, closed),
             )
         )
     return Anecdotes(hidden=False, deals=tuple(out))
+
+
+def _people(journey: pd.DataFrame, closed: pd.Timestamp) -> tuple[Reader, ...]:
+    """The deal's readers, the one whose last touch came latest first (ties: who read first),
+    each with their touches newest first; consecutive touches of one piece in one way merge.
+    """
+    people = []
+    roles = journey["role"] if "role" in journey.columns else pd.Series(None, index=journey.index)
+    for reader, g in journey.assign(role=roles).groupby("reader", sort=True):
+        steps: list[Step] = []
+        last: tuple[str, str] | None = None
+        for r in g.to_dict("records"):
+            key = (str(r["content_id"]), str(r["touch_type"]))
+            if key != last:
+                steps.append(
+                    Step(int((closed - r["occurred_at"].normalize()).days), key[0], key[1])
+                )
+            last = key
+        role = next((x for x in g["role"] if isinstance(x, str) and x.strip()), None)
+        people.append(
+            Reader(int(str(reader)), redact(role.strip()) if role else None, tuple(steps[::-1]))
+        )
+    people.sort(key=lambda p: (p.steps[0].days_before_close, p.reader))
+    return tuple(people)

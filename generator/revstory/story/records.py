@@ -175,13 +175,25 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Step:
-    """One touch of an anecdote (consecutive reads of one piece by one reader merged)."""
+    """One touch of an anecdote (consecutive touches of one piece by one reader merged)."""
 
-    day: int
-    """Days since the deal's first touch."""
-    reader: int
-    """The deal's reader number (1, 2, …); no person identifier."""
+    days_before_close: int
+    """Whole days from the touch to the signature (0: on the day)."""
     content_id: str
+    touch_type: str
+    """view, download, webinar_attended, … (the first of the merged touches)."""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One person of a deal's buying group, as the CRM describes them: no identifier."""
+
+    reader: int
+    """The deal's reader number (1, 2, … in the order they first read); no person key."""
+    role: str | None
+    """Their role on the deal as the CRM gives it ("Economic Buyer"), or None."""
+    steps: tuple[Step, ...]
+    """Their touches, the last before the signature first."""
 
 
 @dataclass(frozen=True)
@@ -206,8 +218,8 @@ class Anecdote:
     readers: int
     days_to_close: int
     """Days from the first touch to the signature."""
-    steps: tuple[Step, ...]
-    """Every step in time order (the site shows the first :data:`MAX_STEPS`)."""
+    people: tuple[Reader, ...]
+    """The readers, the one who read last before the signature first."""
 
 
 @dataclass(frozen=True)
