@@ -24,7 +24,17 @@ from revstory.site.charts import Chart
 from revstory.site.first_screen import CardView, FirstScreenView  # noqa: F401
 
 Kind = Literal[
-    "text", "link", "money", "percent", "number", "int", "date", "days", "flag", "quarter", "code"
+    "text",
+    "link",
+    "money",
+    "percent",
+    "number",
+    "int",
+    "date",
+    "days",
+    "flag",
+    "quarter",
+    "code",
 ]
 
 

@@ -40,11 +40,13 @@ from revstory.site.story import (
     article_link,
     build_story,
     model_label,
+    not_additive,
     pieces_table,
     type_label,
 )
 from revstory.story.articles import ArticleStory, Certainty, articles
 from revstory.story.index import Indexed, money
+from revstory.story.pieces import type_influenced
 from revstory.story.quality import unpriced_open, verdict
 from revstory.story.tell import Story, tell
 from revstory.uncertainty.robustness import Robustness
@@ -135,6 +137,7 @@ def _articles(
             ],
             eng_rows,
             f"{stem}-engagement.csv",
+            caption=t("One row per quarter.") + " " + not_additive(t),
         )
         # One unit per chart, and no trend before two quarters (restored quarters included).
         quarters = [t.quarter(e.quarter) for e in art.engagement]
@@ -205,7 +208,7 @@ def _articles(
             [
                 ("model", t("Model"), "text"),
                 *((q, t.quarter(q), "money") for q in r.quarters),
-                ("total", t("Total"), "money"),
+                ("total", t("Total to date"), "money"),
             ],
             credit_rows,
             f"{stem}-credit.csv",
@@ -241,7 +244,7 @@ def _articles(
         positions = table(
             [
                 ("position", t("Position in the journey"), "text"),
-                ("touches", t("Touches"), "int"),
+                ("touches", t("Touches, to date"), "int"),
                 ("share", t("Share"), "percent"),
             ],
             [(t.position(p), n, n / total) for p, n in art.positions.items()],
@@ -251,7 +254,7 @@ def _articles(
             [
                 ("piece", t("Piece"), "link"),
                 ("content_type", t("Type"), "text"),
-                ("won_deals", t("Won deals reading both"), "int"),
+                ("won_deals", t("Won deals reading both, to date"), "int"),
             ],
             [
                 (article_link(ix, other, "../"), type_label(ix, other, t), n)
@@ -260,13 +263,14 @@ def _articles(
             f"{stem}-co-read.csv",
         )
         cert_intro, cert_rows, cert_notes = _certainty(ix, art.certainty, t, f)
+        sure_q = t.quarter(art.certainty.quarter) if art.certainty else ""
         certainty = table(
             [
                 ("model", t("Model"), "text"),
-                ("revenue", t("Attributed revenue"), "money"),
+                ("revenue", t("Attributed revenue, %(quarter)s", quarter=sure_q), "money"),
                 ("low90", t("90 %% low"), "money"),
                 ("high90", t("90 %% high"), "money"),
-                ("won_deals", t("Won deals touched"), "int"),
+                ("won_deals", t("Won deals touched, %(quarter)s", quarter=sure_q), "int"),
                 ("thin", t("Thin evidence"), "text"),
             ],
             cert_rows,
@@ -444,8 +448,12 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                     [
                         ("content_type", t("Type"), "link"),
                         ("pieces", t("Pieces"), "int"),
-                        ("views", t("Views"), "int"),
-                        ("attributed_revenue", revenue_col, "money"),
+                        ("views", t("Views, to date"), "int"),
+                        (
+                            "attributed_revenue",
+                            t("%(revenue)s, to date", revenue=revenue_col),
+                            "money",
+                        ),
                     ],
                     [
                         (
@@ -464,6 +472,7 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
             ),
         )
     ]
+    influenced = type_influenced(ix)
     for ty in types:
         slug = safe_slug(ty, "content_type")
         mine = [r for r in rows if ix.types.get(r.content_id) == ty]
@@ -477,7 +486,7 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                     len(qrows),
                     sum(x.views for x in qrows),
                     ix.money(sum(x.revenue for x in qrows)),
-                    ix.money(sum(x.influenced for x in qrows)),
+                    ix.money(influenced.get((q, ty), 0)),
                 )
             )
         pages.append(
@@ -497,6 +506,11 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                         ],
                         totals,
                         f"types/{slug}-quarters.csv",
+                        caption=t(
+                            "One row per quarter. Influenced revenue counts each won deal "
+                            "whose buyers read any piece of this type once, in full: it is not "
+                            "additive across types."
+                        ),
                     ),
                     pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"),
                 ),

@@ -17,6 +17,7 @@ renders them itself first and hands the folder over with :meth:`use_prepared`.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import MutableMapping
 from contextlib import ExitStack
 from pathlib import Path
@@ -32,6 +33,15 @@ from revstory.site.i18n import N_
 from revstory.site.settings import SiteSettings, site_settings
 
 log = logging.getLogger("mkdocs.plugins.revstory")
+
+
+#: A table, or a link to a CSV download, not yet marked for Material's search to skip.
+_UNMARKED = re.compile(r'<(table|a(?= [^>]*href="[^"]*\.csv"))(?![^>]*\bdata-search-exclude\b)')
+
+
+def search_excluded(html: str) -> str:
+    """``html`` with every table and CSV download link marked ``data-search-exclude``."""
+    return _UNMARKED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
 
 
 class _NoOptions(Config):
@@ -100,6 +110,15 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         from revstory.terminal import bar
 
         self._bar = bar(len(self._pages), "building pages", unit="page")
+
+    def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+        """Search indexes prose, not tables: every table (a pipe table of a template
+        included; revstory's own already carry the mark) and every "download as CSV" link is
+        marked ``data-search-exclude``, which Material's search honours, so a result shows a
+        section's sentences instead of its cells run together. The tables' figures stay on
+        the page and in their CSV downloads.
+        """
+        return search_excluded(html)
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         if self._bar is not None:

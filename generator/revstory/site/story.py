@@ -82,6 +82,14 @@ def account_label(account: Account, t: Translator) -> str:
     return t("A %(segment)s company", segment=account.segment)
 
 
+def not_additive(t: Translator) -> str:
+    """The caption of a table showing influenced revenue: why its rows must not be added."""
+    return t(
+        "Influenced revenue counts each won deal in full for every piece its buyers read: "
+        "it is not additive across pieces."
+    )
+
+
 def hidden_caption(min_group_size: int, t: Translator) -> str:
     """Says why some cells of a table are empty: too few deals back them."""
     return t.n(
@@ -374,6 +382,7 @@ def _gems(
         ],
         rows,
         csv_path,
+        caption=not_additive(t),
     ), intro
 
 
@@ -422,6 +431,7 @@ def _economics(
             ],
             rows,
             f"{stem}-economics.csv",
+            caption=not_additive(t),
         )
     labels = [t(AGE_LABELS[b.bucket]) if b.bucket is not None else t("unknown") for b in qs.age]
     age_table = table(

@@ -297,3 +297,27 @@ def model_comparison(
         tuple(tuple(totals[(ty, m)] for ty in types) for m in models),
         tuple(iv.get(ty) for ty in types) if default_model else (),
     )
+
+
+def type_influenced(ix: Indexed) -> dict[tuple[str, str], int]:
+    """(quarter, content_type) → won revenue of the distinct won deals whose journey holds a
+    piece of that type, each deal counted once (minor units): a type's influenced revenue,
+    which the sum of its pieces' would overstate.
+    """
+    pairs = ix.pairs.astype({"quarter": str, "deal_id": str, "content_id": str})
+    typed = pairs.assign(content_type=pairs["content_id"].map(ix.types)).dropna(
+        subset=["content_type"]
+    )
+    deals = ix.results.deals.astype({"quarter": str, "deal_id": str})[
+        ["quarter", "deal_id", "amount_minor"]
+    ]
+    won = (
+        typed[["quarter", "deal_id", "content_type"]]
+        .drop_duplicates()
+        .merge(deals, on=["quarter", "deal_id"])
+    )
+    sums = won.groupby(["quarter", "content_type"], sort=True)["amount_minor"].sum().reset_index()
+    return {
+        (str(r["quarter"]), str(r["content_type"])): int(r["amount_minor"])
+        for r in sums.to_dict("records")
+    }
