@@ -72,7 +72,7 @@ def test_buying_group_by_role_latest_first(drop: Path) -> None:
                 ("Champion", "read", "b", "33 days before signing"),
                 ("Champion", "read", "a", "38 days before signing"),
                 ("Economic Buyer", "attended", "d", "3 days before signing"),
-                ("A contact with no role in the CRM", "read", "a", "19 days before signing"),
+                ("A buyer with no role in the CRM", "read", "a", "19 days before signing"),
             ],
         ),
         (
@@ -84,7 +84,7 @@ def test_buying_group_by_role_latest_first(drop: Path) -> None:
                 ("Champion", "a lu", "b", "33 jours avant la signature"),
                 ("Champion", "a lu", "a", "38 jours avant la signature"),
                 ("Acheteur économique", "a assisté à", "d", "3 jours avant la signature"),
-                ("Un contact sans rôle dans le CRM", "a lu", "a", "19 jours avant la signature"),
+                ("Un acheteur sans rôle dans le CRM", "a lu", "a", "19 jours avant la signature"),
             ],
         ),
         (
@@ -96,7 +96,7 @@ def test_buying_group_by_role_latest_first(drop: Path) -> None:
                 ("Orędownik", "lektura", "b", "33 dni przed podpisaniem"),
                 ("Orędownik", "lektura", "a", "38 dni przed podpisaniem"),
                 ("Nabywca ekonomiczny", "udział w", "d", "3 dni przed podpisaniem"),
-                ("Kontakt bez roli w CRM", "lektura", "a", "19 dni przed podpisaniem"),
+                ("Osoba kupująca bez roli w CRM", "lektura", "a", "19 dni przed podpisaniem"),
             ],
         ),
     ],
@@ -132,6 +132,6 @@ def test_budget_is_shared_by_the_whole_group(drop: Path) -> None:
     assert [(r.label, len(r.steps)) for r in a.people] == [
         ("Champion", 1),
         ("Economic Buyer", 1),
-        ("A contact with no role in the CRM", 1),
+        ("A buyer with no role in the CRM", 1),
     ]
     assert a.more == "…and 4 earlier touches."

@@ -4,7 +4,7 @@ Input: the :class:`~revstory.story.records.Reader` records of one anecdote (alre
 the person who read last before the signature first). Output:
 :class:`~revstory.site.context.AnecdoteReader` records in the site's language. No person is
 named: a reader is their role on the deal as the CRM gives it (a standard CRM role translated,
-any other as written), or "a contact with no role in the CRM"; "reader 2" numbering alone is
+any other as written), or "a buyer with no role in the CRM"; "reader 2" numbering alone is
 never shown.
 """
 
@@ -51,9 +51,9 @@ def reader_labels(people: Sequence[Reader], t: Translator) -> list[str]:
     for p in people:
         if p.role is None:
             labels.append(
-                t("A contact with no role in the CRM")
+                t("A buyer with no role in the CRM")
                 if not unknown
-                else t("Another contact with no role in the CRM")
+                else t("Another buyer with no role in the CRM")
             )
             unknown += 1
             continue

@@ -102,7 +102,7 @@ class AnecdoteReader:
 
     label: str = doc(
         "Their role on the deal as the CRM gives it ('Economic Buyer', translated when it is "
-        "a standard role), or 'A contact with no role in the CRM'; '(2)' after a role two "
+        "a standard role), or 'A buyer with no role in the CRM'; '(2)' after a role two "
         "readers share."
     )
     steps: tuple[tuple[str, Link, str], ...] = doc(
