@@ -59,3 +59,21 @@ def test_marks_every_table_and_csv_link_once() -> None:
         'data-search-exclude href="index-top.csv">Download</a> <a href="articles/a.html">a</a>'
         "</p>"
     )
+
+
+def test_nested_divs_stay_excluded() -> None:
+    """Material compares elements by tag only, so an excluded <div> ends at the first nested
+    </div>: from the first nested div on, every element inside carries the mark too, and the
+    cards' figures stay out."""
+    html = (
+        '<div class="rs-first" data-search-exclude><p><span>Q3 2026</span></p><div '
+        'class="rs-card"><div>Won revenue</div><span>€4,129,871</span><svg><polyline '
+        'points="2,3"/></svg></div><br></div><p>Prose <em>stays</em>.</p>'
+    )
+    assert search_excluded(html) == (
+        '<div class="rs-first" data-search-exclude><p><span>Q3 2026</span></p><div '
+        'data-search-exclude class="rs-card"><div data-search-exclude>Won revenue</div><span '
+        "data-search-exclude>€4,129,871</span><svg data-search-exclude><polyline "
+        'data-search-exclude points="2,3"/></svg></div><br data-search-exclude></div><p>Prose '
+        "<em>stays</em>.</p>"
+    )

@@ -37,11 +37,52 @@ log = logging.getLogger("mkdocs.plugins.revstory")
 
 #: A table, or a link to a CSV download, not yet marked for Material's search to skip.
 _UNMARKED = re.compile(r'<(table|a(?= [^>]*href="[^"]*\.csv"))(?![^>]*\bdata-search-exclude\b)')
+#: An HTML tag: closing slash, name, attributes, self-closing slash.
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*?)(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_EXCLUDE = "data-search-exclude"
 
 
 def search_excluded(html: str) -> str:
-    """``html`` with every table and CSV download link marked ``data-search-exclude``."""
-    return _UNMARKED.sub(lambda m: f"<{m.group(1)} data-search-exclude", html)
+    """``html`` with every table and CSV download link marked ``data-search-exclude``, and
+    the mark repeated where Material would lose it.
+
+    Material's search (9.8) compares elements by tag name only: an excluded ``<div>`` stops
+    being excluded at the first ``</div>`` nested in it, and the rest of its text (the first
+    screen's cards, say) reaches the index. So inside an excluded element, from the first
+    descendant of the same tag on, every element carries the mark too (its text stays out
+    of the index; tables, which nest no table, are left as they are).
+    """
+    html = _UNMARKED.sub(lambda m: f"<{m.group(1)} {_EXCLUDE}", html)
+    out: list[str] = []
+    roots: list[list[object]] = []  # per excluded element: [tag, nested same tag seen?]
+    stack: list[int] = []  # per open element: index of its excluded root, or -1
+    last = pos = 0
+    while m := _TAG.search(html, pos):
+        closing, name, attrs, selfclosing = m.groups()
+        tag = name.lower()
+        pos = m.end()
+        if closing:
+            if stack:
+                stack.pop()
+            continue
+        root = stack[-1] if stack else -1
+        if root >= 0:
+            if roots[root][0] == tag:
+                roots[root][1] = True
+            if roots[root][1] and _EXCLUDE not in attrs:
+                out.append(html[last : m.start(3)] + f" {_EXCLUDE}")
+                last = m.start(3)
+        elif _EXCLUDE in attrs:
+            roots.append([tag, False])
+            root = len(roots) - 1
+        if tag in ("script", "style"):  # their text is not markup
+            end = html.find(f"</{tag}", pos)
+            pos = len(html) if end < 0 else end
+        if tag not in _VOID and not selfclosing:
+            stack.append(root)
+    out.append(html[last:])
+    return "".join(out)
 
 
 class _NoOptions(Config):
