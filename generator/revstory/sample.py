@@ -140,8 +140,9 @@ REGIONS = [
 
 
 def account_name(i: int) -> str:
-    """The ``i``-th sample account's name: ``Acme Logistics``, …, ``Acme Logistics Group``,
-    …, ``Nordic Acme Logistics``, … — never a number.
+    """Name the ``i``-th sample account, never with a number.
+
+    ``Acme Logistics``, …, ``Acme Logistics Group``, …, ``Nordic Acme Logistics``, …
     """
     base = len(NAME_A) * len(INDUSTRIES)
     name = f"{NAME_A[i % len(NAME_A)]} {INDUSTRIES[(i // len(NAME_A)) % len(INDUSTRIES)]}"

@@ -42,8 +42,10 @@ def _step(ix: Indexed, s: Step, t: Translator, prefix: str) -> tuple[str, Link, 
 
 
 def reader_labels(people: Sequence[Reader], t: Translator) -> list[str]:
-    """Each reader's label: their role (translated when standard), '(2)' after a role already
-    given to another reader of the deal; readers without a role are 'a contact' / 'another'.
+    """Label each reader by their role (translated when standard).
+
+    '(2)' follows a role already given to another reader of the deal; readers without a role
+    are 'a buyer with no role in the CRM', then 'another buyer …'.
     """
     seen: dict[str, int] = {}
     labels = []
@@ -67,9 +69,11 @@ def reader_labels(people: Sequence[Reader], t: Translator) -> list[str]:
 def buying_group(
     ix: Indexed, people: Sequence[Reader], t: Translator, prefix: str, budget: int
 ) -> tuple[tuple[AnecdoteReader, ...], int]:
-    """The readers in words with at most ``budget`` touches in all, shared out in rounds (each
-    reader's latest touch, then each one's next, …) so the whole buying group appears before
-    anyone's older reads; returns them and the number of touches shown.
+    """Word the readers with at most ``budget`` touches in all.
+
+    The touches are shared out in rounds (each reader's latest touch, then each one's next,
+    …) so the whole buying group appears before anyone's older reads; returns the readers and
+    the number of touches shown.
     """
     counts = [0] * len(people)
     left = budget

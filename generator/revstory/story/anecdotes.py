@@ -70,8 +70,10 @@ def anecdotes(ix: Indexed, quarter: str, settings: Settings) -> Anecdotes:
 
 
 def _people(journey: pd.DataFrame, closed: pd.Timestamp) -> tuple[Reader, ...]:
-    """The deal's readers, the one whose last touch came latest first (ties: who read first),
-    each with their touches newest first; consecutive touches of one piece in one way merge.
+    """Group the deal's touches by reader.
+
+    The reader whose last touch came latest is first (ties: who read first), each with their
+    touches newest first; consecutive touches of one piece in one way merge.
     """
     people = []
     roles = journey["role"] if "role" in journey.columns else pd.Series(None, index=journey.index)

@@ -88,8 +88,9 @@ def deal_type_frame(results: Results) -> pd.DataFrame:
 
 
 def small(deals: int, min_group_size: int) -> bool:
-    """Tell whether a group of ``deals`` deals is too small to publish (one deal or more,
-    fewer than ``min_group_size``): its figures would single out a deal.
+    """Tell whether a group of ``deals`` deals is too small to publish.
+
+    One deal or more, fewer than ``min_group_size``: its figures would single out a deal.
     """
     return 0 < deals < min_group_size
 
@@ -97,8 +98,9 @@ def small(deals: int, min_group_size: int) -> bool:
 def deal_types(
     frame: pd.DataFrame, quarter: str, min_group_size: int = 1
 ) -> tuple[DealTypeFigures, ...]:
-    """Return the rows of :func:`deal_type_frame` for ``quarter``, by deal type; an amount
-    backed by fewer than ``min_group_size`` deals is named in ``hidden``.
+    """Return the rows of :func:`deal_type_frame` for ``quarter``, by deal type.
+
+    An amount backed by fewer than ``min_group_size`` deals is named in ``hidden``.
     """
     out = []
     for r in frame[frame["quarter"] == quarter].to_dict("records"):
@@ -152,10 +154,12 @@ SIDES = {
 def comparisons(
     enriched: EnrichedFrames, quarter: str, min_group_size: int = 1
 ) -> tuple[Comparison, ...]:
-    """Content-touched vs other closed deals of ``quarter``, overall then per content type
-    (the article-level comparisons stay with the articles). A content type's side backed by
-    fewer than ``min_group_size`` closed deals is hidden (None); the overall row is the
-    quarter's own headline (its win rates are headline figures) and always shown.
+    """Compare content-touched with other closed deals of ``quarter``.
+
+    Overall, then per content type (the article-level comparisons stay with the articles). A
+    content type's side backed by fewer than ``min_group_size`` closed deals is hidden
+    (None); the overall row is the quarter's own headline (its win rates are headline
+    figures) and always shown.
     """
     c = enriched.comparisons
     c = c[(c["quarter"] == quarter) & c["scope"].isin(["all_content", "content_type"])]

@@ -300,9 +300,10 @@ def model_comparison(
 
 
 def type_influenced(ix: Indexed) -> dict[tuple[str, str], int]:
-    """(quarter, content_type) → won revenue of the distinct won deals whose journey holds a
-    piece of that type, each deal counted once (minor units): a type's influenced revenue,
-    which the sum of its pieces' would overstate.
+    """Map (quarter, content_type) to the type's influenced revenue (minor units).
+
+    The won revenue of the distinct won deals whose journey holds a piece of that type, each
+    deal counted once: the sum of its pieces' would overstate it.
     """
     pairs = ix.pairs.astype({"quarter": str, "deal_id": str, "content_id": str})
     typed = pairs.assign(content_type=pairs["content_id"].map(ix.types)).dropna(

@@ -45,14 +45,17 @@ class Verdict:
 
     @property
     def deal_share(self) -> float | None:
+        """Deal rows loaded over deal rows read (None: no deal row)."""
         return self.deal_rows_loaded / self.deal_rows if self.deal_rows else None
 
     @property
     def linked_share(self) -> float | None:
+        """Won revenue linked to a reader of content over won revenue (None: none won)."""
         return self.linked_revenue / self.won_revenue if self.won_revenue else None
 
     @property
     def rows_dropped(self) -> int:
+        """Rows dropped for any reason."""
         return sum(d.rows for d in self.dropped)
 
 
@@ -65,7 +68,7 @@ def unpriced_open(results: Results, quarter: str | None = None) -> int:
 
 
 def verdict(results: Results) -> Verdict:
-    """The verdict over every file of the ledger and every reported deal."""
+    """Judge the drop: every file of the ledger and every reported deal."""
     ledger = results.ledger
     deal_rows = ledger[ledger["table_name"] == "deals"]
     totals: dict[str, int] = {}
