@@ -82,6 +82,25 @@ def test_decompose_splits_by_touch_and_deal_type() -> None:
     assert d.driver.key == "other"
 
 
+def test_a_deal_type_hidden_by_min_group_size_is_not_named_in_the_change() -> None:
+    """Renewal is one deal in each quarter: below min_group_size its change (−800,000)
+    would publish both deals' amounts, so the sentence names new deals' change instead."""
+    d = decompose(
+        _figures(413_000_000, 380_000_000),
+        _figures(538_000_000, 405_000_000),
+        [
+            DealTypeFigures("new", 2, 313_000_000, 0, 0, 0),
+            DealTypeFigures("renewal", 1, 100_000_000, 0, 0, 0, hidden=("won_revenue",)),
+        ],
+        [
+            DealTypeFigures("new", 2, 358_000_000, 0, 0, 0),
+            DealTypeFigures("renewal", 1, 180_000_000, 0, 0, 0, hidden=("won_revenue",)),
+        ],
+    )
+    assert d.by_type == (Part("new", 313_000_000, 358_000_000),)
+    assert d.by_touch == DROP.by_touch
+
+
 # Won revenue 5,380,000 → 4,130,000 (minor units ×100): the other deals fell 1,000,000,
 # the content-touched ones 250,000; renewals moved most.
 DROP = Decomposition(

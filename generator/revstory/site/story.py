@@ -75,11 +75,11 @@ def account_label(account: Account, t: Translator) -> str:
         return t("A customer")
     if account.industry:
         return t(
-            "A %(segment)s company in %(industry)s",
+            "A company in the %(segment)s segment, in %(industry)s",
             segment=account.segment,
             industry=account.industry,
         )
-    return t("A %(segment)s company", segment=account.segment)
+    return t("A company in the %(segment)s segment", segment=account.segment)
 
 
 def not_additive(t: Translator) -> str:

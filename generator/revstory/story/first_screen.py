@@ -145,13 +145,18 @@ def decompose(
     types_now: Sequence[DealTypeFigures],
     types_before: Sequence[DealTypeFigures],
 ) -> Decomposition:
-    """Won revenue's change split by touch (touched vs other deals) and by deal type."""
+    """Won revenue's change split by touch (touched vs other deals) and by deal type.
+
+    A deal type whose won revenue is hidden in either quarter (fewer deals than
+    ``min_group_size``) is left out of ``by_type``: its change would give the amount away.
+    """
+    hidden = {d.deal_type for d in (*types_now, *types_before) if "won_revenue" in d.hidden}
     by_now = {d.deal_type: d.won_revenue for d in types_now}
     by_before = {d.deal_type: d.won_revenue for d in types_before}
     types = sorted(
         (
             Part(t, by_now.get(t, 0), by_before.get(t, 0))
-            for t in sorted(set(by_now) | set(by_before))
+            for t in sorted((set(by_now) | set(by_before)) - hidden)
             if by_now.get(t, 0) or by_before.get(t, 0)
         ),
         key=lambda p: (-abs(p.change), p.key),
