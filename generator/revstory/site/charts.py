@@ -91,7 +91,7 @@ class Chart:
     )
 
     def markup(self) -> Markup:
-        """The placeholder with its option, legend and table link, as charts.js expects it.
+        """Write the placeholder with its option, legend and table link, as charts.js expects it.
 
         The option lives in an attribute, not a ``<script type="application/json">``:
         Material's instant navigation re-inserts content scripts without their ``type`` and
@@ -121,7 +121,8 @@ class Chart:
             if keys or link
             else ""
         )
-        return Markup(f'<figure class="rs-chart" data-search-exclude>{div}{caption}</figure>')
+        figure = f'<figure class="rs-chart" data-search-exclude>{div}{caption}</figure>'
+        return Markup(figure)  # noqa: S704 - every text part is escaped above
 
 
 def to_json(option: dict[str, object]) -> str:
@@ -159,7 +160,7 @@ def nice_ticks(high: float, low: float = 0.0, count: int = 4) -> list[float | in
 
 
 def unit_label(f: Formatter, unit: Unit, value: float | None, exact: bool = False) -> str:
-    """A value as the tables write it (``exact``) or as a compact axis label."""
+    """Write a value as the tables do (``exact``) or as a compact axis label."""
     if value is None:
         return f.number(None)
     if unit == "money":
@@ -193,7 +194,7 @@ def _axis(
 
 
 def _key(v: float | int) -> str:
-    """A tick as JavaScript's String(v) writes it (the lookup key in charts.js)."""
+    """Write a tick as JavaScript's String(v) does (the lookup key in charts.js)."""
     p = _plain(v)
     return str(p)
 
@@ -348,7 +349,7 @@ def line_chart(
     table_link: tuple[str, str] | None = None,
     height: int = 260,
 ) -> Chart:
-    """A trend over ``categories`` (quarters), one unit; callers show it from two quarters."""
+    """Chart a trend over ``categories`` (quarters), one unit; callers show it from two quarters."""
     _check_id(chart_id)
     if len(categories) < 2:
         raise ValueError(f"chart {chart_id!r}: a trend needs two quarters or more")
@@ -434,8 +435,10 @@ def range_chart(
     description: str = "",
     table_link: tuple[str, str] | None = None,
 ) -> Chart:
-    """How much a figure depends on the model: per row the min–max band across models, the
-    default model's 90 % interval as a bar inside it and the default model as a diamond.
+    """Chart how much a figure depends on the model.
+
+    Per row the min–max band across models, the default model's 90 % interval as a bar
+    inside it and the default model as a diamond.
 
     Drawn by charts.js's ``rs-range`` custom series (data: [row, low, high, interval low,
     interval high, value]).
@@ -498,7 +501,7 @@ def range_chart(
 
 
 def sparkline(values: Sequence[float | None], width: int = 96, height: int = 24) -> Markup:
-    """A tiny inline SVG trend for a headline card (decorative: the card states the figures).
+    """Draw a tiny inline SVG trend for a headline card (decorative: the card states the figures).
 
     Empty below two known values: there is no trend in one quarter.
     """
@@ -514,7 +517,7 @@ def sparkline(values: Sequence[float | None], width: int = 96, height: int = 24)
         for i, v in known
     )
     last_x, last_y = pts.rsplit(" ", 1)[-1].split(",")
-    return Markup(
+    return Markup(  # noqa: S704 - only numbers formatted here go into the SVG
         f'<svg class="rs-spark" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" aria-hidden="true" focusable="false"><polyline points="{pts}"/>'
         f'<circle cx="{last_x}" cy="{last_y}" r="2.5"/></svg>'

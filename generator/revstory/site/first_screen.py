@@ -1,6 +1,8 @@
-"""The first screen in words: :class:`~revstory.story.first_screen.FirstScreen` →
-:class:`FirstScreenView` in the site's language, and the decision-robustness line of a top
-piece (:class:`~revstory.uncertainty.robustness.Robustness`).
+"""Put the first screen in words.
+
+:class:`~revstory.story.first_screen.FirstScreen` → :class:`FirstScreenView` in the site's
+language, and the decision-robustness line of a top piece
+(:class:`~revstory.uncertainty.robustness.Robustness`).
 
 Every word comes from the catalog (:mod:`revstory.site.i18n`); numbers from
 :mod:`revstory.site.fmt`. Nothing is computed here beyond choosing words for signs.
@@ -25,7 +27,7 @@ Money = Callable[[float | int | None], Decimal]
 
 
 def doc(text: str, **kwargs: Any) -> Any:
-    """A dataclass field with its documentation (read by the contract test)."""
+    """Declare a dataclass field with its documentation (read by the contract test)."""
     return field(metadata={"doc": text}, **kwargs)
 
 
@@ -50,8 +52,11 @@ class CardView:
 
 @dataclass(frozen=True)
 class FirstScreenView:
-    """What a reader sees without scrolling: title line, five cards, the sentence that
-    explains the main change, and three bullets."""
+    """What a reader sees without scrolling.
+
+    The title line, five cards, the sentence that explains the main change, and three
+    bullets.
+    """
 
     title_line: tuple[str, ...] = doc(
         "Quarter with its dates, data as of, built on, prepared by (when set)."
@@ -219,7 +224,7 @@ def explanation(
     money: Money,
     fallback: str,
 ) -> str:
-    """The one sentence that says what moved won revenue (``fallback`` in a first quarter)."""
+    """Say in one sentence what moved won revenue (``fallback`` in a first quarter)."""
     if d is None or previous_label is None:
         return fallback
     driver = d.driver
@@ -250,7 +255,7 @@ def bullets(
     model: str,
     retreat_after: int,
 ) -> tuple[tuple[str, str], ...]:
-    """What worked, what to retire or rework, one next step: (label, sentence) each."""
+    """Word what worked, what to retire or rework, one next step: (label, sentence) each."""
 
     def title(cid: str) -> str:
         return titles.get(cid, cid)
@@ -335,7 +340,7 @@ def first_screen_view(
     retreat_after: int,
     fallback: str,
 ) -> FirstScreenView:
-    """The first screen in words; ``model`` is the default model's name in the language."""
+    """Put the first screen in words; ``model`` is the default model's name in the language."""
     previous = t.quarter(fs.previous) if fs.previous else None
     return FirstScreenView(
         title_line=title_line(fs, t, f, built_on, prepared_by),

@@ -33,6 +33,7 @@ _CHARTS_DRAWN = """() => [...document.querySelectorAll('div.echart')].every(el =
 
 
 def chromium_path() -> Path:
+    """Find the Chromium binary (``REVSTORY_CHROMIUM`` or Debian's), or say how to install it."""
     path = Path(os.environ.get("REVSTORY_CHROMIUM", str(CHROMIUM)))
     if not path.is_file():
         raise BuildError(
@@ -43,7 +44,7 @@ def chromium_path() -> Path:
 
 
 def page_for(site_dir: Path, quarter: str | None) -> Path:
-    """The built page of ``quarter`` (its quarter page), or the home page (latest quarter)."""
+    """Find the built page of ``quarter`` (its quarter page), or the home page (latest quarter)."""
     page = site_dir / ("index.html" if quarter is None else f"quarters/{quarter}.html")
     if not page.is_file():
         known = sorted(p.stem for p in (site_dir / "quarters").glob("*.html"))
