@@ -323,9 +323,10 @@ def _credit_range(
     f: Formatter,
     csv_path: str,
 ) -> Chart | None:
-    """Per quarter with revenue, newest first: the piece's credit across models (min–max),
-    the default model's 90 % interval (in the quarter the certainty section covers) and its
-    value.
+    """Chart the piece's credit per quarter with revenue, newest first.
+
+    Each quarter shows the credit across models (min–max), the default model's 90 % interval
+    (in the quarter the certainty section covers) and its value.
     """
     model = settings.default_model
     d = list(models).index(model) if model in models else None
@@ -378,7 +379,7 @@ def _credit_range(
 def _certainty(
     ix: Indexed, sure: Certainty | None, tr: Translator, f: Formatter
 ) -> tuple[str, list[tuple[Cell, ...]], tuple[str, ...]]:
-    """The article's "how sure" section for the latest quarter in which it earned revenue."""
+    """Build the article's "how sure" section for the latest quarter it earned revenue in."""
     if sure is None:
         return "", [], ()
     label = tr.quarter(sure.quarter)
@@ -582,7 +583,7 @@ PROBLEMS = {
 
 
 def reason_label(reason: str, t: Translator) -> str:
-    """A ledger reason in the site's language; one the catalog does not know stays as is."""
+    """Translate a ledger reason; one the catalog does not know stays as is."""
     if reason in REASONS:
         return t(REASONS[reason])
     column, _, problem = reason.partition(" ")
@@ -596,7 +597,7 @@ MAX_REASONS = 5
 
 
 def _verdict(results: Results, settings: SiteSettings) -> tuple[str, ...]:
-    """The data-quality page's opening sentences (figures from :mod:`revstory.story.quality`)."""
+    """Write the data-quality page's opening sentences (figures from ``story.quality``)."""
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
     v = verdict(results)
@@ -739,8 +740,9 @@ def _data_quality(results: Results, warnings: tuple[str, ...], settings: SiteSet
 def _notices(
     results: Results, sources: tuple[QuarterSource, ...], quarter: str, settings: SiteSettings
 ) -> tuple[str, ...]:
-    """What a reader must know before the quarter's figures: a restored quarter, other
-    settings, open deals whose value is unknown.
+    """Say what a reader must know before the quarter's figures.
+
+    That is a restored quarter, other settings, open deals whose value is unknown.
     """
     t = translator(settings.locale)
     out = []
@@ -776,8 +778,9 @@ def build_pages(
     warnings: tuple[str, ...] = (),
     sources: tuple[QuarterSource, ...] = (),
 ) -> list[Page]:
-    """Every page of the site, sorted by path. ``sources`` says which quarters were restored
-    from snapshots (and under which settings).
+    """Build every page of the site, sorted by path.
+
+    ``sources`` says which quarters were restored from snapshots (and under which settings).
     """
     if not results.quarters:
         raise BuildError(

@@ -68,7 +68,7 @@ SIGNED = {
 
 
 def account_label(account: Account, t: Translator) -> str:
-    """The account's name, or its segment (and industry, when known) when redacted."""
+    """Name the account, or its segment (and industry, when known) when redacted."""
     if account.name:
         return account.name
     if not account.segment:
@@ -83,7 +83,7 @@ def account_label(account: Account, t: Translator) -> str:
 
 
 def not_additive(t: Translator) -> str:
-    """The caption of a table showing influenced revenue: why its rows must not be added."""
+    """Caption a table of influenced revenue: say why its rows must not be added."""
     return t(
         "Influenced revenue counts each won deal in full for every piece its buyers read: "
         "it is not additive across pieces."
@@ -102,14 +102,17 @@ def hidden_caption(min_group_size: int, t: Translator) -> str:
 
 
 def article_link(ix: Indexed, content_id: str, prefix: str) -> Link:
+    """Link to a piece's article page, titled, from a page ``prefix`` deep."""
     return Link(ix.titles.get(content_id, content_id), f"{prefix}articles/{content_id}.md")
 
 
 def model_label(model: str, t: Translator) -> str:
+    """Name an attribution model in the site's language."""
     return t.model(model)
 
 
 def type_label(ix: Indexed, content_id: str, t: Translator) -> str | None:
+    """Name a piece's content type for readers, or None when the piece is unknown."""
     ctype = ix.types.get(content_id)
     return None if ctype is None else t.content_type(ctype)
 
@@ -141,7 +144,7 @@ def _figures(ix: Indexed, qs: QuarterStory, model: str, t: Translator) -> tuple[
 
 
 def _summary_table(figures: tuple[Figure, ...], settings: SiteSettings, csv_path: str) -> Table:
-    """The headline figures as a one-page CSV for decks (raw values, no locale)."""
+    """Tabulate the headline figures as a one-page CSV for decks (raw values, no locale)."""
     f = Formatter(settings.locale, settings.reporting_currency)
     units = {
         "money": settings.reporting_currency,
@@ -179,7 +182,7 @@ def _summary_table(figures: tuple[Figure, ...], settings: SiteSettings, csv_path
 def _anecdotes(
     ix: Indexed, qs: QuarterStory, settings: SiteSettings, prefix: str
 ) -> tuple[tuple[Anecdote, ...], str | None]:
-    """The anecdotes in words, or a note saying why they are hidden."""
+    """Tell the anecdotes in words, or say why they are hidden."""
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
     if qs.anecdotes.hidden:
@@ -243,8 +246,9 @@ def pieces_table(
     robustness: Mapping[str, Robustness] | None = None,
     period: str | None = None,
 ) -> Table:
-    """Pieces ranked by attributed, then influenced revenue (the first ``limit`` only); with
-    ``robustness``, a column saying how often each stays in the top list across bootstrap
+    """Rank pieces by attributed, then influenced revenue (the first ``limit`` only).
+
+    With ``robustness``, a column says how often each stays in the top list across bootstrap
     resamples and models; with ``period`` ("Q3 2026"), the figures' headers say it.
     """
     t = translator(settings.locale)
@@ -537,8 +541,9 @@ def _model_comparison(
 
 
 def _deal_types(ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path: str) -> Table:
-    """Won and content-influenced revenue per deal type: new business apart from renewals
-    and expansion (marketing owns the whole lifecycle).
+    """Tabulate won and content-influenced revenue per deal type.
+
+    New business stands apart from renewals and expansion (marketing owns the whole lifecycle).
     """
     t = translator(settings.locale)
     period = t.quarter(qs.quarter)
@@ -650,8 +655,9 @@ def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str) -> tup
 def _figures_chart(
     ix: Indexed, history: Sequence[tuple[str, QuarterFigures]], settings: SiteSettings
 ) -> Chart | None:
-    """Won revenue of touched vs other deals per quarter; no trend in one quarter, and one
-    unit per chart (the win rates are in the figures above).
+    """Chart won revenue of touched vs other deals per quarter.
+
+    No trend in one quarter, and one unit per chart (the win rates are in the figures above).
     """
     if len(history) < 2:
         return None
@@ -684,7 +690,7 @@ def build_story(
     page_path: str,
     notices: tuple[str, ...] = (),
 ) -> StoryContext:
-    """The story of ``quarter`` for the page at ``page_path`` (docs-relative).
+    """Build the story of ``quarter`` for the page at ``page_path`` (docs-relative).
 
     ``notices``: sentences shown first (restored snapshot, settings changed).
     """
@@ -756,13 +762,16 @@ def build_story(
 
 
 def during(label: str, period: str | None, t: Translator) -> str:
-    """A column header that says its period: 'Views, Q3 2026', 'Influenced revenue, to date'."""
+    """Head a column with its period: 'Views, Q3 2026', 'Influenced revenue, to date'."""
     return label if period is None else t("%(column)s, %(period)s", column=label, period=period)
 
 
 def built_on() -> dt.date:
-    """The build's date: SOURCE_DATE_EPOCH (the build sets it from the data when unset, so
-    the same inputs give the same bytes), else today."""
+    """Date the build: SOURCE_DATE_EPOCH, else today.
+
+    The build sets SOURCE_DATE_EPOCH from the data when unset, so the same inputs give the
+    same bytes.
+    """
     stamp = os.environ.get("SOURCE_DATE_EPOCH", "")
     if stamp.isdigit():
         return dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
@@ -772,8 +781,9 @@ def built_on() -> dt.date:
 def _change_sentence(
     value: float, previous: float, f: Formatter, t: Translator, quarter: str
 ) -> str:
-    """How won revenue moved, as a business reader says it: "fell by 23 %", not "changed by
-    −23 %" (French "a baissé de 23 %", Polish "spadł o 23%").
+    """Say how won revenue moved, as a business reader says it.
+
+    "fell by 23 %", not "changed by −23 %" (French "a baissé de 23 %", Polish "spadł o 23%").
     """
     change = (value - previous) / abs(previous)
     size = f.percent(abs(change))
