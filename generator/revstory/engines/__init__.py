@@ -1,5 +1,7 @@
-"""Engines that run the stages growing with touches: DuckDB (embedded, the default) and Apache
-Spark (:mod:`revstory.engines.spark`, optional extra ``revstory[spark]``).
+"""Engines that run the stages growing with touches.
+
+DuckDB (embedded, the default) and Apache Spark (:mod:`revstory.engines.spark`, optional
+extra ``revstory[spark]``).
 
 One definition per query: the SQL both engines run lives in ``revstory/sql/`` and is read
 through :func:`revstory.engines.dialect.shared_sql`, which fills the few placeholders whose

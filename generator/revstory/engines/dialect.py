@@ -1,6 +1,7 @@
-"""The few expressions DuckDB and Spark SQL spell differently, and :func:`shared_sql`, which
-fills them into the shared queries of ``revstory/sql/``. Each spelling is checked equal on both
-engines by tests/engines/test_queries.py.
+"""Spell the few expressions DuckDB and Spark SQL write differently.
+
+:func:`shared_sql` fills them into the shared queries of ``revstory/sql/``. Each spelling is
+checked equal on both engines by tests/engines/test_queries.py.
 
 Measured on this project's versions (DuckDB 2.0, Spark 4.3): window functions, ``QUALIFY``,
 ``MAX_BY``, ``lag``/``lead``, range joins with ``BETWEEN``, ``FILTER (WHERE …)``,
@@ -41,7 +42,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
 
 
 def shared_sql(name: str, engine: EngineName, **literals: object) -> str:
-    """The text of ``sql/<name>.sql`` for ``engine``, its ``{placeholders}`` filled.
+    """Return the text of ``sql/<name>.sql`` for ``engine``, its ``{placeholders}`` filled.
 
     ``literals`` fill the query's own placeholders (integers, booleans as TRUE/FALSE, strings
     as given: SQL fragments the caller builds); the engine's spellings (:data:`SPELLINGS`)

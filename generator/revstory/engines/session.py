@@ -1,5 +1,7 @@
-"""Starting (or attaching to) Spark for ``engine: spark``: local mode ``local[*]`` by default,
-a cluster through ``spark_master``, or a Spark Connect server through ``spark_remote``.
+"""Start (or attach to) Spark for ``engine: spark``.
+
+Local mode ``local[*]`` by default, a cluster through ``spark_master``, or a Spark Connect
+server through ``spark_remote``.
 
 PySpark is the optional extra ``revstory[spark]`` and classic Spark needs a Java runtime; a
 missing one is one :class:`EngineError` naming the install step.
@@ -52,7 +54,7 @@ class EngineError(RevstoryError):
 
 
 def java_available() -> bool:
-    """A ``java`` in ``JAVA_HOME/bin`` or on PATH (what Spark's launcher looks for)."""
+    """Tell whether a ``java`` is in ``JAVA_HOME/bin`` or on PATH (what Spark's launcher uses)."""
     home = os.environ.get("JAVA_HOME")
     if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
         return True
@@ -60,7 +62,7 @@ def java_available() -> bool:
 
 
 def spark_session(config: AttributionConfig) -> SparkSession:
-    """The active session if there is one (tests, spark-submit), else a new one."""
+    """Return the active session if there is one (tests, spark-submit), else a new one."""
     # PySpark 4.3 warns about pandas 3 (FutureWarning) on conversions; revstory's go through
     # Arrow and are covered by the equivalence tests (tests/engines/).
     warnings.filterwarnings("ignore", module=r"pyspark\..*")

@@ -62,9 +62,9 @@ _SIGNED_KEY = "CAST(CAST(person_key AS HUGEINT) - 9223372036854775808 AS BIGINT)
 
 #: The validated tables Spark reads, as DuckDB queries over the drop's connection.
 _STAGED = {
-    "journey_touches": f"SELECT occurred_at, {_SIGNED_KEY}, account_id, content_id, touch_type, "
-    "channel FROM journey_touches",
-    "deal_contacts": f"SELECT deal_id, {_SIGNED_KEY}, role FROM deal_contacts",
+    "journey_touches": f"SELECT occurred_at, {_SIGNED_KEY}, account_id, content_id, "  # noqa: S608 - our own identifiers
+    "touch_type, channel FROM journey_touches",
+    "deal_contacts": f"SELECT deal_id, {_SIGNED_KEY}, role FROM deal_contacts",  # noqa: S608 - our own identifiers
     "deal_windows": "SELECT * FROM deal_windows",
     "deals": "SELECT deal_id, quarter, status, amount_minor, created_at, closed_at, "
     "close_date_only FROM deals",
@@ -92,13 +92,17 @@ _STATS_TYPES = (
 
 @dataclass(frozen=True)
 class SparkJourneys(Journeys):
-    """The journeys stage run on Spark: ``con`` is the driver's DuckDB cursor (deal windows,
-    the per-deal touch figures); ``counted`` holds the data-driven models' counts, brought
-    back while Spark held the journeys (None when no data-driven model was asked for)."""
+    """The journeys stage run on Spark.
+
+    ``con`` is the driver's DuckDB cursor (deal windows, the per-deal touch figures);
+    ``counted`` holds the data-driven models' counts, brought back while Spark held the
+    journeys (None when no data-driven model was asked for).
+    """
 
     counted: ClosedJourneys | None = None
 
     def closed(self) -> ClosedJourneys:
+        """Return the closed deals' counts kept from Spark (raise when none were asked for)."""
         if self.counted is None:
             raise ValueError("no data-driven model was configured, so no counts were kept")
         return self.counted
@@ -107,11 +111,11 @@ class SparkJourneys(Journeys):
 def _frame(
     con: duckdb.DuckDBPyConnection, frame: DataFrame | pd.DataFrame, columns: str
 ) -> pd.DataFrame:
-    """A Spark result as the DuckDB run hands it over (same column types, same row order)."""
+    """Hand a Spark result over as the DuckDB run does (same column types, same row order)."""
     data = frame if isinstance(frame, pd.DataFrame) else frame.toPandas()
     con.register("spark_result", data)
     try:
-        return con.execute(f"SELECT {columns} FROM spark_result").df()
+        return con.execute(f"SELECT {columns} FROM spark_result").df()  # noqa: S608 - our own column list
     finally:
         con.unregister("spark_result")
 
@@ -134,10 +138,12 @@ def stage_tables(
     folder: Path,
     carried: CarriedTouches | None = None,
 ) -> DataFrame:
-    """Write the validated tables (and ``journey_touches`` and ``deal_windows``, built here in
-    ``con`` with the ``carried`` touches) as Parquet, make them Spark temp views, and return
-    the persisted ``journeys`` view's frame, built by the shared ``sql/journeys_match.sql``
-    (the caller unpersists it)."""
+    """Stage the validated tables for Spark and return the persisted ``journeys`` frame.
+
+    The tables (and ``journey_touches`` and ``deal_windows``, built here in ``con`` with the
+    ``carried`` touches) are written as Parquet and made Spark temp views; ``journeys`` is
+    built by the shared ``sql/journeys_match.sql`` (the caller unpersists it).
+    """
     deal_windows(con, config, carried)
     for name, query in _STAGED.items():
         path = folder / f"{name}.parquet"
@@ -152,7 +158,7 @@ def stage_tables(
 def run_on_spark(
     drop: Drop, config: AttributionConfig, detail: bool, carried: CarriedTouches | None = None
 ) -> tuple[Results, Journeys]:
-    """The journeys and attribution stages on Spark; the same :class:`Results` as DuckDB's."""
+    """Run the journeys and attribution stages on Spark; the same :class:`Results` as DuckDB's."""
     spark = spark_session(config)
     con = drop.con.cursor()
     with _staging(config) as folder:
@@ -190,9 +196,11 @@ def run_on_spark(
 
 
 def closed_counts(spark: SparkSession, config: AttributionConfig) -> ClosedJourneys | None:
-    """What the data-driven models and effects.csv need of the closed deals' journeys, when
-    one is asked for: order 1, only the transition and coalition counts; order 2 and 3, whose
-    tuple states are counted from the journeys themselves, the journey frame."""
+    """Bring back what the data-driven models and effects.csv need of the closed journeys.
+
+    Only when one is asked for: order 1, only the transition and coalition counts; order 2
+    and 3, whose tuple states are counted from the journeys themselves, the journey frame.
+    """
     if not set(DATA_DRIVEN_MODELS) & set(config.models):
         return None
     if config.markov_order != 1:
@@ -217,9 +225,12 @@ def closed_counts(spark: SparkSession, config: AttributionConfig) -> ClosedJourn
 
 
 def _decay_shift(spark: SparkSession, touches: DataFrame, config: AttributionConfig) -> bool:
-    """Whether some won deal's time-decay weights all underflow, so every deal's are taken
-    relative to its latest touch (see :mod:`revstory.attribute.touch_credit`): decided on
-    the whole run, from the deals' fewest days before the close."""
+    """Tell whether some won deal's time-decay weights all underflow.
+
+    If so, every deal's are taken relative to its latest touch (see
+    :mod:`revstory.attribute.touch_credit`): decided on the whole run, from the deals' fewest
+    days before the close.
+    """
     if "time_decay" not in config.models:
         return False
     touches.createOrReplaceTempView("won_touches")
