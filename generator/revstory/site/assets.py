@@ -57,9 +57,11 @@ class NpmPackage:
 
     @property
     def spec(self) -> str:
+        """Name and version as npm writes them (``echarts@6.1.0``)."""
         return f"{self.name}@{self.version}"
 
     def tarball_url(self, registry: str) -> str:
+        """Return the URL of the package's tarball on ``registry``."""
         # Unscoped packages only: /NAME/-/NAME-VERSION.tgz is the registry's tarball path.
         return f"{registry.rstrip('/')}/{self.name}/-/{self.name}-{self.version}.tgz"
 
@@ -121,8 +123,9 @@ def install_assets(docs_dir: Path, *, templates: Sequence[Path] = (PACKAGED_TEMP
 
 
 def manifest_of(files: Mapping[str, bytes]) -> dict[str, dict[str, object]]:
-    """The manifest of the vendored ``files`` (vendored name → bytes): per pinned package
-    its integrity and the sha256 of each of its files.
+    """Build the manifest of the vendored ``files`` (vendored name → bytes).
+
+    Per pinned package: its integrity and the sha256 of each of its files.
     """
     return {
         p.spec: {
@@ -134,8 +137,10 @@ def manifest_of(files: Mapping[str, bytes]) -> dict[str, dict[str, object]]:
 
 
 def vendored_files(vendor: Path = VENDOR) -> dict[str, Path]:
-    """Vendored name → path of every file the site takes from the pinned packages, each
-    checked against ``vendor/manifest.json`` (which must name the pins of this module).
+    """Map each vendored name to the file the site takes from the pinned packages.
+
+    Each file is checked against ``vendor/manifest.json`` (which must name the pins of this
+    module).
     """
     try:
         manifest = json.loads((vendor / MANIFEST).read_text(encoding="utf-8"))

@@ -39,7 +39,7 @@ Kind = Literal[
 
 
 def doc(text: str, **kwargs: Any) -> Any:
-    """A dataclass field with its documentation (read by the contract test)."""
+    """Declare a dataclass field with its documentation (read by the contract test)."""
     return field(metadata={"doc": text}, **kwargs)
 
 
@@ -368,7 +368,7 @@ def table(
     csv_path: str,
     caption: str = "",
 ) -> Table:
-    """A :class:`Table` whose CSV sits next to its page (``csv_path`` is docs-relative)."""
+    """Build a :class:`Table` whose CSV sits next to its page (``csv_path`` is docs-relative)."""
     return Table(
         columns=tuple(Column(key, label, kind) for key, label, kind in columns),
         rows=tuple(rows),

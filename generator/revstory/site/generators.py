@@ -53,12 +53,12 @@ SEARCH_INDEXES = ("search/search_index.json", "search.json")
 
 
 def available(generator: str) -> bool:
-    """True when ``generator`` can be imported here."""
+    """Tell whether ``generator`` can be imported here."""
     return importlib.util.find_spec(_MODULES.get(generator, generator)) is not None
 
 
 def require(generator: str) -> Generator:
-    """``generator`` checked: a known name that is installed, else :class:`BuildError`."""
+    """Check ``generator``: a known name that is installed, else :class:`BuildError`."""
     if generator not in GENERATORS:
         raise BuildError(
             f"unknown site generator {generator!r} — use one of "
@@ -75,8 +75,11 @@ def require(generator: str) -> Generator:
 def derived_config(
     raw: dict[str, Any], docs_dir: Path, site_dir: Path, nav: list[dict[str, Any]], locale: str
 ) -> dict[str, Any]:
-    """A copy of mkdocs.yml for a generator that builds ``docs_dir`` as it is: the revstory
-    plugin's work (pages, navigation, interface language) already done, its block removed."""
+    """Copy mkdocs.yml for a generator that builds ``docs_dir`` as it is.
+
+    The revstory plugin's work (pages, navigation, interface language) is already done and its
+    block removed.
+    """
     cfg = copy.deepcopy(raw)
     cfg["docs_dir"] = str(docs_dir)
     cfg["site_dir"] = str(site_dir)
@@ -97,9 +100,11 @@ def derived_config(
 
 
 def run_external(generator: Generator, config_file: Path, cwd: Path) -> None:
-    """Build with ProperDocs or Zensical in a child process working in ``cwd`` (the folder
-    of the derived config: Zensical takes it as the project root); its output is shown only
-    when it fails."""
+    """Build with ProperDocs or Zensical in a child process working in ``cwd``.
+
+    ``cwd`` is the folder of the derived config (Zensical takes it as the project root); the
+    child's output is shown only when it fails.
+    """
     if generator == "properdocs":
         cmd = [
             sys.executable,
@@ -121,15 +126,18 @@ def run_external(generator: Generator, config_file: Path, cwd: Path) -> None:
             str(config_file),
         ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)  # noqa: S603 - argv is this interpreter, a fixed module and our own paths
     if proc.returncode != 0:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
         raise BuildError(f"{generator} failed (exit {proc.returncode}):\n{tail}")
 
 
 def expected(raw: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
-    """What mkdocs.yml asks every built page to have: revstory's chart scripts it lists in
-    ``extra_javascript``, and whether the search plugin is on (so a search index is due)."""
+    """Say what mkdocs.yml asks every built page to have.
+
+    That is revstory's chart scripts it lists in ``extra_javascript``, and whether the search
+    plugin is on (so a search index is due).
+    """
     entries = raw.get("extra_javascript") or []
     paths = [str(e.get("path", "")) if isinstance(e, dict) else str(e) for e in entries]
     scripts = tuple(name for name in SCRIPTS if any(p.endswith(name) for p in paths))
@@ -149,8 +157,11 @@ def check_site(
     scripts: tuple[str, ...] = SCRIPTS,
     search: bool = True,
 ) -> None:
-    """The canary: every rendered page as HTML, revstory's assets, the chart ``scripts`` on
-    the home page and (with ``search``) a search index are in ``site_dir``."""
+    """Run the canary: fail unless the built ``site_dir`` holds everything due.
+
+    Every rendered page as HTML, revstory's assets, the chart ``scripts`` on the home page and
+    (with ``search``) a search index.
+    """
     missing = [p for p in ASSETS if not (site_dir / p).is_file()]
     html = [p[:-3] + ".html" for p in pages if p.endswith(".md")]
     missing += [h for h in html if not (site_dir / h).is_file()]

@@ -1,4 +1,5 @@
-"""The ``revstory`` MkDocs plugin: the revstory settings live in mkdocs.yml, and
+"""The ``revstory`` MkDocs plugin: the revstory settings live in mkdocs.yml.
+
 ``mkdocs build`` / ``mkdocs serve`` run the same pipeline as ``revstory build``.
 
     plugins:
@@ -44,8 +45,9 @@ _EXCLUDE = "data-search-exclude"
 
 
 def search_excluded(html: str) -> str:
-    """``html`` with every table and CSV download link marked ``data-search-exclude``, and
-    the mark repeated where Material would lose it.
+    """Mark every table and CSV download link of ``html`` ``data-search-exclude``.
+
+    The mark is repeated where Material would lose it.
 
     Material's search (9.8) compares elements by tag name only: an excluded ``<div>`` stops
     being excluded at the first ``</div>`` nested in it, and the rest of its text (the first
@@ -102,6 +104,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
     ) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+        """Validate the block with :func:`site_settings` (errors as MkDocs reports them)."""
         where = f"{config_file_path or 'mkdocs.yml'}, plugin 'revstory'"
         try:
             self.settings = site_settings(dict(options), where)
@@ -114,6 +117,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._prepared = (docs_dir, pages)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Render the pages (unless prepared) and point MkDocs at them, with our nav."""
         from revstory.site.publish import CACHE, quarter_end, render_docs, source_date_epoch
 
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -148,20 +152,23 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        """Start the terminal's progress bar over the pages."""
         from revstory.terminal import bar
 
         self._bar = bar(len(self._pages), "building pages", unit="page")
 
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
-        """Search indexes prose, not tables: every table (a pipe table of a template
-        included; revstory's own already carry the mark) and every "download as CSV" link is
-        marked ``data-search-exclude``, which Material's search honours, so a result shows a
-        section's sentences instead of its cells run together. The tables' figures stay on
-        the page and in their CSV downloads.
+        """Keep tables out of the search index: it indexes prose.
+
+        Every table (a pipe table of a template included; revstory's own already carry the
+        mark) and every "download as CSV" link is marked ``data-search-exclude``, which
+        Material's search honours, so a result shows a section's sentences instead of its
+        cells run together. The tables' figures stay on the page and in their CSV downloads.
         """
         return search_excluded(html)
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        """Advance the progress bar by the page just written."""
         if self._bar is not None:
             self._bar.update()
         return output
@@ -177,17 +184,21 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._date = ExitStack()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        """Close the bar and restore the environment's build date."""
         self._restore_date()
 
     def on_build_error(self, error: Exception) -> None:
+        """Close the bar and restore the environment's build date."""
         self._restore_date()
 
     def on_shutdown(self) -> None:
+        """Close the bar and restore the environment's build date."""
         self._restore_date()
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
-        """Material's 404 page says "404 - Not found" in English whatever the language: the
-        same page, its heading from the catalog.
+        """Translate Material's 404 page, which says "404 - Not found" in any language.
+
+        The same page, its heading from the catalog.
         """
         import jinja2
         from markupsafe import escape
@@ -204,6 +215,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild the preview when the data or the report's templates change."""
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         for folder in (self.settings.data_dir, self.settings.site_templates):
             if folder and (root / folder).is_dir():
@@ -222,8 +234,10 @@ CONFIG_WORDS = (
 
 
 def translate_config(config: MutableMapping[str, Any], locale: str) -> None:
-    """Site name, description and the palette toggles' labels in the site's language, in
-    MkDocs' config or in the plain mapping a successor generator reads (generators.py)."""
+    """Put site name, description and the palette toggles' labels in the site's language.
+
+    In MkDocs' config or in the plain mapping a successor generator reads (generators.py).
+    """
     from revstory.site.i18n import translator
 
     t = translator(locale)
@@ -239,8 +253,10 @@ def translate_config(config: MutableMapping[str, Any], locale: str) -> None:
 
 
 def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
-    """A small nav: home, quarters, content types, methodology, data quality. Articles are
-    reached from index tables and search (a full nav would grow the build quadratically).
+    """Build a small nav: home, quarters, content types, methodology, data quality.
+
+    Articles are reached from index tables and search (a full nav would grow the build
+    quadratically).
     """
     from revstory.site.i18n import translator
 

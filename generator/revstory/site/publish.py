@@ -54,6 +54,7 @@ class Timings:
 
     @contextmanager
     def phase(self, name: str, progress: Progress) -> Iterator[None]:
+        """Time the block as phase ``name`` (wall and CPU seconds), shown on ``progress``."""
         with stage(name, progress) as took:
             yield
         self.phases[name] = took.wall
@@ -61,9 +62,11 @@ class Timings:
 
 
 def _inside(root: Path, rel: str) -> Path:
-    """``root / rel``, refused when ``rel`` leaves ``root``. Checked on the path's text:
-    ``root`` is revstory's own docs folder, and resolving each of a large site's ten
-    thousand files on disk took seconds of the render phase."""
+    """Join ``root / rel``, refused when ``rel`` leaves ``root``.
+
+    Checked on the path's text: ``root`` is revstory's own docs folder, and resolving each of
+    a large site's ten thousand files on disk took seconds of the render phase.
+    """
     norm = os.path.normpath(rel)
     if os.path.isabs(norm) or norm in (".", "..") or norm.startswith("../"):
         raise BuildError(f"refusing to write {rel!r}: it is outside the docs folder")
@@ -71,8 +74,10 @@ def _inside(root: Path, rel: str) -> Path:
 
 
 def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
-    """The editors' ``story.md`` per quarter (whatever form the folder's name takes: 2026-Q3,
-    2026_Q3, …) as sanitised HTML (:mod:`revstory.site.sanitise`), and warnings about them.
+    """Read the editors' ``story.md`` per quarter as sanitised HTML, with warnings about them.
+
+    Whatever form the folder's name takes (2026-Q3, 2026_Q3, …); the HTML is cleaned by
+    :mod:`revstory.site.sanitise`.
 
     The file is decoded as the data files are (:func:`revstory.load.sniff.detect_encoding`: a
     BOM, UTF-16, strict UTF-8, else Windows-1252 or -1250 with a warning), so a note saved as
@@ -103,11 +108,12 @@ def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> tuple[dict[str, s
 
 
 def data_name(path: str, data_dir: str = "content") -> str:
-    """An input file as the site names it: from its quarter folder on, under the data folder
-    as mkdocs.yml names it (``/home/ana/report/content/2026_Q3/deals.csv`` →
-    ``content/2026_Q3/deals.csv``, as ``revstory validate content/`` prints it), so no
-    published page shows where the build machine keeps the data, whichever machine built a
-    restored quarter's snapshot.
+    """Name an input file as the site names it.
+
+    From its quarter folder on, under the data folder as mkdocs.yml names it
+    (``/home/ana/report/content/2026_Q3/deals.csv`` → ``content/2026_Q3/deals.csv``, as
+    ``revstory validate content/`` prints it), so no published page shows where the build
+    machine keeps the data, whichever machine built a restored quarter's snapshot.
     """
     parts = PurePath(path).parts
     for i in range(len(parts) - 2, -1, -1):
@@ -119,8 +125,10 @@ def data_name(path: str, data_dir: str = "content") -> str:
 def relative_names(
     results: Results, warnings: tuple[str, ...], data_dir: Path, shown: str
 ) -> tuple[Results, tuple[str, ...]]:
-    """``results`` with the ledger's files named by :func:`data_name`, and ``warnings`` with
-    the data folder's path ``data_dir`` written as mkdocs.yml names it (``shown``).
+    """Name the ledger's files and the warnings' paths as mkdocs.yml names the data folder.
+
+    The ledger's files by :func:`data_name`, and in ``warnings`` the data folder's path
+    ``data_dir`` written as ``shown``.
     """
     ledger = results.ledger.copy()
     if "file" in ledger.columns:
@@ -197,14 +205,17 @@ _JOB: tuple[Any, list[Any]] | None = None
 
 
 def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
-    """Pages ``bounds`` of :data:`_JOB` as (path, text) pairs: each page's Markdown and its
-    tables' CSV; a template error comes back as ``("", message)``.
+    """Render pages ``bounds`` of :data:`_JOB` as (path, text) pairs.
+
+    Each page's Markdown and its tables' CSV; a template error comes back as
+    ``("", message)``.
     """
     import jinja2
 
     from revstory.site.render import page_tables, render_page, table_csv
 
-    assert _JOB is not None
+    if _JOB is None:
+        raise RuntimeError("_render_range runs inside render_files only")
     env, pages = _JOB
     out: list[tuple[str, str]] = []
     for page in pages[bounds[0] : bounds[1]]:
@@ -235,9 +246,11 @@ def _cores() -> int:
 
 
 def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict[str, str]:
-    """Every page's Markdown and table CSV by path, in page order. Large sites render in
-    forked worker processes (the pages are shared by the fork, only text comes back);
-    small ones, and platforms without fork, in this process. Same bytes either way.
+    """Render every page's Markdown and table CSV, by path in page order.
+
+    Large sites render in forked worker processes (the pages are shared by the fork, only
+    text comes back); small ones, and platforms without fork, in this process. Same bytes
+    either way.
     """
     import multiprocessing
 
@@ -271,8 +284,10 @@ def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict
 
 
 def template_dirs(root: Path, settings: SiteSettings) -> list[Path]:
-    """Where templates and assets are looked up, first match wins: the report's own
-    ``site_templates`` folder (when set), then the templates shipped in the package.
+    """List where templates and assets are looked up, first match winning.
+
+    The report's own ``site_templates`` folder (when set), then the templates shipped in the
+    package.
     """
     if settings.site_templates is None:
         return [PACKAGED_TEMPLATES]
@@ -300,8 +315,9 @@ def install_assets(docs_dir: Path, templates: list[Path]) -> None:
 
 @contextmanager
 def source_date_epoch(latest_quarter_end: dt.date | None) -> Iterator[None]:
-    """Honour SOURCE_DATE_EPOCH; when unset, use the end of the latest quarter (from the
-    data, so the same inputs give the same bytes).
+    """Honour SOURCE_DATE_EPOCH; when unset, use the end of the latest quarter.
+
+    The date comes from the data, so the same inputs give the same bytes.
     """
     old = os.environ.get("SOURCE_DATE_EPOCH")
     old_warn = os.environ.get("NO_MKDOCS_2_WARNING")
@@ -320,9 +336,10 @@ def source_date_epoch(latest_quarter_end: dt.date | None) -> Iterator[None]:
 
 
 def quarter_end(data_dir: Path) -> dt.date | None:
-    """End date of the latest quarter folder (2026-Q3 or 2026_Q3 → 2026-09-30) holding data
-    files or its snapshot, i.e. of the latest quarter reported: a folder made ahead of its
-    exports does not date the site.
+    """Return the end date of the latest quarter reported (2026-Q3 or 2026_Q3 → 2026-09-30).
+
+    That is the latest quarter folder holding data files or its snapshot: a folder made
+    ahead of its exports does not date the site.
     """
     from revstory.load.discover import SNAPSHOT_DIR, data_files
 
@@ -335,8 +352,10 @@ def quarter_end(data_dir: Path) -> dt.date | None:
 
 
 def _staging(target: Path) -> tuple[Path, Path]:
-    """Where the new site is built and the old one parked during the swap: beside ``target``,
-    so both renames stay on its file system (a cache on another disk cannot break them).
+    """Return where the new site is built and the old one parked during the swap.
+
+    Both sit beside ``target``, so both renames stay on its file system (a cache on another
+    disk cannot break them).
     """
     return (
         target.with_name(f".{target.name}.revstory-new"),
@@ -365,9 +384,10 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def recover(target: Path, cache: Path) -> list[str]:
-    """Undo what an interrupted build left (call with the build lock held): put a parked
-    site back when ``target`` is missing, remove half-built sites and stale ``build-*``
-    folders. Returns what was done, for the terminal.
+    """Undo what an interrupted build left (call with the build lock held).
+
+    Put a parked site back when ``target`` is missing, remove half-built sites and stale
+    ``build-*`` folders. Returns what was done, for the terminal.
     """
     done: list[str] = []
     new, old = _staging(target)
@@ -397,8 +417,10 @@ def recover(target: Path, cache: Path) -> list[str]:
 
 @contextmanager
 def build_lock(cache: Path) -> Iterator[None]:
-    """One build at a time per project: an exclusive lock on ``cache/build.lock`` (released
-    by the system when the process ends, however it ends) holding the builder's pid.
+    """Allow one build at a time per project.
+
+    An exclusive lock on ``cache/build.lock`` (released by the system when the process ends,
+    however it ends) holding the builder's pid.
     """
     import fcntl
 
@@ -464,7 +486,7 @@ def build_site(
 
 
 def _kept(target: Path) -> str:
-    """What a failed build says about the site: the previous one stays, or none was written."""
+    """Say what a failed build did to the site: the previous one stays, or none was written."""
     if target.exists():
         return f"The previous site in {target} was left untouched."
     return f"No site was written to {target}."
@@ -551,8 +573,11 @@ def _build_external(
     progress: Progress,
     timings: Timings,
 ) -> None:
-    """Render the pages, then let ProperDocs or Zensical build them into ``new_site`` from a
-    derived config (the plugin's work done by revstory), and run the canary."""
+    """Render the pages, let ProperDocs or Zensical build them, and run the canary.
+
+    The successor builds into ``new_site`` from a derived config (the plugin's work done by
+    revstory).
+    """
     import yaml
 
     from revstory.site.plugin import navigation, translate_config
