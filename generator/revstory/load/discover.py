@@ -36,7 +36,7 @@ SNAPSHOT_DIR = Path(".revstory") / "snapshot"
 
 
 def data_files(folder: Path) -> list[Path]:
-    """The files of a quarter folder the load stage reads, sorted by name."""
+    """List the files of a quarter folder the load stage reads, sorted by name."""
     return sorted(
         f
         for f in folder.iterdir()
@@ -45,8 +45,10 @@ def data_files(folder: Path) -> list[Path]:
 
 
 def empty_quarter(folder: Path, quarter: str) -> Issue:
-    """The warning for a quarter folder that holds no data files while others do: the quarter
-    is left out, by ``validate``, ``attribute`` and ``build`` alike (``--strict`` fails).
+    """Warn for a quarter folder that holds no data files while others do.
+
+    The quarter is left out, by ``validate``, ``attribute`` and ``build`` alike (``--strict``
+    fails).
     """
     return Issue(
         "warning",
@@ -77,13 +79,16 @@ class StagedFile:
 
     @property
     def columns_lower(self) -> tuple[str, ...]:
+        """Return the column names stripped and lower-cased."""
         return tuple(c.strip().lower() for c in self.columns)
 
 
 @dataclass(frozen=True)
 class FileResult:
-    """What staging one file gave: the tables staged from it, the problems found, and, when
-    no adapter or mapping recognised it, (path, quarter, data rows; 0 when unreadable).
+    """Hold what staging one file gave.
+
+    The tables staged from it, the problems found, and, when no adapter or mapping
+    recognised it, (path, quarter, data rows; 0 when unreadable).
     """
 
     files: tuple[StagedFile, ...] = ()
@@ -92,7 +97,7 @@ class FileResult:
 
 
 def problem(issue: Issue) -> FileResult:
-    """A file that could not be staged: ``issue`` says why."""
+    """Return the result of a file that could not be staged: ``issue`` says why."""
     return FileResult(issues=(issue,))
 
 
@@ -109,14 +114,16 @@ class Staged:
 
 
 def quarter_of_folder(path: Path) -> str | None:
-    """``content/2026-Q3`` or ``content/2026_Q3`` → ``2026-Q3``; ``None`` when the name is not
-    a quarter.
+    """Read the quarter a folder names: ``content/2026_Q3`` → ``2026-Q3``.
+
+    ``content/2026-Q3`` gives the same; ``None`` when the name is not a quarter.
     """
     q = Quarter.of_folder(path)
     return str(q) if q else None
 
 
 def connect() -> duckdb.DuckDBPyConnection:
+    """Open the in-memory DuckDB connection every stage works in (time zone UTC)."""
     con = duckdb.connect()
     # Timestamps with offsets are converted to UTC; naive ones are taken as UTC.
     con.execute("SET TimeZone = 'UTC'")
@@ -126,7 +133,7 @@ def connect() -> duckdb.DuckDBPyConnection:
 def query_count(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
 ) -> int:
-    """The number a one-row, one-column query gives (``SELECT count(*) …``); 0 for NULL."""
+    """Return the number a one-row, one-column query gives (``SELECT count(*) …``); 0 for NULL."""
     row = con.execute(sql, params or []).fetchone()
     return int(row[0]) if row is not None and row[0] is not None else 0
 
@@ -141,17 +148,17 @@ def _sql_str(value: str) -> str:
 
 def _header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     if path.suffix.lower() == ".parquet":
-        rel = con.sql(f"SELECT * FROM read_parquet({_sql_str(str(path))}) LIMIT 0")
+        rel = con.sql(f"SELECT * FROM read_parquet({_sql_str(str(path))}) LIMIT 0")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
     else:
         rel = con.sql(
-            f"SELECT * FROM read_csv({_sql_str(str(path))}, all_varchar = true, header = true) "
+            f"SELECT * FROM read_csv({_sql_str(str(path))}, all_varchar = true, header = true) "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
             "LIMIT 0"
         )
     return [c.strip() for c in rel.columns]
 
 
 def detect_native(columns: list[str]) -> TableSpec | None:
-    """The native table whose required columns the header covers best.
+    """Find the native table whose required columns the header covers best.
 
     A header is taken for a table when it holds at least two of the table's required columns
     and at least half of them, so a deals file that lost its ``amount`` column is still known
@@ -206,11 +213,11 @@ def _stage_native(
             )
         cols = ", ".join(f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known)
         con.execute(
-            f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "
+            f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
             f"CAST(file_row_number + 1 AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
             f"FROM read_parquet({src}, file_row_number = true)"
         )
-        return query_count(con, f"SELECT count(*) FROM {stage}")
+        return query_count(con, f"SELECT count(*) FROM {stage}")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
 
     if spec is TOUCHES:
         # The big table: typed read, bad rows go to DuckDB's reject tables with their line.
@@ -237,43 +244,46 @@ def _stage_native(
         finally:
             con.execute("SET preserve_insertion_order = true")
         con.execute(
-            f"CREATE VIEW {stage} AS SELECT *, {_sql_str(str(path))} AS _file, "
+            f"CREATE VIEW {stage} AS SELECT *, {_sql_str(str(path))} AS _file, "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
             f"CAST(NULL AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter FROM {stage}_raw"
         )
-        kept = query_count(con, f"SELECT count(*) FROM {stage}_raw")
-        return kept + query_count(con, f"SELECT count(DISTINCT line) FROM {stage}_rejects")
+        kept = query_count(con, f"SELECT count(*) FROM {stage}_raw")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
+        return kept + query_count(con, f"SELECT count(DISTINCT line) FROM {stage}_rejects")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
 
     con.execute(
-        f"CREATE TABLE {stage} AS SELECT "
+        f"CREATE TABLE {stage} AS SELECT "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
         + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
         f"{_sql_str(quarter)} AS _quarter FROM read_csv({src}, header = true, all_varchar = true)"
     )
     # rowid is only defined on tables, so number rows in a second step that keeps file order.
-    con.execute(f"UPDATE {stage} SET _row = rowid + 2")
-    return query_count(con, f"SELECT count(*) FROM {stage}")
+    con.execute(f"UPDATE {stage} SET _row = rowid + 2")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
+    return query_count(con, f"SELECT count(*) FROM {stage}")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
 
 
 def _touch_select(path: Path, header: list[str] | tuple[str, ...]) -> str:
-    """``SELECT <native columns> FROM read_csv(path, …`` (left open for reject options) for a
-    native touches CSV: ``occurred_at`` typed while reading, the other columns text.
+    """Build ``SELECT <native columns> FROM read_csv(path, …`` for a native touches CSV.
+
+    The call is left open for reject options; ``occurred_at`` is typed while reading, the
+    other columns stay text.
     """
     lower = {h.lower(): h for h in header}
     types = {h: ("TIMESTAMPTZ" if h.lower() == "occurred_at" else "VARCHAR") for h in header}
     type_sql = "{" + ", ".join(f"{_sql_str(k)}: {_sql_str(v)}" for k, v in types.items()) + "}"
     return (
-        "SELECT "
+        "SELECT "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         + ", ".join(f"{_quote(lower[c])} AS {c}" for c in TOUCHES.names if c in lower)
         + f" FROM read_csv({_sql_str(str(path))}, header = true, columns = {type_sql}"
     )
 
 
 def number_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> str | None:
-    """Read a native touches CSV staged on the fast path again, in file order, as the view
-    ``<stage>_n``: the staged view's columns with ``_row`` filled (the line of the record, the
-    header being line 1, as DuckDB numbers its rejected lines). ``None`` when the file cannot
-    be numbered so (it changed since it was staged): its rows are then reported without
-    their line.
+    """Read a native touches CSV staged on the fast path again, in file order.
+
+    The view ``<stage>_n`` has the staged view's columns with ``_row`` filled (the line of
+    the record, the header being line 1, as DuckDB numbers its rejected lines). ``None`` when
+    the file cannot be numbered so (it changed since it was staged): its rows are then
+    reported without their line.
 
     The fast path keeps no row numbers (ten million of them, and file order, cost time on
     every run); validation calls this only for a file one of whose rows has a problem.
@@ -283,7 +293,7 @@ def number_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> str | No
     rejected = [
         int(line)
         for (line,) in con.execute(
-            f"SELECT DISTINCT line FROM {f.stage}_rejects ORDER BY line"
+            f"SELECT DISTINCT line FROM {f.stage}_rejects ORDER BY line"  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         ).fetchall()
     ]
     con.execute("SET preserve_insertion_order = true")
@@ -295,7 +305,7 @@ def number_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> str | No
     except duckdb.Error:
         return None
     ((again, before),) = con.execute(
-        f"SELECT (SELECT count(*) FROM {n}_raw), (SELECT count(*) FROM {f.stage}_raw)"
+        f"SELECT (SELECT count(*) FROM {n}_raw), (SELECT count(*) FROM {f.stage}_raw)"  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
     ).fetchall()
     if again != before:
         con.execute(f"DROP TABLE {n}_raw")
@@ -305,11 +315,11 @@ def number_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> str | No
     con.execute(f"CREATE OR REPLACE TABLE {n}_shift (k BIGINT, shift BIGINT)")
     if rejected:
         con.executemany(
-            f"INSERT INTO {n}_shift VALUES (?, ?)",
+            f"INSERT INTO {n}_shift VALUES (?, ?)",  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
             [(r - 1 - j, j) for j, r in enumerate(rejected, start=1)],
         )
     con.execute(
-        f"CREATE OR REPLACE VIEW {n} AS SELECT r.* EXCLUDE (_k), {_sql_str(f.path)} AS _file, "
+        f"CREATE OR REPLACE VIEW {n} AS SELECT r.* EXCLUDE (_k), {_sql_str(f.path)} AS _file, "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         f"r._k + 2 + coalesce(s.shift, 0) AS _row, {_sql_str(f.quarter)} AS _quarter "
         f"FROM (SELECT *, rowid AS _k FROM {n}_raw) r ASOF LEFT JOIN "
         f"(SELECT k, max(shift) AS shift FROM {n}_shift GROUP BY k) s ON r._k >= s.k"
@@ -326,11 +336,13 @@ def typed_touches(
     label: str,
     quarter: str,
 ) -> int:
-    """Stage native touches read off the fast CSV path (Parquet, or text an adapter read) in
-    the fast path's shape: ``<stage>_raw`` with ``occurred_at`` typed, ``<stage>_rejects``
-    (line, column_name, error_type, csv_line) for rows whose timestamp does not parse, and the
-    ``<stage>`` view adding ``_file``, ``_row`` and ``_quarter``. ``cols`` maps each native
-    column to a text expression over ``source_sql``; returns the rows read (kept + rejected).
+    """Stage native touches read off the fast CSV path in the fast path's shape.
+
+    The touches come from Parquet, or text an adapter read: ``<stage>_raw`` with
+    ``occurred_at`` typed, ``<stage>_rejects`` (line, column_name, error_type, csv_line) for
+    rows whose timestamp does not parse, and the ``<stage>`` view adding ``_file``, ``_row``
+    and ``_quarter``. ``cols`` maps each native column to a text expression over
+    ``source_sql``; returns the rows read (kept + rejected).
     """
     ts = f"TRY_CAST({cols['occurred_at']} AS TIMESTAMPTZ)"
     bad = f"{cols['occurred_at']} IS NOT NULL AND {ts} IS NULL"
@@ -339,21 +351,21 @@ def typed_touches(
         for c, expr in cols.items()
     )
     con.execute(
-        f"CREATE TABLE {stage}_raw AS SELECT {select}, {row_sql} AS _row "
+        f"CREATE TABLE {stage}_raw AS SELECT {select}, {row_sql} AS _row "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         f"FROM {source_sql} WHERE NOT ({bad})"
     )
     con.execute(
-        f"CREATE TABLE {stage}_rejects AS SELECT {row_sql} AS line, "
+        f"CREATE TABLE {stage}_rejects AS SELECT {row_sql} AS line, "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         f"'occurred_at' AS column_name, 'CAST' AS error_type, "
         f"{cols['occurred_at']} AS csv_line FROM {source_sql} WHERE {bad}"
     )
     con.execute(
-        f"CREATE VIEW {stage} AS SELECT * EXCLUDE (_row), {_sql_str(label)} AS _file, _row, "
+        f"CREATE VIEW {stage} AS SELECT * EXCLUDE (_row), {_sql_str(label)} AS _file, _row, "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         f"{_sql_str(quarter)} AS _quarter FROM {stage}_raw"
     )
     # fetchall: an unfinished result would block the caller's next statement.
     ((kept, rejected),) = con.execute(
-        f"SELECT (SELECT count(*) FROM {stage}_raw), (SELECT count(*) FROM {stage}_rejects)"
+        f"SELECT (SELECT count(*) FROM {stage}_raw), (SELECT count(*) FROM {stage}_rejects)"  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
     ).fetchall()
     return int(kept) + int(rejected)
 
@@ -525,8 +537,9 @@ def _stage_one(
 def _stray_quotes(
     con: duckdb.DuckDBPyConnection, path: Path, spec: TableSpec, header: list[str], stage: str
 ) -> tuple[Issue, ...]:
-    """A quote opened and never closed is read by DuckDB as a literal character: warn for each
-    value that starts with one (small tables only; the value is kept as written).
+    """Warn for each value that starts with a quote never closed (small tables only).
+
+    DuckDB reads such a quote as a literal character; the value is kept as written.
     """
     lower = {h.lower() for h in header}
     cols = [c for c in spec.names if c in lower]
@@ -534,7 +547,7 @@ def _stray_quotes(
         return ()
     cond = " OR ".join(f"starts_with({_quote(c)}, '\"')" for c in cols)
     found = con.execute(
-        f"SELECT _row, {', '.join(_quote(c) for c in cols)} FROM {stage} "
+        f"SELECT _row, {', '.join(_quote(c) for c in cols)} FROM {stage} "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         f"WHERE {cond} ORDER BY _row LIMIT 10"
     ).fetchall()
     return tuple(
@@ -553,7 +566,9 @@ def _stray_quotes(
 
 
 def _fast_path(path: Path, options: LoadOptions) -> bool:
-    """Native candidates: Parquet, or a comma-separated UTF-8 file whose first line is a
+    """Tell whether ``path`` is a native candidate for the fast path.
+
+    Native candidates are Parquet, or a comma-separated UTF-8 file whose first line is a
     native header. Everything else goes to the adapters.
     """
     if path.suffix.lower() == ".parquet":

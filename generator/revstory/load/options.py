@@ -1,5 +1,7 @@
-"""Load settings: how real exports are read. Part of revstory's settings (the ``load`` block of
-the revstory plugin in mkdocs.yml); every option is documented once, here.
+"""Load settings: how real exports are read.
+
+Part of revstory's settings (the ``load`` block of the revstory plugin in mkdocs.yml); every
+option is documented once, here.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ NativeTable = Literal[
 
 
 class ColumnMapping(BaseModel):
-    """Read a file no adapter knows: when its header holds every column of ``match``, its
-    columns are renamed by ``columns`` and it is read as the native ``table``.
+    """Read a file no adapter knows as a native table.
+
+    When its header holds every column of ``match``, its columns are renamed by ``columns``
+    and it is read as the native ``table``.
 
     Example (mkdocs.yml, under the revstory plugin's ``load`` block)::
 
@@ -128,6 +132,7 @@ class LoadOptions(BaseModel):
 
     @property
     def order(self) -> str | None:
+        """Return the declared date order (``dmy``/``mdy``), ``None`` for ``auto``."""
         return None if self.date_order == "auto" else self.date_order
 
 

@@ -58,16 +58,19 @@ class SniffedFile:
 
     @property
     def header_lower(self) -> tuple[str, ...]:
+        """Return the header's names with blanks collapsed, lower-cased."""
         return tuple(" ".join(h.split()).lower() for h in self.header)
 
     def text(self) -> str:
-        """The whole file, decoded."""
+        """Read the whole file, decoded."""
         return decode(self.path.read_bytes(), self.encoding)
 
 
 def decode(data: bytes, encoding: str) -> str:
-    """Bytes → text. NUL characters (Salesforce Data Export writes them inside rich-text
-    fields) are removed: they are never data, and never reach any output.
+    """Decode bytes to text, without NUL characters.
+
+    NUL characters (Salesforce Data Export writes them inside rich-text fields) are removed:
+    they are never data, and never reach any output.
     """
     text = data.decode(encoding, errors="replace" if encoding in LEGACY else "strict")
     return text.lstrip("\ufeff").replace("\x00", "")
@@ -78,7 +81,7 @@ LEGACY = {"cp1252": "Windows-1252", "cp1250": "Windows-1250 (Central European)"}
 
 
 def legacy_encoding(data: bytes) -> str:
-    """The code page of :data:`LEGACY` that reads ``data`` as words.
+    """Choose the code page of :data:`LEGACY` that reads ``data`` as words.
 
     The two share ASCII and most accented letters, and differ where Polish, Czech or
     Hungarian letters are: cp1250's ``ł ą ż`` are cp1252's ``³ ¹ ¿``, symbols no word holds,
@@ -104,7 +107,9 @@ def legacy_encoding(data: bytes) -> str:
 
 
 def _binary(head: bytes) -> bool:
-    """A file is binary when its first bytes hold control characters other than NUL, tab and
+    """Tell whether a file starting with ``head`` is binary.
+
+    A file is binary when its first bytes hold control characters other than NUL, tab and
     line ends, or when NULs are more than stray bytes inside text (over 10 % of the bytes).
     """
     sample = head[:4096]
@@ -113,6 +118,7 @@ def _binary(head: bytes) -> bool:
 
 
 def nul_warning(count: int) -> str:
+    """Word the warning for ``count`` NUL bytes removed from a file's values."""
     return (
         f"holds {count} NUL byte(s) inside its values (Salesforce Data Export writes them "
         "in rich-text fields); they were removed"
@@ -120,8 +126,10 @@ def nul_warning(count: int) -> str:
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
-    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text saved without a BOM: mostly ASCII, so
-    one byte of most pairs is NUL (always the same one) and the other almost never is.
+    """Detect UTF-16 text saved without a BOM: ``utf-16-le``, ``utf-16-be`` or ``None``.
+
+    Such text is mostly ASCII, so one byte of most pairs is NUL (always the same one) and
+    the other almost never is.
     """
     sample = head[: min(len(head), 4096) // 2 * 2]
     if len(sample) < 4:
@@ -142,8 +150,9 @@ def _encoding(head: bytes, path: Path) -> tuple[str, list[str]]:
 
 
 def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None) -> tuple[str, list[str]]:
-    """The encoding of a file starting with ``head`` (``whole`` reads all of it when the head
-    is not the whole file) and warnings about it; see the module docstring.
+    """Find the encoding of a file starting with ``head``, and warnings about it.
+
+    ``whole`` reads all of it when the head is not the whole file; see the module docstring.
     """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", []
@@ -181,10 +190,12 @@ def detect_encoding(head: bytes, whole: Callable[[], bytes] | None = None) -> tu
 
 
 def is_comment(line: str) -> bool:
+    """Tell whether ``line`` is a ``#`` comment line (a BOM before it is ignored)."""
     return line.lstrip("\ufeff").startswith("#")
 
 
 def split_line(line: str, delimiter: str) -> list[str]:
+    """Split one CSV line into its fields; the whole line when it does not parse."""
     try:
         return next(csv.reader([line], delimiter=delimiter))
     except (csv.Error, StopIteration):
@@ -192,6 +203,7 @@ def split_line(line: str, delimiter: str) -> list[str]:
 
 
 def choose_delimiter(line: str) -> str:
+    """Choose the delimiter that splits a header line into most fields (ties: list order)."""
     return max(DELIMITERS, key=lambda d: (len(split_line(line, d)), -DELIMITERS.index(d)))
 
 
@@ -268,6 +280,7 @@ class Record:
 
     @property
     def blank(self) -> bool:
+        """Tell whether every field of the record is empty or blanks."""
         return all(not f.strip() for f in self.fields)
 
 

@@ -1,5 +1,7 @@
-"""Staging a raw export: sniff it, let the matching adapter (or a declared column mapping)
-read it, and register its frames in DuckDB with the native staging shape.
+"""Staging a raw export.
+
+Sniff it, let the matching adapter (or a declared column mapping) read it, and register its
+frames in DuckDB with the native staging shape.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def stage_export(
         if declared:
             out = read_mapped(path, head, ctx, declared)
         else:
-            assert adapter is not None  # no mapping declared: choose() found one
+            assert adapter is not None  # noqa: S101 - for mypy: the guard above returned if neither
             out = adapter.read(path, head, ctx)
     except UnreadableFile as exc:
         return FileResult(
@@ -165,8 +167,10 @@ def _create(
     quarter: str,
     typed: bool = False,
 ) -> None:
-    """Register ``frame`` as table ``name``. Native touches (``typed``) take the fast path's
-    shape instead (typed ``occurred_at``, a rejects table), as validation expects of them.
+    """Register ``frame`` as table ``name``.
+
+    Native touches (``typed``) take the fast path's shape instead (typed ``occurred_at``, a
+    rejects table), as validation expects of them.
     """
     data = {c: pa.array([r.get(c) for r in frame.rows], pa.string()) for c in frame.columns}
     data["_row"] = pa.array(frame.lines, pa.int64())
@@ -182,7 +186,7 @@ def _create(
             return
         cols = ", ".join(f'"{c}"' for c in frame.columns)
         con.execute(
-            f"CREATE TABLE {name} AS SELECT {cols}, ? AS _file, _row, ? AS _quarter FROM {tmp}",
+            f"CREATE TABLE {name} AS SELECT {cols}, ? AS _file, _row, ? AS _quarter FROM {tmp}",  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
             [label, quarter],
         )
     finally:
@@ -190,8 +194,10 @@ def _create(
 
 
 def _data_rows(con: duckdb.DuckDBPyConnection, head: SniffedFile) -> int:
-    """Rows of a file no adapter reads, for the ledger: records after the header (text),
-    objects (NDJSON), rows (Parquet); 0 when they cannot be counted.
+    """Count the rows of a file no adapter reads, for the ledger.
+
+    Records after the header (text), objects (NDJSON), rows (Parquet); 0 when they cannot be
+    counted.
     """
     from revstory.load.sniff import records
 

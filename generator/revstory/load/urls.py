@@ -1,5 +1,6 @@
-"""URL keys: the Python twin of the ``norm_url`` / ``url_path`` SQL macros
-(generator/revstory/sql/macros.sql).
+"""URL keys: the Python twin of the ``norm_url`` / ``url_path`` SQL macros.
+
+The macros are in generator/revstory/sql/macros.sql.
 
 A key is what makes two spellings of one page equal, so analytics rows and touches land on the
 piece the inventory lists:
@@ -69,7 +70,7 @@ def norm_url(url: str | None) -> str | None:
 
 
 def url_path(url: str | None) -> str | None:
-    """The path part of the key only: ``https://example.com/blog/x/?q=1`` → ``/blog/x``."""
+    """Return the path part of the key only: ``https://example.com/blog/x/?q=1`` → ``/blog/x``."""
     if url is None or not url.strip():
         return None
     return _split(url)[1]
@@ -86,7 +87,7 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
 
 
 def slug(text: str) -> str:
-    """A content_id from a path, title or id: ``/blog/New Post/`` → ``blog-new-post``.
+    """Make a content_id from a path, title or id: ``/blog/New Post/`` → ``blog-new-post``.
 
     Letters and digits of any script stay (``/变身小说/`` → ``变身小说``, ``/café`` → ``café``),
     everything else becomes ``-``; ``..`` becomes ``.``; ``/`` (the home page) is ``home``; ids
@@ -98,12 +99,17 @@ def slug(text: str) -> str:
     s = re.sub(r"[^\w.-]+|_+", "-", _EMAIL_RE.sub("", unquote(text)).lower()).strip("-._")
     s = re.sub(r"\.{2,}", ".", s) or "home"
     if len(s) > MAX_ID:
-        s = s[: MAX_ID - 7].rstrip("-._") + "-" + hashlib.md5(text.encode()).hexdigest()[:6]
+        s = (
+            s[: MAX_ID - 7].rstrip("-._")
+            + "-"
+            + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:6]
+        )
     return s
 
 
 def type_slug(text: str) -> str:
-    """A content type as a file-name-safe key: ``Case Study`` → ``case_study``,
+    """Make a content type a file-name-safe key: ``Case Study`` → ``case_study``.
+
     ``e-book/guide`` → ``e_book_guide``, ``wébinar`` stays. Twin of the ``type_slug`` macro.
     """
     return re.sub(r"[\W_]+", "_", text.lower()).strip("_") or "other"

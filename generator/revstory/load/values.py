@@ -42,16 +42,18 @@ _NAMED_RE = re.compile(
 
 
 def is_null(value: str | None) -> bool:
+    """Tell whether ``value`` is missing or one of the spellings of null in exports."""
     return value is None or value.strip().lower() in NULLS
 
 
 def number(value: str | None, decimal_comma: bool = False) -> str | None:
-    """``"3,047"`` → ``3047``; ``USD 10,000.00`` → ``10000.00``; ``1.234,5`` (decimal comma)
-    → ``1234.5``; ``12.14%`` → ``0.1214``.
+    """Read a number as exports spell it: ``"3,047"`` → ``3047``.
+
+    ``USD 10,000.00`` → ``10000.00``; ``1.234,5`` (decimal comma) → ``1234.5``; ``12.14%`` →
+    ``0.1214``.
     """
-    if is_null(value):
+    if value is None or is_null(value):
         return None
-    assert value is not None
     s = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     s = re.sub(r"^[A-Z]{3}(?=[\d.,-])|[$€£¥zł]|(?<=[\d.,])[A-Z]{3}$", "", s)
     pct = s.endswith("%")
@@ -79,9 +81,9 @@ def number(value: str | None, decimal_comma: bool = False) -> str | None:
 
 
 def boolean(value: str | None) -> str | None:
-    if is_null(value):
+    """Read yes/no in the languages exports use as ``true``/``false``; others are kept."""
+    if value is None or is_null(value):
         return None
-    assert value is not None
     v = value.strip().lower()
     if v in ("true", "1", "yes", "y", "oui", "vrai", "tak", "ja", "sí", "si", "wahr"):
         return "true"
@@ -121,7 +123,7 @@ def numeric_order(values: Sequence[str | None]) -> str | None:
 
 
 def has_ambiguous(values: Sequence[str | None]) -> str | None:
-    """The first slash/dash date whose day and month could be swapped, if any."""
+    """Return the first slash/dash date whose day and month could be swapped, if any."""
     for v in values:
         m = _NUMERIC_RE.match(v.strip()) if v else None
         if m and m[2] != "." and int(m[1]) <= 12 and int(m[3]) <= 12 and m[1] != m[3]:
@@ -130,13 +132,14 @@ def has_ambiguous(values: Sequence[str | None]) -> str | None:
 
 
 def timestamp(value: str | None, order: str | None) -> str | None:
-    """Any date/time spelling seen in exports → ISO 8601 (``2026-03-31`` or
-    ``2026-03-31T14:05:00`` plus ``Z``/offset when the value had one). ``order`` is ``dmy``,
-    ``mdy`` or ``None`` (slash dates then stay unread unless a part is above 12).
+    """Read any date/time spelling seen in exports as ISO 8601.
+
+    ``2026-03-31`` or ``2026-03-31T14:05:00`` plus ``Z``/offset when the value had one.
+    ``order`` is ``dmy``, ``mdy`` or ``None`` (slash dates then stay unread unless a part is
+    above 12).
     """
-    if is_null(value):
+    if value is None or is_null(value):
         return None
-    assert value is not None
     v = value.strip()
     if m := _ISO_RE.match(v):
         out = f"{m[1]}-{m[2]}-{m[3]}"

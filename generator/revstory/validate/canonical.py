@@ -1,5 +1,7 @@
-"""Canonical tables from the checked files: deals (currencies, quarters), contacts,
-touches (one materialisation), performance, identities; merges across drops.
+"""Canonical tables from the checked files.
+
+Deals (currencies, quarters), contacts, touches (one materialisation), performance,
+identities; merges across drops.
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ def build_canonical(
     config: AttributionConfig,
     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]],
 ) -> tuple[Issue, ...]:
-    """Create the canonical tables from the checked files (see :mod:`revstory.validate.stage`);
-    returns the problems found on the way, in the order the tables are built.
+    """Create the canonical tables from the checked files (see :mod:`revstory.validate.stage`).
+
+    Returns the problems found on the way, in the order the tables are built.
     """
     issues: list[Issue] = []
     files = {f.path: f for fs in checked.values() for f, _ in fs}
@@ -56,7 +59,7 @@ def build_canonical(
             cols = ", ".join(
                 f"t_{c.name} AS {c.name}" for c in spec.columns if c.name in f.columns_lower
             )
-            parts.append(f"SELECT {cols}, _file, _row, _quarter FROM {t} WHERE _reason IS NULL")
+            parts.append(f"SELECT {cols}, _file, _row, _quarter FROM {t} WHERE _reason IS NULL")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
         # Optional columns a file lacks come back NULL; the empty typed frame fixes the types
         # (and is the whole answer when no file holds the table).
         empty = _typed_empty(
@@ -110,7 +113,7 @@ def build_canonical(
     issues += build_identities(con)
 
     # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
-    seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]
+    seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     con.execute(
         "CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
         + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
@@ -146,8 +149,10 @@ def build_canonical(
 
 
 def _typed_empty(spec: TableSpec, extra: str) -> str:
-    """A zero-row SELECT with the table's columns typed (plus ``extra`` columns), put first in
-    a UNION ALL BY NAME so columns no file has come back NULL with the right type.
+    """Build a zero-row SELECT with the table's columns typed (plus ``extra`` columns).
+
+    It is put first in a UNION ALL BY NAME so columns no file has come back NULL with the
+    right type.
     """
     cols = ", ".join(f"CAST(NULL AS {_sqltype(c)}) AS {c.name}" for c in spec.columns)
     return f"SELECT {cols}, {extra} WHERE false"
@@ -164,18 +169,19 @@ def rank_latest(
     where: str = "",
     then: str = "",
 ) -> None:
-    """Later drops win for the same key: ``table`` is ``source`` with ``_rank`` 1 for the
-    latest drop's (then ``then``'s, e.g. the latest last-modified date, then file's, then
-    row's) copy of each key; the other copies are counted in the ledger as merged, with
-    ``reason``.
+    """Rank the copies of each key so later drops win.
+
+    ``table`` is ``source`` with ``_rank`` 1 for the latest drop's (then ``then``'s, e.g. the
+    latest last-modified date, then file's, then row's) copy of each key; the other copies
+    are counted in the ledger as merged, with ``reason``.
     """
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, row_number() OVER "
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, row_number() OVER "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
         f"(PARTITION BY {key} ORDER BY _quarter DESC, {then + ', ' if then else ''}"
         f"_file DESC, _row DESC) AS _rank FROM {source} {where}"
     )
     for file, n in con.execute(
-        f"SELECT _file, count(*) FROM {table} WHERE _rank > 1 GROUP BY 1 ORDER BY 1"
+        f"SELECT _file, count(*) FROM {table} WHERE _rank > 1 GROUP BY 1 ORDER BY 1"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     ).fetchall():
         add_ledger(con, files[file], "merged", reason, n)
 
@@ -201,14 +207,15 @@ def _drop_rows(
     column: str,
     reason: str,
 ) -> tuple[Issue, ...]:
-    """Rows selected by ``sql`` (columns: _file, _row, value), counted dropped in the ledger;
-    returns their problems (each row up to :data:`MAX_EXAMPLES` per file, then a count).
+    """Drop the rows selected by ``sql`` (columns: _file, _row, value), counted in the ledger.
+
+    Returns their problems (each row up to :data:`MAX_EXAMPLES` per file, then a count).
     """
     issues: list[Issue] = []
     con.execute(f"CREATE OR REPLACE TEMP TABLE _bad AS {sql}")
     for file, n in con.execute("SELECT _file, count(*) FROM _bad GROUP BY 1 ORDER BY 1").fetchall():
         ex = con.execute(
-            "SELECT _row, value FROM _bad WHERE _file = ? ORDER BY _row NULLS LAST, value "
+            "SELECT _row, value FROM _bad WHERE _file = ? ORDER BY _row NULLS LAST, value "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
             f"LIMIT {MAX_EXAMPLES}",
             [file],
         ).fetchall()
@@ -289,7 +296,7 @@ def _build_deals(
         FROM deals_typed d ASOF LEFT JOIN fx_rates f
           ON d.currency = f.currency
          AND CAST(coalesce(d.closed_at, d.created_at) AS DATE) >= f.date
-        """
+        """  # noqa: S608 - reporting currency is config-checked ^[A-Z]{3}$
     )
     issues += _drop_rows(
         con,
@@ -305,7 +312,7 @@ def _build_deals(
     issues += _drop_rows(
         con,
         files,
-        f"SELECT _file, _row, CAST(amount AS VARCHAR) || ' ' || currency AS value FROM deals_fx "
+        f"SELECT _file, _row, CAST(amount AS VARCHAR) || ' ' || currency AS value FROM deals_fx "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
         f"WHERE rate IS NOT NULL AND abs(amount * rate) >= {MAX_NUMBER}",
         "error",
         f"is out of range once converted to {reporting}: money must stay below "
@@ -318,7 +325,7 @@ def _build_deals(
     issues += _drop_rows(
         con,
         files,
-        f"SELECT _file, _row, quarter AS value FROM deals_fx WHERE rate IS NOT NULL "
+        f"SELECT _file, _row, quarter AS value FROM deals_fx WHERE rate IS NOT NULL "  # noqa: S608 - quarters are folder names matched as YYYY-Qn
         f"AND quarter NOT IN ({quarters or 'NULL'})",
         "warning",
         "is the quarter the deal closed in, and no drop for that quarter was given",
@@ -344,14 +351,15 @@ def _build_deals(
         WHERE rate IS NOT NULL AND quarter IN ({quarters or "NULL"})
           AND (amount IS NULL OR abs(amount * rate) < {MAX_NUMBER})
         ORDER BY deal_id
-        """
+        """  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     )
     return tuple(issues)
 
 
 def _conflicting_deals(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
-    """The same deal in two files of one quarter with different figures: a warning listing
-    each deal and which copy is used (so --strict fails on it).
+    """Warn for the same deal in two files of one quarter with different figures.
+
+    The warning lists each deal and which copy is used (so --strict fails on it).
     """
     rows = con.execute(
         """
@@ -389,8 +397,10 @@ def _conflicting_deals(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
 
 
 def _deal_notes(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> tuple[Issue, ...]:
-    """The defaults that carry an ordinary CRM export, each a warning per file naming the count
-    and the setting that changes it (the deals stay in the report).
+    """Warn for the defaults that carry an ordinary CRM export.
+
+    Each is a warning per file naming the count and the setting that changes it (the deals
+    stay in the report).
     """
     default = config.load.default_currency
     currency = (
@@ -440,7 +450,7 @@ def _deal_notes(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> tu
     issues: list[Issue] = []
     for condition, list_ids, message, fix in notes:
         for file, n, ids in con.execute(
-            f"SELECT _file, count(*), list(deal_id ORDER BY _row) FROM deals_typed "
+            f"SELECT _file, count(*), list(deal_id ORDER BY _row) FROM deals_typed "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
             f"WHERE {condition} GROUP BY 1 ORDER BY 1"
         ).fetchall():
             shown = ""
@@ -492,7 +502,9 @@ def _build_touches(
     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]],
     keep_accounts: bool = True,
 ) -> tuple[Issue, ...]:
-    """Touches are the big table: every check, the content match and the final columns happen
+    """Check the touches and build their canonical table in one materialisation.
+
+    Touches are the big table: every check, the content match and the final columns happen
     in one materialisation (``touches_checked``); ``touches`` is a filtering view over it.
     Row problems of native touch files (``deferred``) are reported from it afterwards; the
     rows of a file read on the fast path (no row numbers) are read again, numbered, when one
@@ -509,7 +521,7 @@ def _build_touches(
         cols = ", ".join(
             f"t_{c.name} AS {c.name}" for c in TOUCHES.columns if c.name in f.columns_lower
         )
-        return f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}"
+        return f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
 
     sources = checked.get("touches", [])
     parts = [part(fid, f, t) for fid, (f, t) in enumerate(sources)]
@@ -544,7 +556,7 @@ def _build_touches(
             FROM {source} t
             LEFT JOIN content c1 ON t.content_id = c1.content_id
             {url_join}
-            """
+            """  # noqa: S608 - SQL from our own table, column and rule names; values are bound
 
     con.execute("CREATE OR REPLACE TABLE touches_checked AS " + checked_select("all_touches"))
     con.execute("SET preserve_insertion_order = true")
@@ -577,13 +589,13 @@ def _build_touches(
         by_fid[fid] = (f, numbered, checks)
         if unmatched and unmatched <= MAX_EXAMPLES:
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE {view}_unknown AS SELECT ? AS _file, _row, "
+                f"CREATE OR REPLACE TEMP TABLE {view}_unknown AS SELECT ? AS _file, _row, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
                 f"_unknown AS value FROM ({checked_select(one)}) "
                 "WHERE _reason IS NULL AND content_id IS NULL",
                 [f.path],
             )
             unknown[0] += f" AND t._fid <> {int(fid)}"
-            unknown.append(f"SELECT _file, _row, value FROM {view}_unknown")
+            unknown.append(f"SELECT _file, _row, value FROM {view}_unknown")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     issues: list[Issue] = []
     for fid, (f, table, checks) in sorted(by_fid.items()):
         counts = con.execute(

@@ -1,5 +1,7 @@
-"""Row checks of staged files (types, required, allowed values, table rules) and how
-their failures are reported and counted in the ledger.
+"""Row checks of staged files and how their failures are reported.
+
+The checks are types, required, allowed values and table rules; their failures are reported
+and counted in the ledger.
 """
 
 from __future__ import annotations
@@ -86,8 +88,10 @@ def _empty(c: str) -> str:
 
 
 def placeholder_macro() -> str:
-    """SQL for ``no_placeholder(x)``: NULL for the placeholder ids of CRM exports. Cheap on
-    big files: only short values and values starting with fifteen zeros pay for the test.
+    """Build the SQL macro ``no_placeholder(x)``: NULL for the placeholder ids of CRM exports.
+
+    Cheap on big files: only short values and values starting with fifteen zeros pay for the
+    test.
     """
     listed = ", ".join(f"'{p}'" for p in PLACEHOLDER_IDS)
     return (
@@ -99,9 +103,10 @@ def placeholder_macro() -> str:
 
 
 def slug_macros() -> list[str]:
-    """SQL twins of :func:`revstory.load.urls.slug` and :func:`~revstory.load.urls.type_slug`:
-    content ids and types as safe file names (letters of any script kept; ``..``, slashes and
-    spaces never), so validate and build agree on every id.
+    """Build the SQL twins of :func:`revstory.load.urls.slug` and ``type_slug``.
+
+    Content ids and types become safe file names (letters of any script kept; ``..``, slashes
+    and spaces never), so validate and build agree on every id.
     """
     cut = MAX_ID - 7
     return [
@@ -134,6 +139,7 @@ def _typed(col: Column) -> str:
 
 
 def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) -> list[Check]:
+    """List the checks of the ``present`` columns of ``spec``, in the order they are tried."""
     checks: list[Check] = []
     for col in spec.columns:
         if col.name not in present:
@@ -299,8 +305,9 @@ def file_table(
     typed_timestamps: bool,
     source: str | None = None,
 ) -> str:
-    """Create ``<source>_t`` (``source`` defaults to the file's staging table): typed columns
-    ``t_*``, the first failing check in ``_reason``.
+    """Create ``<source>_t``: typed columns ``t_*``, the first failing check in ``_reason``.
+
+    ``source`` defaults to the file's staging table.
     """
     source = source or f.stage
     present = [c for c in spec.columns if c.name in f.columns_lower]
@@ -312,7 +319,7 @@ def file_table(
         )
         for c in present
     )
-    con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT *, {typed} FROM {source}")
+    con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT *, {typed} FROM {source}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     if checks:
         cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
         reason = f"CASE {cases} END"
@@ -321,7 +328,7 @@ def file_table(
     # Touch files are the big ones: keep them a view, scanned a few times but copied once.
     kind = "VIEW" if typed_timestamps else "TABLE"
     con.execute(
-        f"CREATE TEMP {kind} {source}_t AS SELECT *, CAST({reason} AS INTEGER) AS "
+        f"CREATE TEMP {kind} {source}_t AS SELECT *, CAST({reason} AS INTEGER) AS "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
         f"_reason FROM {source}_p"
     )
     return f"{source}_t"
@@ -329,8 +336,9 @@ def file_table(
 
 @dataclass(frozen=True)
 class CheckReport:
-    """A file's row problems (at most :data:`MAX_EXAMPLES` rows each, then a count) and, per
-    failed check, ``(check index, rows)``.
+    """Hold a file's row problems and, per failed check, ``(check index, rows)``.
+
+    Each problem shows at most :data:`MAX_EXAMPLES` rows, then a count.
     """
 
     issues: tuple[Issue, ...]
@@ -344,7 +352,7 @@ def report_checks(
     checks: list[Check],
     counts: list[tuple[int, int]] | None = None,
 ) -> CheckReport:
-    """The file's row problems and how many rows failed each check.
+    """Collect the file's row problems and how many rows failed each check.
 
     ``counts`` (check index, rows) may be given when they are already known; the examples
     are then the only scan of ``table``, and only for checks that failed.
@@ -354,14 +362,14 @@ def report_checks(
         counts
         if counts is not None
         else con.execute(
-            f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"
+            f"SELECT _reason, count(*) FROM {table} WHERE _reason IS NOT NULL GROUP BY 1 ORDER BY 1"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
         ).fetchall()
     )
     for idx, count in rows:
         ch = checks[idx]
         shown = ch.shown or (_raw(ch.column) if ch.column else "''")
         examples = con.execute(
-            f"SELECT _row, CAST({shown} AS VARCHAR) FROM {table} WHERE _reason = ? "
+            f"SELECT _row, CAST({shown} AS VARCHAR) FROM {table} WHERE _reason = ? "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
             f"ORDER BY _row NULLS LAST, 2 LIMIT {MAX_EXAMPLES}",
             [idx],
         ).fetchall()
@@ -386,6 +394,7 @@ def report_checks(
 def add_ledger(
     con: duckdb.DuckDBPyConnection, f: StagedFile, outcome: str, reason: str, rows: int
 ) -> None:
+    """Count ``rows`` of file ``f`` in the ledger under ``outcome`` and ``reason`` (0: none)."""
     if rows:
         con.execute(
             "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?)",
@@ -394,17 +403,19 @@ def add_ledger(
 
 
 def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile) -> tuple[Issue, ...]:
-    """Rows of a native touches file DuckDB could not read (``<stage>_rejects``): one error per
-    line, at most :data:`MAX_EXAMPLES`, then a count; the ledger counts them dropped.
+    """Report the rows of a native touches file DuckDB could not read (``<stage>_rejects``).
+
+    One error per line, at most :data:`MAX_EXAMPLES`, then a count; the ledger counts them
+    dropped.
     """
     rej = f"{f.stage}_rejects"
-    total = query_count(con, f"SELECT count(DISTINCT line) FROM {rej}")
+    total = query_count(con, f"SELECT count(DISTINCT line) FROM {rej}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     if not total:
         return ()
     issues: list[Issue] = []
     # DuckDB lists a short line once per missing column: one message per line.
     rows = con.execute(
-        f"SELECT line, min(column_name), min(error_type), min(csv_line) FROM {rej} "
+        f"SELECT line, min(column_name), min(error_type), min(csv_line) FROM {rej} "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
         f"GROUP BY line ORDER BY line LIMIT {MAX_EXAMPLES}"
     ).fetchall()
     for line, column, etype, csv_line in rows:
@@ -465,11 +476,12 @@ def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile) -> tuple[Issue
 def report_renamed_ids(
     con: duckdb.DuckDBPyConnection, f: StagedFile, table: str
 ) -> tuple[Issue, ...]:
-    """Warn once per content id that had to become a safe file name (``a..b`` → ``a.b``);
-    touches and analytics naming the id as written still match it.
+    """Warn once per content id that had to become a safe file name (``a..b`` → ``a.b``).
+
+    Touches and analytics naming the id as written still match it.
     """
     rows = con.execute(
-        f"SELECT _row, content_id, t_content_id FROM {table} WHERE _reason IS NULL "
+        f"SELECT _row, content_id, t_content_id FROM {table} WHERE _reason IS NULL "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
         "AND content_id IS DISTINCT FROM t_content_id AND t_content_id IS NOT NULL "
         f"ORDER BY _row LIMIT {MAX_EXAMPLES + 1}"
     ).fetchall()

@@ -36,8 +36,9 @@ MERGED_REASON = "same person on the same deal under another id"
 
 
 def build_identities(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
-    """Create ``identities`` from ``all_identities``; returns a warning when one person is
-    known under more than :data:`MANY_IDS` ids.
+    """Create ``identities`` from ``all_identities``.
+
+    Returns a warning when one person is known under more than :data:`MANY_IDS` ids.
     """
     con.execute(
         """
@@ -77,7 +78,7 @@ def build_identities(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
 
 
 def components(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Connected components of the alias graph with edges ``a[i] – b[i]`` (uint64 keys).
+    """Find the connected components of the alias graph with edges ``a[i] – b[i]`` (uint64 keys).
 
     Returns every key that appears in an edge (sorted) and its component's smallest key,
     which serves as the person's key: the same choice whatever the order of the pairs.

@@ -1,6 +1,8 @@
-"""Pieces that appear only in analytics: performance rows whose URL matches no piece of the
-inventory are kept, and the page is added to ``content`` (type ``page``, title = its URL)
-with a warning, so traffic without revenue stays visible instead of being dropped.
+"""Pieces that appear only in analytics.
+
+Performance rows whose URL matches no piece of the inventory are kept, and the page is added
+to ``content`` (type ``page``, title = its URL) with a warning, so traffic without revenue
+stays visible instead of being dropped.
 """
 
 from __future__ import annotations

@@ -56,10 +56,12 @@ class Drop:
 
     @property
     def errors(self) -> list[Issue]:
+        """List the problems that are errors."""
         return [i for i in self.issues if i.severity == "error"]
 
     @property
     def warnings(self) -> list[Issue]:
+        """List the problems that are warnings."""
         return [i for i in self.issues if i.severity == "warning"]
 
 
