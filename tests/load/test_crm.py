@@ -35,7 +35,7 @@ def test_hubspot_deals_and_associations():
         ("189164774900", "222"),
         ("189164774901", "333"),
     ]
-    assert contacts.lines == [2, 2, 3]
+    assert contacts.lines == (2, 2, 3)
 
 
 def test_hubspot_french_cp1252_semicolons_and_custom_stage():
@@ -44,16 +44,16 @@ def test_hubspot_french_cp1252_semicolons_and_custom_stage():
     assert deals.rows[0]["amount"] == "12500.50"
     # A custom stage that says WON is read as won, and the reading is printed.
     assert deals.rows[0]["status"] == "won" and deals.rows[1]["status"] == "lost"
-    assert out.warnings == [
+    assert out.warnings == (
         "custom deal stages read from their labels: '#09 WON' as won (1) — to read a stage "
         "otherwise, list it under won or lost in load: deal_stages in the revstory block of "
-        "mkdocs.yml (or --config-file)"
-    ]
+        "mkdocs.yml (or --config-file)",
+    )
     # deal_stages overrides the reading.
     lost = read_export(
         hubspot, EXPORTS / "hubspot/export_fr.csv", deal_stages={"lost": ["#09 won"]}
     )
-    assert lost.frames[0].rows[0]["status"] == "lost" and lost.warnings == []
+    assert lost.frames[0].rows[0]["status"] == "lost" and lost.warnings == ()
     assert ("Date de création", "created_at") in deals.mapping
 
 
@@ -115,7 +115,7 @@ def test_salesforce_ambiguous_dates_are_not_guessed():
     # not add a second "not a date" error per cell.
     assert out.frames[0].rows[0]["created_at"] is None and "created_at" in out.unread
     dmy = read_export(salesforce, EXPORTS / "malformed/ambiguous dates.csv", date_order="dmy")
-    assert dmy.errors == [] and dmy.frames[0].rows[0]["closed_at"] == "2026-04-03"
+    assert dmy.errors == () and dmy.frames[0].rows[0]["closed_at"] == "2026-04-03"
 
 
 def test_contact_roles_join_15_and_18_character_ids():

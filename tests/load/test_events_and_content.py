@@ -58,7 +58,7 @@ def test_youtube_total_row_and_watch_time():
         "engagement_seconds": "252003.96",
     }
     assert frame.rows[1]["content_id"] == "how-to-fix-abm" and frame.rows[1]["url"] is None
-    assert frame.lines == [3, 4]
+    assert frame.lines == (3, 4)
     assert dict(out.skipped) == {("dropped", "Total row"): 1}
 
 
@@ -69,7 +69,7 @@ def test_zoom_one_touch_per_attendee():
         asset_content={"81234567890": "how-to-fix-abm"},
     )
     (frame,) = out.frames
-    assert frame.rows == [
+    assert frame.rows == (
         {
             "occurred_at": "2026-07-22T15:01:10",
             "person_id": "jo@globex.example",
@@ -84,10 +84,10 @@ def test_zoom_one_touch_per_attendee():
             "channel": "webinar",
             "content_id": "how-to-fix-abm",
         },
-    ]
+    )
     assert out.skipped[("merged", "another join by the same attendee")] == 1
     assert out.skipped[("dropped", "registered but did not attend")] == 1
-    assert out.warnings == []
+    assert out.warnings == ()
     lines = (EXPORTS / "zoom/87234567890_attendee_report.csv").read_bytes().count(b"\n")
     assert len(frame.rows) + sum(out.skipped.values()) == lines
 
@@ -104,7 +104,7 @@ def test_wordpress_wxr_inventory():
         "author": "editorial",
         "tags": "Attribution;revenue",
     }
-    assert frame.lines == [14, 30]
+    assert frame.lines == (14, 30)
     assert dict(out.skipped) == {
         ("dropped", "not published (draft)"): 1,
         ("dropped", "WordPress attachment (not a content piece)"): 1,

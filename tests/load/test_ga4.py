@@ -11,7 +11,7 @@ def test_pages_report_2025_layout():
     pages = EXPORTS / "ga4_ui/Pages_and_screens_Page_path_and_screen_class (1).csv"
     out = read_export(ga4_ui, pages)
     (frame,) = out.frames
-    assert frame.lines == [11, 13, 14]
+    assert frame.lines == (11, 13, 14)
     assert frame.rows[0] == {
         "url": "/blog/how-to-fix-revenue-attribution/",
         "period_start": "2026-07-01",
@@ -56,7 +56,7 @@ def test_2021_multi_table_export_reads_the_full_table():
 def test_landing_page_utf16_drops_not_set_and_empty():
     out = read_export(ga4_ui, EXPORTS / "ga4_ui/Landing_page_Landing_page.csv")
     (frame,) = out.frames
-    assert frame.rows == [
+    assert frame.rows == (
         {
             "url": "/blog/how-to-fix-abm/",
             "period_start": "2026-07-01",
@@ -64,8 +64,8 @@ def test_landing_page_utf16_drops_not_set_and_empty():
             "views": "300",
             "users": "250",
             "engagement_seconds": "13650.0",
-        }
-    ]
+        },
+    )
     assert out.skipped[("dropped", "(not set) page")] == 1
     assert out.skipped[("dropped", "empty page path")] == 1
 
@@ -73,16 +73,16 @@ def test_landing_page_utf16_drops_not_set_and_empty():
 def test_bigquery_page_views_of_known_users_become_touches():
     out = read_export(ga4_bigquery, EXPORTS / "ga4_bigquery/bq-results-20261001-120000.csv")
     (frame,) = out.frames
-    assert frame.rows == [
+    assert frame.rows == (
         {
             "occurred_at": "2026-07-01T10:00:00.123456Z",
             "person_id": "111",
             "url": "https://www.example.com/blog/how-to-fix-abm/?utm_source=linkedin",
             "touch_type": "view",
             "channel": None,
-        }
-    ]
-    assert frame.lines == [2]
+        },
+    )
+    assert frame.lines == (2,)
     assert dict(out.skipped) == {
         ("dropped", "not a page_view event"): 1,
         ("dropped", "page_view without user_id (anonymous reader)"): 1,

@@ -34,11 +34,11 @@ def test_zoom_meeting_participant_report():
         ("merged", "another join by the same participant"): 1,
         ("dropped", "participant without an email (joined without signing in)"): 1,
     }
-    assert out.warnings == [
+    assert out.warnings == (
         "meeting 812 3456 7890 ('Quarterly product tour') is not in asset_content; its touches "
         "use content_id 81234567890 — map it under load: asset_content in the revstory block "
-        "of mkdocs.yml (or --config-file): {'81234567890': <content_id>}"
-    ]
+        "of mkdocs.yml (or --config-file): {'81234567890': <content_id>}",
+    )
 
 
 def test_twelve_hour_times_of_an_unknown_layout_need_date_order(tmp_path: Path):
@@ -48,7 +48,7 @@ def test_twelve_hour_times_of_an_unknown_layout_need_date_order(tmp_path: Path):
         '"1","A","Closed Won","10","05/12/2026 09:00:00 AM","04/03/2026 10:00:00 AM"\n'
     )
     out = read_export(hubspot, path)
-    assert out.errors == [
+    assert out.errors == (
         (
             2,
             "Create Date",
@@ -71,11 +71,11 @@ def test_twelve_hour_times_of_an_unknown_layout_need_date_order(tmp_path: Path):
             "mkdocs.yml (or --config-file) to dmy or mdy, to say how the exporting "
             "user's locale writes dates",
         ),
-    ]
+    )
     # The cells are reported once, for the column; validation does not report them again.
     assert out.unread == {"created_at", "closed_at"}
     fixed = read_export(hubspot, path, date_order="mdy")
-    assert fixed.errors == [] and fixed.frames[0].rows[0]["closed_at"] == "2026-05-12T09:00:00"
+    assert fixed.errors == () and fixed.frames[0].rows[0]["closed_at"] == "2026-05-12T09:00:00"
 
 
 def test_wordpress_wxr_1_2_https_namespace_shared_slug_encoded_slug_and_empty_title():
@@ -87,11 +87,11 @@ def test_wordpress_wxr_1_2_https_namespace_shared_slug_encoded_slug_and_empty_ti
         ("变身小说", "article", "变身小说"),
         ("untitled-launch", "article", "untitled-launch"),
     ]
-    assert out.warnings == [
+    assert out.warnings == (
         "line 24: the slug is also the page's above; this post is read as 'about-post'",
         "line 47: a published post has an empty title; it is shown by its slug "
         "'untitled-launch' — give it a title in WordPress",
-    ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -259,7 +259,7 @@ def test_youtube_footer_and_total_row_are_dropped_and_counted():
         ("dropped", "footer ('Showing top N results', totals)"): 2,
         ("dropped", "Total row"): 1,
     }
-    assert out.errors == []
+    assert out.errors == ()
 
 
 def test_salesforce_report_without_required_columns_is_one_error(tmp_path: Path):

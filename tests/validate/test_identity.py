@@ -199,9 +199,9 @@ def test_without_alias_rows_nothing_is_rewritten(drop):
 def test_salesforce_contact_and_lead_exports_give_aliases():
     (contacts,) = read_export(salesforce, EXPORTS / "identity/contacts (3).csv").frames
     assert contacts.table == "identities" and not contacts.derived
-    assert contacts.rows == [
-        {"person_id": "0033000000PpPpPAAV", "alias": None, "email": "jo@globex.example"}
-    ]
+    assert contacts.rows == (
+        {"person_id": "0033000000PpPpPAAV", "alias": None, "email": "jo@globex.example"},
+    )
     (leads,) = read_export(salesforce, EXPORTS / "identity/leads_api.csv").frames
     assert [(r["person_id"], r["alias"], r["email"]) for r in leads.rows] == [
         ("00Q3000000LlLlLEAV", "0033000000RrRrRAAV", "kim@hooli.example")
@@ -211,7 +211,7 @@ def test_salesforce_contact_and_lead_exports_give_aliases():
 def test_marketo_lead_export_gives_aliases():
     out = read_export(marketo, EXPORTS / "identity/leads (1).csv")
     (leads,) = out.frames
-    assert leads.rows == [{"person_id": "5001", "alias": None, "email": "JO@globex.example"}]
+    assert leads.rows == ({"person_id": "5001", "alias": None, "email": "JO@globex.example"},)
     assert dict(out.skipped) == {("dropped", "lead without an email or a Salesforce id"): 1}
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from revstory.contracts import TABLES_BY_NAME
 from revstory.load.options import LoadOptions, setting
@@ -32,51 +33,108 @@ class ReadContext:
         return q.start.isoformat(), q.end.isoformat()
 
 
-@dataclass
+#: One row of a frame: native column → text (or None).
+Row = Mapping[str, str | None]
+#: A problem with a row number: (row, column, message, fix), reported as an error.
+RowError = tuple[int | None, str | None, str, str]
+
+
+@dataclass(frozen=True)
 class Frame:
-    """Rows for one native table. ``rows`` are dicts native column → text (or None); ``lines``
-    the original line of each row. ``derived`` frames (deal contacts split from a deals file's
-    association cell) add rows rather than consume the file's lines.
+    """Rows for one native table, built once. ``rows`` map native column → text (or None);
+    ``lines`` hold the original line of each row. ``derived`` frames (deal contacts split from
+    a deals file's association cell) add rows rather than consume the file's lines.
     """
 
     table: str
     columns: tuple[str, ...]
-    rows: list[dict[str, str | None]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    mapping: list[tuple[str, str]] = field(default_factory=list)
+    rows: tuple[Row, ...] = ()
+    lines: tuple[int, ...] = ()
+    mapping: tuple[tuple[str, str], ...] = ()
     derived: bool = False
 
     def __post_init__(self) -> None:
         spec = TABLES_BY_NAME[self.table]
         unknown = set(self.columns) - set(spec.names)
         assert not unknown, f"{self.table} has no columns {unknown}"
+        assert len(self.rows) == len(self.lines), "one line per row"
 
-    def add(self, line: int, **values: str | None) -> None:
-        self.rows.append(values)
-        self.lines.append(line)
+    @classmethod
+    def of(
+        cls,
+        table: str,
+        columns: tuple[str, ...],
+        rows: Iterable[tuple[int, Row]] = (),
+        mapping: Iterable[tuple[str, str]] = (),
+        derived: bool = False,
+    ) -> Frame:
+        """Build a frame from ``(line, row)`` pairs."""
+        pairs = tuple(rows)
+        return cls(
+            table,
+            columns,
+            rows=tuple(MappingProxyType(dict(row)) for _, row in pairs),
+            lines=tuple(line for line, _ in pairs),
+            mapping=tuple(mapping),
+            derived=derived,
+        )
 
     def describe(self) -> str:
         return ", ".join(f"{theirs} → {ours}" for theirs, ours in self.mapping)
 
 
-@dataclass
-class AdapterOutput:
-    """Frames plus the rows the adapter itself left out, per (outcome, reason)."""
+@dataclass(frozen=True)
+class Notes:
+    """What reading a file left out or found wrong, as a value: notes add up with ``+``."""
 
-    frames: list[Frame]
     #: (outcome, reason) → rows; outcome is ``dropped`` or ``merged``.
-    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
+    skipped: Mapping[tuple[str, str], int] = field(default_factory=lambda: MappingProxyType({}))
     #: Messages about the whole file (e.g. stages taken as open), shown as warnings.
-    warnings: list[str] = field(default_factory=list)
-    #: Problems with a row number: (row, column, message, fix) reported as errors.
-    errors: list[tuple[int | None, str | None, str, str]] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
+    #: Problems with a row number, reported as errors.
+    errors: tuple[RowError, ...] = ()
     #: Native columns left unread after an error for the whole column (validation does not
     #: report their cells a second time).
-    unread: set[str] = field(default_factory=set)
+    unread: frozenset[str] = frozenset()
 
-    def skip(self, reason: str, n: int = 1, outcome: str = "dropped") -> None:
-        if n:
-            self.skipped[(outcome, reason)] += n
+    def __post_init__(self) -> None:
+        counts = {k: n for k, n in self.skipped.items() if n}
+        object.__setattr__(self, "skipped", MappingProxyType(counts))
+
+    @classmethod
+    def of(
+        cls,
+        dropped: Mapping[str, int] | None = None,
+        merged: Mapping[str, int] | None = None,
+        warnings: Iterable[str] = (),
+        errors: Iterable[RowError] = (),
+        unread: Iterable[str] = (),
+    ) -> Notes:
+        """Notes from rows counted per reason (``dropped``, ``merged``) and messages."""
+        skipped = Counter({("dropped", r): n for r, n in (dropped or {}).items()})
+        skipped.update({("merged", r): n for r, n in (merged or {}).items()})
+        return cls(skipped, tuple(warnings), tuple(errors), frozenset(unread))
+
+    def __add__(self, other: Notes) -> Notes:
+        return Notes(
+            Counter(self.skipped) + Counter(other.skipped),
+            self.warnings + other.warnings,
+            self.errors + other.errors,
+            self.unread | other.unread,
+        )
+
+
+@dataclass(frozen=True)
+class AdapterOutput(Notes):
+    """Frames plus the adapter's notes: the rows it left out, its warnings and row errors."""
+
+    frames: tuple[Frame, ...] = ()
+
+    @classmethod
+    def build(cls, frames: Iterable[Frame], *notes: Notes) -> AdapterOutput:
+        """The output of one read: its frames, and its notes added up in order."""
+        total = sum(notes, Notes())
+        return cls(total.skipped, total.warnings, total.errors, total.unread, tuple(frames))
 
 
 class Columns:
@@ -111,11 +169,10 @@ def cell(rec: Record, i: int | None) -> str | None:
 
 def data_records(
     sniffed: SniffedFile,
-    out: AdapterOutput,
     text: str | None = None,
     footer: tuple[str, Callable[[Record], bool]] | None = None,
-) -> tuple[list[str], list[Record]]:
-    """Header and data records of a single-table delimited file.
+) -> tuple[list[str], list[Record], Notes]:
+    """Header, data records and notes of a single-table delimited file.
 
     Leading comment lines count as dropped "preamble"; blank lines and lines whose field count
     differs from the header's are dropped with their reason (a file where most lines differ is
@@ -125,8 +182,8 @@ def data_records(
 
     recs = records(sniffed, text)
     body = [r for r in recs if r.line >= sniffed.header_line]
-    pre = [r for r in recs if r.line < sniffed.header_line]
-    out.skip("preamble (comment and blank lines before the header)", len(pre))
+    dropped: Counter[str] = Counter()
+    dropped["preamble (comment and blank lines before the header)"] = len(recs) - len(body)
     if not body:
         raise UnreadableFile("has no header line", "export the report again with its header")
     header = [h.strip() for h in body[0].fields]
@@ -136,12 +193,12 @@ def data_records(
         n = len(rows)
         while rows and (rows[-1].blank or is_footer(rows[-1])):
             rows.pop()
-        out.skip(reason, n - len(rows))
+        dropped[reason] += n - len(rows)
     kept: list[Record] = []
     bad: list[Record] = []
     for r in rows:
         if r.blank:
-            out.skip("blank line")
+            dropped["blank line"] += 1
         elif len(r.fields) != len(header):
             bad.append(r)
         else:
@@ -154,17 +211,17 @@ def data_records(
             "check the delimiter: every line must use the header's delimiter",
             bad[0].line,
         )
-    for r in bad:
-        out.errors.append(
-            (
-                r.line,
-                None,
-                f"has {len(r.fields)} fields, the header has {len(header)}; the row is dropped",
-                "every line needs as many fields as the header",
-            )
+    errors = [
+        (
+            r.line,
+            None,
+            f"has {len(r.fields)} fields, the header has {len(header)}; the row is dropped",
+            "every line needs as many fields as the header",
         )
-    out.skip("wrong number of fields", len(bad))
-    return header, kept
+        for r in bad
+    ]
+    dropped["wrong number of fields"] += len(bad)
+    return header, kept, Notes.of(dropped, errors=errors)
 
 
 def require_rows(rows: list[Record], what: str = "data rows") -> None:
@@ -178,22 +235,25 @@ def require_rows(rows: list[Record], what: str = "data rows") -> None:
 def fix_dates(
     frame: Frame,
     kinds: dict[str, str],
-    out: AdapterOutput,
     ctx: ReadContext,
     labels: dict[str, str],
     twelve_hour_order: str | None = None,
-) -> None:
+) -> tuple[Frame, Notes]:
     """Turn the raw date cells of ``frame`` into ISO text, column by column.
 
     Slash dates are read day-first or month-first as ``date_order`` says, else as the column
     proves, else — for a tool whose layout is known (``twelve_hour_order``: Zoom writes
     ``05/12/2026 09:00:00 AM`` month first) — from its 12-hour times; a column that settles
-    none of these is left as it is and reported once, never guessed.
+    none of these is left unread (its cells become None) and reported once, never guessed.
+    Returns the frame with its dates converted and the notes of the columns left unread.
     """
     from revstory.load import values
 
+    rows = [dict(r) for r in frame.rows]
+    errors: list[RowError] = []
+    unread: set[str] = set()
     for col, kind in kinds.items():
-        raw = [r.get(col) for r in frame.rows]
+        raw = [r.get(col) for r in rows]
         order = ctx.options.order or values.numeric_order(raw)
         twelve = any(v and re.search(r"\d\s*[AaPp][Mm]$", v.strip()) for v in raw)
         if order is None and twelve and twelve_hour_order:
@@ -205,7 +265,7 @@ def fix_dates(
                 if twelve
                 else ""
             )
-            out.errors.append(
+            errors.append(
                 (
                     frame.lines[idx],
                     labels.get(col, col),
@@ -215,10 +275,12 @@ def fix_dates(
                     "user's locale writes dates",
                 )
             )
-            for r in frame.rows:
+            for r in rows:
                 r[col] = None  # reported once here, not again as "not a date" per row
-            out.unread.add(col)
+            unread.add(col)
             continue
         conv = values.timestamp if kind == "timestamp" else values.date
-        for r in frame.rows:
+        for r in rows:
             r[col] = conv(r.get(col), order)
+    fixed = replace(frame, rows=tuple(MappingProxyType(r) for r in rows))
+    return fixed, Notes.of(errors=errors, unread=unread)

@@ -11,13 +11,16 @@ Salesforce report footer is dropped as in the Salesforce adapter.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from revstory.load.adapters.base import (
     AdapterOutput,
     Columns,
     Frame,
+    Notes,
     ReadContext,
+    Row,
     cell,
     data_records,
     fix_dates,
@@ -48,10 +51,8 @@ def detect(head: SniffedFile) -> float:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
-    header, rows = data_records(
+    header, rows, notes = data_records(
         sniffed,
-        out,
         footer=("report footer (totals, confidentiality and copyright lines)", _is_footer),
     )
     require_rows(rows)
@@ -70,10 +71,7 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         }.items()
     }
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
-    frame = Frame(
-        "touches", ("occurred_at", "person_id", "account_id", "url", "touch_type", "channel")
-    )
-    frame.mapping = [
+    mapping = [
         (lab["date"], "occurred_at"),
         (f"{lab.get('contact', '?')}, else {lab.get('lead', '?')}", "person_id"),
         (lab.get("account", "(none)"), "account_id"),
@@ -81,22 +79,33 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         (lab.get("type", "(none)") + " (Web Form → form_submit, else view)", "touch_type"),
         (lab.get("channel", "(none)"), "channel"),
     ]
+    dropped: Counter[str] = Counter()
+    read_rows: list[tuple[int, Row]] = []
     for r in rows:
         person = sfid18(cell(r, f["contact"])) or sfid18(cell(r, f["lead"]))
         url = cell(r, f["landing"]) or cell(r, f["form"])
         if not url:
-            out.skip("touchpoint without a landing page or form URL (offline or ad)")
+            dropped["touchpoint without a landing page or form URL (offline or ad)"] += 1
             continue
         ttype = (cell(r, f["type"]) or "").lower()
-        frame.add(
-            r.line,
-            occurred_at=cell(r, f["date"]),
-            person_id=person,
-            account_id=sfid18(cell(r, f["account"])),
-            url=url,
-            touch_type="form_submit" if "form" in ttype else "view",
-            channel=(cell(r, f["channel"]) or "").lower().replace(" ", "_") or None,
+        read_rows.append(
+            (
+                r.line,
+                {
+                    "occurred_at": cell(r, f["date"]),
+                    "person_id": person,
+                    "account_id": sfid18(cell(r, f["account"])),
+                    "url": url,
+                    "touch_type": "form_submit" if "form" in ttype else "view",
+                    "channel": (cell(r, f["channel"]) or "").lower().replace(" ", "_") or None,
+                },
+            )
         )
-    fix_dates(frame, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": lab["date"]})
-    out.frames.append(frame)
-    return out
+    frame = Frame.of(
+        "touches",
+        ("occurred_at", "person_id", "account_id", "url", "touch_type", "channel"),
+        read_rows,
+        mapping,
+    )
+    frame, dates = fix_dates(frame, {"occurred_at": "timestamp"}, ctx, {"occurred_at": lab["date"]})
+    return AdapterOutput.build([frame], notes, Notes.of(dropped), dates)

@@ -11,12 +11,13 @@ dropped with that reason (they are counted in GA4's own reports, i.e. ``performa
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsInt
 
-from revstory.load.adapters.base import AdapterOutput, Columns, Frame, ReadContext, cell
+from revstory.load.adapters.base import AdapterOutput, Columns, Frame, Notes, ReadContext, Row, cell
 from revstory.load.sniff import SniffedFile, UnreadableFile, records
 
 NAME = "ga4_bigquery"
@@ -70,45 +71,61 @@ def _events(path: Path, sniffed: SniffedFile) -> Iterator[tuple[int, dict[str, A
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
-    frame = Frame("touches", ("occurred_at", "person_id", "url", "touch_type", "channel"))
-    frame.mapping = [
-        ("event_timestamp (µs UTC)", "occurred_at"),
-        ("user_id", "person_id"),
-        ("page_location", "url"),
-        ("page_view", "touch_type 'view'"),
-        ("source / medium when exported", "channel"),
-    ]
+    dropped: Counter[str] = Counter()
+    read_rows: list[tuple[int, Row]] = []
     seen = 0
     for line, ev in _events(path, sniffed):
         seen += 1
         if ev.get("event_name") != "page_view":
-            out.skip("not a page_view event")
+            dropped["not a page_view event"] += 1
             continue
         user = ev.get("user_id")
         if user in (None, ""):
-            out.skip("page_view without user_id (anonymous reader)")
+            dropped["page_view without user_id (anonymous reader)"] += 1
             continue
-        ts = ev.get("event_timestamp")
-        occurred: str | None
-        try:
-            occurred = datetime.fromtimestamp(int(ts) / 1_000_000, UTC).strftime(  # type: ignore[arg-type]
-                "%Y-%m-%dT%H:%M:%S.%fZ"
-            )
-        except (TypeError, ValueError, OverflowError):
-            occurred = None if ts is None else str(ts)
         src = _param(ev, "source") or _param(ev, "medium")
-        frame.add(
-            line,
-            occurred_at=occurred,
-            person_id=str(user),
-            url=_param(ev, "page_location"),
-            touch_type="view",
-            channel=src.lower() if src else None,
+        read_rows.append(
+            (
+                line,
+                {
+                    "occurred_at": _timestamp(ev.get("event_timestamp")),
+                    "person_id": str(user),
+                    "url": _param(ev, "page_location"),
+                    "touch_type": "view",
+                    "channel": src.lower() if src else None,
+                },
+            )
         )
     if seen == 0:
         raise UnreadableFile(
             "has a header but no events", "export the events table again for the quarter's dates"
         )
-    out.frames.append(frame)
-    return out
+    frame = Frame.of(
+        "touches",
+        ("occurred_at", "person_id", "url", "touch_type", "channel"),
+        read_rows,
+        [
+            ("event_timestamp (µs UTC)", "occurred_at"),
+            ("user_id", "person_id"),
+            ("page_location", "url"),
+            ("page_view", "touch_type 'view'"),
+            ("source / medium when exported", "channel"),
+        ],
+    )
+    return AdapterOutput.build([frame], Notes.of(dropped))
+
+
+def _timestamp(ts: object) -> str | None:
+    """Microseconds since the epoch (UTC) as ISO text; anything else as it is written."""
+    if ts is None:
+        return None
+    try:
+        micros = int(ts) if isinstance(ts, str | SupportsInt) else None
+    except ValueError:
+        micros = None
+    if micros is None:
+        return str(ts)
+    try:
+        return datetime.fromtimestamp(micros / 1_000_000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    except (ValueError, OverflowError, OSError):
+        return str(ts)

@@ -13,10 +13,20 @@ pages are dropped with that reason.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from revstory.load import values
-from revstory.load.adapters.base import AdapterOutput, Columns, Frame, ReadContext, cell
+from revstory.load.adapters.base import (
+    AdapterOutput,
+    Columns,
+    Frame,
+    Notes,
+    ReadContext,
+    Row,
+    RowError,
+    cell,
+)
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile, records
 from revstory.load.urls import norm_url
 
@@ -135,7 +145,6 @@ def _period(pre: list[Record], all_pre: list[Record]) -> tuple[str, str] | None:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
     recs = records(sniffed)
     blocks = _tables(recs)
     if not blocks:
@@ -143,14 +152,16 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
     # The widest table is the full report; the others are its subsets (2021–22 data-export).
     best = max(range(len(blocks)), key=lambda i: (len(blocks[i][1].fields), len(blocks[i][2])))
     pre, head, rows = blocks[best]
+    dropped: Counter[str] = Counter()
+    merged: Counter[str] = Counter()
     for i, (p, _h, rs) in enumerate(blocks):
         if i != best:
-            out.skip(
-                "other table of a multi-table GA4 export (same pages, fewer metrics)", len(rs) + 1
+            dropped["other table of a multi-table GA4 export (same pages, fewer metrics)"] += (
+                len(rs) + 1
             )
-        out.skip("preamble (comment and blank lines before the header)", len(p))
+        dropped["preamble (comment and blank lines before the header)"] += len(p)
     accounted = sum(len(p) + 1 + len(rs) for p, _h, rs in blocks)
-    out.skip("blank line", len(recs) - accounted)
+    dropped["blank line"] += len(recs) - accounted
 
     cols = Columns(head.fields)
     if cols.has(*TITLE) and not cols.has(*PATH):
@@ -179,47 +190,46 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             "the export is empty: check the report's filters and date range, then export it again",
         )
     period = _period(pre, [r for b in blocks for r in b[0]])
+    warnings: list[str] = []
     if period is None:
         period = ctx.quarter_bounds
-        out.warnings.append(
+        warnings.append(
             f"has no '# Start date' / '# End date' lines; the period is taken as "
             f"the drop's quarter ({period[0]} to {period[1]})"
         )
     else:
         q_start, q_end = ctx.quarter_bounds
         if period[0] < q_start or period[1] > q_end:
-            out.warnings.append(
+            warnings.append(
                 f"covers {period[0]} to {period[1]}, not the folder's quarter {ctx.quarter} "
                 f"({q_start} to {q_end}); its figures are shown as they are — export the report "
                 "for that quarter's dates, or move it to the quarter folder it belongs to"
             )
 
     assert i_path is not None
-    frame = Frame(
-        "performance", ("url", "period_start", "period_end", "views", "users", "engagement_seconds")
-    )
     lab = cols.label
-    frame.mapping.append(
-        (lab(i_path) + (f" (with {lab(i_host)})" if i_host is not None else ""), "url")
-    )
-    frame.mapping.append(("# Start date / # End date", "period_start, period_end"))
-    frame.mapping.append((lab(i_views), "views"))
+    mapping: list[tuple[str, str]] = []
+    mapping.append((lab(i_path) + (f" (with {lab(i_host)})" if i_host is not None else ""), "url"))
+    mapping.append(("# Start date / # End date", "period_start, period_end"))
+    mapping.append((lab(i_views), "views"))
     if i_users is not None:
-        frame.mapping.append((lab(i_users), "users"))
+        mapping.append((lab(i_users), "users"))
     if i_total is not None:
-        frame.mapping.append((lab(i_total), "engagement_seconds"))
+        mapping.append((lab(i_total), "engagement_seconds"))
     elif i_avg_u is not None and i_users is not None:
-        frame.mapping.append((f"{lab(i_avg_u)} × {lab(i_users)}", "engagement_seconds"))
+        mapping.append((f"{lab(i_avg_u)} × {lab(i_users)}", "engagement_seconds"))
     elif i_avg_s is not None and i_sessions is not None:
-        frame.mapping.append((f"{lab(i_avg_s)} × {lab(i_sessions)}", "engagement_seconds"))
+        mapping.append((f"{lab(i_avg_s)} × {lab(i_sessions)}", "engagement_seconds"))
     if (i_key := cols.find(*KEY_EVENTS)) is not None:
-        frame.mapping.append((lab(i_key), "not used (no native column)"))
+        mapping.append((lab(i_key), "not used (no native column)"))
 
     dc = sniffed.decimal_comma
     by_key: dict[str, dict[str, str | None]] = {}
+    read_rows: list[tuple[int, Row]] = []
+    errors: list[RowError] = []
     for r in rows:
         if len(r.fields) != len(head.fields):
-            out.errors.append(
+            errors.append(
                 (
                     r.line,
                     None,
@@ -228,14 +238,14 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
                     "every line needs as many fields as the header",
                 )
             )
-            out.skip("wrong number of fields")
+            dropped["wrong number of fields"] += 1
             continue
         page = cell(r, i_path)
         if page is None:
-            out.skip("empty page path")
+            dropped["empty page path"] += 1
             continue
         if page.strip().lower() == "(not set)":
-            out.skip("(not set) page")
+            dropped["(not set) page"] += 1
             continue
         host = cell(r, i_host)
         url = (host.rstrip("/") + "/" + page.lstrip("/")) if host else page
@@ -261,7 +271,7 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             prev["engagement_seconds"] = _add(
                 prev["engagement_seconds"], None if eng is None else repr(eng)
             )
-            out.skip("same page as an earlier row after URL normalisation", outcome="merged")
+            merged["same page as an earlier row after URL normalisation"] += 1
             continue
         row: dict[str, str | None] = {
             "url": url,
@@ -272,10 +282,15 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             "engagement_seconds": None if eng is None else repr(round(eng, 3)),
         }
         by_key[key] = row
-        frame.rows.append(row)
-        frame.lines.append(r.line)
-    out.frames.append(frame)
-    return out
+        read_rows.append((r.line, row))
+    frame = Frame.of(
+        "performance",
+        ("url", "period_start", "period_end", "views", "users", "engagement_seconds"),
+        read_rows,
+        mapping,
+    )
+    notes = Notes.of(dropped, merged, warnings=warnings, errors=errors)
+    return AdapterOutput.build([frame], notes)
 
 
 def _f(v: str) -> float | None:

@@ -27,7 +27,9 @@ from revstory.load.adapters.base import (
     AdapterOutput,
     Columns,
     Frame,
+    Notes,
     ReadContext,
+    Row,
     cell,
     data_records,
     fix_dates,
@@ -35,7 +37,7 @@ from revstory.load.adapters.base import (
 )
 from revstory.load.adapters.crm import deal_type, inferred_warning, status_from
 from revstory.load.options import setting
-from revstory.load.sniff import SniffedFile, UnreadableFile
+from revstory.load.sniff import Record, SniffedFile, UnreadableFile
 
 NAME = "hubspot"
 LAST_MODIFIED = (
@@ -181,20 +183,34 @@ def detect(head: SniffedFile) -> float:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
-    header, rows = data_records(sniffed, out)
+    header, rows, notes = data_records(sniffed)
     require_rows(rows)
     cols = Columns(header)
     if cols.has(*STAGE) or cols.has(*DEAL_NAME):
-        _deals(cols, rows, sniffed, ctx, out)
+        frames, found = _deals(cols, rows, sniffed, ctx)
     else:
-        _contacts(cols, rows, ctx, out)
-    return out
+        frames, found = _contacts(cols, rows, ctx)
+    return AdapterOutput.build(frames, notes, found)
+
+
+DEAL_COLUMNS = (
+    "deal_id",
+    "account_id",
+    "name",
+    "amount",
+    "currency",
+    "created_at",
+    "closed_at",
+    "status",
+    "deal_type",
+    "segment",
+    "last_modified",
+)
 
 
 def _deals(
-    cols: Columns, rows: list, sniffed: SniffedFile, ctx: ReadContext, out: AdapterOutput
-) -> None:
+    cols: Columns, rows: list[Record], sniffed: SniffedFile, ctx: ReadContext
+) -> tuple[list[Frame], Notes]:
     f = {
         k: cols.find(*names)
         for k, names in {
@@ -221,23 +237,7 @@ def _deals(
         f["amount"], f["currency"] = home, None
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
     _require(lab)
-    deals = Frame(
-        "deals",
-        (
-            "deal_id",
-            "account_id",
-            "name",
-            "amount",
-            "currency",
-            "created_at",
-            "closed_at",
-            "status",
-            "deal_type",
-            "segment",
-            "last_modified",
-        ),
-    )
-    m = deals.mapping
+    m: list[tuple[str, str]] = []
     m.append((lab.get("id", "?"), "deal_id"))
     m.append((lab.get("company_id") or lab.get("company") or "(none)", "account_id"))
     m.append((lab.get("name", "(none)"), "name"))
@@ -269,14 +269,16 @@ def _deals(
     m.append((lab.get("type", "(none: every deal taken as new)"), "deal_type"))
     if "segment" in lab:
         m.append((lab["segment"], "segment"))
-    contacts = Frame("deal_contacts", ("deal_id", "person_id", "is_primary"), derived=True)
-    if "contacts" in lab:
-        contacts.mapping = [
-            (lab["id"], "deal_id"),
-            (lab["contacts"] + " (split on ;)", "person_id"),
-        ]
+    contacts_mapping = (
+        [(lab["id"], "deal_id"), (lab["contacts"] + " (split on ;)", "person_id")]
+        if "contacts" in lab
+        else []
+    )
+    warnings: list[str] = []
     if "type" not in lab:
-        out.warnings.append("has no Deal Type column; every deal is taken as a new deal")
+        warnings.append("has no Deal Type column; every deal is taken as a new deal")
+    deal_rows: list[tuple[int, Row]] = []
+    contact_rows: list[tuple[int, Row]] = []
     open_stages: Counter[str] = Counter()
     inferred: Counter[tuple[str, str]] = Counter()
     for r in rows:
@@ -286,38 +288,43 @@ def _deals(
         if status == "open" and stage and won is None:
             open_stages[stage] += 1
         deal_id = cell(r, f["id"])
-        deals.add(
-            r.line,
-            deal_id=deal_id,
-            account_id=cell(r, f["company_id"]) or cell(r, f["company"]),
-            name=cell(r, f["name"]),
-            amount=values.number(cell(r, f["amount"]), sniffed.decimal_comma),
-            currency=(cell(r, f["currency"]) or ctx.options.default_currency or "").upper() or None,
-            created_at=cell(r, f["create"]),
-            closed_at=cell(r, f["close"]) if status in ("won", "lost") else None,
-            status=status,
-            deal_type=deal_type(cell(r, f["type"])),
-            segment=cell(r, f["segment"]),
-            last_modified=cell(r, f["modified"]),
+        currency = cell(r, f["currency"]) or ctx.options.default_currency or ""
+        deal_rows.append(
+            (
+                r.line,
+                {
+                    "deal_id": deal_id,
+                    "account_id": cell(r, f["company_id"]) or cell(r, f["company"]),
+                    "name": cell(r, f["name"]),
+                    "amount": values.number(cell(r, f["amount"]), sniffed.decimal_comma),
+                    "currency": currency.upper() or None,
+                    "created_at": cell(r, f["create"]),
+                    "closed_at": cell(r, f["close"]) if status in ("won", "lost") else None,
+                    "status": status,
+                    "deal_type": deal_type(cell(r, f["type"])),
+                    "segment": cell(r, f["segment"]),
+                    "last_modified": cell(r, f["modified"]),
+                },
+            )
         )
         for k, pid in enumerate(p.strip() for p in (cell(r, f["contacts"]) or "").split(";")):
             if pid:
-                contacts.add(
-                    r.line, deal_id=deal_id, person_id=pid, is_primary="true" if k == 0 else "false"
+                primary = "true" if k == 0 else "false"
+                contact_rows.append(
+                    (r.line, {"deal_id": deal_id, "person_id": pid, "is_primary": primary})
                 )
     if note := inferred_warning(inferred):
-        out.warnings.append(note)
+        warnings.append(note)
     if open_stages:
         listed = ", ".join(f"'{s}' ({n})" for s, n in sorted(open_stages.items()))
-        out.warnings.append(
+        warnings.append(
             f"deal stages taken as open: {listed} — if any of them means won or lost, list it "
             f"under won or lost in {setting('deal_stages')}, or export the 'Is Closed Won' "
             "column"
         )
-    fix_dates(
-        deals,
+    deals, dates = fix_dates(
+        Frame.of("deals", DEAL_COLUMNS, deal_rows, m),
         {"created_at": "timestamp", "closed_at": "timestamp", "last_modified": "timestamp"},
-        out,
         ctx,
         {
             "created_at": lab.get("create", ""),
@@ -325,9 +332,13 @@ def _deals(
             "last_modified": lab.get("modified", ""),
         },
     )
-    out.frames.append(deals)
-    if contacts.rows:
-        out.frames.append(contacts)
+    frames = [deals]
+    if contact_rows:
+        columns = ("deal_id", "person_id", "is_primary")
+        frames.append(
+            Frame.of("deal_contacts", columns, contact_rows, contacts_mapping, derived=True)
+        )
+    return frames, Notes.of(warnings=warnings) + dates
 
 
 def _require(lab: dict[str, str]) -> None:
@@ -345,7 +356,7 @@ def _require(lab: dict[str, str]) -> None:
         )
 
 
-def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -> None:
+def _contacts(cols: Columns, rows: list[Record], ctx: ReadContext) -> tuple[list[Frame], Notes]:
     f = {
         k: cols.find(*names)
         for k, names in {
@@ -362,19 +373,22 @@ def _contacts(cols: Columns, rows: list, ctx: ReadContext, out: AdapterOutput) -
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
     # Without First Page Seen a contacts export holds no touch, only Record ID ↔ Email.
     with_touches = "first_page" in lab or "email" not in lab
+    frames: list[Frame] = []
+    notes = Notes()
     if with_touches:
-        _contact_touches(f, lab, rows, ctx, out)
+        touches, notes = _contact_touches(f, lab, rows, ctx)
+        frames.append(touches)
     if "email" in lab:
-        out.frames.append(_aliases(cols, rows, f["id"], f["email"], out, derived=with_touches))
+        aliases, skipped = _aliases(cols, rows, f["id"], f["email"], derived=with_touches)
+        frames.append(aliases)
+        notes += skipped
+    return frames, notes
 
 
 def _contact_touches(
-    f: dict[str, int | None], lab: dict[str, str], rows: list, ctx: ReadContext, out: AdapterOutput
-) -> None:
-    touches = Frame(
-        "touches", ("occurred_at", "person_id", "account_id", "url", "touch_type", "channel")
-    )
-    touches.mapping = [
+    f: dict[str, int | None], lab: dict[str, str], rows: list[Record], ctx: ReadContext
+) -> tuple[Frame, Notes]:
+    mapping = [
         (lab.get("id", "?"), "person_id"),
         (f"{lab.get('first_page', '?')} at {lab.get('create', '?')}", "url, occurred_at (view)"),
         (
@@ -383,63 +397,60 @@ def _contact_touches(
         ),
         (lab.get("source", "(none)"), "channel"),
     ]
+    dropped: Counter[str] = Counter()
+    read_rows: list[tuple[int, Row]] = []
     for r in rows:
         person, account = cell(r, f["id"]), cell(r, f["company_id"])
         channel = (cell(r, f["source"]) or "").lower().replace(" ", "_") or None
         page = cell(r, f["first_page"])
-        n = 0
-        if page:
-            touches.add(
-                r.line,
-                occurred_at=cell(r, f["create"]),
-                person_id=person,
-                account_id=account,
-                url=page,
-                touch_type="view",
-                channel=channel,
-            )
-            n += 1
-        if cell(r, f["conv"]) and cell(r, f["conv_date"]) and page:
+        if not page:
+            dropped["contact without a first page seen"] += 1
+            continue
+        touch = {"person_id": person, "account_id": account, "url": page, "channel": channel}
+        read_rows.append(
+            (r.line, {**touch, "occurred_at": cell(r, f["create"]), "touch_type": "view"})
+        )
+        if cell(r, f["conv"]) and cell(r, f["conv_date"]):
             # HubSpot names the form, not its page: the first page seen is the best anchor.
-            touches.add(
-                r.line,
-                occurred_at=cell(r, f["conv_date"]),
-                person_id=person,
-                account_id=account,
-                url=page,
-                touch_type="form_submit",
-                channel=channel,
+            read_rows.append(
+                (
+                    r.line,
+                    {**touch, "occurred_at": cell(r, f["conv_date"]), "touch_type": "form_submit"},
+                )
             )
-            n += 1
-        if n == 0:
-            out.skip("contact without a first page seen")
-    fix_dates(
-        touches, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": lab.get("create", "")}
+    columns = ("occurred_at", "person_id", "account_id", "url", "touch_type", "channel")
+    touches, dates = fix_dates(
+        Frame.of("touches", columns, read_rows, mapping),
+        {"occurred_at": "timestamp"},
+        ctx,
+        {"occurred_at": lab.get("create", "")},
     )
-    out.frames.append(touches)
+    return touches, Notes.of(dropped) + dates
 
 
 def _aliases(
     cols: Columns,
-    rows: list,
+    rows: list[Record],
     i_id: int | None,
     i_email: int | None,
-    out: AdapterOutput,
     derived: bool,
-) -> Frame:
+) -> tuple[Frame, Notes]:
     """Record ID ↔ Email: deals name contacts by Record ID, web and webinar tools by email.
 
     Contacts without an email link nothing: left out (counted as skipped when the aliases
     are the file's only table).
     """
-    frame = Frame("identities", ("person_id", "email"), derived=derived)
-    frame.mapping = [
+    mapping = [
         (cols.label(i_id) if i_id is not None else "?", "person_id"),
         (cols.label(i_email) if i_email is not None else "?", "email (alias)"),
     ]
+    dropped: Counter[str] = Counter()
+    read_rows: list[tuple[int, Row]] = []
     for r in rows:
         if cell(r, i_email) and cell(r, i_id):
-            frame.add(r.line, person_id=cell(r, i_id), email=cell(r, i_email))
+            read_rows.append((r.line, {"person_id": cell(r, i_id), "email": cell(r, i_email)}))
         elif not derived:
-            out.skip("contact without an email (no alias to link)")
-    return frame
+            dropped["contact without an email (no alias to link)"] += 1
+    columns = ("person_id", "email")
+    frame = Frame.of("identities", columns, read_rows, mapping, derived=derived)
+    return frame, Notes.of(dropped)

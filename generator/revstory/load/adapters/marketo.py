@@ -14,20 +14,23 @@ gives ``identities`` rows for that.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 from revstory.load.adapters.base import (
     AdapterOutput,
     Columns,
     Frame,
+    Notes,
     ReadContext,
+    Row,
     cell,
     data_records,
     fix_dates,
     require_rows,
 )
 from revstory.load.adapters.crm import sfid18
-from revstory.load.sniff import SniffedFile
+from revstory.load.sniff import Record, SniffedFile
 
 NAME = "marketo"
 TYPES = {
@@ -86,59 +89,76 @@ def _url(attrs_cell: str | None, primary: str | None) -> str | None:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
-    header, rows = data_records(sniffed, out)
+    header, rows, notes = data_records(sniffed)
     require_rows(rows)
     cols = Columns(header)
     if not cols.has("marketoGUID"):
-        return _leads(cols, rows, out)
+        return _leads(cols, rows, notes)
     i = {
         k: cols.find(k)
         for k in ("leadId", "activityDate", "activityTypeId", "primaryAttributeValue", "attributes")
     }
-    frame = Frame("touches", ("occurred_at", "person_id", "url", "touch_type", "channel"))
-    frame.mapping = [
-        ("activityDate", "occurred_at"),
-        ("leadId", "person_id"),
-        ("attributes' Webpage URL / Referrer URL / Link, else primaryAttributeValue", "url"),
-        ("activityTypeId (1, 3 → view, 2 → form_submit, 11 → email_click)", "touch_type, channel"),
-    ]
+    dropped: Counter[str] = Counter()
+    read_rows: list[tuple[int, Row]] = []
     for r in rows:
         type_id = cell(r, i["activityTypeId"]) or ""
         if type_id not in TYPES:
-            out.skip(f"activity type {type_id} ({NAMES.get(type_id, 'not a content touch')})")
+            dropped[f"activity type {type_id} ({NAMES.get(type_id, 'not a content touch')})"] += 1
             continue
         touch, channel = TYPES[type_id]
         url = _url(cell(r, i["attributes"]), cell(r, i["primaryAttributeValue"]))
-        frame.add(
-            r.line,
-            occurred_at=cell(r, i["activityDate"]),
-            person_id=cell(r, i["leadId"]),
-            url=url,
-            touch_type=touch,
-            channel=channel,
+        read_rows.append(
+            (
+                r.line,
+                {
+                    "occurred_at": cell(r, i["activityDate"]),
+                    "person_id": cell(r, i["leadId"]),
+                    "url": url,
+                    "touch_type": touch,
+                    "channel": channel,
+                },
+            )
         )
-    fix_dates(frame, {"occurred_at": "timestamp"}, out, ctx, {"occurred_at": "activityDate"})
-    out.frames.append(frame)
-    return out
+    frame = Frame.of(
+        "touches",
+        ("occurred_at", "person_id", "url", "touch_type", "channel"),
+        read_rows,
+        [
+            ("activityDate", "occurred_at"),
+            ("leadId", "person_id"),
+            ("attributes' Webpage URL / Referrer URL / Link, else primaryAttributeValue", "url"),
+            (
+                "activityTypeId (1, 3 → view, 2 → form_submit, 11 → email_click)",
+                "touch_type, channel",
+            ),
+        ],
+    )
+    frame, dates = fix_dates(
+        frame, {"occurred_at": "timestamp"}, ctx, {"occurred_at": "activityDate"}
+    )
+    return AdapterOutput.build([frame], notes, Notes.of(dropped), dates)
 
 
-def _leads(cols: Columns, rows: list, out: AdapterOutput) -> AdapterOutput:
-    """A lead export → ``identities``: lead id ↔ email, and ↔ the Salesforce contact (or
-    lead) id the lead is synced with, so activities keyed by leadId join CRM deal contacts.
+def _leads(cols: Columns, rows: list[Record], notes: Notes) -> AdapterOutput:
+    """Read a lead export into ``identities``.
+
+    Lead id ↔ email, and ↔ the Salesforce contact (or lead) id the lead is synced with, so
+    activities keyed by leadId join CRM deal contacts.
     """
     i_id, i_email = cols.find("id"), cols.find(*LEAD_EMAIL)
     i_sfdc = [i for n in SFDC_IDS if (i := cols.find(n)) is not None]
-    frame = Frame("identities", ("person_id", "alias", "email"))
-    frame.mapping = [("id", "person_id"), (cols.label(i_email or 0), "email")]
-    frame.mapping += [(cols.label(i) + " (18 characters)", "alias") for i in i_sfdc]
+    mapping = [("id", "person_id"), (cols.label(i_email or 0), "email")]
+    mapping += [(cols.label(i) + " (18 characters)", "alias") for i in i_sfdc]
+    dropped: Counter[str] = Counter()
+    read_rows: list[tuple[int, Row]] = []
     for r in rows:
         lead, email = cell(r, i_id), cell(r, i_email)
-        sfdc = [sfid18(cell(r, i)) for i in i_sfdc]
-        sfdc = [x for x in sfdc if x]
+        sfdc = [x for i in i_sfdc if (x := sfid18(cell(r, i)))]
         if not lead or not (email or sfdc):
-            out.skip("lead without an email or a Salesforce id")
+            dropped["lead without an email or a Salesforce id"] += 1
             continue
-        frame.add(r.line, person_id=lead, alias=sfdc[0] if sfdc else None, email=email)
-    out.frames.append(frame)
-    return out
+        read_rows.append(
+            (r.line, {"person_id": lead, "alias": sfdc[0] if sfdc else None, "email": email})
+        )
+    frame = Frame.of("identities", ("person_id", "alias", "email"), read_rows, mapping)
+    return AdapterOutput.build([frame], notes, Notes.of(dropped))

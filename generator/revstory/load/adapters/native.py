@@ -14,6 +14,7 @@ from revstory.load.adapters.base import (
     Columns,
     Frame,
     ReadContext,
+    Row,
     cell,
     data_records,
     fix_dates,
@@ -41,8 +42,7 @@ def _read(
     rename: dict[str, str],
     mapping: ColumnMapping | None = None,
 ) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
-    header, rows = data_records(sniffed, out)
+    header, rows, notes = data_records(sniffed)
     require_rows(rows)
     spec = TABLES_BY_NAME[table]
     cols = Columns(header)
@@ -55,13 +55,13 @@ def _read(
         rename.get(k, k): {a.strip().lower(): b for a, b in m.items()}
         for k, m in (mapping.values if mapping else {}).items()
     }
-    frame = Frame(table, (*found, *constants))
-    frame.mapping = [
+    described = [
         (cols.label(i) + (" (values mapped)" if ours in recode else ""), ours)
         for ours, i in found.items()
     ]
-    frame.mapping += [(f"'{v}' (constant)", ours) for ours, v in constants.items()]
+    described += [(f"'{v}' (constant)", ours) for ours, v in constants.items()]
     kinds = {c.name: c.kind for c in spec.columns if c.name in found}
+    read_rows: list[tuple[int, Row]] = []
     for r in rows:
         row: dict[str, str | None] = dict(constants)
         for ours, i in found.items():
@@ -73,16 +73,14 @@ def _read(
             elif kinds[ours] == "bool":
                 v = values.boolean(v)
             row[ours] = v
-        frame.add(r.line, **row)
-    fix_dates(
-        frame,
+        read_rows.append((r.line, row))
+    frame, dates = fix_dates(
+        Frame.of(table, (*found, *constants), read_rows, described),
         {c: k for c, k in kinds.items() if k in ("date", "timestamp")},
-        out,
         ctx,
         {ours: cols.label(i) for ours, i in found.items()},
     )
-    out.frames.append(frame)
-    return out
+    return AdapterOutput.build([frame], notes, dates)
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:

@@ -11,11 +11,13 @@ expansion tricks cannot run.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 from xml.parsers import expat
 
-from revstory.load.adapters.base import AdapterOutput, Frame, ReadContext, fix_dates
+from revstory.load.adapters.base import AdapterOutput, Frame, Notes, ReadContext, Row, fix_dates
 from revstory.load.sniff import SniffedFile, UnreadableFile
 from revstory.load.urls import slug
 
@@ -32,12 +34,23 @@ def detect(head: SniffedFile) -> float:
     return 0.95 if "wordpress.org/export/" in text and "<rss" in text else 0.0
 
 
-def _items(data: bytes) -> list[tuple[int, dict[str, object]]]:
-    items: list[tuple[int, dict[str, object]]] = []
+@dataclass
+class _Item:
+    """One ``<item>`` while it is parsed: its line, categories and first text per element."""
+
+    line: int
+    categories: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str) -> str | None:
+        return self.fields.get(key)
+
+
+def _items(data: bytes) -> list[_Item]:
+    items: list[_Item] = []
     stack: list[str] = []
-    cur: dict[str, object] | None = None
+    cur: _Item | None = None
     buf: list[str] = []
-    attrs: dict[str, str] = {}
     parser = expat.ParserCreate(namespace_separator="|")
 
     def no_dtd(*_: object) -> None:
@@ -46,13 +59,12 @@ def _items(data: bytes) -> list[tuple[int, dict[str, object]]]:
             "export the site again from Tools → Export",
         )
 
-    def start(name: str, a: dict[str, str]) -> None:
-        nonlocal cur, attrs
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        nonlocal cur
         stack.append(name)
         buf.clear()
-        attrs = a
         if name == "item":
-            cur = {"categories": [], "line": parser.CurrentLineNumber}
+            cur = _Item(parser.CurrentLineNumber)
 
     def end(name: str) -> None:
         nonlocal cur
@@ -62,15 +74,15 @@ def _items(data: bytes) -> list[tuple[int, dict[str, object]]]:
         if cur is None:
             return
         if name == "item":
-            items.append((int(cur["line"]), cur))  # type: ignore[call-overload]
+            items.append(cur)
             cur = None
         elif name == "category":
-            cur["categories"].append(text)  # type: ignore[attr-defined]
+            cur.categories.append(text)
         elif len(stack) >= 1 and stack[-1] == "item":
             key = name.split("|")[-1]
             if _WP_NS.match(name):
                 key = "wp:" + key
-            cur.setdefault(key, text)
+            cur.fields.setdefault(key, text)
 
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
@@ -89,41 +101,32 @@ def _items(data: bytes) -> list[tuple[int, dict[str, object]]]:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
     items = _items(path.read_bytes())
     if not items:
         raise UnreadableFile(
             "is a WordPress export without any <item>", "export 'All content' from Tools → Export"
         )
-    frame = Frame(
-        "content", ("content_id", "url", "title", "content_type", "published_at", "author", "tags")
-    )
-    frame.mapping = [
-        ("wp:post_name", "content_id"),
-        ("link", "url"),
-        ("title", "title"),
-        ("wp:post_type (post → article, page → page)", "content_type"),
-        ("wp:post_date_gmt, else pubDate", "published_at"),
-        ("dc:creator", "author"),
-        ("category, post_tag", "tags"),
-    ]
+    dropped: Counter[str] = Counter()
+    warnings: list[str] = []
+    read_rows: list[tuple[int, Row]] = []
     taken: dict[str, str] = {}
-    for line, it in items:
-        ptype = str(it.get("wp:post_type", ""))
+    for it in items:
+        line = it.line
+        ptype = it.get("wp:post_type") or ""
         if ptype not in _TYPES:
-            out.skip(f"WordPress {ptype or 'item'} (not a content piece)")
+            dropped[f"WordPress {ptype or 'item'} (not a content piece)"] += 1
             continue
         if it.get("wp:status") != "publish":
-            out.skip(f"not published ({it.get('wp:status') or 'no status'})")
+            dropped[f"not published ({it.get('wp:status') or 'no status'})"] += 1
             continue
-        gmt = str(it.get("wp:post_date_gmt") or "")
-        when = gmt if gmt and not gmt.startswith("0000") else str(it.get("pubDate") or "")
-        title = str(it.get("title") or "")
+        gmt = it.get("wp:post_date_gmt") or ""
+        when = gmt if gmt and not gmt.startswith("0000") else it.get("pubDate") or ""
+        title = it.get("title") or ""
         # Slugs of non-ASCII titles are percent-encoded (%e5%8f%98…): read them as written.
-        raw = unquote(str(it.get("wp:post_name") or ""))
+        raw = unquote(it.get("wp:post_name") or "")
         name = slug(raw) if raw else (slug(title) if title else f"post-{it.get('wp:post_id')}")
         if not title:
-            out.warnings.append(
+            warnings.append(
                 f"line {line}: a published {ptype} has an empty title; it is "
                 f"shown by its slug '{name}' — give it a title in WordPress"
             )
@@ -132,21 +135,40 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             # A post and a page may share a slug: both are kept, told apart by type or id.
             first = taken[name]
             name = f"{name}-{ptype}" if first != ptype else f"{name}-{it.get('wp:post_id')}"
-            out.warnings.append(
+            warnings.append(
                 f"line {line}: the slug is also the {first}'s above; this "
                 f"{ptype} is read as '{name}'"
             )
         taken.setdefault(name, ptype)
-        frame.add(
-            line,
-            content_id=name,
-            url=str(it.get("link") or "") or None,
-            title=title,
-            content_type=_TYPES[ptype],
-            published_at=when or None,
-            author=str(it.get("creator") or "") or None,
-            tags=";".join(dict.fromkeys(it["categories"])) or None,  # type: ignore[call-overload]
+        read_rows.append(
+            (
+                line,
+                {
+                    "content_id": name,
+                    "url": it.get("link") or None,
+                    "title": title,
+                    "content_type": _TYPES[ptype],
+                    "published_at": when or None,
+                    "author": it.get("creator") or None,
+                    "tags": ";".join(dict.fromkeys(it.categories)) or None,
+                },
+            )
         )
-    fix_dates(frame, {"published_at": "date"}, out, ctx, {"published_at": "wp:post_date_gmt"})
-    out.frames.append(frame)
-    return out
+    frame = Frame.of(
+        "content",
+        ("content_id", "url", "title", "content_type", "published_at", "author", "tags"),
+        read_rows,
+        [
+            ("wp:post_name", "content_id"),
+            ("link", "url"),
+            ("title", "title"),
+            ("wp:post_type (post → article, page → page)", "content_type"),
+            ("wp:post_date_gmt, else pubDate", "published_at"),
+            ("dc:creator", "author"),
+            ("category, post_tag", "tags"),
+        ],
+    )
+    frame, dates = fix_dates(
+        frame, {"published_at": "date"}, ctx, {"published_at": "wp:post_date_gmt"}
+    )
+    return AdapterOutput.build([frame], Notes.of(dropped, warnings=warnings), dates)

@@ -17,7 +17,9 @@ from revstory.load.adapters.base import (
     AdapterOutput,
     Columns,
     Frame,
+    Notes,
     ReadContext,
+    Row,
     cell,
     data_records,
     require_rows,
@@ -56,9 +58,8 @@ def _is_footer(r: Record) -> bool:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
-    header, rows = data_records(
-        sniffed, out, footer=("footer ('Showing top N results', totals)", _is_footer)
+    header, rows, notes = data_records(
+        sniffed, footer=("footer ('Showing top N results', totals)", _is_footer)
     )
     cols = Columns(header)
     i_id, i_views, i_watch = cols.find(*CONTENT), cols.find(*VIEWS), cols.find(*WATCH)
@@ -67,23 +68,19 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
         for r in rows
         if (cell(r, i_id) or "").lower() in ("total", "totaux", "suma", "gesamt", "summe")
     ]
-    out.skip("Total row", len(totals))
     rows = [r for r in rows if r not in totals]
     require_rows(rows, "video rows (only the Total row)")
     start, end = ctx.quarter_bounds
     assets = ctx.options.asset_content
-    frame = Frame(
-        "performance",
-        ("content_id", "url", "period_start", "period_end", "views", "engagement_seconds"),
-    )
-    frame.mapping = [
+    mapping = [
         (f"{cols.label(i_id or 0)} (video ID)", "url youtube.com/watch?v=… or asset_content"),
         ("(the drop's quarter)", "period_start, period_end"),
     ]
     if i_views is not None:
-        frame.mapping.append((cols.label(i_views), "views"))
+        mapping.append((cols.label(i_views), "views"))
     if i_watch is not None:
-        frame.mapping.append((f"{cols.label(i_watch)} × 3600", "engagement_seconds"))
+        mapping.append((f"{cols.label(i_watch)} × 3600", "engagement_seconds"))
+    read_rows: list[tuple[int, Row]] = []
     for r in rows:
         vid = cell(r, i_id) or ""
         hours = values.number(cell(r, i_watch), sniffed.decimal_comma)
@@ -91,14 +88,23 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             seconds: str | None = repr(round(float(hours) * 3600, 3)) if hours else None
         except ValueError:
             seconds = hours
-        frame.add(
-            r.line,
-            content_id=assets.get(vid),
-            url=None if vid in assets else f"https://www.youtube.com/watch?v={vid}",
-            period_start=start,
-            period_end=end,
-            views=values.number(cell(r, i_views), sniffed.decimal_comma),
-            engagement_seconds=seconds,
+        read_rows.append(
+            (
+                r.line,
+                {
+                    "content_id": assets.get(vid),
+                    "url": None if vid in assets else f"https://www.youtube.com/watch?v={vid}",
+                    "period_start": start,
+                    "period_end": end,
+                    "views": values.number(cell(r, i_views), sniffed.decimal_comma),
+                    "engagement_seconds": seconds,
+                },
+            )
         )
-    out.frames.append(frame)
-    return out
+    frame = Frame.of(
+        "performance",
+        ("content_id", "url", "period_start", "period_end", "views", "engagement_seconds"),
+        read_rows,
+        mapping,
+    )
+    return AdapterOutput.build([frame], notes, Notes.of({"Total row": len(totals)}))

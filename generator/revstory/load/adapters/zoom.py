@@ -17,10 +17,21 @@ with or without spaces, or by topic); unmapped, the ID's digits are the content_
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from revstory.load import values
-from revstory.load.adapters.base import AdapterOutput, Columns, Frame, ReadContext, cell, fix_dates
+from revstory.load.adapters.base import (
+    AdapterOutput,
+    Columns,
+    Frame,
+    Notes,
+    ReadContext,
+    Row,
+    cell,
+    fix_dates,
+)
 from revstory.load.options import setting
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile, records
 
@@ -48,8 +59,18 @@ def detect(head: SniffedFile) -> float:
     return 0.0
 
 
-def _meeting(recs: list[Record], out: AdapterOutput, frame: Frame) -> int:
-    """Participants of a meeting report into ``frame``; returns the participant rows seen."""
+@dataclass(frozen=True)
+class _Attendees:
+    """The attendee rows of one report, before their content_id is known."""
+
+    rows: tuple[tuple[int, Row], ...]
+    seen: int  # attendee (or participant) rows read, kept or not
+    mapping: tuple[tuple[str, str], ...]
+    notes: Notes
+
+
+def _meeting(recs: list[Record]) -> _Attendees:
+    """Read the participants of a meeting report."""
     start = next(
         (
             k
@@ -59,46 +80,98 @@ def _meeting(recs: list[Record], out: AdapterOutput, frame: Frame) -> int:
         None,
     )
     if start is None:
-        return 0
-    out.skip("meeting header, its values and blank lines", start + 1)
+        return _Attendees((), 0, (), Notes())
+    dropped: Counter[str] = Counter()
+    merged: Counter[str] = Counter()
+    dropped["meeting header, its values and blank lines"] = start + 1
     cols = Columns(recs[start].fields)
     i_email = cols.find("User Email", "Email", "Participant Email")
     i_join = cols.find("Join Time")
-    frame.mapping = [
+    mapping = (
         (cols.label(i_email) if i_email is not None else "?", "person_id"),
         (f"{cols.label(i_join or 0)} (first join; month first)", "occurred_at"),
         ("Meeting ID via asset_content (else its digits)", "content_id"),
         ("'webinar_attended'", "touch_type"),
         ("'webinar'", "channel"),
-    ]
+    )
     head = Columns(recs[0].fields)
     host = (cell(recs[1], head.find("User Email")) or "").lower() if len(recs) > 1 else ""
     seen: set[str] = set()
+    read_rows: list[tuple[int, Row]] = []
     n = 0
     for r in recs[start + 1 :]:
         if r.blank:
-            out.skip("blank line")
+            dropped["blank line"] += 1
             continue
         n += 1
         email = (cell(r, i_email) or "").lower()
         if not email:
-            out.skip("participant without an email (joined without signing in)")
+            dropped["participant without an email (joined without signing in)"] += 1
             continue
         if email == host:
-            out.skip("host (not a buyer)")
+            dropped["host (not a buyer)"] += 1
             continue
         if email in seen:
-            out.skip("another join by the same participant", outcome="merged")
+            merged["another join by the same participant"] += 1
             continue
         seen.add(email)
-        frame.add(
-            r.line,
-            occurred_at=cell(r, i_join),
-            person_id=email,
-            touch_type="webinar_attended",
-            channel="webinar",
+        read_rows.append((r.line, _touch(cell(r, i_join), email)))
+    return _Attendees(tuple(read_rows), n, mapping, Notes.of(dropped, merged))
+
+
+def _touch(joined: str | None, person: str | None) -> Row:
+    return {
+        "occurred_at": joined,
+        "person_id": person,
+        "touch_type": "webinar_attended",
+        "channel": "webinar",
+    }
+
+
+def _webinar(recs: list[Record]) -> _Attendees:
+    """Read the attendees of a webinar report, section by section."""
+    dropped: Counter[str] = Counter()
+    merged: Counter[str] = Counter()
+    mapping: tuple[tuple[str, str], ...] = ()
+    read_rows: list[tuple[int, Row]] = []
+    attendees = 0
+    seen: set[str] = set()
+    for name, head, rows in _sections(recs):
+        dropped["section title or header line"] += (name != "preamble") + (head is not None)
+        if head is None or not Columns(head.fields).has("Email"):
+            dropped[f"{name} (webinar summary, not attendee rows)"] += len(rows)
+            continue
+        cols = Columns(head.fields)
+        if name != "attendee details":
+            dropped[f"{name.split()[0]} (host or panelist, not a buyer)"] += sum(
+                not r.blank for r in rows
+            )
+            dropped["blank line"] += sum(r.blank for r in rows)
+            continue
+        i_att, i_email = cols.find("Attended"), cols.find("Email")
+        i_join = cols.find("Join Time", "Join time")
+        mapping = (
+            ("Email", "person_id"),
+            (f"{cols.label(i_join or 0)} (first join)", "occurred_at"),
+            ("Webinar ID via asset_content (else its digits)", "content_id"),
+            ("'webinar_attended'", "touch_type"),
+            ("'webinar'", "channel"),
         )
-    return n
+        for r in rows:
+            if r.blank:
+                dropped["blank line"] += 1
+                continue
+            attendees += 1
+            if values.boolean(cell(r, i_att)) == "false":
+                dropped["registered but did not attend"] += 1
+                continue
+            email = (cell(r, i_email) or "").lower()
+            if email in seen:
+                merged["another join by the same attendee"] += 1
+                continue
+            seen.add(email)
+            read_rows.append((r.line, _touch(cell(r, i_join), email or None)))
+    return _Attendees(tuple(read_rows), attendees, mapping, Notes.of(dropped, merged))
 
 
 def _sections(recs: list[Record]) -> list[tuple[str, Record | None, list[Record]]]:
@@ -116,7 +189,6 @@ def _sections(recs: list[Record]) -> list[tuple[str, Record | None, list[Record]
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
-    out = AdapterOutput(frames=[])
     recs = records(sniffed)
     topic = webinar = ""
     for k, r in enumerate(recs[:-1]):
@@ -125,81 +197,39 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
             webinar = cell(recs[k + 1], i) or ""
             topic = cell(recs[k + 1], cols.find("Topic")) or ""
             break
-    frame = Frame("touches", ("occurred_at", "person_id", "content_id", "touch_type", "channel"))
-    attendees = 0
-    seen: set[str] = set()
     meeting = Columns(recs[0].fields).has("Meeting ID") if recs else False
-    for name, head, rows in [] if meeting else _sections(recs):
-        out.skip("section title or header line", (name != "preamble") + (head is not None))
-        if head is None or not Columns(head.fields).has("Email"):
-            out.skip(f"{name} (webinar summary, not attendee rows)", len(rows))
-            continue
-        cols = Columns(head.fields)
-        if name != "attendee details":
-            out.skip(
-                f"{name.split()[0]} (host or panelist, not a buyer)", sum(not r.blank for r in rows)
-            )
-            out.skip("blank line", sum(r.blank for r in rows))
-            continue
-        i_att, i_email = cols.find("Attended"), cols.find("Email")
-        i_join = cols.find("Join Time", "Join time")
-        frame.mapping = [
-            ("Email", "person_id"),
-            (f"{cols.label(i_join or 0)} (first join)", "occurred_at"),
-            ("Webinar ID via asset_content (else its digits)", "content_id"),
-            ("'webinar_attended'", "touch_type"),
-            ("'webinar'", "channel"),
-        ]
-        for r in rows:
-            if r.blank:
-                out.skip("blank line")
-                continue
-            attendees += 1
-            if values.boolean(cell(r, i_att)) == "false":
-                out.skip("registered but did not attend")
-                continue
-            email = (cell(r, i_email) or "").lower()
-            if email in seen:
-                out.skip("another join by the same attendee", outcome="merged")
-                continue
-            seen.add(email)
-            frame.add(
-                r.line,
-                occurred_at=cell(r, i_join),
-                person_id=email or None,
-                touch_type="webinar_attended",
-                channel="webinar",
-            )
-    if meeting:
-        attendees = _meeting(recs, out, frame)
+    found = _meeting(recs) if meeting else _webinar(recs)
     if not webinar:
         raise UnreadableFile(
             "is a Zoom report without the webinar's Topic / Webinar ID section",
             "export the attendee report again from Reports → Webinar",
         )
-    if attendees == 0:
+    if found.seen == 0:
         raise UnreadableFile(
             "has no attendee rows", "export the attendee report again once the webinar has run"
         )
     assets = ctx.options.asset_content
     digits = re.sub(r"\D", "", webinar)
     content = assets.get(webinar) or assets.get(digits) or assets.get(topic)
+    warnings = []
     if content is None:
         content = digits
-        out.warnings.append(
+        warnings.append(
             f"{'meeting' if meeting else 'webinar'} {webinar} ('{topic}') is not in "
             f"asset_content; its touches use content_id {digits} — map it under "
             f"{setting('asset_content')}: {{'{digits}': <content_id>}}"
         )
-    for row in frame.rows:
-        row["content_id"] = content
-    fix_dates(
+    frame = Frame.of(
+        "touches",
+        ("occurred_at", "person_id", "content_id", "touch_type", "channel"),
+        [(line, {**row, "content_id": content}) for line, row in found.rows],
+        found.mapping,
+    )
+    frame, dates = fix_dates(
         frame,
         {"occurred_at": "timestamp"},
-        out,
         ctx,
         {"occurred_at": "Join Time"},
         twelve_hour_order="mdy",
     )
-    out.frames.append(frame)
-    return out
+    return AdapterOutput.build([frame], found.notes, Notes.of(warnings=warnings), dates)
