@@ -359,21 +359,26 @@ def sample(
     help="Site generator (default: generator: in the plugin block, else mkdocs). "
     "properdocs and zensical are extras: pip install 'revstory[zensical]'.",
 )
+@engine_options
 @handle_errors
-def build(config_file: Path, generator: str | None) -> None:
+def build(config_file: Path, generator: str | None, **engine: str | None) -> None:
     """Build the report site: every quarter in the data folder → site/.
 
     Runs the pipeline, renders the pages from site_templates/, builds them with MkDocs and
     replaces site/ only when the build is complete (a failure leaves it untouched). Set
     SOURCE_DATE_EPOCH for a chosen build date; the same inputs give the same bytes.
+    --engine, --spark-master and --spark-remote override the plugin block's settings.
 
     Example:
 
         revstory build
+
+        revstory build --engine spark
     """
     from revstory.site.publish import build_site
 
-    timings = build_site(config_file, _progress, generator)
+    overrides = {k: v for k, v in engine.items() if v is not None}
+    timings = build_site(config_file, _progress, generator, overrides)
     total = sum(timings.phases.values())
     for phase, seconds in timings.phases.items():
         LOG.debug(f"{phase}: {seconds:.1f} s, {timings.cpu.get(phase, 0.0):.1f} s CPU")

@@ -447,12 +447,17 @@ def build_lock(cache: Path) -> Iterator[None]:
 
 
 def build_site(
-    config_path: Path, progress: Progress = _quiet, generator: str | None = None
+    config_path: Path,
+    progress: Progress = _quiet,
+    generator: str | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> Timings:
     """Build the site described by ``config_path`` (mkdocs.yml) and publish it atomically.
 
     ``generator`` (mkdocs, properdocs or zensical; default: ``generator`` in the plugin
     block, else mkdocs) builds the rendered pages, see :mod:`revstory.site.generators`.
+    ``overrides`` (the command line's ``--engine``, ``--spark-master``, ``--spark-remote``)
+    replace those settings of the plugin block.
     Returns the time spent per phase ("pipeline", "render pages", "assets", and the
     generator's name).
     """
@@ -469,7 +474,10 @@ def build_site(
         raw = yaml_load(fh) or {}
     target = (root / str(raw.get("site_dir", "site"))).resolve()
     # Validate our block first so its message (with "did you mean") is the error shown.
-    block = site_settings(plugin_block(raw), f"{config_path}, plugin 'revstory'")
+    where = f"{config_path}, plugin 'revstory'"
+    if overrides:
+        where += " and the command-line options"
+    block = site_settings({**(plugin_block(raw) or {}), **(overrides or {})}, where)
     gen = require(generator or block.generator)
     if block.board_pack:
         from revstory.site.pdf import chromium_path
@@ -525,7 +533,9 @@ def _build_locked(
             raise ConfigError(
                 f"{config_path} has no revstory plugin — add '- revstory' under plugins:"
             )
-        settings: SiteSettings = plugin.settings
+        # The plugin validated the same block; the command line's overrides are in ``block``.
+        settings: SiteSettings = block
+        plugin.settings = block
         with source_date_epoch(quarter_end(root / settings.data_dir)):
             docs = work / "docs"
             pages = render_docs(settings, root, docs, progress, timings)
