@@ -62,7 +62,11 @@ def java_available() -> bool:
 
 
 def spark_session(config: AttributionConfig) -> SparkSession:
-    """Return the active session if there is one (tests, spark-submit), else a new one."""
+    """Return the active session if there is one (tests, spark-submit), else a new one.
+
+    With ``spark_remote`` the session is always the Spark Connect server's, even when a
+    classic session is active in this process (under spark-submit, say).
+    """
     # PySpark 4.3 warns about pandas 3 (FutureWarning) on conversions; revstory's go through
     # Arrow and are covered by the equivalence tests (tests/engines/).
     warnings.filterwarnings("ignore", module=r"pyspark\..*")
@@ -70,7 +74,7 @@ def spark_session(config: AttributionConfig) -> SparkSession:
         from pyspark.sql import SparkSession
     except ImportError:
         raise EngineError(INSTALL_PYSPARK) from None
-    active = SparkSession.getActiveSession()
+    active = SparkSession.getActiveSession() if config.spark_remote is None else None
     if active is not None:
         return _configured(active)
     if config.spark_remote is None and not java_available():
