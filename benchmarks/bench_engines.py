@@ -1,5 +1,7 @@
-"""DuckDB vs Spark local mode on the same drops: `revstory attribute --engine duckdb|spark`
-(the ten rule-based models by default) on 1M, 10M and, where the disk allows, 50M touches.
+"""Time DuckDB against Spark local mode on the same drops, 1M to 50M touches.
+
+`revstory attribute --engine duckdb|spark` (the ten rule-based models by default) on 1M, 10M
+and, where the disk allows, 50M touches.
 
     python benchmarks/bench_engines.py                   # 1M and 10M touches
     python benchmarks/bench_engines.py --sizes 1e6 5e7   # chosen sizes
@@ -35,7 +37,7 @@ RULES = (
 
 
 def tree_rss(root: int) -> int:
-    """Summed resident memory (bytes) of ``root`` and all its descendants."""
+    """Sum the resident memory (bytes) of ``root`` and all its descendants."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -59,9 +61,11 @@ def tree_rss(root: int) -> int:
 
 
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak summed RSS (GiB) of ``cmd`` and its children."""
+    """Measure the wall seconds and peak summed RSS (GiB) of ``cmd`` and its children."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(  # noqa: S603 - argv is this venv's revstory and our own options
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     peak = [0]
 
     def sample() -> None:
@@ -80,6 +84,7 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def drop_for(touches: int) -> Path:
+    """Give the cached sample drop of ``touches`` touches, generating it the first time."""
     folder = DATA / f"parquet-{touches}"
     if not (folder / ".done").exists():
         shutil.rmtree(folder, ignore_errors=True)
@@ -87,7 +92,7 @@ def drop_for(touches: int) -> Path:
         print(
             f"generating {touches:,} touches, {deals:,} deals, {articles:,} articles …", flush=True
         )
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - argv is this venv's revstory and numbers we chose
             [
                 str(BIN),
                 "sample",
@@ -110,6 +115,7 @@ def drop_for(touches: int) -> Path:
 
 
 def main() -> None:
+    """Run both engines on each size and print wall time, peak memory and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="*", type=float, default=[1e6, 1e7])
     parser.add_argument("--models", default=RULES, help="models to run (comma-separated, or 'all')")

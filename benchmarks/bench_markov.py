@@ -25,6 +25,7 @@ DEFAULT_SIZES = [(k, n) for k in (50, 500, 5000) for n in (10_000, 100_000, 1_00
 
 
 def synthetic(k: int, n: int, seed: int = 20240601) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw ``n`` journeys over ``k`` pieces: (journey, state, converted) per touch."""
     rng = np.random.default_rng([seed, k, n])
     length = np.clip(rng.geometric(0.25, size=n), 1, 30)
     journey = np.repeat(np.arange(n, dtype=np.int64), length)
@@ -38,6 +39,7 @@ def synthetic(k: int, n: int, seed: int = 20240601) -> tuple[np.ndarray, np.ndar
 
 
 def main() -> None:
+    """Time the removal effects at each size and print seconds and peak memory."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default=None, help="comma list of K:N, e.g. 50:10000,5000:1000000")
     ap.add_argument("--order", type=int, default=1)

@@ -89,10 +89,12 @@ print(json.dumps(out))
 
 
 def read_data() -> pd.DataFrame:
+    """Read ChannelAttribution's example data (paths with conversion and null counts)."""
     return pd.read_csv(DATA)
 
 
 def split_paths(data: pd.DataFrame) -> list[list[str]]:
+    """Split each ``a > b > c`` path into its channels."""
     return [[c.strip() for c in p.split(">")] for p in data["path"]]
 
 
@@ -155,7 +157,7 @@ def write_drop(data: pd.DataFrame, folder: Path) -> None:
 
 
 def exact_removal(data: pd.DataFrame) -> tuple[dict[str, float], float]:
-    """Removal effects straight from the definition: 1 − P(conv | k removed) / P(conv)."""
+    """Compute removal effects from the definition: 1 − P(conv | k removed) / P(conv)."""
     paths = split_paths(data)
     names = sorted({c for p in paths for c in p})
     idx = {c: i + 1 for i, c in enumerate(names)}
@@ -189,7 +191,7 @@ def peer(
         return None
     args = json.dumps({"csv": str(csv), "tool": tool, "kind": kind, "seed": seed})
     try:
-        proc = subprocess.run(
+        proc = subprocess.run(  # noqa: S603 - the peer Python the user named, our own script
             [python, "-c", PEER_CHILD, args], capture_output=True, text=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
@@ -200,6 +202,7 @@ def peer(
 
 
 def check_effects(python: str | None, tmp: Path, timeout: float) -> bool:
+    """Check revstory's effects on CA's data against the exact ones and CA's own."""
     data = read_data()
     print(
         f"CA Data: {len(data):,} paths, {int(data['total_conversions'].sum()):,} conversions, "
@@ -208,7 +211,7 @@ def check_effects(python: str | None, tmp: Path, timeout: float) -> bool:
     drop, out = tmp / "content", tmp / "out"
     write_drop(data, drop)
     t0 = time.perf_counter()
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - argv is this venv's revstory and our own temporary paths
         [
             str(BIN),
             "attribute",
@@ -277,6 +280,7 @@ def check_effects(python: str | None, tmp: Path, timeout: float) -> bool:
 def ours_heuristics(
     journey: np.ndarray, state: np.ndarray, conv: np.ndarray, k: int
 ) -> dict[str, np.ndarray]:
+    """Credit the converting journeys by first touch, last touch and linear, per piece."""
     keep = conv
     j, s = journey[keep], state[keep]
     deal = np.cumsum(np.r_[True, j[1:] != j[:-1]]) - 1 if len(j) else j
@@ -296,6 +300,7 @@ def ours_heuristics(
 
 
 def timed(fn, *args):  # type: ignore[no-untyped-def]
+    """Call ``fn(*args)``; give its wall seconds and result."""
     t0 = time.perf_counter()
     res = fn(*args)
     return time.perf_counter() - t0, res
@@ -304,6 +309,7 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
 def compare_sizes(
     python: str | None, sizes: list[int], n: int, tmp: Path, timeout: float
 ) -> list[tuple[str, int, str, float | None, float]]:
+    """Time ours and the peers on synthetic journeys over each number of pieces."""
     rows: list[tuple[str, int, str, float | None, float]] = []
     for k in sizes:
         journey, state, conv = synthetic(k, n)
@@ -418,15 +424,17 @@ def _agreement(
 
 
 def install(folder: Path) -> str:
+    """Create (or reuse) a venv in ``folder`` with the peers installed; give its Python."""
     python = folder / "bin" / "python"
     if not python.exists():
         print(f"installing {', '.join(PEERS)} into {folder} (CA builds from source) …", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PEERS], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)  # noqa: S603 - this interpreter, a path the user gave
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PEERS], check=True)  # noqa: S603 - the venv just made, fixed package names
     return str(python)
 
 
 def main() -> None:
+    """Run the checks against ChannelAttribution and mta, then the timings."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--install", type=Path, help="create (or reuse) a venv with CA and mta here")
     ap.add_argument("--peer-python", help="a Python with ChannelAttribution and mta installed")

@@ -38,5 +38,5 @@ def test_an_adapters_output_cannot_be_changed():
 
 
 def test_a_frame_needs_one_line_per_row():
-    with pytest.raises(AssertionError, match="one line per row"):
+    with pytest.raises(ValueError, match="one line per row"):
         Frame("identities", ("person_id",), rows=({"person_id": "1"},), lines=())

@@ -1,5 +1,6 @@
-"""Source adapters: one module per export family, each with ``NAME``, ``detect`` and ``read``
-(see :mod:`revstory.load.adapters.base`). :func:`choose` asks every adapter to score a sniffed
+"""Source adapters: one module per export family, each with ``NAME``, ``detect`` and ``read``.
+
+See :mod:`revstory.load.adapters.base`. :func:`choose` asks every adapter to score a sniffed
 file and picks the best one above :data:`THRESHOLD`.
 """
 
@@ -60,5 +61,6 @@ def scores(head: SniffedFile) -> list[tuple[float, ModuleType]]:
 
 
 def choose(head: SniffedFile) -> ModuleType | None:
+    """Pick the adapter that scores ``head`` best, if its score reaches :data:`THRESHOLD`."""
     ranked = scores(head)
     return ranked[0][1] if ranked and ranked[0][0] >= THRESHOLD else None

@@ -1,5 +1,6 @@
-"""What every source adapter hands back: frames in native column names, plus an account of
-every input row.
+"""What every source adapter hands back: frames in native column names, and notes.
+
+The notes account for every input row the frames do not hold.
 
 An adapter module defines ``NAME`` (shown by ``revstory validate``), ``detect(head) -> float``
 (0 = not mine, 1 = certainly mine; from the header and preamble only, never the file name) and
@@ -29,6 +30,7 @@ class ReadContext:
 
     @property
     def quarter_bounds(self) -> tuple[str, str]:
+        """The quarter's first and last day, ISO."""
         q = Quarter.parse(self.quarter)
         return q.start.isoformat(), q.end.isoformat()
 
@@ -41,9 +43,11 @@ RowError = tuple[int | None, str | None, str, str]
 
 @dataclass(frozen=True)
 class Frame:
-    """Rows for one native table, built once. ``rows`` map native column → text (or None);
-    ``lines`` hold the original line of each row. ``derived`` frames (deal contacts split from
-    a deals file's association cell) add rows rather than consume the file's lines.
+    """Rows for one native table, built once.
+
+    ``rows`` map native column → text (or None); ``lines`` hold the original line of each
+    row. ``derived`` frames (deal contacts split from a deals file's association cell) add
+    rows rather than consume the file's lines.
     """
 
     table: str
@@ -54,10 +58,13 @@ class Frame:
     derived: bool = False
 
     def __post_init__(self) -> None:
+        """Refuse columns the native table does not have, and rows without their line."""
         spec = TABLES_BY_NAME[self.table]
         unknown = set(self.columns) - set(spec.names)
-        assert not unknown, f"{self.table} has no columns {unknown}"
-        assert len(self.rows) == len(self.lines), "one line per row"
+        if unknown:
+            raise ValueError(f"{self.table} has no columns {sorted(unknown)}")
+        if len(self.rows) != len(self.lines):
+            raise ValueError(f"{len(self.rows)} rows but {len(self.lines)} lines: one line per row")
 
     @classmethod
     def of(
@@ -80,6 +87,7 @@ class Frame:
         )
 
     def describe(self) -> str:
+        """Say how the file's columns map to the native ones: ``theirs → ours, …``."""
         return ", ".join(f"{theirs} → {ours}" for theirs, ours in self.mapping)
 
 
@@ -98,6 +106,7 @@ class Notes:
     unread: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        """Hold the counts read-only, without reasons that left out no row."""
         counts = {k: n for k, n in self.skipped.items() if n}
         object.__setattr__(self, "skipped", MappingProxyType(counts))
 
@@ -110,12 +119,13 @@ class Notes:
         errors: Iterable[RowError] = (),
         unread: Iterable[str] = (),
     ) -> Notes:
-        """Notes from rows counted per reason (``dropped``, ``merged``) and messages."""
+        """Build notes from rows counted per reason (``dropped``, ``merged``) and messages."""
         skipped = Counter({("dropped", r): n for r, n in (dropped or {}).items()})
         skipped.update({("merged", r): n for r, n in (merged or {}).items()})
         return cls(skipped, tuple(warnings), tuple(errors), frozenset(unread))
 
     def __add__(self, other: Notes) -> Notes:
+        """Add up counts and unread columns; keep both notes' messages, these first."""
         return Notes(
             Counter(self.skipped) + Counter(other.skipped),
             self.warnings + other.warnings,
@@ -132,7 +142,7 @@ class AdapterOutput(Notes):
 
     @classmethod
     def build(cls, frames: Iterable[Frame], *notes: Notes) -> AdapterOutput:
-        """The output of one read: its frames, and its notes added up in order."""
+        """Build the output of one read: its frames, and its notes added up in order."""
         total = sum(notes, Notes())
         return cls(total.skipped, total.warnings, total.errors, total.unread, tuple(frames))
 
@@ -147,6 +157,7 @@ class Columns:
             self._index.setdefault(" ".join(h.split()).lower(), i)
 
     def find(self, *names: str) -> int | None:
+        """Give the index of the first of ``names`` the header has, else None."""
         for n in names:
             i = self._index.get(" ".join(n.split()).lower())
             if i is not None:
@@ -154,13 +165,16 @@ class Columns:
         return None
 
     def has(self, *names: str) -> bool:
+        """Say whether the header has any of ``names``."""
         return self.find(*names) is not None
 
     def label(self, i: int) -> str:
+        """Give column ``i``'s name as the file writes it."""
         return self.header[i]
 
 
 def cell(rec: Record, i: int | None) -> str | None:
+    """Give field ``i`` of ``rec`` stripped, or None when it is blank or absent."""
     if i is None or i >= len(rec.fields):
         return None
     v = rec.fields[i].strip()
@@ -225,6 +239,7 @@ def data_records(
 
 
 def require_rows(rows: list[Record], what: str = "data rows") -> None:
+    """Refuse a file whose header is followed by no ``what``."""
     if not rows:
         raise UnreadableFile(
             f"has a header but no {what}",

@@ -1,7 +1,7 @@
-"""Marketo Measure (Bizible) touchpoints, BT or BAT objects exported through Salesforce →
-``touches``.
+"""Marketo Measure (Bizible) touchpoints → ``touches``.
 
-Matched on API names (report labels are configurable per org), with or without the
+BT or BAT objects, exported through Salesforce. Matched on API names (report labels are
+configurable per org), with or without the
 ``bizible2__`` prefix. The page is the landing page, else the form URL; the person the
 Contact (else Lead) id, normalised to 18 characters; the touch type comes from the
 touchpoint type (Web Form → form_submit, Web Visit/Web Chat → view, others → view).
@@ -44,6 +44,7 @@ CONTACT, LEAD, ACCOUNT = _n("Contact"), _n("Lead"), _n("Account")
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a Bizible touchpoint export: a touchpoint date and a page or type."""
     if head.kind != "text":
         return 0.0
     cols = Columns(head.header)
@@ -51,6 +52,7 @@ def detect(head: SniffedFile) -> float:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read touchpoints into ``touches``; those without a page are dropped with that reason."""
     header, rows, notes = data_records(
         sniffed,
         footer=("report footer (totals, confidentiality and copyright lines)", _is_footer),

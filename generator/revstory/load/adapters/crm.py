@@ -43,7 +43,7 @@ _SF_ID = re.compile(r"^[A-Za-z0-9]{15}$")
 
 
 def sfid18(value: str | None) -> str | None:
-    """A 15-character Salesforce id with its 3-character case checksum appended.
+    """Append the 3-character case checksum to a 15-character Salesforce id.
 
     Each checksum character encodes which of 5 id characters are upper case (bit i set when
     character i of the chunk is A–Z), so ``001A0000006Vm9r`` becomes ``001A0000006Vm9rIAC``.
@@ -84,9 +84,11 @@ def status_from(
     options: LoadOptions,
     inferred: Counter[tuple[str, str]] | None = None,
 ) -> str | None:
-    """won/lost/open. A stage listed in ``deal_stages`` wins over every flag; then the
-    booleans when present; then the stage label (default pipelines' labels, then a label that
-    says won or lost in en/fr/pl/de/es, counted in ``inferred`` as (label, status)).
+    """Read a deal's status: won, lost or open.
+
+    A stage listed in ``deal_stages`` wins over every flag; then the booleans when present;
+    then the stage label (default pipelines' labels, then a label that says won or lost in
+    en/fr/pl/de/es, counted in ``inferred`` as (label, status)).
     """
     label = " ".join((stage or "").split()).lower()
     if label and label in {s.lower() for s in options.deal_stages.won}:
@@ -114,7 +116,7 @@ def status_from(
 
 
 def inferred_warning(inferred: Counter[tuple[str, str]]) -> str | None:
-    """The stages read from their labels, as one line (``None`` when there are none)."""
+    """Say which stages were read from their labels, in one line (``None`` when none were)."""
     if not inferred:
         return None
     parts = [f"'{label}' as {word} ({n})" for (label, word), n in sorted(inferred.items())]
@@ -125,7 +127,7 @@ def inferred_warning(inferred: Counter[tuple[str, str]]) -> str | None:
 
 
 def deal_type(label: str | None) -> str:
-    """New Business / Existing Business / Renewal / Upsell … → new, renewal or expansion."""
+    """Map New Business / Existing Business / Renewal / Upsell … to new, renewal or expansion."""
     v = (label or "").lower()
     if "renew" in v or "renouvel" in v or "odnow" in v or "verläng" in v or "renova" in v:
         return "renewal"

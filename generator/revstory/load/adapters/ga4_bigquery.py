@@ -24,6 +24,7 @@ NAME = "ga4_bigquery"
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a GA4 BigQuery event export: event timestamp, name and a user id."""
     cols = Columns(head.header)
     if (
         cols.has("event_timestamp")
@@ -71,6 +72,7 @@ def _events(path: Path, sniffed: SniffedFile) -> Iterator[tuple[int, dict[str, A
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read known readers' page views into ``touches``; other events are dropped."""
     dropped: Counter[str] = Counter()
     read_rows: list[tuple[int, Row]] = []
     seen = 0

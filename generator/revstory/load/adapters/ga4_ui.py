@@ -1,7 +1,7 @@
-"""GA4 UI CSV exports (Reports → Share → Download file) of the pages and landing-page reports
-→ ``performance``.
+"""GA4 UI CSV exports of the pages and landing-page reports → ``performance``.
 
-Handles the ``#`` preamble (its start and end dates are the period), the 2021–22
+Exported from Reports → Share → Download file. Handles the ``#`` preamble (its start and
+end dates are the period), the 2021–22
 ``data-export`` files that hold several tables (the widest one is read; the others repeat the
 same pages with fewer metrics), the renames across years (``Users``/``Active users``,
 ``Conversions``/``Key events``) and German/French/Polish/Spanish labels. Average engagement
@@ -99,6 +99,7 @@ _RANGE_RE = re.compile(r"^#\s*(\d{8})\s*-\s*(\d{8})\s*$")
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a GA4 pages report: a page column, views or sessions, a date line."""
     if head.kind != "text":
         return 0.0
     cols = Columns(head.header)
@@ -145,6 +146,7 @@ def _period(pre: list[Record], all_pre: list[Record]) -> tuple[str, str] | None:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read the report's widest table into ``performance``, one row per page."""
     recs = records(sniffed)
     blocks = _tables(recs)
     if not blocks:
@@ -206,7 +208,8 @@ def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
                 "for that quarter's dates, or move it to the quarter folder it belongs to"
             )
 
-    assert i_path is not None
+    if i_path is None:  # a title column without a path column is refused above
+        raise UnreadableFile("has no page path column", "export the 'Page path' dimension")
     lab = cols.label
     mapping: list[tuple[str, str]] = []
     mapping.append((lab(i_path) + (f" (with {lab(i_host)})" if i_host is not None else ""), "url"))

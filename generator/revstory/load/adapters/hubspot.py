@@ -1,5 +1,6 @@
-"""HubSpot CRM exports → ``deals`` + ``deal_contacts`` (deals export) or ``touches``
-(contacts export).
+"""HubSpot CRM exports → ``deals`` + ``deal_contacts``, or ``touches`` and ``identities``.
+
+A deals export gives the first two, a contacts export the others.
 
 Every value is quoted; association ids are ``;``-separated in one cell and become one
 deal_contacts row each (a derived table, shown as ``<file> [deal_contacts]``). Headers follow
@@ -168,6 +169,7 @@ SOURCE = (
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a HubSpot deals or contacts export (a Record ID column and more)."""
     if head.kind != "text":
         return 0.0
     cols = Columns(head.header)
@@ -183,6 +185,7 @@ def detect(head: SniffedFile) -> float:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read a deals export into deals and deal contacts, a contacts export into touches."""
     header, rows, notes = data_records(sniffed)
     require_rows(rows)
     cols = Columns(header)

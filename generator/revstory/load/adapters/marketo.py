@@ -64,6 +64,7 @@ SFDC_IDS = ("sfdcContactId", "sfdcLeadId")
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a Marketo activity extract or lead export."""
     if head.kind != "text":
         return 0.0
     cols = Columns(head.header)
@@ -89,6 +90,7 @@ def _url(attrs_cell: str | None, primary: str | None) -> str | None:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read content activities into ``touches``, a lead export into ``identities``."""
     header, rows, notes = data_records(sniffed)
     require_rows(rows)
     cols = Columns(header)

@@ -1,6 +1,7 @@
-"""Native tables (generator/revstory/contracts.py) in a layout DuckDB's fast path does not take:
-``;`` or tab delimiters, decimal commas, UTF-16, cp1252 or cp1250, a preamble. Also the
-``column_mappings`` declared in the settings (:func:`read_mapped`).
+"""Native tables (generator/revstory/contracts.py) in a layout DuckDB's fast path does not take.
+
+That is ``;`` or tab delimiters, decimal commas, UTF-16, cp1252 or cp1250, a preamble. Also
+the ``column_mappings`` declared in the settings (:func:`read_mapped`).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from revstory.load.adapters.base import (
     require_rows,
 )
 from revstory.load.options import ColumnMapping
-from revstory.load.sniff import SniffedFile
+from revstory.load.sniff import SniffedFile, UnreadableFile
 
 NAME = "native"
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a native table: a header that names a native table's columns."""
     from revstory.load.discover import detect_native
 
     if head.kind != "text":
@@ -84,15 +86,19 @@ def _read(
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read a native table written in another layout, its values parsed by their kinds."""
     from revstory.load.discover import detect_native
 
     spec = detect_native(list(sniffed.header))
-    assert spec is not None
+    if spec is None:  # detect() scored the file by this same test
+        raise UnreadableFile(
+            "has no native table's header", "name the columns as the native tables do"
+        )
     return _read(path, sniffed, ctx, spec.name, {c: c for c in spec.names})
 
 
 def mapping_for(head: SniffedFile, mappings: tuple[ColumnMapping, ...]) -> ColumnMapping | None:
-    """The first declared mapping whose ``match`` columns the header holds."""
+    """Find the first declared mapping whose ``match`` columns the header holds."""
     present = set(head.header_lower)
     for m in mappings:
         if {" ".join(c.split()).lower() for c in m.match} <= present:
@@ -103,4 +109,5 @@ def mapping_for(head: SniffedFile, mappings: tuple[ColumnMapping, ...]) -> Colum
 def read_mapped(
     path: Path, sniffed: SniffedFile, ctx: ReadContext, mapping: ColumnMapping
 ) -> AdapterOutput:
+    """Read a file through a ``column_mappings`` entry of the settings."""
     return _read(path, sniffed, ctx, mapping.table, dict(mapping.columns), mapping)

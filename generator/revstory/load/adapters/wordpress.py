@@ -28,6 +28,7 @@ _TYPES = {"post": "article", "page": "page"}
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a WordPress WXR export (an RSS document in the wp: namespace)."""
     if head.kind != "xml":
         return 0.0
     text = "\n".join(head.lines)
@@ -101,6 +102,7 @@ def _items(data: bytes) -> list[_Item]:
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read published posts and pages into ``content``; other items are dropped."""
     items = _items(path.read_bytes())
     if not items:
         raise UnreadableFile(

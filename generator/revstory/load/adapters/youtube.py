@@ -40,6 +40,7 @@ WATCH = (
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as YouTube Studio table data: content, video title, views or watch time."""
     if head.kind != "text":
         return 0.0
     cols = Columns(head.header)
@@ -52,12 +53,13 @@ _FOOTER_RE = re.compile(r"^(showing (top|the first) \d+|total\b|totals\b)", re.I
 
 
 def _is_footer(r: Record) -> bool:
-    """A trailing line with one filled cell: 'Showing top 500 results', 'Total'."""
+    """Say whether ``r`` is a trailing line with one filled cell: 'Showing top 500 results'."""
     filled = [f.strip() for f in r.fields if f.strip()]
     return len(filled) <= 1 and (not filled or bool(_FOOTER_RE.match(filled[0])))
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read one ``performance`` row per video over the drop's quarter."""
     header, rows, notes = data_records(
         sniffed, footer=("footer ('Showing top N results', totals)", _is_footer)
     )

@@ -1,5 +1,6 @@
-"""Zoom webinar attendee reports and meeting participant reports → ``touches``
-(webinar_attended).
+"""Zoom webinar attendee reports and meeting participant reports → ``touches``.
+
+Each attendee who attended gives one webinar_attended touch.
 
 A meeting participant report (Reports → Usage → Participants, "Export with meeting data") is
 one header row of the meeting (``Topic, Meeting ID, …, Start Time``), its values, a blank
@@ -44,6 +45,7 @@ _SECTION = re.compile(
 
 
 def detect(head: SniffedFile) -> float:
+    """Score ``head`` as a Zoom attendee report or a meeting participant report."""
     if head.kind != "text":
         return 0.0
     first = next((ln for ln in head.lines if ln.strip()), "")
@@ -189,6 +191,7 @@ def _sections(recs: list[Record]) -> list[tuple[str, Record | None, list[Record]
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:
+    """Read one touch per attendee, at the first join, for the webinar's content_id."""
     recs = records(sniffed)
     topic = webinar = ""
     for k, r in enumerate(recs[:-1]):
