@@ -27,6 +27,7 @@ from typing import Literal
 from markupsafe import Markup, escape
 
 from revstory.site.fmt import Formatter
+from revstory.site.i18n import translator
 
 _ID = re.compile(r"[a-z][a-z0-9-]*")
 Unit = Literal["money", "percent", "count", "days"]
@@ -193,6 +194,12 @@ def _axis(
     return axis, labels
 
 
+def _tip(f: Formatter, label: str, value: str) -> str:
+    """Write a tooltip line "label: value" as the locale punctuates it ("label : value")."""
+    t = translator(f.locale)
+    return f"{t('%(label)s:', label=label)} {value}"
+
+
 def _key(v: float | int) -> str:
     """Write a tick as JavaScript's String(v) does (the lookup key in charts.js)."""
     p = _plain(v)
@@ -292,7 +299,7 @@ def bar_chart(
         [
             c,
             *(
-                f"{s}: {unit_label(f, unit, vs[j], exact=True)}"
+                _tip(f, s, unit_label(f, unit, vs[j], exact=True))
                 for s, vs in zip(names, values, strict=True)
             ),
         ]
@@ -372,7 +379,7 @@ def line_chart(
         [
             c,
             *(
-                f"{s}: {unit_label(f, unit, vs[j], exact=True)}"
+                _tip(f, s, unit_label(f, unit, vs[j], exact=True))
                 for s, vs in zip(names, values, strict=True)
             ),
         ]
@@ -452,11 +459,11 @@ def range_chart(
         data.append([j, _plain(r.low), _plain(r.high), _plain(lo_i), _plain(hi_i), _plain(r.value)])
         tip = [
             r.label,
-            f"{text.default}: {f.money(r.value)}",
-            f"{text.models}: {f.money(r.low)} – {f.money(r.high)}",
+            _tip(f, text.default, f.money(r.value)),
+            _tip(f, text.models, f"{f.money(r.low)} – {f.money(r.high)}"),
         ]
         if r.interval:
-            tip.append(f"{text.interval}: {f.money(lo_i)} – {f.money(hi_i)}")
+            tip.append(_tip(f, text.interval, f"{f.money(lo_i)} – {f.money(hi_i)}"))
         tips.append(tip)
     highs = [max(r.high, r.interval[1] if r.interval else 0.0) for r in rows]
     value_axis, ticks = _axis(f, "money", highs)

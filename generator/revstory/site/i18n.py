@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
@@ -105,27 +108,72 @@ CONTEXT_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def _from_po(path: Path, locale: str) -> Translations:
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=locale, domain=DOMAIN)
+_SPACES = "[ \u00a0\u202f]+"
+_FRENCH_SPACING = (
+    (re.compile(_SPACES + "([;!?])"), "\u202f\\1"),
+    (re.compile(_SPACES + "(:|»)"), "\u00a0\\1"),
+    (re.compile("«" + _SPACES), "«\u00a0"),
+)
+
+
+def french_spacing(text: str) -> str:
+    """Make the spaces before French high punctuation and inside guillemets no-break.
+
+    The rule of French typography as LaTeX's babel-french sets it (the Imprimerie
+    nationale's): a thin no-break space before the semicolon, exclamation and question
+    marks, a word-wide no-break space before the colon and inside guillemets, so a line never
+    starts with the punctuation. Translators type an ordinary space; only an existing space is
+    changed (``14:30``, ``?q=`` in a link stay as written). Numbers and percentages are
+    CLDR's business (:mod:`revstory.site.fmt`).
+    """
+    for pattern, repl in _FRENCH_SPACING:
+        text = pattern.sub(repl, text)
+    return text
+
+
+#: Per language, the typography applied to every translation once, when its catalog is read:
+#: one place, so no template, sentence or chart label has to remember it.
+TYPOGRAPHY: dict[str, Callable[[str], str]] = {"fr": french_spacing}
+
+
+def typeset(locale: str, text: str) -> str:
+    """Apply ``locale``'s :data:`TYPOGRAPHY` to ``text`` (unchanged in other languages)."""
+    rule = TYPOGRAPHY.get(locale.split("_")[0])
+    return text if rule is None else rule(text)
+
+
+def _typeset(messages: Catalog, locale: str) -> Translations:
+    rule = TYPOGRAPHY.get(locale.split("_")[0])
+    if rule is not None:
+        for m in messages:
+            if not m.id:
+                continue  # the header
+            if isinstance(m.string, str):
+                m.string = rule(m.string)
+            elif m.string:
+                m.string = tuple(rule(s) for s in m.string)
     buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
+    write_mo(buf, messages, use_fuzzy=False)
     buf.seek(0)
     return Translations(buf, domain=DOMAIN)
 
 
 @lru_cache(maxsize=8)
 def catalog(locale: str) -> gettext.NullTranslations:
-    """Read the messages of ``locale``: its compiled ``.mo`` when fresh, else its ``.po``."""
+    """Read the messages of ``locale``: its compiled ``.mo`` when fresh, else its ``.po``.
+
+    Either way the language's :data:`TYPOGRAPHY` is applied to every translation.
+    """
     if locale == SOURCE_LOCALE:
         return gettext.NullTranslations()
     folder = LOCALES_DIR / locale / "LC_MESSAGES"
     mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
     if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fh:
-            return Translations(fh, domain=DOMAIN)
+            return _typeset(read_mo(fh), locale)
     if po.is_file():
-        return _from_po(po, locale)
+        with po.open("rb") as fh:
+            return _typeset(read_po(fh, locale=locale, domain=DOMAIN), locale)
     raise LookupError(f"no message catalog for locale {locale!r} under {folder}")
 
 

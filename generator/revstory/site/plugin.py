@@ -158,13 +158,24 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._bar = bar(len(self._pages), "building pages", unit="page")
 
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
-        """Keep tables out of the search index: it indexes prose.
+        """Keep tables out of the search index (it indexes prose); typeset the toc.
 
         Every table (a pipe table of a template included; revstory's own already carry the
         mark) and every "download as CSV" link is marked ``data-search-exclude``, which
         Material's search honours, so a result shows a section's sentences instead of its
         cells run together. The tables' figures stay on the page and in their CSV downloads.
+
+        Python-Markdown's toc collapses every Unicode space of a heading into a plain one
+        (``strip_tags``), so the sidebar's headings get the language's typography again
+        (French no-break spaces before ``?``, ``:``).
         """
+        from revstory.site.i18n import typeset
+
+        stack = list(page.toc or ())
+        while stack:
+            link = stack.pop()
+            link.title = typeset(self.settings.locale, link.title)
+            stack.extend(link.children)
         return search_excluded(html)
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
