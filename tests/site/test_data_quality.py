@@ -58,11 +58,11 @@ def test_verdict_figures() -> None:
         (
             "fr",
             (
-                "Lignes d’affaires chargées : 4 sur 4 (100,0\xa0%).",
+                "Lignes d’affaires chargées\xa0: 4 sur 4 (100,0\xa0%).",
                 "81,6\xa0% du chiffre d’affaires signé (12\u202f000\xa0€ sur 14\u202f700\xa0€) "
-                "provient d’affaires dont au moins un acheteur a lu nos contenus : 1 sur 2 "
+                "provient d’affaires dont au moins un acheteur a lu nos contenus\xa0: 1 sur 2 "
                 "affaires gagnées.",
-                "1 ligne lue sur 25 a été écartée — contenu inconnu : 1.",
+                "1 ligne lue sur 25 a été écartée — contenu inconnu\xa0: 1.",
             ),
         ),
         (

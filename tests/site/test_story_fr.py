@@ -63,11 +63,13 @@ def test_french_home_reads_in_french(french: Path) -> None:
         + NNBSP
         + "871"
         + NBSP
-        + "€ sur 89 affaires ;",
+        + "€ sur 89 affaires"
+        + NNBSP
+        + ";",
         "Ce qui ne marche pas",
         "Pépites cachées",
         "Rentabilité des contenus",
-        "jours après la première interaction ;",
+        "jours après la première interaction" + NNBSP + ";",
         "Une entreprise du segment ",
         "Télécharger ce tableau en CSV",
         "Accueil",
@@ -93,7 +95,7 @@ def test_french_article_and_methodology(french: Path) -> None:
         assert phrase in article, phrase
     method = _text((site / "methodology.html").read_text("utf-8"))
     assert "entre 365 jours avant la création de l’affaire" in method
-    assert "Demi-vie : 7 jours." in method
+    assert "Demi-vie" + NBSP + ": 7 jours." in method
 
 
 def test_summary_csv_is_linked_and_raw(french: Path) -> None:

@@ -122,10 +122,10 @@ DROP = Decomposition(
         (
             "fr",
             "Le chiffre d’affaires signé a baissé de 23\xa0% (−1,2\xa0M\xa0€) par rapport au "
-            "T2 2026 : les affaires sans interaction avec nos contenus ont baissé de 75\xa0% "
+            "T2 2026\xa0: les affaires sans interaction avec nos contenus ont baissé de 75\xa0% "
             "(−1\xa0M\xa0€), tandis que les affaires avec interactions sur nos contenus ont "
-            "baissé de 6\xa0% (−250\xa0k\xa0€) ; par type d’affaire, l’écart le plus fort vient "
-            "des renouvellements (−800\xa0k\xa0€).",
+            "baissé de 6\xa0% (−250\xa0k\xa0€)\u202f; par type d’affaire, l’écart le plus fort "
+            "vient des renouvellements (−800\xa0k\xa0€).",
         ),
         (
             "pl",
