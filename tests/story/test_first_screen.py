@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from revstory.attribute.stage import Results
 from revstory.pipeline import run
 from revstory.site.first_screen import bullets, card_view, explanation, title_line
 from revstory.site.fmt import Formatter
@@ -19,6 +20,7 @@ from revstory.story.first_screen import (
     NextStep,
     Part,
     decompose,
+    piece_range,
 )
 from revstory.story.records import DealTypeFigures, Gem, QuarterFigures, RetreatCandidate, TopPiece
 from revstory.story.tell import Story, tell
@@ -29,10 +31,25 @@ def money(minor: float | int | None) -> Decimal:
 
 
 @pytest.fixture(scope="module")
-def story(fixtures: Path) -> Story:
-    settings = site_settings({})
-    results, _ = run([fixtures / "drops" / "minimal"], settings.attribution())
-    return tell(results, settings)
+def results(fixtures: Path) -> Results:
+    results, _ = run([fixtures / "drops" / "minimal"], site_settings({}).attribution())
+    return results
+
+
+@pytest.fixture(scope="module")
+def story(results: Results) -> Story:
+    return tell(results, site_settings({}))
+
+
+def test_piece_range_is_one_piece_over_the_models(results: Results) -> None:
+    """D1 (12,000 EUR) is the only touched won deal: e is its closing touch, b a middle one."""
+    q = "2026-Q3"
+    assert piece_range(results, q, ["first_touch", "last_touch"], "e") == (0, 1_200_000)
+    # linear: 1/5 of D1 each; the same under one model.
+    assert piece_range(results, q, ["linear"], "b") == (240_000, 240_000)
+    # A piece no model credits (zzz was read by an open deal's buyer only) gets 0 from each.
+    assert piece_range(results, q, ["linear", "markov"], "zzz") == (0, 0)
+    assert piece_range(results, q, ["linear"], None) is None
 
 
 def test_first_screen_of_the_minimal_drop(story: Story) -> None:
@@ -46,10 +63,12 @@ def test_first_screen_of_the_minimal_drop(story: Story) -> None:
     assert (won.value, won.previous, won.trend) == (1_470_000, None, (1_470_000,))
     assert share.value == 1_200_000 / 1_470_000
     # The touched won deal D1 (12,000 EUR) carries all credit: resampling the two won deals
-    # gives 0, 12,000 or 24,000 of credit, so the 90 % interval is 0-24,000; every model
-    # hands out the same 12,000.
+    # gives 0, 12,000 or 24,000 of credit, so the 90 % interval is 0-24,000. Every model
+    # hands out the same 12,000 in total, so the card's range is the top piece's: a (first of
+    # a, e at 4,800 under position_based) gets all of D1 under first_touch (its first touch)
+    # and nothing under last_touch (e is D1's closing touch): 0 - 12,000.
     assert (attributed.value, attributed.interval) == (1_200_000, (0, 2_400_000))
-    assert (attributed.models, attributed.model_count) == ((1_200_000, 1_200_000), 12)
+    assert (attributed.top_piece, attributed.model_count) == ((0, 1_200_000), 12)
     assert (win_rate.value, win_rate.other) == (0.5, 1.0)
     assert (cycle.value, cycle.other, cycle.higher_is_better) == (19.0, 60.0, False)
     # position_based: a and e 40 % of 12,000 each (a first: ties go by content_id).
@@ -179,11 +198,11 @@ def test_attributed_card_states_interval_and_model_range() -> None:
         (378_896_900,),
         True,
         interval=(290_000_000, 460_000_000),
-        models=(378_896_900, 378_896_900),
+        top_piece=(41_000_000, 41_000_000),
         model_count=12,
     )
     assert card_view(card, t, f, money, "position-based", None).detail == (
-        "90 % interval €2.9M – €4.6M · the same under all 12 models"
+        "90 % interval €2.9M – €4.6M · top piece: the same under all 12 models"
     )
     spread = Card(
         "attributed",
@@ -192,10 +211,12 @@ def test_attributed_card_states_interval_and_model_range() -> None:
         None,
         (1.0,),
         True,
-        models=(5_000_00, 20_000_00),
+        top_piece=(5_000_00, 20_000_00),
         model_count=3,
     )
-    assert card_view(spread, t, f, money, "linear", None).detail == "€5K – €20K across 3 models"
+    assert card_view(spread, t, f, money, "linear", None).detail == (
+        "top piece: €5K – €20K across 3 models"
+    )
 
 
 def _screen(**kw: object) -> FirstScreen:

@@ -39,7 +39,7 @@ class CardView:
     value: str = doc("The figure, formatted ('€4,129,871').")
     detail: str = doc(
         "Context under the figure: the untouched deals' value, or the 90 % interval and the "
-        "range across models ('' for none)."
+        "top piece's range of credit across models ('' for none)."
     )
     change: str = doc("'▲ +17 pts vs Q2 2026', or why there is no change.")
     tone: Literal["good", "bad", "flat"] = doc(
@@ -163,13 +163,13 @@ def _attributed_detail(card: Card, t: Translator, f: Formatter, money: Money) ->
                 high=f.compact_money(money(card.interval[1])),
             )
         )
-    if card.models and card.model_count:
-        lo, hi = card.models
+    if card.top_piece and card.model_count:
+        lo, hi = card.top_piece
         bits.append(
-            t("the same under all %(n)s models", n=card.model_count)
+            t("top piece: the same under all %(n)s models", n=card.model_count)
             if lo == hi
             else t(
-                "%(low)s – %(high)s across %(n)s models",
+                "top piece: %(low)s – %(high)s across %(n)s models",
                 n=card.model_count,
                 low=f.compact_money(money(lo)),
                 high=f.compact_money(money(hi)),

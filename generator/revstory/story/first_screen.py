@@ -4,7 +4,7 @@ Five headline cards, what moved won revenue, and three bullets (what worked, wha
 or rework, one next step).
 
 Input: a told :class:`~revstory.story.records.QuarterStory` (and the previous quarter's deal
-types, the default model's interval and the spread across models). Output: a
+types, the default model's interval and the top piece's spread across models). Output: a
 :class:`FirstScreen` of locale-free values (money in minor units, ratios 0–1, days, content
 ids, quarters as ``2026-Q3``); the site words it (:mod:`revstory.site.first_screen`).
 """
@@ -52,8 +52,11 @@ class Card:
     """The untouched deals' value, for the touched-vs-untouched cards."""
     interval: tuple[int, int] | None = None
     """The 90 % interval of the value (attributed revenue), minor units."""
-    models: tuple[int, int] | None = None
-    """Lowest and highest value over the models shown (attributed revenue)."""
+    top_piece: tuple[int, int] | None = None
+    """Lowest and highest credit of the quarter's top piece over the models shown, minor units
+    (attributed revenue). Not the total's own range: every model shares out the same won
+    revenue of touched deals, so the total is the same under all of them; the top piece's
+    credit is what the choice of model moves."""
     model_count: int = 0
 
     @property
@@ -195,11 +198,25 @@ def data_as_of(results: Results, quarter: str) -> dt.date | None:
     return max(found) if found else None
 
 
-def model_range(results: Results, quarter: str, models: Sequence[str]) -> tuple[int, int] | None:
-    """Return the lowest and highest attributed revenue of ``quarter`` over ``models``."""
-    s = results.summary
-    per = s[(s["quarter"] == quarter) & s["model"].isin(list(models))]["attributed_minor"]
-    return (int(per.min()), int(per.max())) if len(per) else None
+def top_piece(qs: QuarterStory) -> str | None:
+    """Return the content id of the quarter's top piece (most credit, default model), if any."""
+    return next((p.content_id for p in qs.top if p.revenue > 0), None)
+
+
+def piece_range(
+    results: Results, quarter: str, models: Sequence[str], content_id: str | None
+) -> tuple[int, int] | None:
+    """Return the lowest and highest credit of ``content_id`` in ``quarter`` over ``models``.
+
+    A model that gives the piece no row gives it nothing (0). None without a piece.
+    """
+    if content_id is None or not models:
+        return None
+    a = results.attribution
+    rows = a[(a["quarter"] == quarter) & (a["content_id"].astype(str) == content_id)]
+    by_model = rows.groupby(rows["model"].astype(str))["revenue_minor"].sum()
+    per = by_model.reindex(list(models), fill_value=0)
+    return int(per.min()), int(per.max())
 
 
 def next_step(qs: QuarterStory) -> NextStep:
@@ -220,7 +237,7 @@ def first_screen(
     qs: QuarterStory,
     types_before: Sequence[DealTypeFigures],
     interval: tuple[int, int] | None,
-    models: tuple[int, int] | None,
+    top_models: tuple[int, int] | None,
     model_count: int,
     as_of: dt.date | None,
 ) -> FirstScreen:
@@ -228,7 +245,8 @@ def first_screen(
 
     ``types_before``: the previous quarter's deal types (when ``qs.previous`` is set);
     ``interval``: the default model's 90 % interval of the quarter's attributed revenue;
-    ``models``: its lowest and highest value over the ``model_count`` models shown.
+    ``top_models``: the lowest and highest credit of the top piece (:func:`top_piece`) over
+    the ``model_count`` models shown (:func:`piece_range`).
     """
     history = [h for _, h in qs.history]
     before = qs.before if qs.previous else None
@@ -247,7 +265,7 @@ def first_screen(
             *card("attributed"),
             True,
             interval=interval,
-            models=models,
+            top_piece=top_models,
             model_count=model_count,
         ),
         Card(

@@ -15,7 +15,13 @@ from revstory.config import Settings
 from revstory.story import figures as fig
 from revstory.story import pieces as pc
 from revstory.story.anecdotes import anecdotes
-from revstory.story.first_screen import FirstScreen, data_as_of, first_screen, model_range
+from revstory.story.first_screen import (
+    FirstScreen,
+    data_as_of,
+    first_screen,
+    piece_range,
+    top_piece,
+)
 from revstory.story.index import Indexed, index
 from revstory.story.records import PieceFigures, QuarterStory, TopPiece
 from revstory.uncertainty.intervals import EnrichedFrames
@@ -117,7 +123,7 @@ def tell(
             qs,
             fig.deal_types(deal_type_frame, qs.previous) if qs.previous else (),
             total_interval(results, q, model, resampled[1], ix.enriched.level),
-            model_range(results, q, settings.models),
+            piece_range(results, q, settings.models, top_piece(qs)),
             len(settings.models),
             data_as_of(results, q),
         )
