@@ -153,9 +153,11 @@ class Settings(AttributionConfig):
         False,
         description="revstory build also prints the home page's story as the board-pack PDF "
         "(site/board-pack.pdf, A4, page 1 the first screen) and the home page offers it beside "
-        "the summary CSV. Needs the pdf extra (pip install 'revstory[pdf]') and Chromium; "
-        "without them the build stops and the previous site stays. mkdocs build and serve "
-        "leave the PDF out (use revstory build or revstory pdf).",
+        "the summary CSV; each quarter page offers its own quarter's "
+        "(site/quarters/board-pack-2026-Q3.pdf). Needs the pdf extra "
+        "(pip install 'revstory[pdf]') and Chromium; without them the build stops and the "
+        "previous site stays. mkdocs build and serve leave the PDF out (use revstory build or "
+        "revstory pdf).",
     )
     strict: bool = Field(False, description="Fail the build on data warnings, not only errors.")
     min_group_size: int = Field(

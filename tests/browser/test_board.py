@@ -183,3 +183,17 @@ def test_build_writes_the_board_pack_into_the_site(
     first = " ".join(reader.pages[0].extract_text().split())
     # The minimal drop's won revenue and the sentence of its first quarter.
     assert "€14,700" in first and "In Q3 2026 we won €14,700 across 2 deals" in first
+    # The quarter page offers its own quarter's pack, printed from that page (its running
+    # header is the quarter page's title, not the home page's).
+    quarter = (tmp_path / "site" / "quarters" / "2026-Q3.html").read_text(encoding="utf-8")
+    assert 'href="board-pack-2026-Q3.pdf"' in quarter and 'href="board-pack.pdf"' not in quarter
+    own = pypdf.PdfReader(tmp_path / "site" / "quarters" / "board-pack-2026-Q3.pdf")
+    texts = [" ".join(p.extract_text().split()) for p in own.pages]
+    assert "In Q3 2026 we won €14,700 across 2 deals" in texts[0]
+    assert all(f"{i} / {len(texts)}" in t for i, t in enumerate(texts, start=1))
+    assert "The story of marketing value" in first
+    assert not any("The story of marketing value" in t for t in texts)
+    assert sorted(p.name for p in (tmp_path / "site").rglob("*.pdf")) == [
+        "board-pack-2026-Q3.pdf",
+        "board-pack.pdf",
+    ]

@@ -1,6 +1,6 @@
-"""The board pack inside the site (setting board_pack): the home page links it, and a build
-that cannot print it stops before building, the previous site left in place (the build that
-prints it is in tests/browser/test_board.py)."""
+"""The board pack inside the site (setting board_pack): the home page links it, each quarter
+page its own quarter's, and a build that cannot print it stops before building, the previous
+site left in place (the build that prints them is in tests/browser/test_board.py)."""
 
 from __future__ import annotations
 
@@ -33,13 +33,17 @@ def test_the_home_page_offers_the_board_pack_beside_the_summary_csv(
     home = (docs / "index.md").read_text(encoding="utf-8")
     summary = home.index("(summary.csv){ .revstory-summary-link }")
     assert home.index(LINK) > summary
-    # Only the home page: the build prints the latest quarter's story, nothing else.
-    assert "board-pack.pdf" not in (docs / "quarters" / "2026-Q3.md").read_text(encoding="utf-8")
+    # Each quarter page offers its own quarter's pack, beside it in quarters/.
+    quarter = (docs / "quarters" / "2026-Q3.md").read_text(encoding="utf-8")
+    own = LINK.replace("(board-pack.pdf)", "(board-pack-2026-Q3.pdf)")
+    assert quarter.index(own) > quarter.index("(2026-Q3-summary.csv){ .revstory-summary-link }")
+    assert "(board-pack.pdf)" not in quarter
 
 
 def test_no_link_without_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = _docs(tmp_path, monkeypatch)
-    assert "board-pack.pdf" not in (docs / "index.md").read_text(encoding="utf-8")
+    assert "board-pack" not in (docs / "index.md").read_text(encoding="utf-8")
+    assert "board-pack" not in (docs / "quarters" / "2026-Q3.md").read_text(encoding="utf-8")
 
 
 def test_a_build_that_cannot_print_the_pack_stops_before_building(

@@ -56,3 +56,18 @@ def test_count_pages_reads_page_objects_not_the_page_tree() -> None:
         b"3 0 obj <</Type/Page/Parent 1 0 R>>"
     )
     assert pdf.count_pages(body) == 2
+
+
+def test_packs_are_the_home_page_and_each_quarter_page(tmp_path: Path) -> None:
+    (tmp_path / "quarters").mkdir()
+    for name in ("index.html", "quarters/2026-Q3.html", "quarters/2026-Q2.html"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "quarters" / "2026-Q3-summary.csv").write_text("", encoding="utf-8")
+    assert pdf.packs(tmp_path) == [
+        (tmp_path / "index.html", tmp_path / "board-pack.pdf"),
+        (tmp_path / "quarters" / "2026-Q2.html", tmp_path / "quarters" / "board-pack-2026-Q2.pdf"),
+        (tmp_path / "quarters" / "2026-Q3.html", tmp_path / "quarters" / "board-pack-2026-Q3.pdf"),
+    ]
+    # Each story page links its own pack, beside it.
+    assert pdf.pack_href("index.md", "2026-Q3") == "board-pack.pdf"
+    assert pdf.pack_href("quarters/2026-Q2.md", "2026-Q2") == "board-pack-2026-Q2.pdf"

@@ -154,8 +154,8 @@ class StoryContext:
     )
     summary: Table = doc("The headline figures as the one-page summary CSV for decks.")
     board_pack_href: str | None = doc(
-        "Link to the board-pack PDF beside the summary CSV (home page, setting board_pack), "
-        "or None."
+        "Link to the page's board-pack PDF beside the summary CSV (setting board_pack): the "
+        "home page's, or the quarter page's own quarter; None without the setting."
     )
     figures_chart: Chart | None = doc(
         "Won revenue of content-touched vs other deals, quarter "

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from revstory.errors import BuildError
 
@@ -25,7 +27,8 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 TIMEOUT_MS = 30_000
-#: The board pack inside the site (setting board_pack): the home page links to it.
+#: The board pack inside the site (setting board_pack): the home page links to it; each quarter
+#: page links its own, ``quarters/board-pack-<quarter>.pdf`` beside the page.
 BOARD_PACK = "board-pack.pdf"
 # Every chart placeholder holds a drawn canvas (charts.js ran), or the page has none.
 _CHARTS_DRAWN = """() => [...document.querySelectorAll('div.echart')].every(el =>
@@ -55,6 +58,28 @@ def page_for(site_dir: Path, quarter: str | None) -> Path:
     return page
 
 
+def pack_name(quarter: str | None) -> str:
+    """Name a board pack: the home page's (``None``) or a quarter's (``board-pack-2026-Q3.pdf``)."""
+    return BOARD_PACK if quarter is None else f"board-pack-{quarter}.pdf"
+
+
+def pack_href(page_path: str, quarter: str) -> str:
+    """Link from a story page (``index.md`` or ``quarters/<q>.md``) to its board pack.
+
+    The home page's pack is ``board-pack.pdf`` beside it; a quarter page's is its quarter's,
+    beside it in ``quarters/``.
+    """
+    return pack_name(None if page_path == "index.md" else quarter)
+
+
+def packs(site_dir: Path) -> list[tuple[Path, Path]]:
+    """List every (page, PDF) the build prints: the home page, then each quarter page."""
+    pairs = [(site_dir / "index.html", site_dir / BOARD_PACK)]
+    for page in sorted((site_dir / "quarters").glob("*.html")):
+        pairs.append((page, page.with_name(pack_name(page.stem))))
+    return pairs
+
+
 def count_pages(pdf: bytes) -> int:
     """Pages of a PDF Chromium wrote (one ``/Type /Page`` object each)."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
@@ -62,6 +87,14 @@ def count_pages(pdf: bytes) -> int:
 
 def write_pdf(page: Path, out: Path) -> int:
     """Print ``page`` (a built HTML page) to ``out`` as A4; returns the number of pages."""
+    return write_pdfs([(page, out)])[0]
+
+
+def write_pdfs(pairs: Sequence[tuple[Path, Path]]) -> list[int]:
+    """Print each (page, out) pair as :func:`write_pdf` does, in one browser session.
+
+    Returns the number of pages of each PDF, in order.
+    """
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -70,23 +103,38 @@ def write_pdf(page: Path, out: Path) -> int:
             "revstory pdf needs Playwright — install the extra: pip install 'revstory[pdf]'"
         ) from None
     executable = chromium_path()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
+    counts = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(executable), args=list(CHROMIUM_ARGS))
             try:
-                tab = browser.new_page(viewport={"width": 1240, "height": 1754})
-                tab.goto(page.resolve().as_uri(), wait_until="load", timeout=TIMEOUT_MS)
-                tab.wait_for_function(_CHARTS_DRAWN, timeout=TIMEOUT_MS)
-                tab.emulate_media(media="print")
-                tab.pdf(path=str(tmp), prefer_css_page_size=True, print_background=True)
+                for page, out in pairs:
+                    counts.append(_print(browser, page, out, PlaywrightError))
             finally:
                 browser.close()
     except PlaywrightError as exc:
+        raise BuildError(f"Chromium ({executable}) could not start: {_first_line(exc)}") from None
+    return counts
+
+
+def _first_line(exc: Exception) -> str:
+    return (getattr(exc, "message", None) or str(exc)).splitlines()[0]
+
+
+def _print(browser: Any, page: Path, out: Path, error: type[Exception]) -> int:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        tab = browser.new_page(viewport={"width": 1240, "height": 1754})
+        try:
+            tab.goto(page.resolve().as_uri(), wait_until="load", timeout=TIMEOUT_MS)
+            tab.wait_for_function(_CHARTS_DRAWN, timeout=TIMEOUT_MS)
+            tab.emulate_media(media="print")
+            tab.pdf(path=str(tmp), prefer_css_page_size=True, print_background=True)
+        finally:
+            tab.close()
+    except error as exc:
         tmp.unlink(missing_ok=True)
-        raise BuildError(
-            f"Chromium could not print {page}: {exc.message.splitlines()[0]}"
-        ) from None
+        raise BuildError(f"Chromium could not print {page}: {_first_line(exc)}") from None
     tmp.replace(out)  # never a half-written PDF under the chosen name
     return count_pages(out.read_bytes())

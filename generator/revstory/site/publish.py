@@ -565,12 +565,12 @@ def _build_locked(
 
 
 def _board_pack(settings: SiteSettings, site: Path, progress: Progress, timings: Timings) -> None:
-    """With ``board_pack: true``, the home page's story printed into ``site`` as PDF."""
+    """With ``board_pack: true``, the home and each quarter page printed into ``site`` as PDF."""
     if settings.board_pack:
-        from revstory.site.pdf import BOARD_PACK, write_pdf
+        from revstory.site.pdf import packs, write_pdfs
 
         with timings.phase("board pack", progress):
-            write_pdf(site / "index.html", site / BOARD_PACK)
+            write_pdfs(packs(site))
 
 
 def _build_external(

@@ -31,7 +31,7 @@ from revstory.site.context import (
 from revstory.site.first_screen import first_screen_view, robustness_line
 from revstory.site.fmt import Formatter
 from revstory.site.i18n import N_, Translator, translator
-from revstory.site.pdf import BOARD_PACK
+from revstory.site.pdf import pack_href
 from revstory.site.settings import SiteSettings
 from revstory.story.index import Indexed
 from revstory.story.pieces import rank
@@ -729,7 +729,7 @@ def build_story(
         notices=notices,
         figures=figures,
         summary=_summary_table(figures, settings, summary_csv),
-        board_pack_href=BOARD_PACK if settings.board_pack and page_path == "index.md" else None,
+        board_pack_href=pack_href(page_path, quarter) if settings.board_pack else None,
         figures_chart=_figures_chart(ix, qs.history, settings),
         narrative=sentences,
         editor_note=editor_note,
