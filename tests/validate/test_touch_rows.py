@@ -156,3 +156,32 @@ def test_many_unknown_pieces_are_summed_up_without_a_second_reading(
         "content inventory (e.g. 'gone-0', 'gone-1', 'gone-10', 'gone-2', 'gone-3') — add the "
         "pieces to the content file, or check the ids/URLs match"
     ]
+
+
+def test_blank_padded_and_placeholder_cells_are_told_apart(drop: Path) -> None:
+    # The emptiness test is a CASE (only cells starting with a blank pay for trim()); these
+    # are the cells its three branches see: missing, blanks only, padded, placeholder.
+    t = add_rows(
+        drop,
+        [
+            "2026-07-07T10:00:00Z,,ACC1,a,view,email",  # line 11: missing
+            "2026-07-07T11:00:00Z,   ,ACC1,a,view,email",  # line 12: blanks only
+            "2026-07-07T12:00:00Z, alice@acme.example ,ACC1,a,view,email",  # 13: padded, kept
+            "2026-07-07T13:00:00Z,N/A,ACC1,a,view,email",  # line 14: placeholder
+            "2026-07-07T14:00:00Z,bob@acme.example,ACC1,a,  ,email",  # line 15
+            "2026-07-07T15:00:00Z,bob@acme.example,ACC1, ,view,email",  # line 16
+        ],
+    )
+    result = run("validate", str(drop))
+    assert result.exit_code == 1
+    person = "every row needs a person_id (pseudonymised at load; emails are fine)"
+    assert problems(result) == [
+        f"warning: {t}, row 14, column person_id: the value is a placeholder id (such as "
+        "000000000000000AAA, null, N/A or -), not a real one; the row is left out — fill the "
+        "real person_id in the export, or ignore",
+        f"error: {t}, row 11, column person_id: is empty — {person}",
+        f"error: {t}, row 12, column person_id: the value is empty — {person}",
+        f'error: {t}, row 15, column touch_type: "  " is empty — every row needs a touch_type',
+        f"error: {t}, row 16: has no content_id or url — fill content_id or url",
+        f'warning: {t}, row 10, column content_id: "zzz" {UNKNOWN}',
+    ]

@@ -82,9 +82,20 @@ def _raw(c: str) -> str:
 
 
 def _empty(c: str) -> str:
-    # Cheap on millions of rows: only values that start with a space pay for trim().
+    # Cheap on millions of rows: only values that start with a space pay for trim(). A CASE,
+    # not ``a OR b OR (c AND d)``: DuckDB evaluates every operand of an OR inside a
+    # projection on the whole vector (trim() of every row), a CASE only on the rows left.
     r = f"CAST({_raw(c)} AS VARCHAR)"
-    return f"({_raw(c)} IS NULL OR {r} = '' OR (starts_with({r}, ' ') AND trim({r}) = ''))"
+    return (
+        f"(CASE WHEN {_raw(c)} IS NULL OR {r} = '' THEN true "
+        f"WHEN starts_with({r}, ' ') THEN trim({r}) = '' ELSE false END)"
+    )
+
+
+def _t(col: Column) -> str:
+    # The typed value file_table computes once per row as t_<name> (a check quoting it reuses
+    # that column instead of parsing or cleaning the raw value a second time).
+    return f"t_{col.name}"
 
 
 def placeholder_macro() -> str:
@@ -149,7 +160,7 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                 Check(
                     "warning",
                     col.name,
-                    f"NOT {_empty(col.name)} AND {_typed(col)} IS NULL",
+                    f"NOT {_empty(col.name)} AND {_t(col)} IS NULL",
                     "is a placeholder id (such as 000000000000000AAA, null, N/A or "
                     "-), not a real one; the row is left out",
                     f"fill the real {col.name} in the export, or ignore",
@@ -173,13 +184,12 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                 )
             )
         if col.kind != "text" and not (typed_timestamps and col.kind == "timestamp"):
-            expr, msg, fix = _PARSE[col.kind]
-            parsed = expr.format(c=_raw(col.name))
+            _, msg, fix = _PARSE[col.kind]
             checks.append(
-                Check("error", col.name, f"NOT {_empty(col.name)} AND {parsed} IS NULL", msg, fix)
+                Check("error", col.name, f"NOT {_empty(col.name)} AND {_t(col)} IS NULL", msg, fix)
             )
         if col.kind in ("timestamp", "date"):
-            typed = _raw(col.name) if typed_timestamps and col.kind == "timestamp" else _typed(col)
+            typed = _t(col)
             checks.append(
                 Check(
                     "error",
@@ -193,7 +203,7 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                 )
             )
         if col.kind == "number":
-            typed = _typed(col)
+            typed = _t(col)
             checks.append(
                 Check(
                     "error",
