@@ -524,10 +524,6 @@ def _build_touches(
         return f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
 
     sources = checked.get("touches", [])
-    parts = [part(fid, f, t) for fid, (f, t) in enumerate(sources)]
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW all_touches AS " + " UNION ALL BY NAME ".join([empty, *parts])
-    )
     con.execute("CREATE OR REPLACE TEMP TABLE touch_files (_fid INTEGER, _file VARCHAR)")
     for fid, (f, _) in enumerate(sources):
         con.execute("INSERT INTO touch_files VALUES (?, ?)", [fid, f.path])
@@ -558,9 +554,18 @@ def _build_touches(
             {url_join}
             """  # noqa: S608 - SQL from our own table, column and rule names; values are bound
 
-    con.execute("CREATE OR REPLACE TABLE touches_checked AS " + checked_select("all_touches"))
-    con.execute("SET preserve_insertion_order = true")
     by_fid = {fid: entry for fid, entry in deferred}
+    # One file at a time, so a file's staged copy can go as soon as its checked rows are in:
+    # at 10M touches the two copies side by side were the run's peak memory.
+    con.execute(
+        "CREATE OR REPLACE TABLE touches_checked AS " + checked_select(f"({empty})") + " LIMIT 0"
+    )
+    for fid, (f, t) in enumerate(sources):
+        one = f"({empty} UNION ALL BY NAME {part(fid, f, t)})"
+        con.execute("INSERT INTO touches_checked " + checked_select(one))
+        if fid in by_fid:
+            _free_if_clean(con, fid, f)
+    con.execute("SET preserve_insertion_order = true")
     # Unknown content of the files read again: (file, line, value), from the numbered copy.
     unknown = [
         "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t JOIN touch_files f "
@@ -634,6 +639,28 @@ def _build_touches(
         "WHERE _reason IS NULL AND content_id IS NOT NULL"
     )
     return tuple(issues)
+
+
+def _free_if_clean(con: duckdb.DuckDBPyConnection, fid: int, f: StagedFile) -> None:
+    """Drop a native touch file's staged copy once its rows are in ``touches_checked``.
+
+    Only a file none of whose rows failed a check or named unknown content: nothing reads
+    its copy again (messages list rows of the others, which may be read again, numbered).
+    """
+    ((failed, unknown),) = con.execute(
+        "SELECT count(*) FILTER (WHERE _reason IS NOT NULL), count(*) FILTER (WHERE _reason "
+        "IS NULL AND content_id IS NULL) FROM touches_checked WHERE _fid = ?",
+        [fid],
+    ).fetchall()
+    if failed or unknown:
+        return
+    for name, kind in (
+        (f"{f.stage}_t", "VIEW"),
+        (f"{f.stage}_p", "VIEW"),
+        (f.stage, "VIEW"),
+        (f"{f.stage}_raw", "TABLE"),
+    ):
+        con.execute(f"DROP {kind} IF EXISTS {name}")
 
 
 def _build_performance(
