@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import duckdb
 import numpy as np
@@ -48,7 +50,7 @@ from revstory.attribute.stage import (
 from revstory.attribute.touch_credit import PairCredit, decay_underflows, pair_credit
 from revstory.config import HEURISTIC_MODELS, AttributionConfig
 from revstory.engines.dialect import shared_sql
-from revstory.engines.session import spark_session
+from revstory.engines.session import EngineError, spark_session
 from revstory.export import EFFECT_DIMENSIONS
 from revstory.journeys import CarriedTouches, Journeys, deal_windows, sql
 from revstory.validate.stage import Drop
@@ -120,15 +122,35 @@ def _frame(
         con.unregister("spark_result")
 
 
+def staging_folder(value: str) -> Path:
+    """Return the absolute local folder that ``spark_staging`` names (a path or ``file://``).
+
+    DuckDB writes the validated tables there on this machine, so any other scheme (s3a://,
+    hdfs://, …) is one :class:`EngineError` naming the setting's value and what to give.
+    """
+    parts = urlsplit(value)
+    if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        return Path(url2pathname(parts.path)).resolve()
+    # One letter before the colon is a Windows drive (C:\staging), not a scheme.
+    if len(parts.scheme) > 1:
+        raise EngineError(
+            f"spark_staging {value!r} is not a folder on this machine: revstory writes the "
+            "validated tables there with DuckDB before Spark reads them, so give a local "
+            "folder or a file:// URI; on a cluster, a shared mount every node can read "
+            "(NFS, or the bucket mounted), e.g. /mnt/shared/revstory-staging"
+        )
+    return Path(value).resolve()
+
+
 @contextmanager
 def _staging(config: AttributionConfig) -> Iterator[Path]:
     if config.spark_staging is not None:
-        folder = Path(config.spark_staging)
+        folder = staging_folder(config.spark_staging)
         folder.mkdir(parents=True, exist_ok=True)
         yield folder
         return
     with tempfile.TemporaryDirectory(prefix="revstory-spark-") as tmp:
-        yield Path(tmp)
+        yield Path(tmp).resolve()
 
 
 def stage_tables(
@@ -148,7 +170,9 @@ def stage_tables(
     for name, query in _STAGED.items():
         path = folder / f"{name}.parquet"
         con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet)")
-        spark.read.parquet(str(path)).createOrReplaceTempView(name)
+        # A file:// URI: where the cluster's default filesystem is HDFS, a bare path is not
+        # the local (or mounted) folder DuckDB wrote to.
+        spark.read.parquet(path.as_uri()).createOrReplaceTempView(name)
     match = shared_sql("journeys_match", "spark", account_mode=config.journey_mode == "account")
     journeys = spark.sql(match).persist()
     journeys.createOrReplaceTempView("journeys")
@@ -159,6 +183,8 @@ def run_on_spark(
     drop: Drop, config: AttributionConfig, detail: bool, carried: CarriedTouches | None = None
 ) -> tuple[Results, Journeys]:
     """Run the journeys and attribution stages on Spark; the same :class:`Results` as DuckDB's."""
+    if config.spark_staging is not None:
+        staging_folder(config.spark_staging)  # a bad setting fails before Spark starts
     spark = spark_session(config)
     con = drop.con.cursor()
     with _staging(config) as folder:
