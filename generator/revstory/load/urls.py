@@ -81,6 +81,11 @@ def url_path(url: str | None) -> str | None:
 EMAIL_SQL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+"
 _EMAIL_RE = re.compile(EMAIL_SQL)
 
+#: The id of a value that is nothing but an email address (a content_id column holding the
+#: readers' emails): the redaction placeholder messages use, so a warning quotes what the user
+#: wrote without the address; never a file name (validate refuses it in the inventory).
+EMAIL_ID = "<email>"
+
 #: Longest id kept as it is; longer ones are cut and get a 6-character hash of the whole.
 MAX_ID = 120
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*")
@@ -90,14 +95,16 @@ def slug(text: str) -> str:
     """Make a content_id from a path, title or id: ``/blog/New Post/`` → ``blog-new-post``.
 
     Letters and digits of any script stay (``/变身小说/`` → ``变身小说``, ``/café`` → ``café``),
-    everything else becomes ``-``; ``..`` becomes ``.``; ``/`` (the home page) is ``home``; ids
-    over :data:`MAX_ID` characters are cut and end in a hash of the whole, so two long ids
-    never meet. The Python twin of the ``content_slug`` SQL macro (validate/checks.py).
+    everything else becomes ``-``; ``..`` becomes ``.``; ``/`` (the home page) is ``home``,
+    but a value that is only an email address is :data:`EMAIL_ID`, never ``home``; ids over
+    :data:`MAX_ID` characters are cut and end in a hash of the whole, so two long ids never
+    meet. The Python twin of the ``content_slug`` SQL macro (validate/checks.py).
     """
     if _SAFE_ID.fullmatch(text) and len(text) <= MAX_ID:
         return text
-    s = re.sub(r"[^\w.-]+|_+", "-", _EMAIL_RE.sub("", unquote(text)).lower()).strip("-._")
-    s = re.sub(r"\.{2,}", ".", s) or "home"
+    decoded = unquote(text)
+    s = re.sub(r"[^\w.-]+|_+", "-", _EMAIL_RE.sub("", decoded).lower()).strip("-._")
+    s = re.sub(r"\.{2,}", ".", s) or (EMAIL_ID if _EMAIL_RE.search(decoded) else "home")
     if len(s) > MAX_ID:
         s = (
             s[: MAX_ID - 7].rstrip("-._")

@@ -24,7 +24,8 @@ from revstory.contracts import (
 )
 from revstory.errors import Issue, Severity
 from revstory.load.discover import StagedFile, query_count
-from revstory.load.urls import EMAIL_SQL, MAX_ID
+from revstory.load.urls import EMAIL_ID, EMAIL_SQL, MAX_ID
+from revstory.redact import PERSON_COLUMNS
 
 #: At most this many rows are listed per problem and file; the rest are counted.
 
@@ -126,7 +127,9 @@ def slug_macros() -> list[str]:
         "CREATE OR REPLACE MACRO content_slug_(x) AS (coalesce(nullif(regexp_replace(trim("
         "regexp_replace(lower(regexp_replace(url_decode(x), '" + EMAIL_SQL + "', '', 'g')), "
         "'[^\\p{L}\\p{N}.-]+', '-', 'g'), '-._'), "
-        "'\\.{2,}', '.', 'g'), ''), 'home'))",
+        "'\\.{2,}', '.', 'g'), ''), CASE WHEN regexp_matches(url_decode(x), '"
+        + EMAIL_SQL
+        + f"') THEN '{EMAIL_ID}' ELSE 'home' END))",
         "CREATE OR REPLACE MACRO content_slug(x) AS (CASE WHEN x IS NULL THEN NULL "
         f"WHEN length(x) <= {MAX_ID} AND regexp_full_match(x, "
         "'[A-Za-z0-9][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*') THEN x "
@@ -149,6 +152,25 @@ def _typed(col: Column) -> str:
     return _PARSE[col.kind][0].format(c=_raw(col.name))
 
 
+def _email_id_check(spec: TableSpec, present: set[str]) -> Check:
+    """Flag a content_id that is an email address: the columns of the export are swapped.
+
+    Without it the id read as a slug without its email (``home``) and the warning quoted that,
+    not what the user wrote. The message quotes the cell, which redaction shows as ``<email>``.
+    An inventory keyed by emails is an error (its pages could not be named); elsewhere the row
+    is dropped with a warning.
+    """
+    people = [c.name for c in spec.columns if c.name in present and c.name in PERSON_COLUMNS]
+    swapped = f"with {people[0]}" if people else "with a column of people's emails"
+    return Check(
+        "error" if spec is CONTENT else "warning",
+        "content_id",
+        f"{_typed(spec.column('content_id'))} = '{EMAIL_ID}'",
+        "is an email address, not a content id",
+        f"the content_id column looks swapped {swapped}; check the export's header",
+    )
+
+
 def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) -> list[Check]:
     """List the checks of the ``present`` columns of ``spec``, in the order they are tried."""
     checks: list[Check] = []
@@ -166,6 +188,8 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                     f"fill the real {col.name} in the export, or ignore",
                 )
             )
+        if col.name == "content_id":
+            checks.append(_email_id_check(spec, present))
         if col.required and not col.empty_ok:
             # A column typed while reading is empty when NULL; casting it back to text to
             # look for blanks would cost more than the whole read.

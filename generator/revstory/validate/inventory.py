@@ -11,7 +11,7 @@ import duckdb
 
 from revstory.errors import Issue
 from revstory.load.discover import StagedFile, query_count
-from revstory.load.urls import EMAIL_SQL
+from revstory.load.urls import EMAIL_ID, EMAIL_SQL
 
 #: At most this many pages are named per file; the rest are counted.
 MAX_LISTED = 10
@@ -37,6 +37,8 @@ def add_analytics_only(
         WITH keys AS (
             SELECT norm_url(url) AS url_key, min(url) AS url
             FROM perf_matched WHERE cid IS NULL AND content_id IS NULL AND norm_url(url) IS NOT NULL
+            -- An email given as the page's URL is no page: its rows are dropped as unknown.
+              AND content_slug(norm_url(url)) <> ?
             GROUP BY 1
         ), slugs AS (
             -- Letters of any script stay: /变身小说/ is 变身小说, / is home.
@@ -53,7 +55,7 @@ def add_analytics_only(
                     THEN slug || '-' || substr(md5(url_key), 1, 6) ELSE slug END AS content_id
         FROM slugs
         """,
-        [EMAIL_SQL],
+        [EMAIL_ID, EMAIL_SQL],
     )
     if not query_count(con, "SELECT count(*) FROM analytics_only"):
         return ()
