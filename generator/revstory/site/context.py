@@ -278,6 +278,10 @@ class TypeContext:
 
     title: str = doc("Page title.")
     content_type: str = doc("The content type.")
+    label: str = doc(
+        "The content type as readers see it: the catalog's word for a known type, else as "
+        "the inventory wrote it ('e-book/guide'); the navigation's entry."
+    )
     totals: Table = doc("Per quarter: pieces, views, attributed and influenced revenue.")
     pieces: Table = doc("Every piece of the type, linked to its page.")
 

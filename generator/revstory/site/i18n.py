@@ -224,17 +224,24 @@ class Translator:
         """Format ``value`` as the locale writes numbers."""
         return format_decimal(value, locale=self.locale)
 
-    def label(self, context: str, code: str) -> str:
+    def label(self, context: str, code: str, written: str | None = None) -> str:
         """Translate a code of the data to its label (see :data:`CONTEXT_LABELS`).
 
-        A code without a label is shown as itself, underscores as spaces.
+        A code without a label is shown as the data wrote it (``written``, in every locale),
+        else as itself with underscores as spaces.
         """
         message = CONTEXT_LABELS[context].get(code)
-        return code.replace("_", " ") if message is None else self.p(context, message)
+        if message is not None:
+            return self.p(context, message)
+        return written if written else code.replace("_", " ")
 
-    def content_type(self, code: str) -> str:
-        """Label a content type (``case_study`` → Case study)."""
-        return self.label("content type", code)
+    def content_type(self, code: str, written: str | None = None) -> str:
+        """Label a content type: ``case_study`` → case study, translated.
+
+        A report's own type shows as its inventory wrote it (``written``: ``e-book/guide``,
+        not ``e book guide``).
+        """
+        return self.label("content type", code, written)
 
     def deal_type(self, code: str) -> str:
         """Label a deal type (new, renewal, expansion)."""

@@ -43,6 +43,7 @@ from revstory.site.story import (
     not_additive,
     pieces_table,
     type_label,
+    type_name,
 )
 from revstory.story.articles import ArticleStory, Certainty, articles
 from revstory.story.index import Indexed, money
@@ -280,7 +281,7 @@ def _articles(
             title=str(c["title"]),
             content_id=cid,
             content_type=Link(
-                t.content_type(str(c["content_type"])), f"../types/{c['content_type']}.md"
+                type_name(ix, str(c["content_type"]), t), f"../types/{c['content_type']}.md"
             ),
             url=str(c["url"]) if isinstance(c["url"], str) else "",
             published_at=c["published_at"].date() if pd.notna(c["published_at"]) else None,
@@ -458,7 +459,7 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                     ],
                     [
                         (
-                            Link(t.content_type(ty), f"{safe_slug(ty, 'content_type')}.md"),
+                            Link(type_name(ix, ty, t), f"{safe_slug(ty, 'content_type')}.md"),
                             sum(1 for r in rows if ix.types.get(r.content_id) == ty),
                             sum(r.views for r in rows if ix.types.get(r.content_id) == ty),
                             ix.money(
@@ -495,8 +496,9 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                 f"types/{slug}.md",
                 "type.md.j2",
                 TypeContext(
-                    title=t("Content type: %(type)s", type=t.content_type(ty)),
+                    title=t("Content type: %(type)s", type=type_name(ix, ty, t)),
                     content_type=ty,
+                    label=type_name(ix, ty, t),
                     totals=table(
                         [
                             ("quarter", t("Quarter"), "quarter"),
@@ -769,6 +771,11 @@ def _notices(
     if unpriced:
         out.append(_unpriced(unpriced, t))
     return tuple(out)
+
+
+def nav_labels(pages: list[Page]) -> dict[str, str]:
+    """Map every page's path to its navigation label: a type page's label, else ""."""
+    return {p.path: p.context.label if isinstance(p.context, TypeContext) else "" for p in pages}
 
 
 def build_pages(

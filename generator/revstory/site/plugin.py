@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -96,8 +96,8 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
 
     def __init__(self) -> None:
         self.settings: SiteSettings = SiteSettings()
-        self._prepared: tuple[Path, list[str]] | None = None
-        self._pages: list[str] = []
+        self._prepared: tuple[Path, Mapping[str, str]] | None = None
+        self._pages: Mapping[str, str] = {}
         self._date = ExitStack()
         self._bar: Any = None
 
@@ -112,7 +112,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
             return [("settings", ValidationError(str(exc)))], []
         return super().load_config({}, config_file_path)
 
-    def use_prepared(self, docs_dir: Path, pages: list[str]) -> None:
+    def use_prepared(self, docs_dir: Path, pages: Mapping[str, str]) -> None:
         """Use pages already rendered into ``docs_dir`` (``revstory build`` times them)."""
         self._prepared = (docs_dir, pages)
 
@@ -263,7 +263,7 @@ def translate_config(config: MutableMapping[str, Any], locale: str) -> None:
             toggle["name"] = t.verbatim(toggle["name"])
 
 
-def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
+def navigation(pages: Mapping[str, str], locale: str = "en") -> list[dict[str, Any]]:
     """Build a small nav: home, quarters, content types, methodology, data quality.
 
     Articles are reached from index tables and search (a full nav would grow the build
@@ -280,7 +280,8 @@ def navigation(pages: list[str], locale: str = "en") -> list[dict[str, Any]]:
         {
             t("Content"): [
                 {t("All content"): "types/index.md"},
-                *({t.content_type(p[len("types/") : -3]): p} for p in types),
+                # A type's label as its pages show it ("e-book/guide"), not its file name.
+                *({pages[p] or t.content_type(p[len("types/") : -3]): p} for p in types),
             ]
         },
         {t("Methodology"): "methodology.md"},

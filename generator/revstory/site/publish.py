@@ -151,15 +151,16 @@ def render_docs(
     progress: Progress = _quiet,
     timings: Timings | None = None,
     changed_only: bool = False,
-) -> list[str]:
+) -> dict[str, str]:
     """Run the pipeline and write every page, CSV and asset into ``docs_dir``.
 
     ``root`` is the folder of mkdocs.yml (data and templates are relative to it). Returns
-    the pages' paths. With ``changed_only`` (live preview), unchanged files are not rewritten
+    the pages' paths, each with its navigation label ("" for pages the navigation names
+    itself). With ``changed_only`` (live preview), unchanged files are not rewritten
     and stale ones are removed.
     """
     from revstory.history import run_with_history
-    from revstory.site.pages import build_pages
+    from revstory.site.pages import build_pages, nav_labels
     from revstory.site.render import make_env
 
     timings = timings or Timings()
@@ -193,7 +194,7 @@ def render_docs(
     with timings.phase("assets", progress):
         install_assets(docs_dir, templates)
     timings.pages = len(pages)
-    return [p.path for p in pages]
+    return nav_labels(pages)
 
 
 #: From this many pages on, pages render in worker processes (one per core, at most
@@ -552,7 +553,7 @@ def _build_locked(
                     raise BuildError(f"MkDocs failed: {type(exc).__name__}: {exc}") from exc
                 finally:
                     cfg.plugins.on_shutdown()
-        check_site(new_site, pages, gen, *expected(raw))
+        check_site(new_site, list(pages), gen, *expected(raw))
         _board_pack(block, new_site, progress, timings)
         _swap(new_site, target)
         progress(f"published {timings.pages} pages to {target}")
@@ -616,4 +617,4 @@ def _build_external(
     # (shutil.move copies when the cache is on another one).
     if (work / "site").is_dir():
         shutil.move(work / "site", new_site)
-    check_site(new_site, pages, gen, *expected(raw))
+    check_site(new_site, list(pages), gen, *expected(raw))

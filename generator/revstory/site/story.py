@@ -111,10 +111,15 @@ def model_label(model: str, t: Translator) -> str:
     return t.model(model)
 
 
+def type_name(ix: Indexed, ctype: str, t: Translator) -> str:
+    """Name a content type for readers: the catalog's word for a known one, else as written."""
+    return t.content_type(ctype, ix.type_labels.get(ctype))
+
+
 def type_label(ix: Indexed, content_id: str, t: Translator) -> str | None:
     """Name a piece's content type for readers, or None when the piece is unknown."""
     ctype = ix.types.get(content_id)
-    return None if ctype is None else t.content_type(ctype)
+    return None if ctype is None else type_name(ix, ctype, t)
 
 
 #: (label, kind, QuarterFigures attribute and CSV id, how the change is shown)
@@ -481,7 +486,7 @@ def _model_comparison(
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
     mc = qs.model_comparison
-    names = {ty: t.content_type(ty) for ty in mc.content_types}
+    names = {ty: type_name(ix, ty, t) for ty in mc.content_types}
     rows: list[tuple[Cell, ...]] = [
         (model_label(m, t), *(ix.money(v) for v in totals))
         for m, totals in zip(mc.models, mc.revenue, strict=True)
@@ -590,13 +595,15 @@ def _span(low: float | None, high: float | None, f: Formatter, percent: bool = F
     return f"{round(low)}–{round(high)}"
 
 
-def _comparisons(qs: QuarterStory, settings: SiteSettings, csv_path: str) -> tuple[Table, Chart]:
+def _comparisons(
+    ix: Indexed, qs: QuarterStory, settings: SiteSettings, csv_path: str
+) -> tuple[Table, Chart]:
     """Content-touched vs other closed deals, overall and per content type, with intervals."""
     t = translator(settings.locale)
     f = Formatter(settings.locale, settings.reporting_currency)
 
     def scope(c: Comparison) -> str:
-        return t("All content") if c.scope == "all_content" else t.content_type(c.key)
+        return t("All content") if c.scope == "all_content" else type_name(ix, c.key, t)
 
     rows: list[tuple[Cell, ...]] = [
         (
@@ -707,7 +714,7 @@ def build_story(
     comparison, chart = _model_comparison(ix, qs, settings, f"{stem}-models.csv")
     anecdotes, hidden = _anecdotes(ix, qs, settings, prefix)
     summary_csv = "summary.csv" if page_path == "index.md" else f"{stem}-summary.csv"
-    comparisons, comparisons_chart = _comparisons(qs, settings, f"{stem}-touched-vs-other.csv")
+    comparisons, comparisons_chart = _comparisons(ix, qs, settings, f"{stem}-touched-vs-other.csv")
     sentences = narrative(ix, qs, settings, figures)
     first = first_screen_view(
         story.first_screens[quarter],

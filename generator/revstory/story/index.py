@@ -31,6 +31,10 @@ class Indexed:
     """Intervals, model spread and touched-vs-untouched comparisons, computed once."""
     titles: dict[str, str]
     types: dict[str, str]
+    """content_id → content type slug (the key of file names and groupings)."""
+    type_labels: dict[str, str]
+    """Content type slug → the type as the inventory wrote it (``e-book/guide``); the most
+    used spelling when pieces write one type two ways, ties to the first in sort order."""
     views: dict[tuple[str, str], dict[str, float]]
     """(quarter, content_id) → {views, users, engagement_seconds}"""
     influence: dict[tuple[str, str], dict[str, float]]
@@ -45,6 +49,27 @@ class Indexed:
     def money(self, minor: float | int | None) -> Decimal:
         """Minor units as a ``Decimal`` in the reporting currency."""
         return money(minor, self.results.currency_digits)
+
+
+def type_labels(content: pd.DataFrame) -> dict[str, str]:
+    """Map each content type slug to its label as written (see :attr:`Indexed.type_labels`).
+
+    In: the content frame (``content_type``; ``content_type_label`` when the snapshot has
+    it). A type without a written label (analytics-only pages, older snapshots) is absent.
+    """
+    if "content_type_label" not in content.columns:
+        return {}
+    written = content[["content_type", "content_type_label"]].dropna()
+    counts = written.value_counts().reset_index(name="n")
+    counts = counts.sort_values(
+        ["content_type", "n", "content_type_label"], ascending=[True, False, True]
+    )
+    first = counts.drop_duplicates("content_type")
+    return {
+        str(k): str(v)
+        for k, v in zip(first["content_type"], first["content_type_label"], strict=True)
+        if str(v)
+    }
 
 
 def index(results: Results, enriched: EnrichedFrames | None = None) -> Indexed:
@@ -79,6 +104,7 @@ def index(results: Results, enriched: EnrichedFrames | None = None) -> Indexed:
         enriched=enriched,
         titles=dict(zip(content["content_id"], content["title"], strict=True)),
         types=dict(zip(content["content_id"], content["content_type"], strict=True)),
+        type_labels=type_labels(content),
         views=cast(dict[tuple[str, str], dict[str, float]], views),
         influence=cast(dict[tuple[str, str], dict[str, float]], influence),
         attribution=cast(dict[tuple[str, str, str], dict[str, float]], attribution),

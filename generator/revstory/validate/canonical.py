@@ -76,9 +76,11 @@ def build_canonical(
         )
 
     dedup("content", CONTENT, "content_id")
+    # The type's slug names files; its label, as the inventory wrote it, is what pages show.
     con.execute(
         "CREATE OR REPLACE TABLE content AS SELECT content_id, url, norm_url(url) AS url_key, "
-        "title, type_slug(content_type) AS content_type, published_at, author, tags, cost "
+        "title, type_slug(content_type) AS content_type, trim(content_type) AS "
+        "content_type_label, published_at, author, tags, cost "
         "FROM content_ranked WHERE _rank = 1 ORDER BY content_id"
     )
 
