@@ -167,7 +167,10 @@ class Settings(AttributionConfig):
         description="Per-article deal lists, deal anecdotes, and the figures of a deal type or "
         "content type (won revenue, pipeline, win rates, cycles) are hidden when fewer deals "
         "than this back them ('hidden: fewer than 3 deals'), so no small group can be singled "
-        "out.",
+        "out. So are a piece's deal-level figures (influenced revenue, won, lost and open deal "
+        "counts, win rates, first won deal), per quarter and to date: a dash on the page, an "
+        "empty CSV cell, and such a piece is not listed as a hidden gem. A piece's attributed "
+        "revenue (a model's share of each deal) is always shown.",
     )
     retreat_after_quarters: int = Field(
         2,

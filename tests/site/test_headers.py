@@ -61,8 +61,9 @@ def test_article_headers_say_their_period(sample: dict[str, Page]) -> None:
 
 def test_type_influenced_counts_each_deal_once() -> None:
     """Pieces a and b (both articles) were read by D1's buyer: the article type influenced
-    12,000 EUR in Q3 2026, not 24,000 (the sum of its pieces)."""
-    settings = site_settings({})
+    12,000 EUR in Q3 2026, not 24,000 (the sum of its pieces). (One deal: min_group_size 1
+    shows it.)"""
+    settings = site_settings({"min_group_size": 1})
     results, _ = run([DROP], settings.attribution())
     page = next(p for p in build_pages(results, settings, {}) if p.path == "types/article.md")
     totals = page.context.totals  # type: ignore[attr-defined]

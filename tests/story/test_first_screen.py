@@ -74,8 +74,13 @@ def test_first_screen_of_the_minimal_drop(story: Story) -> None:
     # position_based: a and e 40 % of 12,000 each (a first: ties go by content_id).
     assert fs.worked == (TopPiece("a", 480_000, 1), TopPiece("e", 480_000, 1))
     assert fs.retire == () and fs.retire_too_early
-    assert fs.next_step.kind == "promote_gem" and fs.next_step.gem is not None
-    assert fs.next_step.gem.content_id == "b"
+    # b's influenced revenue is D1's alone: withheld under min_group_size 3, so b is no gem
+    # and the next step promotes none; with min_group_size 1 it is promoted.
+    assert fs.next_step.kind == "wait"
+    results = story.ix.results
+    shown = tell(results, site_settings({"min_group_size": 1})).first_screens["2026-Q3"]
+    assert shown.next_step.kind == "promote_gem" and shown.next_step.gem is not None
+    assert shown.next_step.gem.content_id == "b"
 
 
 def _figures(won: int, touched: int) -> QuarterFigures:

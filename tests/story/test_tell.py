@@ -51,6 +51,15 @@ def test_pieces_gems_and_top(story: Story) -> None:
         ("d", 80_000),
     ]
     assert qs.top_piece is not None and qs.top_piece.content_id == "a"
+    # One won deal (D1) is behind every piece's influenced revenue: with min_group_size 3
+    # those figures are withheld, so no gem is picked and the average per view (it times
+    # the views would give D1's amount) is withheld too.
+    assert (qs.gems.average_per_view, qs.gems.gems) == (None, ())
+    assert {p.content_id: p.hidden for p in qs.pieces} == dict.fromkeys(
+        "abcde", ("influenced", "influenced_won", "deals_touched", "won_deals")
+    )
+    settings = site_settings({"min_group_size": 1})
+    qs = tell(story.ix.results, settings).quarters["2026-Q3"]
     # Only a (1,000 views) and b (500) were read; b is in the less-read half.
     assert qs.gems.average_per_view == Decimal("24000.00") / 1500
     assert qs.gems.gems == (

@@ -42,8 +42,11 @@ from revstory.site.story import (
     model_label,
     not_additive,
     pieces_table,
+    shown,
     type_label,
     type_name,
+    with_note,
+    withheld_note,
 )
 from revstory.story.articles import ArticleStory, Certainty, articles
 from revstory.story.index import Indexed, money
@@ -121,11 +124,12 @@ def _articles(
                 e.users,
                 e.seconds_per_view,
                 ix.money(e.attributed),
-                ix.money(e.influenced),
+                shown(ix, e.influenced),
                 e.won_deals,
             )
             for e in art.engagement
         ]
+        withheld = withheld_note(t, settings.min_group_size)
         engagement = table(
             [
                 ("quarter", t("Quarter"), "quarter"),
@@ -138,12 +142,19 @@ def _articles(
             ],
             eng_rows,
             f"{stem}-engagement.csv",
-            caption=t("One row per quarter.") + " " + not_additive(t),
+            caption=with_note(
+                t("One row per quarter.") + " " + not_additive(t),
+                withheld,
+                any(e.influenced is None for e in art.engagement),
+            ),
         )
         # One unit per chart, and no trend before two quarters (restored quarters included).
         quarters = [t.quarter(e.quarter) for e in art.engagement]
         attributed = [float(ix.money(e.attributed)) for e in art.engagement]
-        influenced = [float(ix.money(e.influenced)) for e in art.engagement]
+        # A withheld quarter is a gap in the line, not a zero.
+        influenced = [
+            None if e.influenced is None else float(ix.money(e.influenced)) for e in art.engagement
+        ]
         several = len(quarters) >= 2
         earned = any(attributed) or any(influenced)
         eng_link = (
@@ -262,6 +273,7 @@ def _articles(
                 for other, n in art.co_read
             ],
             f"{stem}-co-read.csv",
+            caption=with_note("", withheld, any(n is None for _, n in art.co_read)),
         )
         cert_intro, cert_rows, cert_notes = _certainty(ix, art.certainty, t, f)
         sure_q = t.quarter(art.certainty.quarter) if art.certainty else ""
@@ -276,6 +288,12 @@ def _articles(
             ],
             cert_rows,
             f"{stem}-certainty.csv",
+            caption=with_note(
+                "",
+                withheld,
+                art.certainty is not None
+                and any(iv.won_deals is None for iv in art.certainty.intervals),
+            ),
         )
         ctx = ArticleContext(
             title=str(c["title"]),
@@ -474,7 +492,7 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
             ),
         )
     ]
-    influenced = type_influenced(ix)
+    influenced = type_influenced(ix, settings.min_group_size)
     for ty in types:
         slug = safe_slug(ty, "content_type")
         mine = [r for r in rows if ix.types.get(r.content_id) == ty]
@@ -488,9 +506,10 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                     len(qrows),
                     sum(x.views for x in qrows),
                     ix.money(sum(x.revenue for x in qrows)),
-                    ix.money(influenced.get((q, ty), 0)),
+                    shown(ix, influenced.get((q, ty), 0)),
                 )
             )
+        any_withheld = any(influenced.get((q, ty), 0) is None for q in ix.results.quarters)
         pages.append(
             Page(
                 f"types/{slug}.md",
@@ -509,10 +528,14 @@ def _types(story: Story, settings: SiteSettings) -> list[Page]:
                         ],
                         totals,
                         f"types/{slug}-quarters.csv",
-                        caption=t(
-                            "One row per quarter. Influenced revenue counts each won deal "
-                            "whose buyers read any piece of this type once, in full: it is not "
-                            "additive across types."
+                        caption=with_note(
+                            t(
+                                "One row per quarter. Influenced revenue counts each won deal "
+                                "whose buyers read any piece of this type once, in full: it is "
+                                "not additive across types."
+                            ),
+                            withheld_note(t, settings.min_group_size),
+                            any_withheld,
                         ),
                     ),
                     pieces=pieces_table(ix, mine, settings, "../", f"types/{slug}-pieces.csv"),
@@ -581,6 +604,7 @@ PROBLEMS = {
     "is not a valid slug": N_("is not a valid slug"),
     "is not an allowed value": N_("is not an allowed value"),
     "appears more than once in this file": N_("appears more than once in this file"),
+    "is an email address, not a content id": N_("is an email address, not a content id"),
 }
 
 

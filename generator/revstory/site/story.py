@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Literal
 
 from babel.numbers import get_currency_symbol
@@ -33,6 +34,7 @@ from revstory.site.fmt import Formatter
 from revstory.site.i18n import N_, Translator, translator
 from revstory.site.pdf import pack_href
 from revstory.site.settings import SiteSettings
+from revstory.story.figures import small
 from revstory.story.index import Indexed
 from revstory.story.pieces import rank
 from revstory.story.records import (
@@ -99,6 +101,29 @@ def hidden_caption(min_group_size: int, t: Translator) -> str:
         "deal can be singled out.",
         min_group_size,
     )
+
+
+def withheld_note(t: Translator, min_group_size: int) -> str:
+    """Say why a table shows dashes: figures too few deals back are withheld."""
+    return t.n(
+        "Figures backed by fewer than %(num)s deal are withheld (a dash, or no column when all "
+        "are): they would give a deal away.",
+        "Figures backed by fewer than %(num)s deals are withheld (a dash, or no column when all "
+        "are): they would give a deal away.",
+        min_group_size,
+    )
+
+
+def with_note(caption: str, note: str, needed: bool) -> str:
+    """Append ``note`` to a table's ``caption`` when ``needed``."""
+    if not needed:
+        return caption
+    return f"{caption} {note}" if caption else note
+
+
+def shown(ix: Indexed, minor: int | None) -> Decimal | None:
+    """Money of a figure that may be withheld (None stays None: a dash, an empty CSV cell)."""
+    return None if minor is None else ix.money(minor)
 
 
 def article_link(ix: Indexed, content_id: str, prefix: str) -> Link:
@@ -260,6 +285,7 @@ def pieces_table(
     f = Formatter(settings.locale, settings.reporting_currency)
     ranked = rank(rows)
     ranked = ranked[:limit] if limit else ranked
+    hidden = any(r.hidden for r in ranked)
     thin = t("thin")
     robust: list[tuple[str, str, Kind]] = (
         [("robustness", t("How robust the ranking is"), "text")] if robustness is not None else []
@@ -288,8 +314,8 @@ def pieces_table(
                 article_link(ix, r.content_id, prefix),
                 type_label(ix, r.content_id, t),
                 ix.money(r.revenue),
-                r.won_deals,
-                ix.money(r.influenced),
+                None if "won_deals" in r.hidden else r.won_deals,
+                None if "influenced" in r.hidden else ix.money(r.influenced),
                 r.views,
                 thin if r.won_deals < settings.min_deals else "",
                 *(
@@ -301,6 +327,7 @@ def pieces_table(
             for r in ranked
         ],
         csv_path,
+        caption=with_note("", withheld_note(t, settings.min_group_size), hidden),
     )
 
 
@@ -346,6 +373,11 @@ def _retreat(
         ],
         rows,
         csv_path,
+        caption=with_note(
+            "",
+            withheld_note(t, settings.min_group_size),
+            any(c.deals_touched is None for c in qs.retreat[: settings.top_articles]),
+        ),
     ), intro
 
 
@@ -368,12 +400,21 @@ def _gems(
     ]
     period = t.quarter(qs.quarter)
     unit = get_currency_symbol(settings.reporting_currency, locale=settings.locale)
-    intro = t(
-        "Little-read pieces (views in the lower %(share)s of the quarter) that were in the "
-        "journey of won deals, ranked by influenced revenue per view. The quarter’s average "
-        "is %(average)s per view.",
-        share=f.percent(settings.gem_max_views_share),
-        average=f.money(qs.gems.average_per_view, 2),
+    share = f.percent(settings.gem_max_views_share)
+    intro = (
+        t(
+            "Little-read pieces (views in the lower %(share)s of the quarter) that were in the "
+            "journey of won deals, ranked by influenced revenue per view.",
+            share=share,
+        )
+        if qs.gems.average_per_view is None
+        else t(
+            "Little-read pieces (views in the lower %(share)s of the quarter) that were in the "
+            "journey of won deals, ranked by influenced revenue per view. The quarter’s average "
+            "is %(average)s per view.",
+            share=share,
+            average=f.money(qs.gems.average_per_view, 2),
+        )
     )
     return table(
         [
@@ -409,7 +450,7 @@ def _economics(
                 article_link(ix, e.content_id, prefix),
                 type_label(ix, e.content_id, t),
                 ix.money(e.cost),
-                ix.money(e.influenced),
+                shown(ix, e.influenced),
                 e.influenced_per_cost,
                 e.attributed_per_cost,
                 e.published,
@@ -440,7 +481,11 @@ def _economics(
             ],
             rows,
             f"{stem}-economics.csv",
-            caption=not_additive(t),
+            caption=with_note(
+                not_additive(t),
+                withheld_note(t, settings.min_group_size),
+                any(e.influenced is None for e in qs.economics),
+            ),
         )
     labels = [t(AGE_LABELS[b.bucket]) if b.bucket is not None else t("unknown") for b in qs.age]
     age_table = table(
@@ -843,14 +888,24 @@ def narrative(
         )
     if qs.top_piece is not None:
         top = qs.top_piece
+        values = {
+            "model": model_label(settings.default_model, t),
+            "title": ix.titles.get(top.content_id, top.content_id),
+            "amount": f.money(ix.money(top.revenue)),
+        }
+        # Its credit is a model's share and is told; a count of fewer deals than
+        # min_group_size is not (PieceFigures.hidden).
         out.append(
             t(
+                "The piece with the most credit under %(model)s is “%(title)s”: %(amount)s.",
+                **values,
+            )
+            if small(top.won_deals, settings.min_group_size)
+            else t(
                 "The piece with the most credit under %(model)s is “%(title)s”: %(amount)s "
                 "from %(deals)s.",
-                model=model_label(settings.default_model, t),
-                title=ix.titles.get(top.content_id, top.content_id),
-                amount=f.money(ix.money(top.revenue)),
                 deals=t.n("%(num)s won deal", "%(num)s won deals", top.won_deals),
+                **values,
             )
         )
     if qs.gems.gems:

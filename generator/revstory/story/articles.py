@@ -42,9 +42,10 @@ class Engagement:
     """Engagement seconds per view, rounded to 0.1 (None: no analytics row)."""
     attributed: int
     """Attributed revenue under the default model (minor units)."""
-    influenced: int
-    """Influenced won revenue (minor units)."""
-    won_deals: int
+    influenced: int | None
+    """Influenced won revenue (minor units); None, like ``won_deals``, when fewer than
+    ``min_group_size`` won deals back it (withheld)."""
+    won_deals: int | None
     """Won deals whose journey holds the piece."""
 
 
@@ -71,7 +72,8 @@ class Interval:
     revenue: int
     low: int
     high: int
-    won_deals: int
+    won_deals: int | None
+    """Won deals behind the revenue; None when fewer than ``min_group_size`` (withheld)."""
     thin: bool
 
 
@@ -109,8 +111,9 @@ class ArticleStory:
     """True when fewer than ``min_group_size`` deals would be listed."""
     positions: dict[str, int]
     """first, middle, last → touches of won journeys in that position."""
-    co_read: tuple[tuple[str, int], ...]
-    """(content_id, won deals reading both), most shared first (at most :data:`CO_READ`)."""
+    co_read: tuple[tuple[str, int | None], ...]
+    """(content_id, won deals reading both), most shared first (at most :data:`CO_READ`); the
+    count is None when fewer than ``min_group_size`` (withheld)."""
     certainty: Certainty | None
     """None when the piece never earned revenue under any model shown."""
 
@@ -134,13 +137,14 @@ def _certainty(
     for m in models:
         iv = lookup["intervals"].get((q, cid, m))
         if iv is not None:
+            n = int(iv["won_deals"])
             intervals.append(
                 Interval(
                     m,
                     int(iv["revenue_minor"]),
                     int(iv["revenue_low_minor"]),
                     int(iv["revenue_high_minor"]),
-                    int(iv["won_deals"]),
+                    None if small(n, min_group_size) else n,
                     bool(iv["thin_evidence"]),
                 )
             )
@@ -236,6 +240,8 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
             v = ix.views.get((q, cid))
             i = ix.influence.get((q, cid))
             a = ix.attribution.get((q, cid, model))
+            won = int(i["won_deals"]) if i else 0
+            hide = small(won, settings.min_group_size)
             engagement.append(
                 Engagement(
                     q,
@@ -245,8 +251,8 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
                     if v
                     else None,
                     int(a["revenue_minor"]) if a else 0,
-                    int(i["influenced_revenue_minor"]) if i else 0,
-                    int(i["won_deals"]) if i else 0,
+                    None if hide else (int(i["influenced_revenue_minor"]) if i else 0),
+                    None if hide else won,
                 )
             )
         streak, _ = silent_streak(ix, cid, r.quarters)
@@ -295,7 +301,7 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
             ()
             if cr is None
             else tuple(
-                (str(other), int(n))
+                (str(other), None if small(int(n), settings.min_group_size) else int(n))
                 for other, n in zip(
                     cr["content_id_y"].head(CO_READ), cr["deals"].head(CO_READ), strict=True
                 )

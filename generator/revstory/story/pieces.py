@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from revstory.story.figures import small
 from revstory.story.index import Indexed
 from revstory.story.records import (
     AgeBucket,
@@ -27,8 +28,27 @@ from revstory.story.records import (
 AGE_BUCKETS = (91, 182, 365, 730)
 
 
-def quarter_pieces(ix: Indexed, quarter: str, model: str) -> tuple[PieceFigures, ...]:
-    """One record per piece with any traffic, influence or credit in ``quarter``."""
+#: A piece's deal-level figures and the deal count that backs each (see PieceFigures.hidden).
+BACKED_BY = {
+    "influenced": "influenced_won",
+    "influenced_won": "influenced_won",
+    "deals_touched": "deals_touched",
+    "won_deals": "won_deals",
+}
+
+
+def withheld(counts: dict[str, int], min_group_size: int) -> tuple[str, ...]:
+    """Name the figures whose backing deal count is too small to publish (see :func:`small`)."""
+    return tuple(f for f, by in BACKED_BY.items() if small(counts[by], min_group_size))
+
+
+def quarter_pieces(
+    ix: Indexed, quarter: str, model: str, min_group_size: int = 1
+) -> tuple[PieceFigures, ...]:
+    """One record per piece with any traffic, influence or credit in ``quarter``.
+
+    Deal-level figures backed by fewer than ``min_group_size`` deals are marked hidden.
+    """
     ids = {c for q, c in ix.views if q == quarter}
     ids.update(c for q, c in ix.influence if q == quarter)
     ids.update(c for q, c, m in ix.attribution if q == quarter and m == model)
@@ -37,36 +57,51 @@ def quarter_pieces(ix: Indexed, quarter: str, model: str) -> tuple[PieceFigures,
         v = ix.views.get((quarter, cid))
         i = ix.influence.get((quarter, cid))
         a = ix.attribution.get((quarter, cid, model))
+        counts = {
+            "deals_touched": int(i["won_deals"] + i["lost_deals"] + i["open_deals"]) if i else 0,
+            "influenced_won": int(i["won_deals"]) if i else 0,
+            "won_deals": int(a["deals_influenced"]) if a else 0,
+        }
         rows.append(
             PieceFigures(
                 content_id=cid,
                 views=int(v["views"]) if v else 0,
                 influenced=int(i["influenced_revenue_minor"]) if i else 0,
-                deals_touched=int(i["won_deals"] + i["lost_deals"] + i["open_deals"]) if i else 0,
-                influenced_won=int(i["won_deals"]) if i else 0,
                 revenue=int(a["revenue_minor"]) if a else 0,
-                won_deals=int(a["deals_influenced"]) if a else 0,
+                hidden=withheld(counts, min_group_size),
+                **counts,
             )
         )
     return tuple(rows)
 
 
 def total_pieces(
-    by_quarter: Sequence[Sequence[PieceFigures]], content_ids: Sequence[str]
+    by_quarter: Sequence[Sequence[PieceFigures]],
+    content_ids: Sequence[str],
+    min_group_size: int = 1,
 ) -> tuple[PieceFigures, ...]:
-    """Per piece, summed over the quarters given; every piece of ``content_ids`` included."""
+    """Per piece, summed over the quarters given; every piece of ``content_ids`` included.
+
+    A sum is hidden when too few deals back it, and also when any quarter's figure was:
+    the total less the shown quarters would give the hidden one away.
+    """
     total: dict[str, Counter[str]] = {}
+    hidden: dict[str, set[str]] = {}
     fields = ("views", "influenced", "deals_touched", "influenced_won", "revenue", "won_deals")
     for rows in by_quarter:
         for row in rows:
             acc = total.setdefault(row.content_id, Counter())
             for k in fields:
                 acc[k] += getattr(row, k)
+            hidden.setdefault(row.content_id, set()).update(row.hidden)
     for cid in content_ids:
         total.setdefault(cid, Counter())
-    return tuple(
-        PieceFigures(cid, **{k: acc[k] for k in fields}) for cid, acc in sorted(total.items())
-    )
+    out = []
+    for cid, acc in sorted(total.items()):
+        counts = {k: acc[k] for k in fields}
+        mine = hidden.get(cid, set()) | set(withheld(counts, min_group_size))
+        out.append(PieceFigures(cid, **counts, hidden=tuple(f for f in BACKED_BY if f in mine)))
+    return tuple(out)
 
 
 def rank(pieces: Sequence[PieceFigures]) -> tuple[PieceFigures, ...]:
@@ -96,11 +131,14 @@ def silent_streak(ix: Indexed, content_id: str, quarters: Sequence[str]) -> tupl
     return streak, views
 
 
-def retreat(ix: Indexed, quarter: str, after_quarters: int) -> tuple[RetreatCandidate, ...]:
+def retreat(
+    ix: Indexed, quarter: str, after_quarters: int, min_group_size: int = 1
+) -> tuple[RetreatCandidate, ...]:
     """List the candidates to retire or rework, most read first.
 
     They are pieces read in ``quarter`` with no influenced revenue for ``after_quarters``
-    quarters in a row or more.
+    quarters in a row or more; their count of lost and open deals is withheld (None) when
+    fewer than ``min_group_size`` deals make it.
     """
     past = [q for q in ix.results.quarters if q <= quarter]
     if len(past) < after_quarters:
@@ -115,25 +153,48 @@ def retreat(ix: Indexed, quarter: str, after_quarters: int) -> tuple[RetreatCand
         ]
         i = ix.influence.get((quarter, cid), {})
         touched = int(i.get("lost_deals", 0) + i.get("open_deals", 0)) if i else 0
-        out.append(RetreatCandidate(cid, streak, views, touched, earned[-1] if earned else None))
+        shown = None if small(touched, min_group_size) else touched
+        out.append(RetreatCandidate(cid, streak, views, shown, earned[-1] if earned else None))
     return tuple(sorted(out, key=lambda r: (-r.views, r.content_id)))
 
 
 def gems(
-    ix: Indexed, pieces: Sequence[PieceFigures], max_views_share: float, min_deals: int
+    ix: Indexed,
+    pieces: Sequence[PieceFigures],
+    max_views_share: float,
+    min_deals: int,
+    quarter: str | None = None,
+    min_group_size: int = 1,
 ) -> Gems:
     """Low-traffic pieces with high influenced revenue per view.
 
     A gem's views are at most the ``max_views_share`` quantile of the read pieces' views, it
-    has at least ``min_deals`` influenced won deals, and gems rank by revenue per view.
+    has at least ``min_deals`` influenced won deals, and gems rank by revenue per view. A
+    piece whose influenced figures are hidden (fewer deals than ``min_group_size``) is no
+    gem: the list and the sentences citing it would publish them. The quarter's average
+    per view is over every read piece, and None (withheld) when fewer than
+    ``min_group_size`` distinct won deals of ``quarter`` make it: views are published, so
+    the average times them would give the deals' amounts away.
     """
     read = [r for r in pieces if r.views > 0]
     views = sorted(r.views for r in read)
     total_views = sum(views)
     average = ix.money(sum(r.influenced for r in read)) / total_views if total_views else None
+    if quarter is not None:
+        pairs = ix.pairs
+        ids = {r.content_id for r in read}
+        mine = (pairs["quarter"] == quarter) & pairs["content_id"].isin(ids)
+        behind = pairs.loc[mine, "deal_id"]
+        if small(int(behind.nunique()), min_group_size):
+            average = None
     cut = views[max(int(len(views) * max_views_share) - 1, 0)] if views else 0
     found = [
-        r for r in read if r.views <= cut and r.influenced_won >= min_deals and r.influenced > 0
+        r
+        for r in read
+        if r.views <= cut
+        and r.influenced_won >= min_deals
+        and r.influenced > 0
+        and "influenced" not in r.hidden
     ]
     found.sort(key=lambda r: (-r.influenced / r.views, r.content_id))
     out = []
@@ -152,11 +213,14 @@ def gems(
     return Gems(average, tuple(out))
 
 
-def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | None:
+def economics(
+    ix: Indexed, quarter: str, model: str, min_group_size: int = 1
+) -> tuple[Economics, ...] | None:
     """Compute revenue per unit of cost and time to the first won deal, per piece with a cost.
 
     Over the quarters up to ``quarter``; sorted by attributed revenue per cost, then title.
-    None when no piece has a cost.
+    None when no piece has a cost. A piece's influenced revenue and first won deal are
+    withheld (None) when fewer than ``min_group_size`` won deals back them.
     """
     r = ix.results
     past = [q for q in r.quarters if q <= quarter]
@@ -176,6 +240,7 @@ def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | 
     closed = dict(zip(r.deals["deal_id"], r.deals["closed_at"], strict=True))
     pairs = ix.pairs[ix.pairs["quarter"].isin(past)]
     first_deal: dict[str, dt.date] = {}
+    won_to_date = Counter(str(c) for c in pairs["content_id"])
     for cid, deal in zip(pairs["content_id"], pairs["deal_id"], strict=True):
         c = closed.get(deal)
         if c is not None and pd.notna(c):
@@ -191,14 +256,15 @@ def economics(ix: Indexed, quarter: str, model: str) -> tuple[Economics, ...] | 
             int(ix.attribution.get((q, cid, model), {}).get("revenue_minor", 0)) for q in past
         )
         cost = costs[cid]
-        first = first_deal.get(cid)
+        hide = small(won_to_date[cid], min_group_size)
+        first = None if hide else first_deal.get(cid)
         pub = published.get(cid)
         rows.append(
             Economics(
                 content_id=cid,
                 cost=round(cost * 10**r.currency_digits),
-                influenced=infl,
-                influenced_per_cost=round(float(ix.money(infl)) / cost, 2),
+                influenced=None if hide else infl,
+                influenced_per_cost=None if hide else round(float(ix.money(infl)) / cost, 2),
                 attributed_per_cost=round(float(ix.money(attr)) / cost, 2),
                 published=pub,
                 first_won_deal=first,
@@ -299,11 +365,12 @@ def model_comparison(
     )
 
 
-def type_influenced(ix: Indexed) -> dict[tuple[str, str], int]:
+def type_influenced(ix: Indexed, min_group_size: int = 1) -> dict[tuple[str, str], int | None]:
     """Map (quarter, content_type) to the type's influenced revenue (minor units).
 
     The won revenue of the distinct won deals whose journey holds a piece of that type, each
-    deal counted once: the sum of its pieces' would overstate it.
+    deal counted once: the sum of its pieces' would overstate it. None (withheld) when fewer
+    than ``min_group_size`` deals make it.
     """
     pairs = ix.pairs.astype({"quarter": str, "deal_id": str, "content_id": str})
     typed = pairs.assign(content_type=pairs["content_id"].map(ix.types)).dropna(
@@ -317,8 +384,14 @@ def type_influenced(ix: Indexed) -> dict[tuple[str, str], int]:
         .drop_duplicates()
         .merge(deals, on=["quarter", "deal_id"])
     )
-    sums = won.groupby(["quarter", "content_type"], sort=True)["amount_minor"].sum().reset_index()
+    sums = (
+        won.groupby(["quarter", "content_type"], sort=True)["amount_minor"]
+        .agg(["sum", "size"])
+        .reset_index()
+    )
     return {
-        (str(r["quarter"]), str(r["content_type"])): int(r["amount_minor"])
+        (str(r["quarter"]), str(r["content_type"])): None
+        if small(int(r["size"]), min_group_size)
+        else int(r["sum"])
         for r in sums.to_dict("records")
     }

@@ -46,6 +46,11 @@ class PieceFigures:
     """Revenue attributed under the default model (minor units)."""
     won_deals: int
     """Won deals behind the attributed revenue."""
+    hidden: tuple[str, ...] = ()
+    """The deal-level figures backed by fewer deals than ``min_group_size`` (but at least
+    one), by field name (``influenced``, ``influenced_won``, ``deals_touched``,
+    ``won_deals``): the site shows a dash. The attributed revenue (a model's share) is
+    always shown; a sum over quarters is hidden when any quarter's is."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,9 @@ class RetreatCandidate:
     """Quarters in a row, ending with the one told, with views and no influenced revenue."""
     views: int
     """Views over those quarters."""
-    deals_touched: int
-    """Lost and open deals of the quarter whose journey holds the piece."""
+    deals_touched: int | None
+    """Lost and open deals of the quarter whose journey holds the piece (None: fewer than
+    ``min_group_size``, withheld)."""
     last_earned: str | None
     """The last quarter (up to the one told) with influenced revenue; None: never."""
 
@@ -83,7 +89,8 @@ class Gems:
     """The quarter's hidden gems, best first."""
 
     average_per_view: Decimal | None
-    """The quarter's influenced revenue per view over every read piece."""
+    """The quarter's influenced revenue per view over every read piece; None when no piece
+    was read, or when fewer than ``min_group_size`` won deals make it (withheld)."""
     gems: tuple[Gem, ...]
     """Every gem, best first (the site lists the first :data:`MAX_GEMS`)."""
 
@@ -95,9 +102,11 @@ class Economics:
     content_id: str
     cost: int
     """Production cost (minor units)."""
-    influenced: int
-    """Influenced won revenue over the quarters up to the one told (minor units)."""
-    influenced_per_cost: float
+    influenced: int | None
+    """Influenced won revenue over the quarters up to the one told (minor units); None, like
+    ``influenced_per_cost`` and ``first_won_deal``, when fewer than ``min_group_size`` won
+    deals back it."""
+    influenced_per_cost: float | None
     """Influenced revenue per unit of cost, rounded to 2 decimals."""
     attributed_per_cost: float
     """Attributed revenue (default model) per unit of cost, rounded to 2 decimals."""

@@ -76,7 +76,7 @@ def tell_quarter(
     ):
         previous = None  # computed under other settings: no change shown
     model = settings.default_model
-    rows = pc.quarter_pieces(ix, quarter, model)
+    rows = pc.quarter_pieces(ix, quarter, model, settings.min_group_size)
     top = pc.top_piece(rows)
     frame = deal_type_frame if deal_type_frame is not None else fig.deal_type_frame(ix.results)
     return QuarterStory(
@@ -88,10 +88,17 @@ def tell_quarter(
         pieces=rows,
         top=pc.rank(rows),
         top_piece=TopPiece(top.content_id, top.revenue, top.won_deals) if top else None,
-        retreat=pc.retreat(ix, quarter, settings.retreat_after_quarters),
+        retreat=pc.retreat(ix, quarter, settings.retreat_after_quarters, settings.min_group_size),
         retreat_history_short=len(quarters[: pos + 1]) < settings.retreat_after_quarters,
-        gems=pc.gems(ix, rows, settings.gem_max_views_share, settings.gem_min_deals),
-        economics=pc.economics(ix, quarter, model),
+        gems=pc.gems(
+            ix,
+            rows,
+            settings.gem_max_views_share,
+            settings.gem_min_deals,
+            quarter,
+            settings.min_group_size,
+        ),
+        economics=pc.economics(ix, quarter, model, settings.min_group_size),
         age=pc.age_buckets(ix, quarter, model),
         model_comparison=pc.model_comparison(ix, quarter, settings.models, settings.default_model),
         deal_types=fig.deal_types(frame, quarter, settings.min_group_size),
@@ -113,7 +120,9 @@ def tell(
     ix = index(results, enriched)
     deal_type_frame = fig.deal_type_frame(results)
     told = {q: tell_quarter(ix, q, settings, comparable, deal_type_frame) for q in results.quarters}
-    totals = pc.total_pieces([s.pieces for s in told.values()], list(ix.titles))
+    totals = pc.total_pieces(
+        [s.pieces for s in told.values()], list(ix.titles), settings.min_group_size
+    )
     model = settings.default_model
     screens, robust = {}, {}
     for q, qs in told.items():
