@@ -32,6 +32,114 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+#: Tests of the slow set (CI runs ``pytest -m slow`` after the default run), marked here rather
+#: than beside each test so the default run's budget (90 s for the README's test command on
+#: 2 cores) is kept in one place. Each entry names the test (or one parametrisation) and the
+#: faster default-run test that still covers its behaviour. Keys are node ids without the
+#: parameters, or with them (``name[param]``) to move only some of a parametrised test.
+MOVED_TO_SLOW: dict[str, str] = {
+    # Browser tests beyond the smoke test of the first screen (test_board.py, English: the
+    # home page loads in Chromium with its charts drawn and the first screen above the fold).
+    "tests/browser/test_site.py::test_home_and_article_load_without_errors": "browser smoke",
+    "tests/browser/test_site.py::test_each_kind_of_chart_page_holds_rendered_charts": (
+        "browser smoke (home charts); tests/site/test_charts.py (every chart's option)"
+    ),
+    "tests/browser/test_site.py::test_instant_navigation_renders_the_next_pages_charts": (
+        "browser smoke"
+    ),
+    "tests/browser/test_site.py::test_charts_follow_the_palette": "tests/site/test_charts.py",
+    "tests/browser/test_site.py::test_search_finds_an_article_by_title": (
+        "tests/site/test_search.py (the search index)"
+    ),
+    "tests/browser/test_site.py::test_a_script_tag_in_a_title_renders_as_text": (
+        "tests/site/test_build.py::test_xss_title_is_text"
+    ),
+    "tests/browser/test_site.py::test_search_finds_a_hostile_title_and_shows_it_as_text": (
+        "tests/site/test_search.py, tests/site/test_build.py::test_xss_title_is_text"
+    ),
+    "tests/browser/test_site.py::test_the_site_works_from_file_urls": (
+        "tests/browser/test_site.py::test_no_page_loads_anything_from_another_host"
+    ),
+    "tests/browser/test_charts_browser.py::test_chart_labels_never_overlap": (
+        "tests/site/test_charts.py (label options)"
+    ),
+    "tests/hostile/test_story_browser.py::test_no_dialog_on_hover_or_click": (
+        "tests/hostile/test_story_injection.py (the note's HTML holds no handler or script)"
+    ),
+    # Full sample rebuild: the golden test compares every result file and page of the minimal
+    # drop byte for byte, so a build that is not deterministic fails there first.
+    "tests/site/test_build.py::test_rebuild_is_byte_identical": "tests/golden/test_golden.py",
+    # Parametrised end-to-end runs: one or two parameters stay in the default run.
+    **{
+        f"tests/validate/test_export_quirks.py::test_a_placeholder_id_is_no_one[{p}]": (
+            "the same test with NULL and 000000000000000AAA"
+        )
+        for p in ("None", "#N/A", "-", "N/A", "null")
+    },
+    **{
+        f"tests/hostile/test_touch_files.py::test_touch_file_layouts_give_the_plain_csv_figures"
+        f"[{p}]": "the same test with utf-16 with BOM and parquet"
+        for p in ("semicolon", "tab", "comment line first", "crlf")
+    },
+    **{
+        f"tests/hostile/test_touch_files.py::test_wrong_rows_are_named_by_row[{p}]": (
+            "the same test with a comma"
+        )
+        for p in (";", "\\t")
+    },
+    **{
+        f"tests/hostile/test_validate_values.py::test_amounts_out_of_range_are_errors[{p}]": (
+            "the same test with NaN and 1e20"
+        )
+        for p in ("inf", "Infinity", "1e309", "100000000000000")
+    },
+    **{
+        "tests/hostile/test_validate_values.py::test_infinite_and_sentinel_dates_are_errors"
+        f"[{p}]": "the same test with infinity"
+        for p in ("9999-12-31", "1900-01-01")
+    },
+    **{
+        f"tests/hostile/test_quarter_folders.py::test_validate_and_build_agree[{p}]": (
+            "the same test with an empty 2026-Q4"
+        )
+        for p in ("2026q3", "symlinked 2026-Q3")
+    },
+    **{
+        f"tests/site/test_data_quality.py::test_page_opens_with_the_verdict[{p}]": (
+            "the same test in English; tests/site/test_i18n.py (catalogs complete)"
+        )
+        for p in ("fr-expected1", "pl-expected2")
+    },
+    **{
+        f"tests/story/test_anecdotes.py::test_told_by_role_never_by_number[{p}]": (
+            "the same test in English; tests/site/test_i18n.py (catalogs complete)"
+        )
+        for p in ("fr-expected1", "pl-expected2")
+    },
+    "tests/site/test_story_headers.py::test_economics_headers_say_to_date_and_per_unit_of_cost"
+    "[fr-expected1]": "the same test in English; tests/site/test_i18n.py (catalogs complete)",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests of :data:`MOVED_TO_SLOW` slow, before ``-m`` selects.
+
+    A whole run (no paths given) refuses an entry that names no test, so a renamed test
+    cannot silently come back into the default run.
+    """
+    found: set[str] = set()
+    for item in items:
+        for key in (item.nodeid, item.nodeid.split("[")[0]):
+            if key in MOVED_TO_SLOW:
+                item.add_marker(pytest.mark.slow)
+                found.add(key)
+    if config.args_source == pytest.Config.ArgsSource.TESTPATHS and (
+        stale := sorted(set(MOVED_TO_SLOW) - found)
+    ):
+        raise pytest.UsageError(f"tests/conftest.py MOVED_TO_SLOW names no test: {stale}")
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

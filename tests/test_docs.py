@@ -26,7 +26,11 @@ def test_quickstart_is_two_commands_and_ci_runs_the_test_one() -> None:
     assert install_and_run == "bash scripts/quickstart.sh"
     assert test == "bash scripts/test.sh"
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert ci[-1] == test
+    # CI runs the README's test command (lint, types, the default run), then the slow set.
+    assert ci[-2:] == [test, ".venv/bin/python -m pytest -q -m slow"]
+    script = (REPO / "scripts" / "test.sh").read_text(encoding="utf-8")
+    runs = [ln for ln in script.splitlines() if ln.startswith(".venv/bin/python -m pytest")]
+    assert runs == ['.venv/bin/python -m pytest -q "$@"'], "the README's command is the fast run"
     assert "revstory attribute content/" in (REPO / "scripts" / "quickstart.sh").read_text()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from revstory.config import make_config
@@ -86,18 +87,17 @@ def attribute(tables: dict[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFra
     return results.deal_credit, results.deals
 
 
-# Five drops (each run twice through CSV and DuckDB) at pipeline level; the hundreds of
-# examples are spent in memory, on the models themselves.
-SETTINGS = settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example is two pipeline runs (CSV → DuckDB → models, then its rows shuffled); the
+# hundreds of examples are spent in memory, on the models themselves
+# (test_model_properties.py). The default run tries two drops, the slow set (CI) twenty.
+FEW = settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-# The one property kept at pipeline level (CSV → DuckDB → models); the models' own
-# invariants run on hundreds of in-memory journeys in test_model_properties.py.
-@SETTINGS
-@given(drops(), st.randoms(use_true_random=False))
-def test_cents_add_up_and_row_order_does_not_matter(
+def cents_add_up_and_row_order_does_not_matter(
     tables: dict[str, pd.DataFrame], rnd: random.Random
 ) -> None:
+    """The one property kept at pipeline level."""
     credit, deals = attribute(tables)
     shuffled = {
         k: v.sample(frac=1, random_state=rnd.randint(0, 10**6)).reset_index(drop=True)
@@ -116,3 +116,20 @@ def test_cents_add_up_and_row_order_does_not_matter(
     assert (
         per_deal["r"].to_numpy() == amounts.loc[per_deal.index.get_level_values(0)].to_numpy()
     ).all()
+
+
+@FEW
+@given(drops(), st.randoms(use_true_random=False))
+def test_cents_add_up_and_row_order_does_not_matter(
+    tables: dict[str, pd.DataFrame], rnd: random.Random
+) -> None:
+    cents_add_up_and_row_order_does_not_matter(tables, rnd)
+
+
+@pytest.mark.slow
+@MANY
+@given(drops(), st.randoms(use_true_random=False))
+def test_cents_add_up_and_row_order_does_not_matter_on_many_drops(
+    tables: dict[str, pd.DataFrame], rnd: random.Random
+) -> None:
+    cents_add_up_and_row_order_does_not_matter(tables, rnd)
