@@ -172,6 +172,14 @@ DEAL_CONTACTS = TableSpec(
         Column("person_id", "text"),
         Column("role", "text", required=False),
         Column("is_primary", "bool", required=False),
+        Column(
+            "seniority",
+            "text",
+            required=False,
+            help="the contact's level: ceo, cfo, cmo, cto, coo, cro, c_level, vp, director, "
+            "manager or other; a native file may give it, or their job title as title (read "
+            "only to choose the level, never kept)",
+        ),
     ),
     key=("deal_id", "person_id"),
     signature=("deal_id", "person_id"),

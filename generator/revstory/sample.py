@@ -278,6 +278,28 @@ def _slug(text: str) -> str:
     return "-".join(p for p in keep.split("-") if p)
 
 
+#: Job titles of the sample's contacts (blank: the CRM has none), every seniority level.
+TITLES = (
+    "Chief Financial Officer",
+    "VP Marketing",
+    "Head of Demand Generation",
+    "Marketing Operations Manager",
+    "",
+    "Director of IT",
+    "Chief Executive Officer",
+    "Procurement Specialist",
+    "Sales Manager",
+    "Chief Technology Officer",
+    "",
+    "Senior Data Analyst",
+    "Chief Revenue Officer",
+    "Vice President, Operations",
+    "Chief Marketing Officer",
+    "Chief Operating Officer",
+    "Chief People Officer",
+)
+
+
 def _content(rng: np.random.Generator, n: int, first_q: str) -> pd.DataFrame:
     types = rng.choice(TYPES, size=n, p=TYPE_P)
     start, _ = quarter_bounds(first_q)
@@ -396,6 +418,9 @@ def generate(
     dc_primary = np.r_[True, dc_deal[1:] != dc_deal[:-1]] if n_deals else np.zeros(0, bool)
     roles = np.array(["Decision Maker", "Champion", "Evaluator", "Economic Buyer", "Influencer"])
     dc_role = roles[(dc_k + dc_deal) % len(roles)]
+    # A person's job title, fixed per person (no draw from rng: every other figure of the
+    # sample stays what it was); revstory keeps only its seniority.
+    dc_title = np.array(TITLES)[(deal_acc[dc_deal] * 3 + dc_k) % len(TITLES)]
 
     # Journeys: each contact of a touched deal reads several pieces before the close.
     reads = np.where(touched[dc_deal], rng.poisson(4, size=len(dc_deal)), 0)
@@ -480,6 +505,7 @@ def generate(
             "person_id": dc_person,
             "role": dc_role,
             "is_primary": np.where(dc_primary, "true", "false"),
+            "title": dc_title,
             "_q": deal_q[dc_deal],
         }
     )

@@ -66,7 +66,7 @@ _SIGNED_KEY = "CAST(CAST(person_key AS HUGEINT) - 9223372036854775808 AS BIGINT)
 _STAGED = {
     "journey_touches": f"SELECT occurred_at, {_SIGNED_KEY}, account_id, content_id, "  # noqa: S608 - our own identifiers
     "touch_type, channel FROM journey_touches",
-    "deal_contacts": f"SELECT deal_id, {_SIGNED_KEY}, role FROM deal_contacts",  # noqa: S608 - our own identifiers
+    "deal_contacts": f"SELECT deal_id, {_SIGNED_KEY}, role, seniority FROM deal_contacts",  # noqa: S608 - our own identifiers
     "deal_windows": "SELECT * FROM deal_windows",
     "deals": "SELECT deal_id, quarter, status, amount_minor, created_at, closed_at, "
     "close_date_only FROM deals",
@@ -84,7 +84,8 @@ _INFLUENCE_TYPES = (
 )
 _DETAIL_TYPES = (
     "quarter, deal_id, CAST(occurred_at AS TIMESTAMP) AS occurred_at, content_id, "
-    "touch_type, channel, CAST(reader AS INTEGER) AS reader, CAST(role AS VARCHAR) AS role"
+    "touch_type, channel, CAST(reader AS INTEGER) AS reader, CAST(role AS VARCHAR) AS role, "
+    "CAST(seniority AS VARCHAR) AS seniority"
 )
 _STATS_TYPES = (
     "deal_id, CAST(touches AS BIGINT) AS touches, CAST(readers AS BIGINT) AS readers, "

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from revstory.contracts import NATIVE_TABLES, TOUCHES, TableSpec
+from revstory.contracts import DEAL_CONTACTS, NATIVE_TABLES, TOUCHES, TableSpec
 from revstory.errors import Issue
 from revstory.load.options import LoadOptions
 from revstory.quarter import Quarter, QuarterError, quarter_folders
@@ -211,7 +211,9 @@ def _stage_native(
                 str(path),
                 quarter,
             )
-        cols = ", ".join(f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known)
+        cols = ", ".join(
+            f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known if c != "seniority"
+        ) + _seniority(con, spec, lower)
         con.execute(
             f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
             f"CAST(file_row_number + 1 AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
@@ -252,13 +254,29 @@ def _stage_native(
 
     con.execute(
         f"CREATE TABLE {stage} AS SELECT "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
-        + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known)
+        + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known if c != "seniority")
+        + _seniority(con, spec, lower)
         + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
         f"{_sql_str(quarter)} AS _quarter FROM read_csv({src}, header = true, all_varchar = true)"
     )
     # rowid is only defined on tables, so number rows in a second step that keeps file order.
     con.execute(f"UPDATE {stage} SET _row = rowid + 2")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
     return query_count(con, f"SELECT count(*) FROM {stage}")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
+
+
+def _seniority(con: duckdb.DuckDBPyConnection, spec: TableSpec, lower: dict[str, str]) -> str:
+    """``, <bucket> AS seniority`` for a native deal_contacts file with a seniority or title.
+
+    The file's ``seniority`` (else its ``title``) goes through the keyword table of
+    :mod:`revstory.load.seniority`; the title itself is never staged. ``""`` otherwise.
+    """
+    given = lower.get("seniority") or lower.get("title")
+    if spec is not DEAL_CONTACTS or given is None:
+        return ""
+    from revstory.load import seniority
+
+    seniority.register(con)
+    return f", {seniority.sql(_quote(given))} AS seniority"
 
 
 def _touch_select(path: Path, header: list[str] | tuple[str, ...]) -> str:
@@ -530,7 +548,12 @@ def _stage_one(
     warnings: tuple[Issue, ...] = ()
     if spec is not TOUCHES and path.suffix.lower() != ".parquet":
         warnings = _stray_quotes(con, path, spec, header, stage)
-    staged = StagedFile(str(path), spec.name, "native", stage, quarter, tuple(header), rows)
+    columns = tuple(header)
+    if spec is DEAL_CONTACTS and "title" in {h.lower() for h in header}:
+        # The title was read only to choose the seniority: the staged table has that instead.
+        columns = tuple(h for h in header if h.lower() not in ("title", "seniority"))
+        columns += ("seniority",)
+    staged = StagedFile(str(path), spec.name, "native", stage, quarter, columns, rows)
     return FileResult(files=(staged,), issues=warnings)
 
 

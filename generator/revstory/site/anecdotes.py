@@ -3,9 +3,10 @@
 Input: the :class:`~revstory.story.records.Reader` records of one anecdote (already ordered:
 the person who read last before the signature first). Output:
 :class:`~revstory.site.context.AnecdoteReader` records in the site's language. No person is
-named: a reader is their role on the deal as the CRM gives it (a standard CRM role translated,
-any other as written), or "a buyer with no role in the CRM"; "reader 2" numbering alone is
-never shown.
+named: a reader is their seniority (a level chosen at load from their job title: "CFO",
+"Director") and their role on the deal as the CRM gives it (a standard CRM role translated,
+any other as written), "CFO · Economic Buyer", or either alone, or "a buyer with no role in
+the CRM"; "reader 2" numbering alone is never shown, nor a job title.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from revstory.site.context import AnecdoteReader, Link
-from revstory.site.i18n import N_, Translator
+from revstory.site.i18n import CONTEXT_LABELS, N_, Translator
 from revstory.story.index import Indexed
 from revstory.story.records import Reader, Step
 
@@ -41,17 +42,28 @@ def _step(ix: Indexed, s: Step, t: Translator, prefix: str) -> tuple[str, Link, 
     return t(ACTIONS.get(s.touch_type, OTHER_ACTION)), link, _when(s.days_before_close, t)
 
 
-def reader_labels(people: Sequence[Reader], t: Translator) -> list[str]:
-    """Label each reader by their role (translated when standard).
+def _who(p: Reader, t: Translator) -> str | None:
+    """Word a reader's seniority and role ("CFO · Economic Buyer"), or None without either."""
+    level = CONTEXT_LABELS["seniority"].get(p.seniority or "")
+    seniority = t.p("seniority", level) if level else None
+    role = t.label("contact role", p.role) if p.role is not None else None
+    if seniority and role:
+        return t("%(seniority)s · %(role)s", seniority=seniority, role=role)
+    return seniority or role
 
-    '(2)' follows a role already given to another reader of the deal; readers without a role
+
+def reader_labels(people: Sequence[Reader], t: Translator) -> list[str]:
+    """Label each reader by their seniority and role (translated when standard).
+
+    '(2)' follows a label already given to another reader of the deal; readers with neither
     are 'a buyer with no role in the CRM', then 'another buyer …'.
     """
     seen: dict[str, int] = {}
     labels = []
     unknown = 0
     for p in people:
-        if p.role is None:
+        who = _who(p, t)
+        if who is None:
             labels.append(
                 t("A buyer with no role in the CRM")
                 if not unknown
@@ -59,10 +71,9 @@ def reader_labels(people: Sequence[Reader], t: Translator) -> list[str]:
             )
             unknown += 1
             continue
-        role = t.label("contact role", p.role)
-        n = seen.get(role.casefold(), 0) + 1
-        seen[role.casefold()] = n
-        labels.append(role if n == 1 else t("%(role)s (%(n)s)", role=role, n=n))
+        n = seen.get(who.casefold(), 0) + 1
+        seen[who.casefold()] = n
+        labels.append(who if n == 1 else t("%(role)s (%(n)s)", role=who, n=n))
     return labels
 
 

@@ -101,9 +101,9 @@ class AnecdoteReader:
     """One person of a won deal's buying group: their role, never their name."""
 
     label: str = doc(
-        "Their role on the deal as the CRM gives it ('Economic Buyer', translated when it is "
-        "a standard role), or 'A buyer with no role in the CRM'; '(2)' after a role two "
-        "readers share."
+        "Their seniority and their role on the deal as the CRM gives it ('CFO · Economic "
+        "Buyer'; a standard role translated), either alone, or 'A buyer with no role in the "
+        "CRM'; '(2)' after a label two readers share. Never a name or a job title."
     )
     steps: tuple[tuple[str, Link, str], ...] = doc(
         "Their touches, the last before the signature first: (what they did, link to the "

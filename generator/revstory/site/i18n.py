@@ -81,6 +81,20 @@ CONTEXT_LABELS: dict[str, dict[str, str]] = {
         "Technical Buyer": NP_("contact role", "Technical Buyer"),
         "Other": NP_("contact role", "Other"),
     },
+    # A contact's level, chosen at load from their job title (revstory.load.seniority);
+    # "other" has no label: the reader is told by their role alone.
+    "seniority": {
+        "ceo": NP_("seniority", "CEO"),
+        "cfo": NP_("seniority", "CFO"),
+        "cmo": NP_("seniority", "CMO"),
+        "cto": NP_("seniority", "CTO"),
+        "coo": NP_("seniority", "COO"),
+        "cro": NP_("seniority", "CRO"),
+        "c_level": NP_("seniority", "C-level executive"),
+        "vp": NP_("seniority", "VP"),
+        "director": NP_("seniority", "Director"),
+        "manager": NP_("seniority", "Manager"),
+    },
     "ledger outcome": {
         "kept": NP_("ledger outcome", "kept"),
         "merged": NP_("ledger outcome", "merged"),

@@ -4,8 +4,8 @@ Input: an :class:`~revstory.story.index.Indexed` and the privacy settings. Outpu
 :class:`~revstory.story.records.Anecdotes` — hidden when fewer deals than ``min_group_size``
 could be told, account names dropped when accounts are redacted. No person identifier: each
 reader of a deal is told by their role on the deal as the CRM gives it (emails or phone
-numbers a role might hold redacted), their touches grouped, the last before the signature
-first.
+numbers a role might hold redacted) and their seniority (a bucket chosen at load from their
+job title), their touches grouped, the last before the signature first.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from revstory.config import Settings
+from revstory.load.seniority import BUCKETS
 from revstory.redact import redact
 from revstory.story.index import Indexed
 from revstory.story.records import Account, Anecdote, Anecdotes, Reader, Step
@@ -76,8 +77,10 @@ def _people(journey: pd.DataFrame, closed: pd.Timestamp) -> tuple[Reader, ...]:
     touches newest first; consecutive touches of one piece in one way merge.
     """
     people = []
-    roles = journey["role"] if "role" in journey.columns else pd.Series(None, index=journey.index)
-    for reader, g in journey.assign(role=roles).groupby("reader", sort=True):
+    missing = pd.Series(None, index=journey.index, dtype=object)
+    roles = journey["role"] if "role" in journey.columns else missing
+    levels = journey["seniority"] if "seniority" in journey.columns else missing
+    for reader, g in journey.assign(role=roles, seniority=levels).groupby("reader", sort=True):
         steps: list[Step] = []
         last: tuple[str, str] | None = None
         for r in g.to_dict("records"):
@@ -88,8 +91,14 @@ def _people(journey: pd.DataFrame, closed: pd.Timestamp) -> tuple[Reader, ...]:
                 )
             last = key
         role = next((x for x in g["role"] if isinstance(x, str) and x.strip()), None)
+        level = next((x for x in g["seniority"] if isinstance(x, str) and x in BUCKETS), None)
         people.append(
-            Reader(int(str(reader)), redact(role.strip()) if role else None, tuple(steps[::-1]))
+            Reader(
+                int(str(reader)),
+                redact(role.strip()) if role else None,
+                tuple(steps[::-1]),
+                level,
+            )
         )
     people.sort(key=lambda p: (p.steps[0].days_before_close, p.reader))
     return tuple(people)

@@ -203,6 +203,9 @@ class Reader:
     """Their role on the deal as the CRM gives it ("Economic Buyer"), or None."""
     steps: tuple[Step, ...]
     """Their touches, the last before the signature first."""
+    seniority: str | None = None
+    """Their level, a :data:`revstory.load.seniority.BUCKETS` code ("cfo", "director"), or
+    None when the CRM gave no job title. Never the title itself."""
 
 
 @dataclass(frozen=True)

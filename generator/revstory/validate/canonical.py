@@ -491,7 +491,8 @@ def _build_contacts(
     )
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
-        "coalesce(is_primary, false) AS is_primary, _file, _row FROM dc_ranked WHERE _rank = 1 "
+        "coalesce(is_primary, false) AS is_primary, seniority, _file, _row FROM dc_ranked "
+        "WHERE _rank = 1 "
         "AND deal_id IN (SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
     )
     return issues

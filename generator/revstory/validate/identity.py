@@ -117,6 +117,7 @@ def resolve_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         """
         CREATE OR REPLACE TEMP TABLE dc_resolved AS
         SELECT dc.deal_id, coalesce(i.person_key, dc.person_key) AS person_key, dc.role,
+               coalesce(dc.seniority, max(dc.seniority) OVER w) AS seniority,
                bool_or(dc.is_primary) OVER w AS is_primary, dc._file, dc._row,
                row_number() OVER (w ORDER BY dc.is_primary DESC, dc.role IS NULL, dc._file DESC,
                                   dc._row DESC)
@@ -130,6 +131,6 @@ def resolve_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     ).fetchall()
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, is_primary, "
-        "_file, _row FROM dc_resolved WHERE _rank = 1 ORDER BY deal_id, person_key"
+        "seniority, _file, _row FROM dc_resolved WHERE _rank = 1 ORDER BY deal_id, person_key"
     )
     return [(str(f), int(n)) for f, n in merged]

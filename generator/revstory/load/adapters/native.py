@@ -22,6 +22,7 @@ from revstory.load.adapters.base import (
     require_rows,
 )
 from revstory.load.options import ColumnMapping
+from revstory.load.seniority import seniority
 from revstory.load.sniff import SniffedFile, UnreadableFile
 
 NAME = "native"
@@ -52,15 +53,16 @@ def _read(
     for theirs, ours in rename.items():
         if (i := cols.find(theirs)) is not None:
             found[ours] = i
+    if table == "deal_contacts" and "seniority" not in found:
+        # A job title is read only to choose the contact's seniority; it is never kept.
+        if (i := cols.find("title")) is not None:
+            found["seniority"] = i
     constants = {k: v for k, v in (mapping.constants if mapping else {}).items() if k not in found}
     recode = {
         rename.get(k, k): {a.strip().lower(): b for a, b in m.items()}
         for k, m in (mapping.values if mapping else {}).items()
     }
-    described = [
-        (cols.label(i) + (" (values mapped)" if ours in recode else ""), ours)
-        for ours, i in found.items()
-    ]
+    described = [(cols.label(i) + _note(ours, table, recode), ours) for ours, i in found.items()]
     described += [(f"'{v}' (constant)", ours) for ours, v in constants.items()]
     kinds = {c.name: c.kind for c in spec.columns if c.name in found}
     read_rows: list[tuple[int, Row]] = []
@@ -70,7 +72,9 @@ def _read(
             v = cell(r, i)
             if ours in recode and v is not None:
                 v = recode[ours].get(v.strip().lower(), v)
-            if kinds[ours] in ("int", "number"):
+            if ours == "seniority" and table == "deal_contacts":
+                v = seniority(v)
+            elif kinds[ours] in ("int", "number"):
                 v = values.number(v, sniffed.decimal_comma)
             elif kinds[ours] == "bool":
                 v = values.boolean(v)
@@ -83,6 +87,12 @@ def _read(
         {ours: cols.label(i) for ours, i in found.items()},
     )
     return AdapterOutput.build([frame], notes, dates)
+
+
+def _note(ours: str, table: str, recode: dict[str, dict[str, str]]) -> str:
+    if ours == "seniority" and table == "deal_contacts":
+        return " (its level only)"
+    return " (values mapped)" if ours in recode else ""
 
 
 def read(path: Path, sniffed: SniffedFile, ctx: ReadContext) -> AdapterOutput:

@@ -36,6 +36,7 @@ from revstory.load.adapters.base import (
     require_rows,
 )
 from revstory.load.adapters.crm import deal_type, inferred_warning, sfid18, status_from
+from revstory.load.seniority import seniority
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile
 
 NAME = "salesforce"
@@ -59,6 +60,9 @@ OCR_OPP = ("OpportunityId", "Opportunity ID")
 OCR_CONTACT = ("ContactId", "Contact ID")
 OCR_ROLE = ("Role", "Contact Role")
 OCR_PRIMARY = ("IsPrimary", "Primary")
+#: The contact's job title (a relationship field in an API export, a column of the report):
+#: read only to choose their seniority (revstory.load.seniority), never kept.
+OCR_TITLE = ("Contact.Title", "Contact: Title", "Contact Title", "Title")
 CM_CAMPAIGN = ("CampaignId", "Campaign ID")
 CM_CONTACT = ("ContactId", "Contact ID")
 CM_LEAD = ("LeadId", "Lead ID")
@@ -330,31 +334,35 @@ def _contact_roles(cols: Columns, rows: list[Record]) -> Frame:
             "contact": OCR_CONTACT,
             "role": OCR_ROLE,
             "primary": OCR_PRIMARY,
+            "title": OCR_TITLE,
         }.items()
     }
+    notes = {"opp": " (15 → 18 characters)", "contact": " (15 → 18 characters)"}
+    notes["title"] = " (its level only)"
     mapping = [
-        (cols.label(i) + (" (15 → 18 characters)" if k in ("opp", "contact") else ""), ours)
+        (cols.label(i) + notes.get(k, ""), ours)
         for k, ours in (
             ("opp", "deal_id"),
             ("contact", "person_id"),
             ("role", "role"),
             ("primary", "is_primary"),
+            ("title", "seniority"),
         )
         if (i := f[k]) is not None
     ]
-    read_rows = [
-        (
-            r.line,
-            {
-                "deal_id": sfid18(cell(r, f["opp"])),
-                "person_id": sfid18(cell(r, f["contact"])),
-                "role": cell(r, f["role"]),
-                "is_primary": values.boolean(cell(r, f["primary"])),
-            },
-        )
-        for r in rows
-    ]
-    columns = ("deal_id", "person_id", "role", "is_primary")
+    titled = f["title"] is not None
+    read_rows = []
+    for r in rows:
+        row = {
+            "deal_id": sfid18(cell(r, f["opp"])),
+            "person_id": sfid18(cell(r, f["contact"])),
+            "role": cell(r, f["role"]),
+            "is_primary": values.boolean(cell(r, f["primary"])),
+        }
+        if titled:
+            row["seniority"] = seniority(cell(r, f["title"]))
+        read_rows.append((r.line, row))
+    columns = ("deal_id", "person_id", "role", "is_primary") + (("seniority",) if titled else ())
     return Frame.of("deal_contacts", columns, read_rows, mapping)
 
 

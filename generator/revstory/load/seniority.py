@@ -1,0 +1,208 @@
+"""A contact's seniority, bucketed from their job title at load; the title itself is dropped.
+
+Anecdotes tell a buying group by role and seniority ("the CFO joined the webinar"), yet a job
+title is personal data a report has no use for beyond its level. So the title an export
+gives (HubSpot's "Job Title", Salesforce's Contact Title, a native ``title`` column) is read
+only to choose a bucket of :data:`BUCKETS`, and only the bucket is kept in
+``deal_contacts.seniority``; a native ``seniority`` column goes through the same function,
+so "Director", "director" and "Head of Sales" are one bucket.
+
+The keyword table covers English, French and Polish titles. Matching is on whole words of
+the title, lower-cased and without accents ("Directrice générale" → "directrice generale"),
+in the order of :data:`RULES`: assistants and interns first (an "Assistant to the CFO" is
+not the CFO), then the C-level roles with a known acronym, vice presidents (before the
+generic C-level, which "president" would catch), other C-level titles, directors and heads,
+managers; any other title is ``other``. A blank title gives no seniority (None).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import duckdb
+
+#: Every seniority bucket, most senior first (the codes stored in deal_contacts.seniority).
+BUCKETS = (
+    "ceo",
+    "cfo",
+    "cmo",
+    "cto",
+    "coo",
+    "cro",
+    "c_level",
+    "vp",
+    "director",
+    "manager",
+    "other",
+)
+
+#: (bucket, words or phrases of a title that put it there), tried in this order. Phrases are
+#: written lower-case, without accents, words separated by single spaces.
+RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "other",
+        (
+            "assistant",
+            "assistante",
+            "asystent",
+            "asystentka",
+            "intern",
+            "stagiaire",
+            "stazysta",
+            "stazystka",
+            "praktykant",
+            "praktykantka",
+        ),
+    ),
+    (
+        "ceo",
+        (
+            "ceo",
+            "chief executive",
+            "pdg",
+            "president directeur general",
+            "presidente directrice generale",
+            "directeur general",
+            "directrice generale",
+            "prezes",
+            "prezeska",
+            "prezes zarzadu",
+            "dyrektor generalny",
+            "dyrektorka generalna",
+        ),
+    ),
+    (
+        "cfo",
+        (
+            "cfo",
+            "chief financial",
+            "chief finance",
+            "daf",
+            "directeur financier",
+            "directrice financiere",
+            "directeur administratif et financier",
+            "directrice administrative et financiere",
+            "dyrektor finansowy",
+            "dyrektorka finansowa",
+        ),
+    ),
+    ("cmo", ("cmo", "chief marketing")),
+    ("cto", ("cto", "chief technology", "chief technical")),
+    ("coo", ("coo", "chief operating", "chief operations")),
+    ("cro", ("cro", "chief revenue")),
+    (
+        "vp",
+        (
+            "vp",
+            "svp",
+            "evp",
+            "vice president",
+            "vice presidente",
+            "wiceprezes",
+            "wiceprezeska",
+        ),
+    ),
+    (
+        "c_level",
+        (
+            "chief",
+            "c level",
+            "cxo",
+            "cio",
+            "ciso",
+            "cdo",
+            "cpo",
+            "chro",
+            "president",
+            "presidente",
+            "czlonek zarzadu",
+            "czlonkini zarzadu",
+        ),
+    ),
+    (
+        "director",
+        (
+            "director",
+            "head",
+            "directeur",
+            "directrice",
+            "dyrektor",
+            "dyrektorka",
+            "szef",
+            "szefowa",
+        ),
+    ),
+    (
+        "manager",
+        (
+            "manager",
+            "team lead",
+            "supervisor",
+            "chef de",
+            "responsable",
+            "kierownik",
+            "kierowniczka",
+            "menedzer",
+            "menedzerka",
+            "menadzer",
+            "lider",
+            "liderka",
+        ),
+    ),
+)
+
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def _words(title: str) -> str:
+    """Lower-case ``title`` without accents, its words between single spaces (and at each end)."""
+    plain = unicodedata.normalize("NFKD", title.casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    # Polish ł has no decomposition; it reads as l in every keyword above.
+    plain = plain.replace("ł", "l")
+    return " " + " ".join(_NOT_WORD.sub(" ", plain).split()) + " "
+
+
+def seniority(title: str | None) -> str | None:
+    """Return the :data:`BUCKETS` code of a job title (or of a seniority given as words).
+
+    None for a missing or blank title; ``other`` for a title no rule knows.
+    """
+    if title is None or not title.strip():
+        return None
+    words = _words(title)
+    code = words.strip().replace(" ", "_")
+    if code in BUCKETS:  # a seniority column giving the codes themselves
+        return code
+    for bucket, phrases in RULES:
+        if any(f" {p} " in words for p in phrases):
+            return bucket
+    return "other"
+
+
+#: The SQL function :func:`register` adds (use it through :func:`sql`).
+SQL_FUNCTION = "revstory_seniority"
+
+
+def _for_sql(title: str) -> str:
+    # DuckDB's default null handling wants a value back: "" stands for None (see sql()).
+    return seniority(title) or ""
+
+
+def register(con: duckdb.DuckDBPyConnection) -> None:
+    """Make :func:`seniority` callable from SQL on ``con`` (once per connection)."""
+    ((found,),) = con.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE function_name = ?", [SQL_FUNCTION]
+    ).fetchall()
+    if not found:
+        text = duckdb.sqltype("VARCHAR")
+        con.create_function(SQL_FUNCTION, _for_sql, [text], text)
+
+
+def sql(column: str) -> str:
+    """Return the SQL expression of the seniority of ``column`` (a quoted identifier or cast).
+
+    The connection needs :func:`register` first. NULL for a missing or blank title.
+    """
+    return f"nullif({SQL_FUNCTION}(CAST({column} AS VARCHAR)), '')"
