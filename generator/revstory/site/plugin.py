@@ -30,6 +30,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from revstory.errors import ConfigError, RevstoryError
+from revstory.site.deferred import Deferred
 from revstory.site.i18n import N_
 from revstory.site.settings import SiteSettings, site_settings
 
@@ -42,6 +43,10 @@ _UNMARKED = re.compile(r'<(table|a(?= [^>]*href="[^"]*\.csv"))(?![^>]*\bdata-sea
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)([^>]*?)(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _EXCLUDE = "data-search-exclude"
+#: Plugins known not to read or rewrite a page's content between its Markdown and its final
+#: HTML in a way the set-aside tables would change (revstory.site.deferred); with any other
+#: plugin (or hook) in mkdocs.yml, the tables stay in the Markdown.
+_TABLE_SAFE_PLUGINS = frozenset({"revstory", "material/search", "material/offline", "search"})
 
 
 def search_excluded(html: str) -> str:
@@ -100,6 +105,8 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._pages: Mapping[str, str] = {}
         self._date = ExitStack()
         self._bar: Any = None
+        self._tables = Deferred(finish=search_excluded)
+        self._defer = False
 
     def load_config(
         self, options: dict[str, Any], config_file_path: str | None = None
@@ -156,6 +163,14 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         from revstory.terminal import bar
 
         self._bar = bar(len(self._pages), "building pages", unit="page")
+        self._tables.clear()
+        self._defer = set(config.plugins) <= _TABLE_SAFE_PLUGINS
+
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig, files: Any) -> str:
+        """Set the page's table blocks aside (:mod:`revstory.site.deferred`)."""
+        if not self._defer:
+            return markdown
+        return self._tables.take(page.file.src_uri, markdown)
 
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig, files: Any) -> str:
         """Keep tables out of the search index (it indexes prose); typeset the toc.
@@ -168,9 +183,21 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         Python-Markdown's toc collapses every Unicode space of a heading into a plain one
         (``strip_tags``), so the sidebar's headings get the language's typography again
         (French no-break spaces before ``?``, ``:``).
+
+        A page whose HTML lost a set-aside table's place is converted again from its
+        original Markdown; the others get their tables' anchors for MkDocs' link checks.
         """
         from revstory.site.i18n import typeset
 
+        if self._defer:
+            src = page.file.src_uri
+            original = self._tables.check(src, html)
+            if original is not None:
+                page.markdown = original
+                page.render(config, files)
+                html = page.content
+            elif page.present_anchor_ids is not None:
+                page.present_anchor_ids |= self._tables.anchors(src)
         stack = list(page.toc or ())
         while stack:
             link = stack.pop()
@@ -179,9 +206,14 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         return search_excluded(html)
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
-        """Advance the progress bar by the page just written."""
+        """Put the page's tables back and advance the progress bar."""
         if self._bar is not None:
             self._bar.update()
+        if self._defer:
+            try:
+                return self._tables.restore(page.file.src_uri, output)
+            except ValueError as exc:
+                raise PluginError(str(exc)) from None
         return output
 
     def _close_bar(self) -> None:
