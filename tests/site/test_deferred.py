@@ -14,8 +14,11 @@ from pathlib import Path
 import pytest
 from revstory.site import plugin as plugin_module
 from revstory.site.assets import PACKAGED_TEMPLATES
+from revstory.site.charts import bar_chart
 from revstory.site.context import Link, table
 from revstory.site.deferred import Deferred
+from revstory.site.fmt import Formatter
+from revstory.site.plugin import search_excluded, search_excluded_block
 from revstory.site.render import make_env
 
 TAB = "Tab\there"
@@ -33,12 +36,40 @@ def _block(title: str, csv: str = "t.csv") -> str:
     return str(env.filters["md_table"](t)).split("\n\n")[0]
 
 
+def _chart() -> str:
+    chart = bar_chart(
+        "views",
+        Formatter("en", "EUR"),
+        ["Q2 2026", "Q3 2026"],
+        {"Views": [43, 52]},
+        "count",
+        name="Views per quarter",
+        table_link=("The numbers", "#table-p"),
+    )
+    return str(chart.markup()).strip()
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        _block("Guide"),
+        _chart(),
+        '<div data-search-exclude><div>a</div><table><tr><td><a href="x.csv">x</a></td></tr>'
+        "</table></div>",  # a nested div: the walk repeats the mark
+        "<div><table></table></div>",  # not excluded itself
+        '<section data-search-exclude><p>a <a href="t.csv">CSV</a></p></section>',
+    ],
+)
+def test_the_block_shortcut_marks_as_the_walk_does(html: str) -> None:
+    assert search_excluded_block(html) == search_excluded(html)
+
+
 def test_a_block_between_blank_lines_is_taken_and_put_back() -> None:
     block = _block("Guide")
     md = f"# Page\n\nIntro.\n\n{block}\n\n[CSV](t.csv)\n"
     d = Deferred(finish=lambda b: b.replace("<table>", "<table x>"))
     out = d.take("p.md", md)
-    assert block not in out and out.count("<!--revstory-table-") == 1
+    assert block not in out and out.count("<!--revstory-block-") == 1
     key = out.split("\n\n")[2]
     assert d.check("p.md", f"<h1>Page</h1>\n<p>Intro.</p>\n{key}\n<p>CSV</p>") is None
     assert d.anchors("p.md") == {"table-t", "table-t-caption"}
@@ -69,7 +100,7 @@ def test_a_lost_comment_gives_the_original_back() -> None:
     md = f"Intro.\n\n{_block('Guide')}\n\nafter\n"
     d = Deferred()
     d.take("p.md", md)
-    assert d.check("p.md", "<p>Intro.</p>\n<pre>&lt;!--revstory-table--&gt;</pre>") == md
+    assert d.check("p.md", "<p>Intro.</p>\n<pre>&lt;!--revstory-block--&gt;</pre>") == md
     assert d.restore("p.md", "<p>x</p>") == "<p>x</p>"  # the page is no longer deferred
 
 
@@ -124,7 +155,8 @@ def test_mkdocs_builds_the_same_bytes_with_tables_set_aside(
     )
     (docs / "other.md").write_text(
         f"# Other\n\n## Figures\n\n{_block(TAB, 'tab.csv')}\n\n"
-        f"{_block('Plain', 'p.csv')}\n\nSee [the table](#table-p) and [home](index.md).\n",
+        f"{_block('Plain', 'p.csv')}\n\n{_chart()}\n\n"
+        "See [the table](#table-p) and [home](index.md).\n",
         encoding="utf-8",
     )
     taken: list[str] = []
@@ -133,7 +165,7 @@ def test_mkdocs_builds_the_same_bytes_with_tables_set_aside(
 
     def spy_take(self: Deferred, src: str, markdown: str) -> str:
         out = take(self, src, markdown)
-        taken.extend([src] * out.count("<!--revstory-table-"))
+        taken.extend([src] * out.count("<!--revstory-block-"))
         return out
 
     def spy_check(self: Deferred, src: str, content: str) -> str | None:
@@ -148,10 +180,12 @@ def test_mkdocs_builds_the_same_bytes_with_tables_set_aside(
     assert taken == [] and lost == []
     deferred = _site(tmp_path, docs, True, monkeypatch)
     # index.md: the top-level table and the fenced one (whose comment shows escaped, so the
-    # page is converted again); other.md: the plain table only, not the one with a tab.
-    assert taken == ["index.md", "index.md", "other.md"]
+    # page is converted again); other.md: the plain table and the chart, not the table
+    # holding a tab.
+    assert taken == ["index.md", "index.md", "other.md", "other.md"]
     assert lost == ["index.md"]
     assert len(plain) > 10 and deferred == plain
     other = (tmp_path / "site-True" / "other.html").read_text(encoding="utf-8")
     assert other.count('<table data-search-exclude><caption id="table-p-caption">') == 1
-    assert "revstory-table-" not in other
+    assert other.count('<figure class="rs-chart" data-search-exclude>') == 1
+    assert "revstory-block-" not in other

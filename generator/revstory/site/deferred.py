@@ -1,11 +1,13 @@
-"""Tables set aside before Python-Markdown and put back into the finished page.
+"""Tables and charts set aside before Python-Markdown and put back into the finished page.
 
-revstory writes its tables as finished HTML blocks (:func:`revstory.site.render.make_env`'s
-``md_table``), and Python-Markdown passes a raw HTML block at the top level of a page
+revstory writes its tables and charts as finished HTML blocks (``md_table`` of
+:func:`revstory.site.render.make_env`, :meth:`revstory.site.charts.Chart.markup`), and
+Python-Markdown passes a raw HTML block at the top level of a page
 through verbatim. Yet it parses every such block twice on the way (MkDocs' anchor finder,
 then the HTML block processor, both pure-Python HTML parsers), and Material's search parses
 it a third time only to skip it (the block is ``data-search-exclude``). On a 2,000-article
-site the tables are two thirds of the Markdown and most of MkDocs' time.
+site the tables are two thirds of the Markdown and most of MkDocs' time, the charts' figures
+another sixth of it.
 
 So the plugin takes each such block out of a page's Markdown (:meth:`Deferred.take`), leaving
 an HTML comment in its place, and puts the block back into the page's final HTML
@@ -28,10 +30,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-#: A table block as ``md_table`` writes it, on its own between blank lines. Cells hold
-#: escaped text only, so ``</table>`` first appears where the table ends.
+#: A table block as ``md_table`` writes it, or a chart's figure (one line, see
+#: :mod:`revstory.site.charts`), on its own between blank lines. Cells hold escaped text
+#: only, so ``</table>`` first appears where the table ends.
 _BLOCK = re.compile(
-    r'(?:\A|(?<=\n\n))<div class="rs-table"[^\n]*>\n<table>.*?\n</table>\n</div>(?=\n\n|\n?\Z)',
+    r"(?:\A|(?<=\n\n))"
+    r'(?:<div class="rs-table"[^\n]*>\n<table>.*?\n</table>\n</div>'
+    r'|<figure class="rs-chart"(?:(?!<figure)[^\n])*</figure>)'
+    r"(?=\n\n|\n?\Z)",
     re.S,
 )
 #: Anchors a block holds, as MkDocs collects them from raw HTML (for its link validation).
@@ -65,7 +71,7 @@ class Deferred:
         def park(m: re.Match[str]) -> str:
             if _NORMALISED.search(m.group(0)):
                 return m.group(0)
-            key = f"<!--revstory-table-{self._tag}-{len(blocks)}-->"
+            key = f"<!--revstory-block-{self._tag}-{len(blocks)}-->"
             blocks[key] = m.group(0)
             return key
 

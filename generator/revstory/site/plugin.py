@@ -49,6 +49,23 @@ _EXCLUDE = "data-search-exclude"
 _TABLE_SAFE_PLUGINS = frozenset({"revstory", "material/search", "material/offline", "search"})
 
 
+def search_excluded_block(block: str) -> str:
+    """Return :func:`search_excluded` of one HTML element, sparing the walk when it is moot.
+
+    An excluded element holding no other element of its own tag needs no repeated mark (the
+    walk would add none), so only the tables and CSV links in it are marked. The tables and
+    charts revstory sets aside (:mod:`revstory.site.deferred`) are such elements.
+    """
+    root = _TAG.match(block)
+    if root is not None and not root.group(1):
+        marked = _UNMARKED.sub(lambda m: f"<{m.group(1)} {_EXCLUDE}", block)
+        head = _TAG.match(marked)
+        same = re.compile(rf"<{re.escape(root.group(2))}[\s/>]", re.I)
+        if head is not None and _EXCLUDE in head.group(3) and len(same.findall(marked)) == 1:
+            return marked
+    return search_excluded(block)
+
+
 def search_excluded(html: str) -> str:
     """Mark every table and CSV download link of ``html`` ``data-search-exclude``.
 
@@ -105,7 +122,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         self._pages: Mapping[str, str] = {}
         self._date = ExitStack()
         self._bar: Any = None
-        self._tables = Deferred(finish=search_excluded)
+        self._tables = Deferred(finish=search_excluded_block)
         self._defer = False
 
     def load_config(
