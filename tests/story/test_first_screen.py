@@ -71,8 +71,10 @@ def test_first_screen_of_the_minimal_drop(story: Story) -> None:
     assert (attributed.top_piece, attributed.model_count) == ((0, 1_200_000), 12)
     assert (win_rate.value, win_rate.other) == (0.5, 1.0)
     assert (cycle.value, cycle.other, cycle.higher_is_better) == (19.0, 60.0, False)
-    # position_based: a and e 40 % of 12,000 each (a first: ties go by content_id).
-    assert fs.worked == (TopPiece("a", 480_000, 1), TopPiece("e", 480_000, 1))
+    # position_based: a and e 40 % of 12,000 each (a first: ties go by content_id). Each
+    # rests on the one won deal D1: under min_group_size 3 the count is withheld (None), so
+    # "What worked" cannot say "from 1 won deal" next to a credit that is D1's 40 %.
+    assert fs.worked == (TopPiece("a", 480_000, None), TopPiece("e", 480_000, None))
     assert fs.retire == () and fs.retire_too_early
     # b's influenced revenue is D1's alone: withheld under min_group_size 3, so b is no gem
     # and the next step promotes none; with min_group_size 1 it is promoted.
@@ -296,6 +298,10 @@ def test_three_bullets_from_the_figures() -> None:
         "put content in front of the open pipeline: deals with content interactions win "
         "50.0% of the time, the others 20.0%",
     ]
+    withheld = bullets(
+        _screen(worked=(TopPiece("a", 480_000, None),)), t, f, money, titles, "linear", 2
+    )
+    assert withheld[0] == ("What worked", "“Pricing guide”: €4.8K (linear)")
     calm = bullets(_screen(), t, f, money, titles, "linear", 2)
     assert [text for _, text in calm][1:] == [
         "nothing: every piece read this quarter was in a won deal’s journey within 2 quarters",

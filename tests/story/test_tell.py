@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from revstory.pipeline import run
 from revstory.site.settings import site_settings
-from revstory.story.records import Account, AgeBucket, Gem, QuarterFigures
+from revstory.story.records import Account, AgeBucket, Gem, QuarterFigures, TopPiece
 from revstory.story.tell import Story, tell
 
 
@@ -50,7 +50,8 @@ def test_pieces_gems_and_top(story: Story) -> None:
         ("c", 80_000),
         ("d", 80_000),
     ]
-    assert qs.top_piece is not None and qs.top_piece.content_id == "a"
+    # a's credit is told, its one won deal is not: under min_group_size 3 the count is None.
+    assert qs.top_piece == TopPiece("a", 480_000, None)
     # One won deal (D1) is behind every piece's influenced revenue: with min_group_size 3
     # those figures are withheld, so no gem is picked and the average per view (it times
     # the views would give D1's amount) is withheld too.
@@ -60,6 +61,7 @@ def test_pieces_gems_and_top(story: Story) -> None:
     )
     settings = site_settings({"min_group_size": 1})
     qs = tell(story.ix.results, settings).quarters["2026-Q3"]
+    assert qs.top_piece == TopPiece("a", 480_000, 1)
     # Only a (1,000 views) and b (500) were read; b is in the less-read half.
     assert qs.gems.average_per_view == Decimal("24000.00") / 1500
     assert qs.gems.gems == (

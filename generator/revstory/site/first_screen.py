@@ -262,12 +262,23 @@ def bullets(
 
     if fs.worked:
         top = fs.worked[0]
-        worked = t(
-            "“%(title)s”: %(amount)s from %(deals)s (%(model)s)",
-            title=title(top.content_id),
-            amount=f.compact_money(money(top.revenue)),
-            deals=t.n("%(num)s won deal", "%(num)s won deals", top.won_deals),
-            model=model,
+        # A count of fewer won deals than min_group_size is withheld (None): the credit, a
+        # model's share, is told without it.
+        worked = (
+            t(
+                "“%(title)s”: %(amount)s (%(model)s)",
+                title=title(top.content_id),
+                amount=f.compact_money(money(top.revenue)),
+                model=model,
+            )
+            if top.won_deals is None
+            else t(
+                "“%(title)s”: %(amount)s from %(deals)s (%(model)s)",
+                title=title(top.content_id),
+                amount=f.compact_money(money(top.revenue)),
+                deals=t.n("%(num)s won deal", "%(num)s won deals", top.won_deals),
+                model=model,
+            )
         )
         if len(fs.worked) > 1:
             worked += t(

@@ -34,7 +34,6 @@ from revstory.site.fmt import Formatter
 from revstory.site.i18n import N_, Translator, translator
 from revstory.site.pdf import pack_href
 from revstory.site.settings import SiteSettings
-from revstory.story.figures import small
 from revstory.story.index import Indexed
 from revstory.story.pieces import rank
 from revstory.story.records import (
@@ -900,7 +899,7 @@ def narrative(
                 "The piece with the most credit under %(model)s is “%(title)s”: %(amount)s.",
                 **values,
             )
-            if small(top.won_deals, settings.min_group_size)
+            if top.won_deals is None
             else t(
                 "The piece with the most credit under %(model)s is “%(title)s”: %(amount)s "
                 "from %(deals)s.",

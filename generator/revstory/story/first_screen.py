@@ -277,9 +277,11 @@ def first_screen(
         ),
         Card("cycle", "days", *card("cycle_touched"), False, other=_num(f.cycle_untouched)),
     )
-    worked = tuple(TopPiece(p.content_id, p.revenue, p.won_deals) for p in qs.top if p.revenue > 0)[
-        :MAX_WORKED
-    ]
+    worked = tuple(
+        TopPiece(p.content_id, p.revenue, None if "won_deals" in p.hidden else p.won_deals)
+        for p in qs.top
+        if p.revenue > 0
+    )[:MAX_WORKED]
     return FirstScreen(
         quarter=qs.quarter,
         previous=qs.previous if before is not None else None,

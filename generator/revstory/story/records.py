@@ -249,7 +249,8 @@ class TopPiece:
 
     content_id: str
     revenue: int
-    won_deals: int
+    #: None when fewer than ``min_group_size`` won deals back it (the count is withheld).
+    won_deals: int | None
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,11 @@ def tell_quarter(
         history=tuple((q, fig.quarter_figures(ix.results, q, model)) for q in quarters[: pos + 1]),
         pieces=rows,
         top=pc.rank(rows),
-        top_piece=TopPiece(top.content_id, top.revenue, top.won_deals) if top else None,
+        top_piece=TopPiece(
+            top.content_id, top.revenue, None if "won_deals" in top.hidden else top.won_deals
+        )
+        if top
+        else None,
         retreat=pc.retreat(ix, quarter, settings.retreat_after_quarters, settings.min_group_size),
         retreat_history_short=len(quarters[: pos + 1]) < settings.retreat_after_quarters,
         gems=pc.gems(
