@@ -73,15 +73,17 @@ E5,ACC4,Umbrella,8000,USD,2026-08-01T09:00:00Z,,open,expansion,Mid-market
 E6,ACC5,Hooli,700,EUR,2026-07-01T09:00:00Z,2026-07-30,won,new,SMB
 E7,ACC6,Vandelay,100,EUR,2026-07-03T09:00:00Z,2026-09-03,won,new,SMB
 """
-_CONTACTS = """deal_id,person_id,role,is_primary
-E1,ann@acme.example,Champion,true
-E2,bo@globex.example,Evaluator,true
-E3,cy@initech.example,Champion,true
-E3,di@initech.example,Evaluator,false
-E4,ann@acme.example,Champion,true
-E5,ed@umbrella.example,Champion,true
-E6,fay@hooli.example,Champion,true
-E7,gus@vandelay.example,Champion,true
+# Job titles (bucketed at load, never staged) on some readers, none on others: the journey
+# detail's seniority column is compared with values and NULLs on both engines.
+_CONTACTS = """deal_id,person_id,role,is_primary,title
+E1,ann@acme.example,Champion,true,Chief Financial Officer
+E2,bo@globex.example,Evaluator,true,
+E3,cy@initech.example,Champion,true,VP Marketing
+E3,di@initech.example,Evaluator,false,Head of IT
+E4,ann@acme.example,Champion,true,Chief Financial Officer
+E5,ed@umbrella.example,Champion,true,Directeur commercial
+E6,fay@hooli.example,Champion,true,
+E7,gus@vandelay.example,Champion,true,Kierownik sprzedaży
 """
 _TOUCHES = """occurred_at,person_id,account_id,content_id,touch_type,channel
 2026-06-01T10:00:00Z,ann@acme.example,ACC1,a,view,organic_search

@@ -37,6 +37,9 @@ def normal(frame: pd.DataFrame) -> pd.DataFrame:
                 out[col] = out[col].astype("int64")
         elif out[col].map(lambda v: isinstance(v, list | np.ndarray)).any():
             out[col] = out[col].map(lambda v: "|".join(v))
+        elif out[col].map(lambda v: v is None or isinstance(v, str)).all():
+            # DuckDB gives an all-NULL VARCHAR column as object, Spark as str: the same text.
+            out[col] = out[col].astype(pd.StringDtype(na_value=np.nan))
     return out.sort_values(list(out.columns), ignore_index=True)
 
 
