@@ -1,7 +1,7 @@
 """Content types a report writes its own way (issue 14): ``e-book/guide``, ``white paper`` and
 ``wébinar`` get a safe slug for file names but read as written on every page, in the
 navigation, the tables and the CSVs, in every locale; ``Case Study`` is the known type
-``case_study`` and reads as the catalog names it."""
+``case_study``: it reads as written in English and as the catalog translates it in French."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ WRITTEN = {"b": "e-book/guide", "c": "Case Study", "d": "white paper", "e": "wé
 LABELS = {
     "en": {
         "e_book_guide": "e-book/guide",
-        "case_study": "case study",
+        "case_study": "Case Study",
         "white_paper": "white paper",
         "wébinar": "wébinar",
     },

@@ -242,10 +242,12 @@ class Translator:
         """Translate a code of the data to its label (see :data:`CONTEXT_LABELS`).
 
         A code without a label is shown as the data wrote it (``written``, in every locale),
-        else as itself with underscores as spaces.
+        else as itself with underscores as spaces. A code with a label is translated; in the
+        catalog's own language (English) a spelling of the data's own (``Case Study`` for
+        ``case_study``) stays as written, since there is nothing to translate.
         """
         message = CONTEXT_LABELS[context].get(code)
-        if message is not None:
+        if message is not None and not (written and written != code and self.locale == "en"):
             return self.p(context, message)
         return written if written else code.replace("_", " ")
 
