@@ -1,5 +1,6 @@
-"""End-to-end speed and memory of `revstory attribute` (read CSV, validate, journeys, every
-model, write results) against the floor: DuckDB merely reading the same files.
+"""Time `revstory attribute` end to end against the floor: DuckDB merely reading the same files.
+
+Every stage counts: read CSV, validate, journeys, every model, write results.
 
     python benchmarks/bench_attribute.py                 # 1M, 3M, 10M touches
     python benchmarks/bench_attribute.py --sizes 1e6     # one size
@@ -45,9 +46,11 @@ MODEL_SETS = (
 
 
 def measure(cmd: list[str]) -> tuple[float, float, str]:
-    """Run ``cmd`` in a child process; returns wall seconds, peak RSS in MiB, stderr."""
+    """Run ``cmd`` in a child process; return wall seconds, peak RSS in MiB, stderr."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    # cmd is built by this script from sys.executable, the revstory script beside it and paths
+    # of its own data folder: no shell, no outside input.
+    proc = subprocess.run(cmd, capture_output=True, text=True)  # noqa: S603
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
@@ -56,6 +59,7 @@ def measure(cmd: list[str]) -> tuple[float, float, str]:
 
 
 def drop_for(touches: int) -> Path:
+    """Return the cached sample drop with ``touches`` touches, generating it the first time."""
     folder = DATA / f"touches-{touches}"
     if not (folder / ".done").exists():
         shutil.rmtree(folder, ignore_errors=True)
@@ -63,7 +67,7 @@ def drop_for(touches: int) -> Path:
         print(
             f"generating {touches:,} touches, {deals:,} deals, {articles:,} articles …", flush=True
         )
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - our own revstory script, arguments built here
             [
                 str(BIN),
                 "sample",
@@ -94,8 +98,8 @@ PEAK_LIMIT_MIB = 3 * 1024
 
 
 def child(cmd: list[str]) -> tuple[float, float, str]:
-    """``cmd`` timed in a fresh measuring process: wall seconds, peak MiB, stage timings."""
-    proc = subprocess.run(
+    """Time ``cmd`` in a fresh measuring process; return wall seconds, peak MiB, stage timings."""
+    proc = subprocess.run(  # noqa: S603 - this script itself, with a command built in main()
         [sys.executable, __file__, "--child", *cmd], capture_output=True, text=True, check=True
     )
     wall, peak, stages = proc.stdout.rstrip("\n").split("\t")
@@ -103,6 +107,7 @@ def child(cmd: list[str]) -> tuple[float, float, str]:
 
 
 def main() -> None:
+    """Time the floor and both model sets per size, alternating, and print ratios and verdict."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes", default="1e6,3e6,1e7", help="comma-separated touch counts (default 1e6,3e6,1e7)"
