@@ -1,11 +1,11 @@
-"""Full site build at 2,000 articles against the floor: the site generator alone on the same
-rendered Markdown.
+"""Time the full site build at 2,000 articles against the generator alone on the same Markdown.
 
-Generates a seeded two-quarter drop with ``revstory sample --articles 2000`` into
-benchmarks/data/site-2000 (reused when present) and an mkdocs.yml beside it that points at
-the repository's templates. The pages are rendered once into ``rendered/docs`` with a
-derived config (the plugin's work done, its block removed: what ``--generator`` hands a
-successor). Then, alternating for three rounds, each in a fresh process:
+The floor is the site generator alone on the same rendered Markdown. Generates a seeded
+two-quarter drop with ``revstory sample --articles 2000`` into benchmarks/data/site-2000 (reused
+when present) and an mkdocs.yml beside it that points at the repository's templates. The
+pages are rendered once into ``rendered/docs`` with a derived config (the plugin's work
+done, its block removed: what ``--generator`` hands a successor). Then, alternating for
+three rounds, each in a fresh process:
 
 - the floor: the generator alone (``python -m mkdocs build`` by default) on ``rendered/``;
 - ``revstory build`` (pipeline, render, assets and the same generator).
@@ -43,8 +43,9 @@ PHASE = re.compile(r"revstory: (.+) done in ([\d.]+) s")
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
+    """Run ``cmd`` in ``cwd``; return its wall time and its stderr, or exit with its output."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)  # noqa: S603 - our own argv, no shell
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
@@ -52,7 +53,7 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
 
 
 def render_once(root: Path) -> Path:
-    """The rendered docs and their derived config, as revstory hands them to a generator."""
+    """Render the docs and their derived config once, as revstory hands them to a generator."""
     from mkdocs.utils import yaml_load
     from revstory.config import plugin_block
     from revstory.site.generators import derived_config
@@ -78,6 +79,7 @@ def render_once(root: Path) -> Path:
 
 
 def main() -> None:
+    """Generate the drop if absent, render once, then time floor and build alternately."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--deals", type=int, default=1200)
@@ -89,7 +91,7 @@ def main() -> None:
     data = root / "content"
     if not data.is_dir():
         root.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
+        subprocess.run(  # noqa: S603 - our own revstory script and fixed arguments, no shell
             [
                 str(BIN),
                 "sample",
