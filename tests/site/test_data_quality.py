@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from revstory.attribute.stage import Results
 from revstory.pipeline import run
 from revstory.site.pages import build_pages
 from revstory.site.settings import site_settings
@@ -20,15 +21,15 @@ DROP = Path(__file__).parents[1] / "fixtures" / "drops" / "minimal"
 SAMPLE = Path(__file__).parents[2] / "content"
 
 
-def _pages(drop: Path, locale: str = "en") -> dict[str, object]:
+def _pages(drop: Path, locale: str = "en", results: Results | None = None) -> dict[str, object]:
     settings = site_settings({"locale": locale})
-    results, _ = run([drop], settings.attribution())
+    if results is None:
+        results, _ = run([drop], settings.attribution())
     return {p.path: p.context for p in build_pages(results, settings, {})}
 
 
-def test_verdict_figures() -> None:
-    results, _ = run([DROP], site_settings({}).attribution())
-    v = verdict(results)
+def test_verdict_figures(minimal_results: Results) -> None:
+    v = verdict(minimal_results)
     assert v == Verdict(
         deal_rows=4,
         deal_rows_loaded=4,
@@ -77,8 +78,10 @@ def test_verdict_figures() -> None:
         ),
     ],
 )
-def test_page_opens_with_the_verdict(locale: str, expected: tuple[str, ...]) -> None:
-    ctx = _pages(DROP, locale)["data-quality.md"]
+def test_page_opens_with_the_verdict(
+    locale: str, expected: tuple[str, ...], minimal_results: Results
+) -> None:
+    ctx = _pages(DROP, locale, minimal_results)["data-quality.md"]
     assert ctx.verdict == expected  # type: ignore[attr-defined]
 
 

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import pytest
-from revstory.pipeline import run
 from revstory.site.context import Table
 from revstory.site.pages import build_pages
 from revstory.site.render import table_csv
@@ -23,8 +22,8 @@ DROP = Path(__file__).parents[1] / "fixtures" / "drops" / "minimal"
 
 
 @pytest.fixture(scope="module")
-def results():  # type: ignore[no-untyped-def]
-    return run([DROP], site_settings({}).attribution())[0]
+def results(minimal_results):  # type: ignore[no-untyped-def]
+    return minimal_results
 
 
 def _pages(results, min_group_size: int) -> dict[str, object]:  # type: ignore[no-untyped-def]

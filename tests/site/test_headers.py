@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from revstory.attribute.stage import Results
 from revstory.pipeline import run
 from revstory.site.assets import PACKAGED_TEMPLATES
 from revstory.site.context import Page, Table
@@ -59,13 +60,14 @@ def test_article_headers_say_their_period(sample: dict[str, Page]) -> None:
     assert head[1] == "Touches, to date"
 
 
-def test_type_influenced_counts_each_deal_once() -> None:
+def test_type_influenced_counts_each_deal_once(minimal_results: Results) -> None:
     """Pieces a and b (both articles) were read by D1's buyer: the article type influenced
     12,000 EUR in Q3 2026, not 24,000 (the sum of its pieces). (One deal: min_group_size 1
     shows it.)"""
     settings = site_settings({"min_group_size": 1})
-    results, _ = run([DROP], settings.attribution())
-    page = next(p for p in build_pages(results, settings, {}) if p.path == "types/article.md")
+    page = next(
+        p for p in build_pages(minimal_results, settings, {}) if p.path == "types/article.md"
+    )
     totals = page.context.totals  # type: ignore[attr-defined]
     assert [c.label for c in totals.columns][-1] == "Influenced revenue"
     assert totals.rows[0][-1] == 12000

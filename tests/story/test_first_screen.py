@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from revstory.attribute.stage import Results
-from revstory.pipeline import run
 from revstory.site.first_screen import bullets, card_view, explanation, title_line
 from revstory.site.fmt import Formatter
 from revstory.site.i18n import translator
@@ -31,9 +29,8 @@ def money(minor: float | int | None) -> Decimal:
 
 
 @pytest.fixture(scope="module")
-def results(fixtures: Path) -> Results:
-    results, _ = run([fixtures / "drops" / "minimal"], site_settings({}).attribution())
-    return results
+def results(minimal_results: Results) -> Results:
+    return minimal_results
 
 
 @pytest.fixture(scope="module")

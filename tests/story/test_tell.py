@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from revstory.pipeline import run
+from revstory.attribute.stage import Results
 from revstory.site.settings import site_settings
 from revstory.story.records import Account, AgeBucket, Gem, QuarterFigures, TopPiece
 from revstory.story.tell import Story, tell
 
 
 @pytest.fixture(scope="module")
-def story(fixtures: Path) -> Story:
-    settings = site_settings({})
-    results, _ = run([fixtures / "drops" / "minimal"], settings.attribution())
-    return tell(results, settings)
+def story(minimal_results: Results) -> Story:
+    return tell(minimal_results, site_settings({}))
 
 
 def test_headline_figures(story: Story) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from revstory.attribute.stage import Results
-from revstory.pipeline import run
 from revstory.site.first_screen import article_robustness, robustness_line
 from revstory.site.fmt import Formatter
 from revstory.site.i18n import translator
@@ -25,10 +22,8 @@ MODELS = site_settings({}).models
 
 
 @pytest.fixture(scope="module")
-def results(fixtures: Path) -> Results:
-    settings = site_settings({})
-    out, _ = run([fixtures / "drops" / "minimal"], settings.attribution())
-    return out
+def results(minimal_results: Results) -> Results:
+    return minimal_results
 
 
 def test_in_top_counts_ties_and_leaves_out_pieces_without_credit() -> None:
