@@ -143,8 +143,7 @@ MOVED_TO_SLOW: dict[str, str] = {
         "tests/validate/test_export_quirks.py::test_a_placeholder_id_is_no_one[NULL]"
     ),
     "tests/validate/test_export_quirks.py::test_a_midnight_close_is_the_whole_day_like_a_date": (
-        "tests/golden (piece e, read on D1's closing date, counts); "
-        "test_a_real_time_of_day_is_a_time"
+        "tests/golden (piece e, read on D1's closing date, counts)"
     ),
     **{
         f"tests/validate/test_export_quirks.py::test_a_placeholder_id_is_no_one[{p}]": (
@@ -185,7 +184,11 @@ MOVED_TO_SLOW: dict[str, str] = {
         for p in ("header only.csv", "truncated (1).csv", "wrong delimiter.csv")
     },
     "tests/load/test_cli.py::test_unrecognised_file_suggests_a_column_mapping": (
-        "test_declared_column_mapping_reads_an_unknown_layout"
+        "test_column_mapping_names_are_checked; tests/load/test_layouts.py::"
+        "test_column_mapping_maps_values_and_sets_constants"
+    ),
+    "tests/load/test_cli.py::test_declared_column_mapping_reads_an_unknown_layout": (
+        "tests/load/test_layouts.py::test_column_mapping_maps_values_and_sets_constants"
     ),
     "tests/load/test_cli.py::test_ledger_keeps_its_columns_and_adds_source": (
         "test_mixed_drop_prints_sources_and_mappings_and_writes_the_ledger"
@@ -237,8 +240,11 @@ MOVED_TO_SLOW: dict[str, str] = {
         "tests/load/test_cli.py::test_malformed_exports_fail_with_a_message[binary.csv]"
     ),
     "tests/hostile/test_quarter_folders.py::test_validate_and_build_agree": (
-        "test_only_empty_quarters_are_an_error_for_both, "
         "test_two_folders_of_one_quarter_are_one_error_for_both"
+    ),
+    "tests/hostile/test_quarter_folders.py::test_only_empty_quarters_are_an_error_for_both": (
+        "test_two_folders_of_one_quarter_are_one_error_for_both; "
+        "tests/validate/test_errors.py::test_empty_drop"
     ),
     "tests/hostile/test_quarter_folders.py::test_strict_fails_both_on_an_empty_quarter": (
         "tests/validate/test_errors.py::test_strict_fails_on_warnings"
@@ -265,14 +271,8 @@ MOVED_TO_SLOW: dict[str, str] = {
         "test_buying_group_by_role_latest_first (each reader's latest touch first)"
     ),
     "tests/story/test_anecdotes.py::test_seniority_from_the_job_title": (
-        "test_told_by_seniority_and_role[en-labels0] (the same drop's levels)"
+        "tests/load/test_seniority.py (levels from job titles)"
     ),
-    **{
-        f"tests/story/test_anecdotes.py::test_told_by_seniority_and_role[{p}]": (
-            "the same test in English; tests/site/test_i18n.py (catalogs complete)"
-        )
-        for p in ("fr-labels1", "pl-labels2")
-    },
     "tests/story/test_anecdotes.py::test_no_page_shows_a_job_title": (
         "tests/load/test_seniority.py::test_a_title_column_gives_the_level_and_is_kept_nowhere[,]"
     ),
@@ -307,7 +307,8 @@ MOVED_TO_SLOW: dict[str, str] = {
         "tests/validate/test_identity.py::test_no_email_is_written_to_any_output"
     ),
     "tests/hostile/test_personal_data.py::test_a_page_url_with_query_string_publishes_no_email": (
-        "test_redact (a query string's email cut off); test_no_person_reaches_the_site"
+        "test_redact (a query string's email cut off); tests/site/test_build.py::"
+        "test_no_person_identifier_in_site"
     ),
     "tests/site/test_notes.py::test_an_underscore_quarter_loads_and_its_story_reaches_the_home"
     "_page": "test_story_of_an_underscore_folder_is_kept",
@@ -325,7 +326,11 @@ MOVED_TO_SLOW: dict[str, str] = {
         "test_rows_after_unreadable_lines_keep_their_line (the second reading)"
     ),
     "tests/validate/test_settings.py::test_validate_reads_deal_stages_and_default_currency_from"
-    "_config_file": "test_command_line_overrides_the_file (the config file read)",
+    "_config_file": ("tests/validate/test_errors.py::test_bad_option_value (the config file read)"),
+    "tests/validate/test_settings.py::test_command_line_overrides_the_file": (
+        "test_a_loading_setting_at_the_top_level_says_where_it_belongs; "
+        "tests/validate/test_errors.py::test_bad_option_value (file and options read together)"
+    ),
     **{
         f"tests/hostile/test_touch_files.py::test_touch_file_layouts_give_the_plain_csv_figures"
         f"[{p}]": "tests/load/test_seniority.py::test_a_seniority_column_in_parquet (a Parquet "
@@ -338,6 +343,20 @@ MOVED_TO_SLOW: dict[str, str] = {
         )
         for p in ("fr-expected1", "pl-expected2")
     },
+    "tests/hostile/test_personal_data.py::test_no_person_reaches_the_site": (
+        "tests/site/test_build.py::test_no_person_identifier_in_site (every file of the sample "
+        "site)"
+    ),
+    "tests/validate/test_defaults.py::test_touch_file_whose_every_row_is_dropped_is_a_warning": (
+        "tests/validate/test_errors.py::test_clean_drop_has_one_warning (a dropped row's warning)"
+    ),
+    "tests/validate/test_export_quirks.py::test_a_real_time_of_day_is_a_time": (
+        "tests/golden (piece e, read on D1's closing date, counts)"
+    ),
+    "tests/story/test_anecdotes.py::test_told_by_seniority_and_role": (
+        "tests/load/test_seniority.py (levels from job titles); "
+        "test_buying_group_by_role_latest_first (the sentence, told by role)"
+    ),
     "tests/story/test_anecdotes.py::test_told_by_role_never_by_number": (
         "test_buying_group_by_role_latest_first (told by role); tests/site/test_i18n.py"
     ),
