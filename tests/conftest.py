@@ -173,6 +173,18 @@ MOVED_TO_SLOW: dict[str, str] = {
     "tests/validate/test_identity.py::test_without_alias_rows_nothing_is_rewritten": (
         "test_mixed_drop_joins_emails_to_crm_contacts_with_exact_figures"
     ),
+    "tests/validate/test_identity.py::test_hubspot_job_titles_reach_every_deal_the_contact_is_on": (
+        "tests/story/test_anecdotes.py::test_hubspot_drop_tells_the_cfo_and_the_director (the "
+        "same drop's levels on the page); tests/load/test_crm.py::"
+        "test_hubspot_contacts_give_each_contact_their_seniority_never_their_title"
+    ),
+    "tests/validate/test_identity.py::test_of_two_levels_for_one_person_the_later_files_is_kept": (
+        "test_a_deal_contacts_own_seniority_wins_over_the_persons (the same person_seniority step)"
+    ),
+    "tests/validate/test_identity.py::test_a_native_identities_file_gives_levels_from_job_titles": (
+        "test_a_deal_contacts_own_seniority_wins_over_the_persons; tests/load/test_seniority.py "
+        "(the title → level table)"
+    ),
     "tests/validate/test_settings.py::test_mkdocs_yml_in_the_working_folder_is_read": (
         "tests/validate/test_errors.py::test_bad_option_value (the working folder's mkdocs.yml)"
     ),
@@ -272,6 +284,10 @@ MOVED_TO_SLOW: dict[str, str] = {
     ),
     "tests/story/test_anecdotes.py::test_seniority_from_the_job_title": (
         "tests/load/test_seniority.py (levels from job titles)"
+    ),
+    "tests/story/test_anecdotes.py::test_hubspot_drop_tells_seniority_in_each_language": (
+        "test_hubspot_drop_tells_the_cfo_and_the_director (the same drop in English); "
+        "tests/site/test_i18n.py (catalogs complete)"
     ),
     "tests/story/test_anecdotes.py::test_no_page_shows_a_job_title": (
         "tests/load/test_seniority.py::test_a_title_column_gives_the_level_and_is_kept_nowhere[,]"

@@ -208,8 +208,15 @@ IDENTITIES = TableSpec(
             help="another id of the same person (CRM contact id, lead id, user id, email)",
         ),
         Column("email", "text", required=False, help="the person's email, another alias"),
+        Column(
+            "seniority",
+            "text",
+            required=False,
+            help="the person's level (codes or words as in deal_contacts); every deal they are "
+            "a contact of takes it, unless the deal contact gives its own",
+        ),
     ),
-    one_of=(("alias", "email"),),
+    one_of=(("alias", "email", "seniority"),),
     signature=("person_id", "alias"),
     required_file=False,
 )

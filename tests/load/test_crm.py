@@ -73,6 +73,36 @@ def test_hubspot_contacts_become_touches():
     assert out.skipped[("dropped", "contact without a first page seen")] == 1
 
 
+def test_hubspot_contacts_give_each_contact_their_seniority_never_their_title():
+    """The Job Title is on the contacts export, not on the deals' associations: read there.
+
+    501 Marketing Director, 502 Chief Financial Officer, 503 Directrice des achats, 504 Head
+    of IT (no email: kept for the level alone), 505 no title, 506 Asystentka zarządu (an
+    assistant), 507 neither email nor title (nothing to keep).
+    """
+    out = read_export(hubspot, EXPORTS / "hubspot/hubspot-crm-exports-all-contacts-2026-10-01.csv")
+    (people,) = out.frames
+    assert people.table == "identities" and not people.derived
+    assert people.columns == ("person_id", "email", "seniority")
+    assert [tuple(r.values()) for r in people.rows] == [
+        ("501", "robin@northwind.example", "director"),
+        ("502", "kim@northwind.example", "cfo"),
+        ("503", "alex@contoso.example", "director"),
+        ("504", None, "director"),
+        ("505", "pat@tailspin.example", None),
+        ("506", "dana@adatum.example", "other"),
+    ]
+    assert people.lines == (2, 3, 4, 5, 6, 7)
+    assert ("Job Title (its level only)", "seniority") in people.mapping
+    assert dict(out.skipped) == {
+        ("dropped", "contact without an email or a job title (nothing to link or keep)"): 1
+    }
+    # Names, phone numbers and titles stay in the export: no frame value holds them.
+    held = " ".join(str(v) for r in people.rows for v in r.values())
+    for personal in ("Robin", "Sample", "+44", "Marketing Director", "Directrice", "Asystentka"):
+        assert personal not in held
+
+
 def test_salesforce_report_footer_locale_dates_currency_and_ids():
     out = read_export(salesforce, EXPORTS / "salesforce/report1712345678901 (1).csv")
     (deals,) = out.frames

@@ -204,3 +204,71 @@ def test_no_page_shows_a_job_title(titled: Path, tmp_path: Path) -> None:
     docs = "".join(f.read_text(encoding="utf-8") for f in (tmp_path / "docs").rglob("*.*"))
     assert "CFO · Economic Buyer" in docs
     assert not any(title in docs for title in TITLES.values())
+
+
+EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
+#: Invented people of the HubSpot contacts export, as they appear there (names, email, titles).
+HUBSPOT_PEOPLE = (
+    "Robin",
+    "Kim",
+    "Sample",
+    "northwind.example",
+    "Marketing Director",
+    "Chief Financial Officer",
+    "Directrice des achats",
+    "Head of IT",
+    "Asystentka",
+)
+
+
+def _hubspot_site(tmp_path: Path, locale: str) -> str:
+    """Render the HubSpot drop (deals, touches by Record ID, contacts with Job Titles)."""
+    from revstory.site import publish
+
+    q = tmp_path / "content" / "2026-Q3"
+    shutil.copytree(EXPORTS / "e2e" / "hubspot", q)
+    shutil.copy(EXPORTS / "hubspot" / "hubspot-crm-exports-all-contacts-2026-10-01.csv", q)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(publish, "install_assets", lambda docs_dir, templates: None)
+    settings = {"data_dir": "content", "write_snapshots": False, "min_group_size": 1}
+    try:
+        publish.render_docs(
+            site_settings({**settings, "locale": locale}), tmp_path, tmp_path / "docs"
+        )
+    finally:
+        mp.undo()
+    return "".join(f.read_text(encoding="utf-8") for f in sorted((tmp_path / "docs").rglob("*.*")))
+
+
+def test_hubspot_drop_tells_the_cfo_and_the_director(tmp_path: Path) -> None:
+    """HubSpot's Job Title is on the contacts export; the anecdote still says who read what.
+
+    Deal 310001 (Northwind, 45,000 EUR, closed 2026-08-14): Kim, Chief Financial Officer,
+    downloaded Guide B on 07-10 (35 days before); Robin, Marketing Director, read Guide A on
+    06-01 (74 days before; his read of Guide B on 08-20 is after the close).
+    """
+    docs = _hubspot_site(tmp_path, "en")
+    assert (
+        "**A company in the Enterprise pipeline segment** signed a new €45,000 deal on August 14, "
+        "2026, 74 days after the first touch; 2 people read content on the way:\n\n"
+        "- **CFO**\n"
+        "    - downloaded [Guide B](articles/guide-b.md) 35 days before signing\n"
+        "- **Director**\n"
+        "    - read [Guide A](articles/guide-a.md) 74 days before signing\n"
+    ) in docs
+    # Only the bucket reaches the site: no name, email or title of the export.
+    assert not [p for p in HUBSPOT_PEOPLE if p in docs]
+
+
+@pytest.mark.parametrize(
+    ("locale", "labels"),
+    [("fr", ["DAF", "Directeur", "Directeur"]), ("pl", ["CFO", "Dyrektor", "Dyrektor"])],
+)
+def test_hubspot_drop_tells_seniority_in_each_language(
+    tmp_path: Path, locale: str, labels: list[str]
+) -> None:
+    docs = _hubspot_site(tmp_path, locale)
+    section = docs.split("{ .rs-page2 }", 1)[1].split("\n## ", 1)[0]
+    told = [line[4:-2] for line in section.splitlines() if line.startswith("- **")]
+    assert told[:3] == labels
+    assert not [p for p in HUBSPOT_PEOPLE if p in docs]

@@ -181,7 +181,10 @@ def test_native_identities_file_links_ids_and_drops_rows_without_alias(drop):
     lines = d.output.splitlines()
     ids = root / "2026-Q3" / "identities.csv"
     assert f"{ids}: identities (native), 2 rows" in lines
-    assert f"warning: {ids}, row 3: has no alias or email — fill alias or email" in lines
+    assert (
+        f"warning: {ids}, row 3: has no alias, email or seniority — fill alias, email or seniority"
+        in lines
+    )
     _, drop_ = run([root], make_config({}))
     linked = drop_.con.execute(
         "SELECT count(DISTINCT person_key) FROM identities WHERE alias_key IN "
@@ -230,3 +233,80 @@ def test_components_are_chains_and_independent_of_pair_order(order):
         8: 1,
         9: 1,
     }
+
+
+#: The HubSpot drop of tests/validate/test_e2e_crm.py and a contacts export with Job Titles.
+TITLED = (
+    "e2e/hubspot/content.csv",
+    "e2e/hubspot/hubspot-crm-exports-all-deals-2026-09-30.csv",
+    "e2e/hubspot/touches.csv",
+    "hubspot/hubspot-crm-exports-all-contacts-2026-10-01.csv",
+)
+
+
+def _levels(drop_) -> dict[tuple[str, str], str | None]:  # type: ignore[no-untyped-def]
+    """(deal, Record ID) → the deal contact's seniority, through the resolved person keys."""
+    rows = drop_.con.execute(
+        "SELECT dc.deal_id, x.id, dc.seniority FROM deal_contacts dc JOIN "
+        "(SELECT DISTINCT unnest(string_split(?, ',')) AS id) x ON dc.person_key = "
+        "coalesce((SELECT person_key FROM identities WHERE alias_key = person_key(x.id)), "
+        "person_key(x.id)) ORDER BY 1, 2",
+        ["501,502,503,504,505,506,507"],
+    ).fetchall()
+    return {(d, i): level for d, i, level in rows}
+
+
+def test_hubspot_job_titles_reach_every_deal_the_contact_is_on(drop):
+    # The deals export names contacts by Record ID and carries no title; the contacts export
+    # gives 501 director, 502 cfo, 503 director (French title), 504 director (no email),
+    # 505 none, 506 other (an assistant), 507 neither (not in the file's identities).
+    _, drop_ = run([drop(*TITLED)], make_config({}))
+    assert _levels(drop_) == {
+        ("310001", "501"): "director",
+        ("310001", "502"): "cfo",
+        ("310002", "503"): "director",
+        ("310003", "504"): "director",
+        ("310004", "505"): None,
+        ("310006", "506"): "other",
+        ("310007", "507"): None,
+    }
+
+
+def test_a_deal_contacts_own_seniority_wins_over_the_persons(drop):
+    root = drop(*TITLED)
+    (root / "2026-Q3" / "deal_contacts.csv").write_text(
+        "deal_id,person_id,role,is_primary,seniority\n310001,501,Champion,true,VP\n"
+        "310006,506,,false,\n"
+    )
+    _, drop_ = run([root], make_config({}))
+    levels = _levels(drop_)
+    # 501 is VP on this deal (the native file says so; the HubSpot copy of the same contact,
+    # kept as the later file, had no level), director as a person; 506 gives none of their own.
+    assert (levels[("310001", "501")], levels[("310006", "506")]) == ("vp", "other")
+    assert levels[("310001", "502")] == "cfo"
+
+
+def test_of_two_levels_for_one_person_the_later_files_is_kept(drop):
+    # A native identities file (after the HubSpot export in file order) gives 502 in words.
+    root = drop(*TITLED)
+    (root / "2026-Q3" / "identities.csv").write_text(
+        "person_id,alias,email,seniority\n502,,kim@northwind.example,Director of Finance\n"
+    )
+    _, drop_ = run([root], make_config({}))
+    assert _levels(drop_)[("310001", "502")] == "director"
+
+
+def test_a_native_identities_file_gives_levels_from_job_titles(drop, tmp_path):
+    # No HubSpot contacts export: a native file gives 502 a title with an email, 501 a title
+    # alone (a row kept for its level). The titles are read for their level, never kept.
+    root = drop(*TITLED[:3])
+    (root / "2026-Q3" / "identities.csv").write_text(
+        "person_id,email,title\n502,kim@northwind.example,Head of Finance\n501,,VP Sales\n"
+    )
+    _, drop_ = run([root], make_config({}))
+    levels = _levels(drop_)
+    assert (levels[("310001", "501")], levels[("310001", "502")]) == ("vp", "director")
+    out = tmp_path / "out"
+    _attribute(root, out, "linear")
+    text = "".join(p.read_text() for p in out.iterdir())
+    assert "Head of Finance" not in text and "VP Sales" not in text

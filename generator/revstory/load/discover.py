@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from revstory.contracts import DEAL_CONTACTS, NATIVE_TABLES, TOUCHES, TableSpec
+from revstory.contracts import DEAL_CONTACTS, IDENTITIES, NATIVE_TABLES, TOUCHES, TableSpec
 from revstory.errors import Issue
 from revstory.load.options import LoadOptions
 from revstory.quarter import Quarter, QuarterError, quarter_folders
@@ -265,13 +265,13 @@ def _stage_native(
 
 
 def _seniority(con: duckdb.DuckDBPyConnection, spec: TableSpec, lower: dict[str, str]) -> str:
-    """``, <bucket> AS seniority`` for a native deal_contacts file with a seniority or title.
+    """``, <bucket> AS seniority`` for a native deal_contacts or identities file with a level.
 
     The file's ``seniority`` (else its ``title``) goes through the keyword table of
     :mod:`revstory.load.seniority`; the title itself is never staged. ``""`` otherwise.
     """
     given = lower.get("seniority") or lower.get("title")
-    if spec is not DEAL_CONTACTS or given is None:
+    if spec not in (DEAL_CONTACTS, IDENTITIES) or given is None:
         return ""
     from revstory.load import seniority
 
@@ -549,7 +549,7 @@ def _stage_one(
     if spec is not TOUCHES and path.suffix.lower() != ".parquet":
         warnings = _stray_quotes(con, path, spec, header, stage)
     columns = tuple(header)
-    if spec is DEAL_CONTACTS and "title" in {h.lower() for h in header}:
+    if spec in (DEAL_CONTACTS, IDENTITIES) and "title" in {h.lower() for h in header}:
         # The title was read only to choose the seniority: the staged table has that instead.
         columns = tuple(h for h in header if h.lower() not in ("title", "seniority"))
         columns += ("seniority",)

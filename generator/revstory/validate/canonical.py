@@ -486,12 +486,16 @@ def _build_contacts(
         "all_dc",
         "deal_id, person_key(person_id)",
         "same contact on the same deal",
-        select="*, person_key(person_id) AS person_key",
+        # The copy kept may lack the level another copy gives (a CRM's deal export beside a
+        # file with titles): the contact keeps any level one of its copies had.
+        select="*, person_key(person_id) AS person_key, max(seniority) OVER "
+        "(PARTITION BY deal_id, person_key(person_id)) AS any_seniority",
         where="WHERE deal_id IN (SELECT deal_id FROM all_deals)",
     )
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
-        "coalesce(is_primary, false) AS is_primary, seniority, _file, _row FROM dc_ranked "
+        "coalesce(is_primary, false) AS is_primary, coalesce(seniority, any_seniority) AS "
+        "seniority, _file, _row FROM dc_ranked "
         "WHERE _rank = 1 "
         "AND deal_id IN (SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
     )

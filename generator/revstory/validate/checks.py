@@ -257,13 +257,14 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
         if have:
             # A person without an alias is only not linked: drop the row, don't fail the run.
             severity: Severity = "warning" if spec is IDENTITIES else "error"
+            either = " or ".join([", ".join(group[:-1]), group[-1]] if group[1:] else group)
             checks.append(
                 Check(
                     severity,
                     None,
                     " AND ".join(_empty(g) for g in have),
-                    f"has no {' or '.join(group)}",
-                    f"fill {' or '.join(group)}",
+                    f"has no {either}",
+                    f"fill {either}",
                     shown="''",
                 )
             )

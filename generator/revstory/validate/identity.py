@@ -8,14 +8,22 @@ directly or through a chain, are one person (connected components). Ids are comp
 :func:`person_key` compares them (hash of the lower-cased, trimmed id), so an email matches
 whatever its case or padding.
 
+Seniority is a property of the person in some CRMs (HubSpot keeps the Job Title on the contact,
+not on the deal–contact association): an identities row may carry one, and every deal contact
+of that person without a seniority of its own takes it. A deal contact's own seniority (a
+native deal_contacts file, Salesforce contact roles) wins, since it is what the deal's source
+said. A person given several levels keeps the latest drop's, then the later file's, then the
+later row's, as every other duplicate of the drop.
+
 Frames in and out (all in the validated drop's DuckDB connection):
 
-- in: ``all_identities(person_id, alias, email, …)``, the validated identity rows;
+- in: ``all_identities(person_id, alias, email, seniority, …)``, the validated identity rows;
   ``touches_checked(…, person_key, …)`` and ``deal_contacts(deal_id, person_key, role,
-  is_primary, _file, _row)`` keyed by the hash of the id each file gave.
+  is_primary, seniority, _file, _row)`` keyed by the hash of the id each file gave.
 - out: ``identities(alias_key, person_key)``, one row per id that has aliases (both UBIGINT
   hashes, never the ids themselves); touches and deal contacts re-keyed to the resolved
-  ``person_key``; a contact listed twice on one deal under two ids becomes one row.
+  ``person_key``; a contact listed twice on one deal under two ids becomes one row; deal
+  contacts without a seniority given their person's.
 
 Without alias rows nothing is joined or rewritten, so a native drop pays nothing.
 """
@@ -105,7 +113,47 @@ def resolve_people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     Returns ``(file, rows)`` of deal contacts merged because the deal already lists the same
     person under another id (the ledger counts them as merged). The row kept is the primary
     one, else one with a role, else the later file's; the person is primary when any was.
+    Then deal contacts without a seniority take their person's (:func:`person_seniority`).
     """
+    merged = _merge_aliases(con)
+    person_seniority(con)
+    return merged
+
+
+def person_seniority(con: duckdb.DuckDBPyConnection) -> None:
+    """Give each deal contact without a seniority the one its person has in ``all_identities``.
+
+    The identities' level goes through :func:`revstory.load.seniority.seniority` again, so a
+    native identities file may give codes or words ("Director"); of several levels for one
+    person the latest drop's, then the later file's, then the later row's is used.
+    """
+    if not query_count(con, "SELECT count(*) FROM all_identities WHERE seniority IS NOT NULL"):
+        return
+    from revstory.load import seniority
+
+    seniority.register(con)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE person_seniority AS
+        SELECT person_key, level AS seniority FROM (
+            SELECT coalesce(i.person_key, person_key(a.person_id)) AS person_key, a.level,
+                   row_number() OVER (PARTITION BY coalesce(i.person_key, person_key(a.person_id))
+                                      ORDER BY a._quarter DESC, a._file DESC, a._row DESC)
+                       AS _rank
+            FROM (SELECT *, {seniority.sql("seniority")} AS level FROM all_identities) a
+            LEFT JOIN identities i ON i.alias_key = person_key(a.person_id)
+            WHERE a.person_id IS NOT NULL AND a.level IS NOT NULL
+        ) WHERE _rank = 1
+        """  # noqa: S608 - SQL from our own identifiers; no value is interpolated
+    )
+    con.execute(
+        "UPDATE deal_contacts SET seniority = p.seniority FROM person_seniority p "
+        "WHERE deal_contacts.person_key = p.person_key AND deal_contacts.seniority IS NULL"
+    )
+
+
+def _merge_aliases(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Re-key touches and deal contacts to resolved person keys; the merged contacts' files."""
     if not query_count(con, "SELECT count(*) FROM identities WHERE alias_key <> person_key"):
         return []
     # Only touches whose id has aliases are rewritten: a join on the small identities table.

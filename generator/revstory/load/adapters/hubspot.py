@@ -16,6 +16,14 @@ the same key the deals export's associations use. A contacts export with an Emai
 also gives one identities row per contact (Record ID ↔ Email), so touches keyed by email
 (GA4 user_id, Zoom, native touches) join the deals' contacts; a contacts export without
 First Page Seen gives only these.
+
+Seniority: HubSpot keeps a contact's ``Job Title`` on the contact, not on the deal–contact
+association, so the deals export cannot give it. A contacts export with a Job Title column
+gives each contact's seniority on its identities row (a :data:`revstory.load.seniority.BUCKETS`
+code, chosen from the title, which is never kept; a contact with a title and no email is kept
+for its level alone). Validation hands that level to every deal the person is a contact of
+(:func:`revstory.validate.identity.resolve_people`); a deal contact's own seniority, where
+another source gives one (a native deal_contacts file, Salesforce's contact roles), wins.
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ from revstory.load.adapters.base import (
 )
 from revstory.load.adapters.crm import deal_type, inferred_warning, status_from
 from revstory.load.options import setting
+from revstory.load.seniority import seniority
 from revstory.load.sniff import Record, SniffedFile, UnreadableFile
 
 NAME = "hubspot"
@@ -157,6 +166,15 @@ FIRST_CONV_DATE = (
     "Data pierwszej konwersji",
     "Datum der ersten Conversion",
     "Fecha de la primera conversión",
+)
+#: Read only to choose the contact's seniority (revstory.load.seniority), never kept.
+JOB_TITLE = (
+    "Job Title",
+    "Intitulé du poste",
+    "Poste",
+    "Stanowisko",
+    "Berufsbezeichnung",
+    "Cargo",
 )
 SOURCE = (
     "Original Traffic Source",
@@ -371,18 +389,21 @@ def _contacts(cols: Columns, rows: list[Record], ctx: ReadContext) -> tuple[list
             "company_id": COMPANY_ID,
             "source": SOURCE,
             "email": EMAIL,
+            "title": JOB_TITLE,
         }.items()
     }
     lab = {k: cols.label(i) for k, i in f.items() if i is not None}
-    # Without First Page Seen a contacts export holds no touch, only Record ID ↔ Email.
-    with_touches = "first_page" in lab or "email" not in lab
+    # Without First Page Seen a contacts export holds no touch, only Record ID ↔ Email and
+    # the contacts' seniority.
+    people = "email" in lab or "title" in lab
+    with_touches = "first_page" in lab or not people
     frames: list[Frame] = []
     notes = Notes()
     if with_touches:
         touches, notes = _contact_touches(f, lab, rows, ctx)
         frames.append(touches)
-    if "email" in lab:
-        aliases, skipped = _aliases(cols, rows, f["id"], f["email"], derived=with_touches)
+    if people:
+        aliases, skipped = _aliases(cols, rows, f["id"], f["email"], f["title"], with_touches)
         frames.append(aliases)
         notes += skipped
     return frames, notes
@@ -436,24 +457,35 @@ def _aliases(
     rows: list[Record],
     i_id: int | None,
     i_email: int | None,
+    i_title: int | None,
     derived: bool,
 ) -> tuple[Frame, Notes]:
-    """Record ID ↔ Email: deals name contacts by Record ID, web and webinar tools by email.
+    """Record ID ↔ Email, and the contact's seniority from their Job Title.
 
-    Contacts without an email link nothing: left out (counted as skipped when the aliases
-    are the file's only table).
+    Deals name contacts by Record ID, web and webinar tools by email. Contacts with neither an
+    email nor a title that gives a level add nothing: left out (counted as skipped when the
+    identities are the file's only table).
     """
-    mapping = [
-        (cols.label(i_id) if i_id is not None else "?", "person_id"),
-        (cols.label(i_email) if i_email is not None else "?", "email (alias)"),
-    ]
+    mapping = [(cols.label(i_id) if i_id is not None else "?", "person_id")]
+    columns: tuple[str, ...] = ("person_id",)
+    if i_email is not None:
+        mapping.append((cols.label(i_email), "email (alias)"))
+        columns += ("email",)
+    if i_title is not None:
+        mapping.append((cols.label(i_title) + " (its level only)", "seniority"))
+        columns += ("seniority",)
     dropped: Counter[str] = Counter()
     read_rows: list[tuple[int, Row]] = []
     for r in rows:
-        if cell(r, i_email) and cell(r, i_id):
-            read_rows.append((r.line, {"person_id": cell(r, i_id), "email": cell(r, i_email)}))
+        email, level = cell(r, i_email), seniority(cell(r, i_title))
+        if (email or level) and cell(r, i_id):
+            row: Row = {"person_id": cell(r, i_id), "email": email, "seniority": level}
+            read_rows.append((r.line, {c: row[c] for c in columns}))
         elif not derived:
-            dropped["contact without an email (no alias to link)"] += 1
-    columns = ("person_id", "email")
+            dropped[
+                "contact without an email or a job title (nothing to link or keep)"
+                if i_title is not None
+                else "contact without an email (no alias to link)"
+            ] += 1
     frame = Frame.of("identities", columns, read_rows, mapping, derived=derived)
     return frame, Notes.of(dropped)

@@ -53,7 +53,7 @@ def _read(
     for theirs, ours in rename.items():
         if (i := cols.find(theirs)) is not None:
             found[ours] = i
-    if table == "deal_contacts" and "seniority" not in found:
+    if table in ("deal_contacts", "identities") and "seniority" not in found:
         # A job title is read only to choose the contact's seniority; it is never kept.
         if (i := cols.find("title")) is not None:
             found["seniority"] = i
@@ -72,7 +72,7 @@ def _read(
             v = cell(r, i)
             if ours in recode and v is not None:
                 v = recode[ours].get(v.strip().lower(), v)
-            if ours == "seniority" and table == "deal_contacts":
+            if ours == "seniority" and table in ("deal_contacts", "identities"):
                 v = seniority(v)
             elif kinds[ours] in ("int", "number"):
                 v = values.number(v, sniffed.decimal_comma)
@@ -90,7 +90,7 @@ def _read(
 
 
 def _note(ours: str, table: str, recode: dict[str, dict[str, str]]) -> str:
-    if ours == "seniority" and table == "deal_contacts":
+    if ours == "seniority" and table in ("deal_contacts", "identities"):
         return " (its level only)"
     return " (values mapped)" if ours in recode else ""
 
