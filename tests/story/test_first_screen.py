@@ -145,17 +145,18 @@ DROP = Decomposition(
         (
             "fr",
             "Le chiffre d’affaires signé a baissé de 23\xa0% (−1,2\xa0M\xa0€) par rapport au "
-            "T2 2026\xa0: les affaires sans interaction avec nos contenus ont baissé de 75\xa0% "
-            "(−1\xa0M\xa0€), tandis que les affaires avec interactions sur nos contenus ont "
-            "baissé de 6\xa0% (−250\xa0k\xa0€)\u202f; par type d’affaire, l’écart le plus fort "
-            "vient des renouvellements (−800\xa0k\xa0€).",
+            "T2 2026\xa0: celui des affaires sans interaction avec nos contenus a baissé de "
+            "75\xa0% (−1\xa0M\xa0€), tandis que celui des affaires ayant eu une interaction "
+            "avec nos contenus a baissé de 6\xa0% (−250\xa0k\xa0€)\u202f; par type d’affaire, "
+            "l’écart le plus fort vient des renouvellements (−800\xa0k\xa0€).",
         ),
         (
             "pl",
-            "Wygrany przychód spadł o 23% (−1,2\xa0mln\xa0€) wobec II kw. 2026: transakcje bez "
-            "interakcji z treściami spadły o 75% (−1\xa0mln\xa0€), podczas gdy transakcje z "
-            "interakcjami z treściami spadły o 6% (−250\xa0tys.\xa0€); według rodzaju transakcji "
-            "najbardziej zmieniły się odnowienia (−800\xa0tys.\xa0€).",
+            "Wygrany przychód spadł o 23% (−1,2\xa0mln\xa0€) wobec II kw. 2026: przychód z "
+            "transakcji bez interakcji z treściami spadł o 75% (−1\xa0mln\xa0€), podczas gdy "
+            "przychód z transakcji z interakcją z treściami spadł o 6% (−250\xa0tys.\xa0€); "
+            "według rodzaju transakcji największa zmiana przypadła na odnowienia "
+            "(−800\xa0tys.\xa0€).",
         ),
     ],
 )

@@ -92,10 +92,10 @@ def test_the_robustness_line_in_three_languages() -> None:
         "top 10 in 94% of resamples and 10 of 12 models"
     )
     assert robustness_line(r, translator("fr"), Formatter("fr", "EUR")) == (
-        "dans le top 10 pour 94\xa0% des rééchantillonnages et 10 des 12 modèles"
+        "dans le top 10 pour 94\xa0% des rééchantillonnages et pour 10 modèles sur 12"
     )
     assert robustness_line(r, translator("pl"), Formatter("pl", "EUR")) == (
-        "w top 10 w 94% losowań bootstrapowych i w 10 z 12 modeli"
+        "wśród 10 najlepszych w 94% losowań bootstrapowych i w 10 z 12 modeli"
     )
     assert article_robustness(r, "2026-Q3", translator("en"), Formatter("en", "EUR")) == (
         "In Q3 2026: top 10 in 94% of resamples and 10 of 12 models."

@@ -582,6 +582,7 @@ REASONS.update(
         N_("campaign member who did not respond"),
         N_("contact without a first page seen"),
         N_("contact without an email (no alias to link)"),
+        N_("contact without an email or a job title (nothing to link or keep)"),
         N_("host (not a buyer)"),
         N_("lead without an email or a Salesforce id"),
         N_("meeting header, its values and blank lines"),
