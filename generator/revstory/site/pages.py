@@ -8,7 +8,9 @@ sorted by path. Article pages live at ``articles/<content_id>.md`` — a stable 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -48,7 +50,13 @@ from revstory.site.story import (
     with_note,
     withheld_note,
 )
-from revstory.story.articles import ArticleStory, Certainty, articles
+from revstory.story.articles import (
+    ArticleFacts,
+    ArticleStory,
+    Certainty,
+    article_facts,
+    article_story,
+)
 from revstory.story.index import Indexed, money
 from revstory.story.pieces import type_influenced
 from revstory.story.quality import unpriced_open, verdict
@@ -104,233 +112,289 @@ def safe_slug(value: str, what: str) -> str:
     return value
 
 
-def _articles(
+@dataclass(frozen=True)
+class ArticleJob:
+    """The article pages of a site, built one by one from facts gathered once.
+
+    Big sites build them in the render workers (:class:`PendingPage`): the job is shared by
+    the fork, so both cores build contexts as well as render them.
+    """
+
+    ix: Indexed
+    settings: SiteSettings
+    robust: Mapping[str, Robustness]
+    latest: str
+    facts: ArticleFacts
+    records: list[dict[Hashable, Any]]
+    """The inventory's rows (``r.content``), in its order."""
+    t: Translator
+    f: Formatter
+    revenue_col: str
+
+    def page(self, i: int) -> Page:
+        """Build the page of the inventory's ``i``-th piece."""
+        c = self.records[i]
+        return _article_page(self, c, article_story(self.facts, str(c["content_id"])))
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    """A page whose context is built when it is rendered (see :class:`ArticleJob`)."""
+
+    path: str
+    template: str
+    job: ArticleJob
+    index: int
+
+    def build(self) -> Page:
+        """Build the page: its context, from the job's facts."""
+        return self.job.page(self.index)
+
+
+def _article_job(
     ix: Indexed, settings: SiteSettings, robust: Mapping[str, Robustness], latest: str
-) -> list[Page]:
+) -> tuple[ArticleJob, list[PendingPage]]:
+    """Gather the article pages' facts and name their pages (ids checked as file names)."""
+    t = translator(settings.locale)
+    job = ArticleJob(
+        ix,
+        settings,
+        robust,
+        latest,
+        article_facts(ix, settings),
+        ix.results.content.to_dict("records"),
+        t,
+        Formatter(settings.locale, settings.reporting_currency),
+        t("Revenue (%(model)s)", model=model_label(settings.default_model, t)),
+    )
+    pending = [
+        PendingPage(
+            f"articles/{safe_slug(str(c['content_id']), 'content_id')}.md", "article.md.j2", job, i
+        )
+        for i, c in enumerate(job.records)
+    ]
+    return job, pending
+
+
+def _article_page(job: ArticleJob, c: dict[Hashable, Any], art: ArticleStory) -> Page:
+    """Build one article page from its inventory row ``c`` and its story ``art``."""
+    ix, settings, robust, latest = job.ix, job.settings, job.robust, job.latest
     r = ix.results
     models = settings.models
-    t = translator(settings.locale)
-    f = Formatter(settings.locale, settings.reporting_currency)
-    revenue_col = t("Revenue (%(model)s)", model=model_label(settings.default_model, t))
-    pages = []
-    for c, art in zip(r.content.to_dict("records"), articles(ix, settings), strict=True):
-        cid = safe_slug(art.content_id, "content_id")
-        path = f"articles/{cid}.md"
-        stem = f"articles/{cid}"
-        eng_rows: list[tuple[Cell, ...]] = [
+    t, f, revenue_col = job.t, job.f, job.revenue_col
+    cid = safe_slug(art.content_id, "content_id")
+    path = f"articles/{cid}.md"
+    stem = f"articles/{cid}"
+    eng_rows: list[tuple[Cell, ...]] = [
+        (
+            e.quarter,
+            e.views,
+            e.users,
+            e.seconds_per_view,
+            ix.money(e.attributed),
+            shown(ix, e.influenced),
+            e.won_deals,
+        )
+        for e in art.engagement
+    ]
+    withheld = withheld_note(t, settings.min_group_size)
+    engagement = table(
+        [
+            ("quarter", t("Quarter"), "quarter"),
+            ("views", t("Views"), "int"),
+            ("users", t("Users"), "int"),
+            ("seconds_per_view", t("Seconds per view"), "number"),
+            ("attributed_revenue", revenue_col, "money"),
+            ("influenced_revenue", t("Influenced revenue"), "money"),
+            ("won_deals", t("Won deals touched"), "int"),
+        ],
+        eng_rows,
+        f"{stem}-engagement.csv",
+        caption=with_note(
+            t("One row per quarter.") + " " + not_additive(t),
+            withheld,
+            any(e.influenced is None for e in art.engagement),
+        ),
+    )
+    # One unit per chart, and no trend before two quarters (restored quarters included).
+    quarters = [t.quarter(e.quarter) for e in art.engagement]
+    attributed = [float(ix.money(e.attributed)) for e in art.engagement]
+    # A withheld quarter is a gap in the line, not a zero.
+    influenced = [
+        None if e.influenced is None else float(ix.money(e.influenced)) for e in art.engagement
+    ]
+    several = len(quarters) >= 2
+    earned = any(attributed) or any(influenced)
+    eng_link = (
+        t("The numbers behind this chart"),
+        "#" + table_anchor(f"{stem}-engagement.csv"),
+    )
+    eng_chart = (
+        bar_chart(
+            "engagement",
+            f,
+            quarters,
+            {t("Views"): [e.views for e in art.engagement]},
+            "count",
+            horizontal=False,
+            name=t("Views of this piece per quarter"),
+            table_link=eng_link,
+            height=240,
+        )
+        if several
+        else None
+    )
+    trend_chart = (
+        line_chart(
+            "trend",
+            f,
+            quarters,
+            {revenue_col: attributed, t("Influenced revenue"): influenced},
+            "money",
+            name=t("Revenue of this piece per quarter"),
+            table_link=eng_link,
+        )
+        if several and earned
+        else None
+    )
+    charts_note = (
+        ""
+        if earned
+        else t(
+            "This piece has not yet been in the journey of a won "
+            "deal, so there is no revenue to chart; its views are "
+            "in the table below."
+        )
+    ) + (
+        ""
+        if several
+        else (" " if not earned else "")
+        + t("One quarter of data so far: the trend appears from the second quarter on.")
+    )
+    retreat = (
+        t(
+            "Candidate to retire or rework: traffic but no influenced revenue for %(q)s.",
+            q=t.n("%(num)s quarter", "%(num)s quarters in a row", art.silent_streak),
+        )
+        if art.silent_streak >= settings.retreat_after_quarters
+        else None
+    )
+    # Credit under every model.
+    credit_rows: list[tuple[Cell, ...]] = [
+        (model_label(m, t), *(ix.money(v) for v in per_q), ix.money(sum(per_q)))
+        for m, per_q in zip(models, art.credit, strict=True)
+    ]
+    credit = table(
+        [
+            ("model", t("Model"), "text"),
+            *((q, t.quarter(q), "money") for q in r.quarters),
+            ("total", t("Total to date"), "money"),
+        ],
+        credit_rows,
+        f"{stem}-credit.csv",
+    )
+    credit_chart = _credit_range(ix, art, models, settings, t, f, f"{stem}-credit.csv")
+    # Deals influenced (won deals whose journey holds the piece), unless too few.
+    deal_table = table(
+        [
+            ("quarter", t("Quarter"), "quarter"),
+            ("account", t("Account"), "text"),
+            ("deal_type", t("Deal type"), "text"),
+            ("closed_on", t("Closed"), "date"),
+            ("amount", t("Amount"), "money"),
+            ("credit", t("Share of the deal"), "percent"),
+            ("revenue", revenue_col, "money"),
+        ],
+        [
             (
-                e.quarter,
-                e.views,
-                e.users,
-                e.seconds_per_view,
-                ix.money(e.attributed),
-                shown(ix, e.influenced),
-                e.won_deals,
+                d.quarter,
+                account_label(d.account, t),
+                t.deal_type(d.deal_type),
+                d.closed_on,
+                ix.money(d.amount),
+                d.credit,
+                ix.money(d.revenue),
             )
-            for e in art.engagement
-        ]
-        withheld = withheld_note(t, settings.min_group_size)
-        engagement = table(
-            [
-                ("quarter", t("Quarter"), "quarter"),
-                ("views", t("Views"), "int"),
-                ("users", t("Users"), "int"),
-                ("seconds_per_view", t("Seconds per view"), "number"),
-                ("attributed_revenue", revenue_col, "money"),
-                ("influenced_revenue", t("Influenced revenue"), "money"),
-                ("won_deals", t("Won deals touched"), "int"),
-            ],
-            eng_rows,
-            f"{stem}-engagement.csv",
-            caption=with_note(
-                t("One row per quarter.") + " " + not_additive(t),
-                withheld,
-                any(e.influenced is None for e in art.engagement),
-            ),
+            for d in art.deals
+        ],
+        f"{stem}-deals.csv",
+    )
+    # Journey position and co-read pieces.
+    total = sum(art.positions.values()) or 1
+    positions = table(
+        [
+            ("position", t("Position in the journey"), "text"),
+            ("touches", t("Touches, to date"), "int"),
+            ("share", t("Share"), "percent"),
+        ],
+        [(t.position(p), n, n / total) for p, n in art.positions.items()],
+        f"{stem}-positions.csv",
+    )
+    co_read = table(
+        [
+            ("piece", t("Piece"), "link"),
+            ("content_type", t("Type"), "text"),
+            ("won_deals", t("Won deals reading both, to date"), "int"),
+        ],
+        [(article_link(ix, other, "../"), type_label(ix, other, t), n) for other, n in art.co_read],
+        f"{stem}-co-read.csv",
+        caption=with_note("", withheld, any(n is None for _, n in art.co_read)),
+    )
+    cert_intro, cert_rows, cert_notes = _certainty(ix, art.certainty, t, f)
+    sure_q = t.quarter(art.certainty.quarter) if art.certainty else ""
+    certainty = table(
+        [
+            ("model", t("Model"), "text"),
+            ("revenue", t("Attributed revenue, %(quarter)s", quarter=sure_q), "money"),
+            ("low90", t("90 %% low"), "money"),
+            ("high90", t("90 %% high"), "money"),
+            ("won_deals", t("Won deals touched, %(quarter)s", quarter=sure_q), "int"),
+            ("thin", t("Thin evidence"), "text"),
+        ],
+        cert_rows,
+        f"{stem}-certainty.csv",
+        caption=with_note(
+            "",
+            withheld,
+            art.certainty is not None
+            and any(iv.won_deals is None for iv in art.certainty.intervals),
+        ),
+    )
+    ctx = ArticleContext(
+        title=str(c["title"]),
+        content_id=cid,
+        content_type=Link(
+            type_name(ix, str(c["content_type"]), t), f"../types/{c['content_type']}.md"
+        ),
+        url=str(c["url"]) if isinstance(c["url"], str) else "",
+        published_at=c["published_at"].date() if pd.notna(c["published_at"]) else None,
+        author=str(c["author"]) if isinstance(c["author"], str) and c["author"] else None,
+        default_model=model_label(settings.default_model, t),
+        thin=art.won_deals.get(settings.default_model, 0) < settings.min_deals,
+        min_deals=settings.min_deals,
+        engagement=engagement,
+        engagement_chart=eng_chart,
+        trend_chart=trend_chart,
+        charts_note=charts_note.strip(),
+        retreat=retreat,
+        deals_hidden=t.n(
+            "hidden: fewer than %(num)s deal",
+            "hidden: fewer than %(num)s deals",
+            settings.min_group_size,
         )
-        # One unit per chart, and no trend before two quarters (restored quarters included).
-        quarters = [t.quarter(e.quarter) for e in art.engagement]
-        attributed = [float(ix.money(e.attributed)) for e in art.engagement]
-        # A withheld quarter is a gap in the line, not a zero.
-        influenced = [
-            None if e.influenced is None else float(ix.money(e.influenced)) for e in art.engagement
-        ]
-        several = len(quarters) >= 2
-        earned = any(attributed) or any(influenced)
-        eng_link = (
-            t("The numbers behind this chart"),
-            "#" + table_anchor(f"{stem}-engagement.csv"),
-        )
-        eng_chart = (
-            bar_chart(
-                "engagement",
-                f,
-                quarters,
-                {t("Views"): [e.views for e in art.engagement]},
-                "count",
-                horizontal=False,
-                name=t("Views of this piece per quarter"),
-                table_link=eng_link,
-                height=240,
-            )
-            if several
-            else None
-        )
-        trend_chart = (
-            line_chart(
-                "trend",
-                f,
-                quarters,
-                {revenue_col: attributed, t("Influenced revenue"): influenced},
-                "money",
-                name=t("Revenue of this piece per quarter"),
-                table_link=eng_link,
-            )
-            if several and earned
-            else None
-        )
-        charts_note = (
-            ""
-            if earned
-            else t(
-                "This piece has not yet been in the journey of a won "
-                "deal, so there is no revenue to chart; its views are "
-                "in the table below."
-            )
-        ) + (
-            ""
-            if several
-            else (" " if not earned else "")
-            + t("One quarter of data so far: the trend appears from the second quarter on.")
-        )
-        retreat = (
-            t(
-                "Candidate to retire or rework: traffic but no influenced revenue for %(q)s.",
-                q=t.n("%(num)s quarter", "%(num)s quarters in a row", art.silent_streak),
-            )
-            if art.silent_streak >= settings.retreat_after_quarters
-            else None
-        )
-        # Credit under every model.
-        credit_rows: list[tuple[Cell, ...]] = [
-            (model_label(m, t), *(ix.money(v) for v in per_q), ix.money(sum(per_q)))
-            for m, per_q in zip(models, art.credit, strict=True)
-        ]
-        credit = table(
-            [
-                ("model", t("Model"), "text"),
-                *((q, t.quarter(q), "money") for q in r.quarters),
-                ("total", t("Total to date"), "money"),
-            ],
-            credit_rows,
-            f"{stem}-credit.csv",
-        )
-        credit_chart = _credit_range(ix, art, models, settings, t, f, f"{stem}-credit.csv")
-        # Deals influenced (won deals whose journey holds the piece), unless too few.
-        deal_table = table(
-            [
-                ("quarter", t("Quarter"), "quarter"),
-                ("account", t("Account"), "text"),
-                ("deal_type", t("Deal type"), "text"),
-                ("closed_on", t("Closed"), "date"),
-                ("amount", t("Amount"), "money"),
-                ("credit", t("Share of the deal"), "percent"),
-                ("revenue", revenue_col, "money"),
-            ],
-            [
-                (
-                    d.quarter,
-                    account_label(d.account, t),
-                    t.deal_type(d.deal_type),
-                    d.closed_on,
-                    ix.money(d.amount),
-                    d.credit,
-                    ix.money(d.revenue),
-                )
-                for d in art.deals
-            ],
-            f"{stem}-deals.csv",
-        )
-        # Journey position and co-read pieces.
-        total = sum(art.positions.values()) or 1
-        positions = table(
-            [
-                ("position", t("Position in the journey"), "text"),
-                ("touches", t("Touches, to date"), "int"),
-                ("share", t("Share"), "percent"),
-            ],
-            [(t.position(p), n, n / total) for p, n in art.positions.items()],
-            f"{stem}-positions.csv",
-        )
-        co_read = table(
-            [
-                ("piece", t("Piece"), "link"),
-                ("content_type", t("Type"), "text"),
-                ("won_deals", t("Won deals reading both, to date"), "int"),
-            ],
-            [
-                (article_link(ix, other, "../"), type_label(ix, other, t), n)
-                for other, n in art.co_read
-            ],
-            f"{stem}-co-read.csv",
-            caption=with_note("", withheld, any(n is None for _, n in art.co_read)),
-        )
-        cert_intro, cert_rows, cert_notes = _certainty(ix, art.certainty, t, f)
-        sure_q = t.quarter(art.certainty.quarter) if art.certainty else ""
-        certainty = table(
-            [
-                ("model", t("Model"), "text"),
-                ("revenue", t("Attributed revenue, %(quarter)s", quarter=sure_q), "money"),
-                ("low90", t("90 %% low"), "money"),
-                ("high90", t("90 %% high"), "money"),
-                ("won_deals", t("Won deals touched, %(quarter)s", quarter=sure_q), "int"),
-                ("thin", t("Thin evidence"), "text"),
-            ],
-            cert_rows,
-            f"{stem}-certainty.csv",
-            caption=with_note(
-                "",
-                withheld,
-                art.certainty is not None
-                and any(iv.won_deals is None for iv in art.certainty.intervals),
-            ),
-        )
-        ctx = ArticleContext(
-            title=str(c["title"]),
-            content_id=cid,
-            content_type=Link(
-                type_name(ix, str(c["content_type"]), t), f"../types/{c['content_type']}.md"
-            ),
-            url=str(c["url"]) if isinstance(c["url"], str) else "",
-            published_at=c["published_at"].date() if pd.notna(c["published_at"]) else None,
-            author=str(c["author"]) if isinstance(c["author"], str) and c["author"] else None,
-            default_model=model_label(settings.default_model, t),
-            thin=art.won_deals.get(settings.default_model, 0) < settings.min_deals,
-            min_deals=settings.min_deals,
-            engagement=engagement,
-            engagement_chart=eng_chart,
-            trend_chart=trend_chart,
-            charts_note=charts_note.strip(),
-            retreat=retreat,
-            deals_hidden=t.n(
-                "hidden: fewer than %(num)s deal",
-                "hidden: fewer than %(num)s deals",
-                settings.min_group_size,
-            )
-            if art.deals_hidden
-            else None,
-            credit=credit,
-            credit_chart=credit_chart,
-            deals=deal_table,
-            positions=positions,
-            co_read=co_read,
-            certainty_intro=cert_intro,
-            certainty=certainty,
-            certainty_notes=cert_notes,
-            robustness=article_robustness(robust.get(art.content_id), latest, t, f),
-        )
-        pages.append(Page(path, "article.md.j2", ctx))
-    return pages
+        if art.deals_hidden
+        else None,
+        credit=credit,
+        credit_chart=credit_chart,
+        deals=deal_table,
+        positions=positions,
+        co_read=co_read,
+        certainty_intro=cert_intro,
+        certainty=certainty,
+        certainty_notes=cert_notes,
+        robustness=article_robustness(robust.get(art.content_id), latest, t, f),
+    )
+    return Page(path, "article.md.j2", ctx)
 
 
 def _credit_range(
@@ -798,9 +862,14 @@ def _notices(
     return tuple(out)
 
 
-def nav_labels(pages: list[Page]) -> dict[str, str]:
+def nav_labels(pages: Sequence[Page | PendingPage]) -> dict[str, str]:
     """Map every page's path to its navigation label: a type page's label, else ""."""
-    return {p.path: p.context.label if isinstance(p.context, TypeContext) else "" for p in pages}
+    return {
+        p.path: p.context.label
+        if isinstance(p, Page) and isinstance(p.context, TypeContext)
+        else ""
+        for p in pages
+    }
 
 
 def build_pages(
@@ -813,6 +882,24 @@ def build_pages(
     """Build every page of the site, sorted by path.
 
     ``sources`` says which quarters were restored from snapshots (and under which settings).
+    """
+    return [
+        p.build() if isinstance(p, PendingPage) else p
+        for p in plan_pages(results, settings, notes, warnings, sources)
+    ]
+
+
+def plan_pages(
+    results: Results,
+    settings: SiteSettings,
+    notes: dict[str, str],
+    warnings: tuple[str, ...] = (),
+    sources: tuple[QuarterSource, ...] = (),
+) -> list[Page | PendingPage]:
+    """List every page of the site, sorted by path, the article pages still to build.
+
+    As :func:`build_pages`, except that each article page is a :class:`PendingPage`: the
+    renderer builds its context where it renders it (in a worker process on big sites).
     """
     if not results.quarters:
         raise BuildError(
@@ -878,9 +965,10 @@ def build_pages(
             )
         )
     pages += _types(story, settings)
-    pages += _articles(ix, settings, story.robustness.get(latest, {}), latest)
+    planned: list[Page | PendingPage] = [*pages]
+    planned += _article_job(ix, settings, story.robustness.get(latest, {}), latest)[1]
     half_life = t.n("%(num)s day", "%(num)s days", settings.half_life_days)
-    pages.append(
+    planned.append(
         Page(
             "methodology.md",
             "methodology.md.j2",
@@ -908,5 +996,5 @@ def build_pages(
             ),
         )
     )
-    pages.append(_data_quality(results, warnings, settings))
-    return sorted(pages, key=lambda p: p.path)
+    planned.append(_data_quality(results, warnings, settings))
+    return sorted(planned, key=lambda p: p.path)

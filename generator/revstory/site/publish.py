@@ -160,7 +160,7 @@ def render_docs(
     and stale ones are removed.
     """
     from revstory.history import run_with_history
-    from revstory.site.pages import build_pages, nav_labels
+    from revstory.site.pages import nav_labels, plan_pages
     from revstory.site.render import make_env
 
     timings = timings or Timings()
@@ -179,7 +179,8 @@ def render_docs(
         notes, note_warnings = editor_notes(data_dir, results.quarters)
         for w in note_warnings:
             progress(f"warning: {w}")
-        pages = build_pages(results, settings, notes, (*warnings, *note_warnings), sources)
+        # Article pages are built where they render: in the workers, on big sites.
+        pages = plan_pages(results, settings, notes, (*warnings, *note_warnings), sources)
         env = make_env(templates, settings.locale, settings.reporting_currency)
         files = render_files(env, pages)
         docs_dir.mkdir(parents=True, exist_ok=True)
@@ -213,13 +214,15 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     """
     import jinja2
 
+    from revstory.site.pages import PendingPage
     from revstory.site.render import page_tables, render_page, table_csv
 
     if _JOB is None:
         raise RuntimeError("_render_range runs inside render_files only")
     env, pages = _JOB
     out: list[tuple[str, str]] = []
-    for page in pages[bounds[0] : bounds[1]]:
+    for planned in pages[bounds[0] : bounds[1]]:
+        page = planned.build() if isinstance(planned, PendingPage) else planned
         try:
             out.append((page.path, render_page(env, page)))
         except jinja2.TemplateError as exc:
@@ -251,7 +254,8 @@ def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict
 
     Large sites render in forked worker processes (the pages are shared by the fork, only
     text comes back); small ones, and platforms without fork, in this process. Same bytes
-    either way.
+    either way. A :class:`~revstory.site.pages.PendingPage` is built where it is rendered,
+    so the article pages' contexts are built on every core too.
     """
     import multiprocessing
 

@@ -196,13 +196,46 @@ def _lookup(ix: Indexed) -> dict[str, dict[tuple[str, ...], Record]]:
     }
 
 
-def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
-    """One :class:`ArticleStory` per piece of the inventory, in the inventory's order."""
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What every article story reads, gathered once for all pieces.
+
+    Plain dicts and lists keyed by ``content_id``: each of 2,000 pieces then costs a few
+    lookups, not a pandas sort and conversion of its own.
+    """
+
+    ix: Indexed
+    settings: Settings
+    credit: dict[Any, list[tuple[Any, Any, int, int]]]
+    """content_id → (quarter, model, revenue_minor, deals_influenced) rows of attribution."""
+    deals: dict[Any, list[Record]]
+    """content_id → the won deals it helped (default model), latest quarter and largest
+    revenue first, ties by deal_id."""
+    positions: dict[Any, dict[Hashable, Any]]
+    """content_id → journey position → touches of won journeys."""
+    co_read: dict[Any, list[tuple[Any, int]]]
+    """content_id → (other piece, won deals reading both), most shared first (at most
+    :data:`CO_READ`)."""
+    lookup: dict[str, dict[tuple[str, ...], Record]]
+    """Intervals, model spread and per-article comparisons, keyed (see :func:`_lookup`)."""
+
+
+def article_facts(ix: Indexed, settings: Settings) -> ArticleFacts:
+    """Gather, with one pass over each frame, what :func:`article_story` reads."""
     r = ix.results
-    models = settings.models
     model = settings.default_model
     has_industry = "industry" in r.deals.columns
-    credit_by = dict(tuple(r.attribution.groupby("content_id", sort=True)))
+    a = r.attribution
+    credit: dict[Any, list[tuple[Any, Any, int, int]]] = {}
+    for row in zip(
+        a["content_id"].tolist(),
+        a["quarter"].tolist(),
+        a["model"].tolist(),
+        a["revenue_minor"].tolist(),
+        a["deals_influenced"].tolist(),
+        strict=True,
+    ):
+        credit.setdefault(row[0], []).append(row[1:])
     dc = r.deal_credit[r.deal_credit["model"] == model]
     deals = r.deals.set_index("deal_id")
     dc = dc.join(
@@ -218,7 +251,12 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
         ],
         on="deal_id",
     )
-    deals_by = dict(tuple(dc.groupby("content_id", sort=True)))
+    # One stable sort for all pieces: each piece's deals keep the order a sort of its own
+    # rows gave (latest quarter, largest revenue, then deal_id).
+    dc = dc.sort_values(["quarter", "revenue_minor", "deal_id"], ascending=[False, False, True])
+    by_piece: dict[Any, list[Record]] = {}
+    for x in dc.to_dict("records"):
+        by_piece.setdefault(x["content_id"], []).append(x)
     pos_by = (
         ix.won_journeys.groupby(["content_id", "position"])
         .size()
@@ -232,90 +270,91 @@ def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
     co_counts = co_counts.sort_values(
         ["content_id_x", "deals", "content_id_y"], ascending=[True, False, True]
     )
-    co_by = dict(tuple(co_counts.groupby("content_id_x", sort=True)))
-    lookup = _lookup(ix)
-    for cid in (str(c) for c in r.content["content_id"]):
-        engagement = []
-        for q in r.quarters:
-            v = ix.views.get((q, cid))
-            i = ix.influence.get((q, cid))
-            a = ix.attribution.get((q, cid, model))
-            won = int(i["won_deals"]) if i else 0
-            hide = small(won, settings.min_group_size)
-            engagement.append(
-                Engagement(
-                    q,
-                    int(v["views"]) if v else 0,
-                    int(v["users"]) if v else 0,
-                    round(float(v["engagement_seconds"]) / max(int(v["views"]), 1), 1)
-                    if v
-                    else None,
-                    int(a["revenue_minor"]) if a else 0,
-                    None if hide else (int(i["influenced_revenue_minor"]) if i else 0),
-                    None if hide else won,
-                )
-            )
-        streak, _ = silent_streak(ix, cid, r.quarters)
-        credit = credit_by.get(cid)
-        per: dict[tuple[str, str], int] = {(q, m): 0 for q in r.quarters for m in models}
-        n_deals: dict[str, int] = dict.fromkeys(models, 0)
-        if credit is not None:
-            for q, m, minor, nd in zip(
-                credit["quarter"],
-                credit["model"],
-                credit["revenue_minor"],
-                credit["deals_influenced"],
-                strict=True,
-            ):
-                if m in n_deals:
-                    per[(q, m)] = int(minor)
-                    n_deals[m] += int(nd)
-        helped = deals_by.get(cid)
-        deal_rows: list[ArticleDeal] = []
-        if helped is not None:
-            helped = helped.sort_values(
-                ["quarter", "revenue_minor", "deal_id"], ascending=[False, False, True]
-            )
-            for x in helped.to_dict("records"):
-                deal_rows.append(
-                    ArticleDeal(
-                        str(x["quarter"]),
-                        account(
-                            x["name"],
-                            x["segment"],
-                            x["industry"] if has_industry else None,
-                            settings.redact_accounts,
-                        ),
-                        str(x["deal_type"]),
-                        x["closed_at"].date(),
-                        int(x["amount_minor"]),
-                        round(float(x["credit"]), 4),
-                        int(x["revenue_minor"]),
-                    )
-                )
-        # Privacy: a list of fewer deals than min_group_size is not shown (nor offered as CSV).
-        hidden = 0 < len(deal_rows) < settings.min_group_size
-        pos = pos_by.get(cid, {})
-        cr = co_by.get(cid)
-        co_read = (
-            ()
-            if cr is None
-            else tuple(
-                (str(other), None if small(int(n), settings.min_group_size) else int(n))
-                for other, n in zip(
-                    cr["content_id_y"].head(CO_READ), cr["deals"].head(CO_READ), strict=True
-                )
+    co_by: dict[Any, list[tuple[Any, int]]] = {}
+    for x, y, n in zip(
+        co_counts["content_id_x"].tolist(),
+        co_counts["content_id_y"].tolist(),
+        co_counts["deals"].tolist(),
+        strict=True,
+    ):
+        mine = co_by.setdefault(x, [])
+        if len(mine) < CO_READ:
+            mine.append((y, n))
+    return ArticleFacts(ix, settings, credit, by_piece, pos_by, co_by, _lookup(ix))
+
+
+def article_story(facts: ArticleFacts, cid: str) -> ArticleStory:
+    """Tell one piece's :class:`ArticleStory` from the gathered ``facts``."""
+    ix, settings = facts.ix, facts.settings
+    r = ix.results
+    models = settings.models
+    model = settings.default_model
+    has_industry = "industry" in r.deals.columns
+    engagement = []
+    for q in r.quarters:
+        v = ix.views.get((q, cid))
+        i = ix.influence.get((q, cid))
+        a = ix.attribution.get((q, cid, model))
+        won = int(i["won_deals"]) if i else 0
+        hide = small(won, settings.min_group_size)
+        engagement.append(
+            Engagement(
+                q,
+                int(v["views"]) if v else 0,
+                int(v["users"]) if v else 0,
+                round(float(v["engagement_seconds"]) / max(int(v["views"]), 1), 1) if v else None,
+                int(a["revenue_minor"]) if a else 0,
+                None if hide else (int(i["influenced_revenue_minor"]) if i else 0),
+                None if hide else won,
             )
         )
-        yield ArticleStory(
-            content_id=cid,
-            engagement=tuple(engagement),
-            silent_streak=streak,
-            credit=tuple(tuple(per[(q, m)] for q in r.quarters) for m in models),
-            won_deals=n_deals,
-            deals=() if hidden else tuple(deal_rows),
-            deals_hidden=hidden,
-            positions={p: int(pos.get(p, 0)) for p in POSITIONS},
-            co_read=co_read,
-            certainty=_certainty(ix, lookup, cid, per, models, settings.min_group_size),
+    streak, _ = silent_streak(ix, cid, r.quarters)
+    per: dict[tuple[str, str], int] = {(q, m): 0 for q in r.quarters for m in models}
+    n_deals: dict[str, int] = dict.fromkeys(models, 0)
+    for q, m, minor, nd in facts.credit.get(cid, ()):
+        if m in n_deals:
+            per[(q, m)] = int(minor)
+            n_deals[m] += int(nd)
+    deal_rows = [
+        ArticleDeal(
+            str(x["quarter"]),
+            account(
+                x["name"],
+                x["segment"],
+                x["industry"] if has_industry else None,
+                settings.redact_accounts,
+            ),
+            str(x["deal_type"]),
+            x["closed_at"].date(),
+            int(x["amount_minor"]),
+            round(float(x["credit"]), 4),
+            int(x["revenue_minor"]),
         )
+        for x in facts.deals.get(cid, ())
+    ]
+    # Privacy: a list of fewer deals than min_group_size is not shown (nor offered as CSV).
+    hidden = 0 < len(deal_rows) < settings.min_group_size
+    pos = facts.positions.get(cid, {})
+    co_read = tuple(
+        (str(other), None if small(int(n), settings.min_group_size) else int(n))
+        for other, n in facts.co_read.get(cid, ())
+    )
+    return ArticleStory(
+        content_id=cid,
+        engagement=tuple(engagement),
+        silent_streak=streak,
+        credit=tuple(tuple(per[(q, m)] for q in r.quarters) for m in models),
+        won_deals=n_deals,
+        deals=() if hidden else tuple(deal_rows),
+        deals_hidden=hidden,
+        positions={p: int(pos.get(p, 0)) for p in POSITIONS},
+        co_read=co_read,
+        certainty=_certainty(ix, facts.lookup, cid, per, models, settings.min_group_size),
+    )
+
+
+def articles(ix: Indexed, settings: Settings) -> Iterator[ArticleStory]:
+    """One :class:`ArticleStory` per piece of the inventory, in the inventory's order."""
+    facts = article_facts(ix, settings)
+    for cid in ix.results.content["content_id"].tolist():
+        yield article_story(facts, str(cid))
