@@ -75,3 +75,77 @@ def test_a_template_error_in_a_worker_keeps_its_message(
         "generator/revstory/site/context.py"
     )
     assert not (tmp_path / "docs").exists()
+
+
+def test_article_contexts_are_built_in_the_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from revstory.site import pages
+
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    settings = site_settings({"data_dir": "content", "write_snapshots": False})
+    monkeypatch.setattr(publish, "install_assets", lambda docs_dir, templates: None)
+    monkeypatch.setattr(publish, "_cores", lambda: 2)
+    monkeypatch.setattr(publish, "PARALLEL_PAGES", 1)
+    log = tmp_path / "built-by"
+    real_build = pages.PendingPage.build
+
+    def logged(self):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as fh:  # the workers' memory is their own
+            fh.write(f"{os.getpid()} {self.path}\n")
+        return real_build(self)
+
+    monkeypatch.setattr(pages.PendingPage, "build", logged)
+    built = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(publish, "RENDER_WORKERS", workers)
+        log.unlink(missing_ok=True)
+        publish.render_docs(settings, tmp_path, tmp_path / f"docs-{workers}")
+        built[workers] = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    # The minimal drop's five pieces a–e: each article page built once, in this process
+    # without workers and only in the workers with them.
+    paths = sorted(f"articles/{c}.md" for c in "abcde")
+    assert sorted(p for _, p in built[1]) == paths == sorted(p for _, p in built[2])
+    assert {int(pid) for pid, _ in built[1]} == {os.getpid()}
+    assert os.getpid() not in {int(pid) for pid, _ in built[2]}
+
+
+def test_the_story_s_comparisons_computed_a_quarter_per_worker_are_the_same_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import pandas as pd
+    from revstory.pipeline import run
+    from revstory.story import index as story_index
+    from revstory.uncertainty import intervals
+
+    sample = Path(__file__).resolve().parents[2] / "content"
+    results, _ = run([sample], site_settings({}).attribution())
+    one = intervals.enrich(results)
+    assert results.quarters == ("2026-Q2", "2026-Q3")
+    assert set(one.comparisons["quarter"]) == set(results.quarters)
+    log = tmp_path / "computed-by"
+    real = intervals.influence_comparisons
+
+    def logged(res, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as fh:  # the workers' memory is their own
+            fh.write(f"{os.getpid()} {','.join(res.quarters)}\n")
+        return real(res, *args, **kwargs)
+
+    monkeypatch.setattr(intervals, "influence_comparisons", logged)
+    two = story_index.enrich_frames(results, workers=2)
+    calls = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(q for _, q in calls) == ["2026-Q2", "2026-Q3"]  # one quarter per call
+    assert os.getpid() not in {int(pid) for pid, _ in calls}  # both in the workers
+    for name in ("intervals", "spread", "comparisons"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name), check_exact=True)
+    assert (two.samples, two.seed, two.level) == (one.samples, one.seed, one.level)
+    # A small site stays in one process: one call, here, for both quarters.
+    log.unlink()
+    small = story_index.enrich_frames(results)
+    assert len(results.content) < story_index.PARALLEL_PIECES
+    assert log.read_text(encoding="utf-8") == f"{os.getpid()} 2026-Q2,2026-Q3\n"
+    pd.testing.assert_frame_equal(one.comparisons, small.comparisons, check_exact=True)
