@@ -179,3 +179,44 @@ def test_config_wording_is_translated_only_when_it_is_ours() -> None:
     assert fr.verbatim("Rapport 100 % maison") == "Rapport 100 % maison"
     assert translator("pl").verbatim("Switch to dark mode") == "Przełącz na tryb ciemny"
     assert fr.label("ledger outcome", "merged") == "fusionnée"
+
+
+def test_money_with_the_currency_filled_in_once_is_babel_s_own_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from decimal import Decimal
+
+    from babel.numbers import format_currency
+    from revstory.site import fmt
+
+    # Hand-checked: CLDR's standard currency patterns, whole units and cents.
+    assert Formatter("en", "EUR").money(-1234567) == "-€1,234,567"
+    assert Formatter("fr", "EUR").money(1234567) == "1\u202f234\u202f567\u00a0€"
+    assert Formatter("pl", "PLN").money(1234.5, 2) == "1\u00a0234,50\u00a0zł"
+    assert Formatter("en", "USD").money(Decimal("0.5"), 2) == "$0.50"
+    # And the same text as Babel looking the currency up for every value, in any locale.
+    for locale in ("en", "fr", "pl", "de_CH", "ja", "ar", "en_IN", "he"):
+        for currency in ("EUR", "USD", "PLN", "JPY", "CHF"):
+            for digits in (0, 2):
+                for value in ("-98765432.1", "-1", "0", "7", "999.5", "1234567.891"):
+                    amount = Decimal(value).quantize(Decimal(1).scaleb(-digits))
+                    pattern = fmt._pattern(locale, "money", digits).pattern
+                    babel = format_currency(
+                        amount, currency, pattern, locale=locale, currency_digits=False
+                    )
+                    got = Formatter(locale, currency).money(Decimal(value), digits)
+                    assert got == babel, (locale, currency, digits, value)
+    # A pattern naming the currency in words (¤¤¤) is left to Babel, value by value.
+    from babel.numbers import parse_pattern
+
+    words = parse_pattern("#,##0 ¤¤¤")
+    monkeypatch.setattr(fmt, "_pattern", lambda locale, kind, digits: words)
+    fmt._money_pattern.cache_clear()
+    fmt._apply.cache_clear()
+    try:
+        assert fmt._money_pattern("en", 0, "EUR") is None
+        assert Formatter("en", "EUR").money(1) == "1 euro"
+        assert Formatter("en", "EUR").money(12) == "12 euros"
+    finally:
+        fmt._money_pattern.cache_clear()
+        fmt._apply.cache_clear()

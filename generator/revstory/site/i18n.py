@@ -273,11 +273,17 @@ class Translator:
 
     def quarter(self, quarter: str | Quarter) -> str:
         """``2026-Q3`` as readers write it, from CLDR: Q3 2026, T3 2026, III kw. 2026."""
-        try:
-            q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
-        except QuarterError:
-            return str(quarter)
-        return format_date(q.start, "QQQ y", locale=self.locale)
+        return _quarter_label(self.locale, quarter)
+
+
+@lru_cache(maxsize=4096)
+def _quarter_label(locale: str, quarter: str | Quarter) -> str:
+    """Label a quarter in ``locale``, memoised: a large site labels a few quarters 10⁴ times."""
+    try:
+        q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    except QuarterError:
+        return str(quarter)
+    return format_date(q.start, "QQQ y", locale=locale)
 
 
 def translator(locale: str) -> Translator:

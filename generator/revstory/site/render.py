@@ -116,24 +116,30 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
     # jinja2.ext.i18n adds this attribute at run time; jinja2's annotations do not declare it.
     cast(Any, env).newstyle_gettext = True
 
+    def cell_text(value: Any, kind: str) -> str:
+        """Format and escape a value that is not a link (plain text: tables join ~10⁵)."""
+        if kind == "money":
+            text = f.money(value)
+        elif kind == "percent":
+            text = f.percent(value, 1)
+        elif kind == "number":
+            text = f.number(value, 1)
+        elif kind in ("int", "days"):
+            text = f.number(value)
+        elif kind == "date":
+            text = f.date(value)
+        elif kind == "quarter":  # 2026-Q3 in the CSV, T3 2026 on the page
+            text = "–" if value is None else tr.quarter(str(value))
+        elif kind == "code":  # identifiers of the drop (file and table names), not words
+            return f"<code>{str(value).translate(_MD)}</code>"
+        else:
+            text = "–" if value is None else str(value)
+        return text.translate(_MD)
+
     def cell(value: Any, kind: str) -> Markup:
         if isinstance(value, Link):
             return Markup(f"[{md_escape(value.text)}]({quote(value.href, safe='/.#-_~')})")  # noqa: S704 - text escaped, href quoted
-        if kind == "money":
-            return md_escape(f.money(value))
-        if kind == "percent":
-            return md_escape(f.percent(value, 1))
-        if kind == "number":
-            return md_escape(f.number(value, 1))
-        if kind in ("int", "days"):
-            return md_escape(f.number(value))
-        if kind == "date":
-            return md_escape(f.date(value))
-        if kind == "quarter":  # 2026-Q3 in the CSV, T3 2026 on the page
-            return md_escape("–" if value is None else tr.quarter(str(value)))
-        if kind == "code":  # identifiers of the drop (file and table names), not words
-            return Markup(f"<code>{md_escape(value)}</code>")  # noqa: S704 - value escaped
-        return md_escape("–" if value is None else value)
+        return Markup(cell_text(value, kind))  # noqa: S704 - escaped by cell_text
 
     def delta(fig: Figure) -> str:
         return f.delta(fig.value, fig.previous, fig.delta_kind)
@@ -195,7 +201,7 @@ def make_env(templates: Sequence[Path], locale: str, currency: str) -> jinja2.En
         def td(v: Any, k: str, a: str) -> str:
             if isinstance(v, Link):
                 return f'<td{a}><a href="{html_href(v.href)}">{md_escape(v.text)}</a></td>'
-            return f"<td{a}>{cell(v, k)}</td>"
+            return f"<td{a}>{cell_text(v, k)}</td>"
 
         body = "\n".join(
             "<tr>"
@@ -257,6 +263,8 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 
 
 def _csv_value(value: Any, kind: str) -> str:
+    if type(value) is int:  # most cells: no line break, and a number is never a formula
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, Link):
