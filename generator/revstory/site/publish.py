@@ -73,6 +73,21 @@ def _inside(root: Path, rel: str) -> Path:
     return root / norm
 
 
+def _write_new(base: Path, files: dict[str, str]) -> None:
+    """Write ``files`` into the new, empty folder ``base``: each folder made once, no rename.
+
+    :func:`~revstory.files.write_if_changed` compares and renames for a folder a live preview
+    watches; a build's own folder is new (12,000 files at 2,000 articles).
+    """
+    made: set[Path] = set()
+    for rel, text in sorted(files.items()):
+        path = _inside(base, rel)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(text.encode("utf-8"))
+
+
 def editor_notes(data_dir: Path, quarters: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
     """Read the editors' ``story.md`` per quarter as sanitised HTML, with warnings about them.
 
@@ -183,10 +198,14 @@ def render_docs(
         pages = plan_pages(results, settings, notes, (*warnings, *note_warnings), sources)
         env = make_env(templates, settings.locale, settings.reporting_currency)
         files = render_files(env, pages)
+        fresh = not docs_dir.exists()
         docs_dir.mkdir(parents=True, exist_ok=True)
         base = docs_dir.resolve()
-        for rel, text in sorted(files.items()):
-            write_if_changed(_inside(base, rel), text.encode("utf-8"))
+        if fresh:  # a build's own new folder: nobody watches it, nothing to compare
+            _write_new(base, files)
+        else:
+            for rel, text in sorted(files.items()):
+                write_if_changed(_inside(base, rel), text.encode("utf-8"))
         if changed_only:
             for old in sorted(docs_dir.rglob("*")):
                 rel = old.relative_to(docs_dir).as_posix()
