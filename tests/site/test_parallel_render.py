@@ -149,3 +149,36 @@ def test_the_story_s_comparisons_computed_a_quarter_per_worker_are_the_same_fram
     assert len(results.content) < story_index.PARALLEL_PIECES
     assert log.read_text(encoding="utf-8") == f"{os.getpid()} 2026-Q2,2026-Q3\n"
     pd.testing.assert_frame_equal(one.comparisons, small.comparisons, check_exact=True)
+
+
+def test_a_story_that_stops_early_stops_its_comparison_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+
+    from revstory.pipeline import run
+    from revstory.story import figures, tell
+    from revstory.story import index as story_index
+
+    sample = Path(__file__).resolve().parents[2] / "content"
+    settings = site_settings({})
+    results, _ = run([sample], settings.attribution())
+    monkeypatch.setattr(story_index, "PARALLEL_PIECES", 1)
+    monkeypatch.setattr(story_index, "_cores", lambda: 2)
+    before = set(multiprocessing.active_children())
+    started = []
+    real_init = story_index.Enriching.__init__
+
+    def watched(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real_init(self, *args, **kwargs)
+        started.append(self._pool is not None)
+
+    def broken(_results):  # type: ignore[no-untyped-def]
+        raise RuntimeError("stopped")
+
+    monkeypatch.setattr(story_index.Enriching, "__init__", watched)
+    monkeypatch.setattr(figures, "deal_type_frame", broken)
+    with pytest.raises(RuntimeError, match="stopped"):
+        tell.tell(results, settings)
+    assert started == [True]  # its workers had started
+    assert set(multiprocessing.active_children()) == before  # and are gone

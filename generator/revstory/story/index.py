@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 
@@ -28,8 +28,9 @@ class Indexed:
     """Frames of :class:`Results` reshaped for the story (all sorted, deterministic)."""
 
     results: Results
-    enriched: EnrichedFrames
-    """Intervals, model spread and touched-vs-untouched comparisons, computed once."""
+    enriching: Enriching
+    """Intervals, model spread and touched-vs-untouched comparisons, computed once (see
+    :attr:`enriched`)."""
     titles: dict[str, str]
     types: dict[str, str]
     """content_id → content type slug (the key of file names and groupings)."""
@@ -46,6 +47,11 @@ class Indexed:
     """Journeys of won deals with their position (first/middle/last)."""
     pairs: pd.DataFrame
     """Distinct (quarter, deal_id, content_id) of won deals."""
+
+    @property
+    def enriched(self) -> EnrichedFrames:
+        """Intervals, model spread and comparisons (waits for the workers computing them)."""
+        return self.enriching.get()
 
     def money(self, minor: float | int | None) -> Decimal:
         """Minor units as a ``Decimal`` in the reporting currency."""
@@ -81,6 +87,13 @@ WORKERS = 2
 _RESULTS: Results | None = None
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def _quarter_comparisons(quarter: str) -> pd.DataFrame:
     """Compute the comparisons of one quarter of :data:`_RESULTS` (in a worker)."""
     from revstory.uncertainty.intervals import influence_comparisons
@@ -90,59 +103,95 @@ def _quarter_comparisons(quarter: str) -> pd.DataFrame:
     return influence_comparisons(replace(_RESULTS, quarters=(quarter,)))
 
 
-def enrich_frames(results: Results, workers: int | None = None) -> EnrichedFrames:
-    """Compute :func:`~revstory.uncertainty.intervals.enrich`'s frames, the same values.
+class Enriching:
+    """:func:`~revstory.uncertainty.intervals.enrich`'s frames, on their way: :meth:`get`.
 
-    On a big site (:data:`PARALLEL_PIECES`, or whenever ``workers`` is given) the comparisons
-    run one quarter per forked worker while this process computes the intervals. Each
-    quarter's bootstrap draws from a random stream of its own, so the quarters' rows, put
-    back in quarter order, are the rows one call gives.
+    On a big site (:data:`PARALLEL_PIECES`, or whenever ``workers`` is given) the
+    comparisons start at once, one quarter per forked worker, and the story goes on with
+    what does not need them; :meth:`get` computes the intervals and the model spread here,
+    then waits for the quarters. Each quarter's bootstrap draws from a random stream of its
+    own, so the quarters' rows, put back in quarter order, are the rows one call gives.
+    Elsewhere :meth:`get` calls ``enrich`` itself.
     """
-    import multiprocessing
 
-    from revstory.uncertainty.intervals import (
-        DEFAULT_SAMPLES,
-        DEFAULT_SEED,
-        LEVEL,
-        attribution_intervals,
-        enrich,
-        model_spread,
-    )
+    def __init__(
+        self,
+        results: Results,
+        workers: int | None = None,
+        enriched: EnrichedFrames | None = None,
+    ) -> None:
+        import multiprocessing
 
-    global _RESULTS
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    n = min(workers or cores, WORKERS, len(results.quarters))
-    big = workers is not None or len(results.content) >= PARALLEL_PIECES
-    if n < 2 or not big or "fork" not in multiprocessing.get_all_start_methods():
-        return enrich(results)
-    _RESULTS = results
-    try:
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            pending = pool.map_async(_quarter_comparisons, results.quarters)
-            intervals = attribution_intervals(results)
-            spread = model_spread(results)
-            parts = [p for p in pending.get() if len(p)]
-    finally:
-        _RESULTS = None
-    if not parts:  # no closed deal in any quarter: the one call's empty frame, as it types it
-        return enrich(results)
-    return EnrichedFrames(
-        intervals=intervals,
-        spread=spread,
-        comparisons=pd.concat(parts, ignore_index=True),
-        samples=DEFAULT_SAMPLES,
-        seed=DEFAULT_SEED,
-        level=LEVEL,
-    )
+        from revstory.uncertainty.intervals import DEFAULT_SAMPLES, DEFAULT_SEED, LEVEL
+
+        global _RESULTS
+        self.results = results
+        self._frames = enriched
+        #: The bootstrap's settings, known before the frames are.
+        self.samples = enriched.samples if enriched else DEFAULT_SAMPLES
+        self.seed = enriched.seed if enriched else DEFAULT_SEED
+        self.level = enriched.level if enriched else LEVEL
+        self._pool: Any = None
+        self._pending: Any = None
+        n = min(workers or _cores(), WORKERS, len(results.quarters))
+        big = workers is not None or len(results.content) >= PARALLEL_PIECES
+        if enriched or n < 2 or not big or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        _RESULTS = results
+        try:  # the workers are forked here, holding the results; none is forked later
+            self._pool = multiprocessing.get_context("fork").Pool(n)
+        finally:
+            _RESULTS = None
+        self._pending = self._pool.map_async(_quarter_comparisons, results.quarters)
+
+    def get(self) -> EnrichedFrames:
+        """Return the frames, computing or waiting for them the first time."""
+        if self._frames is None:
+            self._frames = self._compute()
+        return self._frames
+
+    def _compute(self) -> EnrichedFrames:
+        from revstory.uncertainty.intervals import attribution_intervals, enrich, model_spread
+
+        if self._pool is None:
+            return enrich(self.results)
+        try:
+            intervals = attribution_intervals(self.results)
+            spread = model_spread(self.results)
+            parts = [p for p in self._pending.get() if len(p)]
+        finally:
+            self.close()
+        if not parts:  # no closed deal in any quarter: the one call's empty frame, as it types it
+            return enrich(self.results)
+        return EnrichedFrames(
+            intervals=intervals,
+            spread=spread,
+            comparisons=pd.concat(parts, ignore_index=True),
+            samples=self.samples,
+            seed=self.seed,
+            level=self.level,
+        )
+
+    def close(self) -> None:
+        """Stop the workers (when the story stops early, or once their rows are in)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def enrich_frames(results: Results, workers: int | None = None) -> EnrichedFrames:
+    """Compute :func:`~revstory.uncertainty.intervals.enrich`'s frames (see :class:`Enriching`)."""
+    return Enriching(results, workers).get()
 
 
 def index(results: Results, enriched: EnrichedFrames | None = None) -> Indexed:
-    """Reshape the result frames once (``enriched`` is computed when not given)."""
-    if enriched is None:
-        enriched = enrich_frames(results)
+    """Reshape the result frames once (``enriched`` is computed when not given).
+
+    On a big site ``enriched``'s comparisons are computed in worker processes meanwhile
+    (:class:`Enriching`); :attr:`Indexed.enriched` waits for them.
+    """
+    enriching = Enriching(results, enriched=enriched)
     content = results.content
     perf = results.performance
     # Plain dicts: 2,000 article pages make tens of thousands of lookups.
@@ -166,7 +215,7 @@ def index(results: Results, enriched: EnrichedFrames | None = None) -> Indexed:
     pairs = j[["quarter", "deal_id", "content_id"]].drop_duplicates().reset_index(drop=True)
     return Indexed(
         results=results,
-        enriched=enriched,
+        enriching=enriching,
         titles=dict(zip(content["content_id"], content["title"], strict=True)),
         types=dict(zip(content["content_id"], content["content_type"], strict=True)),
         type_labels=type_labels(content),

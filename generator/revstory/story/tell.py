@@ -6,7 +6,7 @@ The story is the last computing stage: after it, the site only words, formats an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -60,11 +60,13 @@ def tell_quarter(
     settings: Settings,
     comparable: frozenset[str] | None = None,
     deal_type_frame: pd.DataFrame | None = None,
+    compare: bool = True,
 ) -> QuarterStory:
     """Tell the story of ``quarter``.
 
     ``comparable``: quarters whose figures may be compared with one another (None: all); the
-    previous quarter is not compared with when either is outside it.
+    previous quarter is not compared with when either is outside it. With ``compare=False``
+    the touched-vs-untouched comparisons are left empty (:func:`tell` adds them last).
     """
     quarters = ix.results.quarters
     pos = quarters.index(quarter)
@@ -106,7 +108,9 @@ def tell_quarter(
         age=pc.age_buckets(ix, quarter, model),
         model_comparison=pc.model_comparison(ix, quarter, settings.models, settings.default_model),
         deal_types=fig.deal_types(frame, quarter, settings.min_group_size),
-        comparisons=fig.comparisons(ix.enriched, quarter, settings.min_group_size),
+        comparisons=fig.comparisons(ix.enriched, quarter, settings.min_group_size)
+        if compare
+        else (),
         anecdotes=anecdotes(ix, quarter, settings),
     )
 
@@ -122,22 +126,43 @@ def tell(
     ``enriched`` is computed when not given.
     """
     ix = index(results, enriched)
+    try:
+        return _tell(ix, settings, comparable)
+    finally:
+        ix.enriching.close()  # its workers, if the story stopped before their rows were in
+
+
+def _tell(ix: Indexed, settings: Settings, comparable: frozenset[str] | None) -> Story:
+    results = ix.results
     deal_type_frame = fig.deal_type_frame(results)
-    told = {q: tell_quarter(ix, q, settings, comparable, deal_type_frame) for q in results.quarters}
+    # The comparisons last: on a big site worker processes compute them meanwhile.
+    told = {
+        q: tell_quarter(ix, q, settings, comparable, deal_type_frame, compare=False)
+        for q in results.quarters
+    }
     totals = pc.total_pieces(
         [s.pieces for s in told.values()], list(ix.titles), settings.min_group_size
     )
     model = settings.default_model
-    screens, robust = {}, {}
-    for q, qs in told.items():
-        resampled = resampled_totals(results, q, model, ix.enriched.samples, ix.enriched.seed)
-        robust[q] = top_robustness(results, q, settings.models, settings.top_articles, resampled)
-        screens[q] = first_screen(
+    samples, seed, level = ix.enriching.samples, ix.enriching.seed, ix.enriching.level
+    resampled = {q: resampled_totals(results, q, model, samples, seed) for q in told}
+    robust = {
+        q: top_robustness(results, q, settings.models, settings.top_articles, resampled[q])
+        for q in told
+    }
+    told = {
+        q: replace(qs, comparisons=fig.comparisons(ix.enriched, q, settings.min_group_size))
+        for q, qs in told.items()
+    }
+    screens = {
+        q: first_screen(
             qs,
             fig.deal_types(deal_type_frame, qs.previous) if qs.previous else (),
-            total_interval(results, q, model, resampled[1], ix.enriched.level),
+            total_interval(results, q, model, resampled[q][1], level),
             piece_range(results, q, settings.models, top_piece(qs)),
             len(settings.models),
             data_as_of(results, q),
         )
+        for q, qs in told.items()
+    }
     return Story(ix=ix, quarters=told, totals=totals, first_screens=screens, robustness=robust)
