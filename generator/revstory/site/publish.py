@@ -233,7 +233,7 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     """
     import jinja2
 
-    from revstory.site.pages import PendingPage
+    from revstory.site.article_pages import PendingPage
     from revstory.site.render import page_tables, render_page, table_csv
 
     if _JOB is None:
