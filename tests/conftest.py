@@ -18,6 +18,7 @@ import pytest
 from revstory.load.adapters.base import AdapterOutput, ReadContext
 from revstory.load.options import LoadOptions
 from revstory.load.sniff import sniff
+from suite_guard import uncovered
 
 if TYPE_CHECKING:  # pandas and DuckDB load when the first test needs them, not at collection
     from revstory.attribute.stage import Results
@@ -381,41 +382,6 @@ MOVED_TO_SLOW: dict[str, str] = {
 }
 
 
-#: What a reason names: a folder or file of tests (``tests/golden``, ``tests/x/test_y.py``),
-#: a test in one (``tests/x/test_y.py::test_z[param]``), or ``test_z`` of the entry's own file.
-_NAMED = re.compile(
-    r"(tests(?:/[\w.]+)*)(?:::(test_\w+(?:\[[^\]]*\])?))?|(?<![\w/])(test_\w+(?:\[[^\]]*\])?)(?![\w.])"
-)
-
-
-def _uncovered(items: list[pytest.Item]) -> list[str]:
-    """Entries of :data:`MOVED_TO_SLOW` whose reason names nothing of the default run.
-
-    Each folder, file or test a reason names must hold a test of the default run; a reason
-    that says "the same test …" needs another parametrisation of it in the default run.
-    """
-    fast = [i.nodeid for i in items if i.get_closest_marker("slow") is None]
-    missing = []
-    for key, reason in MOVED_TO_SLOW.items():
-        here = key.split("::")[0]
-        named = []  # node ids, or prefixes of node ids when they end in "/", ".py" or "["
-        for path, in_path, bare in _NAMED.findall(reason):
-            if bare or in_path:
-                named.append(f"{here if bare else path}::{bare or in_path}")
-            else:
-                named.append(path if path.endswith(".py") else path + "/")
-        if reason.startswith("the same test"):
-            named.append(key.split("[")[0] + "[")
-
-        def held(test: str) -> bool:
-            if test.endswith(("/", ".py", "[")):
-                return any(n.startswith(test) for n in fast)
-            return any(n == test or n.startswith(test + "[") for n in fast)
-
-        missing += [f"{key} → {test}" for test in named if not held(test)]
-    return missing
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the tests of :data:`MOVED_TO_SLOW` slow, before ``-m`` selects.
@@ -434,7 +400,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     if stale := sorted(set(MOVED_TO_SLOW) - found):
         raise pytest.UsageError(f"tests/conftest.py MOVED_TO_SLOW names no test: {stale}")
-    if missing := _uncovered(items):
+    fast = [i.nodeid for i in items if i.get_closest_marker("slow") is None]
+    if missing := uncovered(MOVED_TO_SLOW, fast):
         raise pytest.UsageError(
             "tests/conftest.py MOVED_TO_SLOW: a reason names no test of the default run: "
             + "; ".join(missing)
