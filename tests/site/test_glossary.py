@@ -19,7 +19,8 @@ from babel.messages.pofile import read_po
 from revstory.site.i18n import LOCALES_DIR
 
 TOUCH = re.compile(r"\btouch(es|ed)?\b", re.IGNORECASE)  # not "touchpoint"
-DEAL = re.compile(r"\bdeals?\b", re.IGNORECASE)
+#: The CRM's opportunity is a deal too: one word for both (opportunity creation, OC).
+DEAL = re.compile(r"\bdeals?\b|\bopportunit", re.IGNORECASE)
 ATTRIBUTED = re.compile(r"\battribut", re.IGNORECASE)
 
 
@@ -50,7 +51,7 @@ TERMS = {
         deal="transakcj",
         attributed="przypisa",
         banned_touch=r"\bkontakt\w*|dotkn\w*|dotyk\w*",
-        banned_deal=r"\bdeal\w*",
+        banned_deal=r"\bdeal\w*|\bszans\w*",
         bad_percent=r"\d[ \u00a0\u202f]%%",
     ),
 }
@@ -153,6 +154,12 @@ def test_every_plural_message_has_all_three_forms(lang: str) -> None:
             ["touch is 'kontakty'", "touch without 'interakc'"],
         ),
         ("pl", "Won deals", "Wygrane deale", ["deal is 'deale'", "deal without 'transakcj'"]),
+        (
+            "pl",
+            "opportunity creation",
+            "utworzenie szansy sprzedaży",
+            ["deal is 'szansy'", "deal without 'transakcj'"],
+        ),
         ("pl", "90 %% interval", "Przedział 90 %%", ["percent spaced unlike the build's numbers"]),
         ("pl", "Deals touched", "Transakcje z interakcją", []),
         ("fr", "Deals touched", "Affaires avec interaction", []),
