@@ -308,6 +308,10 @@ MOVED_TO_SLOW: dict[str, str] = {
     "tests/site/test_parallel_render.py::test_a_template_error_in_a_worker_keeps_its_message": (
         "tests/site/test_build.py::test_failed_build_leaves_site_untouched (a template error)"
     ),
+    "tests/site/test_parallel_render.py::test_article_contexts_are_built_in_the_worker_processes": (
+        "test_the_story_s_comparisons_computed_a_quarter_per_worker_are_the_same_frames (work "
+        "done in the workers gives the one-process result)"
+    ),
     "tests/site/test_board_pack.py::test_no_link_without_the_setting": (
         "tests/golden (the minimal drop's home page, built without it)"
     ),
@@ -434,6 +438,16 @@ def minimal_results() -> Results:
     from revstory.site.settings import site_settings
 
     results, _ = run([TESTS / "fixtures" / "drops" / "minimal"], site_settings({}).attribution())
+    return results
+
+
+@pytest.fixture(scope="session")
+def sample_results() -> Results:
+    """The repository's sample drop (``content/``) run with the default settings, once."""
+    from revstory.pipeline import run
+    from revstory.site.settings import site_settings
+
+    results, _ = run([REPO / "content"], site_settings({}).attribution())
     return results
 
 

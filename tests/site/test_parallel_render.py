@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from revstory.attribute.stage import Results
 from revstory.site import publish
 from revstory.site.settings import site_settings
 
@@ -113,17 +114,15 @@ def test_article_contexts_are_built_in_the_worker_processes(
 
 
 def test_the_story_s_comparisons_computed_a_quarter_per_worker_are_the_same_frames(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_results: Results
 ) -> None:
     import os
 
     import pandas as pd
-    from revstory.pipeline import run
     from revstory.story import index as story_index
     from revstory.uncertainty import intervals
 
-    sample = Path(__file__).resolve().parents[2] / "content"
-    results, _ = run([sample], site_settings({}).attribution())
+    results = sample_results
     one = intervals.enrich(results)
     assert results.quarters == ("2026-Q2", "2026-Q3")
     assert set(one.comparisons["quarter"]) == set(results.quarters)
@@ -152,17 +151,15 @@ def test_the_story_s_comparisons_computed_a_quarter_per_worker_are_the_same_fram
 
 
 def test_a_story_that_stops_early_stops_its_comparison_workers(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, sample_results: Results
 ) -> None:
     import multiprocessing
 
-    from revstory.pipeline import run
     from revstory.story import figures, tell
     from revstory.story import index as story_index
 
-    sample = Path(__file__).resolve().parents[2] / "content"
     settings = site_settings({})
-    results, _ = run([sample], settings.attribution())
+    results = sample_results
     monkeypatch.setattr(story_index, "PARALLEL_PIECES", 1)
     monkeypatch.setattr(story_index, "_cores", lambda: 2)
     before = set(multiprocessing.active_children())
