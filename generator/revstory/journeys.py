@@ -18,6 +18,7 @@ them, so deleting old exports does not move a live quarter's figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -50,10 +51,20 @@ class Journeys:
     """The settings the journeys were built with (lookback, journey mode)."""
 
     def closed(self) -> ClosedJourneys:
-        """Return the won and lost deals' journeys as the data-driven models read them."""
-        from revstory.attribute.data_driven import JourneyFrame, journey_frame
+        """Return the won and lost deals' journeys as the data-driven models read them.
 
-        return JourneyFrame(journey_frame(self.con))
+        Fitted once per stage (:class:`~revstory.attribute.data_driven.FittedJourneys`): the
+        models and effects.csv share one read of the journeys and one solve of each chain.
+        """
+        return self._fitted
+
+    @cached_property
+    def _fitted(self) -> ClosedJourneys:
+        from revstory.attribute.data_driven import FittedJourneys, JourneyFrame, journey_frame
+        from revstory.export import EFFECT_DIMENSIONS
+
+        frame = JourneyFrame(journey_frame(self.con))
+        return FittedJourneys.fit(frame, EFFECT_DIMENSIONS, self.config.markov_order)
 
 
 @dataclass(frozen=True)

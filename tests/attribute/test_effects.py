@@ -217,3 +217,32 @@ def test_no_effects_csv_without_a_data_driven_model(fixtures: Path, tmp_path: Pa
     )
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "effects.csv").exists()
+
+
+def test_the_journeys_are_fitted_once_with_the_frames_own_figures(fixtures: Path) -> None:
+    from revstory.attribute.data_driven import FittedJourneys, JourneyFrame, journey_frame
+    from revstory.config import AttributionConfig
+    from revstory.export import EFFECT_DIMENSIONS
+    from revstory.journeys import build_journeys
+    from revstory.pipeline import check
+
+    config = AttributionConfig()
+    journeys = build_journeys(check([fixtures / "drops" / "minimal"], config), config)
+    fitted = journeys.closed()
+    # The model and effects.csv read the one fit: the journeys are read and solved once.
+    assert isinstance(fitted, FittedJourneys) and journeys.closed() is fitted
+    frame = JourneyFrame(journey_frame(journeys.con))
+    for by in EFFECT_DIMENSIONS:
+        pd.testing.assert_frame_equal(fitted.markov(by, 1), frame.markov(by, 1), check_exact=True)
+    pd.testing.assert_frame_equal(
+        fitted.shapley("content_type"), frame.shapley("content_type"), check_exact=True
+    )
+    pd.testing.assert_series_equal(fitted.won_deals(), frame.won_deals())
+    assert effects_frame(fitted).equals(effects_frame(frame))
+    # A copy each time: a caller that changes its frame cannot change the next caller's.
+    fitted.markov("content_id", 1).loc[0, "share"] = 9.0
+    assert fitted.markov("content_id", 1)["share"].tolist() == [0.2] * 5
+    with pytest.raises(ValueError, match="fitted for order 1 over content_id, content_type"):
+        fitted.markov("content_id", 2)
+    with pytest.raises(ValueError, match="content types as players, not channel"):
+        fitted.shapley("channel")

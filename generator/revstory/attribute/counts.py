@@ -14,7 +14,7 @@ chains only: a higher order's tuple states are counted from the journeys themsel
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -117,12 +117,17 @@ class CountedJourneys:
 
     transitions: Mapping[str, pd.DataFrame]
     coalitions: pd.DataFrame
+    #: Removal effects solved so far, by dimension: the ``markov`` model and effects.csv read
+    #: the same pieces' chain, solved once.
+    _solved: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
     def markov(self, by: By, order: int) -> pd.DataFrame:
         """Compute the removal effects over ``by`` (order 1 only: the counts are order 1)."""
         if order != 1:
             raise ValueError(f"counted journeys hold order-1 transitions, not order {order}")
-        return markov_from_transitions(self.transitions[by], by)
+        if by not in self._solved:
+            self._solved[by] = markov_from_transitions(self.transitions[by], by)
+        return self._solved[by].copy()
 
     def shapley(self, by: By) -> pd.DataFrame:
         """Compute the Shapley values over content types (the only counted players)."""
