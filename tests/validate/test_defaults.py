@@ -138,3 +138,39 @@ def test_unsafe_content_ids_and_types_are_read_as_safe_names(tmp_path: Path):
         ("how-to-fix-abm", "case_study"),
         ("x" * 113 + "-8a4876", "e_book_guide"),
     ]
+
+
+def test_touches_name_a_piece_as_the_inventory_wrote_it(tmp_path: Path):
+    # A touch file's content ids are made safe once per distinct id and joined back: each
+    # spelling of a..b (as written, padded, capitalised, the safe name itself) reaches a.b, a
+    # bare email is the swapped-column warning, an empty id an error.
+    folder = _drop(tmp_path)
+    (folder / "content.csv").write_text(
+        "content_id,url,title,content_type\n"
+        "how-to-fix-abm,https://www.example.com/blog/how-to-fix-abm/,How to fix ABM,Case Study\n"
+        "a..b,https://www.example.com/a-b/,A to B,white paper\n"
+    )
+    rows = ["a..b", " a..b ", "A..B", "a.b", "a.b", "how-to-fix-abm", "jo@aperture.example", ""]
+    (folder / "touches.csv").write_text(
+        "occurred_at,person_id,account_id,content_id,touch_type,channel\n"
+        + "".join(
+            f"2026-05-0{i + 1}T10:00:00Z,jo@aperture.example,ACC-1,{cid},view,email\n"
+            for i, cid in enumerate(rows)
+        )
+    )
+    code, lines = _validate(folder)
+    touch_lines = [ln for ln in lines if ln.split(":")[1].strip().startswith("touches.csv")]
+    assert touch_lines == [
+        'warning: touches.csv, row 8, column content_id: "<email>" is an email address, not a '
+        "content id — the content_id column looks swapped with person_id; check the export's "
+        "header",
+        "error: touches.csv, row 9: has no content_id or url — fill content_id or url",
+    ]
+    assert code == 1
+    from revstory.config import make_config
+    from revstory.pipeline import check
+
+    drop = check([folder.parent], make_config({}))
+    assert drop.con.execute(
+        "SELECT content_id, count(*) FROM touches GROUP BY 1 ORDER BY 1"
+    ).fetchall() == [("a.b", 5), ("how-to-fix-abm", 1)]

@@ -143,7 +143,8 @@ def build_canonical(
             "_shift",
             "_unknown",
             "_n",
-        ):  # _n: numbered again (touches)
+            "_cid",
+        ):  # _n: numbered again (touches); _cid: a touch file's content ids and their slugs
             base = base.removesuffix(suffix)
         if name in stages or base in stages:
             con.execute(f"DROP {kind} IF EXISTS {name}")
@@ -635,6 +636,7 @@ def _build_touches(
             (f"{view}_unknown", "TABLE"),
             (f"{view}_t", "VIEW"),
             (f"{view}_p", "VIEW"),
+            (f"{view}_cid", "TABLE"),
             (view, "VIEW"),
             (f"{view}_shift", "TABLE"),
             (f"{view}_raw", "TABLE"),
@@ -664,6 +666,7 @@ def _free_if_clean(con: duckdb.DuckDBPyConnection, fid: int, f: StagedFile) -> N
     for name, kind in (
         (f"{f.stage}_t", "VIEW"),
         (f"{f.stage}_p", "VIEW"),
+        (f"{f.stage}_cid", "TABLE"),
         (f.stage, "VIEW"),
         (f"{f.stage}_raw", "TABLE"),
     ):

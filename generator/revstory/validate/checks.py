@@ -141,15 +141,17 @@ def slug_macros() -> list[str]:
     ]
 
 
-def _typed(col: Column) -> str:
+def _typed(col: Column, value: str | None = None) -> str:
+    """Build the SQL of the column's typed value; ``value`` is the cell's SQL (default: its own)."""
+    cell = value or _raw(col.name)
     if col.kind == "text":
-        text = f"clean_text(CAST({_raw(col.name)} AS VARCHAR))"
+        text = f"clean_text(CAST({cell} AS VARCHAR))"
         if col.name == "content_id":
             return f"content_slug({text})"
         if col.name in SHOWN_TEXT:
             return f"replace({text}, chr(0), '')"  # a NUL byte never reaches a page
         return f"no_placeholder({text})" if col.name in ID_COLUMNS else text
-    return _PARSE[col.kind][0].format(c=_raw(col.name))
+    return _PARSE[col.kind][0].format(c=cell)
 
 
 def _email_id_check(spec: TableSpec, present: set[str]) -> Check:
@@ -165,7 +167,8 @@ def _email_id_check(spec: TableSpec, present: set[str]) -> Check:
     return Check(
         "error" if spec is CONTENT else "warning",
         "content_id",
-        f"{_typed(spec.column('content_id'))} = '{EMAIL_ID}'",
+        # The typed column file_table computed: the slug is not made a second time per row.
+        f"{_t(spec.column('content_id'))} = '{EMAIL_ID}'",
         "is an email address, not a content id",
         f"the content_id column looks swapped {swapped}; check the export's header",
     )
@@ -346,15 +349,28 @@ def file_table(
     """
     source = source or f.stage
     present = [c for c in spec.columns if c.name in f.columns_lower]
-    typed = ", ".join(
-        (
-            f"{_raw(c.name)} AS t_{c.name}"
-            if typed_timestamps and c.kind == "timestamp"
-            else f"{_typed(c)} AS t_{c.name}"
+    # A touch file's content ids are few (thousands of pieces, millions of touches): their
+    # slugs (a regular expression each) are made once per distinct id, in <source>_cid, and
+    # joined back. Other tables are small enough to make them row by row.
+    slug_map = typed_timestamps and any(c.name == "content_id" for c in present)
+
+    def expr(c: Column) -> str:
+        if typed_timestamps and c.kind == "timestamp":
+            return _raw(c.name)
+        if slug_map and c.name == "content_id":
+            return "m.slug"
+        return _typed(c)
+
+    typed = ", ".join(f"{expr(c)} AS t_{c.name}" for c in present)
+    join = ""
+    if slug_map:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {source}_cid AS SELECT raw, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+            f"{_typed(spec.column('content_id'), 'raw')} AS slug "
+            f"FROM (SELECT DISTINCT content_id AS raw FROM {source} WHERE content_id IS NOT NULL)"
         )
-        for c in present
-    )
-    con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT *, {typed} FROM {source}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        join = f" LEFT JOIN {source}_cid m ON s.content_id = m.raw"
+    con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT s.*, {typed} FROM {source} s{join}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     if checks:
         cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
         reason = f"CASE {cases} END"
