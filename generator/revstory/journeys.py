@@ -85,15 +85,18 @@ def build_journeys(
 
     The ``carried`` touches of deleted quarters count as the drop's own. Makes the TEMP
     tables ``deal_windows`` (``sql/journeys.sql``) and ``journeys``
-    (``sql/journeys_match.sql``, in journey order).
+    (``sql/journeys_match.sql``, in no order: each query sorts what it reads).
     """
     con = drop.con.cursor()
     deal_windows(con, config, carried)
     match = shared_sql("journeys_match", "duckdb", account_mode=config.journey_mode == "account")
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE journeys AS {match} "
-        "ORDER BY deal_id, occurred_at, content_id, touch_type, person_key"
-    )
+    # Unsorted: every query over the journeys sorts them itself (by deal, time, piece, touch
+    # type, person), so sorting millions of rows here as well only cost time and memory.
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE journeys AS {match}")
+    finally:
+        con.execute("SET preserve_insertion_order = true")
     return Journeys(con=con, quarters=drop.quarters, config=config)
 
 
