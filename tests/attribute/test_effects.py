@@ -240,7 +240,8 @@ def test_the_journeys_are_fitted_once_with_the_frames_own_figures(fixtures: Path
     pd.testing.assert_series_equal(fitted.won_deals(), frame.won_deals())
     assert effects_frame(fitted).equals(effects_frame(frame))
     # A copy each time: a caller that changes its frame cannot change the next caller's.
-    fitted.markov("content_id", 1).loc[0, "share"] = 9.0
+    changed = fitted.markov("content_id", 1)
+    changed.loc[0, "share"] = 9.0
     assert fitted.markov("content_id", 1)["share"].tolist() == [0.2] * 5
     with pytest.raises(ValueError, match="fitted for order 1 over content_id, content_type"):
         fitted.markov("content_id", 2)
