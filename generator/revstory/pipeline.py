@@ -95,15 +95,13 @@ def run_stages(
     from revstory.attribute.stage import attribute
     from revstory.journeys import build_journeys
 
+    if config.engine == "spark":  # the touches, journeys and models on Spark
+        from revstory.engines.spark import run_spark_stages
+
+        return run_spark_stages(paths, config, strict, progress, detail, carried)
     drop = check(paths, config, progress)
     if drop.errors or (strict and drop.warnings):
         raise DropError(list(drop.issues))
-    if config.engine == "spark":  # the same stages on Spark, in a cursor of their own
-        from revstory.engines.spark import run_on_spark
-
-        with stage("journeys and attribution on Spark", progress):
-            results, journeys = run_on_spark(drop, config, detail, carried)
-        return results, drop, journeys
     with stage("journeys", progress):
         journeys = build_journeys(drop, config, carried)
     with stage("attribution", progress):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
@@ -51,12 +51,21 @@ from revstory.attribute.touch_credit import PairCredit, decay_underflows, pair_c
 from revstory.config import HEURISTIC_MODELS, AttributionConfig
 from revstory.engines.dialect import shared_sql
 from revstory.engines.session import EngineError, spark_session
+from revstory.engines.touches import (
+    SparkTouches,
+    check_touches,
+    local_touch_files,
+    stage_placeholders,
+)
+from revstory.errors import DropError
 from revstory.export import EFFECT_DIMENSIONS
 from revstory.journeys import CarriedTouches, Journeys, deal_windows, sql
 from revstory.validate.stage import Drop
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
+
+    from revstory.pipeline import Progress
 
 #: DuckDB's person keys are unsigned 64-bit hashes; Spark has no unsigned type, so they are
 #: shifted into BIGINT keeping their order (journey order and readers are ordered by them).
@@ -160,12 +169,15 @@ def stage_tables(
     spark: SparkSession,
     folder: Path,
     carried: CarriedTouches | None = None,
+    touches: DataFrame | None = None,
 ) -> DataFrame:
     """Stage the validated tables for Spark and return the persisted ``journeys`` frame.
 
     The tables (and ``journey_touches`` and ``deal_windows``, built here in ``con`` with the
-    ``carried`` touches) are written as Parquet and made Spark temp views; ``journeys`` is
-    built by the shared ``sql/journeys_match.sql`` (the caller unpersists it).
+    ``carried`` touches) are written as Parquet and made Spark temp views; ``touches``, the
+    native touches Spark checked itself (:mod:`revstory.engines.touches`), join
+    ``journey_touches`` there. ``journeys`` is built by the shared
+    ``sql/journeys_match.sql`` (the caller unpersists it).
     """
     deal_windows(con, config, carried)
     for name, query in _STAGED.items():
@@ -173,23 +185,94 @@ def stage_tables(
         con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet)")
         # A file:// URI: where the cluster's default filesystem is HDFS, a bare path is not
         # the local (or mounted) folder DuckDB wrote to.
-        spark.read.parquet(path.as_uri()).createOrReplaceTempView(name)
+        frame = spark.read.parquet(path.as_uri())
+        if name == "journey_touches" and touches is not None:
+            frame = frame.unionByName(touches)
+        frame.createOrReplaceTempView(name)
     match = shared_sql("journeys_match", "spark", account_mode=config.journey_mode == "account")
     journeys = spark.sql(match).persist()
     journeys.createOrReplaceTempView("journeys")
     return journeys
 
 
+def run_spark_stages(
+    paths: list[Path],
+    config: AttributionConfig,
+    strict: bool,
+    progress: Progress,
+    detail: bool,
+    carried: CarriedTouches | None = None,
+) -> tuple[Results, Drop, Journeys]:
+    """Run :func:`revstory.pipeline.run_stages` with ``engine: spark``.
+
+    DuckDB loads and validates the small tables and any adapter's export on the driver; Spark
+    reads and checks the native touch files (:mod:`revstory.engines.touches`), then runs
+    the journeys and the models (:func:`run_on_spark`). Raises :class:`DropError` as the
+    DuckDB run does.
+    """
+    from revstory.pipeline import stage
+
+    if config.spark_staging is not None:
+        staging_folder(config.spark_staging)  # a bad setting fails before Spark starts
+    drop, touches = check_on_spark(paths, config, progress)
+    try:
+        if drop.errors or (strict and drop.warnings):
+            raise DropError(list(drop.issues))
+        with stage("journeys and attribution on Spark", progress):
+            results, journeys = run_on_spark(
+                drop, config, detail, carried, touches.frame if touches else None
+            )
+    finally:
+        if touches is not None:
+            touches.unpersist()
+    return results, drop, journeys
+
+
+def check_on_spark(
+    paths: list[Path], config: AttributionConfig, progress: Progress
+) -> tuple[Drop, SparkTouches | None]:
+    """Load and validate as :func:`revstory.pipeline.check` does, the native touches on Spark.
+
+    Returns the drop (its issues include the touches') and the checked touches (None when
+    no native touch file was found; the caller unpersists them).
+    """
+    from revstory.load.discover import load_drops
+    from revstory.pipeline import stage
+    from revstory.validate.stage import validate
+
+    with stage("load", progress):
+        files = local_touch_files(paths, config.load)
+        staged = load_drops(paths, options=config.load, skip={Path(t.label) for t in files})
+        placeholders = stage_placeholders(staged.con, files)
+        everything = sorted((*staged.files, *placeholders), key=lambda f: f.quarter)
+        staged = replace(staged, files=tuple(everything))
+    with stage("validate", progress):
+        drop = validate(staged, config)
+    if not files:
+        return drop, None
+    spark = spark_session(config)
+    with stage("touches on Spark", progress):
+        touches = check_touches(spark, drop.con, files, placeholders, config)
+    return replace(drop, issues=drop.issues + touches.issues), touches
+
+
 def run_on_spark(
-    drop: Drop, config: AttributionConfig, detail: bool, carried: CarriedTouches | None = None
+    drop: Drop,
+    config: AttributionConfig,
+    detail: bool,
+    carried: CarriedTouches | None = None,
+    touches: DataFrame | None = None,
 ) -> tuple[Results, Journeys]:
-    """Run the journeys and attribution stages on Spark; the same :class:`Results` as DuckDB's."""
+    """Run the journeys and attribution stages on Spark; the same :class:`Results` as DuckDB's.
+
+    ``touches`` are native touches Spark read and checked (they are not in ``drop``).
+    """
     if config.spark_staging is not None:
         staging_folder(config.spark_staging)  # a bad setting fails before Spark starts
     spark = spark_session(config)
     con = drop.con.cursor()
     with _staging(config) as folder:
-        journeys = stage_tables(con, config, spark, folder, carried)
+        journeys = stage_tables(con, config, spark, folder, carried, touches)
         try:
             won_frame = cast(pd.DataFrame, spark.sql(sql("won_deals.sql")).toPandas())
             won = {

@@ -17,6 +17,7 @@ joins) are listed in ``StagedFile.skipped`` for the ledger.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -392,8 +393,9 @@ def load_drops(
     paths: list[Path],
     con: duckdb.DuckDBPyConnection | None = None,
     options: LoadOptions | None = None,
+    skip: Collection[Path] = (),
 ) -> Staged:
-    """Find and stage every data file of the given quarter folders.
+    """Find and stage every data file of the given quarter folders (except those in ``skip``).
 
     A path may be a quarter folder (``content/2026-Q3``) or a folder of quarter folders
     (``content/``). Problems that stop a file from being read become issues; nothing raises
@@ -402,6 +404,8 @@ def load_drops(
     A quarter folder without data files is left out: silently when it holds its snapshot
     (``build`` restores the quarter from it), with :func:`empty_quarter`'s warning otherwise,
     and as an error when no quarter folder holds any data or snapshot (nothing to report).
+    ``skip`` are files staged by the caller instead (``engine: spark`` reads native touch
+    files with Spark, revstory/engines/touches.py).
     """
     con = con or connect()
     options = options or LoadOptions()
@@ -469,6 +473,8 @@ def load_drops(
                 results.append(FileResult())
             continue
         for f in files:
+            if f in skip:
+                continue
             n += 1
             results.append(_stage_one(con, f, quarter, f"stage_{n}", options))
     anything = restorable or len(empty) < len(seen_quarters)

@@ -222,35 +222,52 @@ def _drop_rows(
             f"LIMIT {MAX_EXAMPLES}",
             [file],
         ).fetchall()
-        if severity == "warning" and n > MAX_EXAMPLES:
-            values = sorted({str(v) for _, v in ex})
-            issues.append(
-                Issue(
-                    "warning",
-                    file,
-                    f"{n} rows dropped: their {column} {message} "
-                    f"(e.g. {', '.join(repr(v) for v in values[:5])})",
-                    fix,
-                    None,
-                    column,
-                )
-            )
-        else:
-            for row, value in ex:
-                issues.append(Issue(severity, file, f'"{value}" {message}', fix, row, column))
-            if n > len(ex):
-                issues.append(
-                    Issue(
-                        severity,
-                        file,
-                        f"… and {n - len(ex)} more rows where {column} {message}",
-                        fix,
-                        None,
-                        column,
-                    )
-                )
+        issues += row_issues(file, n, ex, severity, message, fix, column)
         add_ledger(con, files[file], "dropped", reason, n)
     return tuple(issues)
+
+
+def row_issues(
+    file: str,
+    n: int,
+    examples: list[tuple[int | None, object]],
+    severity: Severity,
+    message: str,
+    fix: str,
+    column: str,
+) -> list[Issue]:
+    """Say that ``n`` rows of ``file`` are dropped, listing the first ``examples`` (row, value).
+
+    A warning about more than :data:`MAX_EXAMPLES` rows is one line quoting a few values.
+    """
+    if severity == "warning" and n > MAX_EXAMPLES:
+        values = sorted({str(v) for _, v in examples})
+        return [
+            Issue(
+                "warning",
+                file,
+                f"{n} rows dropped: their {column} {message} "
+                f"(e.g. {', '.join(repr(v) for v in values[:5])})",
+                fix,
+                None,
+                column,
+            )
+        ]
+    issues = [
+        Issue(severity, file, f'"{value}" {message}', fix, row, column) for row, value in examples
+    ]
+    if n > len(examples):
+        issues.append(
+            Issue(
+                severity,
+                file,
+                f"… and {n - len(examples)} more rows where {column} {message}",
+                fix,
+                None,
+                column,
+            )
+        )
+    return issues
 
 
 def _build_deals(
@@ -503,6 +520,54 @@ def _build_contacts(
     return issues
 
 
+def touch_empty() -> str:
+    """Build the zero-row typed frame a touch file's checked rows are united with (by name)."""
+    return _typed_empty(
+        TOUCHES,
+        "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
+        "CAST(NULL AS INTEGER) AS _reason",
+    )
+
+
+def touch_part(fid: int, f: StagedFile, t: str) -> str:
+    """Select the typed columns of touch file ``f``'s checked table ``t`` as file ``fid``."""
+    cols = ", ".join(
+        f"t_{c.name} AS {c.name}" for c in TOUCHES.columns if c.name in f.columns_lower
+    )
+    return f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+
+
+def touch_select(source: str, keep_accounts: bool, by_url: bool) -> str:
+    """Build the canonical touch rows of checked rows ``source`` (its content matched).
+
+    Columns: the canonical touch columns, then ``_fid``, ``_row``, ``_reason`` and
+    ``_unknown`` (the content id or URL no piece of ``content`` matches). ``by_url`` joins
+    URLs too (some file has a url column). DuckDB runs it here and, with ``engine: spark``,
+    on Spark's executors over their share of the touches (revstory/engines/touches.py).
+    """
+    url_join = (
+        "LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key"
+        if by_url
+        else "LEFT JOIN (SELECT NULL::VARCHAR AS content_id WHERE false) c2 ON false"
+    )
+    allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
+    return f"""
+        SELECT utc_naive(t.occurred_at) AS occurred_at,
+               person_key(t.person_id) AS person_key,
+               {"t.account_id" if keep_accounts else "CAST(NULL AS VARCHAR)"} AS account_id,
+               coalesce(c1.content_id, c2.content_id) AS content_id,
+               CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
+                    ELSE lower(trim(t.touch_type)) END AS touch_type,
+               coalesce(t.channel, '(none)') AS channel,
+               t._fid, t._row, t._reason,
+               CASE WHEN c1.content_id IS NULL AND c2.content_id IS NULL
+                    THEN coalesce(t.content_id, t.url) END AS _unknown
+        FROM {source} t
+        LEFT JOIN content c1 ON t.content_id = c1.content_id
+        {url_join}
+        """  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+
+
 def _build_touches(
     con: duckdb.DuckDBPyConnection,
     checked: dict[str, list[tuple[StagedFile, str]]],
@@ -519,48 +584,18 @@ def _build_touches(
     of them has a problem, so that every message names its row.
     Account ids are kept only for account-mode journeys (ten million strings otherwise).
     """
-    empty = _typed_empty(
-        TOUCHES,
-        "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
-        "CAST(NULL AS INTEGER) AS _reason",
-    )
-
-    def part(fid: int, f: StagedFile, t: str) -> str:
-        cols = ", ".join(
-            f"t_{c.name} AS {c.name}" for c in TOUCHES.columns if c.name in f.columns_lower
-        )
-        return f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-
+    empty = touch_empty()
+    part = touch_part
     sources = checked.get("touches", [])
     con.execute("CREATE OR REPLACE TEMP TABLE touch_files (_fid INTEGER, _file VARCHAR)")
     for fid, (f, _) in enumerate(sources):
         con.execute("INSERT INTO touch_files VALUES (?, ?)", [fid, f.path])
     by_url = any("url" in f.columns_lower for f, _ in sources)
-    url_join = (
-        "LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key"
-        if by_url
-        else "LEFT JOIN (SELECT NULL::VARCHAR AS content_id WHERE false) c2 ON false"
-    )
-    allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
     # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
     con.execute("SET preserve_insertion_order = false")
 
     def checked_select(source: str) -> str:
-        return f"""
-            SELECT utc_naive(t.occurred_at) AS occurred_at,
-                   person_key(t.person_id) AS person_key,
-                   {"t.account_id" if keep_accounts else "CAST(NULL AS VARCHAR)"} AS account_id,
-                   coalesce(c1.content_id, c2.content_id) AS content_id,
-                   CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
-                        ELSE lower(trim(t.touch_type)) END AS touch_type,
-                   coalesce(t.channel, '(none)') AS channel,
-                   t._fid, t._row, t._reason,
-                   CASE WHEN c1.content_id IS NULL AND c2.content_id IS NULL
-                        THEN coalesce(t.content_id, t.url) END AS _unknown
-            FROM {source} t
-            LEFT JOIN content c1 ON t.content_id = c1.content_id
-            {url_join}
-            """  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        return touch_select(source, keep_accounts, by_url)
 
     by_fid = {fid: entry for fid, entry in deferred}
     # One file at a time, so a file's staged copy can go as soon as its checked rows are in:

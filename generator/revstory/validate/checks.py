@@ -447,20 +447,25 @@ def add_ledger(
 ) -> None:
     """Count ``rows`` of file ``f`` in the ledger under ``outcome`` and ``reason`` (0: none)."""
     if rows:
-        con.execute(
-            "INSERT INTO ledger VALUES (?, ?, ?, ?, ?, ?)",
+        con.execute(  # columns named: after validation the ledger has a source column too
+            "INSERT INTO ledger (file, table_name, quarter, outcome, reason, rows) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             [f.path, f.table, f.quarter, outcome, reason, rows],
         )
 
 
-def report_rejects(con: duckdb.DuckDBPyConnection, f: StagedFile) -> tuple[Issue, ...]:
+def report_rejects(
+    con: duckdb.DuckDBPyConnection, f: StagedFile, total: int | None = None
+) -> tuple[Issue, ...]:
     """Report the rows of a native touches file DuckDB could not read (``<stage>_rejects``).
 
     One error per line, at most :data:`MAX_EXAMPLES`, then a count; the ledger counts them
-    dropped.
+    dropped. ``total`` is the number of such lines when the table holds only the first few
+    (Spark reads the touches and brings back those).
     """
     rej = f"{f.stage}_rejects"
-    total = query_count(con, f"SELECT count(DISTINCT line) FROM {rej}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+    if total is None:
+        total = query_count(con, f"SELECT count(DISTINCT line) FROM {rej}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     if not total:
         return ()
     issues: list[Issue] = []
