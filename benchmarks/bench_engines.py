@@ -12,7 +12,10 @@ cached in benchmarks/data/. Each run is a fresh process, Spark's start included;
 is the largest summed resident set of the run's process tree (revstory, the JVM, Spark's
 Python workers), sampled every 0.2 s. Spark runs with SPARK_DRIVER_MEMORY (default here 8g).
 Both runs' output files are compared: the benchmark fails if they differ. The load average
-is printed before and after each run: on a shared machine only the ratio means much.
+is printed before and after each run: on a shared machine only the ratio means much. Drops
+above 10M touches (and both runs' outputs) are deleted after their runs unless --keep.
+With --engine spark the native touch files are read and checked by Spark itself
+(revstory/engines/touches.py), so Spark's time includes the touches' load and checks.
 """
 
 from __future__ import annotations
@@ -119,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="*", type=float, default=[1e6, 1e7])
     parser.add_argument("--models", default=RULES, help="models to run (comma-separated, or 'all')")
+    parser.add_argument("--keep", action="store_true", help="keep drops above 10M touches")
     args = parser.parse_args()
     models = [] if args.models == "all" else ["--models", args.models]
     env = dict(os.environ)
@@ -151,6 +155,9 @@ def main() -> None:
             if not filecmp.cmp(a, b, shallow=False):
                 sys.exit(f"{touches:,} touches: {name} differs between the engines")
         print(f"{touches:>12,} outputs identical on both engines", flush=True)
+        if touches > 10_000_000 and not args.keep:
+            for folder in (drop, *(DATA / f"out-{touches}-{e}" for e in ("duckdb", "spark"))):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

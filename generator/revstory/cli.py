@@ -206,7 +206,8 @@ def validate(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Text, not click.Path: a drop may be a URI Spark reads (s3a://bucket/content/).
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--out",
     required=True,
@@ -217,7 +218,7 @@ def validate(
 @attribution_options
 @engine_options
 @handle_errors
-def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) -> None:
+def attribute(paths: tuple[str, ...], out: Path, strict: bool, **options: Any) -> None:
     """Attribute won revenue to content under every model and write the results.
 
     Writes attribution.csv (per quarter, piece and model), influence.csv (per piece:
@@ -228,11 +229,16 @@ def attribute(paths: tuple[Path, ...], out: Path, strict: bool, **options: Any) 
     ChannelAttribution, DP6 and mta report them) and ledger.csv (per file: rows read, kept,
     merged, dropped by reason; as validate --ledger).
 
+    PATHS are quarter folders or folders holding them; with --engine spark also URIs Spark
+    reads (s3a://, abfss://, gs://, hdfs://, file://).
+
     Example:
 
         revstory attribute content/ --out results/
 
         revstory attribute content/ --out results/ --engine spark
+
+        revstory attribute s3a://bucket/content/ --out results/ --engine spark
     """
     from revstory.export import write_results
     from revstory.pipeline import run_stages

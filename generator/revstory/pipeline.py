@@ -7,7 +7,7 @@ through ``progress``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +80,7 @@ def run(
 
 
 def run_stages(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     config: AttributionConfig,
     strict: bool = False,
     progress: Progress = _quiet,
@@ -93,13 +93,15 @@ def run_stages(
     journeys through it).
     """
     from revstory.attribute.stage import attribute
+    from revstory.engines.remote import drop_paths
     from revstory.journeys import build_journeys
 
+    resolved = drop_paths(paths, config.engine)  # URIs: Spark's; file:// on DuckDB too
     if config.engine == "spark":  # the touches, journeys and models on Spark
         from revstory.engines.spark import run_spark_stages
 
-        return run_spark_stages(paths, config, strict, progress, detail, carried)
-    drop = check(paths, config, progress)
+        return run_spark_stages(resolved, config, strict, progress, detail, carried)
+    drop = check([Path(p) for p in resolved], config, progress)
     if drop.errors or (strict and drop.warnings):
         raise DropError(list(drop.issues))
     with stage("journeys", progress):

@@ -20,7 +20,7 @@ Every figure equals the DuckDB run's to the cent (tests/engines/).
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,7 +57,7 @@ from revstory.engines.touches import (
     local_touch_files,
     stage_placeholders,
 )
-from revstory.errors import DropError
+from revstory.errors import DropError, Issue
 from revstory.export import EFFECT_DIMENSIONS
 from revstory.journeys import CarriedTouches, Journeys, deal_windows, sql
 from revstory.validate.stage import Drop
@@ -196,7 +196,7 @@ def stage_tables(
 
 
 def run_spark_stages(
-    paths: list[Path],
+    paths: Sequence[Path | str],
     config: AttributionConfig,
     strict: bool,
     progress: Progress,
@@ -229,30 +229,56 @@ def run_spark_stages(
 
 
 def check_on_spark(
-    paths: list[Path], config: AttributionConfig, progress: Progress
+    paths: Sequence[Path | str], config: AttributionConfig, progress: Progress
 ) -> tuple[Drop, SparkTouches | None]:
     """Load and validate as :func:`revstory.pipeline.check` does, the native touches on Spark.
 
-    Returns the drop (its issues include the touches') and the checked touches (None when
-    no native touch file was found; the caller unpersists them).
+    ``paths`` are local folders and URIs (:mod:`revstory.engines.remote`). Returns the drop
+    (its issues include the touches') and the checked touches (None when no native touch
+    file was found; the caller unpersists them).
     """
+    from revstory.engines.remote import fetch_drop, relabel
     from revstory.load.discover import load_drops
     from revstory.pipeline import stage
     from revstory.validate.stage import validate
 
-    with stage("load", progress):
-        files = local_touch_files(paths, config.load)
-        staged = load_drops(paths, options=config.load, skip={Path(t.label) for t in files})
-        placeholders = stage_placeholders(staged.con, files)
-        everything = sorted((*staged.files, *placeholders), key=lambda f: f.quarter)
-        staged = replace(staged, files=tuple(everything))
-    with stage("validate", progress):
-        drop = validate(staged, config)
+    local = [p for p in paths if isinstance(p, Path)]
+    uris = [p for p in paths if isinstance(p, str)]
+    spark = spark_session(config) if uris else None
+    labels: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="revstory-drop-") as tmp:
+        with stage("load", progress):
+            files = local_touch_files(local, config.load)
+            remote_issues: list[Issue] = []
+            for n, uri in enumerate(uris):
+                assert spark is not None  # noqa: S101 - for mypy: started above when uris
+                fetched = fetch_drop(spark, uri, Path(tmp) / f"drop_{n}")
+                files += fetched.touches
+                local += fetched.folders
+                labels.update(fetched.labels)
+                remote_issues += fetched.issues
+            staged = load_drops(local, options=config.load, skip={Path(t.label) for t in files})
+            placeholders = stage_placeholders(staged.con, files)
+            everything = sorted((*staged.files, *placeholders), key=lambda f: f.quarter)
+            staged = replace(
+                staged, files=tuple(everything), issues=(*remote_issues, *staged.issues)
+            )
+        with stage("validate", progress):
+            drop = relabel(validate(staged, config), staged.con, labels)
     if not files:
         return drop, None
-    spark = spark_session(config)
+    spark = spark or spark_session(config)
     with stage("touches on Spark", progress):
-        touches = check_touches(spark, drop.con, files, placeholders, config)
+        try:
+            touches = check_touches(spark, drop.con, files, placeholders, config)
+        except Exception as exc:
+            from revstory.engines.remote import filesystem_error
+
+            remote = [t.uri for t in files if not t.uri.startswith("file:")]
+            mapped = filesystem_error(exc, remote[0], spark) if remote else None
+            if mapped is None:
+                raise
+            raise mapped from None
     return replace(drop, issues=drop.issues + touches.issues), touches
 
 

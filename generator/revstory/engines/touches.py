@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 import duckdb
+import numpy as np
 
 from revstory.config import AttributionConfig
 from revstory.contracts import TOUCHES
@@ -279,8 +280,12 @@ def _check_chunk(
     import pyarrow as pa
 
     n = chunk.num_rows
-    blocks = chunk.column("_block").to_pylist()
-    idx = chunk.column("_idx").to_pylist()
+    blocks = np.asarray(chunk.column("_block").to_numpy(), np.int64)
+    idx = np.asarray(chunk.column("_idx").to_numpy(), np.int64)
+
+    def at(r: int, v: str | None) -> tuple[int, int, str | None]:
+        return int(blocks[r]), int(idx[r]), v
+
     con.register("chunk_in", chunk.append_column("_row", pa.array(range(n), pa.int64())))
     cols = {c: f'CAST("{c}" AS VARCHAR)' for c in f.columns}
     stage = "s"
@@ -295,9 +300,9 @@ def _check_chunk(
             f.quarter,
         )
         rows = con.execute("SELECT _row, _corrupt FROM chunk_in WHERE _corrupt IS NOT NULL")
-        found.add((f.fid, "columns", 0), [(blocks[r], idx[r], v) for r, v in rows.fetchall()])
+        found.add((f.fid, "columns", 0), [at(r, v) for r, v in rows.fetchall()])
         rows = con.execute(f"SELECT line, csv_line FROM {stage}_rejects ORDER BY line")  # noqa: S608 - our own table name
-        found.add((f.fid, "cast", 0), [(blocks[r], idx[r], v) for r, v in rows.fetchall()])
+        found.add((f.fid, "cast", 0), [at(r, v) for r, v in rows.fetchall()])
         staged = f.staged(stage)
         checked = file_table(con, staged, TOUCHES, list(f.checks), True, source=stage)
         if f.checks:
@@ -310,7 +315,7 @@ def _check_chunk(
             ).fetchall()
             by_reason: dict[int, list[tuple[int, int, str | None]]] = {}
             for reason, r, v in failed:
-                by_reason.setdefault(int(reason), []).append((blocks[r], idx[r], v))
+                by_reason.setdefault(int(reason), []).append(at(r, v))
             for reason, found_rows in by_reason.items():
                 found.add((f.fid, "check", reason), found_rows)
         select = touch_select(
@@ -323,7 +328,7 @@ def _check_chunk(
             "SELECT _row, _unknown FROM chunk_checked "
             "WHERE _reason IS NULL AND content_id IS NULL ORDER BY _row"
         ).fetchall()
-        found.add((f.fid, "unknown", 0), [(blocks[r], idx[r], v) for r, v in unknown])
+        found.add((f.fid, "unknown", 0), [at(r, v) for r, v in unknown])
         if unknown:
             found.keep_smallest(f.fid, [str(v) for _, v in unknown])
         signed = _SIGNED.format(k="coalesce(i.person_key, c.person_key)")
@@ -409,21 +414,30 @@ def check_partition(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[p
     size = 0
 
     def run(table: pa.Table) -> Iterator[pa.RecordBatch]:
-        paths = table.column("_path").to_pylist()
-        blocks = table.column("_block").to_pylist()
-        fids: list[int] = []
-        places: list[int] = []
-        for p, b in zip(paths, blocks, strict=True):
-            fid = plan.files[path_key(p)].fid
-            key = (fid, b)
+        # Rows of one split are contiguous: number them run by run, not row by row.
+        codes = table.column("_path").combine_chunks().dictionary_encode()
+        path_codes = np.asarray(codes.indices.to_numpy(zero_copy_only=False), np.int64)
+        names = codes.dictionary.to_pylist()
+        blocks = np.asarray(table.column("_block").to_numpy(), np.int64)
+        n = len(blocks)
+        starts = np.flatnonzero(
+            np.r_[True, (path_codes[1:] != path_codes[:-1]) | (blocks[1:] != blocks[:-1])]
+        )
+        ends = np.r_[starts[1:], n]
+        fid_of = np.empty(n, np.int32)
+        places = np.empty(n, np.int64)
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            fid = plan.files[path_key(names[path_codes[start]])].fid
+            key = (fid, int(blocks[start]))
             place = found.blocks.get(key, 0)
-            found.blocks[key] = place + 1
-            fids.append(fid)
-            places.append(place)
-        table = table.append_column("_idx", pa.array(places, pa.int64()))
-        fid_array = pa.array(fids, pa.int32())
+            found.blocks[key] = place + end - start
+            fid_of[start:end] = fid
+            places[start:end] = np.arange(place, place + end - start)
+        fids = sorted(set(fid_of.tolist()))
+        fid_array = pa.array(fid_of)
+        table = table.append_column("_idx", pa.array(places))
         by_fid = {f.fid: f for f in plan.files.values()}
-        for fid in sorted(set(fids)):
+        for fid in fids:
             f = by_fid[fid]
             part = table.filter(pc.equal(fid_array, fid))
             part = part.select([*f.columns, "_corrupt", "_block", "_idx"])
