@@ -10,7 +10,8 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 from revstory.contracts import TOUCHES
-from revstory.engines.touches import FilePlan, Plan, TouchFile, check_partition, path_key
+from revstory.engines.partition import FilePlan, Plan, check_partition, path_key
+from revstory.engines.touches import TouchFile
 from revstory.validate.checks import Check, column_checks
 
 URI = "file:///data/my drop/2026-Q3/touches.csv"
