@@ -210,6 +210,7 @@ def _check_chunk(
             ("chunk_checked", "TABLE"),
             (f"{stage}_t", "VIEW"),
             (f"{stage}_p", "VIEW"),
+            (f"{stage}_cid", "TABLE"),  # file_table's slugs of the distinct content ids
             (stage, "VIEW"),
             (f"{stage}_raw", "TABLE"),
             (f"{stage}_rejects", "TABLE"),
