@@ -2,9 +2,9 @@
 # The README's test command: install revstory with its test tools into .venv (skipped while
 # pyproject.toml and setup.py are those of the last install), lint and types, then the
 # default test run (browser smoke test included). The goal once installed is 90 s on a 2-core
-# machine. Measured once installed, 2026-12-01 17:39 UTC at load 5-6: this script 75.3 CPU s,
-# 153 s of wall time on the shared machine (600 tests); lint and types 1 s of it with mypy's
-# cache, 12 CPU s without (CONTRIBUTING.md has the history). The slow end-to-end set is left
+# machine. Measured once installed, 2026-12-01 17:50 UTC at load 1.6-2.8: this script 78 s of
+# wall time, 79.7 CPU s (604 tests); lint and types 1 s of it with mypy's cache, 12 CPU s
+# without (CONTRIBUTING.md has the history). The slow end-to-end set is left
 # out here; CI (.ci/run) runs it after this script:
 #   .venv/bin/python -m pytest -q -m slow
 # Arguments go to the default pytest run (e.g. `bash scripts/test.sh tests/load -x`).
