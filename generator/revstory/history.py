@@ -158,26 +158,48 @@ def folder_touches(con: Any, folder: Path) -> dict[str, pd.DataFrame]:
     """Return the kept touches loaded from ``folder``'s own files and their readers' hashed ids.
 
     ``con`` is the validated drop's connection (``touches_checked``, ``touch_files`` and
-    ``identities`` of validation); person keys are the run's hashes, never the ids.
+    ``identities`` of validation, and ``spark_touches`` when Spark checked the native touch
+    files: :func:`revstory.engines.touches.keep_checked`); person keys are the run's hashes,
+    never the ids.
     """
     root = folder.resolve()
+
+    def inside(name: str) -> bool:
+        return Path(name).resolve().is_relative_to(root)
+
     fids = [
         int(fid)
         for fid, name in con.execute("SELECT _fid, _file FROM touch_files").fetchall()
-        if Path(name).resolve().is_relative_to(root)
+        if inside(name)
     ]
+    cols = "occurred_at, person_key, account_id, content_id, touch_type, channel"
+    mine = (
+        f"SELECT {cols} FROM touches_checked WHERE _reason IS NULL "  # noqa: S608 - our own columns
+        "AND content_id IS NOT NULL AND list_contains(?, _fid)"
+    )
+    people = "SELECT person_key FROM touches_checked WHERE list_contains(?, _fid)"
+    args: list[object] = [fids]
+    spark = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'spark_touches'"
+    ).fetchone()
+    if spark and spark[0]:
+        files = [
+            name
+            for (name,) in con.execute("SELECT DISTINCT _file FROM spark_touches").fetchall()
+            if inside(name)
+        ]
+        mine += f" UNION ALL SELECT {cols} FROM spark_touches WHERE list_contains(?, _file)"  # noqa: S608 - our own columns
+        people += " UNION ALL SELECT person_key FROM spark_touches WHERE list_contains(?, _file)"
+        args.append(files)
     touches = con.execute(
-        "SELECT occurred_at, person_key, account_id, content_id, touch_type, channel "
-        "FROM touches_checked WHERE _reason IS NULL AND content_id IS NOT NULL "
-        "AND list_contains(?, _fid) "
+        f"SELECT * FROM ({mine}) "  # noqa: S608 - built above from our own names
         "ORDER BY occurred_at, person_key, content_id, touch_type, channel, account_id",
-        [fids],
+        args,
     ).df()
     ids = con.execute(
-        "SELECT alias_key, person_key FROM identities WHERE person_key IN "
-        "(SELECT person_key FROM touches_checked WHERE list_contains(?, _fid)) "
+        f"SELECT alias_key, person_key FROM identities WHERE person_key IN ({people}) "  # noqa: S608 - built above from our own names
         "ORDER BY person_key, alias_key",
-        [fids],
+        args,
     ).df()
     return {"touches": touches, "identities": ids}
 
@@ -475,8 +497,14 @@ def run_with_history(
     drop = None
     warnings: tuple[str, ...] = ()
     if live_folders:
+        keep = write and settings.write_snapshots and settings.snapshot_touches
         live, drop = run(
-            live_folders + empty, settings.attribution(), strict, progress, carried=carried
+            live_folders + empty,
+            settings.attribution(),
+            strict,
+            progress,
+            carried=carried,
+            keep_touches=keep,
         )
         warnings = tuple(str(i) for i in drop.warnings)
     elif restore and empty:

@@ -67,15 +67,17 @@ def run(
     progress: Progress = _quiet,
     detail: bool = True,
     carried: CarriedTouches | None = None,
+    keep_touches: bool = False,
 ) -> tuple[Results, Drop]:
     """Load, validate and attribute.
 
     Raises :class:`DropError` when the data has errors (or warnings, with ``strict``).
     ``detail=False`` skips the touch-level frame only the
-    site needs; ``carried`` are touches of deleted quarters kept in their snapshots.
-    Returns ``(results, drop)``.
+    site needs; ``carried`` are touches of deleted quarters kept in their snapshots;
+    ``keep_touches`` keeps the checked touches in the drop's connection when another engine
+    checked them (the snapshots read them from there). Returns ``(results, drop)``.
     """
-    results, drop, _ = run_stages(paths, config, strict, progress, detail, carried)
+    results, drop, _ = run_stages(paths, config, strict, progress, detail, carried, keep_touches)
     return results, drop
 
 
@@ -86,6 +88,7 @@ def run_stages(
     progress: Progress = _quiet,
     detail: bool = True,
     carried: CarriedTouches | None = None,
+    keep_touches: bool = False,
 ) -> tuple[Results, Drop, Journeys]:
     """Run as :func:`run` does, and return the journeys stage too.
 
@@ -100,7 +103,7 @@ def run_stages(
     if config.engine == "spark":  # the touches, journeys and models on Spark
         from revstory.engines.spark import run_spark_stages
 
-        return run_spark_stages(resolved, config, strict, progress, detail, carried)
+        return run_spark_stages(resolved, config, strict, progress, detail, carried, keep_touches)
     drop = check([Path(p) for p in resolved], config, progress)
     if drop.errors or (strict and drop.warnings):
         raise DropError(list(drop.issues))

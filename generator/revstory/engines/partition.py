@@ -314,6 +314,7 @@ def check_partition(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[p
                 yield _result_batch(
                     clean.num_rows,
                     kind=pa.array(["touch"] * clean.num_rows, pa.string()),
+                    fid=pa.array(np.full(clean.num_rows, fid, np.int32)),  # for the snapshots
                     **{c: clean.column(c) for c in clean.column_names},
                 )
 

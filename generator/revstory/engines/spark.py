@@ -54,6 +54,7 @@ from revstory.engines.session import EngineError, spark_session
 from revstory.engines.touches import (
     SparkTouches,
     check_touches,
+    keep_checked,
     local_touch_files,
     stage_placeholders,
 )
@@ -202,13 +203,15 @@ def run_spark_stages(
     progress: Progress,
     detail: bool,
     carried: CarriedTouches | None = None,
+    keep_touches: bool = False,
 ) -> tuple[Results, Drop, Journeys]:
     """Run :func:`revstory.pipeline.run_stages` with ``engine: spark``.
 
     DuckDB loads and validates the small tables and any adapter's export on the driver; Spark
     reads and checks the native touch files (:mod:`revstory.engines.touches`), then runs
     the journeys and the models (:func:`run_on_spark`). Raises :class:`DropError` as the
-    DuckDB run does.
+    DuckDB run does. ``keep_touches`` copies the clean touches Spark checked into the
+    drop's connection for the quarter snapshots (:func:`~revstory.engines.touches.keep_checked`).
     """
     from revstory.pipeline import stage
 
@@ -222,6 +225,8 @@ def run_spark_stages(
             results, journeys = run_on_spark(
                 drop, config, detail, carried, touches.frame if touches else None
             )
+        if keep_touches and touches is not None:
+            keep_checked(drop.con, touches)
     finally:
         if touches is not None:
             touches.unpersist()

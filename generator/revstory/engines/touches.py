@@ -180,6 +180,9 @@ class SparkTouches:
 
     frame: DataFrame | None
     issues: tuple[Issue, ...]
+    #: The same rows with the label of the file each came from (``_file``), for the
+    #: quarter snapshots' touches (:func:`keep_checked`).
+    by_file: DataFrame | None = None
 
     def unpersist(self) -> None:
         """Free the persisted touches on Spark."""
@@ -277,6 +280,16 @@ def check_touches(
     )
     touches = result.filter(F.col("kind") == "touch").select(
         "occurred_at", "person_key", "account_id", "content_id", "touch_type", "channel"
+    )
+    labels = F.create_map(*[F.lit(x) for fid, (t, _, _) in by_fid.items() for x in (fid, t.label)])
+    by_file = result.filter(F.col("kind") == "touch").select(
+        labels[F.col("fid")].alias("_file"),
+        "occurred_at",
+        "person_key",
+        "account_id",
+        "content_id",
+        "touch_type",
+        "channel",
     )
     blocks: dict[int, dict[int, int]] = {}
     counts: dict[tuple[int, str, int], int] = {}
@@ -385,7 +398,28 @@ def check_touches(
             dropped += n_unknown
         add_ledger(con, f, "kept", "", total - dropped)
     _ledger_sources(con, staged)
-    return SparkTouches(touches, (*fields, *issues, *reports, *unknowns))
+    return SparkTouches(touches, (*fields, *issues, *reports, *unknowns), by_file)
+
+
+def keep_checked(con: duckdb.DuckDBPyConnection, touches: SparkTouches) -> None:
+    """Copy the clean touches Spark checked into ``con`` as ``spark_touches``.
+
+    A build's quarter snapshots keep each folder's touches (``snapshot_touches``) so that
+    deleting the exports later does not change the quarters that look back into them; with
+    the touches on Spark they are not in DuckDB's ``touches_checked``, so the snapshot reads
+    them here (:func:`revstory.history.folder_touches`). Only a build that writes snapshots
+    asks for it: it brings every clean touch to the driver, as the DuckDB path holds them.
+    """
+    if touches.by_file is None:
+        return
+    con.register("spark_touches_arrow", touches.by_file.toArrow())
+    # Spark holds the person keys shifted into BIGINT (it has no unsigned type): shift back.
+    con.execute(
+        "CREATE OR REPLACE TABLE spark_touches AS SELECT * REPLACE ("
+        "CAST(CAST(person_key AS HUGEINT) + 9223372036854775808 AS UBIGINT) AS person_key) "
+        "FROM spark_touches_arrow"
+    )
+    con.unregister("spark_touches_arrow")
 
 
 def _ledger_sources(con: duckdb.DuckDBPyConnection, staged: tuple[StagedFile, ...]) -> None:
