@@ -81,6 +81,7 @@ def spark_session(config: AttributionConfig) -> SparkSession:
         raise EngineError(INSTALL_JAVA)
     builder = SparkSession.builder.appName("revstory")
     if config.spark_remote is not None:
+        _require_connect_client()
         builder = builder.remote(config.spark_remote)
     elif "PYSPARK_GATEWAY_PORT" not in os.environ:
         # Not under spark-submit (whose --master and --conf hold): executors import revstory,
@@ -104,6 +105,25 @@ def spark_session(config: AttributionConfig) -> SparkSession:
         # Spark's WARN lines (a window over the small deal table, …) are not the user's.
         session.sparkContext.setLogLevel("ERROR")
     return _configured(session)
+
+
+def _require_connect_client() -> None:
+    """Raise the install message when Spark Connect's client libraries are missing.
+
+    Checked before the builder runs: with a classic session already in this process,
+    ``getOrCreate`` fails first with SESSION_ALREADY_EXIST, which would hide the cause.
+    PySpark's own checks (importing ``pyspark.sql.connect`` runs them; again one by one, in
+    case that package was imported before the libraries went missing).
+    """
+    try:
+        from pyspark.sql.connect import utils
+
+        utils.require_minimum_grpc_version()
+        utils.require_minimum_grpcio_status_version()
+        utils.require_minimum_googleapis_common_protos_version()
+        utils.require_minimum_zstandard_version()
+    except ImportError:
+        raise EngineError(INSTALL_CONNECT) from None
 
 
 def _configured(session: SparkSession) -> SparkSession:
