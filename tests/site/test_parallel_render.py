@@ -179,3 +179,43 @@ def test_a_story_that_stops_early_stops_its_comparison_workers(
         tell.tell(results, settings)
     assert started == [True]  # its workers had started
     assert set(multiprocessing.active_children()) == before  # and are gone
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_files_written_where_they_render_are_the_texts_and_a_shared_path_is_refused(
+    tmp_path: Path, workers: int
+) -> None:
+    from dataclasses import dataclass
+
+    import jinja2
+    from revstory.errors import BuildError
+    from revstory.site.context import Page, table
+
+    @dataclass(frozen=True)
+    class Ctx:
+        name: str
+        rows: object
+
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({"pages/p.md.j2": "# {{ name }}\n"}),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    tab = table([("n", "N", "int")], [(1,), (2,)], "b/n.csv")
+    pages = [Page("a/one.md", "p.md.j2", Ctx("one", tab)), Page("two.md", "p.md.j2", Ctx("2", tab))]
+    texts = publish.render_files(env, pages[:1], workers=workers)
+    assert texts == {"a/one.md": "# one\n", "b/n.csv": "n\n1\n2\n"}
+    into = tmp_path / "docs"
+    into.mkdir()
+    written = publish.render_files(env, pages[:1], workers=workers, into=into)
+    assert written == {"a/one.md": "", "b/n.csv": ""}
+    assert {p.relative_to(into).as_posix(): p.read_text() for p in into.rglob("*.*")} == texts
+    # Both pages write b/n.csv: returned as texts the later one wins, as the dict it is; written
+    # where they render (on two cores, in either order) it is an error.
+    assert publish.render_files(env, pages, workers=workers)["b/n.csv"] == "n\n1\n2\n"
+    with pytest.raises(BuildError) as err:
+        publish.render_files(env, pages, workers=workers, into=tmp_path / "again")
+    assert str(err.value) == (
+        "two pages write b/n.csv — page and table file names must be unique (a bug in "
+        "revstory: please report it)"
+    )

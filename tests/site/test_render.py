@@ -111,3 +111,42 @@ def test_settings_errors_hint() -> None:
     text = str(err.value)
     assert "unknown setting 'redact_acounts'. Did you mean 'redact_accounts'?" in text
     assert "Input should be 'en', 'fr' or 'pl' (at locale)" in text
+
+
+def test_table_cells_remembered_across_tables_keep_their_kind_and_type() -> None:
+    # md_table remembers finished cells per kind: the same value prints per its column, a
+    # text column keeps Decimal("5") apart from Decimal("5.0") (equal, written differently),
+    # and an unhashable value is still written (each time).
+    env = make_env([TEMPLATES], "en", "EUR")
+    md_table = env.filters["md_table"]
+    cols = [
+        ("money", "Money", "money"),
+        ("int", "Count", "int"),
+        ("text", "Text", "text"),
+        ("share", "Share", "percent"),
+    ]
+    rows = [
+        (1234, 1234, Decimal("5"), 0.25),
+        (Decimal("1234.0"), 1234.0, Decimal("5.0"), 0.25),
+        (Decimal("0"), 0, ["a", "b"], None),
+        (1234, 1234, "5", 0.25),
+    ]
+    for _ in range(2):  # the second table is written from what the first one remembered
+        out = str(md_table(table(cols, rows, "x/t.csv")))
+        body = out.split("<tbody>\n")[1].split("\n</tbody>")[0].splitlines()
+        r = '<td style="text-align: right">'
+        assert body == [
+            f"<tr>{r}€1,234</td>{r}1,234</td><td>5</td>{r}25.0%</td></tr>",
+            f"<tr>{r}€1,234</td>{r}1,234</td><td>5.0</td>{r}25.0%</td></tr>",
+            f"<tr>{r}€0</td>{r}0</td><td>&#91;&#39;a&#39;, &#39;b&#39;&#93;</td>{r}–</td></tr>",
+            f"<tr>{r}€1,234</td>{r}1,234</td><td>5</td>{r}25.0%</td></tr>",
+        ]
+
+
+def test_csv_money_is_its_decimal_text_and_a_text_cell_is_still_checked() -> None:
+    t = table(
+        [("note", "Note", "text"), ("revenue", "Revenue", "money"), ("deals", "Deals", "int")],
+        [(Decimal("-1E+3"), Decimal("-1E+3"), -3), ("=1+1", Decimal("0.50"), 0)],
+        "x/a.csv",
+    )
+    assert table_csv(t) == "note,revenue,deals\n'-1E+3,-1E+3,-3\n'=1+1,0.50,0\n"

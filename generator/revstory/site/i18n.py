@@ -236,6 +236,8 @@ class Translator:
 
     def number(self, value: int | float) -> str:
         """Format ``value`` as the locale writes numbers."""
+        if type(value) is int:  # the counts of plural messages, on every page
+            return _whole_number(self.locale, value)
         return format_decimal(value, locale=self.locale)
 
     def label(self, context: str, code: str, written: str | None = None) -> str:
@@ -274,6 +276,12 @@ class Translator:
     def quarter(self, quarter: str | Quarter) -> str:
         """``2026-Q3`` as readers write it, from CLDR: Q3 2026, T3 2026, III kw. 2026."""
         return _quarter_label(self.locale, quarter)
+
+
+@lru_cache(maxsize=4096)
+def _whole_number(locale: str, value: int) -> str:
+    """Format an integer in ``locale``, memoised (Babel parses the locale on every call)."""
+    return format_decimal(value, locale=locale)
 
 
 @lru_cache(maxsize=4096)

@@ -73,18 +73,23 @@ def _inside(root: Path, rel: str) -> Path:
     return root / norm
 
 
-def _write_new(base: Path, files: dict[str, str]) -> None:
-    """Write ``files`` into the new, empty folder ``base``: each folder made once, no rename.
+class _NewFolder:
+    """Writes files into a new, empty folder: each folder made once, no compare or rename.
 
     :func:`~revstory.files.write_if_changed` compares and renames for a folder a live preview
     watches; a build's own folder is new (12,000 files at 2,000 articles).
     """
-    made: set[Path] = set()
-    for rel, text in sorted(files.items()):
-        path = _inside(base, rel)
-        if path.parent not in made:
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.made: set[Path] = {base}
+
+    def write(self, rel: str, text: str) -> None:
+        """Write ``text`` as UTF-8 to ``rel`` under the folder (refused outside it)."""
+        path = _inside(self.base, rel)
+        if path.parent not in self.made:
             path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
+            self.made.add(path.parent)
         path.write_bytes(text.encode("utf-8"))
 
 
@@ -197,13 +202,18 @@ def render_docs(
         # Article pages are built where they render: in the workers, on big sites.
         pages = plan_pages(results, settings, notes, (*warnings, *note_warnings), sources)
         env = make_env(templates, settings.locale, settings.reporting_currency)
-        files = render_files(env, pages)
-        fresh = not docs_dir.exists()
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        base = docs_dir.resolve()
-        if fresh:  # a build's own new folder: nobody watches it, nothing to compare
-            _write_new(base, files)
+        if not docs_dir.exists():
+            # A build's own new folder: nobody watches it, nothing to compare, so each file
+            # is written where it is rendered (on every core), and none is left on failure.
+            docs_dir.mkdir(parents=True)
+            try:
+                files = render_files(env, pages, into=docs_dir.resolve())
+            except BaseException:
+                shutil.rmtree(docs_dir, ignore_errors=True)
+                raise
         else:
+            files = render_files(env, pages)
+            base = docs_dir.resolve()
             for rel, text in sorted(files.items()):
                 write_if_changed(_inside(base, rel), text.encode("utf-8"))
         if changed_only:
@@ -221,15 +231,17 @@ def render_docs(
 #: :data:`RENDER_WORKERS`); below it a pool costs more than it saves.
 PARALLEL_PAGES = 400
 RENDER_WORKERS = 2
-#: The pages a forked worker renders: set just before the fork, so nothing is pickled in.
-_JOB: tuple[Any, list[Any]] | None = None
+#: The pages a forked worker renders, and the new folder it writes them into (None: the texts
+#: come back): set just before the fork, so nothing is pickled in.
+_JOB: tuple[Any, list[Any], _NewFolder | None] | None = None
 
 
 def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
     """Render pages ``bounds`` of :data:`_JOB` as (path, text) pairs.
 
     Each page's Markdown and its tables' CSV; a template error comes back as
-    ``("", message)``.
+    ``("", message)``. With a folder to write into, each file is written there and its
+    text comes back empty.
     """
     import jinja2
 
@@ -238,12 +250,12 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
 
     if _JOB is None:
         raise RuntimeError("_render_range runs inside render_files only")
-    env, pages = _JOB
+    env, pages, folder = _JOB
     out: list[tuple[str, str]] = []
     for planned in pages[bounds[0] : bounds[1]]:
         page = planned.build() if isinstance(planned, PendingPage) else planned
         try:
-            out.append((page.path, render_page(env, page)))
+            files = [(page.path, render_page(env, page))]
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or page.template
             line = getattr(exc, "lineno", None)
@@ -255,9 +267,14 @@ def _render_range(bounds: tuple[int, int]) -> list[tuple[str, str]]:
                     "are the fields of its context in generator/revstory/site/context.py",
                 )
             ]
-        out += [
+        files += [
             (t.csv_path, table_csv(t)) for t in page_tables(page.context) if t.rows
         ]  # an empty table shows "None." and offers no download
+        if folder is not None:
+            for rel, text in files:
+                folder.write(rel, text)
+            files = [(rel, "") for rel, _ in files]
+        out += files
     return out
 
 
@@ -268,13 +285,17 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict[str, str]:
+def render_files(
+    env: Any, pages: list[Any], workers: int | None = None, into: Path | None = None
+) -> dict[str, str]:
     """Render every page's Markdown and table CSV, by path in page order.
 
     Large sites render in forked worker processes (the pages are shared by the fork, only
     text comes back); small ones, and platforms without fork, in this process. Same bytes
     either way. A :class:`~revstory.site.pages.PendingPage` is built where it is rendered,
-    so the article pages' contexts are built on every core too.
+    so the article pages' contexts are built on every core too. With ``into``, a new and
+    empty folder, each file is written there where it is rendered and the texts returned
+    are empty; two pages writing one path is then an error (it cannot be told which won).
     """
     import multiprocessing
 
@@ -282,7 +303,7 @@ def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict
     n = workers if workers is not None else min(_cores(), RENDER_WORKERS)
     step = 50
     chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
-    _JOB = (env, pages)
+    _JOB = (env, pages, _NewFolder(into) if into is not None else None)
     try:
         small = len(pages) < PARALLEL_PAGES and workers is None
         with bar(len(pages), "rendering pages", unit="page") as shown:
@@ -303,7 +324,13 @@ def render_files(env: Any, pages: list[Any], workers: int | None = None) -> dict
     for part in parts:
         if part[:1] and part[0][0] == "":
             raise BuildError(part[0][1])
-        files.update(part)
+        for rel, text in part:
+            if into is not None and rel in files:
+                raise BuildError(
+                    f"two pages write {rel} — page and table file names must be unique "
+                    "(a bug in revstory: please report it)"
+                )
+            files[rel] = text
     return files
 
 
