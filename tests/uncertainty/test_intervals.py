@@ -157,6 +157,33 @@ def test_comparisons(results: Results) -> None:
     assert {"content_type", "article"} <= set(comp["scope"])
 
 
+def test_each_comparison_counts_the_closed_deals_whose_journey_holds_it(results: Results) -> None:
+    # Per quarter, piece and content type: the touched deals are the closed deals of the
+    # quarter with a touch of it, counted here from the frames directly. Every piece is also
+    # in the journey of a deal that is not closed (the journeys here hold closed deals only).
+    from dataclasses import replace
+
+    extra = results.journeys.drop_duplicates(["quarter", "content_id"]).assign(deal_id="open-1")
+    results = replace(results, journeys=pd.concat([results.journeys, extra], ignore_index=True))
+    comp = enrich(results, samples=20).comparisons
+    types = results.content.set_index("content_id")["content_type"]
+    j = results.journeys.assign(content_type=lambda f: types.reindex(f["content_id"]).to_numpy())
+    checked = 0
+    for quarter in results.quarters:
+        deals = results.deals
+        closed = deals[(deals["quarter"] == quarter) & deals["status"].isin(["won", "lost"])]
+        jq = j[j["quarter"] == quarter]
+        for scope, column in (("article", "content_id"), ("content_type", "content_type")):
+            rows = comp[(comp["quarter"] == quarter) & (comp["scope"] == scope)]
+            for key, touched, untouched in zip(
+                rows["key"], rows["touched_deals"], rows["untouched_deals"], strict=True
+            ):
+                hit = closed["deal_id"].isin(jq.loc[jq[column] == key, "deal_id"])
+                assert (touched, untouched) == (hit.sum(), (~hit).sum()), (quarter, key)
+                checked += 1
+    assert checked == (comp["scope"] != "all_content").sum() >= 10
+
+
 def test_deal_types(results: Results) -> None:
     dt = deal_type_frame(results)
     assert set(dt["deal_type"]) == {"new", "renewal", "expansion"}

@@ -301,15 +301,15 @@ def _point(values: npt.NDArray[np.float64], stat: str) -> float:
 
 
 def _compare(
-    closed: pd.DataFrame,
+    won: npt.NDArray[np.bool_],
+    cycle: npt.NDArray[np.float64],
     touched: npt.NDArray[np.bool_],
     samples: int,
     rng: np.random.Generator,
     level: float,
 ) -> dict[str, float]:
+    """Compare the closed deals ``touched`` with the others (``won`` and ``cycle`` per deal)."""
     lo_q, hi_q = _bounds(level)
-    won = (closed["status"] == "won").to_numpy()
-    cycle = closed["cycle_days"].to_numpy(dtype=np.float64)
     row: dict[str, float] = {
         "touched_deals": int(touched.sum()),
         "untouched_deals": int((~touched).sum()),
@@ -335,10 +335,31 @@ def _compare(
 
 
 def _quantiles(boot: npt.NDArray[np.float64], lo_q: float, hi_q: float) -> tuple[float, float]:
-    if np.isnan(boot).all():
+    missing = np.isnan(boot)
+    if missing.all():
         return math.nan, math.nan
-    lo, hi = np.nanquantile(boot, [lo_q, hi_q])
+    # Without a NaN, nanquantile is quantile (it drops the NaNs, then calls the same code).
+    quantile = np.nanquantile if missing.any() else np.quantile
+    lo, hi = quantile(boot, [lo_q, hi_q])
     return float(lo), float(hi)
+
+
+class _GroupMask:
+    """Which closed deals a group of (deal, piece) pairs touches, by the deals' codes."""
+
+    def __init__(
+        self,
+        deal_codes: npt.NDArray[np.intp],
+        pair_codes: npt.NDArray[np.intp],
+        n_deals: int,
+    ) -> None:
+        self.deal_codes, self.pair_codes, self.n_deals = deal_codes, pair_codes, n_deals
+
+    def __call__(self, rows: Any) -> npt.NDArray[np.bool_]:
+        """Mark the closed deals among the deals of pairs ``rows`` (a code of -1: not closed)."""
+        hit = np.zeros(self.n_deals + 1, dtype=bool)  # the last one catches the -1s
+        hit[self.pair_codes[rows]] = True
+        return hit[self.deal_codes]
 
 
 def influence_comparisons(
@@ -361,24 +382,32 @@ def influence_comparisons(
             {"deal_id": jq["deal_id"].astype(str), "content_id": jq["content_id"].astype(str)}
         ).drop_duplicates()
         pairs["content_type"] = types.reindex(pairs["content_id"]).fillna("(unknown)").to_numpy()
+        # Each deal id as a code, so a group's closed deals are a lookup, not an isin per
+        # piece (2,000 of them): a closed deal is in the group when its id is among the
+        # group's pairs, as ``ids.isin(group["deal_id"])`` says.
+        deal_codes, deal_ids = pd.factorize(ids)
+        pair_codes = pd.Index(deal_ids).get_indexer(pairs["deal_id"])
+        in_group = _GroupMask(deal_codes, pair_codes, len(deal_ids))
         rng = _rng(seed, quarter, "influence")
         groups: list[tuple[str, str, npt.NDArray[np.bool_]]] = [
             ("all_content", "all", closed["touched"].to_numpy(dtype=bool))
         ]
-        for ctype, sub in pairs.groupby("content_type", sort=True):
-            groups.append(("content_type", str(ctype), ids.isin(sub["deal_id"]).to_numpy()))
+        for ctype, at in sorted(pairs.groupby("content_type").indices.items()):
+            groups.append(("content_type", str(ctype), in_group(at)))
         min_deals = results.config.min_deals
-        for cid, sub in pairs.groupby("content_id", sort=True):
-            mask = ids.isin(sub["deal_id"]).to_numpy()
+        for cid, at in sorted(pairs.groupby("content_id").indices.items()):
+            mask = in_group(at)
             if mask.sum() >= min_deals and (~mask).sum() >= min_deals:
                 groups.append(("article", str(cid), mask))
+        won = (closed["status"] == "won").to_numpy()
+        cycle = closed["cycle_days"].to_numpy(dtype=np.float64)
         for scope, key, mask in groups:
             rows.append(
                 {
                     "quarter": quarter,
                     "scope": scope,
                     "key": key,
-                    **_compare(closed, mask, samples, rng, level),
+                    **_compare(won, cycle, mask, samples, rng, level),
                     "caveat": CAVEAT,
                 }
             )
