@@ -127,3 +127,66 @@ def test_same_messages_and_ledger(
     assert (row["rows_read"], row["kept"], row["dropped"]) == (12, 2, 10)
     p = ledger[str(bad_drop / "2026-Q3" / "touches_p.parquet")]
     assert (p["rows_read"], p["kept"], p["dropped"]) == (13, 0, 13)
+
+
+# Quoted values spanning lines: Spark reads such a file again whole (multiLine). Without
+# lines whose fields do not match the header DuckDB reads it on its fast path and numbers
+# rows by record; with one, through the native adapter, by the line a record starts on.
+QUOTED = [
+    '2026-07-20T10:00:00Z,ann@acme.example,ACC1,a,view,"email\nnewsletter"',  # 2 kept
+    "not a date,ann@acme.example,ACC1,a,view,email",  # 3 (line 4) unreadable timestamp
+    '2026-07-20T10:00:00Z,bo@globex.example,ACC2,zz-lines,view,"a ""quoted""\r\nline"',  # 4
+    "2026-07-20T10:00:00Z,N/A,ACC2,b,view,email",  # 5 (line 7) placeholder person id
+]
+
+
+@pytest.fixture(scope="module")
+def quoted_drop(edge_drop: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("quoted") / "content"
+    q = root / "2026-Q3"
+    q.mkdir(parents=True)
+    for f in (edge_drop / "2026-Q3").iterdir():
+        if f.name != "touches.csv":
+            (q / f.name).write_bytes(f.read_bytes())
+    (q / "touches_quoted.csv").write_text("\n".join([HEADER, *QUOTED]) + "\n", encoding="utf-8")
+    extra = "2026-07-21T10:00:00Z,cy@initech.example,ACC3,c,view,email,extra"  # 6 (line 8)
+    (q / "touches_quoted_bad.csv").write_text(
+        "\n".join([HEADER, *QUOTED, extra]) + "\n", encoding="utf-8", newline=""
+    )
+    return root
+
+
+def test_quoted_line_breaks(spark: Any, quoted_drop: Path, small_splits: None) -> None:
+    config = AttributionConfig(engine="spark")
+    duck = check([quoted_drop], config)
+    on_spark, touches = check_on_spark([quoted_drop], config, _quiet)
+    assert touches is not None
+    try:
+        for name in ("touches_quoted.csv", "touches_quoted_bad.csv"):
+            assert _by_file(on_spark.issues, name) == _by_file(duck.issues, name), name
+        assert sorted(map(str, on_spark.issues)) == sorted(map(str, duck.issues))
+        assert summary(on_spark.con) == summary(duck.con)
+        q = quoted_drop / "2026-Q3"
+        by_record = [i.row for i in on_spark.issues if Path(i.file).name == "touches_quoted.csv"]
+        assert by_record == [3, 5, 4]  # unreadable, placeholder, unknown content
+        by_line = [i.row for i in on_spark.issues if Path(i.file).name == "touches_quoted_bad.csv"]
+        assert by_line == [8, 4, 7, 5]
+        assert str(on_spark.issues[0]).startswith(
+            f"{q / 'touches_quoted_bad.csv'}, row 8: has 7 fields, the header has 6"
+        ) or any(
+            str(i).startswith(f"{q / 'touches_quoted_bad.csv'}, row 8: has 7 fields")
+            for i in on_spark.issues
+        )
+        ledger = {Path(r["file"]).name: r for r in summary(on_spark.con)}
+        assert (
+            ledger["touches_quoted.csv"]["rows_read"],
+            ledger["touches_quoted.csv"]["kept"],
+        ) == (
+            4,
+            1,
+        )
+        # Both pieces of the channel's value are one value: the kept touch says so.
+        channels = {r["channel"] for r in touches.frame.select("channel").collect()}
+        assert "email\nnewsletter" in channels
+    finally:
+        touches.unpersist()

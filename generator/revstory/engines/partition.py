@@ -34,7 +34,8 @@ from revstory.validate.checks import (
 if TYPE_CHECKING:
     import pyarrow as pa
 
-Kind = Literal["csv", "parquet"]
+#: ``export``: an adapter's export, staged on Spark (revstory/engines/adapters.py).
+Kind = Literal["csv", "parquet", "export"]
 
 #: Rows an executor checks in one DuckDB pass (Arrow batches are gathered up to this).
 CHUNK_ROWS = 200_000
@@ -75,6 +76,9 @@ class FilePlan:
     kind: Kind
     columns: tuple[str, ...]
     checks: tuple[Check, ...]
+    #: False for an adapter's export (revstory/engines/adapters.py): its rows are text, as
+    #: the adapters stage them, and validation types their timestamps as it checks them.
+    typed: bool = True
 
     def staged(self, stage: str) -> StagedFile:
         """Return the :class:`StagedFile` the check functions expect, staged as ``stage``."""
@@ -120,6 +124,8 @@ class _Found:
     )
     smallest: dict[int, list[str]] = field(default_factory=dict)
     blocks: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: Records holding line breaks inside quotes (file read whole): (fid, block, place, n).
+    breaks: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def add(self, key: tuple[int, str, int], rows: list[tuple[int, int, str | None]]) -> None:
         if not rows:
@@ -156,21 +162,30 @@ def _check_chunk(
     cols = {c: f'CAST("{c}" AS VARCHAR)' for c in f.columns}
     stage = "s"
     try:
-        typed_touches(
-            con,
-            stage,
-            "(SELECT * FROM chunk_in WHERE _corrupt IS NULL)",
-            cols,
-            "_row",
-            f.label,
-            f.quarter,
-        )
-        rows = con.execute("SELECT _row, _corrupt FROM chunk_in WHERE _corrupt IS NOT NULL")
-        found.add((f.fid, "columns", 0), [at(r, v) for r, v in rows.fetchall()])
-        rows = con.execute(f"SELECT line, csv_line FROM {stage}_rejects ORDER BY line")  # noqa: S608 - our own table name
-        found.add((f.fid, "cast", 0), [at(r, v) for r, v in rows.fetchall()])
+        if f.typed:
+            typed_touches(
+                con,
+                stage,
+                "(SELECT * FROM chunk_in WHERE _corrupt IS NULL)",
+                cols,
+                "_row",
+                f.label,
+                f.quarter,
+            )
+            rows = con.execute("SELECT _row, _corrupt FROM chunk_in WHERE _corrupt IS NOT NULL")
+            found.add((f.fid, "columns", 0), [at(r, v) for r, v in rows.fetchall()])
+            rows = con.execute(f"SELECT line, csv_line FROM {stage}_rejects ORDER BY line")  # noqa: S608 - our own table name
+            found.add((f.fid, "cast", 0), [at(r, v) for r, v in rows.fetchall()])
+        else:  # an adapter's text rows, staged as the load stage's _create stages them
+            text = ", ".join(f"{e} AS {c}" for c, e in cols.items())
+            con.execute(
+                f"CREATE TABLE {stage}_raw AS SELECT {text}, "  # noqa: S608 - our own column names
+                "CAST(NULL AS VARCHAR) AS _file, _row, CAST(NULL AS VARCHAR) AS _quarter "
+                "FROM chunk_in"
+            )
+            con.execute(f"CREATE VIEW {stage} AS SELECT * FROM {stage}_raw")  # noqa: S608 - our own table name
         staged = f.staged(stage)
-        checked = file_table(con, staged, TOUCHES, list(f.checks), True, source=stage)
+        checked = file_table(con, staged, TOUCHES, list(f.checks), f.typed, source=stage)
         if f.checks:
             shown = " ".join(
                 f"WHEN {i} THEN CAST({_shown(ch)} AS VARCHAR)" for i, ch in enumerate(f.checks)
@@ -208,7 +223,7 @@ def _check_chunk(
     finally:
         for name, kind in (
             ("chunk_checked", "TABLE"),
-            (f"{stage}_t", "VIEW"),
+            (f"{stage}_t", "VIEW" if f.typed else "TABLE"),  # as file_table makes it
             (f"{stage}_p", "VIEW"),
             (f"{stage}_cid", "TABLE"),  # file_table's slugs of the distinct content ids
             (stage, "VIEW"),
@@ -267,6 +282,61 @@ def _result_batch(length: int, **columns: Any) -> pa.RecordBatch:
     )
 
 
+def check_staged(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """Check one partition's adapter rows (``mapInArrow``), as :func:`check_partition` does.
+
+    Input columns: ``fid``, ``_row`` (the line in its file, as the adapter numbered it) and
+    the native touch columns as text (revstory/engines/adapters.py). A row's place is its
+    line: it is sent back as ``idx`` of block 0, and the rows per file as that block's count.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    con = _executor_connection(plan)
+    found = _Found()
+    by_fid = {f.fid: f for f in plan.files.values()}
+
+    def run(table: pa.Table) -> Iterator[pa.RecordBatch]:
+        fids = table.column("fid").combine_chunks()
+        for fid in sorted(set(fids.to_pylist())):
+            f = by_fid[fid]
+            part = table.filter(pc.equal(fids, fid))
+            found.blocks[(fid, 0)] = found.blocks.get((fid, 0), 0) + part.num_rows
+            part = part.select(list(f.columns)).append_column(
+                "_corrupt", pa.nulls(part.num_rows, pa.string())
+            )
+            part = part.append_column("_block", pa.array(np.zeros(part.num_rows, np.int64)))
+            part = part.append_column("_idx", table.filter(pc.equal(fids, fid)).column("_row"))
+            clean = _check_chunk(con, plan, f, part, found)
+            if clean.num_rows:
+                yield _result_batch(
+                    clean.num_rows,
+                    kind=pa.array(["touch"] * clean.num_rows, pa.string()),
+                    fid=pa.array(np.full(clean.num_rows, fid, np.int32)),
+                    **{c: clean.column(c) for c in clean.column_names},
+                )
+
+    yield from _gathered(batches, run)
+    con.close()
+    yield from _found_batches(found)
+
+
+def _gathered(batches: Iterator[pa.RecordBatch], run: Any) -> Iterator[pa.RecordBatch]:
+    """Run ``run`` over the batches gathered into tables of :data:`CHUNK_ROWS` rows."""
+    import pyarrow as pa
+
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    for batch in batches:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= CHUNK_ROWS:
+            yield from run(pa.Table.from_batches(pending))
+            pending, size = [], 0
+    if pending:
+        yield from run(pa.Table.from_batches(pending))
+
+
 def check_partition(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Check one partition's touch rows (``mapInArrow``): clean touches, then what it found.
 
@@ -278,8 +348,6 @@ def check_partition(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[p
 
     con = _executor_connection(plan)
     found = _Found()
-    pending: list[pa.RecordBatch] = []
-    size = 0
 
     def run(table: pa.Table) -> Iterator[pa.RecordBatch]:
         # Rows of one split are contiguous: number them run by run, not row by row.
@@ -303,6 +371,12 @@ def check_partition(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[p
             places[start:end] = np.arange(place, place + end - start)
         fids = sorted(set(fid_of.tolist()))
         fid_array = pa.array(fid_of)
+        if "_breaks" in table.column_names:
+            breaks = np.asarray(table.column("_breaks").to_numpy(), np.int64)
+            for r in np.flatnonzero(breaks).tolist():
+                found.breaks.append(
+                    (int(fid_of[r]), int(blocks[r]), int(places[r]), int(breaks[r]))
+                )
         table = table.append_column("_idx", pa.array(places))
         by_fid = {f.fid: f for f in plan.files.values()}
         for fid in fids:
@@ -318,15 +392,13 @@ def check_partition(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[p
                     **{c: clean.column(c) for c in clean.column_names},
                 )
 
-    for batch in batches:
-        pending.append(batch)
-        size += batch.num_rows
-        if size >= CHUNK_ROWS:
-            yield from run(pa.Table.from_batches(pending))
-            pending, size = [], 0
-    if pending:
-        yield from run(pa.Table.from_batches(pending))
+    yield from _gathered(batches, run)
     con.close()
+    yield from _found_batches(found)
+
+
+def _found_batches(found: _Found) -> Iterator[pa.RecordBatch]:
+    """Send back what a partition found: rows per split, counts, first rows, smallest values."""
     rows: list[dict[str, Any]] = []
     for (fid, block), n in found.blocks.items():
         rows.append({"kind": "block", "fid": fid, "block": block, "n": n})
@@ -346,6 +418,8 @@ def check_partition(plan: Plan, batches: Iterator[pa.RecordBatch]) -> Iterator[p
             )
     for fid, values in found.smallest.items():
         rows += [{"kind": "smallest", "fid": fid, "value": v} for v in values]
+    for fid, block, place, n in found.breaks:
+        rows.append({"kind": "break", "fid": fid, "block": block, "idx": place, "n": n})
     if rows:
         names = {k for r in rows for k in r}
         yield _result_batch(len(rows), **{k: [r.get(k) for r in rows] for k in names})

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from revstory.contracts import TOUCHES
+from revstory.engines.adapters import ExportFile, remote_export_file
 from revstory.engines.session import EngineError
 from revstory.engines.touches import Kind, TouchFile
 from revstory.errors import Issue, RevstoryError
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     import duckdb
     from pyspark.sql import SparkSession
 
+    from revstory.load.options import LoadOptions
     from revstory.validate.stage import Drop
 
 #: The Maven package that serves each scheme (added to ``spark.jars.packages``).
@@ -139,6 +141,8 @@ class RemoteDrop:
     folders: tuple[Path, ...]
     labels: dict[str, str]
     issues: tuple[Issue, ...]
+    #: The large adapters' exports, read where they are (revstory/engines/adapters.py).
+    exports: tuple[ExportFile, ...] = ()
 
 
 def _quarter(name: str) -> str | None:
@@ -146,8 +150,13 @@ def _quarter(name: str) -> str | None:
     return str(q) if q else None
 
 
-def fetch_drop(spark: SparkSession, uri: str, folder: Path) -> RemoteDrop:
+def fetch_drop(
+    spark: SparkSession, uri: str, folder: Path, options: LoadOptions | None = None
+) -> RemoteDrop:
     """List the drop at ``uri`` with Spark; copy its small files into ``folder``.
+
+    With ``options``, the large adapters' exports are left where they are, for Spark
+    (:func:`revstory.engines.adapters.remote_export_file`).
 
     Raises :class:`EngineError` when Spark cannot read the scheme (:func:`filesystem_error`).
     """
@@ -168,6 +177,7 @@ def fetch_drop(spark: SparkSession, uri: str, folder: Path) -> RemoteDrop:
         return RemoteDrop((), (), {}, (Issue("error", uri, f"cannot be read ({first})"),))
     own = _quarter(root.rsplit("/", 1)[-1])
     touches: list[TouchFile] = []
+    exports: list[ExportFile] = []
     labels: dict[str, str] = {}
     folders: dict[str, Path] = {}
     for row in sorted(listed, key=lambda r: str(r["path"])):
@@ -184,6 +194,10 @@ def fetch_drop(spark: SparkSession, uri: str, folder: Path) -> RemoteDrop:
         if touch is not None:
             touches.append(touch)
             continue
+        export = remote_export_file(spark, path, quarter, suffix, options) if options else None
+        if export is not None and len(inside) == 1:
+            exports.append(export)
+            continue
         if len(inside) > 1:
             continue  # only touch files may sit in subfolders (a folder of parts)
         local_folder = folders.setdefault(quarter, folder / quarter)
@@ -192,7 +206,7 @@ def fetch_drop(spark: SparkSession, uri: str, folder: Path) -> RemoteDrop:
         (local_folder / name).write_bytes(bytes(content[0]) if content else b"")
         labels[str(local_folder / name)] = path
         labels[str(local_folder)] = path.rsplit("/", 1)[0]
-    return RemoteDrop(tuple(touches), tuple(folders.values()), labels, ())
+    return RemoteDrop(tuple(touches), tuple(folders.values()), labels, (), tuple(exports))
 
 
 def _prefix(path: str, root: str) -> str:

@@ -2,9 +2,11 @@
 
 What runs where:
 
-- DuckDB (on the driver): load and validation of every file (identity resolution, the touch
-  checks, the ledger) and the deal windows (``sql/journeys.sql``). The validated tables are
-  written once as Parquet to ``spark_staging`` (a temporary folder by default) for Spark.
+- DuckDB (on the driver): load and validation of the small files (identity resolution, the
+  ledger) and the deal windows (``sql/journeys.sql``); the native touch files and the large
+  adapters' exports are read and checked on Spark's executors (:mod:`revstory.engines.touches`,
+  :mod:`revstory.engines.adapters`). The validated tables are written once as Parquet to
+  ``spark_staging`` (a temporary folder by default) for Spark.
 - Spark: journeys (the shared ``sql/journeys_match.sql``), the won deals' code book, the
   rule-based models and their largest-remainder cents per deal (the numpy code of
   :mod:`revstory.attribute.touch_credit`, run by ``mapInPandas`` over partitions of whole
@@ -49,6 +51,7 @@ from revstory.attribute.stage import (
 )
 from revstory.attribute.touch_credit import PairCredit, decay_underflows, pair_credit
 from revstory.config import HEURISTIC_MODELS, AttributionConfig
+from revstory.engines.adapters import local_export_files, stage_exports, with_exports
 from revstory.engines.dialect import shared_sql
 from revstory.engines.session import EngineError, spark_session
 from revstory.engines.touches import (
@@ -56,6 +59,7 @@ from revstory.engines.touches import (
     check_touches,
     keep_checked,
     local_touch_files,
+    quarter_dirs,
     stage_placeholders,
 )
 from revstory.errors import DropError, Issue
@@ -249,7 +253,8 @@ def check_on_spark(
 
     local = [p for p in paths if isinstance(p, Path)]
     uris = [p for p in paths if isinstance(p, str)]
-    spark = spark_session(config) if uris else None
+    exported = local_export_files(quarter_dirs(local), config.load)
+    spark = spark_session(config) if uris or exported else None
     labels: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="revstory-drop-") as tmp:
         with stage("load", progress):
@@ -257,25 +262,32 @@ def check_on_spark(
             remote_issues: list[Issue] = []
             for n, uri in enumerate(uris):
                 assert spark is not None  # noqa: S101 - for mypy: started above when uris
-                fetched = fetch_drop(spark, uri, Path(tmp) / f"drop_{n}")
+                fetched = fetch_drop(spark, uri, Path(tmp) / f"drop_{n}", config.load)
                 files += fetched.touches
+                exported += fetched.exports
                 local += fetched.folders
                 labels.update(fetched.labels)
                 remote_issues += fetched.issues
-            staged = load_drops(local, options=config.load, skip={Path(t.label) for t in files})
+            skip = {Path(t.label) for t in files} | {Path(e.label) for e in exported}
+            staged = load_drops(local, options=config.load, skip=skip)
             placeholders = stage_placeholders(staged.con, files)
+            exports = None
+            if exported:
+                assert spark is not None  # noqa: S101 - for mypy: started above when exported
+                exports = stage_exports(spark, staged.con, exported, config.load)
+                staged = with_exports(staged, exports)
             everything = sorted((*staged.files, *placeholders), key=lambda f: f.quarter)
             staged = replace(
                 staged, files=tuple(everything), issues=(*remote_issues, *staged.issues)
             )
         with stage("validate", progress):
             drop = relabel(validate(staged, config), staged.con, labels)
-    if not files:
+    if not files and exports is None:
         return drop, None
     spark = spark or spark_session(config)
     with stage("touches on Spark", progress):
         try:
-            touches = check_touches(spark, drop.con, files, placeholders, config)
+            touches = check_touches(spark, drop.con, files, placeholders, config, exports)
         except Exception as exc:
             from revstory.engines.remote import filesystem_error
 
@@ -284,6 +296,9 @@ def check_on_spark(
             if mapped is None:
                 raise
             raise mapped from None
+        finally:
+            if exports is not None:
+                exports.unpersist()  # their checked rows are persisted in the touches
     return replace(drop, issues=drop.issues + touches.issues), touches
 
 

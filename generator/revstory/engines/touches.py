@@ -44,6 +44,7 @@ from revstory.engines.partition import (
     Plan,
     arrow_table,
     check_partition,
+    check_staged,
     path_key,
 )
 from revstory.errors import Issue
@@ -70,7 +71,9 @@ from revstory.validate.checks import (
 
 if TYPE_CHECKING:
     import pyarrow as pa
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, Row, SparkSession
+
+    from revstory.engines.adapters import SparkExports
 
 _UNKNOWN_FIX = "add the pieces to the content file, or check the ids/URLs match"
 
@@ -88,6 +91,8 @@ class TouchFile:
     quarter: str
     kind: Kind
     header: tuple[str, ...]
+    #: An export's rows read (kind ``export``: its placeholder holds none of them).
+    rows: int = 0
 
     @property
     def columns(self) -> dict[str, str]:
@@ -101,12 +106,10 @@ def local_uri(path: Path) -> str:
     return "file://" + str(path.resolve())
 
 
-def local_touch_files(paths: list[Path], options: LoadOptions) -> list[TouchFile]:
-    """Find the native touch files of the quarter folders ``paths``, as the load stage would.
+def quarter_dirs(paths: list[Path]) -> list[tuple[Path, str]]:
+    """Return the quarter folders (folder, quarter) the drop ``paths`` name, as load does.
 
-    The files the DuckDB load would read on its fast path as touches (a native header,
-    comma-separated UTF-8, or Parquet), unless a column mapping may claim them; problems with
-    the folders themselves are left to the load stage, which reports them.
+    Problems with the folders themselves are left to the load stage, which reports them.
     """
     folders: list[tuple[Path, str]] = []
     for p in paths:
@@ -120,9 +123,19 @@ def local_touch_files(paths: list[Path], options: LoadOptions) -> list[TouchFile
             folders.extend((f, str(sq)) for sq, f in quarter_folders(p).items())
         except QuarterError:
             continue
+    return folders
+
+
+def local_touch_files(paths: list[Path], options: LoadOptions) -> list[TouchFile]:
+    """Find the native touch files of the quarter folders ``paths``, as the load stage would.
+
+    The files the DuckDB load would read on its fast path as touches (a native header,
+    comma-separated UTF-8, or Parquet), unless a column mapping may claim them; problems with
+    the folders themselves are left to the load stage, which reports them.
+    """
     con = duckdb.connect()
     found: list[TouchFile] = []
-    for folder, quarter in sorted(folders, key=lambda d: d[1]):
+    for folder, quarter in sorted(quarter_dirs(paths), key=lambda d: d[1]):
         for f in data_files(folder):
             try:
                 if not _fast_path(f, options):
@@ -190,8 +203,12 @@ class SparkTouches:
             self.frame.unpersist()
 
 
-def _read(spark: SparkSession, files: list[TouchFile]) -> DataFrame:
-    """Read files of one kind and header into the executors' input columns."""
+def _read(spark: SparkSession, files: list[TouchFile], whole: bool = False) -> DataFrame:
+    """Read files of one kind and header into the executors' input columns.
+
+    A CSV file is read line by line, so that Spark splits it among many tasks; ``whole``
+    reads each CSV file in one task (``multiLine``), as a quoted value spanning lines needs.
+    """
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
 
@@ -206,21 +223,40 @@ def _read(spark: SparkSession, files: list[TouchFile]) -> DataFrame:
             .option("escape", '"')
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", "_corrupt")
+            .option("multiLine", whole)
             .csv(uris)
         )
         position = {h: f"c{i}" for i, h in enumerate(first.header)}
         cols = [F.col(position[name]).alias(c) for c, name in first.columns.items()]
         corrupt = F.col("_corrupt")
+        # Read whole, a record's line breaks inside quotes (every column's, or the corrupt
+        # record's): the native adapter numbers rows by the line they start on.
+        breaks = F.lit(0)
+        if whole:
+            values = [_breaks(F.col(f"c{i}")) for i in range(len(first.header))]
+            breaks = F.when(corrupt.isNotNull(), _breaks(corrupt)).otherwise(sum(values, F.lit(0)))
     else:
         frame = spark.read.parquet(*uris)
         cols = [F.col(f"`{name}`").alias(c) for c, name in first.columns.items()]
         corrupt = F.lit(None).cast("string")
+        breaks = F.lit(0)
     return frame.select(
         *cols,
         corrupt.alias("_corrupt"),
         F.col("_metadata.file_path").alias("_path"),
         F.col("_metadata.file_block_start").alias("_block"),
+        breaks.cast("long").alias("_breaks"),
     )
+
+
+def _breaks(value: Column) -> Column:
+    r"""Count the line breaks in ``value`` (``\r\n``, ``\n`` or ``\r``, as Python's csv)."""
+    from pyspark.sql import functions as F
+
+    def count(sep: str) -> Column:
+        return F.length(value) - F.length(F.replace(value, F.lit(sep), F.lit("")))
+
+    return F.coalesce(count("\n") + count("\r") - F.floor(count("\r\n") / 2), F.lit(0))
 
 
 def check_touches(
@@ -229,27 +265,43 @@ def check_touches(
     files: list[TouchFile],
     staged: tuple[StagedFile, ...],
     config: AttributionConfig,
+    exports: SparkExports | None = None,
 ) -> SparkTouches:
     """Read and check ``files`` on Spark (their placeholders ``staged`` are validated).
 
-    Adds their rows to the ledger in ``con`` and returns the clean touches with the
-    problems, in the DuckDB path's words and order (unreadable rows, failed checks, unknown
-    content; file by file).
+    ``exports`` are the adapters' exports staged on Spark (revstory/engines/adapters.py),
+    checked alongside. Adds their rows to the ledger in ``con`` and returns the clean
+    touches with the problems, in the DuckDB path's words and order (unreadable rows, failed
+    checks, unknown content; file by file).
     """
     issues: list[Issue] = []
     plans: dict[str, FilePlan] = {}
     by_fid: dict[int, tuple[TouchFile, StagedFile, FilePlan]] = {}
-    for fid, (t, f) in enumerate(zip(files, staged, strict=True)):
+    entries = [(t, f, f.unread) for t, f in zip(files, staged, strict=True)]
+    export_fid: dict[int, int] = {}  # the export's file in exports.rows → its fid here
+    if exports is not None:
+        for f, efid, rows in zip(exports.staged, exports.fids, exports.counts, strict=True):
+            export_fid[efid] = len(entries)
+            t = TouchFile(f.path, f"export:{efid}", f.quarter, "export", f.columns, rows)
+            entries.append((t, f, f.unread))
+    for fid, (t, f, unread) in enumerate(entries):
         if missing_columns(t):  # validation reported it: all its rows are dropped
-            add_ledger(con, f, "dropped", "missing column", _count(spark, t))
+            rows = t.rows if t.kind == "export" else _count(spark, t)
+            add_ledger(con, f, "dropped", "missing column", rows)
             continue
         present = set(t.columns)
-        checks = column_checks(TOUCHES, present, True) + rule_checks(
-            TOUCHES, present, config.reporting_currency
+        typed = t.kind != "export"  # an export's rows are text, as the adapters stage them
+        checks = column_checks(TOUCHES, present - set(unread), typed) + [
+            c
+            for c in rule_checks(TOUCHES, present, config.reporting_currency)
+            if c.column not in unread
+        ]
+        file_plan = FilePlan(
+            fid, t.label, t.quarter, t.kind, tuple(t.columns), tuple(checks), typed
         )
-        file_plan = FilePlan(fid, t.label, t.quarter, t.kind, tuple(t.columns), tuple(checks))
         plans[path_key(t.uri)] = file_plan
         by_fid[fid] = (t, f, file_plan)
+    staged = tuple(f for _, f, _ in entries)
     if not plans:
         _ledger_sources(con, staged)
         return SparkTouches(None, ())
@@ -258,26 +310,70 @@ def check_touches(
         con, "SELECT alias_key, person_key FROM identities WHERE alias_key <> person_key"
     )
     plan = Plan(plans, content, identities, config.journey_mode == "account")
-    groups: dict[tuple[Kind, tuple[str, ...]], list[TouchFile]] = {}
-    for t, _, _ in by_fid.values():
-        groups.setdefault((t.kind, t.header), []).append(t)
-    frames = [_read(spark, g) for g in groups.values()]
-    raw = frames[0]
-    for other in frames[1:]:
-        raw = raw.unionByName(other, allowMissingColumns=True)
+
+    def native(fids: set[int], whole: bool) -> DataFrame:
+        groups: dict[tuple[Kind, tuple[str, ...]], list[TouchFile]] = {}
+        for fid in sorted(fids):
+            t = by_fid[fid][0]
+            groups.setdefault((t.kind, t.header), []).append(t)
+        frames = [_read(spark, g, whole) for g in groups.values()]
+        raw = frames[0]
+        for other in frames[1:]:
+            raw = raw.unionByName(other, allowMissingColumns=True)
+        return raw.mapInArrow(per_partition, RESULT_SCHEMA)
+
+    def problems(frame: DataFrame) -> list[Row]:
+        return (
+            frame.filter(F.col("kind") != "touch")
+            .select("kind", "fid", "what", "reason", "block", "idx", "n", "value")
+            .collect()
+        )
 
     def per_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         return check_partition(plan, batches)
 
+    def per_export(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        return check_staged(plan, batches)
+
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    result = raw.mapInArrow(per_partition, RESULT_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
-    found = (
-        result.filter(F.col("kind") != "touch")
-        .select("kind", "fid", "what", "reason", "block", "idx", "n", "value")
-        .collect()
+    results = []
+    natives = {fid for fid, (t, _, _) in by_fid.items() if t.kind != "export"}
+    if natives:
+        results.append(native(natives, whole=False))
+    checked_exports = {efid: fid for efid, fid in export_fid.items() if fid in by_fid}
+    if exports is not None and exports.rows is not None and checked_exports:
+        renumber = F.create_map(*[F.lit(x) for pair in checked_exports.items() for x in pair])
+        export_rows = exports.rows.filter(F.col("fid").isin(list(checked_exports))).withColumn(
+            "fid", renumber[F.col("fid")]
+        )
+        results.append(export_rows.mapInArrow(per_export, RESULT_SCHEMA))
+    result = results[0]
+    for other_result in results[1:]:
+        result = result.unionByName(other_result)
+    result = result.persist(StorageLevel.MEMORY_AND_DISK)
+    found = problems(result)
+    # A quoted value spanning lines is split at the line break when a CSV file is read line
+    # by line, and one of its pieces at least then has fewer fields than the header: a file
+    # with such lines is read again whole, record by record (Spark's multiLine), as DuckDB
+    # reads it. Its rows are then numbered by record (the header is row 1), as DuckDB does.
+    again = sorted(
+        {
+            int(r["fid"])
+            for r in found
+            if r["kind"] == "count" and r["what"] == "columns" and by_fid[r["fid"]][0].kind == "csv"
+        }
     )
+    if again:
+        line_by_line = result
+        result = (
+            line_by_line.filter(~F.col("fid").isin(again))
+            .unionByName(native(set(again), whole=True))
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        found = problems(result)  # computes the new result whole, before the first goes
+        line_by_line.unpersist()
     touches = result.filter(F.col("kind") == "touch").select(
         "occurred_at", "person_key", "account_id", "content_id", "touch_type", "channel"
     )
@@ -295,6 +391,7 @@ def check_touches(
     counts: dict[tuple[int, str, int], int] = {}
     examples: dict[tuple[int, str, int], list[tuple[int, int, str | None]]] = {}
     smallest: dict[int, list[str]] = {}
+    breaks: dict[int, list[tuple[int, int, int]]] = {}
     for r in found:
         if r["kind"] == "block":
             blocks.setdefault(r["fid"], {})[r["block"]] = r["n"]
@@ -304,11 +401,21 @@ def check_touches(
         elif r["kind"] == "example":
             key = (r["fid"], r["what"], r["reason"])
             examples.setdefault(key, []).append((r["block"], r["idx"], r["value"]))
+        elif r["kind"] == "break":
+            breaks.setdefault(r["fid"], []).append((r["block"], r["idx"], r["n"]))
         else:
             smallest.setdefault(r["fid"], []).append(r["value"])
+    # A file with lines whose fields do not match the header is read by DuckDB's native
+    # adapter, which numbers a row by the line it starts on; otherwise rows are numbered by
+    # record. They differ only in a file holding line breaks inside quotes (read again whole).
+    by_line = {fid for fid in breaks if counts.get((fid, "columns", 0))}
 
     def row_of(fid: int, block: int, place: int) -> int:
+        if by_fid[fid][0].kind == "export":
+            return place  # the line the adapter gave the row
         before = sum(n for b, n in blocks[fid].items() if b < block)
+        if fid in by_line:
+            before += sum(n for b, p, n in breaks[fid] if (b, p) < (block, place))
         return (2 if by_fid[fid][0].kind == "csv" else 1) + before + place
 
     def first(fid: int, what: str, reason: int = 0) -> list[tuple[int, str | None]]:
@@ -320,6 +427,8 @@ def check_touches(
     unknowns: list[Issue] = []
     for fid, (t, f, fp) in sorted(by_fid.items()):
         total = sum(blocks.get(fid, {}).values())
+        if total == 0 and t.kind == "export":
+            continue  # every row left out by the adapter: the load stage said so
         if total == 0:
             issues.append(
                 Issue(
