@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from revstory.contracts import TOUCHES
-from revstory.engines.partition import path_key
+from revstory.engines.partition import CHUNK_ROWS, path_key
 from revstory.errors import Issue
 from revstory.load.discover import (
     FileResult,
@@ -139,8 +139,13 @@ def remote_export_file(
             else:
                 lines = [str(r[0]) for r in spark.read.text(path).limit(HEAD_LINES).collect()]
                 local.write_text("\n".join(lines) + "\n", encoding="utf-8")
-                if _fast_path(local, options) and detect_native(_header(connect(), local)):
-                    return None
+                if _fast_path(local, options):
+                    con = duckdb.connect()
+                    try:
+                        if detect_native(_header(con, local)) is not None:
+                            return None
+                    finally:
+                        con.close()
                 head = sniff(local, options.decimal_comma)
         except Exception:
             return None
@@ -207,10 +212,10 @@ def read_exports(plan: ExportPlan, batches: Iterator[pa.RecordBatch]) -> Iterato
                         if staged.table != "touches":
                             continue  # not from the adapters Spark reads (see claimed_by)
                         cols = [c for c in staged.columns if c in TOUCHES.names]
-                        rows = con.execute(
+                        found = con.execute(
                             f"SELECT {', '.join(cols)}, _row FROM {staged.stage} ORDER BY _row"  # noqa: S608 - our own table and column names
-                        ).fetchall()
-                        if rows:
+                        )
+                        while rows := found.fetchmany(CHUNK_ROWS):
                             yield _batch(
                                 len(rows),
                                 kind=["row"] * len(rows),
@@ -264,13 +269,13 @@ def stage_exports(
     def per_partition(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         return read_exports(plan, batches)
 
-    content = spark.read.format("binaryFile").load([f.uri for f in files])
-    result = (
-        content.select("path", "content")
-        .repartition(min(len(files), spark.sparkContext.defaultParallelism))
-        .mapInArrow(per_partition, EXPORT_SCHEMA)
-        .persist(StorageLevel.MEMORY_AND_DISK)
-    )
+    # One read per file: each is its own partition, so the files are staged side by side
+    # (one read of them all packs small files into one task) and their bytes never shuffle.
+    reads = [spark.read.format("binaryFile").load(f.uri).select("path", "content") for f in files]
+    content = reads[0]
+    for other in reads[1:]:
+        content = content.unionByName(other)
+    result = content.mapInArrow(per_partition, EXPORT_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     found = {
         int(r["fid"]): pickle.loads(base64.b64decode(r["value"]))  # noqa: S301 - our own executors' results
         for r in result.filter(F.col("kind") == "result").select("fid", "value").collect()
