@@ -94,3 +94,19 @@ def test_records_are_frozen(story: Story) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         story.quarters["2026-Q3"].figures.won_deals = 3  # type: ignore[misc]
     assert Account(None, "SMB", None) == Account(None, "SMB", None)
+
+
+def test_totals_sum_the_quarters_and_keep_any_quarter_s_hidden_figures() -> None:
+    from revstory.story.pieces import total_pieces
+    from revstory.story.records import PieceFigures
+
+    q2 = [PieceFigures("b", 10, 500, 3, 2, 300, 2), PieceFigures("a", 4, 0, 1, 0, 0, 0)]
+    q3 = [PieceFigures("b", 5, 700, 1, 1, 200, 1, hidden=("won_deals",))]
+    # c has no row in either quarter: all zeros. With groups of 2, a's single touched deal
+    # is withheld; b's sums are backed by 3 won deals and 4 touched ones, but its won deals
+    # stay hidden (Q3's was: the total less Q2 would give it away).
+    assert total_pieces([q2, q3], ["a", "b", "c"], min_group_size=2) == (
+        PieceFigures("a", 4, 0, 1, 0, 0, 0, hidden=("deals_touched",)),
+        PieceFigures("b", 15, 1200, 4, 3, 500, 3, hidden=("won_deals",)),
+        PieceFigures("c", 0, 0, 0, 0, 0, 0),
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any
 
 import pandas as pd
 
@@ -85,20 +87,24 @@ def total_pieces(
     A sum is hidden when too few deals back it, and also when any quarter's figure was:
     the total less the shown quarters would give the hidden one away.
     """
-    total: dict[str, Counter[str]] = {}
-    hidden: dict[str, set[str]] = {}
     fields = ("views", "influenced", "deals_touched", "influenced_won", "revenue", "won_deals")
+    get = attrgetter(*fields)
+    # Per piece the fields' sums in quarter order, from 0 (one list per piece, not a Counter).
+    total: dict[str, list[Any]] = {}
+    hidden: dict[str, set[str]] = {}
     for rows in by_quarter:
         for row in rows:
-            acc = total.setdefault(row.content_id, Counter())
-            for k in fields:
-                acc[k] += getattr(row, k)
+            acc = total.get(row.content_id)
+            if acc is None:
+                acc = total[row.content_id] = [0] * len(fields)
+            for i, v in enumerate(get(row)):
+                acc[i] += v
             hidden.setdefault(row.content_id, set()).update(row.hidden)
     for cid in content_ids:
-        total.setdefault(cid, Counter())
+        total.setdefault(cid, [0] * len(fields))
     out = []
     for cid, acc in sorted(total.items()):
-        counts = {k: acc[k] for k in fields}
+        counts = dict(zip(fields, acc, strict=True))
         mine = hidden.get(cid, set()) | set(withheld(counts, min_group_size))
         out.append(PieceFigures(cid, **counts, hidden=tuple(f for f in BACKED_BY if f in mine)))
     return tuple(out)
@@ -351,9 +357,11 @@ def model_comparison(
     """
     a = ix.results.attribution
     a = a[a["quarter"] == quarter]
-    types = sorted({ix.types.get(c, "other") for c in a["content_id"]})
+    # As lists: iterating an Arrow-backed column boxes each value (2,000 pieces × 12 models).
+    ids, names, minors = (a[c].tolist() for c in ("content_id", "model", "revenue_minor"))
+    types = sorted({ix.types.get(c, "other") for c in ids})
     totals = {(ty, m): 0 for ty in types for m in models}
-    for cid, model, minor in zip(a["content_id"], a["model"], a["revenue_minor"], strict=True):
+    for cid, model, minor in zip(ids, names, minors, strict=True):
         if model in models:
             totals[(ix.types.get(cid, "other"), model)] += int(minor)
     iv = type_intervals(ix, quarter, default_model) if default_model else {}
