@@ -219,3 +219,16 @@ def test_files_written_where_they_render_are_the_texts_and_a_shared_path_is_refu
         "two pages write b/n.csv — page and table file names must be unique (a bug in "
         "revstory: please report it)"
     )
+
+
+def test_a_phase_s_cpu_seconds_include_its_worker_processes() -> None:
+    import subprocess
+    import sys
+    import time
+
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"
+    timings = publish.Timings()
+    own = time.process_time()
+    with timings.phase("render pages", lambda _message: None):
+        subprocess.run([sys.executable, "-c", burn], check=True)  # noqa: S603 - fixed argv
+    assert timings.cpu["render pages"] >= 0.3 > time.process_time() - own

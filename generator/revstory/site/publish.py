@@ -46,7 +46,8 @@ class Timings:
     """Seconds spent per phase of a build (the benchmark reports them)."""
 
     phases: dict[str, float] = field(default_factory=dict)
-    #: CPU seconds of this process per phase (wall time depends on what else runs)
+    #: CPU seconds per phase, this process's and its worker processes' (the render phase's
+    #: pools; wall time depends on what else runs)
     cpu: dict[str, float] = field(default_factory=dict)
     pages: int = 0
     #: The site generator that built the site (its phase in ``phases`` has its name).
@@ -54,11 +55,23 @@ class Timings:
 
     @contextmanager
     def phase(self, name: str, progress: Progress) -> Iterator[None]:
-        """Time the block as phase ``name`` (wall and CPU seconds), shown on ``progress``."""
+        """Time the block as phase ``name`` (wall and CPU seconds), shown on ``progress``.
+
+        The CPU seconds include those of the worker processes the block ended.
+        """
+        before = _children_cpu()
         with stage(name, progress) as took:
             yield
         self.phases[name] = took.wall
-        self.cpu[name] = took.cpu
+        self.cpu[name] = took.cpu + _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user and system) of this process's ended and reaped children."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _inside(root: Path, rel: str) -> Path:
