@@ -60,11 +60,13 @@ class Journeys:
 
     @cached_property
     def _fitted(self) -> ClosedJourneys:
-        from revstory.attribute.data_driven import FittedJourneys, JourneyFrame, journey_frame
+        from revstory.attribute.coded import CodedJourneys
+        from revstory.attribute.data_driven import FittedJourneys
         from revstory.export import EFFECT_DIMENSIONS
 
-        frame = JourneyFrame(journey_frame(self.con))
-        return FittedJourneys.fit(frame, EFFECT_DIMENSIONS, self.config.markov_order)
+        # Integer codes, not the string journey frame: the same figures (tests/attribute/).
+        closed = CodedJourneys.read(self.con)
+        return FittedJourneys.fit(closed, EFFECT_DIMENSIONS, self.config.markov_order)
 
 
 @dataclass(frozen=True)

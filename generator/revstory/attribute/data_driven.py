@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import duckdb
 import numpy as np
@@ -165,25 +165,42 @@ def markov_effects(journeys: pd.DataFrame, by: By = "content_id", order: int = 1
     rows = []
     for quarter, sub in journeys.groupby("quarter", sort=True, observed=True):
         states, names = pd.factorize(sub[by], sort=True)
-        res = removal_effects(
-            _journey_codes(sub["deal_id"]), states, sub["won"].to_numpy(), len(names), order=order
-        )
-        rows.append(
-            pd.DataFrame(
-                {
-                    "quarter": quarter,
-                    by: np.asarray(names, dtype=object),
-                    "removal_effect": res.removal_effects,
-                    "share": res.shares(),
-                    "conversion_probability": res.conversion_probability,
-                }
-            )
-        )
-    if not rows:
-        return pd.DataFrame(
-            columns=["quarter", by, "removal_effect", "share", "conversion_probability"]
-        )
-    return pd.concat(rows, ignore_index=True)
+        journey = _journey_codes(sub["deal_id"])
+        won = sub["won"].to_numpy()
+        rows.append(markov_quarter(quarter, by, journey, states, names, won, order))
+    return _effects(rows, ["quarter", by, "removal_effect", "share", "conversion_probability"])
+
+
+def markov_quarter(
+    quarter: object,
+    by: By,
+    journey: npt.NDArray[np.integer[Any]],
+    codes: npt.NDArray[np.integer[Any]],
+    names: npt.ArrayLike,
+    won: npt.NDArray[np.bool_],
+    order: int,
+) -> pd.DataFrame:
+    """One quarter's rows of :func:`markov_effects`.
+
+    ``codes`` index ``names`` (ascending); only the states present are solved and reported.
+    """
+    if len(codes) and codes.min() < 0:  # a missing state (factorize's -1)
+        raise ValueError(f"state codes must lie in [0, {len(np.asarray(names))})")
+    present, states = np.unique(codes, return_inverse=True)
+    res = removal_effects(journey, states, won, len(present), order=order)
+    return pd.DataFrame(
+        {
+            "quarter": quarter,
+            by: np.asarray(names, dtype=object)[present],
+            "removal_effect": res.removal_effects,
+            "share": res.shares(),
+            "conversion_probability": res.conversion_probability,
+        }
+    )
+
+
+def _effects(rows: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
 
 
 def shapley_effects(
@@ -196,36 +213,54 @@ def shapley_effects(
     """
     rows = []
     for quarter, sub in journeys.groupby("quarter", sort=True, observed=True):
-        player = sub[by].astype(object).to_numpy()
+        codes, names = pd.factorize(sub[by].astype(object), sort=True)
         deal = _journey_codes(sub["deal_id"])
-        names = sorted(set(player.tolist()))
-        if len(names) > MAX_PLAYERS:
-            deals_per = pd.Series(deal).groupby(player).nunique()
-            ranked = sorted(names, key=lambda n: (-int(deals_per[n]), n))
-            keep = set(ranked[: MAX_PLAYERS - 1])
-            player = np.where(np.isin(player, list(keep)), player, OTHER)
-            names = sorted(set(player.tolist()))
-        code = {n: i for i, n in enumerate(names)}
-        bits = np.array([1 << code[p] for p in player.tolist()], dtype=np.int64)
-        starts = np.flatnonzero(np.r_[True, deal[1:] != deal[:-1]])
-        masks = np.bitwise_or.reduceat(bits, starts)
-        won = sub["won"].to_numpy()[starts].astype(np.float64)
-        v = coalition_values(masks, won, 1.0 - won, len(names), measure)
-        phi = shapley_values(v, len(names))
-        total = phi.sum()
         rows.append(
-            pd.DataFrame(
-                {
-                    "quarter": quarter,
-                    by: names,
-                    "shapley_value": phi,
-                    "share": phi / total if total > 0 else np.zeros_like(phi),
-                }
-            )
+            shapley_quarter(quarter, by, deal, codes, names, sub["won"].to_numpy(), measure)
         )
-    if not rows:
-        return pd.DataFrame(columns=["quarter", by, "shapley_value", "share"])
-    return pd.concat(rows, ignore_index=True)
+    return _effects(rows, ["quarter", by, "shapley_value", "share"])
+
+
+def shapley_quarter(
+    quarter: object,
+    by: By,
+    deal: npt.NDArray[np.integer[Any]],
+    codes: npt.NDArray[np.integer[Any]],
+    names: npt.ArrayLike,
+    won_touch: npt.NDArray[np.bool_],
+    measure: Measure = "conversion_rate",
+) -> pd.DataFrame:
+    """One quarter's rows of :func:`shapley_effects`.
+
+    ``deal``: journey codes (touches of a deal contiguous); ``codes`` index ``names``
+    (ascending).
+    """
+    present, local = np.unique(codes, return_inverse=True)
+    labels = [str(n) for n in np.asarray(names, dtype=object)[present].tolist()]
+    if len(labels) > MAX_PLAYERS:
+        pairs = np.unique(deal.astype(np.int64) * len(labels) + local)
+        deals_per = np.bincount(pairs % len(labels), minlength=len(labels)).tolist()
+        ranked = sorted(range(len(labels)), key=lambda i: (-deals_per[i], labels[i]))
+        keep = set(ranked[: MAX_PLAYERS - 1])
+        grouped = [n if i in keep else OTHER for i, n in enumerate(labels)]
+        labels = sorted(set(grouped))
+        position = {n: i for i, n in enumerate(labels)}
+        local = np.array([position[n] for n in grouped], dtype=np.int64)[local]
+    bits = np.left_shift(np.int64(1), local.astype(np.int64))
+    starts = np.flatnonzero(np.r_[True, deal[1:] != deal[:-1]])
+    masks = np.bitwise_or.reduceat(bits, starts)
+    won = won_touch[starts].astype(np.float64)
+    v = coalition_values(masks, won, 1.0 - won, len(labels), measure)
+    phi = shapley_values(v, len(labels))
+    total = phi.sum()
+    return pd.DataFrame(
+        {
+            "quarter": quarter,
+            by: labels,
+            "shapley_value": phi,
+            "share": phi / total if total > 0 else np.zeros_like(phi),
+        }
+    )
 
 
 def _lookup(
