@@ -25,6 +25,7 @@ from revstory.load.adapters.crm import sfid18
 from revstory.pipeline import check
 from revstory.validate.ledger import summary
 
+from tests.engines.test_build_engine import assert_same_site
 from tests.engines.test_engine_attribute import FILES, assert_same, run
 
 
@@ -313,3 +314,8 @@ def test_exports_at_a_uri(spark: Any, exports_drop: Path, tmp_path: Path) -> Non
     sources = {Path(f.path).name: f.stage for f in staged.files if f.table == "touches"}
     assert sorted(sources) == sorted(NAMES)
     assert all(stage.startswith("stage_spark_export_") for stage in sources.values())
+
+
+def test_exports_build_the_same_site(spark: Any, exports_drop: Path, tmp_path: Path) -> None:
+    # The quarter snapshots keep the exports' touches too (checked on Spark, not in DuckDB).
+    assert_same_site(exports_drop, tmp_path)
