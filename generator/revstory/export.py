@@ -170,19 +170,29 @@ def write_effects(journeys: Journeys, results: Results, out: Path) -> Path | Non
     return path
 
 
+def _formatted(column: pd.Series, spec: str) -> list[str]:
+    """Each float of ``column`` as ``spec`` (``%.2f``) formats it: the f-string's digits.
+
+    A plain loop over Python floats, about twice as fast as ``Series.map`` (10M touches: half
+    a million rows a column).
+    """
+    return [spec % v for v in column.to_numpy(dtype=np.float64).tolist()]
+
+
 def write_results(results: Results, out: Path) -> list[Path]:
     """Write attribution.csv, influence.csv and summary.json into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "attribution.csv", out / "influence.csv", out / "summary.json"]
     # Revenue keeps the currency's decimals exactly as computed in minor units.
+    money = f"%.{results.currency_digits}f"
     a = attribution_frame(results)
     for c in ("revenue", "revenue_low", "revenue_high", "models_min", "models_max"):
-        a[c] = a[c].map(lambda v: f"{v:.{results.currency_digits}f}")
-    a["credit"] = a["credit"].map(lambda v: f"{v:.6f}")
+        a[c] = _formatted(a[c], money)
+    a["credit"] = _formatted(a["credit"], "%.6f")
     a.to_csv(paths[0], index=False)
     inf = influence_frame(results)
     for c in ("influenced_revenue", "influenced_pipeline"):
-        inf[c] = inf[c].map(lambda v: f"{v:.{results.currency_digits}f}")
+        inf[c] = _formatted(inf[c], money)
     inf.to_csv(paths[1], index=False)
     paths[2].write_text(
         json.dumps(summary_dict(results), indent=2, sort_keys=True) + "\n", encoding="utf-8"

@@ -189,9 +189,6 @@ def removal_effects(
     nxt[last] = np.where(conv_j, c_idx, n_idx)
     to = np.concatenate([idx[start], nxt])
     wt = np.concatenate([w_j, w_touch])
-    counts: Floats = np.asarray(
-        np.bincount(frm * width + to, weights=wt, minlength=(m + 1) * width), dtype=np.float64
-    ).reshape(m + 1, width)
     value_out: Floats | None = None
     if v_j is not None:
         last_state = idx[last]
@@ -199,7 +196,17 @@ def removal_effects(
             np.bincount(last_state[conv_j], weights=v_j[conv_j], minlength=m + 1),
             dtype=np.float64,
         )
-    return chain_effects(counts, codes, n_states, order, value_out)
+    # Not kept under a name here: chain_effects frees the counts (8·M² bytes) once read.
+    return chain_effects(
+        np.asarray(
+            np.bincount(frm * width + to, weights=wt, minlength=(m + 1) * width),
+            dtype=np.float64,
+        ).reshape(m + 1, width),
+        codes,
+        n_states,
+        order,
+        value_out,
+    )
 
 
 def chain_effects(
@@ -228,17 +235,19 @@ def chain_effects(
     a: Floats = np.array(
         counts[:, : m + 1], dtype=np.float64, order="F"
     )  # LAPACK's layout: factorised in place
+    del counts
     a /= -out[:, None]
     a[np.diag_indices(m + 1)] += 1.0
-    del counts
 
     if order == 1:
-        diag, row_s, absorbs = _diag_row_solve(a, s_idx, [r] if rv is None else [r, rv])
+        system = [a]  # handed over: the solve frees the matrix as soon as it is factorised
+        del a
+        diag, row_s, absorbs = _diag_row_solve(system, s_idx, [r] if rv is None else [r, rv])
         fundamental = None
     else:
         fundamental = np.linalg.inv(a)
+        del a
         absorbs = [fundamental @ x for x in ([r] if rv is None else [r, rv])]
-    del a
     b = absorbs[0]
     bv = absorbs[1] if rv is not None else None
     b_s = float(b[s_idx])
@@ -266,14 +275,17 @@ def chain_effects(
 
 
 def _diag_row_solve(
-    a: Floats, s_idx: int, rhs: list[Floats]
+    system: list[Floats], s_idx: int, rhs: list[Floats]
 ) -> tuple[Floats, Floats, list[Floats]]:
     """For ``N = a⁻¹``: its diagonal, its row ``s_idx`` and ``N @ x`` for each ``x`` in ``rhs``.
 
+    ``system`` holds ``a`` alone (Fortran order), handed over: it is taken out of the list and
+    overwritten, so no caller keeps the n² matrix alive through the solve.
     With SciPy: one LU factorisation and the two triangular inverses (4/3·n³ flops, half of a
-    full inverse); ``diag(N) = diag(U⁻¹ L⁻¹ P)`` is read off without forming ``N``. ``a`` is
-    overwritten. Without SciPy, a plain dense inverse.
+    full inverse); ``diag(N) = diag(U⁻¹ L⁻¹ P)`` is read off without forming ``N``. Without
+    SciPy, a plain dense inverse.
     """
+    a = system.pop()
     try:
         from scipy.linalg import lapack, lu_factor, lu_solve
     except ImportError:  # pragma: no cover - scipy is a dependency; this keeps numpy-only use
@@ -281,6 +293,7 @@ def _diag_row_solve(
         return np.diagonal(inv).copy(), inv[s_idx].copy(), [inv @ x for x in rhs]
     n = a.shape[0]
     lu, piv = lu_factor(a, overwrite_a=True, check_finite=False)
+    del a
     e_s = np.zeros(n)
     e_s[s_idx] = 1.0
     row_s = lu_solve((lu, piv), e_s, trans=1, check_finite=False)
@@ -290,14 +303,19 @@ def _diag_row_solve(
     for i, p in enumerate(piv.tolist()):
         if p != i:
             perm[i], perm[p] = perm[p], perm[i]
-    lower = np.tril(lu, -1)
+    # Both triangles in LAPACK's (Fortran) layout, so dtrtri inverts each in place instead of
+    # copying it first: a triangle of luᵀ (C order) transposed is that of lu in Fortran order.
+    # Same values, same routine, same bits; at 5,000 pieces two n² copies fewer at once.
+    lower = np.triu(lu.T, 1).T
     lower[np.diag_indices(n)] = 1.0
+    upper = np.tril(lu.T).T
+    del lu
     l_inv, info_l = lapack.dtrtri(lower, lower=1, unitdiag=1, overwrite_c=1)
     del lower
-    u_inv, info_u = lapack.dtrtri(np.triu(lu), lower=0, overwrite_c=1)
+    u_inv, info_u = lapack.dtrtri(upper, lower=0, overwrite_c=1)
+    del upper
     if info_l or info_u:
         raise np.linalg.LinAlgError("the Markov chain's transition system is singular")
-    del lu
     # A[perm] = L U, so A⁻¹ = U⁻¹ L⁻¹ P with (P x)_i = x[perm_i]; column m of L⁻¹ P is
     # column pos(m) of L⁻¹, pos the inverse permutation.
     pos = np.empty(n, dtype=np.int64)
