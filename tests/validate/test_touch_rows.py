@@ -185,3 +185,100 @@ def test_blank_padded_and_placeholder_cells_are_told_apart(drop: Path) -> None:
         f"error: {t}, row 16: has no content_id or url — fill content_id or url",
         f'warning: {t}, row 10, column content_id: "zzz" {UNKNOWN}',
     ]
+
+
+def test_a_native_touch_file_is_read_once_by_validation(drop: Path) -> None:
+    """The load stage only looks at a native touches CSV (header, one row); validation reads
+    it straight into its checked copy, and the ledger's rows read come from that reading."""
+    from revstory.config import AttributionConfig
+    from revstory.load.discover import load_drops
+    from revstory.validate.stage import validate
+
+    staged = load_drops([drop])
+    (touches,) = [f for f in staged.files if f.table == "touches"]
+    assert (touches.deferred, touches.rows_read) == (True, 0)
+    tables = {n for (n,) in staged.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert not {n for n in tables if n.startswith(touches.stage)}, "a staged copy was made"
+    checked = validate(staged, AttributionConfig())
+    (touches,) = [f for f in checked.files if f.table == "touches"]
+    assert touches.rows_read == 9
+    rows = checked.con.execute(
+        "SELECT outcome, reason, rows FROM ledger WHERE file = ? ORDER BY outcome", [touches.path]
+    ).fetchall()
+    assert rows == [("dropped", "unknown content", 1), ("kept", "", 8)]
+
+
+def test_a_header_without_rows_is_the_load_stages_error(drop: Path) -> None:
+    t = drop / "touches.csv"
+    t.write_text(t.read_text().splitlines()[0] + "\n")
+    result = run("validate", str(drop))
+    assert result.exit_code == 1
+    assert problems(result) == [
+        f"error: {t}: has a header but no data rows — the export is empty: check the report's "
+        "filters and date range, then export it again",
+        "error: 2026-Q3 drop: no touches file found — add a CSV or Parquet file with the "
+        "columns occurred_at, person_id, touch_type",
+    ]
+
+
+def test_a_file_of_unreadable_rows_only_names_each_row(drop: Path) -> None:
+    """No row DuckDB can read: the load stage stages the file itself, as before."""
+    t = drop / "touches.csv"
+    header = t.read_text().splitlines()[0]
+    t.write_text(header + "\nsoon,alice@acme.example,ACC1,a,view,email\nlater,bob,ACC2,a,view,\n")
+    result = run("validate", str(drop), "--ledger", str(drop.parent / "ledger.csv"))
+    assert result.exit_code == 1
+    assert problems(result) == [
+        f"error: {t}, row 2, column occurred_at: row cannot be read: 'soon' — {UNREADABLE}",
+        f"error: {t}, row 3, column occurred_at: row cannot be read: 'later' — {UNREADABLE}",
+    ]
+    ledger = (drop.parent / "ledger.csv").read_text().splitlines()
+    assert [r for r in ledger if "touches.csv" in r] == [
+        f"{t},native,touches,2026-Q3,2,0,0,2,unreadable row: 2"
+    ]
+
+
+def test_a_short_line_past_the_first_block_names_its_row(drop: Path) -> None:
+    """Past the rows DuckDB samples for the layout (20,480) a short line fails the strict
+    reading: the file is read again with DuckDB's reject tables, and the rows around the
+    line keep their figures and their lines."""
+    good = "2026-07-07T10:00:00Z,alice@acme.example,ACC1,a,view,email"
+    t = add_rows(drop, [good] * 25000 + ["2026-07-07T10:00:00Z,alice@acme.example,ACC1", UNSEEN])
+    result = run("validate", str(drop), "--ledger", str(drop.parent / "ledger.csv"))
+    assert result.exit_code == 1
+    assert problems(result) == [
+        f"error: {t}, row 25011: has 3 fields, the header has 6; the row is dropped — every line "
+        "needs as many fields as the header",
+        f'warning: {t}, row 10, column content_id: "zzz" {UNKNOWN}',
+        f'warning: {t}, row 25012, column content_id: "nope" {UNKNOWN}',
+    ]
+    ledger = (drop.parent / "ledger.csv").read_text().splitlines()
+    assert [r for r in ledger if "touches.csv" in r] == [
+        f"{t},native,touches,2026-Q3,25011,25008,0,3,unknown content: 2; unreadable row: 1"
+    ]
+
+
+UNSEEN = "2026-07-12T10:00:00Z,alice@acme.example,ACC1,nope,view,email"
+
+
+def test_rows_read_of_touches_by_a_url_two_pieces_share(drop: Path) -> None:
+    """Two pieces with one URL: a touch naming that URL matches both, yet the ledger counts
+    the file's rows, not the rows the match made."""
+    content = drop / "content.csv"
+    content.write_text(
+        content.read_text()
+        + "a2,https://www.example.com/blog/a/,Piece A again,article,2026-01-11\n"
+    )
+    t = drop / "touches.csv"
+    lines = t.read_text().splitlines()
+    urls = {"a": "https://example.com/blog/a", "b": "https://example.com/blog/b/"}
+    rows = [ln.split(",") for ln in lines[1:]]
+    body = [",".join([*r[:3], urls.get(r[3], r[3]), *r[4:]]) for r in rows]
+    t.write_text(
+        "\n".join(["occurred_at,person_id,account_id,url,touch_type,channel", *body]) + "\n"
+    )
+    result = run("validate", str(drop), "--ledger", str(drop.parent / "ledger.csv"))
+    ledger = (drop.parent / "ledger.csv").read_text().splitlines()
+    assert [r for r in ledger if "touches.csv" in r] == [
+        f"{t},native,touches,2026-Q3,9,5,0,4,unknown content: 4"
+    ], result.output

@@ -5,6 +5,9 @@ table named ``stage_<table>_<n>`` with three bookkeeping columns: ``_file`` (pat
 ``_row`` (line number in the file, header = 1) and ``_quarter`` (the drop's quarter).
 Values stay text except the touch timestamps, which are typed while reading because touch
 files are the big ones; unparseable touch rows are captured by DuckDB's reject tables.
+A native touches CSV is not copied at all: the load stage reads its header and one row, and
+its staging view reads the file when validation builds the checked touches, so ten million
+touches are read once, never held twice (``StagedFile.deferred``).
 
 Native files (comma-separated UTF-8 with the native header, or Parquet) take that fast DuckDB
 path. Anything else is sniffed (:mod:`revstory.load.sniff`: encoding, delimiter, preamble)
@@ -77,6 +80,10 @@ class StagedFile:
     skipped: tuple[tuple[str, str, int], ...] = ()
     #: Columns the adapter could not read at all (already reported once for the column).
     unread: tuple[str, ...] = ()
+    #: A native touches CSV the load stage only looked at (header, one row): ``stage`` is a
+    #: view reading the file, which validation reads once, straight into its checked
+    #: touches; ``rows_read`` is 0 until then (:func:`read_touches_sql`).
+    deferred: bool = False
 
     @property
     def columns_lower(self) -> tuple[str, ...]:
@@ -296,7 +303,64 @@ def _touch_select(path: Path, header: list[str] | tuple[str, ...]) -> str:
     )
 
 
-def number_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> str | None:
+def _defer_touches(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], stage: str, quarter: str
+) -> bool:
+    """Leave a native touches CSV unread until validation; ``False`` to stage it now.
+
+    Deferred: a file whose header has every column a touch needs and which holds at least
+    one row DuckDB reads; ``stage`` becomes a view reading it (strictly: validation reads it
+    again with DuckDB's reject tables when that fails). Any other file is staged as before,
+    so a header without data rows, a missing column or a file DuckDB cannot read at all get
+    the load stage's messages and ledger rows, in their place.
+    """
+    lower = {h.lower() for h in header}
+    required = {c.name for c in TOUCHES.columns if c.required}
+    if not required <= lower or not all(lower & set(g) for g in TOUCHES.one_of):
+        return False
+    try:  # one row is enough: the reader stops at its first block
+        found = con.execute(
+            f"SELECT 1 FROM ({_touch_select(path, header)}, ignore_errors = true)) LIMIT 1"  # noqa: S608 - our own SQL; the path quoted by _sql_str
+        ).fetchall()
+    except duckdb.Error:
+        return False
+    if not found:
+        return False
+    con.execute(read_touches_sql(stage, path, header, quarter, rejects=False))
+    return True
+
+
+def read_touches_sql(
+    stage: str, path: Path, header: tuple[str, ...] | list[str], quarter: str, rejects: bool
+) -> str:
+    """Build ``CREATE OR REPLACE VIEW <stage>`` reading a deferred native touches CSV.
+
+    The view has the fast path's shape (the native columns, ``occurred_at`` typed, then
+    ``_file``, ``_row`` NULL and ``_quarter``). ``rejects``: unreadable lines go to
+    ``<stage>_rejects`` (the reader creates it) instead of failing the read.
+    """
+    options = (
+        f", store_rejects = true, rejects_table = '{stage}_rejects', "
+        f"rejects_scan = '{stage}_scans')"
+        if rejects
+        else ")"
+    )
+    return (
+        f"CREATE OR REPLACE VIEW {stage} AS SELECT *, {_sql_str(str(path))} AS _file, "  # noqa: S608 - our own table and column names; values quoted by _sql_str
+        f"CAST(NULL AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
+        f"FROM ({_touch_select(path, header)}{options})"
+    )
+
+
+def count_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> int:
+    """Count the readable rows of a deferred native touches CSV (a reading of its own)."""
+    select = _touch_select(Path(f.path), f.columns)
+    return query_count(con, f"SELECT count(*) FROM ({select}, ignore_errors = true))")  # noqa: S608 - our own SQL; the path quoted by _sql_str
+
+
+def number_touch_rows(
+    con: duckdb.DuckDBPyConnection, f: StagedFile, kept: int | None = None
+) -> str | None:
     """Read a native touches CSV staged on the fast path again, in file order.
 
     The view ``<stage>_n`` has the staged view's columns with ``_row`` filled (the line of
@@ -323,8 +387,12 @@ def number_touch_rows(con: duckdb.DuckDBPyConnection, f: StagedFile) -> str | No
         )
     except duckdb.Error:
         return None
+    # ``kept``: the rows read of a deferred file (it has no staged copy to count).
+    before = (
+        f"{int(kept)}" if kept is not None else f"(SELECT count(*) FROM {f.stage}_raw)"  # noqa: S608 - our own table name
+    )
     ((again, before),) = con.execute(
-        f"SELECT (SELECT count(*) FROM {n}_raw), (SELECT count(*) FROM {f.stage}_raw)"  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
+        f"SELECT (SELECT count(*) FROM {n}_raw), {before}"  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
     ).fetchall()
     if again != before:
         con.execute(f"DROP TABLE {n}_raw")
@@ -529,6 +597,11 @@ def _stage_one(
 
         if mapping_for(sniff(path), options.column_mappings):
             return stage_export(con, path, quarter, stage, options)
+    if spec is TOUCHES and _defer_touches(con, path, header, stage, quarter):
+        deferred = StagedFile(
+            str(path), spec.name, "native", stage, quarter, tuple(header), 0, deferred=True
+        )
+        return FileResult(files=(deferred,))
     try:
         rows = _stage_native(con, path, spec, header, stage, quarter)
     except duckdb.Error as exc:

@@ -19,6 +19,7 @@ from revstory.contracts import (
     ID_COLUMNS,
     IDENTITIES,
     PLACEHOLDER_IDS,
+    TOUCHES,
     Column,
     TableSpec,
 )
@@ -342,10 +343,14 @@ def file_table(
     checks: list[Check],
     typed_timestamps: bool,
     source: str | None = None,
+    content_slugs: bool = False,
 ) -> str:
     """Create ``<source>_t``: typed columns ``t_*``, the first failing check in ``_reason``.
 
-    ``source`` defaults to the file's staging table.
+    ``source`` defaults to the file's staging table. ``content_slugs`` (a touch file read
+    only once, by the checked copy): the slugs of the content ids are looked up in
+    ``<source>_cid``, which :func:`fill_content_slugs` fills from the content table before
+    the rows are read; an id not there is made a slug row by row.
     """
     source = source or f.stage
     present = [c for c in spec.columns if c.name in f.columns_lower]
@@ -358,16 +363,25 @@ def file_table(
         if typed_timestamps and c.kind == "timestamp":
             return _raw(c.name)
         if slug_map and c.name == "content_id":
-            return "m.slug"
+            if not content_slugs:
+                return "m.slug"
+            # A CASE: the row-by-row slug is made only for ids the map does not hold.
+            return f"CASE WHEN m.raw IS NOT NULL THEN m.slug ELSE {_typed(c)} END"
         return _typed(c)
 
     typed = ", ".join(f"{expr(c)} AS t_{c.name}" for c in present)
     join = ""
     if slug_map:
+        # The distinct ids of the file would be a scan of it; the content table's ids are
+        # the ones a touch names when it matches a piece (the others are few, or unknown).
+        ids = (
+            "(SELECT NULL::VARCHAR AS raw WHERE false)"
+            if content_slugs
+            else f"(SELECT DISTINCT content_id AS raw FROM {source} WHERE content_id IS NOT NULL)"  # noqa: S608 - our own table name
+        )
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {source}_cid AS SELECT raw, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-            f"{_typed(spec.column('content_id'), 'raw')} AS slug "
-            f"FROM (SELECT DISTINCT content_id AS raw FROM {source} WHERE content_id IS NOT NULL)"
+            f"{_typed(spec.column('content_id'), 'raw')} AS slug FROM {ids}"
         )
         join = f" LEFT JOIN {source}_cid m ON s.content_id = m.raw"
     con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT s.*, {typed} FROM {source} s{join}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
@@ -383,6 +397,19 @@ def file_table(
         f"_reason FROM {source}_p"
     )
     return f"{source}_t"
+
+
+def fill_content_slugs(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """Fill ``<source>_cid`` (made by ``file_table(..., content_slugs=True)``) from ``content``.
+
+    Each content id of the inventory with its slug, made by the very expression a touch's id
+    would go through, so a touch gets the same slug from the map as without it.
+    """
+    con.execute(
+        f"INSERT INTO {source}_cid SELECT content_id, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        f"{_typed(TOUCHES.column('content_id'), 'content_id')} FROM "
+        "(SELECT DISTINCT content_id FROM content WHERE content_id IS NOT NULL)"
+    )
 
 
 @dataclass(frozen=True)

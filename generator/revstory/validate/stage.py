@@ -20,7 +20,7 @@ Canonical tables created in the connection (all timestamps UTC, money in minor u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import duckdb
@@ -114,6 +114,10 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
     checked: dict[str, list[tuple[StagedFile, str]]] = {}
     # Native touch files are reported after the one pass that builds the touches table.
     deferred: list[tuple[int, tuple[StagedFile, str, list[Check]]]] = []
+    # Files the load stage left unread (StagedFile.deferred): where their unreadable lines
+    # go in the list of problems, as if they had been read here.
+    unread_at: list[tuple[int, str]] = []
+    read: dict[str, tuple[int, tuple[Issue, ...]]] = {}
     for f in staged.files:
         spec = TABLES_BY_NAME[f.table]
         present = set(f.columns_lower) & set(spec.names)
@@ -142,9 +146,12 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
             for c in rule_checks(spec, present, config.reporting_currency)
             if c.column not in f.unread
         ]
-        table = file_table(con, f, spec, checks, typed_ts)
-        if typed_ts:
+        table = file_table(con, f, spec, checks, typed_ts, content_slugs=f.deferred)
+        if f.deferred:  # read with the checks: its unreadable lines are reported here, later
+            unread_at.append((len(issues), f.path))
+        elif typed_ts:
             issues += report_rejects(con, f)
+        if typed_ts:
             deferred.append((len(checked.get("touches", [])), (f, table, checks)))
         else:
             if spec.name == "content":
@@ -156,14 +163,17 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
                 add_ledger(con, f, "dropped", f"{ch.column or 'row'} {ch.message}", count)
         checked.setdefault(spec.name, []).append((f, table))
 
-    issues += build_canonical(con, checked, config, deferred)
+    issues += build_canonical(con, checked, config, deferred, read)
+    for place, path in reversed(unread_at):
+        issues[place:place] = read[path][1]
+    files = tuple(replace(f, rows_read=read[f.path][0]) if f.deferred else f for f in staged.files)
     from revstory.validate.ledger import add_load_rows
 
-    add_load_rows(con, staged.files, staged.unrecognised)
+    add_load_rows(con, files, staged.unrecognised)
     return Drop(
         con=con,
         quarters=staged.quarters,
-        files=staged.files,
+        files=files,
         issues=tuple(issues),
         reporting_currency=config.reporting_currency,
     )
