@@ -849,8 +849,17 @@ def _build_performance(
 
 
 def _count_kept(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]) -> None:
-    for f in files.values():
-        done = query_count(
-            con, "SELECT coalesce(sum(rows), 0) FROM ledger WHERE file = ?", [f.path]
+    # One query for every file's rows dropped or merged, one insert for their kept rows.
+    done = {
+        str(f): int(n)
+        for f, n in con.execute("SELECT file, sum(rows) FROM ledger GROUP BY 1").fetchall()
+    }
+    kept = [(f, f.rows_read - done.get(f.path, 0)) for f in files.values()]
+    rows = [[f.path, f.table, f.quarter, "kept", "", n] for f, n in kept if n]
+    if rows:
+        values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows))
+        cols = "file, table_name, quarter, outcome, reason, rows"
+        con.execute(
+            f"INSERT INTO ledger ({cols}) VALUES {values}",  # noqa: S608 - placeholders only; values are bound
+            [v for r in rows for v in r],
         )
-        add_ledger(con, f, "kept", "", f.rows_read - done)

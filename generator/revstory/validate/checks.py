@@ -372,17 +372,16 @@ def file_table(
     typed = ", ".join(f"{expr(c)} AS t_{c.name}" for c in present)
     join = ""
     if slug_map:
-        # The distinct ids of the file would be a scan of it; the content table's ids are
-        # the ones a touch names when it matches a piece (the others are few, or unknown).
-        ids = (
-            "(SELECT NULL::VARCHAR AS raw WHERE false)"
-            if content_slugs
-            else f"(SELECT DISTINCT content_id AS raw FROM {source} WHERE content_id IS NOT NULL)"  # noqa: S608 - our own table name
-        )
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {source}_cid AS SELECT raw, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-            f"{_typed(spec.column('content_id'), 'raw')} AS slug FROM {ids}"
-        )
+        if content_slugs:
+            # The distinct ids of the file would be a scan of it; the content table's ids
+            # are the ones a touch names when it matches a piece (others are few, or unknown).
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {source}_cid (raw VARCHAR, slug VARCHAR)")
+        else:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {source}_cid AS SELECT raw, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+                f"{_typed(spec.column('content_id'), 'raw')} AS slug FROM (SELECT DISTINCT "
+                f"content_id AS raw FROM {source} WHERE content_id IS NOT NULL)"
+            )
         join = f" LEFT JOIN {source}_cid m ON s.content_id = m.raw"
     con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT s.*, {typed} FROM {source} s{join}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     if checks:

@@ -54,8 +54,14 @@ def add_load_rows(
                 [f.path, f.table, f.quarter, outcome, reason, rows],
             )
     con.execute("ALTER TABLE ledger ADD COLUMN IF NOT EXISTS source VARCHAR")
-    for f in files:
-        con.execute("UPDATE ledger SET source = ? WHERE file = ?", [f.source, f.path])
+    sources = {f.path: f.source for f in files}  # one UPDATE (a later file's source wins)
+    if sources:
+        values = ", ".join(["(?, ?)"] * len(sources))
+        con.execute(
+            f"UPDATE ledger SET source = s.source FROM (VALUES {values}) s(file, source) "  # noqa: S608 - placeholders only; values are bound
+            "WHERE ledger.file = s.file",
+            [v for item in sources.items() for v in item],
+        )
     for path, quarter, rows in unrecognised:
         con.execute(
             "INSERT INTO ledger (file, table_name, quarter, outcome, reason, rows, "
