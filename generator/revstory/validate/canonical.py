@@ -719,6 +719,8 @@ def _read_touch_file(
     """
     if "content_id" in f.columns_lower:  # file_table's map of content ids to slugs
         fill_content_slugs(con, f.stage)
+    path = Path(f.path)
+    con.execute(read_touches_sql(f.stage, path, f.columns, f.quarter, rejects=False))
     try:
         ((inserted,),) = con.execute(insert).fetchall()
         con.execute(
@@ -726,7 +728,7 @@ def _read_touch_file(
             "error_type VARCHAR, csv_line VARCHAR)"
         )
     except duckdb.Error:  # the failed statement wrote nothing: read again, rejects kept
-        con.execute(read_touches_sql(f.stage, Path(f.path), f.columns, f.quarter, rejects=True))
+        con.execute(read_touches_sql(f.stage, path, f.columns, f.quarter, rejects=True))
         try:
             ((inserted,),) = con.execute(insert).fetchall()
         except duckdb.Error as exc:
