@@ -340,7 +340,7 @@ def sample(
             progress.update(pct - progress.n)
 
         drops = smp.generate(sizes, seed, tick)
-        folders = smp.write_drops(drops, out, fmt)
+        folders = smp.write_drops(drops, out, fmt, lambda pct: tick(90 + pct * 9 // 100))
         tick(100)
     n_touches = sum(len(t["touches"]) for t in drops.values())
     say(

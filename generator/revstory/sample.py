@@ -10,8 +10,8 @@ emails, so pseudonymisation is exercised. Same seed and sizes → byte-identical
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -195,14 +195,15 @@ CURRENCY_P = np.array([0.6, 0.25, 0.1, 0.05])
 FX = {"EUR": 1.0, "USD": 0.92, "GBP": 1.17, "PLN": 0.23}
 
 
-#: The largest drop sample writes: past this the machine (24 GiB) runs out of memory before
-#: the drop is attributed (10M touches take about 4 GiB).
+#: The largest drop sample writes. The touches stay numbers until they are written, a chunk
+#: of rows at a time (:class:`SampleTouches`), so memory grows by about 120 B a touch:
+#: 1.9 GiB at 10M touches, 5.8 GiB at 50M (the benchmark's largest drop, 1M deals).
 LIMITS = {
     "--scale": 500,
     "--quarters": 20,
     "--articles": 50_000,
     "--deals": 1_000_000,
-    "--touches": 20_000_000,
+    "--touches": 50_000_000,
 }
 MINIMUMS = {"--quarters": 1, "--articles": 1, "--deals": 1, "--touches": 1}
 
@@ -331,10 +332,98 @@ def _content(rng: np.random.Generator, n: int, first_q: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Every touch type of :data:`TOUCH_BY_TYPE`, in a fixed order: a touch keeps its index.
+TOUCH_TYPES = sorted({kind for kinds, _ in TOUCH_BY_TYPE.values() for kind in kinds})
+#: The touch columns of the native format, in file order.
+TOUCH_COLUMNS = ("occurred_at", "person_id", "account_id", "content_id", "touch_type", "channel")
+#: Touch rows turned into text at a time: the text of 50M touches would not fit in memory
+#: (about 1 KiB a touch as Python strings), their numbers do. A multiple of DuckDB's
+#: Parquet row group (122,880 rows), so the files are the bytes one frame would give.
+CHUNK_ROWS = 8 * 122_880
+
+
+@dataclass(frozen=True, eq=False)
+class SampleTouches:
+    """The sample's touches as numbers, written as the native format's text chunk by chunk.
+
+    Rows are indices into the combined arrays (the buyers' touches first, then the
+    crowd's); ``order`` lists them in file order (by time, then piece) and ``times`` holds
+    their epoch seconds in that order. ``start`` and ``stop`` bound one quarter's rows.
+    """
+
+    order: np.ndarray
+    times: np.ndarray
+    content: np.ndarray
+    touch_type: np.ndarray
+    channel: np.ndarray
+    content_ids: np.ndarray
+    buyer_person: np.ndarray
+    buyer_account: np.ndarray
+    crowd_reader: np.ndarray
+    crowd_blank: np.ndarray
+    start: int = 0
+    stop: int | None = None
+
+    def between(self, lo: int | None, hi: int) -> SampleTouches:
+        """Return the touches at ``lo`` (unbounded if None) up to ``hi`` (epoch seconds)."""
+        start = 0 if lo is None else int(np.searchsorted(self.times, lo, "left"))
+        stop = int(np.searchsorted(self.times, hi, "left"))
+        return replace(self, start=start, stop=max(start, stop))
+
+    @property
+    def end(self) -> int:
+        """Return the row after the last one."""
+        return len(self.order) if self.stop is None else self.stop
+
+    def __len__(self) -> int:
+        """Count the touches."""
+        return self.end - self.start
+
+    def frames(self, rows: int | None = None) -> Iterator[pd.DataFrame]:
+        """Yield the touches as text frames of ``rows`` rows (:data:`CHUNK_ROWS`), in order."""
+        rows = rows or CHUNK_ROWS
+        for first in range(self.start, self.end, rows):
+            yield self.frame(first, min(first + rows, self.end))
+
+    def frame(self, first: int, last: int) -> pd.DataFrame:
+        """Give rows ``first`` to ``last`` (file order) as the native format's text."""
+        idx = self.order[first:last]
+        n_buyers = len(self.buyer_person)
+        buyer = idx < n_buyers
+        crowd = idx[~buyer] - n_buyers
+        reader = self.crowd_reader[crowd]
+        person = np.empty(len(idx), dtype=object)
+        person[buyer] = self.buyer_person[idx[buyer]]
+        person[~buyer] = np.char.add(np.char.add("reader", reader.astype(str)), "@mail.example")
+        account = np.empty(len(idx), dtype=object)
+        account[buyer] = self.buyer_account[idx[buyer]]
+        account[~buyer] = np.where(
+            self.crowd_blank[crowd], "", np.char.add("LEAD-", (reader % 997).astype(str))
+        )
+        stamps = pd.to_datetime(self.times[first:last], unit="s")
+        return pd.DataFrame(
+            {
+                "occurred_at": stamps.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "person_id": person,
+                "account_id": account,
+                "content_id": self.content_ids[self.content[idx]],
+                "touch_type": np.array(TOUCH_TYPES, dtype=object)[self.touch_type[idx]],
+                "channel": CHANNELS.astype(object)[self.channel[idx]],
+            }
+        )
+
+
+#: A generated table: a frame, or the touches still as numbers.
+Table = pd.DataFrame | SampleTouches
+
+
 def generate(
     sizes: SampleSizes, seed: int = 7, progress: Callable[[int], None] | None = None
-) -> dict[str, dict[str, pd.DataFrame]]:
-    """Generate drops: ``{quarter: {table: frame}}`` in the native format (all text columns)."""
+) -> dict[str, dict[str, Table]]:
+    """Generate drops: ``{quarter: {table: frame}}`` in the native format (all text columns).
+
+    The touches are :class:`SampleTouches`: numbers until :func:`write_drops` writes them.
+    """
     rng = np.random.default_rng([seed, sizes.articles, sizes.deals, sizes.touches])
     quarters = sizes.quarters
     content = _content(rng, sizes.articles, quarters[0])
@@ -437,8 +526,6 @@ def generate(
     span = (end - created[t_deal]) + rng.integers(20, 200, len(t_dc)) * 86400
     t_time = end - (rng.random(len(t_dc)) ** 1.3 * span).astype(np.int64)
     t_content = rng.choice(n_content, size=len(t_dc), p=buyer_p)
-    t_person = dc_person[t_dc]
-    t_account = acc_id[deal_acc[t_deal]]
     if progress:
         progress(40)
 
@@ -450,34 +537,33 @@ def generate(
     c_content = rng.choice(n_content, size=n_crowd, p=crowd_p)
     pool = max(50, n_crowd // 6)
     c_idx = rng.integers(0, pool, size=n_crowd)
-    c_person = np.char.add(np.char.add("reader", c_idx.astype(str)), "@mail.example")
-    c_account = np.where(
-        rng.random(n_crowd) < 0.3, "", np.char.add("LEAD-", (c_idx % 997).astype(str))
-    )
+    c_blank = rng.random(n_crowd) < 0.3  # a reader with no account id
     if progress:
         progress(60)
 
     all_time = np.concatenate([t_time, c_time])
-    all_content = np.concatenate([t_content, c_content])
-    all_person = np.concatenate([t_person.astype(object), c_person.astype(object)])
-    all_account = np.concatenate([t_account.astype(object), c_account.astype(object)])
-    touch_type = np.empty(len(all_time), dtype=object)
+    all_content = np.concatenate([t_content, c_content]).astype(np.int32)
+    del t_time, c_time, t_content, c_content
+    touch_type = np.zeros(len(all_time), dtype=np.int8)
     for ctype, (kinds, p) in TOUCH_BY_TYPE.items():
-        m = ctypes[all_content] == ctype
-        touch_type[m] = rng.choice(np.array(kinds), size=int(m.sum()), p=p)
-    channel = rng.choice(CHANNELS, size=len(all_time), p=CHANNEL_P)
+        m = (ctypes == ctype)[all_content]
+        codes = np.array([TOUCH_TYPES.index(kind) for kind in kinds], dtype=np.int8)
+        touch_type[m] = codes[rng.choice(len(kinds), size=int(m.sum()), p=p)]
+    channel = rng.choice(len(CHANNELS), size=len(all_time), p=CHANNEL_P).astype(np.int8)
     order = np.lexsort((all_content, all_time))
-    touches = pd.DataFrame(
-        {
-            "occurred_at": pd.to_datetime(all_time[order], unit="s").strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "person_id": all_person[order],
-            "account_id": all_account[order],
-            "content_id": content["content_id"].to_numpy()[all_content[order]],
-            "touch_type": touch_type[order],
-            "channel": channel[order],
-            "_t": all_time[order],
-        }
+    touches = SampleTouches(
+        order,
+        np.take(all_time, order),
+        all_content,
+        touch_type,
+        channel,
+        content["content_id"].to_numpy(),
+        dc_person.astype(object)[t_dc],
+        acc_id.astype(object)[deal_acc[t_deal]],
+        c_idx,
+        c_blank,
     )
+    del all_time
     if progress:
         progress(80)
 
@@ -510,12 +596,11 @@ def generate(
         }
     )
 
-    drops: dict[str, dict[str, pd.DataFrame]] = {}
+    drops: dict[str, dict[str, Table]] = {}
     for qi, q in enumerate(quarters):
         start, stop = quarter_bounds(q)
-        lo = -np.inf if qi == 0 else start.value // 10**9
+        lo = None if qi == 0 else start.value // 10**9
         hi = stop.value // 10**9
-        mask = (touches["_t"] >= lo) & (touches["_t"] < hi)
         months = pd.date_range(start, stop, freq="MS")[:-1]
         perf = []
         for m in months:
@@ -548,7 +633,7 @@ def generate(
         drops[q] = {
             "content": content if qi == 0 else content.iloc[:0],
             "performance": pd.concat(perf, ignore_index=True),
-            "touches": touches[mask].drop(columns="_t"),
+            "touches": touches.between(lo, hi),
             "deals": deals[deals["_q"] == qi].drop(columns="_q"),
             "deal_contacts": contacts[contacts["_q"] == qi].drop(columns="_q"),
             "fx_rates": pd.DataFrame(fx_rows),
@@ -569,19 +654,44 @@ shared by sales in late-stage deals more often than ever.
 
 
 def write_drops(
-    drops: dict[str, dict[str, pd.DataFrame]], out: Path, fmt: str = "csv"
+    drops: dict[str, dict[str, Table]],
+    out: Path,
+    fmt: str = "csv",
+    progress: Callable[[int], None] | None = None,
 ) -> list[Path]:
-    """Write each quarter's tables to ``out/<quarter>/<table>.<fmt>``; returns the folders."""
+    """Write each quarter's tables to ``out/<quarter>/<table>.<fmt>``; returns the folders.
+
+    The touches stream to their file a chunk of rows at a time; ``progress`` hears the
+    share of them written (0–100).
+    """
     import duckdb
+    import pyarrow as pa
 
     folders = []
     con = duckdb.connect()
+    lazy = [t for tables in drops.values() for t in tables.values() if isinstance(t, SampleTouches)]
+    total = sum(len(t) for t in lazy) or 1
+    written = 0
+    schema = pa.schema([(name, pa.string()) for name in TOUCH_COLUMNS])
+
+    def batches(touches: SampleTouches) -> Iterator[pa.RecordBatch]:
+        nonlocal written
+        for frame in touches.frames():
+            yield pa.RecordBatch.from_pandas(frame, schema=schema, preserve_index=False)
+            written += len(frame)
+            if progress:
+                progress(100 * written // total)
+
     for q, tables in drops.items():
         folder = out / q
         folder.mkdir(parents=True, exist_ok=True)
-        for name, frame in tables.items():
+        for name, table in tables.items():
             path = folder / f"{name}.{fmt}"
-            con.register("frame", frame)
+            if isinstance(table, SampleTouches):
+                source = pa.RecordBatchReader.from_batches(schema, batches(table))
+                con.register("frame", source)
+            else:
+                con.register("frame", table)
             target = str(path).replace("'", "''")
             if fmt == "parquet":
                 con.execute(f"COPY frame TO '{target}' (FORMAT parquet)")
