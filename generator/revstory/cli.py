@@ -159,7 +159,8 @@ def main(verbose: int, quiet_: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Text, not click.Path: with --engine spark a drop may be a URI (s3a://bucket/content/).
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (setting strict).")
 @click.option(
     "--ledger",
@@ -170,24 +171,29 @@ def main(verbose: int, quiet_: bool) -> None:
     "kept, merged, dropped by reason) to this CSV file.",
 )
 @attribution_options
+@engine_options
 @handle_errors
 def validate(
-    paths: tuple[Path, ...], strict: bool, ledger_file: Path | None, **options: Any
+    paths: tuple[str, ...], strict: bool, ledger_file: Path | None, **options: Any
 ) -> None:
     """Check quarter drops and list every problem (file, row, column, how to fix).
 
-    PATHS are quarter folders (content/2026-Q3) or folders holding them (content/).
+    PATHS are quarter folders (content/2026-Q3) or folders holding them (content/); with
+    --engine spark also URIs Spark reads (s3a://, abfss://, gs://, hdfs://, file://), and
+    the native touch files are checked on Spark, as attribute does.
     Exits 1 when any error is found (or any warning, with --strict).
 
     Example:
 
         revstory validate content/ --ledger ledger.csv
+
+        revstory validate s3a://bucket/content/ --engine spark
     """
-    from revstory.pipeline import check
+    from revstory.engines.remote import check_drops
 
     config = _config(**options)
     strict = strict or config.strict
-    drop = check(list(paths), config, _progress)
+    drop = check_drops(list(paths), config, _progress)
     for f in drop.files:
         say(f"{f.path}: {f.table} ({f.source}), {f.rows_read} rows")
         if f.mapping:

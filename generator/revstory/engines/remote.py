@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     import duckdb
     from pyspark.sql import SparkSession
 
+    from revstory.config import AttributionConfig
     from revstory.load.options import LoadOptions
+    from revstory.pipeline import Progress
     from revstory.validate.stage import Drop
 
 #: The Maven package that serves each scheme (added to ``spark.jars.packages``).
@@ -62,11 +64,14 @@ def drop_paths(values: Sequence[Path | str], engine: str) -> list[Path | str]:
     """Turn the command line's drop paths into local paths and (for Spark) URIs.
 
     A ``file://`` URI is a local folder on DuckDB; any other URI needs ``engine: spark``,
-    which a :class:`RevstoryError` says.
+    which a :class:`RevstoryError` says. On Spark, a build's copy of a URI data folder (or of
+    one of its quarter folders, :func:`data_folder`) is read at its URI.
     """
     paths: list[Path | str] = []
     for value in values:
-        if isinstance(value, Path):
+        if isinstance(value, Path) and engine == "spark" and str(value) in _COPIED:
+            paths.append(_COPIED[str(value)])
+        elif isinstance(value, Path):
             paths.append(value)
         elif not is_uri(value):
             paths.append(Path(value))
@@ -80,6 +85,115 @@ def drop_paths(values: Sequence[Path | str], engine: str) -> list[Path | str]:
                 "engine: spark in the plugin block), or copy the drop to a local folder"
             )
     return paths
+
+
+def check_drops(
+    values: Sequence[Path | str], config: AttributionConfig, progress: Progress
+) -> Drop:
+    """Load and validate drops as ``revstory validate`` does, on the configured engine.
+
+    With ``engine: spark`` the drops may be URIs and the native touch files are read and
+    checked by Spark, as ``attribute`` does (:func:`revstory.engines.spark.check_on_spark`),
+    and so are the large adapters' exports; each such file's rows read come from its
+    ledger. A URI without Spark is the :func:`drop_paths` message; Spark missing is the
+    engine's own message.
+    """
+    from revstory.pipeline import check
+
+    paths = drop_paths(values, config.engine)
+    if config.engine != "spark":
+        return check([Path(p) for p in paths], config, progress)
+    from revstory.engines.spark import check_on_spark
+
+    drop, touches = check_on_spark(paths, config, progress)
+    if touches is not None:
+        touches.unpersist()
+    ledger = drop.con.execute(
+        "SELECT file, table_name, sum(rows) FROM ledger GROUP BY file, table_name"
+    ).fetchall()
+    read = {(file, table): int(rows or 0) for file, table, rows in ledger}
+    # The rows the file's ledger lines count, less those the adapter left out before staging.
+    files = tuple(
+        replace(f, rows_read=read.get((f.path, f.table), 0) - sum(n for _, _, n in f.skipped))
+        if _on_spark(f.stage)
+        else f
+        for f in drop.files
+    )
+    return replace(drop, files=files)
+
+
+def _on_spark(stage: str) -> bool:
+    """Tell whether a staged file is the placeholder of a file Spark read (no rows here)."""
+    return stage.startswith("stage_spark_")
+
+
+#: The local copies of URI data folders made for builds (:func:`data_folder`): the copy of
+#: each data folder by its URI, and the URI of each copied folder (quarter folders included).
+_COPIES: dict[str, DataFolder] = {}
+_COPIED: dict[str, str] = {}
+#: The files of a quarter folder a build reads besides the data: the editors' note.
+NOTES = ("story.md",)
+
+
+@dataclass(frozen=True)
+class DataFolder:
+    """A build's data folder: local, or the local copy of one at a URI.
+
+    ``shown`` names it on the site (the ledger's files, the warnings); ``uris`` are the
+    prefixes the copy's files are named by in messages (the URI as given, and as Spark
+    lists it), which the site writes as ``shown``. ``remote`` tells a copy, which keeps no
+    quarter snapshots (they would be written to the copy, not the drop).
+    """
+
+    path: Path
+    shown: str
+    uris: tuple[str, ...] = ()
+    remote: bool = False
+
+
+def data_folder(root: Path, data_dir: str, config: AttributionConfig) -> DataFolder:
+    """Return the folder a build reads for the setting ``data_dir`` (relative to ``root``).
+
+    A URI with ``engine: spark`` is listed by Spark once per process: each quarter folder's
+    small files and editors' note are copied to a local folder named as the URI's last
+    segment (``s3a://bucket/content/`` → ``content``), which the site shows as a local
+    ``data_dir`` would; the touches stay where they are, and :func:`drop_paths` hands the
+    pipeline the quarter folders' URIs. A ``file://`` URI on DuckDB is the folder it names;
+    another URI without Spark is :func:`drop_paths`'s message; a drop Spark cannot list is
+    a :class:`RevstoryError` naming it.
+    """
+    if not is_uri(data_dir):
+        return DataFolder(root / data_dir, data_dir)
+    (resolved,) = drop_paths([data_dir], config.engine)
+    if isinstance(resolved, Path):
+        return DataFolder(resolved, data_dir)
+    if data_dir in _COPIES:
+        return _COPIES[data_dir]
+    import atexit
+    import shutil
+    import tempfile
+
+    from revstory.engines.session import spark_session
+
+    spark = spark_session(config)
+    tmp = Path(tempfile.mkdtemp(prefix="revstory-data-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    shown = unquote(urlsplit(data_dir).path).rstrip("/").rsplit("/", 1)[-1] or "content"
+    folder = tmp / shown
+    folder.mkdir()
+    fetched = fetch_drop(spark, data_dir, folder, config.load, NOTES)
+    if fetched.issues:
+        raise RevstoryError(str(fetched.issues[0]))
+    for quarter, uri in fetched.quarters.items():
+        quarter_copy = folder / quarter
+        quarter_copy.mkdir(exist_ok=True)  # a quarter of touch files only: no copied file
+        _COPIED[str(quarter_copy)] = uri
+    _COPIED[str(folder)] = data_dir
+    root_uri = data_dir.rstrip("/")
+    uris = tuple(dict.fromkeys((root_uri, _listed(root_uri))))
+    copy = DataFolder(folder, shown, uris, True)
+    _COPIES[data_dir] = copy
+    return copy
 
 
 def filesystem_error(
@@ -143,6 +257,8 @@ class RemoteDrop:
     issues: tuple[Issue, ...]
     #: The large adapters' exports, read where they are (revstory/engines/adapters.py).
     exports: tuple[ExportFile, ...] = ()
+    #: Each quarter's folder URI (as Spark lists it), by quarter.
+    quarters: dict[str, str] = field(default_factory=dict)
 
 
 def _quarter(name: str) -> str | None:
@@ -151,12 +267,17 @@ def _quarter(name: str) -> str | None:
 
 
 def fetch_drop(
-    spark: SparkSession, uri: str, folder: Path, options: LoadOptions | None = None
+    spark: SparkSession,
+    uri: str,
+    folder: Path,
+    options: LoadOptions | None = None,
+    notes: tuple[str, ...] = (),
 ) -> RemoteDrop:
     """List the drop at ``uri`` with Spark; copy its small files into ``folder``.
 
     With ``options``, the large adapters' exports are left where they are, for Spark
-    (:func:`revstory.engines.adapters.remote_export_file`).
+    (:func:`revstory.engines.adapters.remote_export_file`). ``notes`` names other files of
+    a quarter folder to copy too (a build's ``story.md``).
 
     Raises :class:`EngineError` when Spark cannot read the scheme (:func:`filesystem_error`).
     """
@@ -180,21 +301,29 @@ def fetch_drop(
     exports: list[ExportFile] = []
     labels: dict[str, str] = {}
     folders: dict[str, Path] = {}
+    quarters: dict[str, str] = {}
     for row in sorted(listed, key=lambda r: str(r["path"])):
         path = unquote(str(row["path"]))
-        rel = path[len(_prefix(path, root)) :].lstrip("/").split("/")
+        start = _prefix(path, root)
+        rel = path[len(start) :].lstrip("/").split("/")
         quarter, inside = (own, rel) if own else (_quarter(rel[0]), rel[1:])
         if quarter is None or not inside:
             continue
+        quarters.setdefault(quarter, start if own else f"{start}/{rel[0]}")
         name = inside[-1]
         suffix = Path(name).suffix.lower()
-        if suffix not in DATA_SUFFIXES + EXPORT_SUFFIXES:
+        note = name in notes and len(inside) == 1
+        if suffix not in DATA_SUFFIXES + EXPORT_SUFFIXES and not note:
             continue
-        touch = _touch_file(spark, path, quarter, suffix)
+        touch = None if note else _touch_file(spark, path, quarter, suffix)
         if touch is not None:
             touches.append(touch)
             continue
-        export = remote_export_file(spark, path, quarter, suffix, options) if options else None
+        export = (
+            remote_export_file(spark, path, quarter, suffix, options)
+            if options is not None and not note
+            else None
+        )
         if export is not None and len(inside) == 1:
             exports.append(export)
             continue
@@ -206,13 +335,16 @@ def fetch_drop(
         (local_folder / name).write_bytes(bytes(content[0]) if content else b"")
         labels[str(local_folder / name)] = path
         labels[str(local_folder)] = path.rsplit("/", 1)[0]
-    return RemoteDrop(tuple(touches), tuple(folders.values()), labels, (), tuple(exports))
+    return RemoteDrop(tuple(touches), tuple(folders.values()), labels, (), tuple(exports), quarters)
 
 
 def _prefix(path: str, root: str) -> str:
     """Return the part of ``path`` that spells ``root`` (Spark writes file:/ for file:///)."""
-    if path.startswith(root):
-        return root
+    return root if path.startswith(root) else _listed(root)
+
+
+def _listed(root: str) -> str:
+    """Spell ``root`` as Spark lists the files under it (``file:/data`` for ``file:///data``)."""
     rest = urlsplit(root)
     return f"{rest.scheme}:{rest.path}" if rest.scheme == "file" else root
 

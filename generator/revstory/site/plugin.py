@@ -142,6 +142,7 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Render the pages (unless prepared) and point MkDocs at them, with our nav."""
+        from revstory.engines.remote import data_folder
         from revstory.site.publish import CACHE, quarter_end, render_docs, source_date_epoch
 
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -149,7 +150,8 @@ class RevstoryPlugin(BasePlugin[_NoOptions]):
         # data, for the whole MkDocs build, so `mkdocs build` gives revstory build's bytes.
         self._restore_date()
         try:
-            self._date.enter_context(source_date_epoch(quarter_end(root / self.settings.data_dir)))
+            data = data_folder(root, self.settings.data_dir, self.settings).path
+            self._date.enter_context(source_date_epoch(quarter_end(data)))
         except RevstoryError as exc:
             raise PluginError(str(exc)) from None
         if self._prepared is not None:

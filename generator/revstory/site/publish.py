@@ -19,6 +19,7 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from revstory.config import plugin_block
+from revstory.engines.remote import data_folder
 from revstory.errors import BuildError, ConfigError, os_error
 from revstory.files import write_if_changed
 from revstory.pipeline import Progress, _quiet, stage
@@ -156,18 +157,24 @@ def data_name(path: str, data_dir: str = "content") -> str:
 
 
 def relative_names(
-    results: Results, warnings: tuple[str, ...], data_dir: Path, shown: str
+    results: Results,
+    warnings: tuple[str, ...],
+    data_dir: Path,
+    shown: str,
+    uris: tuple[str, ...] = (),
 ) -> tuple[Results, tuple[str, ...]]:
     """Name the ledger's files and the warnings' paths as mkdocs.yml names the data folder.
 
     The ledger's files by :func:`data_name`, and in ``warnings`` the data folder's path
-    ``data_dir`` written as ``shown``.
+    ``data_dir`` (and ``uris``, a URI data folder's spellings) written as ``shown``.
     """
     ledger = results.ledger.copy()
     if "file" in ledger.columns:
         ledger["file"] = [data_name(str(f), shown) for f in ledger["file"]]
     prefixes = sorted(
-        {f"{data_dir}{os.sep}", f"{data_dir.resolve()}{os.sep}"}, key=len, reverse=True
+        {f"{data_dir}{os.sep}", f"{data_dir.resolve()}{os.sep}", *(f"{u}/" for u in uris)},
+        key=len,
+        reverse=True,
     )
     clean = []
     for w in warnings:
@@ -197,7 +204,9 @@ def render_docs(
     from revstory.site.render import make_env
 
     timings = timings or Timings()
-    data_dir = root / settings.data_dir
+    # A URI (engine: spark) is read through a local copy of its small files and notes.
+    folder = data_folder(root, settings.data_dir, settings)
+    data_dir = folder.path
     templates = template_dirs(root, settings)
     if not data_dir.is_dir():
         raise BuildError(
@@ -205,9 +214,13 @@ def render_docs(
             "revstory plugin block of mkdocs.yml"
         )
     with timings.phase("pipeline", progress):
-        # Quarters from their exports, or from their snapshots once the exports are deleted.
-        results, warnings, sources = run_with_history(settings, data_dir, settings.strict, progress)
-        results, warnings = relative_names(results, warnings, data_dir, settings.data_dir)
+        # Quarters from their exports, or from their snapshots once the exports are deleted
+        # (none of a URI's: they would be written to its local copy).
+        history = (
+            settings.model_copy(update={"write_snapshots": False}) if folder.remote else settings
+        )
+        results, warnings, sources = run_with_history(history, data_dir, settings.strict, progress)
+        results, warnings = relative_names(results, warnings, data_dir, folder.shown, folder.uris)
     with timings.phase("render pages", progress):
         notes, note_warnings = editor_notes(data_dir, results.quarters)
         for w in note_warnings:
@@ -618,7 +631,7 @@ def _build_locked(
         # The plugin validated the same block; the command line's overrides are in ``block``.
         settings: SiteSettings = block
         plugin.settings = block
-        with source_date_epoch(quarter_end(root / settings.data_dir)):
+        with source_date_epoch(quarter_end(data_folder(root, settings.data_dir, settings).path)):
             docs = work / "docs"
             pages = render_docs(settings, root, docs, progress, timings)
             plugin.use_prepared(docs, pages)
@@ -681,7 +694,7 @@ def _build_external(
             f"{gen} cannot read a mkdocs.yml holding !!python/ tags (an emoji index, for "
             "instance) — remove them, or build with --generator mkdocs"
         ) from None
-    with source_date_epoch(quarter_end(root / settings.data_dir)):
+    with source_date_epoch(quarter_end(data_folder(root, settings.data_dir, settings).path)):
         docs = work / "docs"
         pages = render_docs(settings, root, docs, progress, timings)
         # Both folders relative to the derived config, which sits beside the docs in
