@@ -246,7 +246,6 @@ def attribute(paths: tuple[str, ...], out: Path, strict: bool, **options: Any) -
 
         revstory attribute s3a://bucket/content/ --out results/ --engine spark
     """
-    from revstory.export import write_results
     from revstory.pipeline import run_stages
 
     config = _config(**options)
@@ -255,7 +254,7 @@ def attribute(paths: tuple[str, ...], out: Path, strict: bool, **options: Any) -
     )
     for issue in drop.warnings:
         LOG.warning(str(issue))
-    from revstory.export import write_effects
+    from revstory.export import write_effects, write_results
     from revstory.validate.ledger import write_csv
 
     effects = write_effects(journeys, results, out)

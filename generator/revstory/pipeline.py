@@ -6,6 +6,8 @@ through ``progress``.
 
 from __future__ import annotations
 
+import importlib
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,16 +50,49 @@ def stage(name: str, progress: Progress) -> Iterator[Took]:
     progress(f"{name} done in {took.wall:.1f} s")
 
 
-def check(paths: list[Path], config: AttributionConfig, progress: Progress = _quiet) -> Drop:
-    """Load and validate drops; the :class:`~revstory.validate.stage.Drop` (errors inside)."""
+def check(
+    paths: list[Path],
+    config: AttributionConfig,
+    progress: Progress = _quiet,
+    before_validate: Callable[[], None] | None = None,
+) -> Drop:
+    """Load and validate drops; the :class:`~revstory.validate.stage.Drop` (errors inside).
+
+    ``before_validate`` is called between the two stages.
+    """
     from revstory.load.discover import load_drops
     from revstory.validate.stage import validate
 
     with stage("load", progress):
         staged = load_drops(paths, options=config.load)
+    if before_validate is not None:
+        before_validate()
     with stage("validate", progress):
         drop = validate(staged, config)
     return drop
+
+
+#: What the journeys, the models and the results' writing import, and load and validate do
+#: not: pandas, scipy.sparse and Babel, about a second and a half of a run's start.
+_LATER_IMPORTS = ("pandas", "scipy.sparse", "babel.numbers")
+
+
+def _import_behind() -> None:
+    """Import :data:`_LATER_IMPORTS` in a thread while validate runs.
+
+    DuckDB releases the GIL while it checks the drop (most of validate's time; load runs
+    more Python between its statements, which the thread slowed), so the imports take wall
+    time the run would otherwise spend on them alone afterwards. Only third-party modules:
+    they import nothing of revstory, so the thread and the stages never wait on each
+    other's module locks in a cycle. Not a daemon: an early exit waits for the imports
+    rather than stopping the interpreter under them.
+    """
+
+    def load() -> None:
+        for name in _LATER_IMPORTS:
+            importlib.import_module(name)
+
+    threading.Thread(target=load, name="revstory-imports").start()
 
 
 def run(
@@ -95,18 +130,20 @@ def run_stages(
     Its connection holds the ``journeys`` table (``attribute --out`` reads effects.csv's
     journeys through it).
     """
-    from revstory.attribute.stage import attribute
     from revstory.engines.remote import drop_paths
-    from revstory.journeys import build_journeys
 
     resolved = drop_paths(paths, config.engine)  # URIs: Spark's; file:// on DuckDB too
     if config.engine == "spark":  # the touches, journeys and models on Spark
         from revstory.engines.spark import run_spark_stages
 
         return run_spark_stages(resolved, config, strict, progress, detail, carried, keep_touches)
-    drop = check([Path(p) for p in resolved], config, progress)
+    drop = check([Path(p) for p in resolved], config, progress, _import_behind)
     if drop.errors or (strict and drop.warnings):
         raise DropError(list(drop.issues))
+    # Waits for the thread's imports where they are not done yet (the module locks).
+    from revstory.attribute.stage import attribute
+    from revstory.journeys import build_journeys
+
     with stage("journeys", progress):
         journeys = build_journeys(drop, config, carried)
     with stage("attribution", progress):
