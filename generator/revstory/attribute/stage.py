@@ -140,7 +140,9 @@ def credit_frame(
     amount = np.asarray(won["amount_minor"], dtype=np.int64)
     pair_deal, pair_content = credit.pair_deal, credit.pair_content
     n_models = len(config.models)
-    credits, revenues = credit.credit.copy(), credit.revenue.copy()
+    credits, revenues = credit.credit, credit.revenue
+    if set(DATA_DRIVEN_MODELS) & set(config.models):  # filled in below: not the caller's
+        credits, revenues = credits.copy(), revenues.copy()
     journeys = None  # won and lost deals' journeys, read once for the data-driven models
     for m, model in enumerate(config.models):
         if model in DATA_DRIVEN_MODELS:
@@ -236,19 +238,7 @@ def assemble(
             ]
         )
     if len(deal_credit):
-        attribution = (
-            deal_credit.groupby(["quarter", "content_id", "model"], sort=False, observed=True)
-            # (deal, content, model) rows are unique, so counting rows counts deals.
-            .agg(
-                revenue_minor=("revenue_minor", "sum"),
-                credit=("credit", "sum"),
-                deals_influenced=("deal_id", "size"),
-            )
-            .reset_index()
-        )
-        for col in ("quarter", "content_id", "model"):
-            attribution[col] = attribution[col].astype(str)
-        attribution = attribution.sort_values(["quarter", "content_id", "model"], ignore_index=True)
+        attribution = _per_piece(deal_credit)
     else:
         attribution = pd.DataFrame(
             columns=[
@@ -278,6 +268,49 @@ def assemble(
         ).df(),
         ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
     )
+
+
+def _per_piece(deal_credit: pd.DataFrame) -> pd.DataFrame:
+    """Sum ``deal_credit`` per (quarter, content, model), sorted by their names.
+
+    The groups are keyed on one integer built from the three categoricals' codes: pandas
+    then factorizes one column instead of three (a sixth of a second a million pairs), and
+    sums each group's rows in the same order, so the credit sums keep their bits.
+    """
+    cols = [deal_credit[c].cat for c in ("quarter", "content_id", "model")]
+    key = cols[0].codes.to_numpy(np.int64)
+    for c in cols[1:]:
+        key = key * len(c.categories) + c.codes.to_numpy(np.int64)
+    grouped = (
+        pd.DataFrame(
+            {"revenue_minor": deal_credit["revenue_minor"], "credit": deal_credit["credit"]}
+        )
+        .groupby(key, sort=True)
+        # (deal, content, model) rows are unique, so counting rows counts deals.
+        .agg(
+            revenue_minor=("revenue_minor", "sum"),
+            credit=("credit", "sum"),
+            deals_influenced=("credit", "size"),
+        )
+    )
+    code = grouped.index.to_numpy(np.int64)
+    names = []
+    for c in reversed(cols):
+        n = len(c.categories)
+        names.append(np.asarray(c.categories, dtype=object)[code % n].astype(str))
+        code = code // n
+    quarter, content_id, model = reversed(names)
+    attribution = pd.DataFrame(
+        {
+            "quarter": quarter,
+            "content_id": content_id,
+            "model": model,
+            "revenue_minor": grouped["revenue_minor"].to_numpy(),
+            "credit": grouped["credit"].to_numpy(),
+            "deals_influenced": grouped["deals_influenced"].to_numpy(),
+        }
+    )
+    return attribution.sort_values(["quarter", "content_id", "model"], ignore_index=True)
 
 
 def _summary(
