@@ -539,7 +539,8 @@ def touch_empty() -> str:
     return _typed_empty(
         TOUCHES,
         "CAST(NULL AS INTEGER) AS _fid, CAST(NULL AS BIGINT) AS _row, "
-        "CAST(NULL AS INTEGER) AS _reason",
+        "CAST(NULL AS INTEGER) AS _reason, CAST(NULL AS BOOLEAN) AS _fast, "
+        "CAST(NULL AS VARCHAR) AS _matched",
     )
 
 
@@ -548,7 +549,7 @@ def touch_part(fid: int, f: StagedFile, t: str) -> str:
     cols = ", ".join(
         f"t_{c.name} AS {c.name}" for c in TOUCHES.columns if c.name in f.columns_lower
     )
-    return f"SELECT {cols}, {fid} AS _fid, _row, _reason FROM {t}"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+    return f"SELECT {cols}, {fid} AS _fid, _row, _reason, _fast, _matched FROM {t}"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
 
 
 def touch_select(source: str, keep_accounts: bool, by_url: bool) -> str:
@@ -558,6 +559,11 @@ def touch_select(source: str, keep_accounts: bool, by_url: bool) -> str:
     ``_unknown`` (the content id or URL no piece of ``content`` matches). ``by_url`` joins
     URLs too (some file has a url column). DuckDB runs it here and, with ``engine: spark``,
     on Spark's executors over their share of the touches (revstory/engines/touches.py).
+
+    ``_matched`` (the piece file_table's map of content ids found) spares those rows the
+    join with ``content``: their join key is NULL. ``_fast`` (the row passed every check at
+    once) says the touch type is one of the allowed values as written. The person id is
+    already clean (file_table's ``clean_text``): its key is ``person_key`` without the trim.
     """
     url_join = (
         "LEFT JOIN content c2 ON t.content_id IS NULL AND norm_url(t.url) = c2.url_key"
@@ -567,17 +573,19 @@ def touch_select(source: str, keep_accounts: bool, by_url: bool) -> str:
     allowed = ", ".join(f"'{t}'" for t in TOUCHES.column("touch_type").allowed)
     return f"""
         SELECT utc_naive(t.occurred_at) AS occurred_at,
-               person_key(t.person_id) AS person_key,
+               hash(lower(t.person_id)) AS person_key,
                {"t.account_id" if keep_accounts else "CAST(NULL AS VARCHAR)"} AS account_id,
-               coalesce(c1.content_id, c2.content_id) AS content_id,
-               CASE WHEN t.touch_type IN ({allowed}) THEN t.touch_type
+               coalesce(t._matched, c1.content_id, c2.content_id) AS content_id,
+               CASE WHEN t._fast THEN t.touch_type
+                    WHEN t.touch_type IN ({allowed}) THEN t.touch_type
                     ELSE lower(trim(t.touch_type)) END AS touch_type,
                coalesce(t.channel, '(none)') AS channel,
                t._fid, t._row, t._reason,
-               CASE WHEN c1.content_id IS NULL AND c2.content_id IS NULL
+               CASE WHEN t._matched IS NULL AND c1.content_id IS NULL AND c2.content_id IS NULL
                     THEN coalesce(t.content_id, t.url) END AS _unknown
         FROM {source} t
-        LEFT JOIN content c1 ON t.content_id = c1.content_id
+        LEFT JOIN content c1
+               ON CASE WHEN t._matched IS NULL THEN t.content_id END = c1.content_id
         {url_join}
         """  # noqa: S608 - SQL from our own table, column and rule names; values are bound
 

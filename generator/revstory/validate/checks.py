@@ -77,6 +77,9 @@ class Check:
     drop: bool = True
     #: SQL for the value quoted in the message (defaults to the column).
     shown: str | None = None
+    #: A cheap condition that holds only for rows passing the check (None: none known). When
+    #: every check of a touch file has one, a row passing them all skips the checks one by one.
+    passes: str | None = None
 
 
 def _raw(c: str) -> str:
@@ -172,6 +175,7 @@ def _email_id_check(spec: TableSpec, present: set[str]) -> Check:
         f"{_t(spec.column('content_id'))} = '{EMAIL_ID}'",
         "is an email address, not a content id",
         f"the content_id column looks swapped {swapped}; check the export's header",
+        passes=f"{_t(spec.column('content_id'))} <> '{EMAIL_ID}'",
     )
 
 
@@ -190,6 +194,7 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                     "is a placeholder id (such as 000000000000000AAA, null, N/A or "
                     "-), not a real one; the row is left out",
                     f"fill the real {col.name} in the export, or ignore",
+                    passes=f"{_t(col)} IS NOT NULL",
                 )
             )
         if col.name == "content_id":
@@ -209,12 +214,21 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                     empty,
                     "is empty",
                     f"every row needs a {col.name}" + (f" ({col.help})" if col.help else ""),
+                    # A blank cell's typed value is NULL (clean_text, TRY_CAST, the bool CASE).
+                    passes=f"{_t(col)} IS NOT NULL",
                 )
             )
         if col.kind != "text" and not (typed_timestamps and col.kind == "timestamp"):
             _, msg, fix = _PARSE[col.kind]
             checks.append(
-                Check("error", col.name, f"NOT {_empty(col.name)} AND {_t(col)} IS NULL", msg, fix)
+                Check(
+                    "error",
+                    col.name,
+                    f"NOT {_empty(col.name)} AND {_t(col)} IS NULL",
+                    msg,
+                    fix,
+                    passes=f"{_t(col)} IS NOT NULL",
+                )
             )
         if col.kind in ("timestamp", "date"):
             typed = _t(col)
@@ -228,6 +242,8 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                     f"{int(MAX_DATE[:4]) - 1} (infinity and sentinels such as 9999-12-31 are not "
                     "dates)",
                     "leave the cell empty when there is no date, or write the real one",
+                    passes=f"isfinite({typed}) AND {typed} >= TIMESTAMPTZ '{MIN_DATE}' AND "
+                    f"{typed} < TIMESTAMPTZ '{MAX_DATE}'",
                 )
             )
         if col.kind == "number":
@@ -242,6 +258,7 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                     f"{MAX_NUMBER:,.0f} (10^14) — "
                     f"money is held in minor units in 64-bit integers (at most {2**63 - 1:,})",
                     "check the cell: NaN, inf and values this large are not amounts",
+                    passes=f"isfinite({typed}) AND abs({typed}) < {MAX_NUMBER}",
                 )
             )
         if col.allowed:
@@ -254,6 +271,7 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                     f"AND lower(trim({_raw(col.name)})) NOT IN ({allowed})",
                     "is not an allowed value",
                     f"use one of {', '.join(col.allowed)}",
+                    passes=f"{_raw(col.name)} IN ({allowed})",
                 )
             )
     for group in spec.one_of:
@@ -270,6 +288,7 @@ def column_checks(spec: TableSpec, present: set[str], typed_timestamps: bool) ->
                     f"has no {either}",
                     f"fill {either}",
                     shown="''",
+                    passes="(" + " OR ".join(f"t_{g} IS NOT NULL" for g in have) + ")",
                 )
             )
     return checks
@@ -375,25 +394,40 @@ def file_table(
         if content_slugs:
             # The distinct ids of the file would be a scan of it; the content table's ids
             # are the ones a touch names when it matches a piece (others are few, or unknown).
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {source}_cid (raw VARCHAR, slug VARCHAR)")
+            # matched: the piece of ``content`` the slug names, found once per id here rather
+            # than by a second join of every touch (see fill_content_slugs).
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE {source}_cid "
+                "(raw VARCHAR, slug VARCHAR, matched VARCHAR)"
+            )
         else:
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {source}_cid AS SELECT raw, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-                f"{_typed(spec.column('content_id'), 'raw')} AS slug FROM (SELECT DISTINCT "
-                f"content_id AS raw FROM {source} WHERE content_id IS NOT NULL)"
+                f"{_typed(spec.column('content_id'), 'raw')} AS slug, NULL::VARCHAR AS matched "
+                f"FROM (SELECT DISTINCT content_id AS raw FROM {source} "
+                "WHERE content_id IS NOT NULL)"
             )
         join = f" LEFT JOIN {source}_cid m ON s.content_id = m.raw"
+    if spec is TOUCHES:
+        # canonical.touch_select takes the content match from the map when it has one.
+        typed += ", m.matched AS _matched" if slug_map else ", NULL::VARCHAR AS _matched"
     con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT s.*, {typed} FROM {source} s{join}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-    if checks:
-        cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
-        reason = f"CASE {cases} END"
-    else:
-        reason = "NULL"
+    cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
+    reason = f"CASE {cases} END" if checks else "NULL"
     # Touch files are the big ones: keep them a view, scanned a few times but copied once.
     kind = "VIEW" if typed_timestamps else "TABLE"
+    rows = f"{source}_p"
+    if spec is TOUCHES:
+        # Nearly every touch passes every check: one cheap test (_fast) spares such a row
+        # the checks one by one; only the others go through them, in order. A CASE, so the
+        # checks run on the rows left (see _empty).
+        passes = [ch.passes for ch in checks]
+        fast = " AND ".join(f"({p})" for p in passes) if None not in passes else "false"
+        rows = f"(SELECT *, coalesce({fast or 'true'}, false) AS _fast FROM {source}_p)"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        reason = f"CASE WHEN _fast THEN NULL {cases} END" if checks else "NULL"
     con.execute(
         f"CREATE TEMP {kind} {source}_t AS SELECT *, CAST({reason} AS INTEGER) AS "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-        f"_reason FROM {source}_p"
+        f"_reason FROM {rows}"
     )
     return f"{source}_t"
 
@@ -405,9 +439,10 @@ def fill_content_slugs(con: duckdb.DuckDBPyConnection, source: str) -> None:
     would go through, so a touch gets the same slug from the map as without it.
     """
     con.execute(
-        f"INSERT INTO {source}_cid SELECT content_id, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-        f"{_typed(TOUCHES.column('content_id'), 'content_id')} FROM "
-        "(SELECT DISTINCT content_id FROM content WHERE content_id IS NOT NULL)"
+        f"INSERT INTO {source}_cid SELECT m.raw, m.slug, c.content_id FROM (SELECT "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        f"content_id AS raw, {_typed(TOUCHES.column('content_id'), 'content_id')} AS slug "
+        "FROM (SELECT DISTINCT content_id FROM content WHERE content_id IS NOT NULL)) m "
+        "LEFT JOIN content c ON m.slug = c.content_id"
     )
 
 
