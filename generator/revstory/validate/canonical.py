@@ -515,14 +515,14 @@ def _build_contacts(
         con,
         files,
         "dc_ranked",
-        "all_dc",
-        "deal_id, person_key(person_id)",
+        # The key is hashed once per row here, not once per window and once for the column.
+        "(SELECT *, person_key(person_id) AS person_key FROM all_dc "
+        "WHERE deal_id IN (SELECT deal_id FROM all_deals))",
+        "deal_id, person_key",
         "same contact on the same deal",
         # The copy kept may lack the level another copy gives (a CRM's deal export beside a
         # file with titles): the contact keeps any level one of its copies had.
-        select="*, person_key(person_id) AS person_key, max(seniority) OVER "
-        "(PARTITION BY deal_id, person_key(person_id)) AS any_seniority",
-        where="WHERE deal_id IN (SELECT deal_id FROM all_deals)",
+        select="*, max(seniority) OVER (PARTITION BY deal_id, person_key) AS any_seniority",
     )
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
