@@ -156,7 +156,7 @@ def validate(staged: Staged, config: AttributionConfig) -> Drop:
         else:
             if spec.name == "content":
                 issues += report_renamed_ids(con, f, table)
-            report = report_checks(con, f, table, checks)
+            report = report_checks(con, f, table, checks, stored=spec is not TOUCHES)
             issues += report.issues
             for idx, count in report.counts:
                 ch = checks[idx]
