@@ -196,12 +196,18 @@ def removal_effects(
             np.bincount(last_state[conv_j], weights=v_j[conv_j], minlength=m + 1),
             dtype=np.float64,
         )
-    # Not kept under a name here: chain_effects frees the counts (8·M² bytes) once read.
+    # Counted straight into LAPACK's (Fortran) layout, to-state major: the transient block
+    # the solve factorises is then the counts' own first m + 1 columns, divided in place,
+    # so the solve holds one (m + 1)² matrix, never a copy (5,000 pieces: 200 MB, not 600).
+    # Each cell sums the same weights in the same order as a row-major count would.
+    # Not kept under a name here: chain_effects overwrites the counts once read.
     return chain_effects(
         np.asarray(
-            np.bincount(frm * width + to, weights=wt, minlength=(m + 1) * width),
+            np.bincount(to * (m + 1) + frm, weights=wt, minlength=width * (m + 1)),
             dtype=np.float64,
-        ).reshape(m + 1, width),
+        )
+        .reshape(width, m + 1)
+        .T,
         codes,
         n_states,
         order,
@@ -224,17 +230,20 @@ def chain_effects(
     START) and ``m + 3`` columns (the states, START, CONVERSION, NULL); ``codes`` are the
     states' input codes (order 1) or tuple keys (order > 1), ascending. ``value_out``: the
     conversion value leaving each row into CONVERSION, for the value variant. ``counts`` is
-    overwritten.
+    overwritten; in Fortran order (as :func:`removal_effects` counts) it is solved in place,
+    otherwise its transient block is copied into that order first.
     """
     m = len(codes)
     s_idx, c_idx = m, m + 1
+    # Row sums: in Fortran order numpy adds a row's cells one by one, in C order pairwise;
+    # both exact for counts (whole numbers below 2⁵³), so the same totals either way.
     out = counts.sum(axis=1)
     out[out == 0] = 1.0
     r = counts[:, c_idx] / out
     rv = None if value_out is None else value_out / out
-    a: Floats = np.array(
-        counts[:, : m + 1], dtype=np.float64, order="F"
-    )  # LAPACK's layout: factorised in place
+    a: Floats = counts[:, : m + 1]  # a view, Fortran-contiguous when counts is
+    if not a.flags.f_contiguous or a.dtype != np.float64:
+        a = np.array(a, dtype=np.float64, order="F")  # LAPACK's layout: factorised in place
     del counts
     a /= -out[:, None]
     a[np.diag_indices(m + 1)] += 1.0
@@ -303,25 +312,48 @@ def _diag_row_solve(
     for i, p in enumerate(piv.tolist()):
         if p != i:
             perm[i], perm[p] = perm[p], perm[i]
-    # Both triangles in LAPACK's (Fortran) layout, so dtrtri inverts each in place instead of
-    # copying it first: a triangle of luᵀ (C order) transposed is that of lu in Fortran order.
-    # Same values, same routine, same bits; at 5,000 pieces two n² copies fewer at once.
-    lower = np.triu(lu.T, 1).T
-    lower[np.diag_indices(n)] = 1.0
-    upper = np.tril(lu.T).T
+    # Both triangular inverses in lu itself: dtrtri reads and writes only its own triangle
+    # (the unit diagonal of L is not referenced), so the strict lower part becomes L⁻¹'s and
+    # the upper part with the diagonal U⁻¹'s, the very values of two separate inversions
+    # without their two n² copies.
+    inv, info_l = lapack.dtrtri(lu, lower=1, unitdiag=1, overwrite_c=1)
+    inv, info_u = lapack.dtrtri(inv, lower=0, overwrite_c=1)
     del lu
-    l_inv, info_l = lapack.dtrtri(lower, lower=1, unitdiag=1, overwrite_c=1)
-    del lower
-    u_inv, info_u = lapack.dtrtri(upper, lower=0, overwrite_c=1)
-    del upper
     if info_l or info_u:
         raise np.linalg.LinAlgError("the Markov chain's transition system is singular")
     # A[perm] = L U, so A⁻¹ = U⁻¹ L⁻¹ P with (P x)_i = x[perm_i]; column m of L⁻¹ P is
     # column pos(m) of L⁻¹, pos the inverse permutation.
     pos = np.empty(n, dtype=np.int64)
     pos[perm] = np.arange(n)
-    diag = np.einsum("kj,jk->k", u_inv, l_inv[:, pos], optimize=False)
-    return diag, row_s, solved
+    return _diagonal(inv, pos), row_s, solved
+
+
+#: Diagonal entries computed per block (two n × 64 slices: 5,000 pieces, 5 MB).
+DIAG_BLOCK = 64
+
+
+def _diagonal(inv: Floats, pos: Ints) -> Floats:
+    """``diag(U⁻¹ L⁻¹ P)`` from ``inv`` (U⁻¹ on and above its diagonal, L⁻¹ below it).
+
+    Block by block of diagonal entries ``k``: U⁻¹'s rows ``k`` and L⁻¹'s columns ``pos(k)``
+    (unit diagonal, zeros above) as full slices, and the same ``einsum`` a whole-matrix
+    product runs, in the same layouts (rows of U⁻¹ in Fortran order, gathered columns of
+    L⁻¹ in C order: ``k`` the contiguous axis of both), so each entry adds the same
+    products in the same order as the product of the two whole triangles did.
+    """
+    n = inv.shape[0]
+    diag = np.empty(n)
+    j = np.arange(n)
+    for lo in range(0, n, DIAG_BLOCK):
+        ks = j[lo : lo + DIAG_BLOCK]
+        upper = np.array(inv[lo : lo + len(ks)], order="F")  # a copy: zero left of k
+        upper[j[None, :] < ks[:, None]] = 0.0
+        cols = pos[ks]
+        lower = np.ascontiguousarray(inv[:, cols])  # L⁻¹'s columns: zero above, 1 on it
+        lower[j[:, None] <= cols[None, :]] = 0.0
+        lower[cols, j[: len(ks)]] = 1.0
+        diag[lo : lo + len(ks)] = np.einsum("kj,jk->k", upper, lower, optimize=False)
+    return diag
 
 
 def _members(codes: Ints, order: int, base: int) -> dict[int, list[int]]:
