@@ -84,10 +84,12 @@ def build_canonical(
         return " UNION ALL BY NAME ".join([empty, *parts])
 
     def dedup(name: str, spec: TableSpec, key: str) -> None:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE all_{name} AS {union_or_empty(name, spec)}")
+        # A view: ranking reads the union once, so it is not copied first.
+        con.execute(f"CREATE OR REPLACE TEMP VIEW all_{name} AS {union_or_empty(name, spec)}")
         rank_latest(
             con, files, f"{name}_ranked", f"all_{name}", key, "same key in a later drop or row"
         )
+        con.execute(f"DROP VIEW all_{name}")
 
     dedup("content", CONTENT, "content_id")
     # The type's slug names files; its label, as the inventory wrote it, is what pages show.
@@ -292,7 +294,8 @@ def _build_deals(
 ) -> tuple[Issue, ...]:
     reporting = config.reporting_currency
     digits = babel.numbers.get_currency_precision(reporting)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE all_deals AS {union_or_empty('deals', DEALS)}")
+    # A view: the ranking reads every column once, the contacts only the deal ids.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW all_deals AS {union_or_empty('deals', DEALS)}")
     # Duplicates inside one file are errors (dropped), so only other drops/files can tie.
     rank_latest(
         con,
@@ -305,10 +308,12 @@ def _build_deals(
     )
     issues = list(_conflicting_deals(con))
     # A date without a time covers the whole day: such closes count touches up to midnight after.
+    # The typed deals and their rate in one copy (deals_fx): the notes read it as well.
     con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE deals_typed AS
-        SELECT deal_id, coalesce(account_id, 'deal:' || deal_id) AS account_id,
+        f"""
+        CREATE OR REPLACE TEMP TABLE deals_fx AS
+        SELECT d.*, CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE f.rate END AS rate
+        FROM (SELECT deal_id, coalesce(account_id, 'deal:' || deal_id) AS account_id,
                account_id IS NULL AS own_account, name, segment, industry, amount,
                coalesce(upper(currency), ?) AS currency, currency IS NULL AS assumed_currency,
                CAST(created_at AS TIMESTAMP) AS created_at,
@@ -318,20 +323,13 @@ def _build_deals(
                lower(status) AS status, lower(deal_type) AS deal_type, _file, _row, _quarter,
                CASE WHEN lower(status) = 'open' THEN _quarter
                     ELSE quarter_of(CAST(closed_at AS TIMESTAMP)) END AS quarter
-        FROM deals_ranked WHERE _rank = 1
-        """,
+        FROM deals_ranked WHERE _rank = 1) d ASOF LEFT JOIN fx_rates f
+          ON d.currency = f.currency
+         AND CAST(coalesce(d.closed_at, d.created_at) AS DATE) >= f.date
+        """,  # noqa: S608 - reporting currency is config-checked ^[A-Z]{3}$
         [config.load.default_currency or reporting],
     )
     issues += _deal_notes(con, config)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE deals_fx AS
-        SELECT d.*, CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE f.rate END AS rate
-        FROM deals_typed d ASOF LEFT JOIN fx_rates f
-          ON d.currency = f.currency
-         AND CAST(coalesce(d.closed_at, d.created_at) AS DATE) >= f.date
-        """  # noqa: S608 - reporting currency is config-checked ^[A-Z]{3}$
-    )
     issues += _drop_rows(
         con,
         files,
@@ -398,13 +396,16 @@ def _conflicting_deals(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
     rows = con.execute(
         """
         WITH q AS (
+            -- Only deals with two copies in one quarter (rare) go through the windows.
             SELECT *, count(*) OVER (PARTITION BY deal_id, _quarter) AS copies,
                    count(DISTINCT coalesce(status, '') || '|' || coalesce(CAST(amount AS VARCHAR),
                          '') || '|' || coalesce(currency, '') || '|'
                          || coalesce(CAST(closed_at AS VARCHAR), ''))
                        OVER (PARTITION BY deal_id, _quarter) AS versions,
                    min(_rank) OVER (PARTITION BY deal_id, _quarter) AS best
-            FROM deals_ranked
+            FROM deals_ranked r SEMI JOIN (SELECT deal_id, _quarter FROM deals_ranked
+                GROUP BY ALL HAVING count(*) > 1) m
+              ON r.deal_id IS NOT DISTINCT FROM m.deal_id AND r._quarter = m._quarter
         )
         SELECT deal_id, _quarter, list(_file ORDER BY _rank), list(status ORDER BY _rank),
                bool_or(last_modified IS NOT NULL)
@@ -484,7 +485,7 @@ def _deal_notes(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> tu
     issues: list[Issue] = []
     for condition, list_ids, message, fix in notes:
         for file, n, ids in con.execute(
-            f"SELECT _file, count(*), list(deal_id ORDER BY _row) FROM deals_typed "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+            f"SELECT _file, count(*), list(deal_id ORDER BY _row) FROM deals_fx "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
             f"WHERE {condition} GROUP BY 1 ORDER BY 1"
         ).fetchall():
             shown = ""
@@ -499,7 +500,8 @@ def _build_contacts(
     con: duckdb.DuckDBPyConnection, union_or_empty: Union, files: dict[str, StagedFile]
 ) -> tuple[Issue, ...]:
     all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE all_dc AS {all_dc}")
+    # A view: read twice, for the unknown deals and by the ranking, each a scan of the files.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW all_dc AS {all_dc}")
     issues = _drop_rows(
         con,
         files,
@@ -522,7 +524,9 @@ def _build_contacts(
         "same contact on the same deal",
         # The copy kept may lack the level another copy gives (a CRM's deal export beside a
         # file with titles): the contact keeps any level one of its copies had.
-        select="*, max(seniority) OVER (PARTITION BY deal_id, person_key) AS any_seniority",
+        # The columns deal_contacts keeps, not the person ids (long strings) through the sort.
+        select="deal_id, person_key, role, is_primary, seniority, _file, _row, "
+        "max(seniority) OVER (PARTITION BY deal_id, person_key) AS any_seniority",
     )
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
@@ -531,6 +535,8 @@ def _build_contacts(
         "WHERE _rank = 1 "
         "AND deal_id IN (SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
     )
+    con.execute("DROP VIEW all_dc")
+    con.execute("DROP VIEW all_deals")
     return issues
 
 
