@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import revstory.uncertainty.intervals as u
 from revstory.attribute.data_driven import journey_frame, markov_effects, shapley_effects
 from revstory.attribute.stage import Results
 from revstory.config import make_config
@@ -228,8 +230,6 @@ def test_moment_interval_matches_the_sampled_bootstrap(
 ) -> None:
     """Above EXACT_MAX_DEALS the interval comes from the bootstrap's exact variance; on
     figures backed by many deals it must agree with a long sampled bootstrap."""
-    import revstory.uncertainty.intervals as u
-
     monkeypatch.setattr(u, "EXACT_MAX_DEALS", 10**9)
     sampled = u.attribution_intervals(results, samples=20_000)
     monkeypatch.setattr(u, "EXACT_MAX_DEALS", 0)
@@ -240,3 +240,17 @@ def test_moment_interval_matches_the_sampled_bootstrap(
     w_m = (moments["revenue_high_minor"] - moments["revenue_low_minor"])[many]
     assert ((w_m / w_s - 1).abs() < 0.2).all()
     assert (moments["revenue_low_minor"] >= 0).all()
+
+
+def test_intervals_from_the_pairs_equal_those_from_the_long_frame(tmp_path: Path) -> None:
+    # 300 deals: figures above EXACT_MAX_DEALS deals (moments) and at or below it (sampled).
+    folder = tmp_path / "2026-Q3"
+    _drop(folder, seed=5, n_deals=300)
+    res, _ = run([folder], make_config({"models": ["w_shaped", "linear", "markov", "shapley"]}))
+    assert res.credit_pairs is not None
+    won = res.attribution["deals_influenced"]
+    assert (won > u.EXACT_MAX_DEALS).any() and (won <= u.EXACT_MAX_DEALS).any()
+    from_pairs = u.attribution_intervals(res, samples=50)
+    from_long = u.attribution_intervals(dataclasses.replace(res, credit_pairs=None), samples=50)
+    assert from_pairs.equals(from_long)
+    assert not from_pairs.equals(u.attribution_intervals(res, samples=50, seed=1))

@@ -24,6 +24,7 @@ import pandas as pd
 from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, ClosedJourneys, data_driven_credit
 from revstory.attribute.heuristic import Touches
 from revstory.attribute.money import allocate
+from revstory.attribute.pairs import CreditPairs, per_piece
 from revstory.attribute.touch_credit import PairCredit, pair_credit
 from revstory.config import HEURISTIC_MODELS, AttributionConfig
 from revstory.contracts import CONVERSION_TOUCH_TYPES
@@ -49,6 +50,9 @@ class Results:
       content_id, touch_type, channel, reader (1, 2, … per deal; no person identifier), role (the
       reader's role on the deal in the CRM, or None).
     - ``content``, ``performance``, ``ledger``: the validated inputs and the row ledger.
+    - ``credit_pairs``: ``deal_credit`` in its compact form, one row per (deal, piece) and a
+      column per model (:class:`~revstory.attribute.pairs.CreditPairs`), when the run made
+      it; None for results read back from snapshots.
     """
 
     quarters: tuple[str, ...]
@@ -63,6 +67,7 @@ class Results:
     content: pd.DataFrame
     performance: pd.DataFrame
     ledger: pd.DataFrame
+    credit_pairs: CreditPairs | None = None
 
 
 def content_codes(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
@@ -87,8 +92,8 @@ def won_touches_sql(engine: EngineName) -> str:
     return shared_sql("won_touches", engine, conversion_types=conv)
 
 
-def _credit(journeys: Journeys, config: AttributionConfig) -> pd.DataFrame:
-    """Per (deal, content, model): credit and revenue in minor units.
+def _credit(journeys: Journeys, config: AttributionConfig) -> CreditPairs:
+    """Per (deal, content) pair, every model's credit and revenue in minor units.
 
     DuckDB hands over integer codes only (deal and content indexes, ``sql/won_touches.sql``);
     strings are looked up in the small code books at the end, so millions of touches cost
@@ -119,7 +124,7 @@ def _credit(journeys: Journeys, config: AttributionConfig) -> pd.DataFrame:
         HEURISTIC_MODELS,
         config.half_life_days,
     )
-    return credit_frame(credit, won, pieces, types, config, journeys.closed)
+    return credit_pairs(credit, won, pieces, types, config, journeys.closed)
 
 
 def credit_frame(
@@ -132,6 +137,21 @@ def credit_frame(
 ) -> pd.DataFrame:
     """Build the ``deal_credit`` frame from either engine's rule-based pair credit.
 
+    Its :func:`credit_pairs`, laid out long (:meth:`CreditPairs.frame`).
+    """
+    return credit_pairs(credit, won, pieces, types, config, closed).frame()
+
+
+def credit_pairs(
+    credit: PairCredit,
+    won: Mapping[str, Any],
+    pieces: np.ndarray,
+    types: np.ndarray,
+    config: AttributionConfig,
+    closed: Callable[[], ClosedJourneys],
+) -> CreditPairs:
+    """Every model's credit per (deal, piece) from either engine's rule-based pair credit.
+
     Once the data-driven models are fitted (on ``closed()``, read only when one is asked for)
     and their cents allocated.
     """
@@ -139,7 +159,6 @@ def credit_frame(
     quarter = np.asarray(won["quarter"], dtype=object)
     amount = np.asarray(won["amount_minor"], dtype=np.int64)
     pair_deal, pair_content = credit.pair_deal, credit.pair_content
-    n_models = len(config.models)
     credits, revenues = credit.credit, credit.revenue
     if set(DATA_DRIVEN_MODELS) & set(config.models):  # filled in below: not the caller's
         credits, revenues = credits.copy(), revenues.copy()
@@ -159,38 +178,17 @@ def credit_frame(
                 config.markov_order,
             )
             revenues[:, m] = allocate(pair_deal, amount, credits[:, m], pair_content)
-    if len(pair_deal) == 0:
-        return pd.DataFrame(
-            {
-                "quarter": pd.Series(dtype=object),
-                "deal_id": pd.Series(dtype=object),
-                "content_id": pd.Series(dtype=object),
-                "model": pd.Series(dtype=object),
-                "credit": pd.Series(dtype="float64"),
-                "revenue_minor": pd.Series(dtype="int64"),
-            }
-        )
     q_codes, q_names = pd.factorize(pd.Series(quarter, dtype=object), sort=True)
-    # Deals are numbered in (quarter, deal_id) order and pairs sorted by (deal, content), so
-    # laying the models side by side gives the documented sort order without sorting.
-    return pd.DataFrame(
-        {
-            "quarter": pd.Categorical.from_codes(
-                np.repeat(q_codes[pair_deal], n_models), categories=q_names
-            ),
-            "deal_id": pd.Categorical.from_codes(
-                np.repeat(pair_deal, n_models), categories=pd.Index(deal_ids)
-            ),
-            "content_id": pd.Categorical.from_codes(
-                np.repeat(pair_content, n_models), categories=pd.Index(pieces)
-            ),
-            "model": pd.Categorical.from_codes(
-                np.tile(np.arange(n_models), len(pair_deal)),
-                categories=pd.Index(list(config.models)),
-            ),
-            "credit": credits.ravel(),
-            "revenue_minor": revenues.ravel(),
-        }
+    return CreditPairs(
+        pair_deal=pair_deal,
+        pair_content=pair_content,
+        deal_quarter=np.asarray(q_codes, dtype=np.int64),
+        quarters=pd.Index(q_names),
+        deal_ids=pd.Index(deal_ids),
+        pieces=pd.Index(pieces),
+        models=pd.Index(list(config.models)),
+        credit=credits,
+        revenue=revenues,
     )
 
 
@@ -202,12 +200,12 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     only the site needs; it is then empty.
     """
     con = journeys.con
-    deal_credit = _credit(journeys, config)
+    pairs = _credit(journeys, config)
     touch_stats = f"({sql('deal_touch_stats.sql')})"
     deals = con.execute(shared_sql("deal_journeys", "duckdb", touch_stats=touch_stats)).df()
     influence = con.execute(sql("influence.sql")).df()
     detail_frame = journey_detail(journeys) if detail else None
-    return assemble(journeys, config, deal_credit, deals, influence, detail_frame)
+    return assemble(journeys, config, pairs.frame(), deals, influence, detail_frame, pairs)
 
 
 def assemble(
@@ -217,11 +215,13 @@ def assemble(
     deals: pd.DataFrame,
     influence: pd.DataFrame,
     detail_frame: pd.DataFrame | None,
+    credit_pairs: CreditPairs | None = None,
 ) -> Results:
     """Assemble the :class:`Results` from an engine's frames.
 
     ``detail_frame`` None gives an empty journey detail; the validated inputs are read
-    through ``journeys.con``.
+    through ``journeys.con``. ``credit_pairs``, when given, is ``deal_credit`` in its
+    compact form: the per-piece sums are then read from it.
     """
     con = journeys.con
     if detail_frame is None:
@@ -237,7 +237,9 @@ def assemble(
                 "role",
             ]
         )
-    if len(deal_credit):
+    if credit_pairs is not None and len(credit_pairs.pair_deal):
+        attribution = per_piece(credit_pairs)
+    elif len(deal_credit):
         attribution = _per_piece(deal_credit)
     else:
         attribution = pd.DataFrame(
@@ -267,6 +269,7 @@ def assemble(
             "SELECT * EXCLUDE (_file) FROM performance ORDER BY content_id, period_start"
         ).df(),
         ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
+        credit_pairs=credit_pairs,
     )
 
 

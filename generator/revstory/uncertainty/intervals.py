@@ -31,7 +31,10 @@ Money is in minor units; intervals are rounded to whole minor units.
 from __future__ import annotations
 
 import math
+import os
 import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +59,11 @@ EXACT_MAX_DEALS = 40
 POISSON_MIN_DEALS = 2000
 #: Bootstrap work is chunked so that one chunk holds at most this many floats.
 _CHUNK_FLOATS = 20_000_000
+#: At most this many quarters' intervals are computed at once (each holds its draws).
+_MAX_THREADS = 4
+
+Floats = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -118,22 +126,15 @@ def attribution_intervals(
         return pd.DataFrame(columns=cols)
     lo_q, hi_q = _bounds(level)
     z = float(_normal_quantile(hi_q))
-    dc = results.deal_credit
+    moments = _PairMoments(results) if results.credit_pairs is not None else _LongMoments(results)
+    c_names, m_names = moments.c_names, moments.m_names
     deals = results.deals
-    # Codes once over the whole (possibly tens of millions of rows) credit table; strings
-    # are only touched through the small code books.
-    q_codes, q_names = _codes(dc["quarter"])
-    d_codes, d_index = _codes(dc["deal_id"])
-    c_all, c_names = _codes(dc["content_id"])
-    m_all, m_names = _codes(dc["model"])
-    d_names = np.asarray(d_index, dtype=object).astype(str)
-    rev_all = dc["revenue_minor"].to_numpy(dtype=np.float64)
-    q_index = {str(q): i for i, q in enumerate(q_names)}
-    parts = []
-    for quarter in results.quarters:
+
+    def one(quarter: str) -> pd.DataFrame | None:
+        """Return the intervals of one quarter (None: none of its figures is attributed)."""
         aq = a[a["quarter"].astype(str) == quarter]
-        if len(aq) == 0 or quarter not in q_index:
-            continue
+        if len(aq) == 0 or quarter not in moments.q_index:
+            return None
         won_ids = (
             deals.loc[
                 (deals["quarter"].astype(str) == quarter) & (deals["status"] == "won"), "deal_id"
@@ -142,27 +143,19 @@ def attribution_intervals(
             .to_numpy()
         )
         n = len(won_ids)
-        sel = _rows_of(q_codes, q_index[quarter])
-        deal_pos = pd.Index(won_ids).get_indexer(pd.Index(d_names))[d_codes[sel]]
-        c_codes, m_codes = c_all[sel], m_all[sel]
-        col = c_codes.astype(np.int64) * len(m_names) + m_codes
-        n_cols = len(c_names) * len(m_names)
-        rev = rev_all[sel]
-        total = np.bincount(col, weights=rev, minlength=n_cols)
-        sq = np.bincount(col, weights=rev * rev, minlength=n_cols)
-        k = np.bincount(col, minlength=n_cols)
+        total, sq, k, rows = moments.quarter(quarter, won_ids)
         sd = np.sqrt(np.clip(sq - total * total / max(n, 1), 0, None))
         low = np.clip(total - z * sd, 0, None)
         high = total + z * sd
         small = (k > 0) & (k <= EXACT_MAX_DEALS)
-        pick = small[col]
-        if pick.any():
-            col_s, deal_s, rev_s = col[pick], deal_pos[pick], rev[pick]
+        col_s, deal_s, rev_s = rows(small)
+        if len(col_s):
             order = np.argsort(col_s, kind="stable")
             col_s, deal_s, rev_s = col_s[order], deal_s[order], rev_s[order]
             starts = np.flatnonzero(np.r_[True, col_s[1:] != col_s[:-1]])
             rng = _rng(seed, quarter, "attribution")
-            boot = np.empty((samples, len(starts)))
+            # Figures × samples: each figure's quantiles read one contiguous row.
+            boot = np.empty((len(starts), samples))
             # Only the deals behind these figures need a weight. Small quarters draw the exact
             # multinomial resample; large ones the Poisson bootstrap (independent Poisson(1)
             # weights), its standard large-n equivalent, drawn for the needed deals only.
@@ -181,8 +174,8 @@ def attribution_intervals(
                     counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[
                         :, needed
                     ].astype(np.float64)
-                boot[b0:b1] = (credits.T @ counts.T).T
-            b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=0)
+                boot[:, b0:b1] = credits.T @ counts.T
+            b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=1)
             low[col_s[starts]] = b_low
             high[col_s[starts]] = b_high
         present = np.flatnonzero(k > 0)
@@ -205,10 +198,94 @@ def attribution_intervals(
                 "won_deals": aq["deals_influenced"].to_numpy(dtype=np.int64),
             }
         ).merge(iv, on=["content_id", "model"], how="left")
-        parts.append(part)
+        return part
+
+    # The quarters side by side: each has its own random stream, and the draws, the sparse
+    # products and the quantiles (most of the time) run without the GIL.
+    workers = max(1, min(len(results.quarters), os.cpu_count() or 1, _MAX_THREADS))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="revstory-iv") as pool:
+        parts = [p for p in pool.map(one, results.quarters) if p is not None]
     out = pd.concat(parts, ignore_index=True)
     out["thin_evidence"] = out["won_deals"] < results.config.min_deals
     return out[cols].sort_values(["quarter", "content_id", "model"], ignore_index=True)
+
+
+#: A quarter's moments: per (piece, model) figure (piece × models + model) its revenue's sum,
+#: sum of squares and deals; and a function giving, for a mask of figures, the (figure,
+#: deal's position among the quarter's won deals, revenue) of their rows in row order.
+_Rows = tuple[npt.NDArray[Any], npt.NDArray[Any], Floats]
+_Quarter = tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any], Callable[[Bools], _Rows]]
+
+
+class _LongMoments:
+    """The moments of :func:`attribution_intervals` from the long ``deal_credit`` frame."""
+
+    def __init__(self, results: Results) -> None:
+        dc = results.deal_credit
+        # Codes once over the whole (possibly tens of millions of rows) credit table; strings
+        # are only touched through the small code books.
+        self.q_codes, q_names = _codes(dc["quarter"])
+        self.d_codes, d_index = _codes(dc["deal_id"])
+        self.c_all, self.c_names = _codes(dc["content_id"])
+        self.m_all, self.m_names = _codes(dc["model"])
+        self.d_names = pd.Index(np.asarray(d_index, dtype=object).astype(str))
+        self.rev_all = dc["revenue_minor"].to_numpy(dtype=np.float64)
+        self.q_index = {str(q): i for i, q in enumerate(q_names)}
+
+    def quarter(self, quarter: str, won_ids: npt.NDArray[Any]) -> _Quarter:
+        """Return the moments of ``quarter``, whose won deals are ``won_ids`` in order."""
+        sel = _rows_of(self.q_codes, self.q_index[quarter])
+        deal_pos = pd.Index(won_ids).get_indexer(self.d_names)[self.d_codes[sel]]
+        col = self.c_all[sel].astype(np.int64) * len(self.m_names) + self.m_all[sel]
+        n_cols = len(self.c_names) * len(self.m_names)
+        rev = self.rev_all[sel]
+        total = np.bincount(col, weights=rev, minlength=n_cols)
+        sq = np.bincount(col, weights=rev * rev, minlength=n_cols)
+        k = np.bincount(col, minlength=n_cols)
+
+        def rows(small: Bools) -> _Rows:
+            pick = small[col]
+            return col[pick], deal_pos[pick], rev[pick]
+
+        return total, sq, k, rows
+
+
+class _PairMoments:
+    """The same moments from ``Results.credit_pairs``: a tenth of the rows, the same bits.
+
+    A figure's rows in the long frame are, model by model, its piece's pairs in pair order:
+    each bincount below adds the same numbers in the same order as the long one.
+    """
+
+    def __init__(self, results: Results) -> None:
+        pairs = results.credit_pairs
+        assert pairs is not None  # noqa: S101 - the caller chose this class for it
+        self.pairs = pairs
+        self.c_names, self.m_names = pairs.pieces, pairs.models
+        self.d_names = pd.Index(np.asarray(pairs.deal_ids, dtype=object).astype(str))
+        self.q_index = {str(q): i for i, q in enumerate(pairs.quarters)}
+
+    def quarter(self, quarter: str, won_ids: npt.NDArray[Any]) -> _Quarter:
+        """Return the moments of ``quarter``, whose won deals are ``won_ids`` in order."""
+        p = self.pairs
+        sel = p.quarter_rows(self.q_index[quarter])
+        deal_pos = pd.Index(won_ids).get_indexer(self.d_names)[p.pair_deal[sel]]
+        content = p.pair_content[sel]
+        n_c, n_m = len(self.c_names), len(self.m_names)
+        rev = np.ascontiguousarray(p.revenue[sel].T, dtype=np.float64)  # (models, pairs)
+        total, sq = np.empty((n_c, n_m)), np.empty((n_c, n_m))
+        for m in range(n_m):
+            total[:, m] = np.bincount(content, weights=rev[m], minlength=n_c)
+            sq[:, m] = np.bincount(content, weights=rev[m] * rev[m], minlength=n_c)
+        k = np.repeat(np.bincount(content, minlength=n_c), n_m)
+
+        def rows(small: Bools) -> _Rows:
+            # Every pair holds every model: a piece's figures are all small or none is.
+            pick = small[content * n_m]
+            col = (content[pick] * n_m)[:, None] + np.arange(n_m)
+            return col.ravel(), np.repeat(deal_pos[pick], n_m), rev[:, pick].T.ravel()
+
+        return total.ravel(), sq.ravel(), k, rows
 
 
 def _codes(column: pd.Series) -> tuple[npt.NDArray[np.integer[Any]], pd.Index]:
