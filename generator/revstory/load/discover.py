@@ -155,14 +155,25 @@ def _sql_str(value: str) -> str:
 
 
 def _header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    return _sniff_native(con, path)[0]
+
+
+def _sniff_native(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[str], str | None]:
+    """Read a native candidate's header, and for a CSV the ``read_csv(…)`` of its dialect.
+
+    A CSV is sniffed once (``sniff_csv``): the call it gives reads the file with the dialect
+    found and detection off, so staging it does not sniff it a second time (each sniff costs
+    about as much as reading a small file). ``None`` for Parquet.
+    """
     if path.suffix.lower() == ".parquet":
         rel = con.sql(f"SELECT * FROM read_parquet({_sql_str(str(path))}) LIMIT 0")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
-    else:
-        rel = con.sql(
-            f"SELECT * FROM read_csv({_sql_str(str(path))}, all_varchar = true, header = true) "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
-            "LIMIT 0"
-        )
-    return [c.strip() for c in rel.columns]
+        return [c.strip() for c in rel.columns], None
+    ((columns, prompt),) = con.execute(
+        "SELECT Columns, Prompt FROM sniff_csv(?, all_varchar = true, header = true)", [str(path)]
+    ).fetchall()
+    # Prompt is "FROM read_csv('<path>', auto_detect=false, delim=…, columns={…}, …);".
+    source = prompt.strip().removeprefix("FROM ").removesuffix(";")
+    return [c["name"].strip() for c in columns], source
 
 
 def detect_native(columns: list[str]) -> TableSpec | None:
@@ -203,8 +214,12 @@ def _stage_native(
     header: list[str],
     stage: str,
     quarter: str,
+    source: str | None = None,
 ) -> int:
-    """Stage one native file; returns the number of data rows read (including rejected)."""
+    """Stage one native file; returns the number of data rows read (including rejected).
+
+    ``source``: the ``read_csv(…)`` of a CSV's sniffed dialect (:func:`_sniff_native`).
+    """
     src = _sql_str(str(path))
     lower = {h.lower(): h for h in header}
     known = [c for c in spec.names if c in lower]
@@ -265,7 +280,8 @@ def _stage_native(
         + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known if c != "seniority")
         + _seniority(con, spec, lower)
         + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
-        f"{_sql_str(quarter)} AS _quarter FROM read_csv({src}, header = true, all_varchar = true)"
+        f"{_sql_str(quarter)} AS _quarter FROM "
+        + (source or f"read_csv({src}, header = true, all_varchar = true)")
     )
     # rowid is only defined on tables, so number rows in a second step that keeps file order.
     con.execute(f"UPDATE {stage} SET _row = rowid + 2")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
@@ -287,11 +303,25 @@ def _seniority(con: duckdb.DuckDBPyConnection, spec: TableSpec, lower: dict[str,
     return f", {seniority.sql(_quote(given))} AS seniority"
 
 
-def _touch_select(path: Path, header: list[str] | tuple[str, ...]) -> str:
+def _dialect(source: str | None, path: Path) -> str:
+    """Take the dialect options (``, auto_detect=false, delim=…``) out of a sniffed ``source``.
+
+    "" when ``source`` is not the ``read_csv(<path>, …, columns={…}, …)`` expected: the
+    readings then sniff the file themselves, as without it.
+    """
+    head = f"read_csv({_sql_str(str(path))}, "
+    cut = (source or "").find(", columns={")
+    if source is None or not source.startswith(head) or cut < len(head):
+        return ""
+    return ", " + source[len(head) : cut]
+
+
+def _touch_select(path: Path, header: list[str] | tuple[str, ...], dialect: str = "") -> str:
     """Build ``SELECT <native columns> FROM read_csv(path, …`` for a native touches CSV.
 
     The call is left open for reject options; ``occurred_at`` is typed while reading, the
-    other columns stay text.
+    other columns stay text. ``dialect``: the sniffed options of :func:`_dialect` (the file
+    is not sniffed again).
     """
     lower = {h.lower(): h for h in header}
     types = {h: ("TIMESTAMPTZ" if h.lower() == "occurred_at" else "VARCHAR") for h in header}
@@ -299,12 +329,17 @@ def _touch_select(path: Path, header: list[str] | tuple[str, ...]) -> str:
     return (
         "SELECT "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         + ", ".join(f"{_quote(lower[c])} AS {c}" for c in TOUCHES.names if c in lower)
-        + f" FROM read_csv({_sql_str(str(path))}, header = true, columns = {type_sql}"
+        + f" FROM read_csv({_sql_str(str(path))}, header = true, columns = {type_sql}{dialect}"
     )
 
 
 def _defer_touches(
-    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], stage: str, quarter: str
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    header: list[str],
+    stage: str,
+    quarter: str,
+    dialect: str = "",
 ) -> bool:
     """Leave a native touches CSV unread until validation; ``False`` to stage it now.
 
@@ -320,7 +355,7 @@ def _defer_touches(
         return False
     try:  # one row is enough: the reader stops at its first block
         found = con.execute(
-            f"SELECT 1 FROM ({_touch_select(path, header)}, ignore_errors = true)) LIMIT 1"  # noqa: S608 - our own SQL; the path quoted by _sql_str
+            f"SELECT 1 FROM ({_touch_select(path, header, dialect)}, ignore_errors = true)) LIMIT 1"  # noqa: S608 - our own SQL; the path quoted by _sql_str
         ).fetchall()
     except duckdb.Error:
         return False
@@ -539,6 +574,7 @@ def load_drops(
     empty: list[tuple[int, Path, str]] = []  # (place in results, folder, quarter)
     restorable = False
     n = 0
+    jobs: list[tuple[int, tuple[Path, str, str]]] = []  # (place in results, file to stage)
     for folder, quarter in sorted(drops, key=lambda d: d[1]):
         if quarter in seen_quarters:
             results.append(
@@ -565,7 +601,12 @@ def load_drops(
             if f in skip:
                 continue
             n += 1
-            results.append(_stage_one(con, f, quarter, f"stage_{n}", options))
+            jobs.append((len(results), (f, quarter, f"stage_{n}")))
+            results.append(FileResult())
+    for (place, _), staged in zip(
+        jobs, _stage_all(con, [j for _, j in jobs], options), strict=True
+    ):
+        results[place] = staged
     anything = restorable or len(empty) < len(seen_quarters)
     for place, folder, quarter in empty:
         results[place] = problem(
@@ -597,7 +638,7 @@ def _stage_one(
     if not _fast_path(path, options):
         return stage_export(con, path, quarter, stage, options)
     try:
-        header = _header(con, path)
+        header, source = _sniff_native(con, path)
     except (duckdb.Error, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return problem(
@@ -618,13 +659,34 @@ def _stage_one(
 
         if mapping_for(sniff(path), options.column_mappings):
             return stage_export(con, path, quarter, stage, options)
-    if spec is TOUCHES and _defer_touches(con, path, header, stage, quarter):
+    dialect = _dialect(source, path)
+    if spec is TOUCHES and _defer_touches(con, path, header, stage, quarter, dialect):
         deferred = StagedFile(
-            str(path), spec.name, "native", stage, quarter, tuple(header), 0, deferred=True
+            str(path),
+            spec.name,
+            "native",
+            stage,
+            quarter,
+            tuple(header),
+            0,
+            deferred=True,
         )
         return FileResult(files=(deferred,))
+    return _stage_known(con, path, quarter, stage, spec, header, source)
+
+
+def _stage_known(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    quarter: str,
+    stage: str,
+    spec: TableSpec,
+    header: list[str],
+    source: str | None,
+) -> FileResult:
+    """Stage a file recognised as the native ``spec`` (its header and sniffed ``source``)."""
     try:
-        rows = _stage_native(con, path, spec, header, stage, quarter)
+        rows = _stage_native(con, path, spec, header, stage, quarter, source)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0]
         return problem(
@@ -655,6 +717,75 @@ def _stage_one(
         columns += ("seniority",)
     staged = StagedFile(str(path), spec.name, "native", stage, quarter, columns, rows)
     return FileResult(files=(staged,), issues=warnings)
+
+
+def _alongside(
+    con: duckdb.DuckDBPyConnection, path: Path, quarter: str, stage: str, options: LoadOptions
+) -> FileResult | None:
+    """Stage a small native CSV as :func:`_stage_one` would; ``None`` for any other file.
+
+    What it does is one sniff and one read into a plain table of its own, nothing on the
+    connection besides (no function, setting or registered frame), so it can run on a
+    cursor of its own beside another file's (see :func:`_stage_all`). ``None``: the file is
+    left to :func:`_stage_one`, nothing was created for it.
+    """
+    if path.suffix.lower() not in DATA_SUFFIXES or path.suffix.lower() == ".parquet":
+        return None
+    names = _first_names(path)
+    if names is None or detect_native(names) in (None, TOUCHES):
+        return None
+    try:
+        header, source = _sniff_native(con, path)
+    except (duckdb.Error, UnicodeDecodeError):
+        return None  # _stage_one says why it cannot be read
+    spec = detect_native(header)
+    lower = {h.lower() for h in header}
+    if (
+        spec is None
+        or spec is TOUCHES
+        or (options.column_mappings and not lower <= set(spec.names))
+        or (spec in (DEAL_CONTACTS, IDENTITIES) and lower & {"title", "seniority"})
+    ):
+        return None
+    return _stage_known(con, path, quarter, stage, spec, header, source)
+
+
+def _stage_all(
+    con: duckdb.DuckDBPyConnection,
+    jobs: list[tuple[Path, str, str]],
+    options: LoadOptions,
+) -> list[FileResult]:
+    """Stage every ``(path, quarter, stage)`` of ``jobs``; the results in their order.
+
+    A small file is read by one thread of DuckDB for the most part, and its sniff too: the
+    small native CSVs are staged two at a time, each on a cursor of its own (DuckDB runs
+    the two statements side by side and releases the GIL meanwhile). The other files
+    (touches, Parquet, exports for an adapter) come after, one by one on ``con``, as before.
+    """
+    done: list[FileResult | None] = [None] * len(jobs)
+    if len(jobs) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        cursors = [con.cursor() for _ in range(2)]
+        free = list(cursors)
+
+        def side(i: int) -> None:
+            cur = free.pop()  # list.pop is atomic: each running call has its own cursor
+            try:
+                done[i] = _alongside(cur, *jobs[i], options)
+            finally:
+                free.append(cur)
+
+        try:
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="revstory-stage") as pool:
+                list(pool.map(side, range(len(jobs))))
+        finally:
+            for cur in cursors:
+                cur.close()
+    return [
+        r if r is not None else _stage_one(con, *job, options)
+        for r, job in zip(done, jobs, strict=True)
+    ]
 
 
 def _stray_quotes(
@@ -698,6 +829,16 @@ def _fast_path(path: Path, options: LoadOptions) -> bool:
         return True
     if path.suffix.lower() not in DATA_SUFFIXES:
         return False
+    names = _first_names(path)
+    return names is not None and detect_native(names) is not None
+
+
+def _first_names(path: Path) -> list[str] | None:
+    """Split the first line of a comma-separated UTF-8 file into names; ``None`` otherwise.
+
+    ``None`` too when the file is for the sniffing path: a ``#`` preamble, more semicolons
+    than commas, NUL bytes, or a column given twice.
+    """
     with path.open("rb") as fh:
         head = fh.read(65536)
     if head.startswith(b"\xef\xbb\xbf"):
@@ -706,14 +847,14 @@ def _fast_path(path: Path, options: LoadOptions) -> bool:
     try:
         line = first.decode("utf-8").strip()
     except UnicodeDecodeError:
-        return False
+        return None
     if not line or line.startswith("#") or line.count(";") > line.count(","):
-        return False
+        return None
     if b"\x00" in head:
-        return False  # NUL bytes: the sniffing path strips them, with a warning
+        return None  # NUL bytes: the sniffing path strips them, with a warning
     from revstory.load.sniff import split_line
 
     names = [n.strip().lower() for n in split_line(line, ",")]
     if len(set(names)) < len(names):
-        return False  # a column given twice: the sniffing path says which one is read
-    return detect_native(names) is not None
+        return None  # a column given twice: the sniffing path says which one is read
+    return names

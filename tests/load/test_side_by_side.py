@@ -1,0 +1,83 @@
+"""The small native CSVs are staged two at a time (load/discover.py ``_stage_all``).
+
+What the load stage gives must not depend on it: the same files, problems (in the same
+order, with their rows) and staged rows as staging the files one by one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from revstory.load import discover
+from revstory.load.discover import Staged, load_drops
+
+from tests.conftest import NATIVE
+
+
+def _drops(tmp_path: Path) -> Path:
+    """Two quarters of the native sample, each with a stray quote in two small files."""
+    root = tmp_path / "content"
+    for quarter, row in (("2026-Q2", 3), ("2026-Q3", 2)):
+        folder = root / quarter
+        folder.mkdir(parents=True)
+        for f in NATIVE.glob("*.csv"):
+            shutil.copy(f, folder / f.name)
+        for name, column in (("deals.csv", 2), ("content.csv", 2)):
+            lines = (folder / name).read_text().splitlines(keepends=True)
+            cells = lines[row - 1].split(",")
+            cells[column] = '"' + cells[column]
+            lines[row - 1] = ",".join(cells)
+            (folder / name).write_text("".join(lines))
+    return root
+
+
+def _described(staged: Staged) -> tuple[object, ...]:
+    rows = {
+        f.stage: staged.con.execute(f"SELECT * FROM {f.stage} ORDER BY _row").fetchall()  # noqa: S608 - the stage names load_drops gave
+        for f in staged.files
+        if not f.deferred
+    }
+    return staged.files, staged.issues, staged.unrecognised, rows
+
+
+def test_side_by_side_staging_gives_what_one_by_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _drops(tmp_path)
+    together = load_drops([root])
+    staged_alongside = [f for f in together.files if not f.deferred]
+    assert {f.table for f in staged_alongside} >= {"deals", "content", "deal_contacts"}
+    warned = [(Path(i.file).parent.name, Path(i.file).name, i.row) for i in together.issues]
+    assert warned == [
+        ("2026-Q2", "content.csv", 3),
+        ("2026-Q2", "deals.csv", 3),
+        ("2026-Q3", "content.csv", 2),
+        ("2026-Q3", "deals.csv", 2),
+    ]
+    monkeypatch.setattr(discover, "_alongside", lambda *a: None)
+    alone = load_drops([root])
+    assert _described(together) == _described(alone)
+
+
+def test_the_sniffed_dialect_reads_what_detection_reads(tmp_path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    cases = {
+        "crlf.csv": b"deal_id,name,amount\r\nD1,Acme,5\r\nD2,Beta,6\r\n",
+        "quoted.csv": b'deal_id,name,amount\nD1,"Acme, Inc.",5\nD2,"Say ""hi""",6\n',
+        "stray.csv": b'deal_id,name,amount\nD1,"Acme Corp,5\nD2,Beta,6\n',
+        "bom.csv": b"\xef\xbb\xbfdeal_id,name,amount\nD1,Acme,5\n",
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        header, source = discover._sniff_native(con, path)
+        detected = con.sql(
+            f"SELECT * FROM read_csv('{path}', header = true, all_varchar = true)"  # noqa: S608 - a test path
+        )
+        assert header == ["deal_id", "name", "amount"], name
+        assert detected.columns == header, name
+        assert con.sql(f"SELECT * FROM {source}").fetchall() == detected.fetchall(), name  # noqa: S608 - DuckDB's own sniffed call
