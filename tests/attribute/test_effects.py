@@ -247,3 +247,21 @@ def test_the_journeys_are_fitted_once_with_the_frames_own_figures(fixtures: Path
         fitted.markov("content_id", 2)
     with pytest.raises(ValueError, match="content types as players, not channel"):
         fitted.shapley("channel")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_counted_codes_equal_sorted_ones(seed: int) -> None:
+    """The data-driven models number states by counting, not sorting: the same present codes
+    and ranks as np.unique, and the same first-seen numbering as pd.factorize."""
+    from revstory.attribute.data_driven import _first_seen_codes, _present
+
+    rng = np.random.default_rng(seed)
+    codes = rng.choice(rng.permutation(50)[:12], size=int(rng.integers(1, 300)))
+    present, rank = _present(codes)
+    expected, inverse = np.unique(codes, return_inverse=True)
+    assert present.tolist() == expected.tolist() and rank.tolist() == inverse.tolist()
+    renumbered, n = _first_seen_codes(codes, 50)
+    factorized, uniques = pd.factorize(codes)
+    assert renumbered.tolist() == factorized.tolist() and n == len(uniques)
+    assert [a.tolist() for a in _present(np.array([], dtype=np.int64))] == [[], []]
+    assert [a.tolist() for a in _present(np.array([2, -1, 2]))] == [[-1, 2], [1, 0, 1]]
