@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from revstory.attribute.heuristic import Touches, role_flags, weights_for
-from revstory.attribute.money import allocate
+from revstory.attribute.money import Allocator, allocate
 
 
 def journey(
@@ -126,3 +126,31 @@ def test_many_deals_vectorised() -> None:
     )
     w = weights_for("position_based", t, role_flags(t), 7.0)
     assert w.tolist() == pytest.approx([0.5, 0.5, 0.4, 0.2, 0.4, 1.0])
+
+
+def test_one_allocator_splits_as_allocate_does_in_either_layout() -> None:
+    rng = np.random.default_rng(11)
+    n_groups = 400
+    group = np.sort(rng.integers(0, n_groups, 5_000))
+    tiebreak = np.zeros_like(group)
+    for g in np.unique(group):  # distinct tiebreaks within each group, increasing
+        tiebreak[group == g] = np.arange((group == g).sum())
+    amount = rng.integers(1, 10**7, n_groups)
+    # Thirds, sevenths and equal shares: many fractions tie, so the tiebreak decides.
+    raw = rng.choice([1.0, 2.0, 3.0], size=len(group)) / rng.choice([3.0, 7.0])
+    weights = raw / np.bincount(group, weights=raw, minlength=n_groups)[group]
+    ordered = Allocator(group, amount, tiebreak)
+    assert ordered.rank is not None  # the pipeline's layout: ranks computed once
+    shuffled = rng.permutation(len(group))
+    unordered = Allocator(group[shuffled], amount, tiebreak[shuffled])
+    # A key base numbering the groups as they are: the general path, the same keys.
+    based = Allocator(group, amount, tiebreak, np.arange(n_groups))
+    assert unordered.rank is None and based.rank is None
+    for _ in range(3):
+        cents = ordered.split(weights)
+        assert np.bincount(group, weights=cents, minlength=n_groups).tolist() == amount.tolist()
+        assert cents.tolist() == allocate(group, amount, weights, tiebreak).tolist()
+        assert cents.tolist() == based.split(weights).tolist()
+        assert cents[shuffled].tolist() == unordered.split(weights[shuffled]).tolist()
+        weights = np.roll(weights, 1)
+        weights /= np.bincount(group, weights=weights, minlength=n_groups)[group]

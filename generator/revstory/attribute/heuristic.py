@@ -99,15 +99,39 @@ def role_flags(t: Touches) -> dict[str, Bools]:
     return flags
 
 
-def position_weights(t: Touches, rule: PositionRule, flags: dict[str, Bools]) -> Floats:
-    """Weights of a position model, following the module's coincidence/absence rule."""
+def role_presence(t: Touches, flags: dict[str, Bools]) -> dict[str, Ints]:
+    """Per role, 1 for the deals one of whose touches holds it, else 0 (see :func:`role_flags`).
+
+    The same for every position model: computed once, passed to each.
+    """
+    return {
+        role: np.bincount(t.deal[mask], minlength=t.n_deals).clip(0, 1)
+        for role, mask in flags.items()
+    }
+
+
+def position_weights(
+    t: Touches,
+    rule: PositionRule,
+    flags: dict[str, Bools],
+    presence: dict[str, Ints] | None = None,
+) -> Floats:
+    """Weights of a position model, following the module's coincidence/absence rule.
+
+    ``presence``: :func:`role_presence` of ``flags``, when the caller has it already.
+    """
     total_role = sum(rule.roles.values())
     n = len(t.deal)
     holds = np.zeros(n, dtype=bool)
     present_w = np.zeros(t.n_deals)
     for role, w in rule.roles.items():
         holds |= flags[role]
-        present_w += w * np.bincount(t.deal[flags[role]], minlength=t.n_deals).clip(0, 1)
+        has = (
+            presence[role]
+            if presence is not None
+            else np.bincount(t.deal[flags[role]], minlength=t.n_deals).clip(0, 1)
+        )
+        present_w += w * has
     # A missing role's weight goes to the present ones in proportion: scale per deal.
     scale = np.divide(total_role, present_w, out=np.zeros_like(present_w), where=present_w > 0)
     role_w = np.zeros(n)
@@ -144,10 +168,16 @@ def time_decay_weights(t: Touches, half_life_days: float) -> Floats:
     return raw / sums[t.deal]
 
 
-def weights_for(model: str, t: Touches, flags: dict[str, Bools], half_life_days: float) -> Floats:
-    """Per-touch weights of one heuristic model."""
+def weights_for(
+    model: str,
+    t: Touches,
+    flags: dict[str, Bools],
+    half_life_days: float,
+    presence: dict[str, Ints] | None = None,
+) -> Floats:
+    """Per-touch weights of one heuristic model (``presence``: see :func:`position_weights`)."""
     if model == "linear":
         return linear_weights(t)
     if model == "time_decay":
         return time_decay_weights(t, half_life_days)
-    return position_weights(t, POSITION_RULES[model], flags)
+    return position_weights(t, POSITION_RULES[model], flags, presence)

@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
-from revstory.attribute.heuristic import Touches, role_flags, weights_for
-from revstory.attribute.money import allocate
+from revstory.attribute.heuristic import Touches, role_flags, role_presence, weights_for
+from revstory.attribute.money import Allocator
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -76,6 +76,7 @@ def pair_credit(
     """Credit and cents of ``rule_models`` (a subset of ``models``) per (deal, piece)."""
     n_content = max(n_content, 1)
     flags = role_flags(touches)
+    presence = role_presence(touches, flags)
     # Touches are sorted by deal, so (deal, content) keys come grouped by deal already.
     pairs, pair_of_touch = np.unique(touches.deal * n_content + content_idx, return_inverse=True)
     pair_deal = (pairs // n_content).astype(np.int64)
@@ -86,7 +87,7 @@ def pair_credit(
         t = touches
         if model == "time_decay" and decay_shift:
             t = _shifted(touches)
-        w = weights_for(model, t, flags, half_life_days)
+        w = weights_for(model, t, flags, half_life_days, presence)
         return np.asarray(
             np.bincount(pair_of_touch, weights=w, minlength=n_pairs), dtype=np.float64
         )
@@ -94,9 +95,11 @@ def pair_credit(
     credit = np.zeros((n_pairs, len(models)))
     revenue = np.zeros((n_pairs, len(models)), dtype=np.int64)
     linear = summed("linear")
+    money = Allocator(pair_deal, amount, pair_content, key_base)  # one for every model
     for m, model in enumerate(models):
         if model not in rule_models:
             continue
-        credit[:, m] = linear if model == "linear" else summed(model)
-        revenue[:, m] = allocate(pair_deal, amount, credit[:, m], pair_content, key_base)
+        weights = linear if model == "linear" else summed(model)
+        credit[:, m] = weights
+        revenue[:, m] = money.split(weights)
     return PairCredit(pair_deal, pair_content, credit, revenue, linear)
