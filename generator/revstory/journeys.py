@@ -17,6 +17,7 @@ them, so deleting old exports does not move a live quarter's figures.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -30,7 +31,7 @@ from revstory.engines.dialect import shared_sql
 from revstory.validate.stage import Drop
 
 if TYPE_CHECKING:
-    from revstory.attribute.data_driven import ClosedJourneys
+    from revstory.attribute.data_driven import ClosedJourneys, FittedJourneys
 
 
 def sql(name: str) -> str:
@@ -56,17 +57,26 @@ class Journeys:
         Fitted once per stage (:class:`~revstory.attribute.data_driven.FittedJourneys`): the
         models and effects.csv share one read of the journeys and one solve of each chain.
         """
-        return self._fitted
+        return self._fitting.result()
+
+    def fit_behind(self) -> None:
+        """Read the closed journeys now and fit them in a thread; :meth:`closed` waits for it.
+
+        The data-driven fit (5,000 pieces: dense solves of seconds) then overlaps the
+        caller's next steps; without this call :meth:`closed` reads and fits on first use.
+        """
+        self._fitting  # noqa: B018 - starts the fit once
 
     @cached_property
-    def _fitted(self) -> ClosedJourneys:
+    def _fitting(self) -> Future[FittedJourneys]:
         from revstory.attribute.coded import CodedJourneys
         from revstory.attribute.data_driven import FittedJourneys
         from revstory.export import EFFECT_DIMENSIONS
 
         # Integer codes, not the string journey frame: the same figures (tests/attribute/).
+        # Read here, on the caller's thread: the connection is never shared with the fit.
         closed = CodedJourneys.read(self.con)
-        return FittedJourneys.fit(closed, EFFECT_DIMENSIONS, self.config.markov_order)
+        return FittedJourneys.fit_behind(closed, EFFECT_DIMENSIONS, self.config.markov_order)
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,31 @@ def test_more_types_than_players_from_codes() -> None:
     fx = coded.shapley("content_type")
     assert "(other)" in set(fx["content_type"]) and len(fx) == 20
     pd.testing.assert_frame_equal(fx, JourneyFrame(frame).shapley("content_type"), check_exact=True)
+
+
+def test_the_fit_behind_gives_the_same_figures_and_its_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Journeys.fit_behind reads the codes on the caller's thread and fits in another one:
+    closed() then returns the same figures as the fit on the caller's thread, and an error
+    of the fit (here a chain too large to solve) reaches the caller from closed()."""
+    from revstory.attribute import data_driven
+    from revstory.journeys import Journeys
+
+    con = duckdb.connect()
+    _tables(con)
+    journeys = Journeys(con=con, quarters=("2026-Q3", "2026-Q4"), config=make_config({}))
+    journeys.fit_behind()
+    journeys.fit_behind()  # once: the second call changes nothing
+    fitted = journeys.closed()
+    assert effects_frame(fitted).equals(effects_frame(CodedJourneys.read(con)))
+    assert journeys.closed() is fitted
+
+    def too_large(*_: object) -> None:
+        raise ValueError("the order-3 chain has 9000 states")
+
+    late = Journeys(con=con, quarters=("2026-Q3", "2026-Q4"), config=make_config({}))
+    monkeypatch.setattr(data_driven.FittedJourneys, "fit", too_large)
+    late.fit_behind()
+    with pytest.raises(ValueError, match="the order-3 chain has 9000 states"):
+        late.closed()

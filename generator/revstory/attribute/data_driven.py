@@ -30,6 +30,7 @@ coalition counts an engine computed (Spark), which give the same figures bit for
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal, Protocol
@@ -129,6 +130,22 @@ class FittedJourneys:
             closed.shapley("content_type"),
             closed.won_deals(),
         )
+
+    @classmethod
+    def fit_behind(
+        cls, closed: ClosedJourneys, dimensions: Sequence[By], order: int
+    ) -> Future[FittedJourneys]:
+        """:meth:`fit` in a thread of its own; the future holds the figures (or the error).
+
+        The fit is numpy and LAPACK, which release the GIL, over journeys already read (it
+        must not query DuckDB: the caller's connection stays the caller's), so the caller
+        goes on with the rule-based models meanwhile and both cores are kept busy.
+        """
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-fit")
+        try:
+            return pool.submit(cls.fit, closed, dimensions, order)
+        finally:
+            pool.shutdown(wait=False)  # the thread ends with its one fit
 
     def markov(self, by: By, order: int) -> pd.DataFrame:
         """Return the removal effects over ``by`` (fitted for one order and these dimensions)."""

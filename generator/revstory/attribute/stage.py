@@ -100,6 +100,8 @@ def _credit(journeys: Journeys, config: AttributionConfig) -> CreditPairs:
     little to move.
     """
     con = journeys.con
+    if set(DATA_DRIVEN_MODELS) & set(config.models):
+        journeys.fit_behind()  # the data-driven fit runs beside the rule-based models
     # Won deals with a journey in deal_idx order: the code book of the deal codes.
     won = con.execute(sql("won_deals.sql")).fetchnumpy()
     pieces, types = content_codes(con)
