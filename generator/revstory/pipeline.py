@@ -107,8 +107,8 @@ def run(
     """Load, validate and attribute.
 
     Raises :class:`DropError` when the data has errors (or warnings, with ``strict``).
-    ``detail=False`` skips the touch-level frame only the
-    site needs; ``carried`` are touches of deleted quarters kept in their snapshots;
+    ``detail=False`` skips the frames only the site needs (the touch-level journeys and the
+    long ``deal_credit``); ``carried`` are touches of deleted quarters kept in their snapshots;
     ``keep_touches`` keeps the checked touches in the drop's connection when another engine
     checked them (the snapshots read them from there). Returns ``(results, drop)``.
     """

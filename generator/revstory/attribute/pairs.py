@@ -60,16 +60,7 @@ class CreditPairs:
         """
         n_models = len(self.models)
         if len(self.pair_deal) == 0:
-            return pd.DataFrame(
-                {
-                    "quarter": pd.Series(dtype=object),
-                    "deal_id": pd.Series(dtype=object),
-                    "content_id": pd.Series(dtype=object),
-                    "model": pd.Series(dtype=object),
-                    "credit": pd.Series(dtype="float64"),
-                    "revenue_minor": pd.Series(dtype="int64"),
-                }
-            )
+            return empty_credit_frame()
         # Deals are numbered in (quarter, deal_id) order and pairs sorted by (deal, content),
         # so laying the models side by side gives the documented sort order without sorting.
         return pd.DataFrame(
@@ -91,6 +82,20 @@ class CreditPairs:
                 "revenue_minor": self.revenue.ravel(),
             }
         )
+
+
+def empty_credit_frame() -> pd.DataFrame:
+    """Return a ``deal_credit`` frame without rows (no pairs, or none asked for)."""
+    return pd.DataFrame(
+        {
+            "quarter": pd.Series(dtype=object),
+            "deal_id": pd.Series(dtype=object),
+            "content_id": pd.Series(dtype=object),
+            "model": pd.Series(dtype=object),
+            "credit": pd.Series(dtype="float64"),
+            "revenue_minor": pd.Series(dtype="int64"),
+        }
+    )
 
 
 def per_piece(pairs: CreditPairs) -> pd.DataFrame:

@@ -24,7 +24,7 @@ import pandas as pd
 from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, ClosedJourneys, data_driven_credit
 from revstory.attribute.heuristic import Touches
 from revstory.attribute.money import allocate
-from revstory.attribute.pairs import CreditPairs, per_piece
+from revstory.attribute.pairs import CreditPairs, empty_credit_frame, per_piece
 from revstory.attribute.touch_credit import PairCredit, pair_credit
 from revstory.config import HEURISTIC_MODELS, AttributionConfig
 from revstory.contracts import CONVERSION_TOUCH_TYPES
@@ -40,7 +40,8 @@ class Results:
     - ``attribution``: quarter, content_id, model, revenue_minor, credit (fractional won
       deals), deals_influenced (won deals whose journey holds the piece).
     - ``deal_credit``: quarter, deal_id, content_id, model, credit, revenue_minor — the audit
-      trail: every attributed cent belongs to a deal.
+      trail: every attributed cent belongs to a deal (empty when the run skipped the detail:
+      ``credit_pairs`` holds the same figures).
     - ``influence``: quarter, content_id, influenced_revenue_minor, influenced_pipeline_minor,
       won_deals, lost_deals, open_deals (deals whose journey holds the piece).
     - ``summary``: quarter, model, won_deals, won_revenue_minor, touched_won_deals,
@@ -198,8 +199,9 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     """Run every configured model over ``journeys``; returns the reconciled :class:`Results`.
 
     Reads through the journeys stage's connection and creates no table in it.
-    ``detail=False`` skips the touch-level ``journeys`` frame (anecdotes, co-reads), which
-    only the site needs; it is then empty.
+    ``detail=False`` skips the touch-level ``journeys`` frame (anecdotes, co-reads) and the
+    long ``deal_credit`` frame, which only the site needs; they are then empty (the credit
+    is in ``credit_pairs``, which the exports read).
     """
     con = journeys.con
     pairs = _credit(journeys, config)
@@ -207,7 +209,8 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     deals = con.execute(shared_sql("deal_journeys", "duckdb", touch_stats=touch_stats)).df()
     influence = con.execute(sql("influence.sql")).df()
     detail_frame = journey_detail(journeys) if detail else None
-    return assemble(journeys, config, pairs.frame(), deals, influence, detail_frame, pairs)
+    deal_credit = pairs.frame() if detail else empty_credit_frame()
+    return assemble(journeys, config, deal_credit, deals, influence, detail_frame, pairs)
 
 
 def assemble(

@@ -1,0 +1,57 @@
+"""attribution.csv and influence.csv are written byte for byte as pandas' to_csv writes them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from revstory.export import _to_csv
+
+
+def _frame(content_ids: list[object]) -> pd.DataFrame:
+    n = len(content_ids)
+    return pd.DataFrame(
+        {
+            "quarter": ["2026-Q3"] * n,
+            "content_id": content_ids,
+            "revenue": [f"{v:.2f}" for v in np.linspace(0, 1234.5, n)],
+            "deals_influenced": np.arange(n, dtype=np.int64) * 1_000_003,
+            "thin_evidence": np.arange(n) % 2 == 0,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("frame", "joined"),
+    [
+        (_frame(["guide-1", "Ünïcode piece", "", "a b"]), True),
+        # No rows (no types to tell), fields the csv module quotes, a missing value: pandas.
+        (_frame([]), False),
+        (_frame(["with, comma", "plain"]), False),
+        (_frame(['say "hi"', "plain"]), False),
+        (_frame(["two\nlines", "plain"]), False),
+        (_frame(["plain", None]), False),
+        (_frame(["plain", "other"]).rename(columns={"quarter": "quar,ter"}), False),
+        (_frame(["plain", "other"]).assign(revenue=[1.5, 2.25]), False),
+        (pd.DataFrame({"content_id": ["", "x"]}), False),  # one column: csv writes ""
+    ],
+)
+def test_bytes_are_pandas_to_csv(
+    frame: pd.DataFrame, joined: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = tmp_path / "pandas.csv"
+    frame.to_csv(expected, index=False)
+    calls: list[object] = []
+    original = pd.DataFrame.to_csv
+
+    def spy(self: pd.DataFrame, *args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return original(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", spy)
+    written = tmp_path / "ours.csv"
+    _to_csv(frame, written)
+    assert written.read_bytes() == expected.read_bytes()
+    assert (len(calls) == 0) == joined
