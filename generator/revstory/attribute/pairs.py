@@ -12,7 +12,6 @@ same order, so the same bits, over a tenth of the rows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -108,19 +107,19 @@ def per_piece(pairs: CreditPairs) -> pd.DataFrame:
     """
     n_models, n_pieces = len(pairs.models), len(pairs.pieces)
     key = pairs.deal_quarter[pairs.pair_deal] * n_pieces + pairs.pair_content
-    columns: dict[str, npt.NDArray[Any]] = {f"r{m}": pairs.revenue[:, m] for m in range(n_models)}
-    columns |= {f"c{m}": pairs.credit[:, m] for m in range(n_models)}
-    grouped = pd.DataFrame(columns).groupby(key, sort=True)
-    sums = grouped.sum()
-    size = grouped.size().to_numpy(np.int64)
-    code = sums.index.to_numpy(np.int64)
+    # The (pairs, models) arrays as they are: one block each, no copy; a group's sums are
+    # the same whichever frame holds the column.
+    grouped = pd.DataFrame(pairs.revenue, copy=False).groupby(key, sort=True)
+    revenue = grouped.sum().to_numpy(np.int64)
+    counts = grouped.size()
+    size, code = counts.to_numpy(np.int64), counts.index.to_numpy(np.int64)
+    credit_sums = pd.DataFrame(pairs.credit, copy=False).groupby(key, sort=True).sum()
+    credit = credit_sums.to_numpy(np.float64)
     n_groups = len(code)
     quarter = np.asarray(pairs.quarters, dtype=object)[code // n_pieces].astype(str)
     content = np.asarray(pairs.pieces, dtype=object)[code % n_pieces].astype(str)
     model = np.asarray(pairs.models, dtype=object).astype(str)
-    # Rows (group, model) in that order: each sum column read across, group by group.
-    revenue = sums[[f"r{m}" for m in range(n_models)]].to_numpy(np.int64)
-    credit = sums[[f"c{m}" for m in range(n_models)]].to_numpy(np.float64)
+    # Rows (group, model) in that order: each sum row read across, group by group.
     attribution = pd.DataFrame(
         {
             "quarter": np.repeat(quarter, n_models),
