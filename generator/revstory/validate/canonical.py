@@ -185,19 +185,29 @@ def rank_latest(
     key: str,
     reason: str,
     select: str = "*",
-    where: str = "",
     then: str = "",
+    single: str | None = None,
 ) -> None:
     """Rank the copies of each key so later drops win.
 
     ``table`` is ``source`` with ``_rank`` 1 for the latest drop's (then ``then``'s, e.g. the
     latest last-modified date, then file's, then row's) copy of each key; the other copies
-    are counted in the ledger as merged, with ``reason``.
+    are counted in the ledger as merged, with ``reason``. ``single`` selects the columns of a
+    key's only copy when ``select`` holds a window over the copies (default: ``select``).
     """
+    order = f"_quarter DESC, {then + ', ' if then else ''}_file DESC, _row DESC"
+    rows = source
+    # Nearly every key has one copy: its row is kept as it is (rank 1), and only the keys
+    # with two or more copies go through the window (a sort of every column of every row).
+    repeated = (
+        f"(SELECT row({key}) AS _k FROM {rows} GROUP BY 1 HAVING count(*) > 1) k "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        f"ON row({key}) IS NOT DISTINCT FROM k._k"
+    )
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {select}, row_number() OVER "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-        f"(PARTITION BY {key} ORDER BY _quarter DESC, {then + ', ' if then else ''}"
-        f"_file DESC, _row DESC) AS _rank FROM {source} {where}"
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {single or select}, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        f"CAST(1 AS BIGINT) AS _rank FROM {rows} ANTI JOIN {repeated} UNION ALL "
+        f"SELECT {select}, row_number() OVER (PARTITION BY {key} ORDER BY {order}) AS _rank "
+        f"FROM {rows} SEMI JOIN {repeated}"
     )
     for file, n in con.execute(
         f"SELECT _file, count(*) FROM {table} WHERE _rank > 1 GROUP BY 1 ORDER BY 1"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
@@ -308,12 +318,15 @@ def _build_deals(
     )
     issues = list(_conflicting_deals(con))
     # A date without a time covers the whole day: such closes count touches up to midnight after.
-    # The typed deals and their rate in one copy (deals_fx): the notes read it as well.
+    # The typed deals and their rate in one copy (deals_fx): the notes read it as well. The
+    # rate of each currency and day (a few thousand) is found once by the as-of join, then
+    # joined by hash: an as-of join of every deal sorted all of their columns.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE deals_fx AS
-        SELECT d.*, CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE f.rate END AS rate
-        FROM (SELECT deal_id, coalesce(account_id, 'deal:' || deal_id) AS account_id,
+        WITH d AS (
+        SELECT *, CAST(coalesce(closed_at, created_at) AS DATE) AS _day FROM (
+        SELECT deal_id, coalesce(account_id, 'deal:' || deal_id) AS account_id,
                account_id IS NULL AS own_account, name, segment, industry, amount,
                coalesce(upper(currency), ?) AS currency, currency IS NULL AS assumed_currency,
                CAST(created_at AS TIMESTAMP) AS created_at,
@@ -323,9 +336,14 @@ def _build_deals(
                lower(status) AS status, lower(deal_type) AS deal_type, _file, _row, _quarter,
                CASE WHEN lower(status) = 'open' THEN _quarter
                     ELSE quarter_of(CAST(closed_at AS TIMESTAMP)) END AS quarter
-        FROM deals_ranked WHERE _rank = 1) d ASOF LEFT JOIN fx_rates f
-          ON d.currency = f.currency
-         AND CAST(coalesce(d.closed_at, d.created_at) AS DATE) >= f.date
+        FROM deals_ranked WHERE _rank = 1)),
+        day_rate AS (SELECT k.currency, k._day, f.rate
+                     FROM (SELECT DISTINCT currency, _day FROM d) k ASOF LEFT JOIN fx_rates f
+                       ON k.currency = f.currency AND k._day >= f.date)
+        SELECT d.* EXCLUDE (_day),
+               CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE r.rate END AS rate
+        FROM d LEFT JOIN day_rate r
+          ON d.currency = r.currency AND d._day IS NOT DISTINCT FROM r._day
         """,  # noqa: S608 - reporting currency is config-checked ^[A-Z]{3}$
         [config.load.default_currency or reporting],
     )
@@ -527,6 +545,8 @@ def _build_contacts(
         # The columns deal_contacts keeps, not the person ids (long strings) through the sort.
         select="deal_id, person_key, role, is_primary, seniority, _file, _row, "
         "max(seniority) OVER (PARTITION BY deal_id, person_key) AS any_seniority",
+        single="deal_id, person_key, role, is_primary, seniority, _file, _row, "
+        "seniority AS any_seniority",
     )
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
