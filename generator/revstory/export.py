@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -182,7 +182,13 @@ def _formatted(column: pd.Series, spec: str) -> list[str]:
 
 
 #: What makes the csv module quote a field as pandas writes it (quoting minimal, comma).
-_QUOTED = re.compile(r'[,"\r\n]')
+_QUOTED = (",", '"', "\r", "\n")
+
+
+def _plain(fields: list[str]) -> list[str] | None:
+    """Return ``fields`` when none needs quotes, else None."""
+    joined = "\x00".join(fields)
+    return None if any(c in joined for c in _QUOTED) else fields
 
 
 def _csv_fields(column: pd.Series) -> list[str] | None:
@@ -200,22 +206,30 @@ def _csv_fields(column: pd.Series) -> list[str] | None:
     values = column.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(values, skipna=False) != "string":
         return None
-    fields: list[str] = values.tolist()
-    return None if _QUOTED.search("\x00".join(fields)) else fields
+    return _plain(values.tolist())
 
 
-def _to_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as ``frame.to_csv(path, index=False)`` does, byte for byte.
+def _to_csv(
+    frame: pd.DataFrame, path: Path, formatted: Mapping[str, list[str]] | None = None
+) -> None:
+    """Write ``frame.assign(**formatted).to_csv(path, index=False)``, byte for byte.
 
-    Joined by hand when every field is written as it is (:func:`_csv_fields`): pandas'
-    writer spends most of its time converting each value back to a Python object
-    (half a second at 10M touches for attribution.csv's ~100k rows). Otherwise pandas.
+    ``formatted`` replaces columns by strings (the floats as :func:`write_results` formats
+    them), taken as they are rather than put into the frame and read back out. Joined by
+    hand when every field is written as it is (:func:`_csv_fields`): pandas' writer spends
+    most of its time converting each value back to a Python object (half a second at 10M
+    touches for attribution.csv's ~100k rows). Otherwise pandas.
     """
+    formatted = formatted or {}
     names = [str(c) for c in frame.columns]
     simple = len(names) > 1 and frame.columns.is_unique  # one column: csv quotes ""
-    columns = [_csv_fields(frame[c]) for c in frame.columns] if simple else [None]
-    if any(c is None for c in columns) or _QUOTED.search("\x00".join(names)):
-        frame.to_csv(path, index=False)
+    columns = (
+        [_plain(formatted[c]) if c in formatted else _csv_fields(frame[c]) for c in names]
+        if simple and all(isinstance(c, str) for c in frame.columns)
+        else [None]
+    )
+    if any(c is None for c in columns) or _plain(names) is None:
+        frame.assign(**formatted).to_csv(path, index=False)
         return
     fields = [c for c in columns if c is not None]
     lines = [",".join(names), *map(",".join, zip(*fields, strict=True))]
@@ -230,14 +244,14 @@ def write_results(results: Results, out: Path) -> list[Path]:
     # Revenue keeps the currency's decimals exactly as computed in minor units.
     money = f"%.{results.currency_digits}f"
     a = attribution_frame(results)
-    for c in ("revenue", "revenue_low", "revenue_high", "models_min", "models_max"):
-        a[c] = _formatted(a[c], money)
-    a["credit"] = _formatted(a["credit"], "%.6f")
-    _to_csv(a, paths[0])
+    spec = dict.fromkeys(
+        ("revenue", "revenue_low", "revenue_high", "models_min", "models_max"), money
+    )
+    spec["credit"] = "%.6f"
+    _to_csv(a, paths[0], {c: _formatted(a[c], f) for c, f in spec.items()})
     inf = influence_frame(results)
-    for c in ("influenced_revenue", "influenced_pipeline"):
-        inf[c] = _formatted(inf[c], money)
-    _to_csv(inf, paths[1])
+    money_columns = ("influenced_revenue", "influenced_pipeline")
+    _to_csv(inf, paths[1], {c: _formatted(inf[c], money) for c in money_columns})
     paths[2].write_text(
         json.dumps(summary_dict(results), indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )

@@ -10,6 +10,20 @@ import pytest
 from revstory.export import _to_csv
 
 
+@pytest.fixture
+def pandas_calls(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Record the calls of DataFrame.to_csv (the test's own included)."""
+    calls: list[object] = []
+    original = pd.DataFrame.to_csv
+
+    def spy(self: pd.DataFrame, *args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return original(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", spy)
+    return calls
+
+
 def _frame(content_ids: list[object]) -> pd.DataFrame:
     n = len(content_ids)
     return pd.DataFrame(
@@ -39,19 +53,28 @@ def _frame(content_ids: list[object]) -> pd.DataFrame:
     ],
 )
 def test_bytes_are_pandas_to_csv(
-    frame: pd.DataFrame, joined: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    frame: pd.DataFrame, joined: bool, tmp_path: Path, pandas_calls: list[object]
 ) -> None:
     expected = tmp_path / "pandas.csv"
     frame.to_csv(expected, index=False)
-    calls: list[object] = []
-    original = pd.DataFrame.to_csv
-
-    def spy(self: pd.DataFrame, *args: object, **kwargs: object) -> object:
-        calls.append(args)
-        return original(self, *args, **kwargs)  # type: ignore[call-overload]
-
-    monkeypatch.setattr(pd.DataFrame, "to_csv", spy)
-    written = tmp_path / "ours.csv"
+    written, before = tmp_path / "ours.csv", len(pandas_calls)
     _to_csv(frame, written)
     assert written.read_bytes() == expected.read_bytes()
-    assert (len(calls) == 0) == joined
+    assert (len(pandas_calls) == before) == joined
+
+
+@pytest.mark.parametrize(
+    ("revenue", "joined"),
+    [(["1.50", "nan", "-0.25", "1234567.89"], True), (["1,50", "2", "3", "4"], False)],
+)
+def test_formatted_columns_are_written_as_assigned(
+    revenue: list[str], joined: bool, tmp_path: Path, pandas_calls: list[object]
+) -> None:
+    frame = _frame(["a", "b", "c", "d"]).assign(revenue=[1.5, float("nan"), -0.25, 1234567.89])
+    expected = tmp_path / "pandas.csv"
+    frame.assign(revenue=revenue).to_csv(expected, index=False)
+    written, before = tmp_path / "ours.csv", len(pandas_calls)
+    _to_csv(frame, written, {"revenue": revenue})
+    assert written.read_bytes() == expected.read_bytes()
+    assert (len(pandas_calls) == before) == joined
+    assert frame["revenue"].dtype == np.float64  # the caller's frame is left as it was
