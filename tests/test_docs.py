@@ -30,7 +30,9 @@ def test_quickstart_is_two_commands_and_ci_runs_the_test_one() -> None:
     assert ci[-2:] == [test, ".venv/bin/python -m pytest -q -m slow"]
     script = (REPO / "scripts" / "test.sh").read_text(encoding="utf-8")
     runs = [ln for ln in script.splitlines() if ln.startswith(".venv/bin/python -m pytest")]
-    assert runs == ['.venv/bin/python -m pytest -q "$@"'], "the README's command is the fast run"
+    assert runs == ['.venv/bin/python -m pytest -q -n 2 "$@"'], (
+        "the README's command is the fast run"
+    )
     assert "revstory attribute content/" in (REPO / "scripts" / "quickstart.sh").read_text()
 
 
