@@ -136,8 +136,9 @@ def build_canonical(
         "CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
         + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
     )
-    issues += _build_deals(con, config, union_or_empty, files)
-    issues += _build_contacts(con, union_or_empty, files)
+    deal_issues, deals_complete = _build_deals(con, config, union_or_empty, files)
+    issues += deal_issues
+    issues += _build_contacts(con, union_or_empty, files, deals_complete)
     issues += _build_touches(
         con, checked, files, deferred, read, keep_accounts=config.journey_mode == "account"
     )
@@ -187,32 +188,45 @@ def rank_latest(
     select: str = "*",
     then: str = "",
     single: str | None = None,
-) -> None:
-    """Rank the copies of each key so later drops win.
+    view: bool = False,
+) -> bool:
+    """Rank the copies of each key so later drops win; returns whether any key has two.
 
     ``table`` is ``source`` with ``_rank`` 1 for the latest drop's (then ``then``'s, e.g. the
     latest last-modified date, then file's, then row's) copy of each key; the other copies
     are counted in the ledger as merged, with ``reason``. ``single`` selects the columns of a
     key's only copy when ``select`` holds a window over the copies (default: ``select``).
+    ``view``: when no key has two copies, ``table`` is a view of ``source`` (every row rank
+    1) instead of a copy, for a caller that reads it once or twice.
     """
     order = f"_quarter DESC, {then + ', ' if then else ''}_file DESC, _row DESC"
-    rows = source
     # Nearly every key has one copy: its row is kept as it is (rank 1), and only the keys
     # with two or more copies go through the window (a sort of every column of every row).
-    repeated = (
-        f"(SELECT row({key}) AS _k FROM {rows} GROUP BY 1 HAVING count(*) > 1) k "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-        f"ON row({key}) IS NOT DISTINCT FROM k._k"
+    # The keys repeated are found once, by one scan of the keys.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table}_k AS SELECT row({key}) AS _k FROM {source} "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        "GROUP BY 1 HAVING count(*) > 1"
     )
+    if not query_count(con, f"SELECT count(*) FROM {table}_k"):  # noqa: S608 - our own table name
+        con.execute(f"DROP TABLE {table}_k")
+        con.execute(
+            f"CREATE OR REPLACE TEMP {'VIEW' if view else 'TABLE'} {table} AS "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+            f"SELECT {single or select}, CAST(1 AS BIGINT) AS _rank FROM {source}"
+        )
+        return False
+    repeated = f"{table}_k k ON row({key}) IS NOT DISTINCT FROM k._k"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {single or select}, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-        f"CAST(1 AS BIGINT) AS _rank FROM {rows} ANTI JOIN {repeated} UNION ALL "
+        f"CAST(1 AS BIGINT) AS _rank FROM {source} ANTI JOIN {repeated} UNION ALL "
         f"SELECT {select}, row_number() OVER (PARTITION BY {key} ORDER BY {order}) AS _rank "
-        f"FROM {rows} SEMI JOIN {repeated}"
+        f"FROM {source} SEMI JOIN {repeated}"
     )
+    con.execute(f"DROP TABLE {table}_k")
     for file, n in con.execute(
         f"SELECT _file, count(*) FROM {table} WHERE _rank > 1 GROUP BY 1 ORDER BY 1"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     ).fetchall():
         add_ledger(con, files[file], "merged", reason, n)
+    return True
 
 
 def _sqltype(c: Column) -> str:
@@ -296,18 +310,34 @@ def row_issues(
     return issues
 
 
+#: The columns of ``deals``, in their order; ``deals_fx`` has them first, then what only the
+#: notes and the drops read (:func:`_build_deals`).
+_DEAL_COLUMNS = (
+    "deal_id, account_id, name, segment, industry, amount, currency, amount_minor, created_at, "
+    "closed_at, close_cutoff, close_date_only, status, deal_type, quarter, _file, _row"
+)
+_DEAL_FX_EXTRA = ("own_account", "assumed_currency", "rate")
+
+
 def _build_deals(
     con: duckdb.DuckDBPyConnection,
     config: AttributionConfig,
     union_or_empty: Union,
     files: dict[str, StagedFile],
-) -> tuple[Issue, ...]:
+) -> tuple[tuple[Issue, ...], bool]:
+    """Build ``deals``; returns its problems and whether every ranked deal is in it.
+
+    Every deal kept (no rate missing, no amount out of range, no close outside the quarters
+    given): ``deals`` is ``deals_fx`` itself, the columns only the notes read dropped, not a
+    copy; otherwise the deals kept are copied out of it.
+    """
     reporting = config.reporting_currency
     digits = babel.numbers.get_currency_precision(reporting)
     # A view: the ranking reads every column once, the contacts only the deal ids.
     con.execute(f"CREATE OR REPLACE TEMP VIEW all_deals AS {union_or_empty('deals', DEALS)}")
     # Duplicates inside one file are errors (dropped), so only other drops/files can tie.
-    rank_latest(
+    # No deal in two files (the common case): deals_ranked is a view, read once, by deals_fx.
+    repeated = rank_latest(
         con,
         files,
         "deals_ranked",
@@ -315,36 +345,59 @@ def _build_deals(
         "deal_id",
         "deal updated in a later drop or file",
         then="last_modified DESC NULLS LAST",
+        view=True,
     )
-    issues = list(_conflicting_deals(con))
+    # Conflicting copies are two copies of a deal in one quarter: none without a repeated id.
+    issues = list(_conflicting_deals(con)) if repeated else []
+    quarters = ", ".join(f"'{q}'" for q in sorted({f.quarter for f in files.values()}))
+    in_range = f"(amount IS NULL OR abs(amount * rate) < {MAX_NUMBER})"
+    kept = f"rate IS NOT NULL AND quarter IN ({quarters or 'NULL'}) AND {in_range}"
     # A date without a time covers the whole day: such closes count touches up to midnight after.
-    # The typed deals and their rate in one copy (deals_fx): the notes read it as well. The
-    # rate of each currency and day (a few thousand) is found once by the as-of join, then
-    # joined by hash: an as-of join of every deal sorted all of their columns.
+    # The typed deals and their rate in one copy (deals_fx): the notes read it as well, and it
+    # holds the columns of deals already, in their order and sorted as deals are. The rate of
+    # each currency and day (a few thousand) is found once by the as-of join, then joined by
+    # hash: an as-of join of every deal sorted all of their columns. The minor units only of
+    # the deals kept: a product out of range overflows the DECIMAL (the drops below say why).
+    # The dates were checked finite and in range: utc_naive is the cast to naive UTC (the
+    # connection's time zone) without the cast's time-zone machinery on every value.
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE deals_fx AS
+        CREATE OR REPLACE TABLE deals_fx AS
         WITH d AS (
         SELECT *, CAST(coalesce(closed_at, created_at) AS DATE) AS _day FROM (
         SELECT deal_id, coalesce(account_id, 'deal:' || deal_id) AS account_id,
                account_id IS NULL AS own_account, name, segment, industry, amount,
                coalesce(upper(currency), ?) AS currency, currency IS NULL AS assumed_currency,
-               CAST(created_at AS TIMESTAMP) AS created_at,
-               CAST(closed_at AS TIMESTAMP) AS closed_at,
-               (closed_at IS NOT NULL AND CAST(closed_at AS TIMESTAMP)
-                    = date_trunc('day', CAST(closed_at AS TIMESTAMP))) AS close_date_only,
+               utc_naive(created_at) AS created_at, utc_naive(closed_at) AS closed_at,
+               (closed_at IS NOT NULL AND utc_naive(closed_at)
+                    = date_trunc('day', utc_naive(closed_at))) AS close_date_only,
                lower(status) AS status, lower(deal_type) AS deal_type, _file, _row, _quarter,
                CASE WHEN lower(status) = 'open' THEN _quarter
-                    ELSE quarter_of(CAST(closed_at AS TIMESTAMP)) END AS quarter
+                    ELSE quarter_of(utc_naive(closed_at)) END AS quarter
         FROM deals_ranked WHERE _rank = 1)),
         day_rate AS (SELECT k.currency, k._day, f.rate
                      FROM (SELECT DISTINCT currency, _day FROM d) k ASOF LEFT JOIN fx_rates f
-                       ON k.currency = f.currency AND k._day >= f.date)
-        SELECT d.* EXCLUDE (_day),
-               CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE r.rate END AS rate
-        FROM d LEFT JOIN day_rate r
-          ON d.currency = r.currency AND d._day IS NOT DISTINCT FROM r._day
-        """,  # noqa: S608 - reporting currency is config-checked ^[A-Z]{3}$
+                       ON k.currency = f.currency AND k._day >= f.date),
+        r AS (SELECT d.* EXCLUDE (_day),
+                     CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE r.rate END AS rate
+              FROM d LEFT JOIN day_rate r
+                ON d.currency = r.currency AND d._day IS NOT DISTINCT FROM r._day)
+        SELECT deal_id, account_id, name, segment, industry, amount, currency,
+               -- DECIMAL, not DOUBLE (0.285 × 100 is 28.4999… in binary): amounts to 6
+               -- decimals, rates to 10, the product rounded half up (away from zero) to
+               -- the minor unit: 15,950 GBP × 1.1717 = 18,688.615 → 18,688.62.
+               CASE WHEN rate IS NOT NULL AND {in_range} THEN
+                   coalesce(CAST(round(CAST(amount AS DECIMAL(38, 6))
+                                       * CAST(rate AS DECIMAL(38, 10)) * {10**digits})
+                                 AS BIGINT), 0) END AS amount_minor,
+               created_at, closed_at,
+               CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY
+                    ELSE closed_at + INTERVAL 1 MICROSECOND END
+                   AS close_cutoff,
+               close_date_only, status, deal_type, quarter, _file, _row,
+               {", ".join(_DEAL_FX_EXTRA)}
+        FROM r ORDER BY deal_id
+        """,  # noqa: S608 - reporting currency is config-checked ^[A-Z]{3}$; quarters are folder names matched as YYYY-Qn
         [config.load.default_currency or reporting],
     )
     issues += _deal_notes(con, config)
@@ -371,7 +424,6 @@ def _build_deals(
         "amount",
         "amount out of range",
     )
-    quarters = ", ".join(f"'{q}'" for q in sorted({f.quarter for f in files.values()}))
     issues += _drop_rows(
         con,
         files,
@@ -383,27 +435,27 @@ def _build_deals(
         "closed_at",
         "closed outside the quarters given",
     )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE deals AS
-        SELECT deal_id, account_id, name, segment, industry, amount, currency,
-               -- DECIMAL, not DOUBLE (0.285 × 100 is 28.4999… in binary): amounts to 6
-               -- decimals, rates to 10, the product rounded half up (away from zero) to
-               -- the minor unit: 15,950 GBP × 1.1717 = 18,688.615 → 18,688.62.
-               coalesce(CAST(round(CAST(amount AS DECIMAL(38, 6)) * CAST(rate AS DECIMAL(38, 10))
-                                   * {10**digits}) AS BIGINT), 0) AS amount_minor,
-               created_at, closed_at,
-               CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY
-                    ELSE closed_at + INTERVAL 1 MICROSECOND END
-                   AS close_cutoff,
-               close_date_only, status, deal_type, quarter, _file, _row
-        FROM deals_fx
-        WHERE rate IS NOT NULL AND quarter IN ({quarters or "NULL"})
-          AND (amount IS NULL OR abs(amount * rate) < {MAX_NUMBER})
-        ORDER BY deal_id
-        """  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+    complete = _all_kept(con, kept)
+    con.execute("DROP TABLE IF EXISTS deals")
+    if complete:
+        for column in _DEAL_FX_EXTRA:
+            con.execute(f"ALTER TABLE deals_fx DROP COLUMN {column}")
+        con.execute("ALTER TABLE deals_fx RENAME TO deals")
+    else:
+        con.execute(
+            f"CREATE TABLE deals AS SELECT {_DEAL_COLUMNS} FROM deals_fx WHERE {kept} "  # noqa: S608 - SQL from our own table, column and rule names; quarters are folder names matched as YYYY-Qn
+            "ORDER BY deal_id"
+        )
+        con.execute("DROP TABLE deals_fx")
+    return tuple(issues), complete
+
+
+def _all_kept(con: duckdb.DuckDBPyConnection, kept: str) -> bool:
+    """Tell whether every row of ``deals_fx`` is a deal ``kept`` selects (none is dropped)."""
+    return not query_count(
+        con,
+        f"SELECT count(*) FROM deals_fx WHERE NOT coalesce({kept}, false)",  # noqa: S608 - SQL from our own table, column and rule names; quarters are folder names matched as YYYY-Qn
     )
-    return tuple(issues)
 
 
 def _conflicting_deals(con: duckdb.DuckDBPyConnection) -> tuple[Issue, ...]:
@@ -515,10 +567,20 @@ def _deal_notes(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> tu
 
 
 def _build_contacts(
-    con: duckdb.DuckDBPyConnection, union_or_empty: Union, files: dict[str, StagedFile]
+    con: duckdb.DuckDBPyConnection,
+    union_or_empty: Union,
+    files: dict[str, StagedFile],
+    deals_complete: bool,
 ) -> tuple[Issue, ...]:
+    """Build ``deal_contacts``: the contacts of the deals kept, one per deal and person.
+
+    ``deals_complete``: every ranked deal is in ``deals`` (:func:`_build_deals`). Then, in
+    the common case of no contact twice on one deal, the contacts are one copy: the rows of
+    the deals kept, keyed and sorted, are ``deal_contacts`` already. Otherwise that copy (or,
+    when deals were dropped, the contacts of every ranked deal) goes through the ranking.
+    """
     all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
-    # A view: read twice, for the unknown deals and by the ranking, each a scan of the files.
+    # A view: read twice, for the unknown deals and by the keyed copy, each a scan of the files.
     con.execute(f"CREATE OR REPLACE TEMP VIEW all_dc AS {all_dc}")
     issues = _drop_rows(
         con,
@@ -531,18 +593,46 @@ def _build_contacts(
         "deal_id",
         "unknown deal",
     )
+    # The key is hashed once per row here, not once per window and once for the column; the
+    # columns deal_contacts keeps, not the person ids (long strings) through the sort.
+    keyed = (
+        "SELECT deal_id, person_key(person_id) AS person_key, role, coalesce(is_primary, false) "
+        "AS is_primary, seniority, _file, _row, _quarter FROM all_dc WHERE deal_id IN "
+    )
+    if deals_complete:
+        # The deals ranked are the deals kept: their contacts are the ones ranked, and when
+        # no key repeats, ranking keeps every row as it is.
+        con.execute(
+            "CREATE OR REPLACE TABLE deal_contacts AS "  # noqa: S608 - SQL from our own table and column names
+            + keyed
+            + "(SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
+        )
+        if not query_count(
+            con,
+            "SELECT count(*) FROM (SELECT 1 FROM deal_contacts GROUP BY deal_id, person_key "
+            "HAVING count(*) > 1)",
+        ):
+            con.execute("ALTER TABLE deal_contacts DROP COLUMN _quarter")
+            con.execute("DROP VIEW all_dc")
+            con.execute("DROP VIEW all_deals")
+            return issues
+        con.execute("DROP TABLE IF EXISTS dc_keyed")
+        con.execute("ALTER TABLE deal_contacts RENAME TO dc_keyed")
+    else:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE dc_keyed AS "  # noqa: S608 - SQL from our own table and column names
+            + keyed
+            + "(SELECT deal_id FROM all_deals)"
+        )
     rank_latest(
         con,
         files,
         "dc_ranked",
-        # The key is hashed once per row here, not once per window and once for the column.
-        "(SELECT *, person_key(person_id) AS person_key FROM all_dc "
-        "WHERE deal_id IN (SELECT deal_id FROM all_deals))",
+        "dc_keyed",
         "deal_id, person_key",
         "same contact on the same deal",
         # The copy kept may lack the level another copy gives (a CRM's deal export beside a
         # file with titles): the contact keeps any level one of its copies had.
-        # The columns deal_contacts keeps, not the person ids (long strings) through the sort.
         select="deal_id, person_key, role, is_primary, seniority, _file, _row, "
         "max(seniority) OVER (PARTITION BY deal_id, person_key) AS any_seniority",
         single="deal_id, person_key, role, is_primary, seniority, _file, _row, "
@@ -550,11 +640,11 @@ def _build_contacts(
     )
     con.execute(
         "CREATE OR REPLACE TABLE deal_contacts AS SELECT deal_id, person_key, role, "
-        "coalesce(is_primary, false) AS is_primary, coalesce(seniority, any_seniority) AS "
-        "seniority, _file, _row FROM dc_ranked "
+        "is_primary, coalesce(seniority, any_seniority) AS seniority, _file, _row FROM dc_ranked "
         "WHERE _rank = 1 "
         "AND deal_id IN (SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
     )
+    con.execute("DROP TABLE dc_keyed")
     con.execute("DROP VIEW all_dc")
     con.execute("DROP VIEW all_deals")
     return issues
@@ -827,7 +917,9 @@ def _build_performance(
         LEFT JOIN content c1 ON p.content_id = c1.content_id
         LEFT JOIN content c2 ON p.content_id IS NULL AND norm_url(p.url) = c2.url_key
         -- GA4 reports give paths, not URLs: a path matches the one piece with that path.
+        -- The pieces' paths (a regular expression each) only when a row has no content id.
         LEFT JOIN (SELECT url_path(url) AS path, min(content_id) AS content_id FROM content
+                   WHERE EXISTS (SELECT 1 FROM all_perf WHERE content_id IS NULL)
                    GROUP BY 1 HAVING count(*) = 1) c3
           ON p.content_id IS NULL AND c2.content_id IS NULL AND url_host(p.url) = ''
          AND url_path(p.url) = c3.path
