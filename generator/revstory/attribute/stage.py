@@ -23,6 +23,7 @@ import pandas as pd
 
 from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, ClosedJourneys, data_driven_credit
 from revstory.attribute.heuristic import Touches
+from revstory.attribute.journey_codes import JourneyCodes, won_deals
 from revstory.attribute.money import allocate
 from revstory.attribute.pairs import CreditPairs, empty_credit_frame, per_piece
 from revstory.attribute.touch_credit import PairCredit, pair_credit
@@ -30,7 +31,7 @@ from revstory.config import HEURISTIC_MODELS, AttributionConfig
 from revstory.contracts import CONVERSION_TOUCH_TYPES
 from revstory.engines import EngineName
 from revstory.engines.dialect import shared_sql
-from revstory.journeys import Journeys, journey_detail, sql
+from revstory.journeys import Journeys, journey_detail
 
 
 @dataclass(frozen=True)
@@ -93,24 +94,21 @@ def won_touches_sql(engine: EngineName) -> str:
     return shared_sql("won_touches", engine, conversion_types=conv)
 
 
-def _credit(journeys: Journeys, config: AttributionConfig) -> CreditPairs:
+def _credit(
+    journeys: Journeys,
+    config: AttributionConfig,
+    won: Mapping[str, Any],
+    arrays: Mapping[str, Any],
+) -> CreditPairs:
     """Per (deal, content) pair, every model's credit and revenue in minor units.
 
-    DuckDB hands over integer codes only (deal and content indexes, ``sql/won_touches.sql``);
-    strings are looked up in the small code books at the end, so millions of touches cost
-    little to move.
+    ``won``: the won deals with a journey in deal_idx order (``sql/won_deals.sql``'s
+    columns), the code book of the deal codes; ``arrays``: their touches as integer codes
+    (``sql/won_touches.sql``'s columns, sorted by the journey key). Strings are looked up in
+    the small code books at the end, so millions of touches cost little to move.
     """
     con = journeys.con
-    if set(DATA_DRIVEN_MODELS) & set(config.models):
-        journeys.fit_behind()  # the data-driven fit runs beside the rule-based models
-    # Won deals with a journey in deal_idx order: the code book of the deal codes.
-    won = con.execute(sql("won_deals.sql")).fetchnumpy()
     pieces, types = content_codes(con)
-    arrays = con.execute(
-        "SELECT deal_idx, content_idx, is_conversion, before_created, days_before_close "  # noqa: S608 - our own query
-        f"FROM ({won_touches_sql('duckdb')}) "
-        "ORDER BY deal_idx, occurred_at, content_idx, touch_type, person_key"
-    ).fetchnumpy()
     touches = Touches(
         deal=np.asarray(arrays["deal_idx"], dtype=np.int64),
         n_deals=len(won["deal_id"]),
@@ -203,11 +201,16 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     long ``deal_credit`` frame, which only the site needs; they are then empty (the credit
     is in ``credit_pairs``, which the exports read).
     """
-    con = journeys.con
-    pairs = _credit(journeys, config)
-    touch_stats = f"({sql('deal_touch_stats.sql')})"
-    deals = con.execute(shared_sql("deal_journeys", "duckdb", touch_stats=touch_stats)).df()
-    influence = con.execute(sql("influence.sql")).df()
+    if set(DATA_DRIVEN_MODELS) & set(config.models):
+        journeys.fit_behind()  # the data-driven fit runs beside the rule-based models
+    codes = JourneyCodes.build(journeys.con)
+    try:
+        deals = codes.deals()
+        arrays = codes.won_touches()
+        influence = codes.influence()
+    finally:
+        codes.close()
+    pairs = _credit(journeys, config, won_deals(deals), arrays)
     detail_frame = journey_detail(journeys) if detail else None
     deal_credit = pairs.frame() if detail else empty_credit_frame()
     return assemble(journeys, config, deal_credit, deals, influence, detail_frame, pairs)
