@@ -154,3 +154,17 @@ def test_one_allocator_splits_as_allocate_does_in_either_layout() -> None:
         assert cents[shuffled].tolist() == unordered.split(weights[shuffled]).tolist()
         weights = np.roll(weights, 1)
         weights /= np.bincount(group, weights=weights, minlength=n_groups)[group]
+
+
+def test_whole_weights_need_no_ranking() -> None:
+    # First touch in deal 0, last touch in deal 1, one touch in deal 2: every cent is whole,
+    # so split hands them out without ranking the fractions; the same cents as with a deal
+    # that needs the ranking (thirds of 100 in deal 0: the extra cent by tiebreak).
+    group = np.array([0, 0, 0, 1, 1, 2])
+    money = Allocator(group, np.array([100, 7, 5]), np.array([0, 1, 2, 0, 1, 0]))
+    whole = np.array([1.0, 0.0, 0.0, 0.0, 1.0, 1.0])
+    assert money.split(whole).tolist() == [100, 0, 0, 0, 7, 5]
+    thirds = np.array([1 / 3, 1 / 3, 1 / 3, 0.0, 1.0, 1.0])
+    assert money.split(thirds).tolist() == [34, 33, 33, 0, 7, 5]
+    # Weights summing to less than one leave cents for every row of a group: one each.
+    assert money.split(np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0])).tolist() == [1, 1, 1, 1, 1, 1]

@@ -41,6 +41,7 @@ class Allocator:
     ) -> None:
         self.group, self.amount, self.n_groups = group, amount, len(amount)
         self.rows = amount[group].astype(np.float64) if len(group) else np.zeros(0)
+        self.counts = np.bincount(group, minlength=self.n_groups)
         # One stable sort on (group, larger fraction first); rows arrive ordered by tiebreak
         # within each group (see below), so equal fractions keep that order.
         self.pre = np.lexsort((tiebreak, group)) if not _grouped_in_order(group, tiebreak) else None
@@ -69,6 +70,11 @@ class Allocator:
             np.int64
         )
         short = np.clip(short, 0, None)
+        if not np.any((short > 0) & (short < self.counts)):
+            # No group hands out fewer cents than it has rows, but more than none (the first
+            # and last touch models: whole weights, no cent left): every row of a group gets
+            # one cent or none whatever the order, so no sort is needed to rank them.
+            return floor + (short > 0)[group].astype(np.int64)
         f = frac if self.pre is None else frac[self.pre]
         order = np.argsort(self.base + (1.0 - f) * 0.5, kind="stable")
         bonus = np.zeros(len(group), dtype=np.int64)
