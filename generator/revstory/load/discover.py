@@ -797,7 +797,7 @@ def _stray_quotes(
     """
     lower = {h.lower() for h in header}
     cols = [c for c in spec.names if c in lower]
-    if not cols:
+    if not cols or not _holds_quote(path):
         return ()
     cond = " OR ".join(f"starts_with({_quote(c)}, '\"')" for c in cols)
     found = con.execute(
@@ -817,6 +817,20 @@ def _stray_quotes(
         for c, v in zip(cols, vals, strict=True)
         if v is not None and v.startswith('"')
     )
+
+
+def _holds_quote(path: Path) -> bool:
+    """Tell whether the file holds a double quote at all (no value can start with one else).
+
+    A scan of the bytes, a few milliseconds for the largest small files, spares the stray
+    quotes' query over every column of every row (a tenth of a second at 230k contacts).
+    UTF-8 never uses the quote's byte inside another character.
+    """
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            if b'"' in chunk:
+                return True
+    return False
 
 
 def _fast_path(path: Path, options: LoadOptions) -> bool:
