@@ -414,7 +414,11 @@ def file_table(
     if spec is TOUCHES:
         # canonical.touch_select takes the content match from the map when it has one.
         typed += ", m.matched AS _matched" if slug_map else ", NULL::VARCHAR AS _matched"
-    con.execute(f"CREATE TEMP VIEW {source}_p AS SELECT s.*, {typed} FROM {source} s{join}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+    # A small table's copies are plain tables and views, not temporary ones: they may be made
+    # on a cursor of their own (validate.stage makes two side by side), whose temporary
+    # objects no other cursor sees.
+    temp = "TEMP " if spec is TOUCHES else ""
+    con.execute(f"CREATE {temp}VIEW {source}_p AS SELECT s.*, {typed} FROM {source} s{join}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
     reason = f"CASE {cases} END" if checks else "NULL"
     # Touch files are the big ones: keep them a view, scanned a few times but copied once.
@@ -440,7 +444,7 @@ def file_table(
             + (["content_id"] if spec is CONTENT else [])  # report_renamed_ids quotes it
         )
         con.execute(
-            f"CREATE TEMP TABLE {source}_t AS SELECT {keep}, _file, _row, _quarter, _reason, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+            f"CREATE TABLE {source}_t AS SELECT {keep}, _file, _row, _quarter, _reason, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
             f"{f'CASE _reason {shown} END' if checks else 'CAST(NULL AS VARCHAR)'} AS _shown "
             f"FROM (SELECT *, CAST({reason} AS INTEGER) AS _reason FROM {rows})"
         )
