@@ -136,9 +136,23 @@ def build_canonical(
         "CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
         + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
     )
-    deal_issues, deals_complete = _build_deals(con, config, union_or_empty, files)
-    issues += deal_issues
-    issues += _build_contacts(con, union_or_empty, files, deals_complete)
+    # The contacts of the deals ranked are keyed and sorted on a cursor of their own while
+    # the deals are built (each copy is one DuckDB thread for the most part).
+    from concurrent.futures import ThreadPoolExecutor
+
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-contacts")
+    try:
+        keyed = side.submit(
+            _key_contacts,
+            con,
+            union_or_empty("deal_contacts", DEAL_CONTACTS),
+            union_or_empty("deals", DEALS),
+        )
+        deal_issues, deals_complete = _build_deals(con, config, union_or_empty, files)
+        issues += deal_issues
+        issues += _build_contacts(con, union_or_empty, files, deals_complete, keyed.result())
+    finally:
+        side.shutdown()
     issues += _build_touches(
         con, checked, files, deferred, read, keep_accounts=config.journey_mode == "account"
     )
@@ -566,21 +580,49 @@ def _deal_notes(con: duckdb.DuckDBPyConnection, config: AttributionConfig) -> tu
     return tuple(issues)
 
 
+def _key_contacts(con: duckdb.DuckDBPyConnection, contacts: str, deals: str) -> int:
+    """Create ``dc_keyed``: the ``contacts`` of the ``deals`` ranked, keyed and sorted.
+
+    ``contacts`` and ``deals`` are the SQL of the checked rows of every file of each table
+    (plain tables: this runs on a cursor of its own, beside the deals' build, and a
+    cursor's temporary objects are its own). The key is hashed once per row here, not once
+    per window and once for the column; the columns deal_contacts keeps, in its order and
+    sorted as it is, not the person ids (long strings). Returns how many keys (deal,
+    person) have two or more rows.
+    """
+    cur = con.cursor()
+    try:
+        cur.execute(
+            "CREATE OR REPLACE TABLE dc_keyed AS SELECT deal_id, person_key(person_id) AS "  # noqa: S608 - SQL from our own table and column names
+            "person_key, role, coalesce(is_primary, false) AS is_primary, seniority, _file, _row, "
+            f"_quarter FROM ({contacts}) WHERE deal_id IN (SELECT deal_id FROM ({deals})) "
+            "ORDER BY deal_id, person_key"
+        )
+        return query_count(
+            cur,
+            "SELECT count(*) FROM (SELECT 1 FROM dc_keyed GROUP BY deal_id, person_key "
+            "HAVING count(*) > 1)",
+        )
+    finally:
+        cur.close()
+
+
 def _build_contacts(
     con: duckdb.DuckDBPyConnection,
     union_or_empty: Union,
     files: dict[str, StagedFile],
     deals_complete: bool,
+    repeated: int,
 ) -> tuple[Issue, ...]:
     """Build ``deal_contacts``: the contacts of the deals kept, one per deal and person.
 
-    ``deals_complete``: every ranked deal is in ``deals`` (:func:`_build_deals`). Then, in
-    the common case of no contact twice on one deal, the contacts are one copy: the rows of
-    the deals kept, keyed and sorted, are ``deal_contacts`` already. Otherwise that copy (or,
-    when deals were dropped, the contacts of every ranked deal) goes through the ranking.
+    ``dc_keyed`` holds the contacts of the deals ranked, keyed and sorted, and ``repeated``
+    the keys it has twice (:func:`_key_contacts`). ``deals_complete``: every ranked deal is
+    in ``deals`` (:func:`_build_deals`). Both (the common case): ranking would keep every
+    row as it is, so ``dc_keyed`` is ``deal_contacts`` already, not copied again. Otherwise
+    it goes through the ranking, and the contacts of the deals kept are copied out.
     """
     all_dc = union_or_empty("deal_contacts", DEAL_CONTACTS)
-    # A view: read twice, for the unknown deals and by the keyed copy, each a scan of the files.
     con.execute(f"CREATE OR REPLACE TEMP VIEW all_dc AS {all_dc}")
     issues = _drop_rows(
         con,
@@ -593,37 +635,13 @@ def _build_contacts(
         "deal_id",
         "unknown deal",
     )
-    # The key is hashed once per row here, not once per window and once for the column; the
-    # columns deal_contacts keeps, not the person ids (long strings) through the sort.
-    keyed = (
-        "SELECT deal_id, person_key(person_id) AS person_key, role, coalesce(is_primary, false) "
-        "AS is_primary, seniority, _file, _row, _quarter FROM all_dc WHERE deal_id IN "
-    )
-    if deals_complete:
-        # The deals ranked are the deals kept: their contacts are the ones ranked, and when
-        # no key repeats, ranking keeps every row as it is.
-        con.execute(
-            "CREATE OR REPLACE TABLE deal_contacts AS "  # noqa: S608 - SQL from our own table and column names
-            + keyed
-            + "(SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
-        )
-        if not query_count(
-            con,
-            "SELECT count(*) FROM (SELECT 1 FROM deal_contacts GROUP BY deal_id, person_key "
-            "HAVING count(*) > 1)",
-        ):
-            con.execute("ALTER TABLE deal_contacts DROP COLUMN _quarter")
-            con.execute("DROP VIEW all_dc")
-            con.execute("DROP VIEW all_deals")
-            return issues
-        con.execute("DROP TABLE IF EXISTS dc_keyed")
-        con.execute("ALTER TABLE deal_contacts RENAME TO dc_keyed")
-    else:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE dc_keyed AS "  # noqa: S608 - SQL from our own table and column names
-            + keyed
-            + "(SELECT deal_id FROM all_deals)"
-        )
+    con.execute("DROP VIEW all_dc")
+    con.execute("DROP VIEW all_deals")
+    if deals_complete and not repeated:
+        con.execute("ALTER TABLE dc_keyed DROP COLUMN _quarter")
+        con.execute("DROP TABLE IF EXISTS deal_contacts")
+        con.execute("ALTER TABLE dc_keyed RENAME TO deal_contacts")
+        return issues
     rank_latest(
         con,
         files,
@@ -645,8 +663,6 @@ def _build_contacts(
         "AND deal_id IN (SELECT deal_id FROM deals) ORDER BY deal_id, person_key"
     )
     con.execute("DROP TABLE dc_keyed")
-    con.execute("DROP VIEW all_dc")
-    con.execute("DROP VIEW all_deals")
     return issues
 
 
