@@ -131,10 +131,11 @@ def build_canonical(
     issues += build_identities(con)
 
     # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
+    # A view, read once (by the unknown deals' anti-join, which hashes the ids anyway).
     seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE seen_deal_ids AS "
-        + (" UNION ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
+        "CREATE OR REPLACE TEMP VIEW seen_deal_ids AS "
+        + (" UNION ALL ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
     )
     # The contacts of the deals ranked are keyed and sorted on a cursor of their own while
     # the deals are built (each copy is one DuckDB thread for the most part).
@@ -588,12 +589,14 @@ def _key_contacts(con: duckdb.DuckDBPyConnection, contacts: str, deals: str) -> 
     cursor's temporary objects are its own). The key is hashed once per row here, not once
     per window and once for the column; the columns deal_contacts keeps, in its order and
     sorted as it is, not the person ids (long strings). Returns how many keys (deal,
-    person) have two or more rows.
+    person) have two or more rows. The person ids are clean already (file_table's
+    ``clean_text``, no padding): their key is ``person_key`` without its trim, as the
+    touches' is (``touch_select``).
     """
     cur = con.cursor()
     try:
         cur.execute(
-            "CREATE OR REPLACE TABLE dc_keyed AS SELECT deal_id, person_key(person_id) AS "  # noqa: S608 - SQL from our own table and column names
+            "CREATE OR REPLACE TABLE dc_keyed AS SELECT deal_id, hash(lower(person_id)) AS "  # noqa: S608 - SQL from our own table and column names
             "person_key, role, coalesce(is_primary, false) AS is_primary, seniority, _file, _row, "
             f"_quarter FROM ({contacts}) WHERE deal_id IN (SELECT deal_id FROM ({deals})) "
             "ORDER BY deal_id, person_key"
