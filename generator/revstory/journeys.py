@@ -45,7 +45,8 @@ class Journeys:
 
     con: duckdb.DuckDBPyConnection
     """A cursor over the drop's database holding the TEMP table ``journeys``: deal_id,
-    occurred_at, content_id, touch_type, channel, person_key (won, lost and open deals)."""
+    occurred_at, content_id, touch_type, channel, person_key (won, lost and open deals) and
+    deal_code (the deal's number in ``deal_windows``, unique, in no particular order)."""
     quarters: tuple[str, ...]
     """The quarters reported (the drop's)."""
     config: AttributionConfig

@@ -43,6 +43,16 @@ def _tables(con: duckdb.DuckDBPyConnection) -> None:
         "('D3', '2026-10-02 09:00', 'c', 'form', 'web', 4)) "
         "t(deal_id, occurred_at, content_id, touch_type, channel, person_key)"
     )
+    # Deal numbers for deal_windows and the journeys (sql/journeys.sql gives them in no
+    # particular order): against the deals' order, which no code may depend on.
+    con.execute(
+        "CREATE TEMP TABLE deal_windows AS SELECT deal_id, CAST(row_number() OVER "
+        "(ORDER BY quarter DESC, deal_id DESC) - 1 AS INTEGER) AS deal_code FROM deals"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE journeys AS SELECT j.*, w.deal_code FROM journeys j "
+        "JOIN deal_windows w USING (deal_id)"
+    )
 
 
 def test_hand_checked_codes() -> None:

@@ -97,7 +97,7 @@ def _hand_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE TEMP TABLE journeys AS SELECT deal_id, CAST(occurred_at AS TIMESTAMP) AS "
         "occurred_at, content_id, touch_type, channel, CAST(person_key AS UBIGINT) AS "
-        "person_key FROM (VALUES "
+        "person_key, CAST(NULL AS INTEGER) AS deal_code FROM (VALUES "
         "('D1', '2026-07-01 11:00', 'c', 'view', 'email', 1), "
         "('D1', '2026-07-01 10:00', 'b', 'view', NULL, 1), "
         "('D1', '2026-07-01 11:00', 'a', 'form_submit', 'web', 1), "
@@ -107,6 +107,20 @@ def _hand_tables(con: duckdb.DuckDBPyConnection) -> None:
         "('D3', '2026-05-02 09:00', 'c', 'view', 'web', 4), "
         "('D3', '2026-05-02 09:00', 'c', 'view', 'web', 5)) "
         "t(deal_id, occurred_at, content_id, touch_type, channel, person_key)"
+    )
+    _number_deals(con)
+
+
+def _number_deals(con: duckdb.DuckDBPyConnection) -> None:
+    # Deal numbers for deal_windows and the journeys (sql/journeys.sql gives them in no
+    # particular order): against the deals' order, which no code may depend on.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE deal_windows AS SELECT deal_id, CAST(row_number() OVER "
+        "(ORDER BY quarter DESC, deal_id DESC) - 1 AS INTEGER) AS deal_code FROM deals"
+    )
+    con.execute(
+        "UPDATE journeys SET deal_code = w.deal_code FROM deal_windows w "
+        "WHERE journeys.deal_id = w.deal_id"
     )
 
 
@@ -143,9 +157,11 @@ def test_a_piece_outside_the_inventory_takes_the_string_query() -> None:
     con = duckdb.connect()
     _hand_tables(con)
     con.execute(
-        "INSERT INTO journeys VALUES ('D1', TIMESTAMP '2026-07-03 09:00', 'zz', 'view', "
-        "'web', 1), ('D2', TIMESTAMP '2026-07-03 09:00', 'yy', 'view', 'web', 2)"
+        "INSERT INTO journeys (deal_id, occurred_at, content_id, touch_type, channel, "
+        "person_key) VALUES ('D1', TIMESTAMP '2026-07-03 09:00', 'zz', 'view', 'web', 1), "
+        "('D2', TIMESTAMP '2026-07-03 09:00', 'yy', 'view', 'web', 2)"
     )
+    _number_deals(con)
     new = assert_same(con)
     influence = new["influence"]
     assert influence["content_id"].tolist() == ["c", "a", "b", "c", "yy", "zz"]  # type: ignore[index]
