@@ -81,3 +81,44 @@ def test_the_sniffed_dialect_reads_what_detection_reads(tmp_path: Path) -> None:
         assert header == ["deal_id", "name", "amount"], name
         assert detected.columns == header, name
         assert con.sql(f"SELECT * FROM {source}").fetchall() == detected.fetchall(), name  # noqa: S608 - DuckDB's own sniffed call
+
+
+def test_native_touches_are_deferred_beside_the_small_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of the native drop is done on the cursors: none is left to the connection."""
+    root = _drops(tmp_path)
+    one_by_one: list[Path] = []
+    real = discover._stage_one
+
+    def stage_one(con: object, path: Path, *rest: object) -> object:
+        one_by_one.append(path)
+        return real(con, path, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discover, "_stage_one", stage_one)
+    staged = load_drops([root])
+    assert one_by_one == []
+    touches = [f for f in staged.files if f.table == "touches"]
+    assert [(Path(f.path).parent.name, f.deferred) for f in touches] == [
+        ("2026-Q2", True),
+        ("2026-Q3", True),
+    ]
+    # The view a cursor made is the connection's: the empty reading validation replaces.
+    for f in touches:
+        view = staged.con.execute(f"SELECT * FROM {f.stage}")  # noqa: S608 - the stage names load_drops gave
+        assert [d[0] for d in view.description][-3:] == ["_file", "_row", "_quarter"]
+        assert view.fetchall() == []
+
+
+def test_a_touches_file_that_cannot_be_deferred_is_left_to_the_connection(
+    tmp_path: Path,
+) -> None:
+    import duckdb
+    from revstory.load.options import LoadOptions
+
+    path = tmp_path / "2026-Q3" / "touches.csv"
+    path.parent.mkdir()
+    path.write_text((NATIVE / "touches.csv").read_text().splitlines()[0] + "\n")
+    con = duckdb.connect()
+    assert discover._alongside(con, path, "2026-Q3", "stage_1", LoadOptions()) is None
+    assert not con.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()

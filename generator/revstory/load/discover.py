@@ -661,18 +661,16 @@ def _stage_one(
             return stage_export(con, path, quarter, stage, options)
     dialect = _dialect(source, path)
     if spec is TOUCHES and _defer_touches(con, path, header, stage, quarter, dialect):
-        deferred = StagedFile(
-            str(path),
-            spec.name,
-            "native",
-            stage,
-            quarter,
-            tuple(header),
-            0,
-            deferred=True,
-        )
-        return FileResult(files=(deferred,))
+        return _deferred(path, stage, quarter, header)
     return _stage_known(con, path, quarter, stage, spec, header, source)
+
+
+def _deferred(path: Path, stage: str, quarter: str, header: list[str]) -> FileResult:
+    """Describe a native touches CSV left unread until validation (:func:`_defer_touches`)."""
+    staged = StagedFile(
+        str(path), TOUCHES.name, "native", stage, quarter, tuple(header), 0, deferred=True
+    )
+    return FileResult(files=(staged,))
 
 
 def _stage_known(
@@ -722,17 +720,19 @@ def _stage_known(
 def _alongside(
     con: duckdb.DuckDBPyConnection, path: Path, quarter: str, stage: str, options: LoadOptions
 ) -> FileResult | None:
-    """Stage a small native CSV as :func:`_stage_one` would; ``None`` for any other file.
+    """Stage a small native CSV, or defer a native touches CSV, as :func:`_stage_one` would.
 
-    What it does is one sniff and one read into a plain table of its own, nothing on the
-    connection besides (no function, setting or registered frame), so it can run on a
-    cursor of its own beside another file's (see :func:`_stage_all`). ``None``: the file is
-    left to :func:`_stage_one`, nothing was created for it.
+    ``None`` for any other file. What it does is one sniff and either one read into a plain
+    table of its own or, for touches, a one-row reading and a view (not temporary: the
+    connection sees it); nothing on the connection besides (no function, setting or
+    registered frame), so it can run on a cursor of its own beside another file's (see
+    :func:`_stage_all`). ``None``: the file is left to :func:`_stage_one`, nothing was
+    created for it.
     """
     if path.suffix.lower() not in DATA_SUFFIXES or path.suffix.lower() == ".parquet":
         return None
     names = _first_names(path)
-    if names is None or detect_native(names) in (None, TOUCHES):
+    if names is None or detect_native(names) is None:
         return None
     try:
         header, source = _sniff_native(con, path)
@@ -742,10 +742,15 @@ def _alongside(
     lower = {h.lower() for h in header}
     if (
         spec is None
-        or spec is TOUCHES
         or (options.column_mappings and not lower <= set(spec.names))
         or (spec in (DEAL_CONTACTS, IDENTITIES) and lower & {"title", "seniority"})
     ):
+        return None
+    if spec is TOUCHES:
+        # Staged for real (no row DuckDB reads, a column missing) only by _stage_one, on
+        # the connection: that is the big reading and its settings are the connection's.
+        if _defer_touches(con, path, header, stage, quarter, _dialect(source, path)):
+            return _deferred(path, stage, quarter, header)
         return None
     return _stage_known(con, path, quarter, stage, spec, header, source)
 
@@ -759,13 +764,19 @@ def _stage_all(
 
     A small file is read by one thread of DuckDB for the most part, and its sniff too: the
     small native CSVs are staged two at a time, each on a cursor of its own (DuckDB runs
-    the two statements side by side and releases the GIL meanwhile). The other files
-    (touches, Parquet, exports for an adapter) come after, one by one on ``con``, as before.
+    the two statements side by side and releases the GIL meanwhile), and the native touch
+    CSVs are sniffed and deferred beside them. The largest files go first, so that the
+    last to finish are small ones and neither cursor waits long for the other. The other
+    files (Parquet, exports for an adapter, touches that cannot be deferred) come after,
+    one by one on ``con``, as before. Each cursor takes the connection's time zone (the
+    touches' reading types ``occurred_at``): a setting of the session, which a cursor does
+    not inherit.
     """
     done: list[FileResult | None] = [None] * len(jobs)
     if len(jobs) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
+        ((zone,),) = con.execute("SELECT current_setting('TimeZone')").fetchall()
         cursors = [con.cursor() for _ in range(2)]
         free = list(cursors)
 
@@ -777,8 +788,10 @@ def _stage_all(
                 free.append(cur)
 
         try:
+            for cur in cursors:
+                cur.execute("SET TimeZone = " + _sql_str(str(zone)))
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="revstory-stage") as pool:
-                list(pool.map(side, range(len(jobs))))
+                list(pool.map(side, sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0]))))
         finally:
             for cur in cursors:
                 cur.close()
@@ -786,6 +799,14 @@ def _stage_all(
         r if r is not None else _stage_one(con, *job, options)
         for r, job in zip(done, jobs, strict=True)
     ]
+
+
+def _size(path: Path) -> int:
+    """Return the size of ``path`` in bytes, to order the stagings (0 if it cannot be read)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _stray_quotes(
