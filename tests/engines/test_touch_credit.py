@@ -81,3 +81,27 @@ def test_key_base_decides_near_ties_as_the_whole_run() -> None:
     tiebreak = np.array([0, 1])
     assert allocate(group, amount, weights, tiebreak).tolist() == [0, 1]
     assert allocate(group, amount, weights, tiebreak, np.array([30_000])).tolist() == [1, 0]
+
+
+@pytest.mark.parametrize("threads", [2, 3, 16])
+def test_models_on_threads_give_the_serial_bits(threads: int) -> None:
+    # The attribute stage computes the models on as many threads as there are CPUs; each
+    # must fill its own columns with the serial figures, whatever the order they finish in.
+    rng = np.random.default_rng(11)
+    t, content = table(rng, 30_000, far=True)
+    amount = rng.integers(1, 10_000_000, t.n_deals)
+    amount[::5] = 100
+    models = ("markov", *HEURISTIC_MODELS, "shapley")  # the data-driven ones stay zero
+    serial = pair_credit(t, content, 6, amount, models, HEURISTIC_MODELS, 7.0, decay_shift=True)
+    threaded = pair_credit(
+        t, content, 6, amount, models, HEURISTIC_MODELS, 7.0, decay_shift=True, threads=threads
+    )
+    for name in ("pair_deal", "pair_content", "credit", "revenue", "linear"):
+        a, b = getattr(serial, name), getattr(threaded, name)
+        assert a.dtype == b.dtype and a.shape == b.shape, name
+        assert np.array_equal(a, b), name
+    assert not threaded.credit[:, [0, -1]].any() and not threaded.revenue[:, [0, -1]].any()
+    # Every rule-based model's cents add up to each deal's amount (all deals have touches).
+    per_deal = np.zeros((t.n_deals, len(models)), dtype=np.int64)
+    np.add.at(per_deal, threaded.pair_deal, threaded.revenue)
+    assert (per_deal[:, 1:-1] == amount[:, None]).all()

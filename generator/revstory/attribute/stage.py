@@ -12,7 +12,9 @@ them to :func:`credit_frame` and :func:`assemble` below.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,16 +101,17 @@ def _credit(
     config: AttributionConfig,
     won: Mapping[str, Any],
     arrays: Mapping[str, Any],
+    book: tuple[np.ndarray, np.ndarray],
 ) -> CreditPairs:
     """Per (deal, content) pair, every model's credit and revenue in minor units.
 
     ``won``: the won deals with a journey in deal_idx order (``sql/won_deals.sql``'s
     columns), the code book of the deal codes; ``arrays``: their touches as integer codes
-    (``sql/won_touches.sql``'s columns, sorted by the journey key). Strings are looked up in
-    the small code books at the end, so millions of touches cost little to move.
+    (``sql/won_touches.sql``'s columns, sorted by the journey key); ``book``: the content
+    codes' book (:func:`content_codes`). Strings are looked up in the small code books at the
+    end, so millions of touches cost little to move. Reads nothing through the connection.
     """
-    con = journeys.con
-    pieces, types = content_codes(con)
+    pieces, types = book
     touches = Touches(
         deal=np.asarray(arrays["deal_idx"], dtype=np.int64),
         n_deals=len(won["deal_id"]),
@@ -124,6 +127,7 @@ def _credit(
         config.models,
         HEURISTIC_MODELS,
         config.half_life_days,
+        threads=os.cpu_count() or 1,
     )
     return credit_pairs(credit, won, pieces, types, config, journeys.closed)
 
@@ -162,7 +166,7 @@ def credit_pairs(
     pair_deal, pair_content = credit.pair_deal, credit.pair_content
     credits, revenues = credit.credit, credit.revenue
     if set(DATA_DRIVEN_MODELS) & set(config.models):  # filled in below: not the caller's
-        credits, revenues = credits.copy(), revenues.copy()
+        credits, revenues = credits.copy(order="K"), revenues.copy(order="K")
     journeys = None  # won and lost deals' journeys, read once for the data-driven models
     for m, model in enumerate(config.models):
         if model in DATA_DRIVEN_MODELS:
@@ -207,10 +211,15 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     try:
         deals = codes.deals()
         arrays = codes.won_touches()
-        influence = codes.influence()
+        book = content_codes(journeys.con)
+        # The influence query, which the models do not need, runs in DuckDB's threads while
+        # the models run in numpy's; the connection is the thread's alone until it is done.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-influence") as side:
+            influence_read = side.submit(codes.influence)
+            pairs = _credit(journeys, config, won_deals(deals), arrays, book)
+            influence = influence_read.result()
     finally:
         codes.close()
-    pairs = _credit(journeys, config, won_deals(deals), arrays)
     detail_frame = journey_detail(journeys) if detail else None
     deal_credit = pairs.frame() if detail else empty_credit_frame()
     return assemble(journeys, config, deal_credit, deals, influence, detail_frame, pairs)
