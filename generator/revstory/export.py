@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -29,9 +30,19 @@ def attribution_frame(results: Results) -> pd.DataFrame:
     Each row has the 90 % bootstrap interval, the range over all models and the thin-evidence
     flag (see :mod:`revstory.uncertainty.intervals`).
     """
+    return _with_ranges(
+        _attribution_figures(results),
+        attribution_intervals(results),
+        model_spread(results),
+        results.currency_digits,
+    )
+
+
+def _attribution_figures(results: Results) -> pd.DataFrame:
+    """Return attribution.csv's columns that come from ``results.attribution`` alone."""
     d = results.currency_digits
     a = results.attribution
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "quarter": a["quarter"],
             "content_id": a["content_id"],
@@ -41,9 +52,13 @@ def attribution_frame(results: Results) -> pd.DataFrame:
             "deals_influenced": a["deals_influenced"].astype("int64"),
         }
     )
+
+
+def _with_ranges(
+    out: pd.DataFrame, iv: pd.DataFrame, spread: pd.DataFrame, digits: int
+) -> pd.DataFrame:
+    """Add the intervals ``iv`` and the models' ``spread`` to :func:`_attribution_figures`."""
     keys = ["quarter", "content_id", "model"]
-    iv = attribution_intervals(results)
-    spread = model_spread(results)
     extra = (
         out[keys]
         .astype(str)
@@ -59,7 +74,7 @@ def attribution_frame(results: Results) -> pd.DataFrame:
         )
     )
     for col in ("revenue_low", "revenue_high", "models_min", "models_max"):
-        out[col] = _major(extra[f"{col}_minor"].fillna(0), d).to_numpy()
+        out[col] = _major(extra[f"{col}_minor"].fillna(0), digits).to_numpy()
     out["thin_evidence"] = extra["thin_evidence"].fillna(True).astype(bool).to_numpy()
     return out
 
@@ -238,21 +253,32 @@ def _to_csv(
 
 
 def write_results(results: Results, out: Path) -> list[Path]:
-    """Write attribution.csv, influence.csv and summary.json into ``out``."""
+    """Write attribution.csv, influence.csv and summary.json into ``out``.
+
+    The bootstrap intervals (numpy and SciPy, mostly without the GIL, a thread per quarter)
+    are computed on a thread of their own while this one writes influence.csv and
+    summary.json and formats what attribution.csv does not take from them.
+    """
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / "attribution.csv", out / "influence.csv", out / "summary.json"]
     # Revenue keeps the currency's decimals exactly as computed in minor units.
     money = f"%.{results.currency_digits}f"
-    a = attribution_frame(results)
-    spec = dict.fromkeys(
-        ("revenue", "revenue_low", "revenue_high", "models_min", "models_max"), money
-    )
-    spec["credit"] = "%.6f"
-    _to_csv(a, paths[0], {c: _formatted(a[c], f) for c, f in spec.items()})
-    inf = influence_frame(results)
-    money_columns = ("influenced_revenue", "influenced_pipeline")
-    _to_csv(inf, paths[1], {c: _formatted(inf[c], money) for c in money_columns})
-    paths[2].write_text(
-        json.dumps(summary_dict(results), indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-intervals") as side:
+        intervals = side.submit(attribution_intervals, results)
+        inf = influence_frame(results)
+        money_columns = ("influenced_revenue", "influenced_pipeline")
+        _to_csv(inf, paths[1], {c: _formatted(inf[c], money) for c in money_columns})
+        paths[2].write_text(
+            json.dumps(summary_dict(results), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        a = _attribution_figures(results)
+        formatted = {
+            "revenue": _formatted(a["revenue"], money),
+            "credit": _formatted(a["credit"], "%.6f"),
+        }
+        spread = model_spread(results)
+        a = _with_ranges(a, intervals.result(), spread, results.currency_digits)
+    for c in ("revenue_low", "revenue_high", "models_min", "models_max"):
+        formatted[c] = _formatted(a[c], money)
+    _to_csv(a, paths[0], formatted)
     return paths

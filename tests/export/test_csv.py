@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pytest
-from revstory.export import _to_csv
+from revstory.export import (
+    _to_csv,
+    attribution_frame,
+    influence_frame,
+    summary_dict,
+    write_results,
+)
+
+if TYPE_CHECKING:
+    from revstory.attribute.stage import Results
 
 
 @pytest.fixture
@@ -78,3 +89,30 @@ def test_formatted_columns_are_written_as_assigned(
     assert written.read_bytes() == expected.read_bytes()
     assert (len(pandas_calls) == before) == joined
     assert frame["revenue"].dtype == np.float64  # the caller's frame is left as it was
+
+
+def test_results_written_beside_the_intervals_are_the_serial_frames(
+    sample_results: Results, tmp_path: Path
+) -> None:
+    # write_results computes the intervals on a thread while it writes the rest: the files
+    # must be the frames built one after the other, formatted and written by pandas.
+    money = f"%.{sample_results.currency_digits}f"
+    a = attribution_frame(sample_results)
+    spec = dict.fromkeys(
+        ("revenue", "revenue_low", "revenue_high", "models_min", "models_max"), money
+    )
+    spec["credit"] = "%.6f"
+    a.assign(**{c: [f % v for v in a[c]] for c, f in spec.items()}).to_csv(
+        tmp_path / "attribution.csv", index=False
+    )
+    i = influence_frame(sample_results)
+    i.assign(
+        **{c: [money % v for v in i[c]] for c in ("influenced_revenue", "influenced_pipeline")}
+    ).to_csv(tmp_path / "influence.csv", index=False)
+    summary = json.dumps(summary_dict(sample_results), indent=2, sort_keys=True) + "\n"
+    written = write_results(sample_results, tmp_path / "out")
+    assert [p.name for p in written] == ["attribution.csv", "influence.csv", "summary.json"]
+    assert len(a) > 100 and a["thin_evidence"].any() and not a["thin_evidence"].all()
+    for name in ("attribution.csv", "influence.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / name).read_bytes(), name
+    assert (tmp_path / "out" / "summary.json").read_text(encoding="utf-8") == summary
