@@ -371,8 +371,10 @@ def _build_deals(
     # The typed deals and their rate in one copy (deals_fx): the notes read it as well, and it
     # holds the columns of deals already, in their order and sorted as deals are. The rate of
     # each currency and day (a few thousand) is found once by the as-of join, then joined by
-    # hash: an as-of join of every deal sorted all of their columns. The minor units only of
-    # the deals kept: a product out of range overflows the DECIMAL (the drops below say why).
+    # hash: an as-of join of every deal sorted all of their columns. Its keys are read from
+    # the ranked deals with d's very expressions, not from ``d``: read twice, ``d`` was
+    # materialised (every column of every deal) for them. The minor units only of the deals
+    # kept: a product out of range overflows the DECIMAL (the drops below say why).
     # The dates were checked finite and in range: utc_naive is the cast to naive UTC (the
     # connection's time zone) without the cast's time-zone machinery on every value.
     con.execute(
@@ -391,7 +393,11 @@ def _build_deals(
                     ELSE quarter_of(utc_naive(closed_at)) END AS quarter
         FROM deals_ranked WHERE _rank = 1)),
         day_rate AS (SELECT k.currency, k._day, f.rate
-                     FROM (SELECT DISTINCT currency, _day FROM d) k ASOF LEFT JOIN fx_rates f
+                     FROM (SELECT DISTINCT coalesce(upper(currency), ?) AS currency,
+                                  CAST(coalesce(utc_naive(closed_at), utc_naive(created_at))
+                                       AS DATE) AS _day
+                           FROM deals_ranked WHERE _rank = 1) k
+                     ASOF LEFT JOIN fx_rates f
                        ON k.currency = f.currency AND k._day >= f.date),
         r AS (SELECT d.* EXCLUDE (_day),
                      CASE WHEN d.currency = '{reporting}' THEN 1.0 ELSE r.rate END AS rate
@@ -400,10 +406,12 @@ def _build_deals(
         SELECT deal_id, account_id, name, segment, industry, amount, currency,
                -- DECIMAL, not DOUBLE (0.285 × 100 is 28.4999… in binary): amounts to 6
                -- decimals, rates to 10, the product rounded half up (away from zero) to
-               -- the minor unit: 15,950 GBP × 1.1717 = 18,688.615 → 18,688.62.
+               -- the minor unit: 15,950 GBP × 1.1717 = 18,688.615 → 18,688.62. The cast
+               -- to BIGINT is that rounding (DuckDB rounds a DECIMAL cast to an integer
+               -- half away from zero): a round() first was a second 128-bit division.
                CASE WHEN rate IS NOT NULL AND {in_range} THEN
-                   coalesce(CAST(round(CAST(amount AS DECIMAL(38, 6))
-                                       * CAST(rate AS DECIMAL(38, 10)) * {10**digits})
+                   coalesce(CAST(CAST(amount AS DECIMAL(38, 6))
+                                 * CAST(rate AS DECIMAL(38, 10)) * {10**digits}
                                  AS BIGINT), 0) END AS amount_minor,
                created_at, closed_at,
                CASE WHEN close_date_only THEN closed_at + INTERVAL 1 DAY
@@ -413,7 +421,7 @@ def _build_deals(
                {", ".join(_DEAL_FX_EXTRA)}
         FROM r ORDER BY deal_id
         """,  # noqa: S608 - reporting currency is config-checked ^[A-Z]{3}$; quarters are folder names matched as YYYY-Qn
-        [config.load.default_currency or reporting],
+        [config.load.default_currency or reporting] * 2,
     )
     issues += _deal_notes(con, config)
     issues += _drop_rows(
