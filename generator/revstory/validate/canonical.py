@@ -63,6 +63,8 @@ def build_canonical(
     their rows read and the problems of their unreadable lines, by path (the caller puts
     those where the load stage's reading would have put them).
     """
+    from revstory.validate.identity import MERGED_REASON, resolve_people
+
     read = {} if read is None else read
     issues: list[Issue] = []
     files = {f.path: f for fs in checked.values() for f, _ in fs}
@@ -83,23 +85,78 @@ def build_canonical(
         )
         return " UNION ALL BY NAME ".join([empty, *parts])
 
-    def dedup(name: str, spec: TableSpec, key: str) -> None:
+    def dedup(name: str, spec: TableSpec, key: str, on: duckdb.DuckDBPyConnection = con) -> None:
         # A view: ranking reads the union once, so it is not copied first.
-        con.execute(f"CREATE OR REPLACE TEMP VIEW all_{name} AS {union_or_empty(name, spec)}")
+        on.execute(f"CREATE OR REPLACE TEMP VIEW all_{name} AS {union_or_empty(name, spec)}")
         rank_latest(
-            con, files, f"{name}_ranked", f"all_{name}", key, "same key in a later drop or row"
+            on, files, f"{name}_ranked", f"all_{name}", key, "same key in a later drop or row"
         )
-        con.execute(f"DROP VIEW all_{name}")
+        on.execute(f"DROP VIEW all_{name}")
 
-    dedup("content", CONTENT, "content_id")
-    # The type's slug names files; its label, as the inventory wrote it, is what pages show.
-    con.execute(
-        "CREATE OR REPLACE TABLE content AS SELECT content_id, url, norm_url(url) AS url_key, "
-        "title, type_slug(content_type) AS content_type, trim(content_type) AS "
-        "content_type_label, published_at, author, tags, cost "
-        "FROM content_ranked WHERE _rank = 1 ORDER BY content_id"
+    def build_content() -> None:
+        # On a cursor of its own (its temporary ranking is its own; the table is not).
+        cur = con.cursor()
+        try:
+            dedup("content", CONTENT, "content_id", cur)
+            # The type's slug names files; its label, as the inventory wrote it, is what
+            # pages show.
+            cur.execute(
+                "CREATE OR REPLACE TABLE content AS SELECT content_id, url, norm_url(url) AS "
+                "url_key, title, type_slug(content_type) AS content_type, trim(content_type) "
+                "AS content_type_label, published_at, author, tags, cost "
+                "FROM content_ranked WHERE _rank = 1 ORDER BY content_id"
+            )
+        finally:
+            cur.close()
+
+    # The contacts of the deals ranked are keyed and sorted on a cursor of their own, then
+    # the content table is built there, while the rates, identities and deals are built
+    # here (each statement is one DuckDB thread for the most part); only the touches read
+    # the content table, and its ranking says nothing but the ledger's merged rows.
+    from concurrent.futures import ThreadPoolExecutor
+
+    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-contacts")
+    try:
+        keyed = side.submit(
+            _key_contacts,
+            con,
+            union_or_empty("deal_contacts", DEAL_CONTACTS),
+            union_or_empty("deals", DEALS),
+        )
+        content = side.submit(build_content)
+        deal_tables = [t for _, t in checked.get("deals", [])]
+        issues += _rates_to_deals(
+            con, config, union_or_empty, files, dedup, deal_tables, keyed.result
+        )
+        content.result()
+    finally:
+        side.shutdown()
+    issues += _build_touches(
+        con, checked, files, deferred, read, keep_accounts=config.journey_mode == "account"
     )
+    for file, n in resolve_people(con):
+        add_ledger(con, files[file], "merged", MERGED_REASON, n)
+    issues += _build_performance(con, union_or_empty, files)
+    _count_kept(con, files)
+    _drop_staged(con, files)
+    return tuple(issues)
 
+
+def _rates_to_deals(
+    con: duckdb.DuckDBPyConnection,
+    config: AttributionConfig,
+    union_or_empty: Union,
+    files: dict[str, StagedFile],
+    dedup: Callable[[str, TableSpec, str], None],
+    deal_tables: list[str],
+    keyed: Callable[[], int],
+) -> list[Issue]:
+    """Build ``fx_rates``, ``identities``, ``deals`` and ``deal_contacts``; their problems.
+
+    ``deal_tables``: the checked copies of the deals files. ``keyed`` waits for
+    :func:`_key_contacts` (on its cursor) and gives its result.
+    """
+    issues: list[Issue] = []
     dedup("fx_rates", FX_RATES, "upper(currency), date")
     for file, n, examples in con.execute(
         "SELECT _file, count(*), list(upper(currency) || ' on ' || CAST(date AS VARCHAR) "
@@ -123,7 +180,7 @@ def build_canonical(
         "FROM fx_rates_ranked WHERE _rank = 1 ORDER BY currency, date"
     )
 
-    from revstory.validate.identity import MERGED_REASON, build_identities, resolve_people
+    from revstory.validate.identity import build_identities
 
     con.execute(
         "CREATE OR REPLACE TEMP TABLE all_identities AS " + union_or_empty("identities", IDENTITIES)
@@ -132,36 +189,19 @@ def build_canonical(
 
     # Every deal id seen, valid or not, so a contact of a rejected deal is not "unknown" too.
     # A view, read once (by the unknown deals' anti-join, which hashes the ids anyway).
-    seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for _, t in checked.get("deals", [])]  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+    seen = [f"SELECT t_deal_id AS deal_id FROM {t}" for t in deal_tables]  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     con.execute(
         "CREATE OR REPLACE TEMP VIEW seen_deal_ids AS "
         + (" UNION ALL ".join(seen) if seen else "SELECT NULL::VARCHAR AS deal_id WHERE false")
     )
-    # The contacts of the deals ranked are keyed and sorted on a cursor of their own while
-    # the deals are built (each copy is one DuckDB thread for the most part).
-    from concurrent.futures import ThreadPoolExecutor
+    deal_issues, deals_complete = _build_deals(con, config, union_or_empty, files)
+    issues += deal_issues
+    issues += _build_contacts(con, union_or_empty, files, deals_complete, keyed())
+    return issues
 
-    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-contacts")
-    try:
-        keyed = side.submit(
-            _key_contacts,
-            con,
-            union_or_empty("deal_contacts", DEAL_CONTACTS),
-            union_or_empty("deals", DEALS),
-        )
-        deal_issues, deals_complete = _build_deals(con, config, union_or_empty, files)
-        issues += deal_issues
-        issues += _build_contacts(con, union_or_empty, files, deals_complete, keyed.result())
-    finally:
-        side.shutdown()
-    issues += _build_touches(
-        con, checked, files, deferred, read, keep_accounts=config.journey_mode == "account"
-    )
-    for file, n in resolve_people(con):
-        add_ledger(con, files[file], "merged", MERGED_REASON, n)
-    issues += _build_performance(con, union_or_empty, files)
-    _count_kept(con, files)
-    # The staged copies are no longer needed: free their memory before journeys are built.
+
+def _drop_staged(con: duckdb.DuckDBPyConnection, files: dict[str, StagedFile]) -> None:
+    """Drop the staged copies of ``files``: free their memory before journeys are built."""
     stages = tuple(f.stage for f in files.values())
     for name, kind in con.execute(
         "SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal UNION ALL "
@@ -180,7 +220,6 @@ def build_canonical(
             base = base.removesuffix(suffix)
         if name in stages or base in stages:
             con.execute(f"DROP {kind} IF EXISTS {name}")
-    return tuple(issues)
 
 
 def _typed_empty(spec: TableSpec, extra: str) -> str:
