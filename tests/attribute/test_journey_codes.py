@@ -169,6 +169,22 @@ def test_a_piece_outside_the_inventory_takes_the_string_query() -> None:
     assert len(new["touches"]["deal_idx"]) == 6  # type: ignore[index]
 
 
+def test_a_touch_without_a_reader_counts_as_a_touch_not_a_reader() -> None:
+    # The readers are counted per (deal, reader) group, then per deal: a NULL reader's group
+    # must not count, as count(DISTINCT person_key) does not count it.
+    con = duckdb.connect()
+    _hand_tables(con)
+    con.execute(
+        "INSERT INTO journeys (deal_id, occurred_at, content_id, touch_type, channel, "
+        "person_key) VALUES ('D4', TIMESTAMP '2026-07-03 09:00', 'a', 'view', 'web', NULL), "
+        "('D4', TIMESTAMP '2026-07-04 09:00', 'a', 'view', 'web', NULL)"
+    )
+    _number_deals(con)
+    deals = assert_same(con)["deals"]
+    d4 = deals[deals["deal_id"] == "D4"]  # type: ignore[index]
+    assert d4[["touches", "readers"]].values.tolist() == [[3, 1]]
+
+
 @pytest.mark.parametrize("mode", ["contact", "account"])
 def test_the_sample_drop(mode: str) -> None:
     config = make_config({"journey_mode": mode})
