@@ -18,6 +18,8 @@ from revstory.pipeline import run
 from revstory.story.figures import deal_type_frame
 from revstory.uncertainty.intervals import CAVEAT, enrich
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def _drop(folder: Path, seed: int = 3, n_deals: int = 40) -> None:
     rng = np.random.default_rng(seed)
@@ -254,3 +256,28 @@ def test_intervals_from_the_pairs_equal_those_from_the_long_frame(tmp_path: Path
     from_long = u.attribution_intervals(dataclasses.replace(res, credit_pairs=None), samples=50)
     assert from_pairs.equals(from_long)
     assert not from_pairs.equals(u.attribution_intervals(res, samples=50, seed=1))
+
+
+def test_bounds_begun_by_the_stage_are_the_bounds_computed_afterwards() -> None:
+    # Without the site's detail the attribution stage starts the intervals in threads as soon
+    # as the models have run; they must be the intervals computed from the results alone.
+    config = make_config({"models": ["w_shaped", "linear", "time_decay"]})
+    res, _ = run([REPO / "content"], config, detail=False)
+    assert res.bounds is not None and len(res.quarters) >= 2
+    assert res.bounds.made_for(res, u.DEFAULT_SAMPLES, u.DEFAULT_SEED, u.LEVEL)
+    alone = dataclasses.replace(res, bounds=None)
+    begun = u.attribution_intervals(res)
+    pd.testing.assert_frame_equal(begun, u.attribution_intervals(alone), check_exact=True)
+    assert begun["quarter"].nunique() >= 2 and (begun["revenue_high_minor"] > 0).any()
+    won = begun["won_deals"]
+    assert (won > u.EXACT_MAX_DEALS).any() and (won <= u.EXACT_MAX_DEALS).any()
+    # Other settings, or other deals (history merges restored quarters' frames in), are not
+    # what was begun: computed afresh.
+    assert not res.bounds.made_for(res, 50, u.DEFAULT_SEED, u.LEVEL)
+    pd.testing.assert_frame_equal(
+        u.attribution_intervals(res, samples=50),
+        u.attribution_intervals(alone, samples=50),
+        check_exact=True,
+    )
+    other = dataclasses.replace(res, deals=res.deals.copy())
+    assert not res.bounds.made_for(other, u.DEFAULT_SAMPLES, u.DEFAULT_SEED, u.LEVEL)

@@ -34,6 +34,7 @@ from revstory.contracts import CONVERSION_TOUCH_TYPES
 from revstory.engines import EngineName
 from revstory.engines.dialect import shared_sql
 from revstory.journeys import Journeys, journey_detail
+from revstory.uncertainty.intervals import IntervalBounds, bounds_ahead
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class Results:
     - ``credit_pairs``: ``deal_credit`` in its compact form, one row per (deal, piece) and a
       column per model (:class:`~revstory.attribute.pairs.CreditPairs`), when the run made
       it; None for results read back from snapshots.
+    - ``bounds``: the bootstrap intervals of ``credit_pairs``, started by :func:`attribute`
+      (without ``detail``) as soon as the models have run, computing in threads
+      (:class:`~revstory.uncertainty.intervals.IntervalBounds`;
+      :func:`~revstory.uncertainty.intervals.attribution_intervals` waits for them), or None.
     """
 
     quarters: tuple[str, ...]
@@ -72,6 +77,7 @@ class Results:
     performance: pd.DataFrame
     ledger: pd.DataFrame
     credit_pairs: CreditPairs | None = None
+    bounds: IntervalBounds | None = None
 
 
 def content_codes(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
@@ -112,6 +118,7 @@ def _credit(
     end, so millions of touches cost little to move. Reads nothing through the connection.
     """
     pieces, types = book
+    fitting = bool(set(DATA_DRIVEN_MODELS) & set(config.models))
     touches = Touches(
         deal=np.asarray(arrays["deal_idx"], dtype=np.int64),
         n_deals=len(won["deal_id"]),
@@ -127,7 +134,10 @@ def _credit(
         config.models,
         HEURISTIC_MODELS,
         config.half_life_days,
-        threads=os.cpu_count() or 1,
+        # With markov or shapley the data-driven fit already runs beside (its solves on
+        # BLAS's threads): more threads here only made both wait for cores (all twelve
+        # models at 10M: 1.7 CPU s more, attribution 1 s slower). Else one a CPU.
+        threads=1 if fitting else os.cpu_count() or 1,
     )
     return credit_pairs(credit, won, pieces, types, config, journeys.closed)
 
@@ -205,7 +215,8 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
     long ``deal_credit`` frame, which only the site needs; they are then empty (the credit
     is in ``credit_pairs``, which the exports read).
     """
-    if set(DATA_DRIVEN_MODELS) & set(config.models):
+    fitting = bool(set(DATA_DRIVEN_MODELS) & set(config.models))
+    if fitting:
         journeys.fit_behind()  # the data-driven fit runs beside the rule-based models
     codes = JourneyCodes.build(journeys.con)
     try:
@@ -214,15 +225,23 @@ def attribute(journeys: Journeys, config: AttributionConfig, detail: bool = True
         book = content_codes(journeys.con)
         # The influence query, which the models do not need, runs in DuckDB's threads while
         # the models run in numpy's; the connection is the thread's alone until it is done.
+        # Not while the data-driven fit runs: it has the cores (its BLAS threads wait for
+        # them actively), and more threads beside it made all twelve models slower.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-influence") as side:
             influence_read = side.submit(codes.influence)
+            if fitting:
+                influence_read.result()
             pairs = _credit(journeys, config, won_deals(deals), arrays, book)
             influence = influence_read.result()
     finally:
         codes.close()
+    # The intervals only read the pairs and the deals: computed while the rest is assembled
+    # and the exports write. Not for the site's run (detail), which forks its story's
+    # workers later: no thread of this stage may be running then.
+    bounds = None if detail else bounds_ahead(pairs, deals, journeys.quarters)
     detail_frame = journey_detail(journeys) if detail else None
     deal_credit = pairs.frame() if detail else empty_credit_frame()
-    return assemble(journeys, config, deal_credit, deals, influence, detail_frame, pairs)
+    return assemble(journeys, config, deal_credit, deals, influence, detail_frame, pairs, bounds)
 
 
 def assemble(
@@ -233,12 +252,13 @@ def assemble(
     influence: pd.DataFrame,
     detail_frame: pd.DataFrame | None,
     credit_pairs: CreditPairs | None = None,
+    bounds: IntervalBounds | None = None,
 ) -> Results:
     """Assemble the :class:`Results` from an engine's frames.
 
     ``detail_frame`` None gives an empty journey detail; the validated inputs are read
     through ``journeys.con``. ``credit_pairs``, when given, is ``deal_credit`` in its
-    compact form: the per-piece sums are then read from it.
+    compact form: the per-piece sums are then read from it; ``bounds``: its intervals, begun.
     """
     con = journeys.con
     if detail_frame is None:
@@ -287,6 +307,7 @@ def assemble(
         ).df(),
         ledger=con.execute("SELECT * FROM ledger ORDER BY file, outcome, reason").df(),
         credit_pairs=credit_pairs,
+        bounds=bounds,
     )
 
 

@@ -36,14 +36,17 @@ import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from scipy import sparse
 
-from revstory.attribute.stage import Results
+from revstory.attribute.pairs import CreditPairs
+
+if TYPE_CHECKING:  # the stage imports this module's bounds_ahead
+    from revstory.attribute.stage import Results
 
 CAVEAT = "association, not proof of cause"
 DEFAULT_SAMPLES = 200
@@ -110,6 +113,10 @@ def attribution_intervals(
     taken from the bootstrap's exact mean and variance (total ± z·sd, with
     sd² = Σx² − (Σx)²/n over the quarter's n won deals) instead of being sampled: the same
     interval at a cost that does not grow with samples × deals (10M-touch drops).
+
+    The bounds are those the attribution stage started computing (``results.bounds``, see
+    :class:`IntervalBounds`) when they were started on these results' pairs and deals with
+    these settings; else they are computed here.
     """
     a = results.attribution
     cols = [
@@ -124,90 +131,154 @@ def attribution_intervals(
     ]
     if len(a) == 0:
         return pd.DataFrame(columns=cols)
-    lo_q, hi_q = _bounds(level)
-    z = float(_normal_quantile(hi_q))
-    moments = _PairMoments(results) if results.credit_pairs is not None else _LongMoments(results)
-    c_names, m_names = moments.c_names, moments.m_names
-    deals = results.deals
-
-    def one(quarter: str) -> pd.DataFrame | None:
-        """Return the intervals of one quarter (None: none of its figures is attributed)."""
+    bounds = results.bounds
+    if bounds is None or not bounds.made_for(results, samples, seed, level):
+        moments = (
+            _PairMoments(results.credit_pairs)
+            if results.credit_pairs is not None
+            else _LongMoments(results.deal_credit)
+        )
+        bounds = IntervalBounds(moments, results.deals, results.quarters, samples, seed, level)
+    per_quarter = bounds.result()
+    parts = []
+    for quarter in results.quarters:
+        iv = per_quarter.get(quarter)
         aq = a[a["quarter"].astype(str) == quarter]
-        if len(aq) == 0 or quarter not in moments.q_index:
-            return None
-        won_ids = (
-            deals.loc[
-                (deals["quarter"].astype(str) == quarter) & (deals["status"] == "won"), "deal_id"
-            ]
-            .astype(str)
-            .to_numpy()
+        if iv is None or len(aq) == 0:
+            continue
+        parts.append(
+            pd.DataFrame(
+                {
+                    "quarter": quarter,
+                    "content_id": aq["content_id"].astype(str).to_numpy(),
+                    "model": aq["model"].astype(str).to_numpy(),
+                    "revenue_minor": aq["revenue_minor"].to_numpy(dtype=np.int64),
+                    "won_deals": aq["deals_influenced"].to_numpy(dtype=np.int64),
+                }
+            ).merge(iv, on=["content_id", "model"], how="left")
         )
-        n = len(won_ids)
-        total, sq, k, rows = moments.quarter(quarter, won_ids)
-        sd = np.sqrt(np.clip(sq - total * total / max(n, 1), 0, None))
-        low = np.clip(total - z * sd, 0, None)
-        high = total + z * sd
-        small = (k > 0) & (k <= EXACT_MAX_DEALS)
-        col_s, deal_s, rev_s = rows(small)
-        if len(col_s):
-            order = np.argsort(col_s, kind="stable")
-            col_s, deal_s, rev_s = col_s[order], deal_s[order], rev_s[order]
-            starts = np.flatnonzero(np.r_[True, col_s[1:] != col_s[:-1]])
-            rng = _rng(seed, quarter, "attribution")
-            # Figures × samples: each figure's quantiles read one contiguous row.
-            boot = np.empty((len(starts), samples))
-            # Only the deals behind these figures need a weight. Small quarters draw the exact
-            # multinomial resample; large ones the Poisson bootstrap (independent Poisson(1)
-            # weights), its standard large-n equivalent, drawn for the needed deals only.
-            needed, deal_s = np.unique(deal_s, return_inverse=True)
-            poisson = n > POISSON_MIN_DEALS
-            # Resampled totals = weights (samples × deals) @ credits (deals × figures), with
-            # the credits sparse: one pass over the non-zeros per sample, no temporaries.
-            figure = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(col_s)]))
-            credits = sparse.csr_matrix((rev_s, (deal_s, figure)), shape=(len(needed), len(starts)))
-            chunk = max(1, _CHUNK_FLOATS // max(len(needed) if poisson else n, 1))
-            for b0 in range(0, samples, chunk):
-                b1 = min(samples, b0 + chunk)
-                if poisson:
-                    counts = rng.poisson(1.0, size=(b1 - b0, len(needed))).astype(np.float64)
-                else:
-                    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[
-                        :, needed
-                    ].astype(np.float64)
-                boot[:, b0:b1] = credits.T @ counts.T
-            b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=1)
-            low[col_s[starts]] = b_low
-            high[col_s[starts]] = b_high
-        present = np.flatnonzero(k > 0)
-        iv = pd.DataFrame(
-            {
-                "content_id": np.asarray(c_names, dtype=object)[present // len(m_names)],
-                "model": np.asarray(m_names, dtype=object)[present % len(m_names)],
-                "revenue_low_minor": np.round(low[present]).astype(np.int64),
-                "revenue_high_minor": np.round(high[present]).astype(np.int64),
-            }
-        )
-        iv["content_id"] = iv["content_id"].astype(str)
-        iv["model"] = iv["model"].astype(str)
-        part = pd.DataFrame(
-            {
-                "quarter": quarter,
-                "content_id": aq["content_id"].astype(str).to_numpy(),
-                "model": aq["model"].astype(str).to_numpy(),
-                "revenue_minor": aq["revenue_minor"].to_numpy(dtype=np.int64),
-                "won_deals": aq["deals_influenced"].to_numpy(dtype=np.int64),
-            }
-        ).merge(iv, on=["content_id", "model"], how="left")
-        return part
-
-    # The quarters side by side: each has its own random stream, and the draws, the sparse
-    # products and the quantiles (most of the time) run without the GIL.
-    workers = max(1, min(len(results.quarters), os.cpu_count() or 1, _MAX_THREADS))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="revstory-iv") as pool:
-        parts = [p for p in pool.map(one, results.quarters) if p is not None]
     out = pd.concat(parts, ignore_index=True)
     out["thin_evidence"] = out["won_deals"] < results.config.min_deals
     return out[cols].sort_values(["quarter", "content_id", "model"], ignore_index=True)
+
+
+class IntervalBounds:
+    """Each quarter's interval bounds per (piece, model), computed in threads from the start.
+
+    Only the pairs' (or the long frame's) credit and the deals are read, not the per-piece
+    attribution: the attribution stage starts them (:func:`bounds_ahead`) as soon as the
+    models have run, and they are computed while it sums the pieces and the exports write
+    what needs no interval. The quarters run side by side: each has its own random stream,
+    and the draws, the sparse products and the quantiles (most of the time) run without the
+    GIL. The threads only read their inputs, and end when done.
+    """
+
+    def __init__(
+        self,
+        moments: _PairMoments | _LongMoments,
+        deals: pd.DataFrame,
+        quarters: tuple[str, ...],
+        samples: int = DEFAULT_SAMPLES,
+        seed: int = DEFAULT_SEED,
+        level: float = LEVEL,
+    ) -> None:
+        self.source: tuple[object, ...] = (moments.source, deals, samples, seed, level)
+        # Each quarter's won deals, read here: the threads touch no frame.
+        won = (deals["status"] == "won").to_numpy(dtype=bool)
+        deal_quarter = deals["quarter"].astype(str).to_numpy()
+        ids = deals["deal_id"].astype(str).to_numpy()
+        todo = [q for q in quarters if q in moments.q_index]
+        workers = max(1, min(len(todo), os.cpu_count() or 1, _MAX_THREADS))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="revstory-iv")
+        self._futures = {
+            q: pool.submit(
+                _quarter_bounds, moments, q, ids[won & (deal_quarter == q)], samples, seed, level
+            )
+            for q in todo
+        }
+        pool.shutdown(wait=False)  # the threads end once the quarters are done
+
+    def made_for(self, results: Results, samples: int, seed: int, level: float) -> bool:
+        """Tell whether these are the bounds of ``results``' credit and deals, so computed."""
+        source = results.credit_pairs if results.credit_pairs is not None else results.deal_credit
+        mine = self.source
+        return mine[0] is source and mine[1] is results.deals and mine[2:] == (samples, seed, level)
+
+    def result(self) -> dict[str, pd.DataFrame]:
+        """Wait for the quarters: each one's content_id, model and bounds of its figures.
+
+        Quarters without a won deal's credit have none.
+        """
+        return {q: f.result() for q, f in self._futures.items()}
+
+
+def bounds_ahead(
+    pairs: CreditPairs, deals: pd.DataFrame, quarters: tuple[str, ...]
+) -> IntervalBounds:
+    """Start the default intervals of the stage's ``pairs`` and ``deals`` (returns at once)."""
+    return IntervalBounds(_PairMoments(pairs), deals, quarters)
+
+
+def _quarter_bounds(
+    moments: _PairMoments | _LongMoments,
+    quarter: str,
+    won_ids: npt.NDArray[Any],
+    samples: int,
+    seed: int,
+    level: float,
+) -> pd.DataFrame:
+    """Return one quarter's content_id, model and bounds of each figure it has."""
+    lo_q, hi_q = _bounds(level)
+    z = float(_normal_quantile(hi_q))
+    c_names, m_names = moments.c_names, moments.m_names
+    n = len(won_ids)
+    total, sq, k, rows = moments.quarter(quarter, won_ids)
+    sd = np.sqrt(np.clip(sq - total * total / max(n, 1), 0, None))
+    low = np.clip(total - z * sd, 0, None)
+    high = total + z * sd
+    small = (k > 0) & (k <= EXACT_MAX_DEALS)
+    col_s, deal_s, rev_s = rows(small)
+    if len(col_s):
+        order = np.argsort(col_s, kind="stable")
+        col_s, deal_s, rev_s = col_s[order], deal_s[order], rev_s[order]
+        starts = np.flatnonzero(np.r_[True, col_s[1:] != col_s[:-1]])
+        rng = _rng(seed, quarter, "attribution")
+        # Figures × samples: each figure's quantiles read one contiguous row.
+        boot = np.empty((len(starts), samples))
+        # Only the deals behind these figures need a weight. Small quarters draw the exact
+        # multinomial resample; large ones the Poisson bootstrap (independent Poisson(1)
+        # weights), its standard large-n equivalent, drawn for the needed deals only.
+        needed, deal_s = np.unique(deal_s, return_inverse=True)
+        poisson = n > POISSON_MIN_DEALS
+        # Resampled totals = weights (samples × deals) @ credits (deals × figures), with
+        # the credits sparse: one pass over the non-zeros per sample, no temporaries.
+        figure = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(col_s)]))
+        credits = sparse.csr_matrix((rev_s, (deal_s, figure)), shape=(len(needed), len(starts)))
+        chunk = max(1, _CHUNK_FLOATS // max(len(needed) if poisson else n, 1))
+        for b0 in range(0, samples, chunk):
+            b1 = min(samples, b0 + chunk)
+            if poisson:
+                counts = rng.poisson(1.0, size=(b1 - b0, len(needed))).astype(np.float64)
+            else:
+                counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[:, needed].astype(
+                    np.float64
+                )
+            boot[:, b0:b1] = credits.T @ counts.T
+        b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=1)
+        low[col_s[starts]] = b_low
+        high[col_s[starts]] = b_high
+    present = np.flatnonzero(k > 0)
+    iv = pd.DataFrame(
+        {
+            "content_id": np.asarray(c_names, dtype=object)[present // len(m_names)],
+            "model": np.asarray(m_names, dtype=object)[present % len(m_names)],
+            "revenue_low_minor": np.round(low[present]).astype(np.int64),
+            "revenue_high_minor": np.round(high[present]).astype(np.int64),
+        }
+    )
+    iv["content_id"] = iv["content_id"].astype(str)
+    iv["model"] = iv["model"].astype(str)
+    return iv
 
 
 #: A quarter's moments: per (piece, model) figure (piece × models + model) its revenue's sum,
@@ -220,8 +291,8 @@ _Quarter = tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any], Callable[
 class _LongMoments:
     """The moments of :func:`attribution_intervals` from the long ``deal_credit`` frame."""
 
-    def __init__(self, results: Results) -> None:
-        dc = results.deal_credit
+    def __init__(self, dc: pd.DataFrame) -> None:
+        self.source = dc
         # Codes once over the whole (possibly tens of millions of rows) credit table; strings
         # are only touched through the small code books.
         self.q_codes, q_names = _codes(dc["quarter"])
@@ -257,10 +328,8 @@ class _PairMoments:
     each bincount below adds the same numbers in the same order as the long one.
     """
 
-    def __init__(self, results: Results) -> None:
-        pairs = results.credit_pairs
-        assert pairs is not None  # noqa: S101 - the caller chose this class for it
-        self.pairs = pairs
+    def __init__(self, pairs: CreditPairs) -> None:
+        self.source = self.pairs = pairs
         self.c_names, self.m_names = pairs.pieces, pairs.models
         self.d_names = pd.Index(np.asarray(pairs.deal_ids, dtype=object).astype(str))
         self.q_index = {str(q): i for i, q in enumerate(pairs.quarters)}
