@@ -8,18 +8,22 @@ cursor does not inherit.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 from revstory.config import AttributionConfig
-from revstory.load.discover import connect, load_drops
+from revstory.contracts import TOUCHES, TableSpec
+from revstory.load.discover import StagedFile, connect, load_drops
 from revstory.validate import stage
 from revstory.validate.checks import Check
 from revstory.validate.stage import Drop, validate
 
 Job = tuple[object, object, list[Check]]
+Tables = dict[int, str]
 
 
 @pytest.fixture
@@ -46,9 +50,12 @@ def _one_by_one(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     together = stage._checked_copies
     batches: list[int] = []
 
-    def alone(con: duckdb.DuckDBPyConnection, jobs: dict[int, Job]) -> dict[int, str]:
+    def alone(
+        con: duckdb.DuckDBPyConnection, jobs: dict[int, Job], meanwhile: Callable[[], Tables]
+    ) -> Tables:
         batches.append(len(jobs))
-        return {i: t for i, job in jobs.items() for t in together(con, {i: job}).values()}  # type: ignore[dict-item]
+        one = {i: t for i, job in jobs.items() for t in together(con, {i: job}, dict).values()}  # type: ignore[dict-item]
+        return one | meanwhile()
 
     monkeypatch.setattr(stage, "_checked_copies", alone)
     return batches
@@ -96,3 +103,36 @@ def test_side_by_side_copies_read_times_in_the_connections_zone(
     _one_by_one(monkeypatch)
     assert side_by_side == _run(q3, "America/New_York").con.execute(created).fetchall()
     assert side_by_side == [(datetime(2026, 7, 20, 13, 0),)]
+
+
+def test_the_touch_files_views_are_made_while_the_copies_are(
+    q3: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The touches' checked views are the connection's, made while the cursors copy."""
+    events: list[str] = []
+    copies, table = stage._checked_copies, stage.file_table
+
+    def watched_copies(
+        con: duckdb.DuckDBPyConnection, jobs: dict[int, Job], meanwhile: Callable[[], Tables]
+    ) -> Tables:
+        events.append("copies start")
+        made = copies(con, jobs, meanwhile)  # type: ignore[arg-type]
+        events.append("copies end")
+        return made
+
+    def watched_table(
+        con: duckdb.DuckDBPyConnection, f: StagedFile, spec: TableSpec, *rest: Any, **kw: Any
+    ) -> str:
+        if spec is TOUCHES:
+            events.append("touches view")
+        return table(con, f, spec, *rest, **kw)
+
+    monkeypatch.setattr(stage, "_checked_copies", watched_copies)
+    monkeypatch.setattr(stage, "file_table", watched_table)
+    drop = _run(q3)
+    assert events == ["copies start", "touches view", "copies end"]
+    temporary = drop.con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE temporary AND view_name LIKE 'stage_%_t'"
+    ).fetchall()
+    assert temporary == []  # dropped with the staged copies once the touches are built
+    assert drop.con.execute("SELECT count(*) FROM touches").fetchone()[0] > 0  # type: ignore[index]
