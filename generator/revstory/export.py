@@ -58,6 +58,18 @@ def _with_ranges(
     out: pd.DataFrame, iv: pd.DataFrame, spread: pd.DataFrame, digits: int
 ) -> pd.DataFrame:
     """Add the intervals ``iv`` and the models' ``spread`` to :func:`_attribution_figures`."""
+    ranges = _interval_columns(out, iv, digits)
+    models = _spread_columns(out, spread, digits)
+    for col in ("revenue_low", "revenue_high"):
+        out[col] = ranges[col]
+    for col in ("models_min", "models_max"):
+        out[col] = models[col]
+    out["thin_evidence"] = ranges["thin_evidence"]
+    return out
+
+
+def _interval_columns(out: pd.DataFrame, iv: pd.DataFrame, digits: int) -> dict[str, np.ndarray]:
+    """Each row's interval (major units) and thin-evidence flag, from ``iv``."""
     keys = ["quarter", "content_id", "model"]
     extra = (
         out[keys]
@@ -67,16 +79,27 @@ def _with_ranges(
             on=keys,
             how="left",
         )
-        .merge(
-            spread[["quarter", "content_id", "models_min_minor", "models_max_minor"]],
-            on=["quarter", "content_id"],
-            how="left",
-        )
     )
-    for col in ("revenue_low", "revenue_high", "models_min", "models_max"):
-        out[col] = _major(extra[f"{col}_minor"].fillna(0), digits).to_numpy()
-    out["thin_evidence"] = extra["thin_evidence"].fillna(True).astype(bool).to_numpy()
-    return out
+    columns = {
+        col: _major(extra[f"{col}_minor"].fillna(0), digits).to_numpy()
+        for col in ("revenue_low", "revenue_high")
+    }
+    columns["thin_evidence"] = extra["thin_evidence"].fillna(True).astype(bool).to_numpy()
+    return columns
+
+
+def _spread_columns(out: pd.DataFrame, spread: pd.DataFrame, digits: int) -> dict[str, np.ndarray]:
+    """Each row's piece's lowest and highest revenue over the models (major units)."""
+    keys = ["quarter", "content_id"]
+    extra = (
+        out[keys]
+        .astype(str)
+        .merge(spread[[*keys, "models_min_minor", "models_max_minor"]], on=keys, how="left")
+    )
+    return {
+        col: _major(extra[f"{col}_minor"].fillna(0), digits).to_numpy()
+        for col in ("models_min", "models_max")
+    }
 
 
 def influence_frame(results: Results) -> pd.DataFrame:
@@ -276,9 +299,19 @@ def write_results(results: Results, out: Path) -> list[Path]:
             "revenue": _formatted(a["revenue"], money),
             "credit": _formatted(a["credit"], "%.6f"),
         }
-        spread = model_spread(results)
-        a = _with_ranges(a, intervals.result(), spread, results.currency_digits)
-    for c in ("revenue_low", "revenue_high", "models_min", "models_max"):
+        for c in ("quarter", "content_id", "model", "deals_influenced"):
+            fields = _csv_fields(a[c])
+            if fields is not None:
+                formatted[c] = fields
+        models = _spread_columns(a, model_spread(results), results.currency_digits)
+        for c in ("models_min", "models_max"):
+            formatted[c] = _formatted(pd.Series(models[c]), money)
+        ranges = _interval_columns(a, intervals.result(), results.currency_digits)
+    for c in ("revenue_low", "revenue_high"):
+        a[c] = ranges[c]
         formatted[c] = _formatted(a[c], money)
+    for c in ("models_min", "models_max"):
+        a[c] = models[c]
+    a["thin_evidence"] = ranges["thin_evidence"]
     _to_csv(a, paths[0], formatted)
     return paths
