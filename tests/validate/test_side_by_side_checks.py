@@ -136,3 +136,31 @@ def test_the_touch_files_views_are_made_while_the_copies_are(
     ).fetchall()
     assert temporary == []  # dropped with the staged copies once the touches are built
     assert drop.con.execute("SELECT count(*) FROM touches").fetchone()[0] > 0  # type: ignore[index]
+
+
+def test_a_small_tables_staged_copy_is_dropped_once_checked(
+    q3: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the checked copies are left when the canonical tables are built (the touches')."""
+    from revstory.validate import canonical
+
+    seen: dict[str, set[str]] = {}
+    build = canonical.build_canonical
+
+    def watched(con: duckdb.DuckDBPyConnection, *rest: Any, **kw: Any) -> Any:
+        seen["tables"] = {
+            n for (n,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
+        seen["views"] = {
+            n for (n,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()
+        }
+        return build(con, *rest, **kw)
+
+    monkeypatch.setattr(stage, "build_canonical", watched)
+    staged = load_drops([q3])
+    small = [f.stage for f in staged.files if f.table != "touches"]
+    assert len(small) == 5
+    validate(staged, AttributionConfig())
+    assert not seen["tables"] & set(small), "a staged copy outlived its checked copy"
+    assert not seen["views"] & {f"{s}_p" for s in small}
+    assert {f"{s}_t" for s in small} <= seen["tables"]

@@ -222,6 +222,8 @@ def _checked_copies(
         alone = {
             i: file_table(con, f, spec, checks, False) for i, (f, spec, checks) in jobs.items()
         }
+        for f, _, _ in jobs.values():
+            _drop_staged_copy(con, f)
         return alone | meanwhile()
     from concurrent.futures import ThreadPoolExecutor
 
@@ -235,6 +237,7 @@ def _checked_copies(
         try:
             f, spec, checks = jobs[i]
             done[i] = file_table(cur, f, spec, checks, False)
+            _drop_staged_copy(cur, f)
         finally:
             free.append(cur)
 
@@ -251,3 +254,13 @@ def _checked_copies(
         for cur in cursors:
             cur.close()
     return done | made
+
+
+def _drop_staged_copy(con: duckdb.DuckDBPyConnection, f: StagedFile) -> None:
+    """Drop a small table's staged copy once its checked copy is made.
+
+    Nothing reads the staged text again (the union, the reports and the messages read the
+    checked copy): its memory is free before the touches are read, not after.
+    """
+    con.execute(f"DROP VIEW IF EXISTS {f.stage}_p")
+    con.execute(f"DROP TABLE IF EXISTS {f.stage}")
