@@ -414,17 +414,20 @@ def file_table(
     if spec is TOUCHES:
         # canonical.touch_select takes the content match from the map when it has one.
         typed += ", m.matched AS _matched" if slug_map else ", NULL::VARCHAR AS _matched"
-    # A small table's copies are plain tables and views, not temporary ones: they may be made
-    # on a cursor of their own (validate.stage makes two side by side), whose temporary
-    # objects no other cursor sees.
-    temp = "TEMP " if spec is TOUCHES else ""
-    con.execute(f"CREATE {temp}VIEW {source}_p AS SELECT s.*, {typed} FROM {source} s{join}")  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+    typed_rows = f"SELECT s.*, {typed} FROM {source} s{join}"  # noqa: S608 - SQL from our own table, column and rule names; values are bound
     cases = " ".join(f"WHEN {ch.condition} THEN {i}" for i, ch in enumerate(checks))
     reason = f"CASE {cases} END" if checks else "NULL"
     # Touch files are the big ones: keep them a view, scanned a few times but copied once.
     kind = "VIEW" if typed_timestamps else "TABLE"
-    rows = f"{source}_p"
+    # A small table's typed rows are read once, by its copy: a subquery of it, not a view
+    # (a view's typed columns, their macros expanded, were bound twice: by the view, then
+    # by the copy). A small table's copy is a plain table, not a temporary one: it may be
+    # made on a cursor of its own (validate.stage makes two side by side), whose temporary
+    # objects no other cursor sees.
+    rows = f"({typed_rows})"
     if spec is TOUCHES:
+        con.execute(f"CREATE TEMP VIEW {source}_p AS {typed_rows}")
+        rows = f"{source}_p"
         # Nearly every touch passes every check: one cheap test (_fast) spares such a row
         # the checks one by one; only the others go through them, in order. A CASE, so the
         # checks run on the rows left (see _empty).

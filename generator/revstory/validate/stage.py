@@ -262,5 +262,4 @@ def _drop_staged_copy(con: duckdb.DuckDBPyConnection, f: StagedFile) -> None:
     Nothing reads the staged text again (the union, the reports and the messages read the
     checked copy): its memory is free before the touches are read, not after.
     """
-    con.execute(f"DROP VIEW IF EXISTS {f.stage}_p")
     con.execute(f"DROP TABLE IF EXISTS {f.stage}")
