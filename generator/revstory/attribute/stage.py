@@ -360,7 +360,11 @@ def _summary(
     deals: pd.DataFrame,
     attribution: pd.DataFrame,
 ) -> pd.DataFrame:
-    won = deals[deals["status"] == "won"]
+    # Masks over the three columns read, not the won deals' rows copied: the deals frame
+    # has a score of columns, most of them text (200k deals: a twentieth of a second).
+    won = (deals["status"] == "won").to_numpy(dtype=bool)
+    touched_deal = deals["touched"].to_numpy(dtype=bool)
+    amount = deals["amount_minor"]
     # Each (quarter, model)'s attributed cents, summed once: integers, so any order gives
     # the same sum (a mask per pair cost a tenth of a second at 10M touches).
     attributed_minor = (
@@ -370,10 +374,10 @@ def _summary(
     )
     rows = []
     for q in quarters:
-        wq = won[won["quarter"] == q]
-        won_rev = int(wq["amount_minor"].sum())
-        touched = wq[wq["touched"]]
-        touched_rev = int(touched["amount_minor"].sum())
+        wq = won & (deals["quarter"] == q).to_numpy(dtype=bool)
+        touched = wq & touched_deal
+        won_rev = int(amount[wq].sum())
+        touched_rev = int(amount[touched].sum())
         for model in config.models:
             attributed = int(attributed_minor.get((q, model), 0))
             if attributed != touched_rev:  # pragma: no cover - an invariant, not an input error
@@ -382,9 +386,9 @@ def _summary(
                 {
                     "quarter": q,
                     "model": model,
-                    "won_deals": len(wq),
+                    "won_deals": int(wq.sum()),
                     "won_revenue_minor": won_rev,
-                    "touched_won_deals": len(touched),
+                    "touched_won_deals": int(touched.sum()),
                     "touched_won_revenue_minor": touched_rev,
                     "attributed_minor": attributed,
                     "unattributed_minor": won_rev - attributed,
