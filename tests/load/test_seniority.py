@@ -90,6 +90,20 @@ def test_sql_gives_what_python_gives() -> None:
     assert [g for (g,) in got] == [sen.seniority(t) for t in titles]
 
 
+def test_sql_gives_what_python_gives_over_many_vectors() -> None:
+    """The SQL function runs per vector of rows: titles repeat across vectors, NULLs between."""
+    con = duckdb.connect()
+    sen.register(con)
+    cycle = [*TITLES, "", None, "  "]
+    titles = [cycle[(i * 7) % len(cycle)] for i in range(10_000)]  # five vectors of 2,048
+    got = con.execute(
+        f"SELECT i, {sen.sql('t')} FROM (SELECT unnest(?) AS t, unnest(range(10000)) AS i) "  # noqa: S608 - our own expression
+        "ORDER BY i",
+        [titles],
+    ).fetchall()
+    assert [g for _, g in got] == [sen.seniority(t) for t in titles]
+
+
 def _drop(root: Path, contacts: str, name: str = "deal_contacts.csv") -> Path:
     shutil.copytree(MINIMAL, root / "content")
     q = root / "content" / "2026-Q3"

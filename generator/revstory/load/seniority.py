@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 #: Every seniority bucket, most senior first (the codes stored in deal_contacts.seniority).
 BUCKETS = (
@@ -164,6 +167,7 @@ def _words(title: str) -> str:
     return " " + " ".join(_NOT_WORD.sub(" ", plain).split()) + " "
 
 
+@lru_cache(maxsize=4096)
 def seniority(title: str | None) -> str | None:
     """Return the :data:`BUCKETS` code of a job title (or of a seniority given as words).
 
@@ -185,9 +189,17 @@ def seniority(title: str | None) -> str | None:
 SQL_FUNCTION = "revstory_seniority"
 
 
-def _for_sql(title: str) -> str:
-    # DuckDB's default null handling wants a value back: "" stands for None (see sql()).
-    return seniority(title) or ""
+def _for_sql(titles: pa.ChunkedArray) -> pa.Array:
+    """Bucket a vector of titles (DuckDB's NULLs are left out before the call).
+
+    Vectorised (Arrow in, Arrow out): :func:`seniority` runs once per distinct title of the
+    vector, not once per row. A scalar Python function called per row cost 4.5 s of a
+    10M-touch drop's load (1M deal contacts, one core), for a few hundred distinct titles.
+    DuckDB's default null handling wants a value back: "" stands for None (see sql()).
+    """
+    distinct = pc.unique(titles)
+    buckets = pa.array([seniority(t) or "" for t in distinct.to_pylist()], pa.string())
+    return pc.take(buckets, pc.index_in(titles, value_set=distinct))
 
 
 def register(con: duckdb.DuckDBPyConnection) -> None:
@@ -197,7 +209,9 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     if not found:
         text = duckdb.sqltype("VARCHAR")
-        con.create_function(SQL_FUNCTION, _for_sql, [text], text)
+        # "arrow" as a string: DuckDB 1.x and 2.x both take it (the enum moved between them);
+        # the stubs list only the enum.
+        con.create_function(SQL_FUNCTION, _for_sql, [text], text, type="arrow")  # type: ignore[call-overload]
 
 
 def sql(column: str) -> str:
