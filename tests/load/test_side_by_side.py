@@ -17,7 +17,10 @@ from tests.conftest import NATIVE
 
 
 def _drops(tmp_path: Path) -> Path:
-    """Two quarters of the native sample, each with a stray quote in two small files."""
+    """Two quarters of the native sample, each with a stray quote in two small files.
+
+    The second quarter's deal contacts give job titles (bucketed to a seniority on load).
+    """
     root = tmp_path / "content"
     for quarter, row in (("2026-Q2", 3), ("2026-Q3", 2)):
         folder = root / quarter
@@ -30,6 +33,15 @@ def _drops(tmp_path: Path) -> Path:
             cells[column] = '"' + cells[column]
             lines[row - 1] = ",".join(cells)
             (folder / name).write_text("".join(lines))
+    contacts = root / "2026-Q3" / "deal_contacts.csv"
+    lines = contacts.read_text().splitlines()
+    titles = ("title", "Chief Financial Officer", "VP Marketing", "")
+    contacts.write_text(
+        "".join(
+            f"{line},{titles[i % len(titles)] if i else titles[0]}\n"
+            for i, line in enumerate(lines)
+        )
+    )
     return root
 
 
@@ -49,6 +61,10 @@ def test_side_by_side_staging_gives_what_one_by_one_gives(
     together = load_drops([root])
     staged_alongside = [f for f in together.files if not f.deferred]
     assert {f.table for f in staged_alongside} >= {"deals", "content", "deal_contacts"}
+    titled = [f for f in staged_alongside if "seniority" in f.columns]
+    assert [Path(f.path).parent.name for f in titled] == ["2026-Q3"]
+    levels = together.con.execute(f"SELECT DISTINCT seniority FROM {titled[0].stage}").fetchall()  # noqa: S608 - the stage name load_drops gave
+    assert {v for (v,) in levels} == {"cfo", "vp"}
     warned = [(Path(i.file).parent.name, Path(i.file).name, i.row) for i in together.issues]
     assert warned == [
         ("2026-Q2", "content.csv", 3),

@@ -724,10 +724,10 @@ def _alongside(
 
     ``None`` for any other file. What it does is one sniff and either one read into a plain
     table of its own or, for touches, a one-row reading and a view (not temporary: the
-    connection sees it); nothing on the connection besides (no function, setting or
-    registered frame), so it can run on a cursor of its own beside another file's (see
-    :func:`_stage_all`). ``None``: the file is left to :func:`_stage_one`, nothing was
-    created for it.
+    connection sees it); nothing on the connection besides (no setting or registered
+    frame; the seniority function of a titled contacts file is registered by
+    :func:`_stage_all` beforehand), so it can run on a cursor of its own beside another
+    file's. ``None``: the file is left to :func:`_stage_one`, nothing was created for it.
     """
     if path.suffix.lower() not in DATA_SUFFIXES or path.suffix.lower() == ".parquet":
         return None
@@ -740,11 +740,7 @@ def _alongside(
         return None  # _stage_one says why it cannot be read
     spec = detect_native(header)
     lower = {h.lower() for h in header}
-    if (
-        spec is None
-        or (options.column_mappings and not lower <= set(spec.names))
-        or (spec in (DEAL_CONTACTS, IDENTITIES) and lower & {"title", "seniority"})
-    ):
+    if spec is None or (options.column_mappings and not lower <= set(spec.names)):
         return None
     if spec is TOUCHES:
         # Staged for real (no row DuckDB reads, a column missing) only by _stage_one, on
@@ -787,6 +783,12 @@ def _stage_all(
             finally:
                 free.append(cur)
 
+        # The seniority function of titled contact files, registered on the connection
+        # before the cursors run: they share it (a cursor registering it beside another
+        # could add it twice).
+        from revstory.load import seniority
+
+        seniority.register(con)
         try:
             for cur in cursors:
                 cur.execute("SET TimeZone = " + _sql_str(str(zone)))

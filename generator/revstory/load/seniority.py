@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
 
 #: Every seniority bucket, most senior first (the codes stored in deal_contacts.seniority).
 BUCKETS = (
@@ -189,14 +188,19 @@ def seniority(title: str | None) -> str | None:
 SQL_FUNCTION = "revstory_seniority"
 
 
-def _for_sql(titles: pa.ChunkedArray) -> pa.Array:
+def _for_sql(titles: Any) -> Any:  # pyarrow's ChunkedArray in, Array out
     """Bucket a vector of titles (DuckDB's NULLs are left out before the call).
 
     Vectorised (Arrow in, Arrow out): :func:`seniority` runs once per distinct title of the
     vector, not once per row. A scalar Python function called per row cost 4.5 s of a
     10M-touch drop's load (1M deal contacts, one core), for a few hundred distinct titles.
     DuckDB's default null handling wants a value back: "" stands for None (see sql()).
+    DuckDB reads the annotations when the function is registered: they name no pyarrow
+    type, so pyarrow is imported only when a file gives titles.
     """
+    import pyarrow as pa  # only when a file gives titles (DuckDB's Arrow functions need it)
+    import pyarrow.compute as pc
+
     distinct = pc.unique(titles)
     buckets = pa.array([seniority(t) or "" for t in distinct.to_pylist()], pa.string())
     return pc.take(buckets, pc.index_in(titles, value_set=distinct))
