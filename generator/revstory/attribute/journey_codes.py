@@ -27,29 +27,45 @@ from revstory.engines.dialect import shared_sql
 from revstory.journeys import sql
 
 #: The TEMP tables ``sql/journey_codes.sql`` makes, dropped by :meth:`JourneyCodes.close`.
-TABLES = ("won_codes", "journey_codes", "content_codes", "deal_codes")
+DEAL_TABLES = ("won_codes", "deal_codes")
+#: The TEMP tables of ``sql/journey_rows.sql``: the journeys stage's (the journeys view reads
+#: them), or made and dropped here for a ``journeys`` table made otherwise.
+ROW_TABLES = ("journey_codes", "content_codes")
+TABLES = DEAL_TABLES + ROW_TABLES
 
 
 @dataclass(frozen=True)
 class JourneyCodes:
-    """The coded journeys in a connection (TEMP tables; :meth:`close` drops them)."""
+    """The coded journeys in a connection (TEMP tables; :meth:`close` drops those it made)."""
 
     con: duckdb.DuckDBPyConnection
+    made: tuple[str, ...] = DEAL_TABLES
+    """The tables :meth:`build` made, which :meth:`close` drops."""
 
     @classmethod
     def build(cls, con: duckdb.DuckDBPyConnection) -> JourneyCodes:
-        """Code the ``journeys`` table of ``con`` (``sql/journey_codes.sql``)."""
+        """Code the journeys of ``con`` (``sql/journey_codes.sql``).
+
+        The journeys stage holds them as codes already (``sql/journey_rows.sql``); a
+        ``journeys`` table made otherwise is coded here first.
+        """
+        ((coded,),) = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
+            ["journey_codes"],
+        ).fetchall()
         # Unordered: every query below sorts what it returns.
         con.execute("SET preserve_insertion_order = false")
         try:
+            if not coded:
+                con.execute(sql("journey_rows.sql").replace("{journeys}", "journeys"))
             con.execute(sql("journey_codes.sql"))
         finally:
             con.execute("SET preserve_insertion_order = true")
-        return cls(con)
+        return cls(con, DEAL_TABLES if coded else TABLES)
 
     def close(self) -> None:
-        """Drop the coded tables (the journeys of a 10M-touch drop: about 100 MiB)."""
-        for table in TABLES:
+        """Drop the tables :meth:`build` made (coded journeys of 10M touches: ~100 MiB)."""
+        for table in self.made:
             self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def deals(self) -> pd.DataFrame:

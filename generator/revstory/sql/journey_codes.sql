@@ -1,26 +1,17 @@
--- The journeys as integer codes, for the attribution stage's queries on DuckDB (the Spark
--- engine reads the journeys' strings: deal_touch_stats.sql, won_touches.sql, influence.sql).
--- Every query over the journeys that follows groups, joins or sorts on these integers; the
--- strings come back through the small code books, so the 2.5M journey rows of a 10M-touch
--- drop are hashed on a string once, here (the piece's), instead of once per query.
+-- The deals' code books beside the journeys' codes (journey_codes and content_codes, made by
+-- journey_rows.sql), for the attribution stage's queries on DuckDB (the Spark engine reads
+-- the journeys' strings: deal_touch_stats.sql, won_touches.sql, influence.sql). Every query
+-- over the journeys that follows groups, joins or sorts on these integers; the strings come
+-- back through the small code books, so the 2.5M journey rows of a 10M-touch drop are hashed
+-- on a string once (the piece's, in journey_rows.sql) instead of once per query.
 -- deal_code is the deal's number in deal_windows (journeys.sql; the journeys carry it, in
--- no particular order); content_idx numbers the content inventory by content_id, as
--- won_touches.sql does (NULL for a piece outside the inventory); won_codes numbers the won
--- deals with a journey by (quarter, deal_id) (deal_idx, as won_deals.sql lists them).
--- attribute/journey_codes.py drops the tables.
+-- no particular order); won_codes numbers the won deals with a journey by (quarter,
+-- deal_id) (deal_idx, as won_deals.sql lists them). attribute/journey_codes.py drops the
+-- tables it made.
 CREATE OR REPLACE TEMP TABLE deal_codes AS
 SELECT w.deal_code, d.deal_id, d.quarter, d.status, d.amount_minor, d.created_at, d.closed_at,
        d.close_date_only
 FROM deal_windows w JOIN deals d USING (deal_id);
-
-CREATE OR REPLACE TEMP TABLE content_codes AS
-SELECT CAST(row_number() OVER (ORDER BY content_id) - 1 AS INTEGER) AS content_idx, content_id
-FROM content;
-
-CREATE OR REPLACE TEMP TABLE journey_codes AS
-SELECT j.deal_code, c.content_idx, j.occurred_at, j.touch_type, j.person_key
-FROM journeys j
-LEFT JOIN content_codes c USING (content_id);
 
 CREATE OR REPLACE TEMP TABLE won_codes AS
 SELECT deal_code,
