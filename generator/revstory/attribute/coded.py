@@ -30,10 +30,11 @@ CLOSED_DEALS = (
 )
 PIECES = (
     "SELECT p.content_id, coalesce(c.content_type, '(unknown)') AS content_type "
-    "FROM (SELECT content_id FROM content UNION SELECT content_id FROM journeys) p "
-    "LEFT JOIN content c USING (content_id) ORDER BY p.content_id"
+    "FROM (SELECT content_id FROM content UNION SELECT content_other FROM journey_codes "
+    "WHERE content_other IS NOT NULL) p LEFT JOIN content c USING (content_id) "
+    "ORDER BY p.content_id"
 )
-CHANNELS = "SELECT DISTINCT coalesce(channel, '(none)') AS channel FROM journeys ORDER BY 1"
+CHANNELS = "SELECT DISTINCT coalesce(channel, '(none)') AS channel FROM journey_codes ORDER BY 1"
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,23 @@ class CodedJourneys:
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> CodedJourneys:
-        """Read the closed journeys of the ``journeys`` table in ``con`` as codes."""
-        deals = con.execute(CLOSED_DEALS).fetchnumpy()
-        pieces = con.execute(PIECES).fetchnumpy()
-        channels = con.execute(CHANNELS).fetchnumpy()
-        query = resources.files("revstory.sql").joinpath("closed_journey_codes.sql")
-        rows = con.execute(query.read_text(encoding="utf-8")).fetchnumpy()
+        """Read the closed journeys of ``con`` as codes.
+
+        From the journeys stage's coded rows (``journey_codes``); a ``journeys`` table made
+        otherwise is coded first, as :class:`~revstory.attribute.journey_codes.JourneyCodes`
+        codes it, and its codes dropped afterwards.
+        """
+        from revstory.attribute.journey_codes import JourneyCodes
+
+        codes = JourneyCodes.rows(con)
+        try:
+            deals = con.execute(CLOSED_DEALS).fetchnumpy()
+            pieces = con.execute(PIECES).fetchnumpy()
+            channels = con.execute(CHANNELS).fetchnumpy()
+            query = resources.files("revstory.sql").joinpath("closed_journey_codes.sql")
+            rows = con.execute(query.read_text(encoding="utf-8")).fetchnumpy()
+        finally:
+            codes.close()
         deal = np.asarray(rows["deal_idx"], dtype=np.int32)
         content = np.asarray(rows["content_idx"], dtype=np.int32)
         q_codes, q_names = pd.factorize(np.asarray(deals["quarter"], dtype=object), sort=True)

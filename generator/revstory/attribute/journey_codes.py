@@ -43,25 +43,36 @@ class JourneyCodes:
     """The tables :meth:`build` made, which :meth:`close` drops."""
 
     @classmethod
-    def build(cls, con: duckdb.DuckDBPyConnection) -> JourneyCodes:
-        """Code the journeys of ``con`` (``sql/journey_codes.sql``).
+    def rows(cls, con: duckdb.DuckDBPyConnection) -> JourneyCodes:
+        """Make sure ``con`` holds the journeys' coded rows (``sql/journey_rows.sql``).
 
-        The journeys stage holds them as codes already (``sql/journey_rows.sql``); a
-        ``journeys`` table made otherwise is coded here first.
+        The journeys stage holds them already; a ``journeys`` table made otherwise is
+        coded here (:meth:`close` then drops its codes).
         """
         ((coded,),) = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
             ["journey_codes"],
         ).fetchall()
+        if coded:
+            return cls(con, ())
+        con.execute("SET preserve_insertion_order = false")  # unordered: the queries sort
+        try:
+            con.execute(sql("journey_rows.sql").replace("{journeys}", "journeys"))
+        finally:
+            con.execute("SET preserve_insertion_order = true")
+        return cls(con, ROW_TABLES)
+
+    @classmethod
+    def build(cls, con: duckdb.DuckDBPyConnection) -> JourneyCodes:
+        """Code the journeys of ``con`` (``sql/journey_codes.sql``, after :meth:`rows`)."""
+        made = cls.rows(con).made
         # Unordered: every query below sorts what it returns.
         con.execute("SET preserve_insertion_order = false")
         try:
-            if not coded:
-                con.execute(sql("journey_rows.sql").replace("{journeys}", "journeys"))
             con.execute(sql("journey_codes.sql"))
         finally:
             con.execute("SET preserve_insertion_order = true")
-        return cls(con, DEAL_TABLES if coded else TABLES)
+        return cls(con, DEAL_TABLES + made)
 
     def close(self) -> None:
         """Drop the tables :meth:`build` made (coded journeys of 10M touches: ~100 MiB)."""
