@@ -1,5 +1,6 @@
 """Run the command line as ``python -m revstory``."""
 
-from revstory.cli import main
+from revstory.cli import main, quiet_blas
 
+quiet_blas()
 main()

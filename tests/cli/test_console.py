@@ -95,3 +95,21 @@ def test_spill_files_end_the_interpreter_normally(
         cli.run()
     assert exit_.value.code == 2
     assert ends == []  # DuckDB's closing, at the interpreter's end, deletes its files
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "4"), ("28", "28")])
+def test_openblas_idle_threads_sleep_unless_the_user_chose(given: str | None, seen: str) -> None:
+    """The console script sets OpenBLAS's spin before numpy loads it; a user's value stands."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
+    if given is not None:
+        env["OPENBLAS_THREAD_TIMEOUT"] = given
+    code = (
+        "import sys; from revstory import cli; cli.quiet_blas(); "
+        "assert 'numpy' not in sys.modules; import os, numpy; "
+        "print(os.environ['OPENBLAS_THREAD_TIMEOUT'])"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == seen
