@@ -340,7 +340,7 @@ def compare_sizes(
                     secs, res = timed(removal_effects, journey, state, conv, k)
                     mine = {"markov": res.shares() * total}
                 ours_t.append(secs)
-                for tool in ("ca", "mta"):
+                for tool in ("ca", "mta") if python is not None else ():
                     done = [x for x in peer_t[tool] if x is not None]
                     if rep and (not done or len(done) < len(peer_t[tool]) or done[0] > 30):
                         continue  # slow or timed out: one run only
@@ -357,7 +357,8 @@ def compare_sizes(
                     else statistics.median([x for x in runs if x is not None])
                 )
                 agree = _agreement(kind, tool, results.get(tool), mine, names, total)
-                rows.append((kind, k, label, med, ours_med))
+                if runs:  # a peer not run (no peer Python) is no comparison
+                    rows.append((kind, k, label, med, ours_med))
                 shown = (
                     "not run"
                     if not runs
@@ -451,15 +452,19 @@ def main() -> None:
         rows = compare_sizes(python, sizes, args.journeys, tmp, args.timeout) if sizes else []
     slower = [r for r in rows if r[3] is not None and r[3] < r[4]]
     faster = [r for r in rows if r[3] is None or r[3] >= r[4]]
-    print(
-        f"\nverdict: effects.csv {'matches' if ok else 'does NOT match'} the exact removal "
-        f"effects{' and CA within its noise' if python and ok else ''}; revstory faster in "
-        f"{len(faster)} of {len(rows)} peer comparisons"
+    peers = (
+        f"revstory faster in {len(faster)} of {len(rows)} peer comparisons"
         + (
             f" (slower: {', '.join(f'{r[0]} K={r[1]} vs {r[2]}' for r in slower)})"
             if slower
             else ""
         )
+        if rows
+        else "peers not run (no peer Python: --install DIR or --peer-python PATH)"
+    )
+    print(
+        f"\nverdict: effects.csv {'matches' if ok else 'does NOT match'} the exact removal "
+        f"effects{' and CA within its noise' if python and ok else ''}; {peers}"
     )
     sys.exit(0 if ok else 1)
 
