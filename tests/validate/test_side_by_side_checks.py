@@ -69,11 +69,14 @@ def _run(root: Path, zone: str = "UTC") -> Drop:
 
 def _snapshot(drop: Drop) -> tuple[object, ...]:
     con = drop.con
+    # The ledger's rows may be inserted by two threads in either order (the deals' and the
+    # content's rankings run side by side); every reader of the ledger orders it.
     return (
         *(
             con.execute(f"SELECT * FROM {t}").fetchall()  # noqa: S608 - our own table names
-            for t in ("content", "deals", "deal_contacts", "performance", "ledger")
+            for t in ("content", "deals", "deal_contacts", "performance")
         ),
+        con.execute("SELECT * FROM ledger ORDER BY ALL").fetchall(),
         drop.issues,
     )
 

@@ -41,13 +41,17 @@ def _objects(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def _snapshot(drop: Drop) -> Snapshot:
     con = drop.con
+    # deals and deal_contacts are stored sorted (their order is theirs); the ledger's rows
+    # are inserted by the threads that rank the deals and the content side by side, in
+    # either order, and every reader of the ledger orders it (ledger.summary, Results).
+    order = {"deals": "", "deal_contacts": "", "ledger": " ORDER BY ALL"}
     tables = tuple(
         (
             name,
             con.execute(f"DESCRIBE {name}").fetchall(),
-            con.execute(f"SELECT * FROM {name}").fetchall(),  # noqa: S608 - our own table names
+            con.execute(f"SELECT * FROM {name}{order[name]}").fetchall(),  # noqa: S608 - our own table names
         )
-        for name in ("deals", "deal_contacts", "ledger")
+        for name in order
     )
     return (*tables, drop.issues)
 
