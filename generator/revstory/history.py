@@ -172,7 +172,10 @@ def folder_touches(con: Any, folder: Path) -> dict[str, pd.DataFrame]:
         for fid, name in con.execute("SELECT _fid, _file FROM touch_files").fetchall()
         if inside(name)
     ]
-    cols = "occurred_at, person_key, account_id, content_id, touch_type, channel"
+    cols = (  # the piece and the touch type as text (the DuckDB run holds them as ENUMs)
+        "occurred_at, person_key, account_id, CAST(content_id AS VARCHAR) AS content_id, "
+        "CAST(touch_type AS VARCHAR) AS touch_type, channel"
+    )
     mine = (
         f"SELECT {cols} FROM touches_checked WHERE _reason IS NULL "  # noqa: S608 - our own columns
         "AND content_id IS NOT NULL AND list_contains(?, _fid)"

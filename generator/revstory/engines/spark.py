@@ -78,8 +78,9 @@ _SIGNED_KEY = "CAST(CAST(person_key AS HUGEINT) - 9223372036854775808 AS BIGINT)
 
 #: The validated tables Spark reads, as DuckDB queries over the drop's connection.
 _STAGED = {
-    "journey_touches": f"SELECT occurred_at, {_SIGNED_KEY}, account_id, content_id, "  # noqa: S608 - our own identifiers
-    "touch_type, channel FROM journey_touches",
+    "journey_touches": f"SELECT occurred_at, {_SIGNED_KEY}, account_id, "  # noqa: S608 - our own identifiers
+    "CAST(content_id AS VARCHAR) AS content_id, CAST(touch_type AS VARCHAR) AS touch_type, "
+    "channel FROM journey_touches",
     "deal_contacts": f"SELECT deal_id, {_SIGNED_KEY}, role, seniority FROM deal_contacts",  # noqa: S608 - our own identifiers
     "deal_windows": "SELECT * FROM deal_windows",
     "deals": "SELECT deal_id, quarter, status, amount_minor, created_at, closed_at, "

@@ -24,7 +24,8 @@ FROM flagged
 GROUP BY old_key;
 
 CREATE OR REPLACE TEMP TABLE carried_touches AS
-SELECT t.occurred_at, k.person_key, t.account_id, t.content_id, t.touch_type, t.channel
+SELECT t.occurred_at, k.person_key, t.account_id, CAST(t.content_id AS piece_id) AS content_id,
+       CAST(t.touch_type AS touch_kind) AS touch_type, t.channel
 FROM carried_raw t
 JOIN carried_keys k ON k.old_key = t.person_key
 WHERE t.content_id IN (SELECT content_id FROM content);

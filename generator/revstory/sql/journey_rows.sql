@@ -6,13 +6,15 @@
 -- The placeholder (journeys, in braces) is the journeys' rows: sql/journeys_match.sql as a subquery (journeys.py, which
 -- then makes the journeys view over these tables), or a journeys table already made
 -- (attribute/journey_codes.py). Read into codes once, the journeys are never held as
--- strings: a 10M-touch drop's 2.5M rows, one materialisation instead of two.
+-- strings: a 10M-touch drop's 2.5M rows, one materialisation instead of two. The drop's
+-- touches name the piece and the touch type by ENUMs (validate/canonical.py code_types):
+-- the touch type stays one here; the view gives it as text.
 CREATE OR REPLACE TEMP TABLE content_codes AS
 SELECT CAST(row_number() OVER (ORDER BY content_id) - 1 AS INTEGER) AS content_idx, content_id
 FROM content;
 
 CREATE OR REPLACE TEMP TABLE journey_codes AS
 SELECT j.deal_code, c.content_idx, j.occurred_at, j.touch_type, j.person_key, j.channel,
-       CASE WHEN c.content_idx IS NULL THEN j.content_id END AS content_other
+       CASE WHEN c.content_idx IS NULL THEN CAST(j.content_id AS VARCHAR) END AS content_other
 FROM {journeys} j
 LEFT JOIN content_codes c USING (content_id);

@@ -470,8 +470,11 @@ def fill_content_slugs(con: duckdb.DuckDBPyConnection, source: str) -> None:
     Each content id of the inventory with its slug, made by the very expression a touch's id
     would go through, so a touch gets the same slug from the map as without it.
     """
+    # Made again, its match typed as the pieces are (canonical.code_types): the views over
+    # it are bound again when read.
     con.execute(
-        f"INSERT INTO {source}_cid SELECT m.raw, m.slug, c.content_id FROM (SELECT "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        f"CREATE OR REPLACE TEMP TABLE {source}_cid AS SELECT m.raw, m.slug, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
+        "CAST(c.content_id AS piece_id) AS matched FROM (SELECT "
         f"content_id AS raw, {_typed(TOUCHES.column('content_id'), 'content_id')} AS slug "
         "FROM (SELECT DISTINCT content_id FROM content WHERE content_id IS NOT NULL)) m "
         "LEFT JOIN content c ON m.slug = c.content_id"
