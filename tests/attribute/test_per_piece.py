@@ -70,3 +70,16 @@ def test_sums_from_the_pairs_are_the_long_frames_bit_for_bit() -> None:
             assert out[col].dtype == long[col].dtype, col
             assert out[col].tolist() == long[col].tolist(), col
         assert out["deals_influenced"].sum() == len(pairs.pair_deal) * len(pairs.models)
+
+
+def test_sums_from_pairs_of_a_sorted_book_need_no_sort_and_match() -> None:
+    # The inventory's book is sorted by content_id (the run's case): the rows come out in
+    # name order without sorting, the models still by name, the same figures to the bit.
+    for seed in range(5):
+        pairs = _pairs(seed)
+        pairs = CreditPairs(**{**pairs.__dict__, "pieces": pd.Index(sorted(pairs.pieces))})
+        out, long = per_piece(pairs), _per_piece(pairs.frame())
+        assert out["model"].tolist()[:3] == ["first_touch", "linear", "w_shaped"]
+        for col in out.columns:
+            assert out[col].dtype == long[col].dtype, col
+            assert out[col].tolist() == long[col].tolist(), col

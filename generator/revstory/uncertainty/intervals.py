@@ -262,14 +262,13 @@ def _quarter_bounds(
         for b0 in range(0, samples, chunk):
             b1 = min(samples, b0 + chunk)
             if poisson:
-                counts = rng.poisson(1.0, size=(b1 - b0, len(needed))).astype(np.float64)
+                counts = rng.poisson(1.0, size=(b1 - b0, len(needed)))
             else:
-                counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[:, needed].astype(
-                    np.float64
-                )
-            boot[:, b0:b1] = credits @ np.ascontiguousarray(counts.T)
-        # boot is not read again: the quantiles may reorder it in place (no 55 MB copy).
-        b_low, b_high = np.quantile(boot, [lo_q, hi_q], axis=1, overwrite_input=True)
+                counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[:, needed]
+            # Cast and transposed in one copy (the draws are whole numbers, exact as floats).
+            boot[:, b0:b1] = credits @ np.ascontiguousarray(counts.T, dtype=np.float64)
+        # boot is not read again: its rows are sorted in place (no 55 MB copy).
+        b_low, b_high = row_quantiles(boot, (lo_q, hi_q))
         low[col_s[starts]] = b_low
         high[col_s[starts]] = b_high
     present = np.flatnonzero(k > 0)
@@ -284,6 +283,28 @@ def _quarter_bounds(
     iv["content_id"] = iv["content_id"].astype(str)
     iv["model"] = iv["model"].astype(str)
     return iv
+
+
+def row_quantiles(values: Floats, qs: tuple[float, ...]) -> Floats:
+    """Return each row's quantiles ``qs`` of ``values`` (no NaN), sorting the rows in place.
+
+    ``np.quantile(values, qs, axis=1)`` (method "linear") to the bit: the same order
+    statistics, and its interpolation written as NumPy writes it (``_lerp``). Sorting each
+    contiguous row is a third of the time NumPy takes: it moves the axis first, then
+    partitions every strided column around six positions.
+    """
+    n = values.shape[1]
+    values.sort(axis=1)
+    out = np.empty((len(qs), values.shape[0]))
+    for i, q in enumerate(qs):
+        virtual = (n - 1) * q
+        below = min(math.floor(virtual), n - 1)
+        a, b = values[:, below], values[:, min(below + 1, n - 1)]
+        gamma = virtual - below
+        diff = b - a
+        # NumPy's _lerp: from the nearer end, so that gamma 1 gives b exactly.
+        out[i] = b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
+    return out
 
 
 #: A quarter's moments: per (piece, model) figure (piece × models + model) its revenue's sum,
