@@ -138,3 +138,22 @@ def test_a_touches_file_that_cannot_be_deferred_is_left_to_the_connection(
     con = duckdb.connect()
     assert discover._alongside(con, path, "2026-Q3", "stage_1", LoadOptions()) is None
     assert not con.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()
+
+
+def test_one_thread_each_puts_the_setting_back() -> None:
+    # The small files' statements run on one DuckDB thread each; the touches after them,
+    # read on the connection, get every thread back, error or not.
+    con = discover.connect()
+    con.execute("SET threads = 2")
+
+    def threads() -> int:
+        return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+
+    with discover.one_thread_each(con, small=True):
+        assert threads() == 1
+    assert threads() == 2
+    with pytest.raises(RuntimeError), discover.one_thread_each(con, small=True):
+        raise RuntimeError("a check failed")
+    assert threads() == 2
+    with discover.one_thread_each(con, small=False):  # a file too big for one core
+        assert threads() == 2

@@ -20,7 +20,8 @@ joins) are listed in ``StagedFile.skipped`` for the ledger.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,6 +137,34 @@ def connect() -> duckdb.DuckDBPyConnection:
     # Timestamps with offsets are converted to UTC; naive ones are taken as UTC.
     con.execute("SET TimeZone = 'UTC'")
     return con
+
+
+#: A file below this size (a table below :data:`SMALL_ROWS` rows) is read and checked on one
+#: DuckDB thread beside another one: see :func:`one_thread_each`.
+SMALL_BYTES = 64 * 2**20
+SMALL_ROWS = 1_000_000
+
+
+@contextmanager
+def one_thread_each(con: duckdb.DuckDBPyConnection, small: bool) -> Iterator[None]:
+    """Run DuckDB on one thread while two small files' statements run side by side.
+
+    The small tables are staged, checked and built two at a time, each on a cursor of its
+    own; each statement is a row group or two, which a second DuckDB thread only splits and
+    merges again (100k deals: a checked copy took 0.16 s on one thread, 0.20 s on two), so
+    two statements on one thread each are two cores' worth of work with nothing waiting.
+    The setting is the database's: it is put back as it was on leaving, before the big
+    files are read. ``small`` False (a file too big for one core) leaves it alone.
+    """
+    if not small:
+        yield
+        return
+    ((before,),) = con.execute("SELECT current_setting('threads')").fetchall()
+    con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(before)}")
 
 
 def query_count(
@@ -789,10 +818,15 @@ def _stage_all(
         from revstory.load import seniority
 
         seniority.register(con)
+        # A native touches file is only sniffed and deferred here, however big it is.
+        small = all(_size(p) < SMALL_BYTES or _touches_by_name(p) for p, _, _ in jobs)
         try:
             for cur in cursors:
                 cur.execute("SET TimeZone = " + _sql_str(str(zone)))
-            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="revstory-stage") as pool:
+            with (
+                one_thread_each(con, small),
+                ThreadPoolExecutor(max_workers=2, thread_name_prefix="revstory-stage") as pool,
+            ):
                 list(pool.map(side, sorted(range(len(jobs)), key=lambda i: -_size(jobs[i][0]))))
         finally:
             for cur in cursors:
@@ -801,6 +835,17 @@ def _stage_all(
         r if r is not None else _stage_one(con, *job, options)
         for r, job in zip(done, jobs, strict=True)
     ]
+
+
+def _touches_by_name(path: Path) -> bool:
+    """Tell whether ``path`` is a native touches CSV by its header's names."""
+    if path.suffix.lower() not in DATA_SUFFIXES or path.suffix.lower() == ".parquet":
+        return False
+    try:
+        names = _first_names(path)
+    except OSError:
+        return False
+    return names is not None and detect_native(names) is TOUCHES
 
 
 def _size(path: Path) -> int:

@@ -27,9 +27,11 @@ from revstory.contracts import (
 )
 from revstory.errors import Issue, Severity
 from revstory.load.discover import (
+    SMALL_ROWS,
     StagedFile,
     count_touch_rows,
     number_touch_rows,
+    one_thread_each,
     query_count,
     read_touches_sql,
 )
@@ -116,21 +118,23 @@ def build_canonical(
     from concurrent.futures import ThreadPoolExecutor
 
     side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-contacts")
-    try:
-        keyed = side.submit(
-            _key_contacts,
-            con,
-            union_or_empty("deal_contacts", DEAL_CONTACTS),
-            union_or_empty("deals", DEALS),
-        )
-        content = side.submit(build_content)
-        deal_tables = [t for _, t in checked.get("deals", [])]
-        issues += _rates_to_deals(
-            con, config, union_or_empty, files, dedup, deal_tables, keyed.result
-        )
-        content.result()
-    finally:
-        side.shutdown()
+    small = all(f.rows_read < SMALL_ROWS for f in files.values() if f.table != "touches")
+    with one_thread_each(con, small):
+        try:
+            keyed = side.submit(
+                _key_contacts,
+                con,
+                union_or_empty("deal_contacts", DEAL_CONTACTS),
+                union_or_empty("deals", DEALS),
+            )
+            content = side.submit(build_content)
+            deal_tables = [t for _, t in checked.get("deals", [])]
+            issues += _rates_to_deals(
+                con, config, union_or_empty, files, dedup, deal_tables, keyed.result
+            )
+            content.result()
+        finally:
+            side.shutdown()
     issues += _build_touches(
         con, checked, files, deferred, read, keep_accounts=config.journey_mode == "account"
     )

@@ -29,7 +29,7 @@ import duckdb
 from revstory.config import AttributionConfig
 from revstory.contracts import TABLES_BY_NAME, TOUCHES, TableSpec
 from revstory.errors import Issue
-from revstory.load.discover import Staged, StagedFile
+from revstory.load.discover import SMALL_ROWS, Staged, StagedFile, one_thread_each
 from revstory.validate.canonical import build_canonical
 from revstory.validate.checks import (
     Check,
@@ -245,7 +245,11 @@ def _checked_copies(
     try:
         for cur in cursors:
             cur.execute("SET TimeZone = '" + str(zone).replace("'", "''") + "'")
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="revstory-check") as pool:
+        small = all(f.rows_read < SMALL_ROWS for f, _, _ in jobs.values())
+        with (
+            one_thread_each(con, small),
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="revstory-check") as pool,
+        ):
             copies = [pool.submit(one, i) for i in largest]
             made = meanwhile()
             for copy in copies:
