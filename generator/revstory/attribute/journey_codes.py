@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from revstory.contracts import CONVERSION_TOUCH_TYPES
 from revstory.engines.dialect import shared_sql
-from revstory.journeys import sql
+from revstory.journeys import journey_rows, sql
 
 #: The TEMP tables ``sql/journey_codes.sql`` makes, dropped by :meth:`JourneyCodes.close`.
 DEAL_TABLES = ("won_codes", "deal_codes")
@@ -57,7 +57,7 @@ class JourneyCodes:
             return cls(con, ())
         con.execute("SET preserve_insertion_order = false")  # unordered: the queries sort
         try:
-            con.execute(sql("journey_rows.sql").replace("{journeys}", "journeys"))
+            con.execute(journey_rows(con, "journeys"))
         finally:
             con.execute("SET preserve_insertion_order = true")
         return cls(con, ROW_TABLES)

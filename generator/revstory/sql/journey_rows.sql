@@ -13,8 +13,13 @@ CREATE OR REPLACE TEMP TABLE content_codes AS
 SELECT CAST(row_number() OVER (ORDER BY content_id) - 1 AS INTEGER) AS content_idx, content_id
 FROM content;
 
+-- The piece's code ({content_idx}, with its {content_join}): the content_codes row of its id
+-- (a join on the ids' text), or, when the touches name pieces by the ENUM piece_id and every
+-- piece of the inventory has a value of it, the value's number: the ENUM was made of the
+-- same ids in the same order (journeys.py journey_rows).
 CREATE OR REPLACE TEMP TABLE journey_codes AS
-SELECT j.deal_code, c.content_idx, j.occurred_at, j.touch_type, j.person_key, j.channel,
-       CASE WHEN c.content_idx IS NULL THEN CAST(j.content_id AS VARCHAR) END AS content_other
+SELECT j.deal_code, {content_idx} AS content_idx, j.occurred_at, j.touch_type, j.person_key,
+       j.channel, CASE WHEN {content_idx} IS NULL THEN CAST(j.content_id AS VARCHAR) END
+       AS content_other
 FROM {journeys} j
-LEFT JOIN content_codes c USING (content_id);
+{content_join};
