@@ -187,18 +187,24 @@ def _header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     return _sniff_native(con, path)[0]
 
 
-def _sniff_native(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[str], str | None]:
+def _sniff_native(
+    con: duckdb.DuckDBPyConnection, path: Path, comma: bool = False
+) -> tuple[list[str], str | None]:
     """Read a native candidate's header, and for a CSV the ``read_csv(…)`` of its dialect.
 
     A CSV is sniffed once (``sniff_csv``): the call it gives reads the file with the dialect
     found and detection off, so staging it does not sniff it a second time (each sniff costs
-    about as much as reading a small file). ``None`` for Parquet.
+    about as much as reading a small file). ``None`` for Parquet. ``comma``: the header was
+    split on commas already (:func:`_first_names`), so only the quoting and the line ends
+    are looked for (a third less time a file: six files of a quarter, 0.33 -> 0.23 s).
     """
     if path.suffix.lower() == ".parquet":
         rel = con.sql(f"SELECT * FROM read_parquet({_sql_str(str(path))}) LIMIT 0")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         return [c.strip() for c in rel.columns], None
+    delim = ", delim = ','" if comma else ""
     ((columns, prompt),) = con.execute(
-        "SELECT Columns, Prompt FROM sniff_csv(?, all_varchar = true, header = true)", [str(path)]
+        f"SELECT Columns, Prompt FROM sniff_csv(?, all_varchar = true, header = true{delim})",  # noqa: S608 - a literal option
+        [str(path)],
     ).fetchall()
     # Prompt is "FROM read_csv('<path>', auto_detect=false, delim=…, columns={…}, …);".
     source = prompt.strip().removeprefix("FROM ").removesuffix(";")
@@ -764,7 +770,7 @@ def _alongside(
     if names is None or detect_native(names) is None:
         return None
     try:
-        header, source = _sniff_native(con, path)
+        header, source = _sniff_native(con, path, comma=True)
     except (duckdb.Error, UnicodeDecodeError):
         return None  # _stage_one says why it cannot be read
     spec = detect_native(header)
