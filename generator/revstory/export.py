@@ -17,7 +17,15 @@ import pandas as pd
 from revstory.attribute.data_driven import DATA_DRIVEN_MODELS, By, ClosedJourneys, JourneyFrame
 from revstory.attribute.stage import Results
 from revstory.journeys import Journeys
-from revstory.uncertainty.intervals import attribution_intervals, model_spread
+from revstory.uncertainty.intervals import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    LEVEL,
+    IntervalBounds,
+    attribution_intervals,
+    model_spread,
+    row_intervals,
+)
 
 
 def _major(minor: pd.Series, digits: int) -> pd.Series:
@@ -85,6 +93,17 @@ def _interval_columns(out: pd.DataFrame, iv: pd.DataFrame, digits: int) -> dict[
         for col in ("revenue_low", "revenue_high")
     }
     columns["thin_evidence"] = extra["thin_evidence"].fillna(True).astype(bool).to_numpy()
+    return columns
+
+
+def _row_ranges(results: Results, bounds: IntervalBounds, digits: int) -> dict[str, np.ndarray]:
+    """:func:`_interval_columns` of the rows of ``results.attribution``, from begun ``bounds``."""
+    rows = row_intervals(results, bounds)
+    columns = {
+        col: _major(pd.Series(rows[f"{col}_minor"]), digits).to_numpy()
+        for col in ("revenue_low", "revenue_high")
+    }
+    columns["thin_evidence"] = rows["thin_evidence"]
     return columns
 
 
@@ -286,8 +305,13 @@ def write_results(results: Results, out: Path) -> list[Path]:
     paths = [out / "attribution.csv", out / "influence.csv", out / "summary.json"]
     # Revenue keeps the currency's decimals exactly as computed in minor units.
     money = f"%.{results.currency_digits}f"
+    # Bounds the stage began for these results are matched to the rows by their codes once
+    # they are done; others are computed here, beside (attribution_intervals), and merged.
+    begun = results.bounds
+    if begun is not None and not begun.made_for(results, DEFAULT_SAMPLES, DEFAULT_SEED, LEVEL):
+        begun = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-intervals") as side:
-        intervals = side.submit(attribution_intervals, results)
+        intervals = None if begun else side.submit(attribution_intervals, results)
         inf = influence_frame(results)
         money_columns = ("influenced_revenue", "influenced_pipeline")
         _to_csv(inf, paths[1], {c: _formatted(inf[c], money) for c in money_columns})
@@ -306,7 +330,10 @@ def write_results(results: Results, out: Path) -> list[Path]:
         models = _spread_columns(a, model_spread(results), results.currency_digits)
         for c in ("models_min", "models_max"):
             formatted[c] = _formatted(pd.Series(models[c]), money)
-        ranges = _interval_columns(a, intervals.result(), results.currency_digits)
+        if begun is not None:
+            ranges = _row_ranges(results, begun, results.currency_digits)
+        elif intervals is not None:
+            ranges = _interval_columns(a, intervals.result(), results.currency_digits)
     for c in ("revenue_low", "revenue_high"):
         a[c] = ranges[c]
         formatted[c] = _formatted(a[c], money)

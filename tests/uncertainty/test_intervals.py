@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import revstory.export as export
 import revstory.uncertainty.intervals as u
 from revstory.attribute.data_driven import journey_frame, markov_effects, shapley_effects
 from revstory.attribute.stage import Results
@@ -298,3 +299,41 @@ def test_row_quantiles_are_numpys_to_the_bit(shape: tuple[int, int], qs: tuple[f
         got = u.row_quantiles(values.copy(), qs)
         assert got.shape == expected.shape
         assert (got.view(np.int64) == expected.view(np.int64)).all()
+
+
+def test_rows_find_the_bounds_begun_as_the_merges_do(tmp_path: Path) -> None:
+    # attribute's export run (detail off) begins the bounds beside the stage; write_results
+    # matches them to attribution.csv's rows by code, not by merging on three names. Two
+    # quarters, models in an order that is not their names', every row as the merges give.
+    for quarter, seed in (("2026-Q2", 5), ("2026-Q3", 9)):
+        _drop(tmp_path / quarter, seed=seed, n_deals=90)
+    # The second quarter's deals are made three months earlier, their touches too.
+    for name, months in (
+        ("deals.csv", {"-07-": "-04-", "-09-": "-06-"}),
+        ("touches.csv", {"-06-": "-03-"}),
+    ):
+        path = tmp_path / "2026-Q2" / name
+        text = path.read_text()
+        for old, new in months.items():
+            text = text.replace(old, new)
+        path.write_text(text)
+    config = make_config(
+        {"models": ["w_shaped", "linear", "first_touch", "time_decay"], "min_deals": 3}
+    )
+    results, _ = run(sorted(tmp_path.iterdir()), config, detail=False)
+    assert results.bounds is not None and len(results.quarters) == 2
+    # The threshold at a figure's own count of deals: thin below it, not at it.
+    at = int(results.attribution["deals_influenced"].median())
+    results = dataclasses.replace(
+        results, config=results.config.model_copy(update={"min_deals": at})
+    )
+    rows = u.row_intervals(results, results.bounds)
+    merged = export._interval_columns(
+        export._attribution_figures(results), u.attribution_intervals(results), 2
+    )
+    assert (rows["thin_evidence"] == merged["thin_evidence"]).all()
+    assert rows["thin_evidence"].any() and not rows["thin_evidence"].all()
+    for col in ("revenue_low", "revenue_high"):
+        from_rows = export._major(pd.Series(rows[f"{col}_minor"]), 2).to_numpy()
+        assert (from_rows == merged[col]).all(), col
+    assert (rows["revenue_high_minor"] > rows["revenue_low_minor"]).any()

@@ -183,6 +183,7 @@ class IntervalBounds:
         level: float = LEVEL,
     ) -> None:
         self.source: tuple[object, ...] = (moments.source, deals, samples, seed, level)
+        self.pieces, self.models = pd.Index(moments.c_names), pd.Index(moments.m_names)
         # Each quarter's won deals, read here: the threads touch no frame.
         won = (deals["status"] == "won").to_numpy(dtype=bool)
         deal_quarter = deals["quarter"].astype(str).to_numpy()
@@ -209,7 +210,43 @@ class IntervalBounds:
 
         Quarters without a won deal's credit have none.
         """
+        return {q: f.result().frame for q, f in self._futures.items()}
+
+    def by_figure(self) -> dict[str, QuarterBounds]:
+        """Wait for the quarters: each one's bounds by figure (see :class:`QuarterBounds`)."""
         return {q: f.result() for q, f in self._futures.items()}
+
+
+def row_intervals(results: Results, bounds: IntervalBounds) -> dict[str, npt.NDArray[Any]]:
+    """Each row of ``results.attribution``'s interval and thin-evidence flag, in row order.
+
+    What :func:`attribution_intervals` gives, matched back to the rows on (quarter,
+    content_id, model), with a row it has no bound for at 0 and a row of a quarter without
+    bounds flagged thin: revenue_low_minor, revenue_high_minor, thin_evidence. Found by the
+    rows' codes (piece × models + model, searched in each quarter's figures) instead of two
+    merges on the three names: the export's last step before it writes, which waited for
+    the bounds. ``bounds`` are :meth:`IntervalBounds.made_for` these results.
+    """
+    a = results.attribution
+    piece, model = bounds.pieces.get_indexer(a["content_id"]), bounds.models.get_indexer(a["model"])
+    figure, known = piece * len(bounds.models) + model, (piece >= 0) & (model >= 0)
+    quarter = pd.Index(a["quarter"].astype(str))
+    low = np.zeros(len(a), dtype=np.int64)
+    high = np.zeros(len(a), dtype=np.int64)
+    thin = np.ones(len(a), dtype=bool)
+    deals = a["deals_influenced"].to_numpy(dtype=np.int64)
+    for q, qb in bounds.by_figure().items():
+        rows = np.flatnonzero(quarter == q)
+        if not len(rows):
+            continue
+        thin[rows] = deals[rows] < results.config.min_deals
+        if not len(qb.figures):
+            continue
+        at = np.minimum(np.searchsorted(qb.figures, figure[rows]), len(qb.figures) - 1)
+        hit = known[rows] & (qb.figures[at] == figure[rows])
+        low[rows[hit]] = qb.low_minor[at[hit]]
+        high[rows[hit]] = qb.high_minor[at[hit]]
+    return {"revenue_low_minor": low, "revenue_high_minor": high, "thin_evidence": thin}
 
 
 def bounds_ahead(
@@ -219,6 +256,18 @@ def bounds_ahead(
     return IntervalBounds(_PairMoments(pairs), deals, quarters)
 
 
+@dataclass(frozen=True)
+class QuarterBounds:
+    """One quarter's bounds: by figure (piece code × models + model code), and as a frame."""
+
+    figures: npt.NDArray[np.int64]
+    """The figures the quarter has (a won deal's credit), ascending."""
+    low_minor: npt.NDArray[np.int64]
+    high_minor: npt.NDArray[np.int64]
+    frame: pd.DataFrame
+    """content_id, model, revenue_low_minor, revenue_high_minor: the same, by name."""
+
+
 def _quarter_bounds(
     moments: _PairMoments | _LongMoments,
     quarter: str,
@@ -226,8 +275,8 @@ def _quarter_bounds(
     samples: int,
     seed: int,
     level: float,
-) -> pd.DataFrame:
-    """Return one quarter's content_id, model and bounds of each figure it has."""
+) -> QuarterBounds:
+    """Return one quarter's bounds of each figure it has (content_id, model; by codes too)."""
     lo_q, hi_q = _bounds(level)
     z = float(_normal_quantile(hi_q))
     c_names, m_names = moments.c_names, moments.m_names
@@ -272,17 +321,19 @@ def _quarter_bounds(
         low[col_s[starts]] = b_low
         high[col_s[starts]] = b_high
     present = np.flatnonzero(k > 0)
+    low_minor = np.round(low[present]).astype(np.int64)
+    high_minor = np.round(high[present]).astype(np.int64)
     iv = pd.DataFrame(
         {
             "content_id": np.asarray(c_names, dtype=object)[present // len(m_names)],
             "model": np.asarray(m_names, dtype=object)[present % len(m_names)],
-            "revenue_low_minor": np.round(low[present]).astype(np.int64),
-            "revenue_high_minor": np.round(high[present]).astype(np.int64),
+            "revenue_low_minor": low_minor,
+            "revenue_high_minor": high_minor,
         }
     )
     iv["content_id"] = iv["content_id"].astype(str)
     iv["model"] = iv["model"].astype(str)
-    return iv
+    return QuarterBounds(present, low_minor, high_minor, iv)
 
 
 def row_quantiles(values: Floats, qs: tuple[float, ...]) -> Floats:
@@ -357,7 +408,7 @@ class _PairMoments:
     def __init__(self, pairs: CreditPairs) -> None:
         self.source = self.pairs = pairs
         self.c_names, self.m_names = pairs.pieces, pairs.models
-        self.d_names = pd.Index(np.asarray(pairs.deal_ids, dtype=object).astype(str))
+        self.d_names = pd.Index(pairs.deal_ids).astype(str)  # no round trip through numpy text
         self.q_index = {str(q): i for i, q in enumerate(pairs.quarters)}
 
     def quarter(self, quarter: str, won_ids: npt.NDArray[Any]) -> _Quarter:
