@@ -20,6 +20,7 @@ joins) are listed in ``StagedFile.skipped`` for the ledger.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -348,7 +349,10 @@ def _dialect(source: str | None, path: Path) -> str:
     cut = (source or "").find(", columns={")
     if source is None or not source.startswith(head) or cut < len(head):
         return ""
-    return ", " + source[len(head) : cut]
+    options = ", " + source[len(head) : cut]
+    # A delimiter the sniff was told comes after the columns (delim=','): kept too.
+    told = re.search(r", delim='[^']*'", source[cut:])
+    return options if "delim=" in options or told is None else options + told.group(0)
 
 
 def _touch_select(path: Path, header: list[str] | tuple[str, ...], dialect: str = "") -> str:
@@ -673,7 +677,8 @@ def _stage_one(
     if not _fast_path(path, options):
         return stage_export(con, path, quarter, stage, options)
     try:
-        header, source = _sniff_native(con, path)
+        # A CSV on the fast path has a header split on commas (_fast_path).
+        header, source = _sniff_native(con, path, comma=True)
     except (duckdb.Error, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return problem(
