@@ -677,8 +677,10 @@ def _stage_one(
     if not _fast_path(path, options):
         return stage_export(con, path, quarter, stage, options)
     try:
-        # A CSV on the fast path has a header split on commas (_fast_path).
-        header, source = _sniff_native(con, path, comma=True)
+        # Not told the comma: a file whose sniff failed so beside the others is sniffed here
+        # again without it (told the delimiter, sniff_csv fails on rows of other widths,
+        # which the checks are to name by row).
+        header, source = _sniff_native(con, path)
     except (duckdb.Error, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return problem(
