@@ -9,8 +9,9 @@ Per size, three commands run alternating, three rounds, each in a fresh process:
 (``CREATE TABLE … AS SELECT * FROM read_csv(…)`` for every file of the drop, nothing else,
 DuckDB's default threads), ``revstory attribute`` with the ten rule-based models, and with
 all twelve (adding markov and shapley, whose exact solve grows with pieces³). The medians
-are printed with their ratio to the floor's median; on a shared machine only the ratios
-mean much. Peak memory is each process's maximum resident set size.
+are printed with their ratio to the floor's median, and each round's ratio to its own floor
+run; on a shared machine only the ratios mean much. Peak memory is each process's maximum
+resident set size.
 
 revstory is timed as installed: pip compiles a package's bytecode when it installs it, and
 a development checkout's editable install gets its bytecode on its first run, unless
@@ -170,6 +171,17 @@ def main() -> None:
                 + (f"  [{stages}]" if stages else ""),
                 flush=True,
             )
+            if label != "floor":
+                # Each round's ratio to its own floor run: a shared machine's load drifts
+                # between rounds, and a round's runs see nearly the same load. Shown beside
+                # the verdict's ratio of medians, which it does not replace.
+                paired = [r[0] / f[0] for r, f in zip(rs, runs["floor"], strict=True)]
+                print(
+                    f"  {'':<14} each round ×"
+                    + ", ×".join(f"{x:.2f}" for x in paired)
+                    + f" (median ×{statistics.median(paired):.2f})",
+                    flush=True,
+                )
             if label in TARGETS and n == max(sizes):
                 verdicts.append((label, ratio, TARGETS[label], peak))
     if verdicts:
