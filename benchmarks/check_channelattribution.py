@@ -460,6 +460,8 @@ def main() -> None:
             else ""
         )
         if rows
+        else "peer speed not compared (--sizes '')"
+        if python
         else "peers not run (no peer Python: --install DIR or --peer-python PATH)"
     )
     print(
