@@ -997,6 +997,7 @@ def _free_if_clean(con: duckdb.DuckDBPyConnection, fid: int, f: StagedFile) -> N
         (f"{f.stage}_t", "VIEW"),
         (f"{f.stage}_p", "VIEW"),
         (f"{f.stage}_cid", "TABLE"),
+        (f"{f.stage}_piece", "MACRO"),
         (f.stage, "VIEW"),
         (f"{f.stage}_raw", "TABLE"),
     ):
