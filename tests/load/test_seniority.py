@@ -104,6 +104,26 @@ def test_sql_gives_what_python_gives_over_many_vectors() -> None:
     assert [g for _, g in got] == [sen.seniority(t) for t in titles]
 
 
+def test_by_titles_gives_what_python_gives() -> None:
+    """The staging's lookup: each distinct title bucketed once, every row by its title."""
+    con = duckdb.connect()
+    cycle = [*TITLES, "", None, "  "]
+    con.execute(
+        "CREATE TABLE f AS SELECT unnest(?) AS t, unnest(range(10000)) AS i",
+        [[cycle[(i * 7) % len(cycle)] for i in range(10_000)]],
+    )
+    expr = sen.by_titles(con, "t", "f", "f_titles")
+    got = con.execute(f"SELECT t, {expr} FROM f ORDER BY i").fetchall()  # noqa: S608 - our own expression
+    assert [g for _, g in got] == [sen.seniority(t) for t, _ in got]
+    sen.drop_titles(con, "f_titles")
+    assert con.execute(
+        "SELECT count(*) FROM duckdb_types() WHERE type_name = 'f_titles'"
+    ).fetchone() == (0,)
+    # A file whose titles are all empty cells: no title to look up, every level NULL.
+    con.execute("CREATE TABLE g AS SELECT NULL::VARCHAR AS t FROM range(3)")
+    assert sen.by_titles(con, "t", "g", "g_titles") == "CAST(NULL AS VARCHAR)"
+
+
 def _drop(root: Path, contacts: str, name: str = "deal_contacts.csv") -> Path:
     shutil.copytree(MINIMAL, root / "content")
     q = root / "content" / "2026-Q3"
@@ -124,6 +144,11 @@ def _levels(content: Path) -> tuple[list[tuple[str, str | None]], str]:
     ).fetchall():
         everything.append(drop.con.execute(f'SELECT * FROM "{table}"').df().to_csv())  # noqa: S608 - names from the catalog
     frames = [v for v in vars(results).values() if hasattr(v, "to_csv")]
+    # The titles' ENUMs of the staging (load.seniority.by_titles) are gone too.
+    for (values,) in drop.con.execute(
+        "SELECT labels FROM duckdb_types() WHERE logical_type = 'ENUM'"
+    ).fetchall():
+        everything.append(repr(values))
     return [(str(d), s) for d, s in rows], "".join(everything + [f.to_csv() for f in frames])
 
 

@@ -30,6 +30,7 @@ import duckdb
 
 from revstory.contracts import DEAL_CONTACTS, IDENTITIES, NATIVE_TABLES, TOUCHES, TableSpec
 from revstory.errors import Issue
+from revstory.load import seniority
 from revstory.load.options import LoadOptions
 from revstory.quarter import Quarter, QuarterError, quarter_folders
 
@@ -270,14 +271,16 @@ def _stage_native(
                 str(path),
                 quarter,
             )
+        rows = f"read_parquet({src}, file_row_number = true)"
         cols = ", ".join(
             f"CAST({_quote(lower[c])} AS VARCHAR) AS {c}" for c in known if c != "seniority"
-        ) + _seniority(con, spec, lower)
+        ) + _seniority(con, spec, lower, rows, stage)
         con.execute(
             f"CREATE TABLE {stage} AS SELECT {cols}, {_sql_str(str(path))} AS _file, "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
             f"CAST(file_row_number + 1 AS BIGINT) AS _row, {_sql_str(quarter)} AS _quarter "
-            f"FROM read_parquet({src}, file_row_number = true)"
+            f"FROM {rows}"
         )
+        seniority.drop_titles(con, f"{stage}_titles")
         return query_count(con, f"SELECT count(*) FROM {stage}")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
 
     if spec is TOUCHES:
@@ -311,32 +314,34 @@ def _stage_native(
         kept = query_count(con, f"SELECT count(*) FROM {stage}_raw")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         return kept + query_count(con, f"SELECT count(DISTINCT line) FROM {stage}_rejects")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
 
+    rows = source or f"read_csv({src}, header = true, all_varchar = true)"
     con.execute(
         f"CREATE TABLE {stage} AS SELECT "  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
         + ", ".join(f"{_quote(lower[c])} AS {c}" for c in known if c != "seniority")
-        + _seniority(con, spec, lower)
+        + _seniority(con, spec, lower, rows, stage)
         + f", {_sql_str(str(path))} AS _file, CAST(NULL AS BIGINT) AS _row, "
-        f"{_sql_str(quarter)} AS _quarter FROM "
-        + (source or f"read_csv({src}, header = true, all_varchar = true)")
+        f"{_sql_str(quarter)} AS _quarter FROM {rows}"
     )
+    seniority.drop_titles(con, f"{stage}_titles")
     # rowid is only defined on tables, so number rows in a second step that keeps file order.
     con.execute(f"UPDATE {stage} SET _row = rowid + 2")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
     return query_count(con, f"SELECT count(*) FROM {stage}")  # noqa: S608 - our own table and column names; values quoted by _sql_str or bound
 
 
-def _seniority(con: duckdb.DuckDBPyConnection, spec: TableSpec, lower: dict[str, str]) -> str:
+def _seniority(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, lower: dict[str, str], rows: str, stage: str
+) -> str:
     """``, <bucket> AS seniority`` for a native deal_contacts or identities file with a level.
 
     The file's ``seniority`` (else its ``title``) goes through the keyword table of
-    :mod:`revstory.load.seniority`; the title itself is never staged. ``""`` otherwise.
+    :mod:`revstory.load.seniority`, by the distinct titles of ``rows`` (the file's reading;
+    :func:`~revstory.load.seniority.by_titles` makes the ENUM ``<stage>_titles``, which the
+    caller drops once staged); the title itself is never staged. ``""`` otherwise.
     """
     given = lower.get("seniority") or lower.get("title")
     if spec not in (DEAL_CONTACTS, IDENTITIES) or given is None:
         return ""
-    from revstory.load import seniority
-
-    seniority.register(con)
-    return f", {seniority.sql(_quote(given))} AS seniority"
+    return f", {seniority.by_titles(con, _quote(given), rows, f'{stage}_titles')} AS seniority"
 
 
 def _dialect(source: str | None, path: Path) -> str:
@@ -767,8 +772,8 @@ def _alongside(
     ``None`` for any other file. What it does is one sniff and either one read into a plain
     table of its own or, for touches, a one-row reading and a view (not temporary: the
     connection sees it); nothing on the connection besides (no setting or registered
-    frame; the seniority function of a titled contacts file is registered by
-    :func:`_stage_all` beforehand), so it can run on a cursor of its own beside another
+    frame; a titled contacts file's ENUM of titles, named after its own staging table, is
+    dropped once it is staged), so it can run on a cursor of its own beside another
     file's. ``None``: the file is left to :func:`_stage_one`, nothing was created for it.
     """
     if path.suffix.lower() not in DATA_SUFFIXES or path.suffix.lower() == ".parquet":
@@ -825,12 +830,6 @@ def _stage_all(
             finally:
                 free.append(cur)
 
-        # The seniority function of titled contact files, registered on the connection
-        # before the cursors run: they share it (a cursor registering it beside another
-        # could add it twice).
-        from revstory.load import seniority
-
-        seniority.register(con)
         # A native touches file is only sniffed and deferred here, however big it is.
         small = all(_size(p) < SMALL_BYTES or _touches_by_name(p) for p, _, _ in jobs)
         try:

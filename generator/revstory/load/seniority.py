@@ -185,6 +185,38 @@ def seniority(title: str | None) -> str | None:
     return "other"
 
 
+def by_titles(con: duckdb.DuckDBPyConnection, column: str, rows: str, name: str) -> str:
+    """Return the SQL of the :data:`BUCKETS` code of ``column`` in ``rows``, by its titles.
+
+    ``rows`` is a FROM (a file's reading) and ``column`` its title or seniority cell. The
+    distinct titles are read once, into the ENUM ``name`` (:func:`drop_titles` drops it),
+    and bucketed here, each once; a row's code is then its title's place in that ENUM, an
+    element of a list: no Python per row or per vector of rows, and the titles themselves
+    are never written anywhere. (:func:`sql`'s function, called by DuckDB on each vector of
+    2,048 rows, cost 0.18 of the 0.35 s a 230k-row contacts file took to stage.)
+    """
+    con.execute(
+        f"CREATE TYPE {name} AS ENUM (SELECT DISTINCT CAST({column} AS VARCHAR) "  # noqa: S608 - SQL from our own type and column names
+        f"FROM {rows} WHERE {column} IS NOT NULL)"
+    )
+    ((titles,),) = con.execute(f"SELECT enum_range(NULL::{name})").fetchall()
+    if not titles:
+        return "CAST(NULL AS VARCHAR)"
+    codes = [seniority(t) for t in titles]
+    # The codes are BUCKETS' keys (or "other"): identifiers, safe as SQL strings.
+    assert all(c is None or c.isidentifier() for c in codes)  # noqa: S101 - a guard of the SQL below
+    book = ", ".join("NULL" if c is None else f"'{c}'" for c in codes)
+    return (
+        f"list_extract(CAST([{book}] AS VARCHAR[]), "
+        f"enum_code(TRY_CAST(CAST({column} AS VARCHAR) AS {name})) + 1)"
+    )
+
+
+def drop_titles(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop :func:`by_titles`' ENUM ``name`` once the rows that read it are staged."""
+    con.execute(f"DROP TYPE IF EXISTS {name}")
+
+
 #: The SQL function :func:`register` adds (use it through :func:`sql`).
 SQL_FUNCTION = "revstory_seniority"
 
