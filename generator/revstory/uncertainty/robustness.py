@@ -38,6 +38,7 @@ from revstory.uncertainty.intervals import (
     _bounds,
     _normal_quantile,
     _rng,
+    poisson_weights,
 )
 
 
@@ -113,10 +114,10 @@ def resampled_totals(
     for b0 in range(0, samples, chunk):
         b1 = min(samples, b0 + chunk)
         if n > POISSON_MIN_DEALS:
-            counts = rng.poisson(1.0, size=(b1 - b0, n)).astype(np.float64)
+            weights = poisson_weights(rng, n, b1 - b0)  # deals × samples
         else:
-            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0).astype(np.float64)
-        out[b0:b1] = (credits.T @ counts.T).T
+            weights = rng.multinomial(n, np.full(n, 1.0 / n), size=b1 - b0).T.astype(np.float64)
+        out[b0:b1] = (credits.T @ weights).T
     return pieces, out
 
 
