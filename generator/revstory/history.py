@@ -172,8 +172,14 @@ def folder_touches(con: Any, folder: Path) -> dict[str, pd.DataFrame]:
         for fid, name in con.execute("SELECT _fid, _file FROM touch_files").fetchall()
         if inside(name)
     ]
+    # Person journeys store no account ids (validate.canonical._build_touches): NULL here.
+    ((stored,),) = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'touches_checked' "
+        "AND column_name = 'account_id'"
+    ).fetchall()
+    account = "account_id" if stored else "CAST(NULL AS VARCHAR) AS account_id"
     cols = (  # the piece and the touch type as text (the DuckDB run holds them as ENUMs)
-        "occurred_at, person_key, account_id, CAST(content_id AS VARCHAR) AS content_id, "
+        f"occurred_at, person_key, {account}, CAST(content_id AS VARCHAR) AS content_id, "
         "CAST(touch_type AS VARCHAR) AS touch_type, channel"
     )
     mine = (

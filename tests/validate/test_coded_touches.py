@@ -116,3 +116,19 @@ def test_the_map_of_ids_is_skipped_only_when_every_piece_is_its_own_slug() -> No
         "SELECT raw, slug, matched::VARCHAR FROM s_cid ORDER BY raw"
     ).fetchall() == [("Blog Post", "blog-post", None), ("a", "a", "a")]
     assert other.execute("SELECT s_piece('a')").fetchone() == (None,)
+
+
+def test_person_journeys_store_no_account_ids_account_journeys_do() -> None:
+    """The checked touches keep the account ids only for account journeys; the touches view
+    has the column either way (NULL for person journeys)."""
+    person = check([REPO / "content"], make_config({})).con
+    stored = "SELECT column_name FROM duckdb_columns() WHERE table_name = 'touches_checked'"
+    assert "account_id" not in {c for (c,) in person.execute(stored).fetchall()}
+    assert person.execute("SELECT count(*), count(account_id) FROM touches").fetchone() == (
+        person.execute("SELECT count(*) FROM touches").fetchone()[0],
+        0,
+    )  # type: ignore[index]
+    accounts = check([REPO / "content"], make_config({"journey_mode": "account"})).con
+    assert "account_id" in {c for (c,) in accounts.execute(stored).fetchall()}
+    ((named,),) = accounts.execute("SELECT count(account_id) FROM touches").fetchall()
+    assert named > 1000

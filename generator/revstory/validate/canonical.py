@@ -833,7 +833,10 @@ def _build_touches(
     con.execute("SET preserve_insertion_order = false")
 
     def checked_select(source: str) -> str:
-        return touch_select(source, keep_accounts, by_url, coded=True)
+        rows = touch_select(source, keep_accounts, by_url, coded=True)
+        # Person journeys have no account ids: NULL in every row, not stored (the touches
+        # view gives them). A column of NULLs cost 0.06-0.13 CPU s and 29 MiB per 7M rows.
+        return rows if keep_accounts else f"SELECT * EXCLUDE (account_id) FROM ({rows})"  # noqa: S608 - our own SQL
 
     by_fid = {fid: entry for fid, entry in deferred}
     # One file at a time, so a file's staged copy can go as soon as its checked rows are in:
@@ -922,8 +925,9 @@ def _build_touches(
             (f"{view}_raw", "TABLE"),
         ):
             con.execute(f"DROP {kind} IF EXISTS {name}")
+    account = "account_id" if keep_accounts else "CAST(NULL AS VARCHAR) AS account_id"
     con.execute(
-        "CREATE OR REPLACE VIEW touches AS SELECT occurred_at, person_key, account_id, "
+        f"CREATE OR REPLACE VIEW touches AS SELECT occurred_at, person_key, {account}, "  # noqa: S608 - our own SQL
         "content_id, touch_type, channel FROM touches_checked "
         "WHERE _reason IS NULL AND content_id IS NOT NULL"
     )
