@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -137,6 +138,12 @@ def engine_options(fn: F) -> F:
     return fn
 
 
+def _close(*connections: Any) -> None:
+    """Close DuckDB ``connections`` (cursors first): the database is freed with the last."""
+    for con in connections:
+        con.close()
+
+
 def _config(config_file: Path | None = None, **values: Any) -> Settings:
     from revstory.config import load_settings
 
@@ -257,12 +264,15 @@ def attribute(paths: tuple[str, ...], out: Path, strict: bool, **options: Any) -
     from revstory.export import write_effects, write_results
     from revstory.validate.ledger import write_csv
 
+    # The files read through DuckDB first: then the database (10M touches: 0.18 s to free
+    # on one core, the process's last step otherwise) is closed on a thread of its own
+    # while the results are written from the frames and the bounds computed beside them.
     effects = write_effects(journeys, results, out)
-    written = [
-        *write_results(results, out),
-        *([effects] if effects else []),
-        write_csv(drop.con, out / "ledger.csv"),
-    ]
+    ledger = write_csv(drop.con, out / "ledger.csv")
+    closing = threading.Thread(target=_close, args=(journeys.con, drop.con), name="revstory-close")
+    closing.start()
+    written = [*write_results(results, out), *([effects] if effects else []), ledger]
+    closing.join()
     cur = config.reporting_currency
     d = results.currency_digits
     for row in results.summary[results.summary["model"] == config.default_model].itertuples():
