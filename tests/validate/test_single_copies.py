@@ -17,7 +17,7 @@ import duckdb
 import pytest
 from revstory.config import AttributionConfig
 from revstory.pipeline import check
-from revstory.validate import canonical
+from revstory.validate import canonical, identity
 from revstory.validate.stage import Drop
 
 Snapshot = tuple[object, ...]
@@ -56,9 +56,23 @@ def _snapshot(drop: Drop) -> Snapshot:
     return (*tables, drop.issues)
 
 
+def _deal_objects(m: pytest.MonkeyPatch) -> dict[str, str]:
+    """Collect the tables and views of the cursor the deals are built on (its temporary
+    ones are its own and go with it), as they are when its last step begins."""
+    found: dict[str, str] = {}
+    resolve = identity.resolve_people
+
+    def spy(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+        found.update(_objects(con))
+        return resolve(con)
+
+    m.setattr(identity, "resolve_people", spy)
+    return found
+
+
 def _validate(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Drop, bool, dict[str, str]]:
     """Validate ``root``: the drop, whether its deals were all kept (the single copy), and the
-    names and kinds of its tables and views."""
+    names and kinds of its tables and views (the deals' cursor's too)."""
     seen: list[bool] = []
     all_kept = canonical._all_kept
 
@@ -68,17 +82,20 @@ def _validate(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Drop, bool, 
 
     with monkeypatch.context() as m:
         m.setattr(canonical, "_all_kept", spy)
+        objects = _deal_objects(m)
         drop = check([root], AttributionConfig())
     assert len(seen) == 1
-    return drop, seen[0], _objects(drop.con)
+    assert objects, "the deals' cursor was not seen"
+    return drop, seen[0], {**objects, **_objects(drop.con)}
 
 
 def _general(root: Path, monkeypatch: pytest.MonkeyPatch) -> Snapshot:
     """Validate ``root`` forced onto the general path (every deal taken as possibly dropped)."""
     with monkeypatch.context() as m:
         m.setattr(canonical, "_all_kept", lambda con, kept: False)
+        objects = _deal_objects(m)
         general = check([root], AttributionConfig())
-    assert "dc_ranked" in _objects(general.con)
+    assert "dc_ranked" in {**objects, **_objects(general.con)}
     return _snapshot(general)
 
 

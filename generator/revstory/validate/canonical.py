@@ -111,35 +111,56 @@ def build_canonical(
         finally:
             cur.close()
 
-    # The contacts of the deals ranked are keyed and sorted on a cursor of their own, then
-    # the content table is built there, while the rates, identities and deals are built
-    # here (each statement is one DuckDB thread for the most part); only the touches read
-    # the content table, and its ranking says nothing but the ledger's merged rows.
+    # The content table first, on a cursor of its own: the touches read it, and only it, so
+    # their reading (most of the run) begins as soon as it is built. The contacts are then
+    # keyed and sorted on that cursor while the rates, identities, deals and contacts are
+    # built on another, beside the touches (each small statement is one DuckDB thread for
+    # the most part; at 10M touches the small tables' steps left a core idle for half a
+    # second before the touches' reading could begin). The content ranking says nothing but
+    # the ledger's merged rows; the problems keep the order the tables are listed in.
     from concurrent.futures import ThreadPoolExecutor
 
-    side = ThreadPoolExecutor(max_workers=1, thread_name_prefix="revstory-contacts")
+    side = ThreadPoolExecutor(max_workers=2, thread_name_prefix="revstory-contacts")
     small = all(f.rows_read < SMALL_ROWS for f in files.values() if f.table != "touches")
-    with one_thread_each(con, small):
-        try:
+    deal_cur = con.cursor()  # the deals' temporary tables (all_identities too) are its own
+
+    def deal_side() -> list[Issue]:
+        return _rates_to_deals(
+            deal_cur,
+            config,
+            union_or_empty,
+            files,
+            lambda name, spec, key: dedup(name, spec, key, deal_cur),
+            deal_tables,
+            keyed.result,
+        )
+
+    try:
+        with one_thread_each(con, small):
+            content = side.submit(build_content)
             keyed = side.submit(
                 _key_contacts,
                 con,
                 union_or_empty("deal_contacts", DEAL_CONTACTS),
                 union_or_empty("deals", DEALS),
             )
-            content = side.submit(build_content)
             deal_tables = [t for _, t in checked.get("deals", [])]
-            issues += _rates_to_deals(
-                con, config, union_or_empty, files, dedup, deal_tables, keyed.result
-            )
+            deal_issues = side.submit(deal_side)
             content.result()
+        try:
+            touch_issues = _build_touches(
+                con, checked, files, deferred, read, keep_accounts=config.journey_mode == "account"
+            )
         finally:
-            side.shutdown()
-    issues += _build_touches(
-        con, checked, files, deferred, read, keep_accounts=config.journey_mode == "account"
-    )
-    for file, n in resolve_people(con):
-        add_ledger(con, files[file], "merged", MERGED_REASON, n)
+            deals_done = deal_issues.result()
+        issues += deals_done
+        issues += touch_issues
+        # all_identities is the deals' cursor's (build_identities made it there).
+        for file, n in resolve_people(deal_cur):
+            add_ledger(con, files[file], "merged", MERGED_REASON, n)
+    finally:
+        side.shutdown()
+        deal_cur.close()
     issues += _build_performance(con, union_or_empty, files)
     _count_kept(con, files)
     _drop_staged(con, files)
