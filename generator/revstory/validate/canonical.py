@@ -853,11 +853,18 @@ def _build_touches(
     # Row order of touches carries no meaning (journeys sort explicitly): let DuckDB stream.
     con.execute("SET preserve_insertion_order = false")
 
-    def checked_select(source: str) -> str:
-        rows = touch_select(source, keep_accounts, by_url, coded=True)
+    # A deferred file's rows have no line numbers (a problem row's are found by reading it
+    # again, numbered): when every file is deferred, _row is NULL in every row, not stored.
+    # DuckDB holds a column of NULLs in full: 0.16 CPU s and 97 MiB per 10M BIGINTs.
+    numbered = not all(f.deferred for f, _ in sources)
+    row = "t._row" if numbered else "CAST(NULL AS BIGINT)"
+
+    def checked_select(source: str, rows: bool = numbered) -> str:
+        select = touch_select(source, keep_accounts, by_url, coded=True)
         # Person journeys have no account ids: NULL in every row, not stored (the touches
         # view gives them). A column of NULLs cost 0.06-0.13 CPU s and 29 MiB per 7M rows.
-        return rows if keep_accounts else f"SELECT * EXCLUDE (account_id) FROM ({rows})"  # noqa: S608 - our own SQL
+        unstored = [c for c, kept in (("account_id", keep_accounts), ("_row", rows)) if not kept]
+        return f"SELECT * EXCLUDE ({', '.join(unstored)}) FROM ({select})" if unstored else select  # noqa: S608 - our own SQL
 
     by_fid = {fid: entry for fid, entry in deferred}
     # One file at a time, so a file's staged copy can go as soon as its checked rows are in:
@@ -880,17 +887,18 @@ def _build_touches(
     con.execute("SET preserve_insertion_order = true")
     # Unknown content of the files read again: (file, line, value), from the numbered copy.
     unknown = [
-        "SELECT f._file, t._row, t._unknown AS value FROM touches_checked t JOIN touch_files f "
-        "USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL"
+        f"SELECT f._file, {row} AS _row, t._unknown AS value FROM touches_checked t "  # noqa: S608 - our own SQL
+        "JOIN touch_files f USING (_fid) WHERE t._reason IS NULL AND t.content_id IS NULL"
     ]
     # A file read on the fast path has no row numbers: it is read again, numbered, when a
     # message is to name its rows: a failed check (examples are listed with their rows), or
     # unknown content few enough to be listed row by row (more are summed up without rows).
     numbered_again = []
     for fid, failed, unmatched in con.execute(
-        "SELECT _fid, count(*) FILTER (WHERE _reason IS NOT NULL), "
-        "count(*) FILTER (WHERE _reason IS NULL AND content_id IS NULL) FROM touches_checked "
-        "WHERE _row IS NULL AND (_reason IS NOT NULL OR content_id IS NULL) GROUP BY 1 ORDER BY 1"
+        "SELECT _fid, count(*) FILTER (WHERE _reason IS NOT NULL), "  # noqa: S608 - our own SQL
+        "count(*) FILTER (WHERE _reason IS NULL AND content_id IS NULL) FROM touches_checked t "
+        f"WHERE {row} IS NULL AND (_reason IS NOT NULL OR content_id IS NULL) "
+        "GROUP BY 1 ORDER BY 1"
     ).fetchall():
         if fid not in by_fid or not (failed or unmatched <= MAX_EXAMPLES):
             continue
@@ -907,7 +915,7 @@ def _build_touches(
         if unmatched and unmatched <= MAX_EXAMPLES:
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE {view}_unknown AS SELECT ? AS _file, _row, "  # noqa: S608 - SQL from our own table, column and rule names; values are bound
-                f"_unknown AS value FROM ({checked_select(one)}) "
+                f"_unknown AS value FROM ({checked_select(one, rows=True)}) "
                 "WHERE _reason IS NULL AND content_id IS NULL",
                 [f.path],
             )
