@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,13 +10,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pytest
+from revstory import export
 from revstory.export import (
+    _attribution_figures,
+    _models_range,
+    _money,
+    _spread_columns,
     _to_csv,
     attribution_frame,
     influence_frame,
     summary_dict,
     write_results,
 )
+from revstory.uncertainty.intervals import model_spread
 
 if TYPE_CHECKING:
     from revstory.attribute.stage import Results
@@ -116,3 +123,60 @@ def test_results_written_beside_the_intervals_are_the_serial_frames(
     for name in ("attribution.csv", "influence.csv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / name).read_bytes(), name
     assert (tmp_path / "out" / "summary.json").read_text(encoding="utf-8") == summary
+
+
+@pytest.mark.parametrize("digits", [0, 2, 3])
+def test_money_is_written_as_python_formats_the_float(digits: int) -> None:
+    # Figures in major units on their currency's grid (as export._major makes them): large,
+    # small, negative, zero and negative zero; the strings are %.<digits>f's, byte for byte.
+    rng = np.random.default_rng(7)
+    minor = np.concatenate(
+        [
+            rng.integers(-(10**10), 10**10, 50_000),
+            rng.integers(-1_000, 1_000, 5_000),
+            [0, 1, -1, 10**digits, -(10**digits), 10**digits - 1],
+        ]
+    )
+    values = pd.Series(np.append((minor / 10**digits).round(digits), [-0.0, 0.0]))
+    expected = [f"%.{digits}f" % v for v in values.tolist()]
+    assert _money(values, digits) == expected
+    assert _money(values.to_numpy(), digits)[-2:] == [
+        "-0" if digits == 0 else "-0." + "0" * digits,
+        "0" if digits == 0 else "0." + "0" * digits,
+    ]
+
+
+def test_money_with_a_missing_or_huge_figure_is_python_formatted() -> None:
+    assert _money(pd.Series([1.5, np.nan]), 2) == ["1.50", "nan"]
+    assert _money(pd.Series([2.25, 1e15, -3.0]), 2) == ["2.25", "1000000000000000.00", "-3.00"]
+    assert _money(pd.Series([], dtype="float64"), 2) == []
+
+
+def _spread(results: Results) -> dict[str, np.ndarray]:
+    return _spread_columns(
+        _attribution_figures(results), model_spread(results), results.currency_digits
+    )
+
+
+def test_models_range_is_the_spread_of_the_pivot(
+    sample_results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The stage's blocks (one row per model for each quarter and piece) and the pivot of
+    # model_spread give the same range; a frame missing one model's row is not read as
+    # blocks (the pivot takes the missing figure as 0), nor one whose rows are shuffled.
+    expected = _spread(sample_results)
+    assert len(set(sample_results.attribution["model"])) > 1
+    with monkeypatch.context() as m:  # the blocks are read without the pivot
+        m.setattr(export, "model_spread", lambda _: pytest.fail("pivoted"))
+        got = _models_range(sample_results)
+    assert {c: got[c].tolist() for c in got} == {c: expected[c].tolist() for c in expected}
+    gap = dataclasses.replace(
+        sample_results, attribution=sample_results.attribution.iloc[1:].reset_index(drop=True)
+    )
+    shuffled = dataclasses.replace(
+        sample_results, attribution=sample_results.attribution.sample(frac=1.0, random_state=3)
+    )
+    for odd in (gap, shuffled):
+        assert {c: v.tolist() for c, v in _models_range(odd).items()} == {
+            c: v.tolist() for c, v in _spread(odd).items()
+        }

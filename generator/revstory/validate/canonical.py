@@ -856,10 +856,10 @@ def _build_touches(
     # A deferred file's rows have no line numbers (a problem row's are found by reading it
     # again, numbered): when every file is deferred, _row is NULL in every row, not stored.
     # DuckDB holds a column of NULLs in full: 0.16 CPU s and 97 MiB per 10M BIGINTs.
-    numbered = not all(f.deferred for f, _ in sources)
-    row = "t._row" if numbered else "CAST(NULL AS BIGINT)"
+    row_numbers = not all(f.deferred for f, _ in sources)
+    row = "t._row" if row_numbers else "CAST(NULL AS BIGINT)"
 
-    def checked_select(source: str, rows: bool = numbered) -> str:
+    def checked_select(source: str, rows: bool = row_numbers) -> str:
         select = touch_select(source, keep_accounts, by_url, coded=True)
         # Person journeys have no account ids: NULL in every row, not stored (the touches
         # view gives them). A column of NULLs cost 0.06-0.13 CPU s and 29 MiB per 7M rows.
